@@ -1,0 +1,10 @@
+export const EXIT = {
+  /** No finding is `fail`. */
+  ok: 0,
+  /** At least one finding is `fail` (or, for `run`, a delivery failed). */
+  findings: 1,
+  /** Bad usage, unreadable or malformed input, bad config. */
+  usage: 2,
+  /** Nothing failed, but an account could not be scanned: compliance is unknown. */
+  scanError: 3,
+} as const;

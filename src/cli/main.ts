@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/load.js';
+import { InputError } from '../jobs/offline-scan.js';
+import { EXIT } from './exit-codes.js';
+import { processIo, type CliIo } from './io.js';
+import { registerScan } from './scan-command.js';
+
+const VERSION = '0.1.0';
+
+/** Runs the CLI and returns its exit code; nothing here calls process.exit, so tests can drive it. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('mfa-bot')
+    .description('Gets every AWS console login behind MFA: scans, reports, and nudges people in Slack.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+  registerScan(program, io, (c) => (code = c));
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof ConfigError || err instanceof InputError) {
+      io.stderr(`mfa-bot: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`mfa-bot: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.usage;
+  }
+}

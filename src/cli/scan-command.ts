@@ -1,0 +1,69 @@
+import { Option, type Command } from 'commander';
+import { createAwsClients } from '../aws/clients.js';
+import { loadConfig } from '../config/load.js';
+import { allVerdicts, hasFailures } from '../domain/summary.js';
+import type { ScanResult } from '../domain/types.js';
+import { scanCredentialReportFile } from '../jobs/offline-scan.js';
+import { scanCurrentAccount, type ScanProgress } from '../jobs/scan.js';
+import { renderCsv } from '../report/csv.js';
+import { renderJson } from '../report/findings.js';
+import { renderTable } from '../report/table.js';
+import { EXIT } from './exit-codes.js';
+import { useColour, type CliIo } from './io.js';
+
+export type Format = 'table' | 'json' | 'csv';
+
+interface ScanFlags {
+  profile?: string;
+  region?: string;
+  config?: string;
+  format: Format;
+  credentialReport?: string;
+  all?: boolean;
+}
+
+export function render(scan: ScanResult, format: Format, io: CliIo, all = false): string {
+  if (format === 'json') return renderJson(scan);
+  if (format === 'csv') return renderCsv(scan);
+  return renderTable(scan, { colour: useColour(io), now: io.now(), hide: all ? [] : ['not_applicable'] });
+}
+
+export function exitCodeFor(scan: ScanResult): number {
+  if (hasFailures(scan)) return EXIT.findings;
+  return allVerdicts(scan).some((v) => v.status === 'error') || scan.accounts.some((a) => a.error) ? EXIT.scanError : EXIT.ok;
+}
+
+export function progressReporter(io: CliIo): (e: ScanProgress) => void {
+  return (e) => {
+    if (e.kind === 'account-start') io.stderr(`Scanning ${e.accountId}${e.total > 1 ? ` (${e.index + 1}/${e.total})` : ''}...\n`);
+    else if (e.result.error) io.stderr(`  ${e.result.accountId}: could not scan: ${e.result.error.code}\n`);
+    else io.stderr(`  ${e.result.accountId}: ${e.result.verdicts.length} findings\n`);
+  };
+}
+
+export function registerScan(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('scan')
+    .description('scan the AWS account of the current credentials (or an offline credential report) and report every console login without MFA')
+    .option('--profile <name>', 'AWS shared-config profile to use')
+    .option('--region <region>', 'AWS region for the API endpoints (IAM is global)')
+    .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--credential-report <file>', 'evaluate a credential report CSV downloaded from the IAM console, offline')
+    .option('--all', 'table format: also list principals the checks do not apply to')
+    .action(async (flags: ScanFlags) => {
+      const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      let scan: ScanResult;
+      if (flags.credentialReport) {
+        scan = scanCredentialReportFile(flags.credentialReport, config, io.now());
+      } else {
+        const clients = createAwsClients({ profile: flags.profile, region: flags.region });
+        scan = await scanCurrentAccount(clients, config, { now: io.now, onProgress: io.stderrIsTty ? progressReporter(io) : undefined });
+      }
+      io.stdout(render(scan, flags.format, io, flags.all));
+      for (const a of scan.accounts) {
+        if (a.error) io.stderr(`mfa-bot: account ${a.accountId}: ${a.error.code}: ${a.error.message}${a.error.hint ? ` (hint: ${a.error.hint})` : ''}\n`);
+      }
+      setExit(exitCodeFor(scan));
+    });
+}

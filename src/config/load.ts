@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type Config } from './schema.js';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    const where = issue.path.length ? `${key}: ` : '';
+    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  }
+  return `${key}: ${issue.message}`;
+}
+
+/** Validates a parsed config object; every problem is named by its key. */
+export function parseConfig(raw: unknown, source = 'config'): Config {
+  const result = configSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map(describeIssue);
+    throw new ConfigError(`${source}: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+export function parseConfigText(text: string, source = 'config'): Config {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const line = first.linePos?.[0]?.line;
+    throw new ConfigError(`${source}${line ? ` line ${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`);
+  }
+  return parseConfig(doc.toJS(), source);
+}
+
+/** The config file comes from --config, else MFA_BOT_CONFIG; without either, every default applies. */
+export function loadConfig(path: string | undefined = process.env.MFA_BOT_CONFIG): Config {
+  if (!path) return parseConfig({});
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${path}: cannot read config file${code ? ` (${code})` : ''}`);
+  }
+  return parseConfigText(text, path);
+}

@@ -1,0 +1,38 @@
+import { rootState } from '../root.js';
+import { ROOT_PRINCIPAL } from '../types.js';
+import { verdictOf, type Check } from './check.js';
+import { CONTROLS } from './controls.js';
+
+export const rootHardwareMfa: Check = {
+  id: 'root-hardware-mfa',
+  title: "The root user's MFA is a hardware device",
+  severity: 'high',
+  controls: CONTROLS['root-hardware-mfa'],
+  remediation:
+    'Sign in as the root user, open "Security credentials", register a FIDO security key or a hardware TOTP token under ' +
+    '"Multi-factor authentication (MFA)", then remove the virtual MFA device. Store the hardware device somewhere safe that more than one ' +
+    'trusted person can reach.',
+  enabled: (settings) => settings.rootHardwareMfa,
+  evaluate(snapshot) {
+    const root = rootState(snapshot);
+    const v = (status: Parameters<typeof verdictOf>[4], reason: string) =>
+      [verdictOf(rootHardwareMfa, snapshot, ROOT_PRINCIPAL, root.arn, status, reason)];
+    if (!root.credentialsPresent) {
+      return v('not_applicable', 'The root user has no credentials (centralized root access); there is no MFA device to judge.');
+    }
+    switch (root.kind) {
+      case 'none':
+        return v('fail', 'The root user has no MFA device at all, hardware or virtual.');
+      case 'virtual':
+        return v(
+          'fail',
+          `The root user has a virtual MFA device assigned (${root.virtualSerials.join(', ')}). ` +
+            'Any security key it may also have does not change that: a virtual device is a phone app that can be copied or lost with the phone.',
+        );
+      case 'hardware':
+        return v('pass', 'The root user has MFA and no virtual device is assigned to it, so its MFA is a security key or hardware token.');
+      case 'unknown':
+        return v('not_evaluated', 'The kind of the root MFA device cannot be told without ListVirtualMFADevices (for example from an offline credential report).');
+    }
+  },
+};

@@ -1,0 +1,34 @@
+import { addDays, isoDate } from '../dates.js';
+import { ROOT_PRINCIPAL } from '../types.js';
+import { verdictOf, type Check } from './check.js';
+import { CONTROLS } from './controls.js';
+
+export const userConsoleMfa: Check = {
+  id: 'user-console-mfa',
+  title: 'Every IAM user with a console password has MFA',
+  severity: 'high',
+  controls: CONTROLS['user-console-mfa'],
+  remediation:
+    'Sign in to the AWS console as this IAM user, open the account menu, choose "Security credentials", and under ' +
+    '"Multi-factor authentication (MFA)" choose "Assign MFA device": a passkey or security key, an authenticator app, or a hardware TOTP token. ' +
+    'Sign out and back in afterwards so the new session carries MFA. If the user needs no console, delete the console password instead.',
+  enabled: () => true,
+  evaluate(snapshot, { settings, now }) {
+    return snapshot.credentialReport.rows
+      .filter((row) => row.user !== ROOT_PRINCIPAL)
+      .map((row) => {
+        const v = (status: Parameters<typeof verdictOf>[4], reason: string, deadline?: Date) =>
+          verdictOf(userConsoleMfa, snapshot, row.user, row.arn, status, reason, deadline ? { deadline } : {});
+        if (row.passwordEnabled !== true) return v('not_applicable', 'No console password: this user cannot sign in to the console.');
+        if (row.mfaActive) return v('pass', 'Console password with MFA enabled.');
+        const since = row.passwordLastChanged ?? row.userCreationTime;
+        if (settings.gracePeriodDays > 0 && since) {
+          const deadline = addDays(since, settings.gracePeriodDays);
+          if (now < deadline) {
+            return v('grace', `New console password without MFA yet; MFA is due by ${isoDate(deadline)}.`, deadline);
+          }
+        }
+        return v('fail', 'Console password without MFA: the password alone opens this login.');
+      });
+  },
+};

@@ -1,0 +1,40 @@
+import { isoDate } from './dates.js';
+import type { Exemption, Verdict } from './types.js';
+
+function matches(exemption: Exemption, verdict: Verdict): boolean {
+  return (
+    exemption.account === verdict.accountId &&
+    exemption.principal === verdict.principal &&
+    (exemption.checks === undefined || exemption.checks.includes(verdict.check))
+  );
+}
+
+/**
+ * An exemption turns a `fail` or `grace` into `exempt` until it expires; after that the finding is a
+ * `fail` again and says which exemption lapsed, so nobody mistakes it for a new problem.
+ */
+export function applyExemptions(verdicts: Verdict[], exemptions: readonly Exemption[], now: Date): Verdict[] {
+  if (exemptions.length === 0) return verdicts;
+  return verdicts.map((verdict) => {
+    if (verdict.status !== 'fail' && verdict.status !== 'grace') return verdict;
+    const candidates = exemptions.filter((e) => matches(e, verdict));
+    if (candidates.length === 0) return verdict;
+    const active = candidates.filter((e) => e.expires > now).sort((a, b) => b.expires.getTime() - a.expires.getTime())[0];
+    if (active) {
+      return {
+        ...verdict,
+        status: 'exempt',
+        deadline: active.expires,
+        exemption: { reason: active.reason, expires: active.expires },
+        reason: `Exempt until ${isoDate(active.expires)}: ${active.reason}. Without it: ${verdict.reason}`,
+      };
+    }
+    const lapsed = candidates.sort((a, b) => b.expires.getTime() - a.expires.getTime())[0]!;
+    return {
+      ...verdict,
+      status: 'fail',
+      deadline: undefined,
+      reason: `${verdict.reason} (The exemption "${lapsed.reason}" expired on ${isoDate(lapsed.expires)}.)`,
+    };
+  });
+}

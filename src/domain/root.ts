@@ -1,0 +1,34 @@
+import { rootArn } from './mfa-device.js';
+import { ROOT_PRINCIPAL, type AccountSnapshot, type CredentialReportRow, type RootMfaKind } from './types.js';
+
+export interface RootState {
+  arn: string;
+  row?: CredentialReportRow;
+  /** False only when GetAccountSummary says there is neither a password nor an access key. */
+  credentialsPresent: boolean;
+  /** Undefined when neither the account summary nor the credential report says. */
+  mfaEnabled?: boolean;
+  kind: RootMfaKind;
+  virtualSerials: string[];
+}
+
+export function rootState(snapshot: AccountSnapshot): RootState {
+  const arn = rootArn(snapshot.partition, snapshot.accountId);
+  const row = snapshot.credentialReport.rows.find((r) => r.user === ROOT_PRINCIPAL);
+  const summary = snapshot.summary;
+  const credentialsPresent = !(summary?.passwordPresent === false && summary.accessKeysPresent === false);
+  // Exact ARN match: custom serial names exist, and a user called "rootadmin" is not the root user.
+  const virtualSerials = (snapshot.virtualMfaDevices ?? []).filter((d) => d.userArn === arn).map((d) => d.serialNumber);
+  // The account summary is live; the credential report can be up to four hours old.
+  const reported = summary ? summary.mfaEnabled : row?.mfaActive;
+  const mfaEnabled = virtualSerials.length > 0 ? true : reported;
+
+  let kind: RootMfaKind;
+  if (mfaEnabled === undefined) kind = 'unknown';
+  else if (!mfaEnabled) kind = 'none';
+  else if (virtualSerials.length > 0) kind = 'virtual';
+  else if (snapshot.virtualMfaDevices === undefined) kind = 'unknown';
+  else kind = 'hardware';
+
+  return { arn, row, credentialsPresent, mfaEnabled, kind, virtualSerials };
+}

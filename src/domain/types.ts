@@ -1,0 +1,133 @@
+export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
+
+export type CheckId = 'root-mfa' | 'root-hardware-mfa' | 'user-console-mfa' | 'user-hardware-mfa';
+
+export const STATUSES = ['fail', 'error', 'grace', 'exempt', 'not_evaluated', 'pass', 'not_applicable'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+/** What kind of second factor the root user has, as far as the IAM API can tell. */
+export type RootMfaKind = 'none' | 'virtual' | 'hardware' | 'unknown';
+
+/** How an MFA device serial reads: see mfa-device.ts. */
+export type MfaDeviceKind = 'virtual' | 'fido' | 'hardware_totp' | 'sms' | 'unknown';
+
+export const ROOT_PRINCIPAL = '<root_account>';
+
+/** A tri-state value from the credential report: true, false or absent (N/A, not_supported, no_information). */
+export type ReportFlag = boolean | null;
+
+/** One row of the IAM credential report, with its special values already decoded. */
+export interface CredentialReportRow {
+  /** 1-based line number in the CSV, for error messages. */
+  line: number;
+  user: string;
+  arn: string;
+  userCreationTime: Date | null;
+  /** `null` for the root row, where AWS always writes `not_supported`. */
+  passwordEnabled: ReportFlag;
+  passwordLastUsed: Date | null;
+  passwordLastChanged: Date | null;
+  mfaActive: boolean;
+  accessKey1Active: boolean;
+  accessKey2Active: boolean;
+}
+
+export interface CredentialReport {
+  generatedAt: Date;
+  rows: CredentialReportRow[];
+}
+
+/** GetAccountSummary values that describe the root user. Undefined fields were not reported. */
+export interface RootAccountSummary {
+  mfaEnabled: boolean;
+  passwordPresent?: boolean;
+  accessKeysPresent?: boolean;
+  signingCertificatesPresent?: boolean;
+}
+
+export interface VirtualMfaDevice {
+  serialNumber: string;
+  userArn?: string;
+}
+
+/** Everything the checks need about one account, gathered without any per-user fan-out. */
+export interface AccountSnapshot {
+  accountId: string;
+  partition: Partition;
+  alias?: string;
+  credentialReport: CredentialReport;
+  /** Absent when scanning an offline credential report. */
+  summary?: RootAccountSummary;
+  /** Assigned virtual devices; absent when not collected (offline). */
+  virtualMfaDevices?: VirtualMfaDevice[];
+  /** Serial numbers per IAM user, collected only for the opt-in user-hardware-mfa check. */
+  userMfaDevices?: Record<string, string[]>;
+}
+
+export interface Verdict {
+  check: CheckId;
+  accountId: string;
+  principal: string;
+  arn: string;
+  status: Status;
+  severity: Severity;
+  reason: string;
+  controls: string[];
+  remediation: string;
+  /** For `grace`: when the user must have MFA. For `exempt`: when the exemption ends. */
+  deadline?: Date;
+  exemption?: { reason: string; expires: Date };
+}
+
+export interface Exemption {
+  account: string;
+  principal: string;
+  reason: string;
+  expires: Date;
+  /** Limit the exemption to some checks; all checks when absent. */
+  checks?: CheckId[];
+}
+
+export interface CheckSettings {
+  gracePeriodDays: number;
+  rootHardwareMfa: boolean;
+  userHardwareMfa: boolean;
+}
+
+export const DEFAULT_CHECK_SETTINGS: CheckSettings = {
+  gracePeriodDays: 7,
+  rootHardwareMfa: true,
+  userHardwareMfa: false,
+};
+
+/** What the checks get besides the snapshot: settings and the clock. */
+export interface CheckContext {
+  settings: CheckSettings;
+  now: Date;
+}
+
+export interface AccountError {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+/** The outcome of scanning one account: a snapshot and its verdicts, or an error. */
+export interface AccountResult {
+  accountId: string;
+  partition: Partition;
+  alias?: string;
+  credentialReportGeneratedAt?: Date;
+  rootMfa: RootMfaKind;
+  /** False when the root user has no credentials at all (centralized root access). */
+  rootCredentialsPresent?: boolean;
+  error?: AccountError;
+  verdicts: Verdict[];
+}
+
+export interface ScanResult {
+  generatedAt: Date;
+  accounts: AccountResult[];
+}

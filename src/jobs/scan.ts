@@ -1,0 +1,46 @@
+import type { AwsClients } from '../aws/clients.js';
+import { callerAccount, collectAccountSnapshot } from '../aws/account-snapshot.js';
+import type { ReportPolling } from '../aws/credential-report.js';
+import { describeAwsError } from '../aws/errors.js';
+import { erroredAccount, evaluateAccount } from '../domain/evaluate.js';
+import type { AccountResult, CheckContext, Exemption, ScanResult } from '../domain/types.js';
+import type { Config } from '../config/schema.js';
+
+export type ScanProgress =
+  | { kind: 'account-start'; accountId: string; index: number; total: number }
+  | { kind: 'account-done'; result: AccountResult; index: number; total: number };
+
+export interface ScanOptions {
+  now?: () => Date;
+  polling?: Partial<ReportPolling>;
+  onProgress?: (event: ScanProgress) => void;
+}
+
+export function checkContext(config: Config, now: Date): CheckContext {
+  return { settings: config.checks, now };
+}
+
+export function exemptionsOf(config: Config): Exemption[] {
+  return config.exemptions;
+}
+
+/** Scans the account the given credentials belong to. Never throws for AWS trouble: that becomes `error` verdicts. */
+export async function scanAccount(clients: AwsClients, config: Config, options: ScanOptions = {}): Promise<AccountResult> {
+  const now = options.now ?? (() => new Date());
+  let account: { accountId: string; partition: 'aws' | 'aws-us-gov' | 'aws-cn' } = { accountId: 'unknown', partition: 'aws' };
+  try {
+    account = await callerAccount(clients.sts);
+    const snapshot = await collectAccountSnapshot(clients.iam, account, { settings: config.checks, polling: options.polling });
+    return evaluateAccount(snapshot, checkContext(config, now()), exemptionsOf(config));
+  } catch (err) {
+    return erroredAccount(account.accountId, account.partition, describeAwsError(err), checkContext(config, now()));
+  }
+}
+
+export async function scanCurrentAccount(clients: AwsClients, config: Config, options: ScanOptions = {}): Promise<ScanResult> {
+  const now = options.now ?? (() => new Date());
+  options.onProgress?.({ kind: 'account-start', accountId: 'current credentials', index: 0, total: 1 });
+  const result = await scanAccount(clients, config, options);
+  options.onProgress?.({ kind: 'account-done', result, index: 0, total: 1 });
+  return { generatedAt: now(), accounts: [result] };
+}

@@ -1,0 +1,60 @@
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import { humanAge } from '../domain/dates.js';
+import { countByStatus } from '../domain/summary.js';
+import { STATUSES, type ScanResult, type Status } from '../domain/types.js';
+
+type Paint = (s: string) => string;
+
+const STATUS_COLOUR: Record<Status, Paint> = {
+  fail: pc.red,
+  error: pc.magenta,
+  grace: pc.yellow,
+  exempt: pc.cyan,
+  not_evaluated: pc.gray,
+  pass: pc.green,
+  not_applicable: pc.gray,
+};
+
+export interface TableOptions {
+  colour: boolean;
+  now: Date;
+  /** Rows of these statuses are counted in the summary but not listed. */
+  hide?: Status[];
+}
+
+/** Terminal output: one table per status group, worst first, then a summary line. */
+export function renderTable(scan: ScanResult, options: TableOptions): string {
+  const paint = (status: Status, s: string) => (options.colour ? STATUS_COLOUR[status](s) : s);
+  const bold = (s: string) => (options.colour ? pc.bold(s) : s);
+  const hide = new Set(options.hide ?? ['not_applicable']);
+  const out: string[] = [];
+
+  for (const account of scan.accounts) {
+    const name = account.alias ? `${account.accountId} (${account.alias})` : account.accountId;
+    const age = account.credentialReportGeneratedAt ? `credential report from ${humanAge(account.credentialReportGeneratedAt, options.now)} ago` : 'no credential report';
+    out.push(bold(`Account ${name}`) + `  root MFA: ${account.rootCredentialsPresent === false ? 'not applicable (no root credentials)' : account.rootMfa}  ${age}`);
+    if (account.error) {
+      out.push(paint('error', `  could not scan: ${account.error.code}: ${account.error.message}`) + (account.error.hint ? `\n  hint: ${account.error.hint}` : ''));
+    }
+  }
+  out.push('');
+
+  const verdicts = scan.accounts.flatMap((a) => a.verdicts);
+  const multiAccount = scan.accounts.length > 1;
+  for (const status of STATUSES) {
+    if (hide.has(status)) continue;
+    const group = verdicts.filter((v) => v.status === status);
+    if (group.length === 0) continue;
+    out.push(paint(status, bold(`${status.toUpperCase()} (${group.length})`)));
+    const head = [...(multiAccount ? ['Account'] : []), 'Principal', 'Check', 'Reason'];
+    const table = new Table({ head, style: { head: [], border: [] }, wordWrap: true, colWidths: [...(multiAccount ? [14] : []), 28, 19, 72] });
+    for (const v of group) table.push([...(multiAccount ? [v.accountId] : []), v.principal, v.check, v.reason]);
+    out.push(table.toString(), '');
+  }
+
+  const counts = countByStatus(verdicts);
+  const parts = STATUSES.filter((s) => counts[s] > 0).map((s) => paint(s, `${counts[s]} ${s}`));
+  out.push(`${parts.join(', ') || 'no findings'} across ${scan.accounts.length} account${scan.accounts.length === 1 ? '' : 's'}.`);
+  return `${out.join('\n')}\n`;
+}
