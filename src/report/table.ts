@@ -1,10 +1,13 @@
 import Table from 'cli-table3';
-import pc from 'picocolors';
+import picocolors from 'picocolors';
 import { humanAge } from '../domain/dates.js';
 import { countByStatus } from '../domain/summary.js';
 import { STATUSES, type ScanResult, type Status } from '../domain/types.js';
 
 type Paint = (s: string) => string;
+
+// Whether to colour is the caller's decision (TTY, NO_COLOR), not picocolors' guess at import time.
+const pc = picocolors.createColors(true);
 
 const STATUS_COLOUR: Record<Status, Paint> = {
   fail: pc.red,

@@ -28,9 +28,9 @@ from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 try:
-    from moto.core.exceptions import ServiceException
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
+    from moto.iam.exceptions import IAMException
     from moto.iam.models import IAMBackend, iam_backends
     from moto.iam.responses import IamResponse
     from moto.moto_api._internal.models import MotoAPIBackend
@@ -179,7 +179,7 @@ def _user_row(user, policy):
 def generate_credential_report(self):
     with LOCK:
         rep = _report(self.current_account)
-        now = utcnow()
+        now = utcnow().replace(microsecond=0)
         if rep["inProgress"]:
             if rep["pollsLeft"] > 0:
                 rep["pollsLeft"] -= 1
@@ -202,14 +202,16 @@ def generate_credential_report(self):
 def get_credential_report(self):
     with LOCK:
         rep = dict(_report(self.current_account))
+    # Raised as moto.iam's exception class: moto looks the code up in the service model of
+    # the exception's package, which gives the modelled HTTP status (404 / 410).
     if rep["inProgress"]:
-        raise ServiceException("ReportInProgress", "Credential report is being generated. Try again later.")
+        raise IAMException("ReportInProgress", "Credential report is being generated. Try again later.")
     if rep["expired"]:
-        raise ServiceException(
+        raise IAMException(
             "ReportExpired",
             "The most recent credential report has expired. Call GenerateCredentialReport to generate a new one.")
     if rep["generatedAt"] is None:
-        raise ServiceException("ReportNotPresent", "Credential report not present")
+        raise IAMException("ReportNotPresent", "Credential report not present")
     backend = self.backend
     rows = [REPORT_COLUMNS.split(",")]
     root = _root(self.current_account)
@@ -336,11 +338,11 @@ def control_user_dates(body):
     if not users:
         raise LookupError(f"no IAM user {name!r} in account {account}")
     for user in users:
-        if "createDate" in body:
+        if body.get("createDate"):
             user.create_date = _parse_date(body["createDate"])
-        if "passwordLastChanged" in body:
+        if body.get("passwordLastChanged"):
             user.mfa_bot_password_changed = _parse_date(body["passwordLastChanged"])
-        if "passwordLastUsed" in body:
+        if body.get("passwordLastUsed"):
             user.password_last_used = _parse_date(body["passwordLastUsed"])
     return {"updated": len(users)}
 

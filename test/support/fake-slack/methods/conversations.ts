@@ -1,0 +1,80 @@
+import { bool, nonEmpty, str } from '../params.js';
+import type { FakeChannel } from '../types.js';
+import type { Workspace } from '../workspace.js';
+import { type MethodSpec, fail, ok } from './context.js';
+import { paginate } from './pagination.js';
+import { dmWithUser } from './targets.js';
+
+function serializeChannel(ch: FakeChannel, ws: Workspace): Record<string, unknown> {
+  if (ch.kind === 'im') {
+    return { id: ch.id, created: ch.created, is_im: true, is_org_shared: false, user: ch.user, is_open: true, priority: 0 };
+  }
+  return {
+    id: ch.id,
+    name: ch.name,
+    is_channel: !ch.is_private,
+    is_group: ch.is_private,
+    is_im: false,
+    is_mpim: ch.kind === 'mpim',
+    is_private: ch.is_private,
+    is_archived: ch.is_archived,
+    is_general: ch.name === 'general',
+    is_member: ch.botIsMember,
+    created: ch.created,
+    context_team_id: ws.teamId,
+    num_members: ch.members?.length ?? ws.users.size,
+  };
+}
+
+export const conversationMethods: Record<string, MethodSpec> = {
+  /** users=U... → the app's DM with that user (same D... id every time). */
+  'conversations.open': {
+    tier: 3,
+    scopes: ['im:write'],
+    handler: (ctx) => {
+      const { params, ws } = ctx;
+      const channelArg = nonEmpty(params, 'channel');
+      const usersArg = nonEmpty(params, 'users');
+      if (usersArg === undefined) {
+        if (channelArg === undefined) return fail('users_list_not_supplied');
+        const ch = ws.channels.get(channelArg);
+        if (ch === undefined || ch.kind !== 'im') return fail('channel_not_found');
+        return ok({ no_op: true, already_open: true, channel: bool(params, 'return_im') ? serializeChannel(ch, ws) : { id: ch.id } });
+      }
+      const users = usersArg.split(',').map((u) => u.trim()).filter((u) => u !== '');
+      if (users.length > 8) return fail('too_many_users');
+      if (users.length !== 1) {
+        return fail('fake_slack_unsupported', { detail: 'multi-person DMs are not modelled by the fake' });
+      }
+      const userId = users[0] ?? '';
+      const already = ws.imFor(userId) !== undefined;
+      const target = dmWithUser(ctx, userId, false);
+      if (!target.ok) return fail(target.error);
+      return ok({
+        ...(already ? { no_op: true, already_open: true } : {}),
+        channel: bool(params, 'return_im') ? serializeChannel(target.channel, ws) : { id: target.channel.id },
+      });
+    },
+  },
+
+  'conversations.list': {
+    tier: 2,
+    scopes: ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+    handler: ({ ws, params }) => {
+      const types = new Set((str(params, 'types') ?? 'public_channel').split(',').map((t) => t.trim()));
+      const excludeArchived = bool(params, 'exclude_archived');
+      const all = [...ws.channels.values()].filter((ch) => {
+        if (excludeArchived && ch.is_archived) return false;
+        if (ch.kind === 'im') return types.has('im');
+        if (ch.kind === 'mpim') return types.has('mpim');
+        return types.has(ch.is_private ? 'private_channel' : 'public_channel');
+      });
+      const page = paginate(all, params, 'channel', 100);
+      if (!page.ok) return fail(page.error);
+      return ok({
+        channels: page.items.map((ch) => serializeChannel(ch, ws)),
+        response_metadata: { next_cursor: page.nextCursor },
+      });
+    },
+  },
+};
