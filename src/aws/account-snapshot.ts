@@ -8,7 +8,7 @@ import {
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../domain/mfa-device.js';
 import { ROOT_PRINCIPAL, type AccountSnapshot, type CheckSettings, type Partition, type RootAccountSummary, type VirtualMfaDevice } from '../domain/types.js';
-import { mapLimit } from '../util/map-limit.js';
+import { allSettledOrThrow, mapLimit } from '../util/map-limit.js';
 import { fetchCredentialReport, type ReportPolling } from './credential-report.js';
 
 export interface CallerAccount {
@@ -74,7 +74,7 @@ export async function collectAccountSnapshot(
   account: { accountId: string; partition: Partition },
   options: SnapshotOptions,
 ): Promise<AccountSnapshot> {
-  const [credentialReport, summary, virtualMfaDevices, alias] = await Promise.all([
+  const [credentialReport, summary, virtualMfaDevices, alias] = await allSettledOrThrow([
     fetchCredentialReport(iam, options.polling),
     fetchRootSummary(iam),
     fetchAssignedVirtualMfaDevices(iam),

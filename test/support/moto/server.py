@@ -433,9 +433,10 @@ def _identify(environ):
     action = parse_qs(environ.get("QUERY_STRING", "")).get("Action", [None])[0]
     if action is None and environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
         length = int(environ.get("CONTENT_LENGTH") or 0)
-        raw = environ["wsgi.input"].read(length) if length else b""
-        environ["wsgi.input"] = io.BytesIO(raw)
-        action = parse_qs(raw.decode("utf-8")).get("Action", [None])[0]
+        if length:
+            raw = environ["wsgi.input"].read(length)
+            environ["wsgi.input"] = io.BytesIO(raw)
+            action = parse_qs(raw.decode("utf-8")).get("Action", [None])[0]
     return service, action or f"{environ.get('REQUEST_METHOD')} {path}", False
 
 

@@ -1,0 +1,55 @@
+import {
+  CreateLoginProfileCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  IAMClient,
+  TagUserCommand,
+} from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsClients } from '../../src/aws/clients.js';
+import type { MotoServer } from './moto/index.js';
+
+export const MOTO_ACCOUNT = '123456789012';
+
+/** Real SDK clients pointed at the emulator; one attempt unless a test wants the retry behaviour. */
+export function motoClients(moto: MotoServer, opts: { maxAttempts?: number; region?: string } = {}): AwsClients {
+  const common = {
+    endpoint: moto.endpoint,
+    region: opts.region ?? 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: opts.maxAttempts ?? 1,
+  };
+  return { iam: new IAMClient({ ...common, retryMode: 'adaptive' }), sts: new STSClient(common) };
+}
+
+/** Points the SDK's default chain (as the CLI uses it) at the emulator, for in-process CLI runs. */
+export function useMotoEnv(moto: MotoServer): void {
+  Object.assign(process.env, moto.env);
+  delete process.env.AWS_PROFILE;
+}
+
+export interface UserSpec {
+  name: string;
+  password?: boolean;
+  mfa?: 'virtual' | 'hardware';
+  tags?: Record<string, string>;
+  path?: string;
+}
+
+export async function createUsers(iam: IAMClient, users: UserSpec[]): Promise<void> {
+  for (const u of users) {
+    await iam.send(new CreateUserCommand({ UserName: u.name, Path: u.path, Tags: u.tags ? Object.entries(u.tags).map(([Key, Value]) => ({ Key, Value })) : undefined }));
+    if (u.password) await iam.send(new CreateLoginProfileCommand({ UserName: u.name, Password: 'Correct-Horse-9!' }));
+    if (u.mfa === 'virtual') {
+      const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: u.name }));
+      await iam.send(new EnableMFADeviceCommand({ UserName: u.name, SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    } else if (u.mfa === 'hardware') {
+      await iam.send(new EnableMFADeviceCommand({ UserName: u.name, SerialNumber: `GAHT${u.name.length.toString().padStart(8, '0')}`, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    }
+  }
+}
+
+export async function tagUser(iam: IAMClient, name: string, tags: Record<string, string>): Promise<void> {
+  await iam.send(new TagUserCommand({ UserName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+}

@@ -1,0 +1,245 @@
+import { BLOCK_LIMITS } from './block-kit.js';
+import { Injector } from './injector.js';
+import { RateLimiter, type ResolvedRateConfig, resolveRateConfig } from './rate-limiter.js';
+import { Recorder } from './recorder.js';
+import { FakeSlackHttp } from './server.js';
+import type {
+  FakeChannel,
+  FakeEphemeral,
+  FakeFile,
+  FakeHomeView,
+  FakeMessage,
+  FakeToken,
+  FakeUser,
+  FakeUserGroup,
+  NewChannel,
+  NewUser,
+  NewUserGroup,
+  RecordedCall,
+  StartOptions,
+  TokenState,
+} from './types.js';
+import { Workspace } from './workspace.js';
+
+/**
+ * A running fake Slack Web API. Point a WebClient at it with
+ * `new WebClient(fake.botToken, { slackApiUrl: fake.url })`.
+ */
+export class FakeSlack {
+  /** Base URL of the Web API, ending in "/api/" (the WebClient's slackApiUrl). */
+  readonly url: string;
+  readonly port: number;
+  readonly botToken: string;
+  readonly botUserId: string;
+  readonly teamId: string;
+  /** The underlying model, for anything the helpers below do not cover. */
+  readonly workspace: Workspace;
+
+  private rateLimiting: boolean;
+
+  /** @internal use startFakeSlack() */
+  constructor(
+    private readonly http: FakeSlackHttp,
+    port: number,
+    ws: Workspace,
+    botToken: string,
+    private readonly recorder: Recorder,
+    private readonly injector: Injector,
+    private readonly limiter: RateLimiter,
+    rateLimiting: boolean,
+  ) {
+    this.port = port;
+    this.url = `${http.baseUrl}/api/`;
+    this.workspace = ws;
+    this.botToken = botToken;
+    this.botUserId = ws.botUserId;
+    this.teamId = ws.teamId;
+    this.rateLimiting = rateLimiting;
+  }
+
+  /** @internal */
+  isRateLimitingEnabled(): boolean {
+    return this.rateLimiting;
+  }
+
+  // ---- model ---------------------------------------------------------------
+
+  /** Adds a user (id generated when omitted) and returns the live object. */
+  addUser(user: NewUser = {}): FakeUser {
+    return this.workspace.addUser(user);
+  }
+
+  /** Adds `count` users built by `make(i)` (i from 0). */
+  addUsers(count: number, make: (i: number) => NewUser = (i) => ({ name: `user${i}`, email: `user${i}@example.com` })): FakeUser[] {
+    return Array.from({ length: count }, (_, i) => this.workspace.addUser(make(i)));
+  }
+
+  getUser(id: string): FakeUser | undefined {
+    return this.workspace.users.get(id);
+  }
+
+  /** Marks a user deactivated (deleted: true). */
+  deactivateUser(id: string): void {
+    const u = this.workspace.users.get(id);
+    if (u === undefined) throw new Error(`fake-slack: unknown user ${id}`);
+    u.deleted = true;
+  }
+
+  addChannel(channel: NewChannel): FakeChannel {
+    return this.workspace.addChannel(channel);
+  }
+
+  getChannel(id: string): FakeChannel | undefined {
+    return this.workspace.channels.get(id);
+  }
+
+  /** The DM channel id the bot has with a user, if one was opened. */
+  dmChannelOf(userId: string): string | undefined {
+    return this.workspace.imFor(userId)?.id;
+  }
+
+  addUserGroup(group: NewUserGroup): FakeUserGroup {
+    return this.workspace.addUserGroup(group);
+  }
+
+  /** Another valid token (bot by default; "xoxp-" tokens default to kind 'user'). */
+  addToken(token: string, opts: { kind?: 'bot' | 'user'; userId?: string; scopes?: string[] } = {}): FakeToken {
+    return this.workspace.addToken(token, opts);
+  }
+
+  /** 'revoked' → token_revoked, 'inactive' → account_inactive, 'active' → works again. */
+  setTokenState(token: string, state: TokenState): void {
+    this.workspace.setTokenState(token, state);
+  }
+
+  /** Seeds a message written by someone else (e.g. to test cant_update_message). */
+  postAsUser(channelId: string, userId: string, text: string): FakeMessage {
+    const ch = this.workspace.channels.get(channelId);
+    if (ch === undefined) throw new Error(`fake-slack: unknown channel ${channelId}`);
+    return this.workspace.addMessage(ch, { user: userId, requestedChannel: channelId, text });
+  }
+
+  // ---- injectors -------------------------------------------------------------
+
+  /** The next `count` authenticated calls of `method` ("*" = any) answer {ok:false, error} (HTTP 200). */
+  failNext(method: string, error: string, count = 1, extra: Record<string, unknown> = {}): void {
+    this.injector.add(method, { kind: 'error', error, extra }, count);
+  }
+
+  /** The next `count` authenticated calls of `method` answer a bare HTTP `status` (default 500). */
+  failNextHttp(method: string, status = 500, count = 1): void {
+    this.injector.add(method, { kind: 'http', status, body: `fake-slack injected HTTP ${status}` }, count);
+  }
+
+  /** The next `count` authenticated calls of `method` answer 429 with Retry-After: retryAfterSec. */
+  rateLimitNext(method: string, retryAfterSec = 1, count = 1): void {
+    this.injector.add(method, { kind: 'ratelimited', retryAfterSec }, count);
+  }
+
+  clearInjections(): void {
+    this.injector.clear();
+  }
+
+  /** Turn the tier / chat.postMessage limits on or off at runtime (injections still apply). */
+  setRateLimiting(enabled: boolean): void {
+    this.rateLimiting = enabled;
+    this.limiter.reset();
+  }
+
+  // ---- recorders --------------------------------------------------------------
+
+  /** Every request answered, in order (token redacted to tokenPrefix). Upload POSTs appear as "<upload>". */
+  calls(method?: string): RecordedCall[] {
+    return this.recorder.calls(method);
+  }
+
+  /** Number of requests to `method` (all outcomes, 429s included). */
+  countCalls(method?: string): number {
+    return this.recorder.count(method);
+  }
+
+  /** Number of requests to `method` answered 429. */
+  rateLimitedCount(method?: string): number {
+    return this.recorder.rateLimited(method);
+  }
+
+  /** Messages in channels and DMs (bot posts, file shares, postAsUser seeds), oldest first. */
+  messages(filter: { channel?: string } = {}): FakeMessage[] {
+    return this.workspace.messages.filter((m) => filter.channel === undefined || m.channel === filter.channel);
+  }
+
+  /** Messages in the bot's DM with this user (however the bot addressed it: U... or D...). */
+  dmsTo(userId: string): FakeMessage[] {
+    return this.workspace.messages.filter((m) => m.channelKind === 'im' && m.dmUser === userId);
+  }
+
+  ephemerals(): FakeEphemeral[] {
+    return [...this.workspace.ephemerals];
+  }
+
+  files(): FakeFile[] {
+    return [...this.workspace.files.values()];
+  }
+
+  homeView(userId: string): FakeHomeView | undefined {
+    return this.workspace.homeViews.get(userId);
+  }
+
+  homeViews(): FakeHomeView[] {
+    return [...this.workspace.homeViews.values()];
+  }
+
+  /**
+   * Forget calls, injections, rate-limit state and produced content (messages, files,
+   * ephemerals, home views). Users, channels, DM ids, groups and tokens stay.
+   */
+  reset(): void {
+    this.recorder.clear();
+    this.injector.clear();
+    this.limiter.reset();
+    this.workspace.clearContent();
+  }
+
+  async stop(): Promise<void> {
+    await this.http.close();
+  }
+}
+
+/** Starts a fake Slack Web API on 127.0.0.1 (random port). */
+export async function startFakeSlack(opts: StartOptions = {}): Promise<FakeSlack> {
+  const now = opts.now ?? Date.now;
+  const botToken = opts.botToken ?? 'xoxb-fake-bot-token';
+  const ws = new Workspace({
+    teamId: opts.teamId ?? 'T0000000001',
+    teamName: opts.teamName ?? 'Fake Workspace',
+    botUserId: opts.botUserId ?? 'UBOT000001',
+    botName: opts.botName ?? 'mfa-bot',
+    botId: 'BFAKEBOT01',
+    includeSlackbot: opts.includeSlackbot ?? true,
+    now,
+  });
+  ws.addToken(botToken, { kind: 'bot', ...(opts.botScopes !== undefined ? { scopes: opts.botScopes } : {}) });
+  const recorder = new Recorder();
+  const injector = new Injector();
+  const limiter = new RateLimiter(now);
+  const rateConfig: ResolvedRateConfig = resolveRateConfig(opts.rateLimits === false ? undefined : opts.rateLimits);
+  let fake: FakeSlack | undefined;
+  const http = new FakeSlackHttp({
+    ws,
+    recorder,
+    injector,
+    limiter,
+    rateConfig,
+    behaviour: {
+      deletedUserDm: opts.deletedUserDm ?? 'deliver',
+      messagesTabEnabled: opts.messagesTabEnabled ?? true,
+      maxBlocksJsonChars: opts.maxBlocksJsonChars ?? BLOCK_LIMITS.blocksJsonChars,
+    },
+    now,
+    verbose: opts.verbose ?? false,
+    isRateLimitingEnabled: () => fake?.isRateLimitingEnabled() ?? false,
+  });
+  const port = await http.listen();
+  fake = new FakeSlack(http, port, ws, botToken, recorder, injector, limiter, opts.rateLimits !== false);
+  return fake;
+}
