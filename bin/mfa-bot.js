@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The AWS SDK versions in package-lock.json support Node 20; its notice about future releases is not for our users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const { main } = await import('../dist/cli/main.js');
 
 process.exitCode = await main(process.argv);

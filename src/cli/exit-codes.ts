@@ -7,4 +7,6 @@ export const EXIT = {
   usage: 2,
   /** Nothing failed, but an account could not be scanned: compliance is unknown. */
   scanError: 3,
+  /** Slack could not be reached or refused something: bad token, channel not found, DMs that failed. */
+  delivery: 4,
 } as const;

@@ -3,7 +3,10 @@ import { ConfigError } from '../config/load.js';
 import { InputError } from '../jobs/offline-scan.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
+import { registerRun } from './run-command.js';
 import { registerScan } from './scan-command.js';
+import { DeliveryError } from '../jobs/cycle.js';
+import { SlackConfigError } from '../slack/client.js';
 
 const VERSION = '0.1.0';
 
@@ -17,6 +20,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   registerScan(program, io, (c) => (code = c));
+  registerRun(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);
@@ -28,6 +32,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (err instanceof ConfigError || err instanceof InputError) {
       io.stderr(`mfa-bot: ${err.message}\n`);
       return EXIT.usage;
+    }
+    if (err instanceof DeliveryError || err instanceof SlackConfigError) {
+      io.stderr(`mfa-bot: ${err.message}\n`);
+      return EXIT.delivery;
     }
     io.stderr(`mfa-bot: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.usage;

@@ -1,4 +1,6 @@
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { SlackApi } from './api.js';
+import { GATED_CLIENT_OPTIONS } from './rate-limit.js';
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
@@ -36,13 +38,17 @@ function quietLogger(sink: (line: string) => void): Logger {
   };
 }
 
+export function createSlackApi(settings: SlackSettings, options: { log?: (line: string) => void; retryMinMs?: number } = {}): SlackApi {
+  return new SlackApi(createSlackClient(settings, options));
+}
+
 export function createSlackClient(settings: SlackSettings, options: { log?: (line: string) => void; retryMinMs?: number } = {}): WebClient {
   return new WebClient(settings.token, {
     slackApiUrl: settings.apiUrl,
     logger: quietLogger(options.log ?? (() => {})),
-    // 429s are waited out for Retry-After by the client itself; these retries cover that and 5xx/network blips.
-    retryConfig: { retries: 8, factor: 2, minTimeout: options.retryMinMs ?? 250, maxTimeout: 30_000, randomize: true },
-    rejectRateLimitedCalls: false,
+    // 429s go to the RateLimitGate (see SlackApi); these retries are for 5xx answers and network blips only.
+    retryConfig: { retries: 5, factor: 2, minTimeout: options.retryMinMs ?? 250, maxTimeout: 10_000, randomize: true },
+    ...GATED_CLIENT_OPTIONS,
     timeout: 30_000,
   });
 }

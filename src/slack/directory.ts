@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import type { SlackApi } from './api.js';
 
 export interface DirectoryUser {
   id: string;
@@ -35,7 +35,7 @@ export class SlackDirectory {
   private loaded = false;
 
   constructor(
-    private readonly client: WebClient,
+    private readonly slack: SlackApi,
     private readonly pageSize = 1000,
   ) {}
 
@@ -43,7 +43,7 @@ export class SlackDirectory {
     if (this.loaded) return;
     let cursor: string | undefined;
     do {
-      const page = await this.client.users.list({ limit: this.pageSize, ...(cursor ? { cursor } : {}) });
+      const page = await this.slack.usersList({ limit: this.pageSize, ...(cursor ? { cursor } : {}) });
       for (const m of (page.members ?? []) as SlackMember[]) this.add(toDirectoryUser(m));
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
@@ -67,7 +67,7 @@ export class SlackDirectory {
     if (this.lookedUp.has(key)) return this.lookedUp.get(key) ?? undefined;
     let found: DirectoryUser | undefined;
     try {
-      const res = await this.client.users.lookupByEmail({ email: key });
+      const res = await this.slack.lookupByEmail(key);
       found = toDirectoryUser(res.user as SlackMember);
     } catch (err) {
       if ((err as { data?: { error?: string } }).data?.error !== 'users_not_found') throw err;

@@ -22,8 +22,13 @@ const silent: Logger = {
 };
 
 /** No retries unless a test asks: a failure surfaces at once. */
-function client(fake: FakeSlack, token: string | undefined = fake.botToken, opts: WebClientOptions = {}): WebClient {
+function client(fake: FakeSlack, token: string = fake.botToken, opts: WebClientOptions = {}): WebClient {
   return new WebClient(token, { slackApiUrl: fake.url, logger: silent, retryConfig: { retries: 0 }, ...opts });
+}
+
+/** A client that sends no token at all. */
+function anonymousClient(fake: FakeSlack): WebClient {
+  return new WebClient(undefined, { slackApiUrl: fake.url, logger: silent, retryConfig: { retries: 0 } });
 }
 
 /** The WebAPIPlatformError a call rejects with (fails the test if it resolves or fails otherwise). */
@@ -80,7 +85,8 @@ describe('fake Slack Web API', () => {
     });
 
     it('answers not_authed without a token and invalid_auth for an unknown one', async () => {
-      expect(await slackErrorOf(client(fake, undefined).auth.test())).toBe('not_authed');
+      expect(await slackErrorOf(anonymousClient(fake).auth.test())).toBe('not_authed');
+      expect(fake.calls('auth.test')[0]?.tokenPrefix).toBeUndefined();
       expect(await slackErrorOf(client(fake, 'xoxb-nope').auth.test())).toBe('invalid_auth');
     });
 
@@ -142,7 +148,7 @@ describe('fake Slack Web API', () => {
       let pages = 0;
       for await (const page of c.paginate('users.list', { limit: 10 })) {
         pages += 1;
-        for (const m of (page.members ?? []) as Array<{ id: string }>) seen.add(m.id);
+        for (const m of (page as { members?: Array<{ id: string }> }).members ?? []) seen.add(m.id);
       }
       // 25 added + the bot user + USLACKBOT
       expect(seen.size).toBe(27);
@@ -262,6 +268,19 @@ describe('fake Slack Web API', () => {
       } finally {
         await strict.stop();
       }
+    });
+
+    it('conversations.list pages public channels and can skip archived ones', async () => {
+      for (let i = 0; i < 5; i += 1) fake.addChannel({ name: `c${i}`, archived: i === 4 });
+      fake.addChannel({ name: 'secret', is_private: true });
+      const c = client(fake);
+      const first = await c.conversations.list({ limit: 3 });
+      expect(first.channels?.map((ch) => ch.name)).toEqual(['c0', 'c1', 'c2']);
+      const second = await c.conversations.list({ limit: 3, cursor: first.response_metadata?.next_cursor ?? '' });
+      expect(second.channels?.map((ch) => ch.name)).toEqual(['c3', 'c4']);
+      expect(second.response_metadata?.next_cursor).toBe('');
+      const live = await c.conversations.list({ exclude_archived: true, types: 'public_channel,private_channel' });
+      expect(live.channels?.map((ch) => ch.name)).toEqual(['c0', 'c1', 'c2', 'c3', 'secret']);
     });
 
     it('chat.postEphemeral needs the recipient in the channel', async () => {
@@ -534,6 +553,18 @@ describe('fake Slack Web API', () => {
       expect(shared).toMatchObject({ text: 'Weekly MFA report', files: [fileId] });
       expect(fake.countCalls('<upload>')).toBe(1);
       expect(fake.calls().map((c) => c.method)).toEqual(['files.getUploadURLExternal', '<upload>', 'files.completeUploadExternal']);
+    });
+
+    it('accepts raw bytes at the upload URL and refuses an unknown one', async () => {
+      const ann = fake.addUser();
+      const c = client(fake);
+      const { upload_url: uploadUrl = '', file_id: fileId = '' } = await c.files.getUploadURLExternal({ filename: 'a.txt', length: 3 });
+      expect(uploadUrl.startsWith(fake.url.replace(/api\/$/, ''))).toBe(true);
+      expect((await fetch(uploadUrl, { method: 'POST', body: 'abc' })).status).toBe(200);
+      expect((await fetch(`${uploadUrl}x`, { method: 'POST', body: 'abc' })).status).toBe(404);
+      await c.apiCall('files.completeUploadExternal', { files: [{ id: fileId, title: 'A' }], channels: ann.id });
+      expect(fake.files()[0]?.bytes?.toString()).toBe('abc');
+      expect(fake.dmsTo(ann.id)[0]?.files).toEqual([fileId]);
     });
 
     it('completion fails with not_in_channel / file_not_found; zero length is missing_argument', async () => {

@@ -1,5 +1,5 @@
 import { BLOCK_LIMITS } from './block-kit.js';
-import { Injector } from './injector.js';
+import { Injector, type ParamsMatcher } from './injector.js';
 import { RateLimiter, type ResolvedRateConfig, resolveRateConfig } from './rate-limiter.js';
 import { Recorder } from './recorder.js';
 import { FakeSlackHttp } from './server.js';
@@ -122,8 +122,8 @@ export class FakeSlack {
   // ---- injectors -------------------------------------------------------------
 
   /** The next `count` authenticated calls of `method` ("*" = any) answer {ok:false, error} (HTTP 200). */
-  failNext(method: string, error: string, count = 1, extra: Record<string, unknown> = {}): void {
-    this.injector.add(method, { kind: 'error', error, extra }, count);
+  failNext(method: string, error: string, count = 1, extra: Record<string, unknown> = {}, match?: ParamsMatcher): void {
+    this.injector.add(method, { kind: 'error', error, extra }, count, match);
   }
 
   /** The next `count` authenticated calls of `method` answer a bare HTTP `status` (default 500). */

@@ -7,23 +7,27 @@ export type Injection =
   | { kind: 'http'; status: number; body: string }
   | { kind: 'ratelimited'; retryAfterSec: number };
 
+/** Limits an injection to calls whose parameters match, e.g. one DM recipient: `(p) => p.channel === 'U123'`. */
+export type ParamsMatcher = (params: Record<string, unknown>) => boolean;
+
 interface Pending {
   method: string;
   injection: Injection;
   remaining: number;
+  match?: ParamsMatcher;
 }
 
 export class Injector {
   private pending: Pending[] = [];
 
-  add(method: string, injection: Injection, count: number): void {
+  add(method: string, injection: Injection, count: number, match?: ParamsMatcher): void {
     if (!Number.isInteger(count) || count < 1) throw new Error(`fake-slack: count must be a positive integer, got ${count}`);
-    this.pending.push({ method, injection, remaining: count });
+    this.pending.push({ method, injection, remaining: count, ...(match ? { match } : {}) });
   }
 
   /** The first scheduled injection for this method (consumes one use of it). */
-  take(method: string): Injection | undefined {
-    const idx = this.pending.findIndex((p) => p.method === method || p.method === '*');
+  take(method: string, params: Record<string, unknown> = {}): Injection | undefined {
+    const idx = this.pending.findIndex((p) => (p.method === method || p.method === '*') && (p.match === undefined || p.match(params)));
     if (idx < 0) return undefined;
     const p = this.pending[idx];
     if (p === undefined) return undefined;

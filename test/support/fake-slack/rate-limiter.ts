@@ -29,6 +29,8 @@ export function resolveRateConfig(opts: RateLimitOptions | undefined): ResolvedR
   };
 }
 
+const EPSILON = 1e-9;
+
 interface Bucket {
   tokens: number;
   last: number;
@@ -65,7 +67,8 @@ export class RateLimiter {
       }
       b.tokens = Math.min(capacity, b.tokens + Math.max(0, t - b.last) * ratePerMs);
       b.last = t;
-      if (b.tokens >= 1) ready.push(b);
+      // Tolerance for floating point: 3000 ms at 20/60000 per ms must make a whole token.
+      if (b.tokens >= 1 - EPSILON) ready.push(b);
       else waitMs = Math.max(waitMs, Math.ceil((1 - b.tokens) / ratePerMs));
     }
     if (waitMs > 0) return { allowed: false, retryAfterMs: waitMs };

@@ -125,8 +125,8 @@ export class FakeSlackHttp {
         ? { 'x-oauth-scopes': tok.scopes.join(','), 'x-accepted-oauth-scopes': (spec.scopes ?? []).join(',') }
         : {};
 
-    const injected = this.d.injector.take(method);
-    if (injected !== undefined) return this.applyInjection(injected, res, respond, method, params, token);
+    const injected = this.d.injector.take(method, params as Record<string, unknown>);
+    if (injected !== undefined) return this.applyInjection(injected, res, respond, method, req.method ?? 'POST', params, token);
 
     if (this.d.isRateLimitingEnabled()) {
       const decision = this.d.limiter.take(this.rateBuckets(method, spec, token, params));
@@ -157,6 +157,7 @@ export class FakeSlackHttp {
     res: ServerResponse,
     respond: (status: number, payload: SlackBody, headers?: Record<string, string>, retryAfterMs?: number) => void,
     method: string,
+    httpMethod: string,
     params: Params,
     token: string,
   ): void {
@@ -167,7 +168,7 @@ export class FakeSlackHttp {
         return respond429(respond, inj.retryAfterSec * 1000);
       case 'http': {
         this.send(res, inj.status, inj.body, 'text/plain');
-        this.d.recorder.record({ method, httpMethod: 'POST', params, token, time: this.d.now(), status: inj.status, ok: false, error: `http_${inj.status}` });
+        this.d.recorder.record({ method, httpMethod, params, token, time: this.d.now(), status: inj.status, ok: false, error: `http_${inj.status}` });
         return;
       }
     }

@@ -56,8 +56,19 @@ export interface MotoServer {
   clearFailures(): Promise<void>;
   setReport(accountId: string, opts: ReportOptions): Promise<void>;
   calls(): Promise<Record<string, Record<string, number>>>;
+  /** Creates `count` users named `<prefix>00000…` directly in the backend; the first consoleShare have a password, and the first mfaShare of those a virtual MFA device. Tag values may contain `{name}`. */
+  seedUsers(opts: SeedOptions): Promise<{ users: number; console: number; mfa: number }>;
   resetCalls(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface SeedOptions {
+  accountId?: string;
+  count: number;
+  prefix?: string;
+  consoleShare?: number;
+  mfaShare?: number;
+  tags?: Record<string, string>;
 }
 
 export interface StartOptions {
@@ -253,6 +264,9 @@ export async function startMoto(opts: StartOptions = {}): Promise<MotoServer> {
     },
     async calls() {
       return (await request('GET', '/_mfa_bot/calls')) as Record<string, Record<string, number>>;
+    },
+    async seedUsers(opts) {
+      return (await request('POST', '/_mfa_bot/seed-users', opts)) as { users: number; console: number; mfa: number };
     },
     async resetCalls() {
       await request('POST', '/_mfa_bot/calls/reset');

@@ -387,6 +387,32 @@ def control_report(body):
                            for k, v in rep.items()}}
 
 
+def control_seed_users(body):
+    """Creates many users straight in the backend: benchmarks need 10,000 without 30,000 API calls."""
+    account = str(body.get("accountId", "123456789012"))
+    partition = body.get("partition", "aws")
+    backend = iam_backends[account][partition]
+    prefix = body.get("prefix", "user")
+    count = int(body.get("count", 0))
+    console = float(body.get("consoleShare", 0.5))
+    mfa = float(body.get("mfaShare", 0.5))
+    tags = body.get("tags") or {}
+    made = {"users": 0, "console": 0, "mfa": 0}
+    for i in range(count):
+        name = f"{prefix}{i:05d}"
+        user_tags = [{"Key": k, "Value": v.replace("{name}", name)} for k, v in tags.items()]
+        backend.create_user("us-east-1", name, "/", user_tags or None)
+        made["users"] += 1
+        if i < count * console:
+            backend.create_login_profile(name, "Correct-Horse-9!")
+            made["console"] += 1
+            if i < count * console * mfa:
+                device = backend.create_virtual_mfa_device(name, "/")
+                backend.enable_mfa_device(name, device.serial_number, "123456", "654321")
+                made["mfa"] += 1
+    return made
+
+
 def control(request):
     route = (request.method, request.path.rstrip("/"))
     if route == ("GET", "/_mfa_bot/calls"):
@@ -397,7 +423,8 @@ def control(request):
             CALLS.clear()
         return 200, {}
     handlers = {"/_mfa_bot/root": control_root, "/_mfa_bot/user-dates": control_user_dates,
-                "/_mfa_bot/fail": control_fail, "/_mfa_bot/report": control_report}
+                "/_mfa_bot/fail": control_fail, "/_mfa_bot/report": control_report,
+                "/_mfa_bot/seed-users": control_seed_users}
     handler = handlers.get(route[1]) if route[0] == "POST" else None
     if handler is None:
         return 404, {"error": f"no such control endpoint: {request.method} {request.path}"}

@@ -1,0 +1,130 @@
+import type { KnownBlock } from '@slack/types';
+import { daysBetween, isoDate } from '../../domain/dates.js';
+import type { SlackIdentity } from '../../domain/identity.js';
+import type { StatusCounts } from '../../domain/summary.js';
+import { ROOT_PRINCIPAL, STATUSES, type AccountResult, type CheckId, type Partition, type Status } from '../../domain/types.js';
+import { code, escapeMrkdwn, isSlackUserId, mention, truncate } from '../mrkdwn.js';
+
+/** What every builder returns: the blocks, and the fallback `text` for notifications and old clients. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** The account a DM is about. */
+export interface NudgeAccount {
+  accountId: string;
+  alias?: string;
+  partition: Partition;
+}
+
+/** IAM user names are at most 64 characters; anything longer is cut for display (the CSV keeps it whole). */
+const NAME_MAX = 128;
+
+export const CHECK_LABEL: Record<CheckId, string> = {
+  'root-mfa': 'Root MFA',
+  'root-hardware-mfa': 'Root hardware MFA',
+  'user-console-mfa': 'Console MFA',
+  'user-hardware-mfa': 'Hardware MFA',
+};
+
+const STATUS_LABEL: Record<Status, string> = {
+  fail: 'fail',
+  error: 'error',
+  grace: 'grace',
+  exempt: 'exempt',
+  not_evaluated: 'not evaluated',
+  pass: 'pass',
+  not_applicable: 'not applicable',
+};
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `` `111122223333` (prod) ``, escaped. */
+export function accountLabel(account: { accountId: string; alias?: string }): string {
+  const alias = account.alias ? ` (${escapeMrkdwn(truncate(account.alias, NAME_MAX))})` : '';
+  return `${code(account.accountId)}${alias}`;
+}
+
+/** `111122223333 (prod)`, escaped, for fallback text where backticks would show. */
+export function accountLabelPlain(account: { accountId: string; alias?: string }): string {
+  const alias = account.alias ? ` (${truncate(account.alias, NAME_MAX)})` : '';
+  return escapeMrkdwn(`${account.accountId}${alias}`.replace(/[\r\n]+/g, ' '));
+}
+
+/** An IAM user name as inline code. */
+export function iamName(userName: string): string {
+  return code(truncate(userName, NAME_MAX));
+}
+
+export function plainName(userName: string): string {
+  return escapeMrkdwn(truncate(userName, NAME_MAX).replace(/[\r\n]+/g, ' '));
+}
+
+/**
+ * A person in a list: the Slack mention and the IAM name when mapped; the IAM name and "unmapped"
+ * otherwise, so an admin can see whose mapping to fix.
+ */
+export function personLabel(userName: string, identity: Pick<SlackIdentity, 'slackUserId'> | undefined): string {
+  if (userName === ROOT_PRINCIPAL) return 'the root user';
+  if (identity && isSlackUserId(identity.slackUserId)) return `${mention(identity.slackUserId)} ${iamName(userName)}`;
+  return `${iamName(userName)} _unmapped_`;
+}
+
+export function rootStateText(account: Pick<AccountResult, 'rootMfa' | 'rootCredentialsPresent'>): string {
+  if (account.rootCredentialsPresent === false) return 'not applicable: no root credentials (centralized root access)';
+  switch (account.rootMfa) {
+    case 'none':
+      return ':x: none';
+    case 'virtual':
+      return 'virtual (authenticator app)';
+    case 'hardware':
+      return 'hardware (security key or token)';
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+export function rootStateShort(account: Pick<AccountResult, 'rootMfa' | 'rootCredentialsPresent'>): string {
+  if (account.rootCredentialsPresent === false) return 'n/a (no root credentials)';
+  return account.rootMfa;
+}
+
+/** `3 fail · 1 grace · 40 pass`: the non-zero statuses, worst first. */
+export function countsText(counts: StatusCounts): string {
+  const parts = STATUSES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${STATUS_LABEL[s]}`);
+  return parts.length ? parts.join(' · ') : 'no findings';
+}
+
+/** "today", "in 1 day", "in 5 days", "3 days ago". */
+export function relativeDays(date: Date, now: Date): string {
+  const days = daysBetween(now, date);
+  if (days >= 0) {
+    const whole = Math.ceil(days);
+    return whole <= 0 ? 'today' : whole === 1 ? 'in 1 day' : `in ${whole} days`;
+  }
+  const ago = Math.floor(-days);
+  return ago <= 0 ? 'today' : ago === 1 ? '1 day ago' : `${ago} days ago`;
+}
+
+/** 2026-11-23 14:05 UTC */
+export function utcStamp(date: Date): string {
+  return `${isoDate(date)} ${date.toISOString().slice(11, 16)} UTC`;
+}
+
+export function ordinal(n: number): string {
+  const mod100 = n % 100;
+  if (mod100 >= 11 && mod100 <= 13) return `${n}th`;
+  switch (n % 10) {
+    case 1:
+      return `${n}st`;
+    case 2:
+      return `${n}nd`;
+    case 3:
+      return `${n}rd`;
+    default:
+      return `${n}th`;
+  }
+}

@@ -1,0 +1,55 @@
+/** Every action_id, block_id and callback_id the bot's messages use, in one place. */
+
+export const ACTION_IDS = {
+  /** "I've turned on MFA, check again". */
+  recheck: 'mfa_recheck',
+  /** "Snooze 1 day". */
+  snooze1d: 'mfa_snooze_1d',
+  /** "I need help". */
+  help: 'mfa_help',
+} as const;
+
+export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
+
+export const BLOCK_IDS = {
+  digestHeader: 'mfa_digest_header',
+  digestSummary: 'mfa_digest_summary',
+  digestOverflow: 'mfa_digest_overflow',
+  nudgeIntro: 'mfa_nudge_intro',
+  nudgeActions: 'mfa_nudge_actions',
+  escalation: 'mfa_escalation',
+} as const;
+
+/** View callback IDs, for the modals that later issues add (the help request). */
+export const CALLBACK_IDS = {
+  helpRequest: 'mfa_help_request',
+} as const;
+
+/** Which IAM user a nudge button is about; carried in the button `value`. */
+export interface NudgeButtonValue {
+  accountId: string;
+  userName: string;
+}
+
+const MAX_BUTTON_VALUE = 2000;
+
+/** `{"a":"111122223333","u":"alice"}`; IAM names are at most 64 characters, so this stays far below 2,000. */
+export function encodeButtonValue(value: NudgeButtonValue): string {
+  const json = JSON.stringify({ a: value.accountId, u: value.userName });
+  if (json.length > MAX_BUTTON_VALUE) throw new Error(`button value is ${json.length} characters (max ${MAX_BUTTON_VALUE})`);
+  return json;
+}
+
+/** The inverse of encodeButtonValue(); undefined for anything that is not a value we wrote. */
+export function decodeButtonValue(raw: string | undefined): NudgeButtonValue | undefined {
+  if (raw === undefined || raw.length > MAX_BUTTON_VALUE) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { a, u } = parsed as Record<string, unknown>;
+    if (typeof a !== 'string' || typeof u !== 'string' || a === '' || u === '') return undefined;
+    return { accountId: a, userName: u };
+  } catch {
+    return undefined;
+  }
+}

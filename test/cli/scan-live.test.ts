@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createUsers, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
+import { runCli } from '../support/cli.js';
+import { startMoto, type MotoServer } from '../support/moto/index.js';
+
+const exec = promisify(execFile);
+let moto: MotoServer;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEnv(moto);
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+});
+
+describe('mfa-bot scan against the AWS emulator', () => {
+  it('finds console users without MFA and the root state, as JSON', async () => {
+    const { iam } = motoClients(moto);
+    await createUsers(iam, [{ name: 'alice', password: true, mfa: 'virtual' }, { name: 'bob', password: true }, { name: 'svc' }]);
+    await moto.setUserDates(MOTO_ACCOUNT, 'bob', { createDate: new Date('2025-01-01T00:00:00Z'), passwordLastChanged: new Date('2025-01-01T00:00:00Z') });
+    await moto.setRoot({ mfaActive: true, virtualMfaSerial: `arn:aws:iam::${MOTO_ACCOUNT}:mfa/root-phone` });
+
+    const r = await runCli(['scan', '--format', 'json'], { now: new Date() });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.accounts[0]).toMatchObject({ accountId: MOTO_ACCOUNT, partition: 'aws', rootMfa: 'virtual' });
+    const status = Object.fromEntries(doc.findings.map((f: { check: string; principal: string; status: string }) => [`${f.check}/${f.principal}`, f.status]));
+    expect(status).toMatchObject({
+      'root-mfa/<root_account>': 'pass',
+      'root-hardware-mfa/<root_account>': 'fail',
+      'user-console-mfa/alice': 'pass',
+      'user-console-mfa/bob': 'fail',
+      'user-console-mfa/svc': 'not_applicable',
+    });
+  });
+
+  it('shows centralized root access as not applicable and exits 0 when all is well', async () => {
+    const { iam } = motoClients(moto);
+    await createUsers(iam, [{ name: 'alice', password: true, mfa: 'hardware' }]);
+    await moto.setRoot({ exists: false });
+    const r = await runCli(['scan'], { now: new Date() });
+    expect(r.stdout).toContain('root MFA: not applicable (no root credentials)');
+    expect(r.code).toBe(0);
+  });
+
+  it('exits 3 and names the AWS error when the account cannot be read', async () => {
+    await moto.failNext('GenerateCredentialReport', { code: 'AccessDenied', count: 20, message: 'not authorized to perform iam:GenerateCredentialReport' });
+    const r = await runCli(['scan'], { now: new Date() });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/account 123456789012: AccessDenied: .*hint: .*mfa-bot-readonly\.json/);
+    expect(r.stdout).toMatch(/ERROR \(3\)/);
+  });
+
+  it.runIf(existsSync('dist/cli/main.js'))('runs as the package bin (npx mfa-bot) with the standard AWS_ENDPOINT_URL variables', async () => {
+    const { iam } = motoClients(moto);
+    await createUsers(iam, [{ name: 'bob', password: true }]);
+    const result = await exec('node', ['bin/mfa-bot.js', 'scan', '--format', 'csv'], { env: { ...process.env, ...moto.env } }).catch((e: { code: number; stdout: string }) => e);
+    expect((result as { code?: number }).code).toBe(1);
+    expect((result as { stdout: string }).stdout).toMatch(/^check,accountId,principal,/);
+    expect((result as { stdout: string }).stdout).toContain('user-console-mfa,123456789012,bob,');
+  });
+});
