@@ -1,11 +1,15 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { liftCredentialReportContent } from './credential-report-content.js';
 
 export interface AwsOptions {
   profile?: string;
   region?: string;
   /** Attempts per call, including the first; throttling is retried with the SDK's adaptive mode. */
   maxAttempts?: number;
+  /** Overrides for tests and benchmarks; normally the SDK's chain and AWS_ENDPOINT_URL decide. */
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 export interface AwsClients {
@@ -23,6 +27,8 @@ export function createAwsClients(options: AwsOptions = {}): AwsClients {
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 8,
     ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
-  return { iam: new IAMClient(common), sts: new STSClient(common) };
+  return { iam: liftCredentialReportContent(new IAMClient(common)), sts: new STSClient(common) };
 }

@@ -3,24 +3,22 @@ import {
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
-  IAMClient,
+  type IAMClient,
   TagUserCommand,
 } from '@aws-sdk/client-iam';
-import { STSClient } from '@aws-sdk/client-sts';
-import type { AwsClients } from '../../src/aws/clients.js';
+import { createAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import type { MotoServer } from './moto/index.js';
 
 export const MOTO_ACCOUNT = '123456789012';
 
 /** Real SDK clients pointed at the emulator; one attempt unless a test wants the retry behaviour. */
 export function motoClients(moto: MotoServer, opts: { maxAttempts?: number; region?: string } = {}): AwsClients {
-  const common = {
+  return createAwsClients({
     endpoint: moto.endpoint,
     region: opts.region ?? 'us-east-1',
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     maxAttempts: opts.maxAttempts ?? 1,
-  };
-  return { iam: new IAMClient({ ...common, retryMode: 'adaptive' }), sts: new STSClient(common) };
+  });
 }
 
 /** Points the SDK's default chain (as the CLI uses it) at the emulator, for in-process CLI runs. */

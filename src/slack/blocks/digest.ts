@@ -9,6 +9,7 @@ import {
   accountLabel,
   CHECK_LABEL,
   countsText,
+  num,
   personLabel,
   plural,
   relativeDays,
@@ -173,11 +174,11 @@ function totalsOf(views: AccountView[], identities: IdentityMap): Totals {
 
 function summaryParts(t: Totals): string[] {
   const parts = [`*${plural(t.accounts, 'account')} scanned*`];
-  if (t.erroredAccounts) parts.push(`:warning: *${t.erroredAccounts} could not be scanned*`);
-  if (t.failingUsers) parts.push(`:x: *${plural(t.failingUsers, 'console user')} without MFA*${t.unmappedFailing ? ` (${t.unmappedFailing} unmapped)` : ''}`);
+  if (t.erroredAccounts) parts.push(`:warning: *${num(t.erroredAccounts)} could not be scanned*`);
+  if (t.failingUsers) parts.push(`:x: *${plural(t.failingUsers, 'console user')} without MFA*${t.unmappedFailing ? ` (${num(t.unmappedFailing)} unmapped)` : ''}`);
   if (t.otherFindings) parts.push(`:rotating_light: ${plural(t.otherFindings, 'root or other finding')}`);
-  if (t.grace) parts.push(`:hourglass_flowing_sand: ${t.grace} in grace`);
-  if (t.exempt) parts.push(`${t.exempt} exempt`);
+  if (t.grace) parts.push(`:hourglass_flowing_sand: ${num(t.grace)} in grace`);
+  if (t.exempt) parts.push(`${num(t.exempt)} exempt`);
   return parts;
 }
 
@@ -195,11 +196,11 @@ function summaryBlocks(scan: ScanResult, t: Totals, now: Date, title: string | u
 
 function fallbackText(t: Totals, title: string | undefined): string {
   const parts = [plural(t.accounts, 'account')];
-  if (t.erroredAccounts) parts.push(`${t.erroredAccounts} could not be scanned`);
+  if (t.erroredAccounts) parts.push(`${num(t.erroredAccounts)} could not be scanned`);
   parts.push(`${plural(t.failingUsers, 'console user')} without MFA`);
   if (t.otherFindings) parts.push(plural(t.otherFindings, 'root or other finding'));
-  if (t.grace) parts.push(`${t.grace} in grace`);
-  if (t.exempt) parts.push(`${t.exempt} exempt`);
+  if (t.grace) parts.push(`${num(t.grace)} in grace`);
+  if (t.exempt) parts.push(`${num(t.exempt)} exempt`);
   const prefix = title === undefined ? DEFAULT_DIGEST_TITLE : title.replace(/\s+/g, ' ').trim();
   return truncate(`${escapeMrkdwn(prefix)}: ${parts.join(', ')}`, FALLBACK_MAX);
 }
@@ -224,11 +225,11 @@ function detailBlocks(views: AccountView[], cap: number, now: Date): { blocks: K
       `Checks: ${countsText(view.counts)}`,
     ];
     for (const cat of view.categories) {
-      lines.push(' ', `${cat.heading} (${cat.lines.length})`, ...cat.lines.slice(0, cap));
+      lines.push(' ', `${cat.heading} (${num(cat.lines.length)})`, ...cat.lines.slice(0, cap));
       const hidden = cat.lines.length - cap;
       if (hidden > 0) {
         truncated = true;
-        lines.push(`…and ${hidden} more ${cat.more}: see the attached CSV`);
+        lines.push(`…and ${num(hidden)} more ${cat.more}: see the attached CSV`);
       }
     }
     blocks.push(divider(), ...packLines(lines).map((text) => section(text)));
@@ -242,10 +243,10 @@ function compactLine(view: AccountView, now: Date): string {
     return `• :warning: ${accountLabel(account)}: could not scan: ${code(truncate(account.error.code, 100))} ${escapeMrkdwn(truncate(account.error.message, 150))}`;
   }
   const parts: string[] = [];
-  if (view.failing.length) parts.push(`${view.failing.length} without MFA`);
+  if (view.failing.length) parts.push(`${num(view.failing.length)} without MFA`);
   if (view.other.length) parts.push(plural(view.other.length, 'root/other finding'));
-  if (view.grace.length) parts.push(`${view.grace.length} in grace`);
-  if (view.exempt.length) parts.push(`${view.exempt.length} exempt`);
+  if (view.grace.length) parts.push(`${num(view.grace.length)} in grace`);
+  if (view.exempt.length) parts.push(`${num(view.exempt.length)} exempt`);
   parts.push(`root MFA ${rootStateShort(account)}`, `report ${reportAge(account, now)}`);
   const mark = view.failing.length || view.other.length ? ':x:' : view.grace.length ? ':hourglass_flowing_sand:' : ':white_circle:';
   return `• ${mark} ${accountLabel(account)}: ${parts.join(' · ')}`;
@@ -260,10 +261,10 @@ function compactBlocks(views: AccountView[], shown: number, now: Date): { blocks
   const attention = views.filter(hasFindings);
   const clean = views.length - attention.length;
   const lines: string[] = [];
-  if (attention.length) lines.push(`*Accounts with findings (${attention.length} of ${views.length})*`);
+  if (attention.length) lines.push(`*Accounts with findings (${num(attention.length)} of ${num(views.length)})*`);
   lines.push(...attention.slice(0, shown).map((v) => compactLine(v, now)));
   const hidden = attention.length - shown;
-  if (hidden > 0) lines.push(`…and ${hidden} more ${hidden === 1 ? 'account' : 'accounts'} with findings: see the attached CSV`);
+  if (hidden > 0) lines.push(`…and ${num(hidden)} more ${hidden === 1 ? 'account' : 'accounts'} with findings: see the attached CSV`);
   if (clean) lines.push(`:white_check_mark: ${plural(clean, 'account has', 'accounts have')} nothing to fix.`);
   // Per-user detail is never in the compact form, so the CSV is needed whenever there is any finding.
   return { blocks: [divider(), ...packLines(lines).map((text) => section(text))], truncated: attention.length > 0 };

@@ -38,8 +38,13 @@ const STATUS_LABEL: Record<Status, string> = {
   not_applicable: 'not applicable',
 };
 
+/** 10,000 rather than 10000. */
+export function num(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${num(n)} ${n === 1 ? one : many}`;
 }
 
 /** `` `111122223333` (prod) ``, escaped. */
@@ -94,7 +99,7 @@ export function rootStateShort(account: Pick<AccountResult, 'rootMfa' | 'rootCre
 
 /** `3 fail · 1 grace · 40 pass`: the non-zero statuses, worst first. */
 export function countsText(counts: StatusCounts): string {
-  const parts = STATUSES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${STATUS_LABEL[s]}`);
+  const parts = STATUSES.filter((s) => counts[s] > 0).map((s) => `${num(counts[s])} ${STATUS_LABEL[s]}`);
   return parts.length ? parts.join(' · ') : 'no findings';
 }
 

@@ -203,13 +203,14 @@ describe('buildDigest: Slack limits', () => {
     } else {
       expect(listed).toBeGreaterThan(50);
       expect(listed).toBeLessThan(n);
-      expect(text).toContain(`…and ${n - listed} more failing users: see the attached CSV`);
+      expect(text).toContain(`…and ${(n - listed).toLocaleString('en-US')} more failing users: see the attached CSV`);
+      expect(text).toContain(`Console users without MFA* (${n.toLocaleString('en-US')})`);
       expect(d.overflow).toBeDefined();
       const principals = csvPrincipals(d.overflow!.content);
       expect(principals).toHaveLength(n + 2);
       expect(new Set(principals)).toEqual(new Set([...verdicts.map((v) => v.principal)]));
       expect(d.overflow!.filename).toBe('mfa-findings-2026-11-23.csv');
-      expect(d.overflow!.title).toContain(`${n + 2} rows`);
+      expect(d.overflow!.title).toContain(`${(n + 2).toLocaleString('en-US')} rows`);
       expect(d.blocks.at(-1)?.block_id).toBe(BLOCK_IDS.digestOverflow);
     }
   });
@@ -237,6 +238,19 @@ describe('buildDigest: Slack limits', () => {
     expect(csvPrincipals(d.overflow!.content)).toHaveLength(500 * DETAIL_MAX_ACCOUNTS);
   });
 
+  it(`switches to one line per account above ${DETAIL_MAX_ACCOUNTS} accounts`, () => {
+    const make = (n: number) => Array.from({ length: n }, (_, i) => account({ accountId: accountId(i), verdicts: [failingUser('alice', accountId(i))] }));
+    const few = buildDigest({ scan: scan(make(DETAIL_MAX_ACCOUNTS)), identities: none, now: NOW });
+    expect(sectionsText(few.blocks)).toContain(`*Account \`${accountId(0)}\``);
+    expect(few.overflow).toBeUndefined();
+    const many = buildDigest({ scan: scan(make(DETAIL_MAX_ACCOUNTS + 1)), identities: none, now: NOW });
+    const text = sectionsText(many.blocks);
+    expect(text).not.toContain('*Account `');
+    expect(text).toContain(`*Accounts with findings (${DETAIL_MAX_ACCOUNTS + 1} of ${DETAIL_MAX_ACCOUNTS + 1})*`);
+    expect(text).toContain(`• :x: \`${accountId(0)}\` (prod): 1 without MFA · root MFA hardware · report 3 hours old`);
+    expect(csvPrincipals(many.overflow!.content)).toHaveLength(DETAIL_MAX_ACCOUNTS + 1);
+  });
+
   it('holds for 300 accounts, one line each, worst first, detail in the CSV', () => {
     const accounts = Array.from({ length: 300 }, (_, i) =>
       account({ accountId: accountId(i), alias: `team-${i}`, verdicts: [...manyFailing(i % 7, accountId(i)), passingUser('ok', accountId(i))] }),
@@ -252,9 +266,9 @@ describe('buildDigest: Slack limits', () => {
     expect(lines[0]).toContain(':warning:');
     expect(lines[0]).toContain(accountId(999));
     expect(lines[1]).toMatch(/6 without MFA/);
-    const more = /…and (\d+) more accounts with findings: see the attached CSV/.exec(text);
+    const more = /…and ([\d,]+) more accounts with findings: see the attached CSV/.exec(text);
     expect(more).not.toBeNull();
-    expect(lines.length + Number(more![1])).toBe(withFindings);
+    expect(lines.length + Number(more![1]!.replace(/,/g, ''))).toBe(withFindings);
     expect(text).toContain('nothing to fix');
     // No per-user lines in the compact form.
     expect(listedUsers(d.blocks)).toBe(0);
