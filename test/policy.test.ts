@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../src/aws/clients.js';
 import { parseConfig } from '../src/config/load.js';
@@ -18,15 +19,12 @@ function policyActions(path: string): Set<string> {
 
 /** Records `service:Action` for every command the SDK sends through these clients. */
 function record(clients: AwsClients, sent: Set<string>): AwsClients {
-  for (const [service, client] of [['iam', clients.iam], ['sts', clients.sts]] as const) {
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        sent.add(`${service}:${String(context.commandName).replace(/Command$/, '')}`);
-        return next(args);
-      },
-      { step: 'initialize', name: 'recordCommands' },
-    );
-  }
+  const recorder = (service: string): InitializeMiddleware<object, MetadataBearer> => (next, context) => (args) => {
+    sent.add(`${service}:${String(context.commandName).replace(/Command$/, '')}`);
+    return next(args);
+  };
+  clients.iam.middlewareStack.add(recorder('iam'), { step: 'initialize', name: 'recordCommands' });
+  clients.sts.middlewareStack.add(recorder('sts'), { step: 'initialize', name: 'recordCommands' });
   return clients;
 }
 

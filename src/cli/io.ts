@@ -4,6 +4,8 @@ export interface CliIo {
   /** Colour and progress lines only on a terminal. */
   stdoutIsTty: boolean;
   stderrIsTty: boolean;
+  /** Terminal width when stdout is a terminal. */
+  columns?: number;
   env: NodeJS.ProcessEnv;
   now: () => Date;
 }
@@ -14,6 +16,7 @@ export function processIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stderrIsTty: Boolean(process.stderr.isTTY),
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     env: process.env,
     now: () => new Date(),
   };

@@ -25,7 +25,7 @@ interface ScanFlags {
 export function render(scan: ScanResult, format: Format, io: CliIo, all = false): string {
   if (format === 'json') return renderJson(scan);
   if (format === 'csv') return renderCsv(scan);
-  return renderTable(scan, { colour: useColour(io), now: io.now(), hide: all ? [] : ['not_applicable'] });
+  return renderTable(scan, { colour: useColour(io), now: io.now(), hide: all ? [] : ['not_applicable'], ...(io.columns ? { width: io.columns } : {}) });
 }
 
 export function exitCodeFor(scan: ScanResult): number {

@@ -24,6 +24,8 @@ export interface TableOptions {
   now: Date;
   /** Rows of these statuses are counted in the summary but not listed. */
   hide?: Status[];
+  /** Terminal width; the reason column takes what the others leave. */
+  width?: number;
 }
 
 /** Terminal output: one table per status group, worst first, then a summary line. */
@@ -51,7 +53,9 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
     if (group.length === 0) continue;
     out.push(paint(status, bold(`${status.toUpperCase()} (${group.length})`)));
     const head = [...(multiAccount ? ['Account'] : []), 'Principal', 'Check', 'Reason'];
-    const table = new Table({ head, style: { head: [], border: [] }, wordWrap: true, colWidths: [...(multiAccount ? [14] : []), 28, 19, 72] });
+    const fixed = [...(multiAccount ? [14] : []), 28, 19];
+    const reasonWidth = Math.max(30, Math.min(90, (options.width ?? 124) - fixed.reduce((a, b) => a + b, 0) - fixed.length - 2));
+    const table = new Table({ head, style: { head: [], border: [] }, wordWrap: true, colWidths: [...fixed, reasonWidth] });
     for (const v of group) table.push([...(multiAccount ? [v.accountId] : []), v.principal, v.check, v.reason]);
     out.push(table.toString(), '');
   }
