@@ -18,11 +18,11 @@ export interface AwsClients {
 }
 
 /**
- * The SDK's default chain does the rest: environment, shared profile, SSO, container and instance roles,
- * and the standard AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_IAM overrides.
+ * The configuration every AWS client of mfa-bot shares. The SDK's default chain does the rest: environment,
+ * shared profile, SSO, container and instance roles, and the standard AWS_ENDPOINT_URL(_IAM, _STS...) overrides.
  */
-export function createAwsClients(options: AwsOptions = {}): AwsClients {
-  const common = {
+export function clientConfig(options: AwsOptions = {}) {
+  return {
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 8,
@@ -30,5 +30,9 @@ export function createAwsClients(options: AwsOptions = {}): AwsClients {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
+}
+
+export function createAwsClients(options: AwsOptions = {}): AwsClients {
+  const common = clientConfig(options);
   return { iam: liftCredentialReportContent(new IAMClient(common)), sts: new STSClient(common) };
 }

@@ -12,6 +12,8 @@ export interface ReportPolling {
   initialDelayMs: number;
   maxDelayMs: number;
   sleep: (ms: number) => Promise<void>;
+  /** Stops the polling (an account's time limit ran out). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_POLLING: ReportPolling = {
@@ -36,11 +38,13 @@ export async function fetchCredentialReport(iam: IAMClient, polling: Partial<Rep
   let waited = 0;
   let delay = p.initialDelayMs;
   const backoff = async (what: string) => {
+    p.signal?.throwIfAborted();
     if (waited >= p.maxWaitMs) {
       throw new CredentialReportTimeoutError(`the credential report was still ${what} after ${Math.round(waited / 1000)} s`);
     }
     const ms = Math.min(delay, p.maxWaitMs - waited);
     await p.sleep(ms);
+    p.signal?.throwIfAborted();
     waited += ms;
     delay = Math.min(delay * 2, p.maxDelayMs);
   };

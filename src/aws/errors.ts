@@ -14,6 +14,7 @@ const HINTS: Array<[RegExp, string]> = [
   [/^(InvalidClientTokenId|SignatureDoesNotMatch|UnrecognizedClientException|InvalidAccessKeyId)$/, 'the access key is not valid for this account or partition'],
   [/^CredentialsProviderError$/, 'no AWS credentials found: set AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'],
   [/^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded)$/, 'AWS kept throttling after every retry: scan fewer accounts at once or try again later'],
+  [/^AccountTimeout$/, 'raise organization.accountTimeoutSeconds, or look for throttling in this account'],
   [/^CredentialReportTimeout$/, 'AWS did not finish the credential report in time: try again in a few minutes'],
   [/^(NetworkError|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|TimeoutError)$/, 'the AWS endpoint could not be reached: check the network, proxy and AWS_ENDPOINT_URL'],
 ];

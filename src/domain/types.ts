@@ -119,6 +119,8 @@ export interface AccountResult {
   accountId: string;
   partition: Partition;
   alias?: string;
+  /** The account's name in AWS Organizations, when scanned as part of one. */
+  name?: string;
   credentialReportGeneratedAt?: Date;
   rootMfa: RootMfaKind;
   /** False when the root user has no credentials at all (centralized root access). */
