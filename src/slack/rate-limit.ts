@@ -10,33 +10,94 @@ function retryAfterMs(err: unknown): number | undefined {
   return e?.code === 'slack_webapi_rate_limited_error' && typeof e.retryAfter === 'number' ? Math.max(0, e.retryAfter) * 1000 : undefined;
 }
 
+export interface GateOptions {
+  /** Longest a single call may spend waiting on 429s before its error is passed on. */
+  maxWaitMs?: number;
+  /** Slack's rate windows are a minute long. */
+  windowMs?: number;
+  /** After this long without a 429, a method goes back to full speed. */
+  forgetAfterMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+interface MethodState {
+  pausedUntil: number;
+  /** Successful calls in the last minute, oldest first. */
+  successes: number[];
+  /** Learned spacing between calls once Slack has said "slow down"; 0 = no pacing. */
+  intervalMs: number;
+  nextSlot: number;
+  last429: number;
+}
+
 /**
- * Waits out Slack's 429s exactly as long as Retry-After says, per method, and then sends the same call again.
- * The WebClient can do this itself, but it adds its own exponential backoff on top of Retry-After and counts
- * each 429 against its retry budget, which both slows a large fan-out and can drop a message; Cloud Custodian's
- * mailer drops it outright. Here a rate-limited call is never lost: it waits, up to `maxWaitMs` in all.
+ * Keeps mfa-bot inside Slack's rate limits, per method, without losing a call.
+ * - On a 429 every caller of that method waits exactly Retry-After, then the refused call is sent again.
+ * - Slack does not publish every limit (chat.postMessage has an unpublished workspace-wide one), so the gate
+ *   learns it: after a 429 it paces the method at the rate that had been succeeding over the last minute,
+ *   instead of releasing every waiting call at once into another wall of 429s.
+ * The WebClient's own 429 handling adds exponential backoff on top of Retry-After and counts each 429 against
+ * its retry budget, which slows a large fan-out and can drop a message (Cloud Custodian's mailer drops it
+ * outright); clients created for this gate therefore reject 429s and let the gate decide.
  */
 export class RateLimitGate {
-  private pausedUntil = new Map<string, number>();
+  private readonly methods = new Map<string, MethodState>();
+  private readonly maxWaitMs: number;
+  private readonly windowMs: number;
+  private readonly forgetAfterMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly maxWaitMs = 15 * 60_000,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(options: GateOptions = {}) {
+    this.maxWaitMs = options.maxWaitMs ?? 15 * 60_000;
+    this.windowMs = options.windowMs ?? 60_000;
+    this.forgetAfterMs = options.forgetAfterMs ?? 5 * 60_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = options.now ?? Date.now;
+  }
+
+  private state(method: string): MethodState {
+    let s = this.methods.get(method);
+    if (!s) {
+      s = { pausedUntil: 0, successes: [], intervalMs: 0, nextSlot: 0, last429: 0 };
+      this.methods.set(method, s);
+    }
+    return s;
+  }
+
+  private async waitTurn(s: MethodState): Promise<void> {
+    if (s.intervalMs > 0 && this.now() - s.last429 > this.forgetAfterMs) s.intervalMs = 0;
+    let start = Math.max(this.now(), s.pausedUntil);
+    if (s.intervalMs > 0) {
+      start = Math.max(start, s.nextSlot);
+      s.nextSlot = start + s.intervalMs;
+    }
+    const wait = start - this.now();
+    if (wait > 0) await this.sleep(wait);
+  }
 
   async call<T>(method: string, fn: () => Promise<T>): Promise<T> {
+    const s = this.state(method);
     const started = this.now();
     for (;;) {
-      const until = this.pausedUntil.get(method) ?? 0;
-      if (until > this.now()) await this.sleep(until - this.now());
+      await this.waitTurn(s);
       try {
-        return await fn();
+        const result = await fn();
+        const t = this.now();
+        s.successes.push(t);
+        while (s.successes.length > 0 && s.successes[0]! <= t - this.windowMs) s.successes.shift();
+        return result;
       } catch (err) {
         const wait = retryAfterMs(err);
         if (wait === undefined || this.now() - started + wait > this.maxWaitMs) throw err;
-        // Everyone calling this method waits, not just the caller that was refused.
-        this.pausedUntil.set(method, Math.max(this.pausedUntil.get(method) ?? 0, this.now() + wait));
+        const t = this.now();
+        s.last429 = t;
+        s.pausedUntil = Math.max(s.pausedUntil, t + wait);
+        // With no recent successes there is nothing to learn from: Retry-After alone decides.
+        const recent = s.successes.filter((x) => x > t - this.windowMs).length;
+        if (recent > 0) s.intervalMs = Math.max(s.intervalMs, Math.ceil(this.windowMs / recent));
+        s.nextSlot = Math.max(s.nextSlot, s.pausedUntil);
       }
     }
   }
