@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
+import { parse, type Tags } from 'yaml';
+import { createOrganizationsClient } from '../src/aws/organization.js';
+import { scanOrganization } from '../src/jobs/org-scan.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../src/aws/clients.js';
 import { parseConfig } from '../src/config/load.js';
@@ -13,7 +17,7 @@ const NO_PERMISSION_NEEDED = new Set(['sts:GetCallerIdentity']);
 function policyActions(path: string): Set<string> {
   const doc = JSON.parse(readFileSync(path, 'utf8')) as { Statement: Array<{ Effect: string; Action: string[] | string; Resource: string }> };
   const actions = doc.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-  for (const a of actions) expect(a, 'no wildcards: least privilege').not.toContain('*');
+  for (const a of actions) expect(a, 'no wildcards in actions: least privilege').not.toContain('*');
   return new Set(actions);
 }
 
@@ -27,6 +31,12 @@ function record(clients: AwsClients, sent: Set<string>): AwsClients {
   clients.sts.middlewareStack.add(recorder('sts'), { step: 'initialize', name: 'recordCommands' });
   return clients;
 }
+
+/** CloudFormation's short-form tags, read as plain values: enough to reach the policy statements. */
+const CFN_TAGS: Tags = ['!Ref', '!GetAtt', '!Not', '!Equals', '!If', '!Sub'].flatMap((tag) => [
+  { tag, resolve: (v: unknown) => v },
+  { tag, collection: 'seq' as const, resolve: (v: unknown) => v },
+]);
 
 let moto: MotoServer;
 beforeAll(async () => {
@@ -52,5 +62,37 @@ describe('policy/mfa-bot-readonly.json', () => {
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a)).sort();
     expect(needed).toEqual([...allowed].sort());
     for (const a of allowed) expect(a).toMatch(/^iam:(Get|List|Generate)/);
+  });
+});
+
+describe('the organization policies', () => {
+  it('the member-account audit role allows exactly the read-only actions', () => {
+    const template = parse(readFileSync('policy/audit-role.cfn.yml', 'utf8'), { customTags: CFN_TAGS }) as {
+      Resources: { AuditRole: { Properties: { Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string[] }> } }> } } };
+    };
+    const actions = template.Resources.AuditRole.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action));
+    expect(actions.sort()).toEqual([...policyActions('policy/mfa-bot-readonly.json')].sort());
+  });
+
+  it('the bot role\'s organization policy covers every Organizations and STS call of an organization scan', async () => {
+    await moto.reset();
+    const aws = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+    const org = createOrganizationsClient(aws);
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    await org.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
+    const sent = new Set<string>();
+    org.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.add(`organizations:${String(context.commandName).replace(/Command$/, '')}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    const config = parseConfig({});
+    await scanOrganization(record(motoClients(moto), sent), org, config, { roleName: 'MfaBotAudit', concurrency: 2, accountTimeoutSeconds: 60, ownerTag: 'owner' }, { aws });
+    const allowed = new Set([...policyActions('policy/mfa-bot-org.json'), ...policyActions('policy/mfa-bot-readonly.json')]);
+    const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a) && !a.startsWith('iam:'));
+    expect(needed.sort()).toEqual([...policyActions('policy/mfa-bot-org.json')].sort());
+    for (const a of [...sent].filter((x) => x.startsWith('iam:'))) expect(allowed).toContain(a);
   });
 });
