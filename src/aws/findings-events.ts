@@ -1,0 +1,68 @@
+import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { FindingChange } from '../domain/finding-change.js';
+import { findingRecord } from '../report/findings.js';
+
+export const EVENT_SOURCE = 'mfa-bot';
+export const DETAIL_TYPE = 'MFA Compliance Finding Changed';
+/** PutEvents takes at most 10 entries a call. */
+const BATCH = 10;
+
+/** The event detail; schema/finding-changed.schema.json documents it. */
+export function eventDetail(change: FindingChange, scannedAt: Date) {
+  return {
+    version: 1,
+    change: change.change,
+    previousStatus: change.previousStatus ?? null,
+    scannedAt: scannedAt.toISOString(),
+    finding: findingRecord(change.verdict),
+  };
+}
+
+export interface PublishResult {
+  published: number;
+  failed: Array<{ change: FindingChange; errorCode: string; errorMessage?: string }>;
+  calls: number;
+}
+
+/**
+ * Publishes each changed verdict to an EventBridge bus, ten to a call; entries EventBridge reports as failed
+ * are sent again (up to `attempts` times in all) before they are given up and reported.
+ */
+export async function publishFindingChanges(
+  events: EventBridgeClient,
+  busName: string,
+  changes: readonly FindingChange[],
+  scannedAt: Date,
+  options: { attempts?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<PublishResult> {
+  const attempts = options.attempts ?? 3;
+  const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const result: PublishResult = { published: 0, failed: [], calls: 0 };
+  const toEntry = (c: FindingChange): PutEventsRequestEntry => ({
+    EventBusName: busName,
+    Source: EVENT_SOURCE,
+    DetailType: DETAIL_TYPE,
+    Time: scannedAt,
+    Resources: c.verdict.arn ? [c.verdict.arn] : [],
+    Detail: JSON.stringify(eventDetail(c, scannedAt)),
+  });
+
+  for (let i = 0; i < changes.length; i += BATCH) {
+    let pending = changes.slice(i, i + BATCH);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const res = await events.send(new PutEventsCommand({ Entries: pending.map(toEntry) }));
+      result.calls++;
+      const entries = res.Entries ?? [];
+      const retry: FindingChange[] = [];
+      pending.forEach((change, j) => {
+        const e = entries[j];
+        if (e && !e.ErrorCode) result.published++;
+        else if (attempt < attempts) retry.push(change);
+        else result.failed.push({ change, errorCode: e?.ErrorCode ?? 'NoResult', ...(e?.ErrorMessage ? { errorMessage: e.ErrorMessage } : {}) });
+      });
+      pending = retry;
+      if (pending.length > 0) await sleep(200 * 2 ** (attempt - 1));
+    }
+  }
+  return result;
+}
