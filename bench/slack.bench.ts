@@ -18,7 +18,9 @@ try {
   slack.addUsers(users, (i) => ({ name: `user${i}`, email: `user${String(i).padStart(5, '0')}@example.com`, tz: 'Europe/Berlin' }));
   slack.addChannel({ id: 'C0DIGEST001', name: 'security' });
   const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-bench-'));
-  writeFileSync(join(dir, 'mfa-bot.yml'), `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true }\n`);
+  // Working hours around the clock, so the fan-out is measured whenever the benchmark runs; a fresh state file.
+  const always = `workingHours: { start: '00:00', end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] }`;
+  writeFileSync(join(dir, 'mfa-bot.yml'), `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true, ${always} }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`);
 
   const started = performance.now();
   const r = await runCli(['run', '--once', '--config', join(dir, 'mfa-bot.yml')], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });

@@ -55,7 +55,7 @@ describe('a cycle with a token that has only the manifest scopes', () => {
     await createUsers(iam, [{ name: 'ann', password: true, tags: { email: 'ann@example.com' } }]);
     await moto.seedUsers({ count: 400, consoleShare: 1, mfaShare: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-manifest-'));
-    writeFileSync(join(dir, 'c.yml'), 'checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true }\n');
+    writeFileSync(join(dir, 'c.yml'), `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`);
     const r = await runCli(['run', '--once', '--config', join(dir, 'c.yml')], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../src/aws/clients.js';
 import { parseConfig } from '../src/config/load.js';
 import { runCycle } from '../src/jobs/cycle.js';
+import { SqliteStateStore } from '../src/store/sqlite/sqlite-store.js';
 import { createUsers, motoClients } from './support/aws.js';
 import { startMoto, type MotoServer } from './support/moto/index.js';
 
@@ -56,7 +57,7 @@ describe('policy/mfa-bot-readonly.json', () => {
     const sent = new Set<string>();
     // Every feature on, so every call path runs: the opt-in hardware check and the tag reads for nudges.
     const config = parseConfig({ checks: { userHardwareMfa: true, gracePeriodDays: 0 }, slack: { digestChannel: 'C0123456789' } });
-    await runCycle({ aws: record(motoClients(moto), sent), config, now: () => new Date() }, { dryRun: true });
+    await runCycle({ aws: record(motoClients(moto), sent), config, store: SqliteStateStore.inMemory(), now: () => new Date() }, { dryRun: true });
 
     const allowed = policyActions('policy/mfa-bot-readonly.json');
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a)).sort();

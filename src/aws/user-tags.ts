@@ -8,7 +8,7 @@ export interface UserTagsResult {
   errors: Map<string, string>;
 }
 
-/** Tags are read only for the users someone has to be told about, never for the whole account. */
+/** Tags are read only for the users named (people with a console login), not for every IAM user of the account. */
 export async function fetchUserTags(iam: IAMClient, userNames: readonly string[], concurrency = 4): Promise<UserTagsResult> {
   const tags = new Map<string, Record<string, string>>();
   const errors = new Map<string, string>();

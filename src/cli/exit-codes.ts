@@ -9,4 +9,6 @@ export const EXIT = {
   scanError: 3,
   /** Slack could not be reached or refused something: bad token, channel not found, DMs that failed. */
   delivery: 4,
+  /** The state file (state.path) is corrupt, not ours, newer than this version, or cannot be written. */
+  state: 5,
 } as const;

@@ -3,8 +3,10 @@ import { ConfigError } from '../config/load.js';
 import { InputError } from '../jobs/offline-scan.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
+import { registerHistory } from './history-command.js';
 import { registerRun } from './run-command.js';
 import { registerScan } from './scan-command.js';
+import { registerServe } from './serve-command.js';
 import { DeliveryError } from '../jobs/cycle.js';
 import { SlackConfigError } from '../slack/client.js';
 
@@ -21,6 +23,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .showHelpAfterError('(run with --help for usage)');
   registerScan(program, io, (c) => (code = c));
   registerRun(program, io, (c) => (code = c));
+  registerServe(program, io, (c) => (code = c));
+  registerHistory(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);

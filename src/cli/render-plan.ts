@@ -1,36 +1,80 @@
-import type { DeliveryPlan } from '../jobs/plan-delivery.js';
+import { isoDate } from '../domain/dates.js';
+import type { WaitingAction } from '../domain/nudge-plan.js';
+import { describeLocal } from '../domain/working-hours.js';
+import { isDm, type DeliveryPlan, type PlannedMessage } from '../jobs/plan-delivery.js';
 import { blocksToText } from '../slack/blocks/text.js';
 
 const RULE = '─'.repeat(72);
 
+function heading(m: PlannedMessage): string {
+  const about = `IAM user ${m.userName} in ${m.accountId}; ${m.label}`;
+  if (m.update) return `UPDATE → message ${m.update.ts} in ${m.to} (${about})`;
+  if (isDm(m)) return `DM → ${m.to} (${about})`;
+  return `POST → channel ${m.to} (${about})`;
+}
+
+function waitingLine(w: WaitingAction): string {
+  const when = `${w.sendAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${describeLocal(w.sendAt, w.timeZone)} ${w.timeZone})`;
+  return `  ${w.step} for ${w.key.userName} in ${w.key.accountId} → ${w.recipient}: ${when}${w.sendAt > w.dueAt ? `, due ${isoDate(w.dueAt)} but outside working hours` : ''}`;
+}
+
 /** The dry-run preview: every message exactly as it would be sent, each with its recipient. */
 export function renderPlanText(plan: DeliveryPlan): string {
   const out: string[] = [];
-  out.push(`DIGEST → ${plan.digest.channel ? `channel ${plan.digest.channel}` : '(no slack.digestChannel configured)'}`, RULE, blocksToText(plan.digest.blocks).trimEnd());
-  if (plan.digest.overflow) {
-    const rows = plan.digest.overflow.content.trimEnd().split('\n').length - 1;
-    out.push(`[attached in the digest's thread: ${plan.digest.overflow.filename}, ${rows} rows]`);
+  const digest = plan.digest;
+  if (digest) {
+    out.push(`DIGEST → ${digest.channel ? `channel ${digest.channel}` : '(no slack.digestChannel configured)'}`, RULE, blocksToText(digest.blocks).trimEnd());
+    if (digest.overflow) {
+      const rows = digest.overflow.content.trimEnd().split('\n').length - 1;
+      out.push(`[attached in the digest's thread: ${digest.overflow.filename}, ${rows} rows]`);
+    }
+    if (digest.alreadyPosted) {
+      out.push(`[already posted for this scan${digest.alreadyPosted.ts ? ` (ts ${digest.alreadyPosted.ts})` : ''}: a real run would not post it again]`);
+    }
+    out.push('');
   }
-  out.push('');
-  for (const dm of plan.dms) {
-    out.push(`DM → ${dm.recipient} (IAM user ${dm.userName} in ${dm.accountId}; ${dm.kind} nudge)`, RULE, blocksToText(dm.blocks).trimEnd(), '');
+  for (const m of plan.messages) out.push(heading(m), RULE, blocksToText(m.blocks).trimEnd(), '');
+  if (plan.waiting.length > 0) {
+    out.push(`WAITING (${plan.waiting.length}): due later, or outside the recipient's working hours`, ...plan.waiting.map(waitingLine), '');
   }
   if (plan.unmapped.length > 0) {
     out.push(`NOT MAPPED TO SLACK (${plan.unmapped.length}): no DM can be sent to these people`);
     for (const u of plan.unmapped) out.push(`  ${u.userName} in ${u.accountId}: ${u.tried.length ? `tried ${u.tried.join(', ')}` : 'no tag, e-mail or config mapping to try'}`);
     out.push('');
   }
+  const dms = plan.messages.filter(isDm).length;
+  const others = plan.messages.length - dms;
   out.push(
-    `${plan.dms.length} DM${plan.dms.length === 1 ? '' : 's'} planned.` +
+    `${dms} DM${dms === 1 ? '' : 's'} planned${others ? `, and ${others} other message${others === 1 ? '' : 's'} (escalations, updates)` : ''}.` +
       (plan.nudgesEnabled ? '' : ' Nudges are off (nudges.enabled: false): a real run would post only the digest.'),
   );
   return `${out.join('\n')}\n`;
 }
 
 export function renderPlanJson(plan: DeliveryPlan): string {
+  const message = (m: PlannedMessage) => ({
+    recipient: m.to,
+    accountId: m.accountId,
+    userName: m.userName,
+    kind: m.kind,
+    label: m.label,
+    ...(m.update ? { updateTs: m.update.ts } : {}),
+    text: m.text,
+    blocks: m.blocks,
+  });
+  const d = plan.digest;
+  const digest = d && {
+    ...(d.channel ? { channel: d.channel } : {}),
+    text: d.text,
+    blocks: d.blocks,
+    ...(d.overflow ? { overflow: d.overflow } : {}),
+    ...(d.alreadyPosted ? { alreadyPosted: { ts: d.alreadyPosted.ts ?? null, at: d.alreadyPosted.sentAt ?? d.alreadyPosted.claimedAt } } : {}),
+  };
   const doc = {
-    digest: plan.digest,
-    dms: plan.dms.map(({ verdict: _verdict, ...dm }) => dm),
+    ...(digest ? { digest } : {}),
+    dms: plan.messages.filter(isDm).map(message),
+    others: plan.messages.filter((m) => !isDm(m)).map(message),
+    waiting: plan.waiting.map((w) => ({ step: w.step, accountId: w.key.accountId, userName: w.key.userName, recipient: w.recipient, dueAt: w.dueAt, sendAt: w.sendAt, timeZone: w.timeZone })),
     unmapped: plan.unmapped,
     nudgesEnabled: plan.nudgesEnabled,
   };

@@ -2,8 +2,13 @@ import { Option, type Command } from 'commander';
 import { createAwsClients } from '../aws/clients.js';
 import { loadConfig } from '../config/load.js';
 import { runCycle, type CycleResult } from '../jobs/cycle.js';
+import { isDm } from '../jobs/plan-delivery.js';
+import type { RecoveredClaim } from '../jobs/recover-claims.js';
 import { createSlackApi, slackSettingsFromEnv } from '../slack/client.js';
+import { dmOutcome, type DeliveryOutcome } from '../slack/deliver.js';
 import { slackErrorHint } from '../slack/errors.js';
+import { StateStoreError } from '../store/errors.js';
+import { openStateStore } from '../store/open-store.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { renderPlanJson, renderPlanText } from './render-plan.js';
@@ -17,30 +22,69 @@ interface RunFlags {
   region?: string;
 }
 
-function summarise(result: CycleResult, io: CliIo): number {
-  const { outcome } = result;
-  if (!outcome) return EXIT.ok;
+function hinted(error: string | undefined): string {
+  const hint = error ? slackErrorHint(error) : undefined;
+  return `${error}${hint ? ` (${hint})` : ''}`;
+}
+
+function summariseDigest(result: CycleResult, digest: NonNullable<DeliveryOutcome['digest']>, io: CliIo): number {
+  const channel = result.plan.digest?.channel;
+  if (digest.skipped === 'already-posted') {
+    io.stdout(`Digest for this scan was already posted to ${channel}${digest.ts ? ` (ts ${digest.ts})` : ''}: not posted again.\n`);
+    return EXIT.ok;
+  }
   let code: number = EXIT.ok;
-  const d = outcome.digest;
-  if (d.ok) io.stdout(`Digest posted to ${result.plan.digest.channel} (ts ${d.ts}).\n`);
+  if (digest.ok) io.stdout(`Digest posted to ${channel} (ts ${digest.ts}).\n`);
   else {
     code = EXIT.delivery;
-    const hint = d.error ? slackErrorHint(d.error) : undefined;
-    io.stderr(`mfa-bot: the digest was not posted: ${d.error}${hint ? ` (${hint})` : ''}\n`);
+    io.stderr(`mfa-bot: the digest was not posted: ${hinted(digest.error)}\n`);
   }
-  if (d.fileError) {
+  if (digest.fileError) {
     code = EXIT.delivery;
-    io.stderr(`mfa-bot: the full findings CSV was not attached: ${d.fileError}\n`);
+    io.stderr(`mfa-bot: the full findings CSV was not attached: ${digest.fileError}\n`);
   }
-  const failed = outcome.dms.filter((o) => !o.ok);
-  if (!result.plan.nudgesEnabled) io.stdout(`Nudges are off (nudges.enabled: false): ${result.plan.dms.length} DMs not sent.\n`);
-  else io.stdout(`DMs: ${outcome.dms.length - failed.length} sent, ${failed.length} failed.\n`);
-  for (const f of failed) {
+  return code;
+}
+
+function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
+  for (const r of recovered) {
+    const what = r.claim.key.type === 'case' ? `${r.claim.step} for ${r.claim.key.case.userName} in ${r.claim.key.case.accountId}` : 'the digest';
+    const outcome = {
+      'found-sent': 'it had been sent; recorded now',
+      'not-sent': 'it had not been sent; sending it again',
+      unknown: `Slack could not say whether it was sent (${r.detail}); it is not sent again`,
+      'retry-update': 'the update is retried',
+    }[r.outcome];
+    io.stderr(`mfa-bot: an earlier run stopped while sending ${what}: ${outcome}\n`);
+  }
+}
+
+function summarise(result: CycleResult, io: CliIo): number {
+  const { outcome, plan } = result;
+  summariseRecovery(result.recovered, io);
+  if (!outcome) return EXIT.ok;
+  let code = outcome.digest ? summariseDigest(result, outcome.digest, io) : EXIT.ok;
+  const dms = outcome.messages.filter((o) => isDm(o.message));
+  const others = outcome.messages.filter((o) => !isDm(o.message));
+  const planned = plan.messages.filter(isDm).length;
+  if (!plan.nudgesEnabled) io.stdout(`Nudges are off (nudges.enabled: false): ${planned} DMs not sent.\n`);
+  else {
+    const count = (list: typeof dms, status: string) => list.filter((o) => o.status === status).length;
+    const skipped = count(dms, 'skipped');
+    io.stdout(`DMs: ${count(dms, 'sent')} sent, ${count(dms, 'failed')} failed${skipped ? `, ${skipped} already sent by another run` : ''}.\n`);
+    if (others.length) io.stdout(`Escalations and updates: ${count(others, 'sent')} sent, ${count(others, 'failed')} failed.\n`);
+    if (plan.waiting.length) {
+      const next = plan.waiting.reduce((a, b) => (b.sendAt < a.sendAt ? b : a));
+      io.stdout(`${plan.waiting.length} messages wait for their time (cadence, snooze or working hours); the next at ${next.sendAt.toISOString()}.\n`);
+    }
+  }
+  for (const o of outcome.messages.filter((m) => m.status === 'failed')) {
     code = EXIT.delivery;
-    const hint = f.error ? slackErrorHint(f.error) : undefined;
-    io.stderr(`mfa-bot: DM to ${f.recipient} (IAM user ${f.userName} in ${f.accountId}) failed: ${f.error}${hint ? ` (${hint})` : ''}\n`);
+    const d = dmOutcome(o);
+    const what = isDm(o.message) ? `DM to ${d.recipient}` : `${o.message.label} in ${d.recipient}`;
+    io.stderr(`mfa-bot: ${what} (IAM user ${d.userName} in ${d.accountId}) failed: ${hinted(d.error)}\n`);
   }
-  if (result.plan.unmapped.length) io.stdout(`${result.plan.unmapped.length} failing users have no Slack match; the digest lists them as unmapped.\n`);
+  if (plan.unmapped.length) io.stdout(`${plan.unmapped.length} failing users have no Slack match; the digest lists them as unmapped.\n`);
   return code;
 }
 
@@ -48,9 +92,9 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
   program
     .command('run')
     .description('one cycle: scan, post the digest to Slack, send the nudges that are due')
-    .option('--once', 'run one cycle and exit (the only mode for now; `serve` runs on a schedule)')
+    .option('--once', 'run one cycle and exit (`serve` runs on a schedule)')
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
-    .option('--dry-run', 'send nothing: print the digest and every DM exactly as they would be sent, with their recipients')
+    .option('--dry-run', 'send nothing and record nothing: print the digest and every message exactly as they would be sent, with their recipients')
     .addOption(new Option('--format <format>', 'dry-run output: readable text, or Block Kit JSON').choices(['text', 'json']).default('text'))
     .option('--profile <name>', 'AWS shared-config profile to use')
     .option('--region <region>', 'AWS region for the API endpoints')
@@ -59,16 +103,32 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       const slackSettings = slackSettingsFromEnv(io.env);
       const slack = slackSettings ? createSlackApi(slackSettings, { log: (l) => io.stderr(`${l}\n`) }) : undefined;
       if (flags.dryRun && !slack) io.stderr('mfa-bot: SLACK_BOT_TOKEN is not set: e-mail mappings cannot be checked against Slack in this preview\n');
-      const result = await runCycle(
-        {
-          aws: createAwsClients({ profile: flags.profile, region: flags.region }),
-          ...(slack ? { slack } : {}),
-          config,
-          now: io.now,
-          ...(io.stderrIsTty ? { onDm: (o, done, total) => io.stderr(`\rDMs ${done}/${total}${done === total ? '\n' : ''}`) } : {}),
-        },
-        { dryRun: Boolean(flags.dryRun) },
-      );
+      let store;
+      try {
+        // A preview works on a throwaway copy of the state: it must not use up anyone's nudges.
+        store = openStateStore(config, { mode: flags.dryRun ? 'snapshot' : 'write', now: io.now() });
+      } catch (err) {
+        if (!(err instanceof StateStoreError)) throw err;
+        io.stderr(`mfa-bot: ${err.message}\n`);
+        setExit(EXIT.state);
+        return;
+      }
+      let result: CycleResult;
+      try {
+        result = await runCycle(
+          {
+            aws: createAwsClients({ profile: flags.profile, region: flags.region }),
+            ...(slack ? { slack } : {}),
+            config,
+            store,
+            now: io.now,
+            ...(io.stderrIsTty ? { onMessage: (_o, done, total) => io.stderr(`\rMessages ${done}/${total}${done === total ? '\n' : ''}`) } : {}),
+          },
+          { dryRun: Boolean(flags.dryRun) },
+        );
+      } finally {
+        await store.close();
+      }
       for (const a of result.scan.accounts) {
         if (a.error) io.stderr(`mfa-bot: account ${a.accountId}: ${a.error.code}: ${a.error.message}${a.error.hint ? ` (hint: ${a.error.hint})` : ''}\n`);
       }

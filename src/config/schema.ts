@@ -1,3 +1,4 @@
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID');
@@ -19,6 +20,41 @@ const expiryDate = z.union([z.string(), z.date()]).transform((value, ctx) => {
 });
 
 const checkId = z.enum(['root-mfa', 'root-hardware-mfa', 'user-console-mfa', 'user-hardware-mfa']);
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
+const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day as HH:MM, such as 09:00');
+const cron = z.string().refine((e) => isCronExpression(e), { message: "must be a cron expression such as '0 8 * * 1-5'" });
+
+/** Minutes since midnight of a validated HH:MM. */
+export function minutesOfDay(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+const workingHours = z
+  .object({
+    start: clockTime.default('09:00'),
+    end: clockTime.default('17:00'),
+    days: z
+      .array(z.enum(WEEKDAYS, { message: `must list days as ${WEEKDAYS.join(', ')}` }))
+      .min(1, 'needs at least one day')
+      .refine((d) => new Set(d).size === d.length, { message: 'lists a day twice' })
+      .default(['mon', 'tue', 'wed', 'thu', 'fri']),
+  })
+  .strict()
+  .refine((w) => minutesOfDay(w.end) > minutesOfDay(w.start), { message: 'must end after it starts (windows across midnight are not supported)', path: ['end'] });
 
 export const configSchema = z
   .object({
@@ -67,9 +103,34 @@ export const configSchema = z
     nudges: z
       .object({
         enabled: z.boolean().default(false),
+        /** Reminders this many days after the first nudge (counted from each previous one when a nudge went out late). */
+        cadenceDays: z
+          .array(z.number().positive('must be more than 0 days').max(365))
+          .max(20, 'at most 20 steps; repeatEveryDays covers the rest')
+          .refine((d) => d.every((v, i) => i === 0 || v > d[i - 1]!), { message: 'must be increasing days after the first nudge, such as [2, 5, 10]' })
+          .default([2, 5, 10]),
+        repeatEveryDays: z.number().positive('must be more than 0 days').max(365).default(7),
+        workingHours: workingHours.prefault({}),
+        escalateAfter: z.number().int().min(1, 'must be at least 1 nudge').max(100).default(3),
       })
       .strict()
-      .default({ enabled: false }),
+      .prefault({}),
+    schedule: z
+      .object({
+        scan: cron.default('0 8 * * 1-5'),
+        nudges: cron.default('0 * * * *'),
+        /** For the cron expressions, and the working hours of people whose Slack profile has no time zone. */
+        timezone: timeZone.default('UTC'),
+      })
+      .strict()
+      .prefault({}),
+    state: z
+      .object({
+        /** SQLite file; relative paths are from the working directory. */
+        path: z.string().trim().min(1, 'must be a file path').default('./data/mfa-bot.db'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -1,34 +1,47 @@
 import type { AwsClients } from '../aws/clients.js';
-import { fetchUserTags } from '../aws/user-tags.js';
 import type { Config } from '../config/schema.js';
+import { diffScans } from '../domain/scan-diff.js';
+import { trendsOf } from '../domain/trend.js';
 import type { ScanResult } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
-import { deliver, type DeliveryOutcome, type DmOutcome } from '../slack/deliver.js';
-import { SlackDirectory } from '../slack/directory.js';
+import { deliver, type DeliveryOutcome, type MessageOutcome } from '../slack/deliver.js';
+import { SlackHistoryProbe, type DeliveryProbe } from '../slack/delivery-probe.js';
 import { slackErrorCode, slackErrorHint } from '../slack/errors.js';
-import { resolveIdentities, type IamPerson } from '../slack/identity.js';
-import { nudgeTargets, planDelivery, type DeliveryPlan } from './plan-delivery.js';
+import type { ScanRef, StateStore } from '../store/store.js';
+import { DeliveryError } from './delivery-error.js';
+import { mapPeople } from './map-people.js';
+import { nudgeWork } from './nudge-pass.js';
+import { planDigest, type DeliveryPlan } from './plan-delivery.js';
+import type { RecoveredClaim } from './recover-claims.js';
 import { scanCurrentAccount, type ScanOptions } from './scan.js';
 
-export class DeliveryError extends Error {
-  override name = 'DeliveryError';
-}
+export { DeliveryError } from './delivery-error.js';
+
+/** How many scans the digest's trend looks back over. */
+export const TREND_SCANS = 14;
 
 export interface CycleDeps {
   aws: AwsClients;
   /** Absent only in a dry run without SLACK_BOT_TOKEN: then e-mail mappings cannot be checked. */
   slack?: SlackApi;
   config: Config;
+  /** The state; for a dry run, a throwaway copy (openStateStore mode 'snapshot'). */
+  store: StateStore;
   now: () => Date;
   scan?: Omit<ScanOptions, 'now'>;
-  onDm?: (outcome: DmOutcome, done: number, total: number) => void;
+  /** Defaults to reading Slack history through `slack`. */
+  probe?: DeliveryProbe;
+  claimLeaseMs?: number;
+  onMessage?: (outcome: MessageOutcome, done: number, total: number) => void;
 }
 
 export interface CycleResult {
   scan: ScanResult;
+  saved: ScanRef;
   plan: DeliveryPlan;
   /** Absent in a dry run. */
   outcome?: DeliveryOutcome;
+  recovered: RecoveredClaim[];
   tagErrors: Array<{ accountId: string; userName: string; code: string }>;
 }
 
@@ -42,9 +55,12 @@ async function checkToken(slack: SlackApi): Promise<void> {
   }
 }
 
-/** One cycle: scan, map people to Slack, build the digest and DMs, and (unless dry) send them. */
+/**
+ * One cycle: scan, map people to Slack, save the scan, then the digest (with what changed and the trend;
+ * never twice for the same scan) and whatever the nudge ledger says is due; unless dry, send and record.
+ */
 export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): Promise<CycleResult> {
-  const { config, slack } = deps;
+  const { config, slack, store } = deps;
   if (!options.dryRun) {
     if (!slack) throw new DeliveryError('SLACK_BOT_TOKEN is not set: put it in the environment or .env, or use --dry-run to preview');
     if (!config.slack.digestChannel) throw new DeliveryError('slack.digestChannel is not set in the config file');
@@ -52,25 +68,33 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   }
 
   const scan = await scanCurrentAccount(deps.aws, config, { ...deps.scan, now: deps.now });
-  const targets = nudgeTargets(scan);
-  const { tags, errors } = await fetchUserTags(deps.aws.iam, targets.map((t) => t.verdict.principal));
-  const people: IamPerson[] = targets.map(({ account, verdict }) => ({ accountId: account.accountId, userName: verdict.principal, tags: tags.get(verdict.principal) ?? {} }));
+  const { identities, unmapped, tagErrors } = await mapPeople(deps.aws.iam, slack, config, scan);
 
-  let directory: SlackDirectory | undefined;
-  if (slack && people.length > 0) {
-    directory = new SlackDirectory(slack);
-    try {
-      await directory.load();
-    } catch (err) {
-      const code = slackErrorCode(err);
-      throw new DeliveryError(`cannot read the Slack member list: ${code}${slackErrorHint(code) ? ` (${slackErrorHint(code)})` : ''}`);
-    }
-  }
-  const resolution = await resolveIdentities(people, config.identity, directory);
-  const plan = planDelivery(scan, resolution, config, deps.now());
-  const tagErrors = [...errors].map(([userName, code]) => ({ accountId: scan.accounts[0]?.accountId ?? 'unknown', userName, code }));
-  if (options.dryRun || !slack) return { scan, plan, tagErrors };
+  const saved = await store.saveScan(scan, identities);
+  // Nudges first: their recovery step may settle an interrupted digest post of this very scan.
+  const probe = deps.probe ?? (slack ? new SlackHistoryProbe(slack) : undefined);
+  const work = await nudgeWork(
+    { store, config, now: deps.now, ...(probe ? { probe } : {}), ...(deps.claimLeaseMs !== undefined ? { claimLeaseMs: deps.claimLeaseMs } : {}) },
+    { scan, identities, dryRun: options.dryRun },
+  );
 
-  const outcome = await deliver(plan, slack, { onDm: deps.onDm });
-  return { scan, plan, outcome, tagErrors };
+  const previous = await store.scanBefore(saved.id);
+  const memory = {
+    diff: diffScans(previous?.scan, scan),
+    trends: trendsOf(await store.scanSummaries({ lastScans: TREND_SCANS }), TREND_SCANS),
+    identities: await store.knownIdentities(),
+  };
+  const channel = config.slack.digestChannel;
+  const posted = channel ? await store.delivery({ type: 'digest', channel, fingerprint: saved.fingerprint }) : undefined;
+  const digest = planDigest(scan, identities, config, deps.now(), {
+    fingerprint: saved.fingerprint,
+    memory,
+    ...(posted && posted.state !== 'failed' ? { alreadyPosted: posted } : {}),
+  });
+  const plan: DeliveryPlan = { digest, messages: work.messages, waiting: work.waiting, unmapped, nudgesEnabled: config.nudges.enabled };
+  const base = { scan, saved, plan, recovered: work.recovered, tagErrors };
+  if (options.dryRun || !slack) return base;
+
+  const outcome = await deliver(plan, { slack, store, now: deps.now }, deps.onMessage ? { onMessage: deps.onMessage } : {});
+  return { ...base, outcome };
 }

@@ -1,20 +1,32 @@
 import type { KnownBlock } from '@slack/types';
-import { identityKey } from '../domain/identity.js';
-import type { AccountResult, ScanResult, Verdict } from '../domain/types.js';
 import type { Config } from '../config/schema.js';
+import type { IdentityMap } from '../domain/identity.js';
+import type { MessageKind } from '../domain/ledger.js';
+import type { NudgePlan, PlannedAction, WaitingAction } from '../domain/nudge-plan.js';
+import type { AccountResult, ScanResult, Verdict } from '../domain/types.js';
+import type { DigestMemory } from '../slack/blocks/digest-memory.js';
 import { buildDigest } from '../slack/blocks/digest.js';
+import { buildEscalation } from '../slack/blocks/escalation.js';
+import { ordinal, type NudgeAccount, type SlackMessage } from '../slack/blocks/format.js';
 import { buildNudge } from '../slack/blocks/nudge.js';
+import { buildResolvedNudgeUpdate } from '../slack/blocks/resolved-nudge.js';
+import { buildThankYou } from '../slack/blocks/thank-you.js';
 import type { IdentityResolution } from '../slack/identity.js';
+import type { DeliveryKey, DeliveryRecord } from '../store/store.js';
 
 export type { NudgeKind } from '../slack/blocks/nudge.js';
-import type { NudgeKind } from '../slack/blocks/nudge.js';
 
-export interface PlannedDm {
-  recipient: string;
+/** One message to send (or, with `update`, to edit), with the ledger key that makes it happen once. */
+export interface PlannedMessage {
+  key: DeliveryKey;
+  kind: MessageKind;
+  /** A Slack user ID (a DM), a channel ID, or for updates the DM channel (D…) of the message. */
+  to: string;
+  update?: { ts: string };
   accountId: string;
   userName: string;
-  kind: NudgeKind;
-  verdict: Verdict;
+  /** "first nudge", "2nd reminder", "thank-you"…: for people reading previews and logs. */
+  label: string;
   text: string;
   blocks: KnownBlock[];
 }
@@ -24,11 +36,18 @@ export interface PlannedDigest {
   text: string;
   blocks: KnownBlock[];
   overflow?: { filename: string; content: string; title: string };
+  /** Absent without a channel. */
+  key?: DeliveryKey;
+  /** Set when this scan's digest already went to this channel: it is not posted again. */
+  alreadyPosted?: DeliveryRecord;
 }
 
 export interface DeliveryPlan {
-  digest: PlannedDigest;
-  dms: PlannedDm[];
+  /** Absent in a nudge pass, which posts no digest. */
+  digest?: PlannedDigest;
+  messages: PlannedMessage[];
+  /** Due later: the cadence, a snooze or the recipient's working hours hold them back. */
+  waiting: WaitingAction[];
   unmapped: IdentityResolution['unmapped'];
   nudgesEnabled: boolean;
 }
@@ -40,27 +59,80 @@ export function nudgeTargets(scan: ScanResult): Array<{ account: AccountResult; 
   );
 }
 
-/** What one cycle would send, built without touching Slack: the digest and one DM per mapped person. */
-export function planDelivery(scan: ScanResult, resolution: IdentityResolution, config: Config, now: Date): DeliveryPlan {
-  const digest = buildDigest({ scan, identities: resolution.identities, now });
-  const dms: PlannedDm[] = [];
-  for (const { account, verdict } of nudgeTargets(scan)) {
-    const identity = resolution.identities.get(identityKey(account.accountId, verdict.principal));
-    if (!identity) continue;
-    const kind: NudgeKind = verdict.status === 'grace' ? 'grace' : 'first';
-    const message = buildNudge({
-      verdict,
-      account: { accountId: account.accountId, partition: account.partition, ...(account.alias ? { alias: account.alias } : {}) },
-      slackUserId: identity.slackUserId,
-      kind,
-      now,
-    });
-    dms.push({ recipient: identity.slackUserId, accountId: account.accountId, userName: verdict.principal, kind, verdict, ...message });
-  }
+export function planDigest(
+  scan: ScanResult,
+  identities: IdentityMap,
+  config: Config,
+  now: Date,
+  extra: { fingerprint: string; memory?: DigestMemory; alreadyPosted?: DeliveryRecord },
+): PlannedDigest {
+  const channel = config.slack.digestChannel;
   return {
-    digest: { ...(config.slack.digestChannel ? { channel: config.slack.digestChannel } : {}), ...digest },
-    dms,
-    unmapped: resolution.unmapped,
-    nudgesEnabled: config.nudges.enabled,
+    ...buildDigest({ scan, identities, now, ...(extra.memory ? { memory: extra.memory } : {}) }),
+    ...(channel ? { channel, key: { type: 'digest', channel, fingerprint: extra.fingerprint } } : {}),
+    ...(extra.alreadyPosted ? { alreadyPosted: extra.alreadyPosted } : {}),
   };
 }
+
+function nudgeAccount(a: AccountResult): NudgeAccount {
+  return { accountId: a.accountId, partition: a.partition, ...(a.alias ? { alias: a.alias } : {}) };
+}
+
+function labelOf(action: PlannedAction): string {
+  switch (action.type) {
+    case 'nudge':
+      return action.kind === 'reminder' ? `${ordinal(action.reminderNumber ?? 1)} reminder` : `${action.kind} nudge`;
+    case 'escalation':
+      return `escalation after ${action.nudgesSent} nudges`;
+    case 'thank-you':
+      return 'thank-you';
+    case 'resolved-update':
+      return 'update of the last nudge';
+  }
+}
+
+function contentOf(action: PlannedAction, now: Date): { to: string; update?: { ts: string }; kind: MessageKind; message: SlackMessage } {
+  const account = nudgeAccount(action.account);
+  const userName = action.key.userName;
+  switch (action.type) {
+    case 'nudge':
+      return {
+        to: action.recipient,
+        kind: 'nudge',
+        message: buildNudge({ verdict: action.verdict, account, slackUserId: action.recipient, kind: action.kind, ...(action.reminderNumber ? { reminderNumber: action.reminderNumber } : {}), now }),
+      };
+    case 'escalation':
+      return {
+        to: action.channel,
+        kind: 'escalation',
+        message: buildEscalation({ verdict: action.verdict, account, slackUserId: action.slackUserId, nudgesSent: action.nudgesSent, firstNudgedAt: action.firstNudgedAt, now }),
+      };
+    case 'thank-you':
+      return { to: action.recipient, kind: 'thank-you', message: buildThankYou({ account, userName, slackUserId: action.recipient, now }) };
+    case 'resolved-update':
+      return { to: action.channel, update: { ts: action.ts }, kind: 'resolved-update', message: buildResolvedNudgeUpdate({ account, userName, now }) };
+  }
+}
+
+/** The messages of a nudge plan, built with the Block Kit builders. */
+export function planMessages(plan: NudgePlan, now: Date): PlannedMessage[] {
+  return plan.due.map((action) => {
+    const { to, update, kind, message } = contentOf(action, now);
+    return {
+      key: { type: 'case', case: action.key, step: action.step },
+      kind,
+      to,
+      ...(update ? { update } : {}),
+      accountId: action.key.accountId,
+      userName: action.key.userName,
+      label: labelOf(action),
+      ...message,
+    };
+  });
+}
+
+/** Messages that land in someone's DMs: nudges and thank-yous. */
+export function isDm(m: PlannedMessage): boolean {
+  return !m.update && (m.kind === 'nudge' || m.kind === 'thank-you');
+}
+

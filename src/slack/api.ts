@@ -1,4 +1,11 @@
-import type { ChatPostMessageArguments, ChatUpdateArguments, FilesUploadV2Arguments, UsersListArguments, WebClient } from '@slack/web-api';
+import type {
+  ChatPostMessageArguments,
+  ChatUpdateArguments,
+  ConversationsHistoryArguments,
+  FilesUploadV2Arguments,
+  UsersListArguments,
+  WebClient,
+} from '@slack/web-api';
 import { RateLimitGate } from './rate-limit.js';
 
 /**
@@ -33,6 +40,15 @@ export class SlackApi {
 
   update(args: ChatUpdateArguments) {
     return this.gate.call('chat.update', () => this.client.chat.update(args));
+  }
+
+  /** The app's DM channel (D…) with a user. */
+  conversationsOpen(user: string) {
+    return this.gate.call('conversations.open', () => this.client.conversations.open({ users: user }));
+  }
+
+  conversationsHistory(args: ConversationsHistoryArguments) {
+    return this.gate.call('conversations.history', () => this.client.conversations.history(args));
   }
 
   /** files upload v2: getUploadURLExternal, the upload, completeUploadExternal. */

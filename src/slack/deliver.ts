@@ -1,8 +1,21 @@
-import type { SlackApi } from './api.js';
-import type { DeliveryPlan, PlannedDm } from '../jobs/plan-delivery.js';
+import { randomUUID } from 'node:crypto';
+import type { DeliveryPlan, PlannedDigest, PlannedMessage } from '../jobs/plan-delivery.js';
+import type { DeliveryKey, StateStore } from '../store/store.js';
 import { mapLimit } from '../util/map-limit.js';
+import type { SlackApi } from './api.js';
 import { slackErrorCode } from './errors.js';
+import { deliveryMetadata, refusedBySlack } from './send-outcome.js';
 
+export interface MessageOutcome {
+  message: PlannedMessage;
+  /** skipped: another run claimed or sent this step first. */
+  status: 'sent' | 'failed' | 'skipped';
+  ts?: string;
+  channel?: string;
+  error?: string;
+}
+
+/** The shape `run` reports DMs in. */
 export interface DmOutcome {
   recipient: string;
   accountId: string;
@@ -13,54 +26,136 @@ export interface DmOutcome {
   error?: string;
 }
 
+export interface DigestOutcome {
+  ok: boolean;
+  /** already-posted: this scan's digest went to this channel before; no-channel: slack.digestChannel is unset. */
+  skipped?: 'already-posted' | 'no-channel';
+  ts?: string;
+  error?: string;
+  fileError?: string;
+}
+
 export interface DeliveryOutcome {
-  digest: { ok: boolean; skipped?: boolean; ts?: string; error?: string; fileError?: string };
-  dms: DmOutcome[];
+  digest?: DigestOutcome;
+  messages: MessageOutcome[];
+}
+
+export interface DeliverDeps {
+  slack: SlackApi;
+  store: StateStore;
+  now: () => Date;
 }
 
 export interface DeliverOptions {
-  /** DMs in flight at once; each DM is its own channel, so Slack's per-channel limit does not bind. */
+  /** Messages in flight at once; each DM is its own channel, so Slack's per-channel limit does not bind. */
   concurrency?: number;
-  onDm?: (outcome: DmOutcome, done: number, total: number) => void;
+  onMessage?: (outcome: MessageOutcome, done: number, total: number) => void;
 }
 
-/** Posts the digest (with the full list as a CSV when it did not fit) and the DMs; one failure never stops the rest. */
-export async function deliver(plan: DeliveryPlan, slack: SlackApi, options: DeliverOptions = {}): Promise<DeliveryOutcome> {
-  const digest: DeliveryOutcome['digest'] = { ok: false };
-  if (!plan.digest.channel) {
-    Object.assign(digest, { skipped: true, error: 'no slack.digestChannel configured' });
-  } else {
+type Sent = { ok: true; channel?: string; ts?: string } | { ok: false; error: string; refused: boolean };
+
+/**
+ * Exactly once: the intent is claimed in the store before Slack is called, and the ts recorded after.
+ * Whoever loses the claim (a second run, a racing process) sends nothing. If Slack refuses, the claim is
+ * released for a later run; if the outcome is unknown (timeout, crash), the claim stays until the
+ * recovery in recover-claims.ts finds out from Slack.
+ */
+async function once(
+  deps: DeliverDeps,
+  key: DeliveryKey,
+  kind: PlannedMessage['kind'] | 'digest',
+  recipient: string,
+  send: (claimId: string) => Promise<{ channel?: string; ts?: string }>,
+  // chat.update is idempotent: repeating it cannot double anything, so an unknown outcome is simply retried.
+  idempotent = false,
+): Promise<Sent | { skipped: true; ts?: string }> {
+  const claimId = randomUUID();
+  const claim = await deps.store.claim({ key, kind, recipient, claimId, at: deps.now() });
+  if (!claim.claimed) return { skipped: true, ...(claim.existing.ts ? { ts: claim.existing.ts } : {}) };
+  let posted: { channel?: string; ts?: string };
+  try {
+    posted = await send(claimId);
+  } catch (err) {
+    const error = slackErrorCode(err);
+    const refused = refusedBySlack(err);
+    if (refused || idempotent) await deps.store.markFailed(claimId, error, { retryable: true });
+    return { ok: false, error: refused || idempotent ? error : `${error} (outcome unknown: checked with Slack on a later run)`, refused };
+  }
+  await deps.store.markSent(claimId, { at: deps.now(), ...(posted.channel ? { channel: posted.channel } : {}), ...(posted.ts ? { ts: posted.ts } : {}) });
+  return { ok: true, ...posted };
+}
+
+async function deliverDigest(digest: PlannedDigest, deps: DeliverDeps): Promise<DigestOutcome> {
+  if (!digest.channel || !digest.key) return { ok: false, skipped: 'no-channel', error: 'no slack.digestChannel configured' };
+  const channel = digest.channel;
+  const result = await once(deps, digest.key, 'digest', channel, async (claimId) => {
+    const posted = await deps.slack.postMessage({ channel, text: digest.text, blocks: digest.blocks, metadata: deliveryMetadata(claimId), unfurl_links: false, unfurl_media: false });
+    return { ...(posted.ts ? { ts: posted.ts } : {}), ...(posted.channel ? { channel: posted.channel } : {}) };
+  });
+  if ('skipped' in result) return { ok: true, skipped: 'already-posted', ...(result.ts ? { ts: result.ts } : {}) };
+  if (!result.ok) return { ok: false, error: result.error };
+  const outcome: DigestOutcome = { ok: true, ...(result.ts ? { ts: result.ts } : {}) };
+  if (digest.overflow) {
     try {
-      const posted = await slack.postMessage({ channel: plan.digest.channel, text: plan.digest.text, blocks: plan.digest.blocks, unfurl_links: false, unfurl_media: false });
-      Object.assign(digest, { ok: true, ts: posted.ts });
-      if (plan.digest.overflow) {
-        try {
-          const file = { file: Buffer.from(plan.digest.overflow.content, 'utf8'), filename: plan.digest.overflow.filename, title: plan.digest.overflow.title };
-          // In the digest's thread, so the channel shows one message and its attachment.
-          await slack.uploadFile(posted.ts ? { ...file, channel_id: plan.digest.channel, thread_ts: posted.ts } : { ...file, channel_id: plan.digest.channel });
-        } catch (err) {
-          digest.fileError = slackErrorCode(err);
-        }
-      }
+      const file = { file: Buffer.from(digest.overflow.content, 'utf8'), filename: digest.overflow.filename, title: digest.overflow.title };
+      // In the digest's thread, so the channel shows one message and its attachment.
+      await deps.slack.uploadFile(result.ts ? { ...file, channel_id: channel, thread_ts: result.ts } : { ...file, channel_id: channel });
     } catch (err) {
-      digest.error = slackErrorCode(err);
+      outcome.fileError = slackErrorCode(err);
     }
   }
+  return outcome;
+}
 
-  const dms = plan.nudgesEnabled ? plan.dms : [];
+async function deliverMessage(m: PlannedMessage, deps: DeliverDeps): Promise<MessageOutcome> {
+  const update = m.update;
+  const result = update
+    ? await once(
+        deps,
+        m.key,
+        m.kind,
+        m.to,
+        async () => {
+          const r = await deps.slack.update({ channel: m.to, ts: update.ts, text: m.text, blocks: m.blocks });
+          return { ...(r.channel ? { channel: r.channel } : {}), ...(r.ts ? { ts: r.ts } : {}) };
+        },
+        true,
+      )
+    : await once(deps, m.key, m.kind, m.to, async (claimId) => {
+        // A user ID as the channel posts in the app's DM with that person.
+        const r = await deps.slack.postMessage({ channel: m.to, text: m.text, blocks: m.blocks, metadata: deliveryMetadata(claimId), unfurl_links: false, unfurl_media: false });
+        return { ...(r.channel ? { channel: r.channel } : {}), ...(r.ts ? { ts: r.ts } : {}) };
+      });
+  if ('skipped' in result) return { message: m, status: 'skipped' };
+  if (!result.ok) return { message: m, status: 'failed', error: result.error };
+  return { message: m, status: 'sent', ...(result.ts ? { ts: result.ts } : {}), ...(result.channel ? { channel: result.channel } : {}) };
+}
+
+/**
+ * Posts the digest (with the full list as a CSV when it did not fit) unless this scan's digest was already
+ * posted, then the nudges, escalations, thank-yous and updates that are due (when nudges are on). One
+ * failure never stops the rest.
+ */
+export async function deliver(plan: DeliveryPlan, deps: DeliverDeps, options: DeliverOptions = {}): Promise<DeliveryOutcome> {
+  const digest = plan.digest ? await deliverDigest(plan.digest, deps) : undefined;
+  const messages = plan.nudgesEnabled ? plan.messages : [];
   let done = 0;
-  const outcomes = await mapLimit(dms, options.concurrency ?? 8, async (dm: PlannedDm): Promise<DmOutcome> => {
-    const base = { recipient: dm.recipient, accountId: dm.accountId, userName: dm.userName };
-    let outcome: DmOutcome;
-    try {
-      // A user ID as the channel posts in the app's DM with that person.
-      const posted = await slack.postMessage({ channel: dm.recipient, text: dm.text, blocks: dm.blocks, unfurl_links: false, unfurl_media: false });
-      outcome = { ...base, ok: true, ...(posted.ts ? { ts: posted.ts } : {}), ...(posted.channel ? { channel: posted.channel } : {}) };
-    } catch (err) {
-      outcome = { ...base, ok: false, error: slackErrorCode(err) };
-    }
-    options.onDm?.(outcome, ++done, dms.length);
+  const outcomes = await mapLimit(messages, options.concurrency ?? 8, async (m) => {
+    const outcome = await deliverMessage(m, deps);
+    options.onMessage?.(outcome, ++done, messages.length);
     return outcome;
   });
-  return { digest, dms: outcomes };
+  return { ...(digest ? { digest } : {}), messages: outcomes };
+}
+
+export function dmOutcome(o: MessageOutcome): DmOutcome {
+  return {
+    recipient: o.message.to,
+    accountId: o.message.accountId,
+    userName: o.message.userName,
+    ok: o.status !== 'failed',
+    ...(o.ts ? { ts: o.ts } : {}),
+    ...(o.channel ? { channel: o.channel } : {}),
+    ...(o.error ? { error: o.error } : {}),
+  };
 }

@@ -60,11 +60,13 @@ export class SlackDirectory {
     return this.byId.get(id);
   }
 
-  async byEmailAddress(email: string): Promise<DirectoryUser | undefined> {
+  /** With `lookup: false`, only the member list is consulted: no users.lookupByEmail call (Tier 3) is spent. */
+  async byEmailAddress(email: string, options: { lookup?: boolean } = {}): Promise<DirectoryUser | undefined> {
     const key = email.toLowerCase();
     const listed = this.byEmail.get(key);
     if (listed) return listed;
     if (this.lookedUp.has(key)) return this.lookedUp.get(key) ?? undefined;
+    if (options.lookup === false) return undefined;
     let found: DirectoryUser | undefined;
     try {
       const res = await this.slack.lookupByEmail(key);

@@ -17,9 +17,15 @@ export interface IdentityResolution {
 /**
  * Maps IAM users to Slack users; the first candidate that names an active Slack member wins.
  * Without a directory (a dry run with no token) IDs from tags and the config map are taken on trust
- * and e-mail candidates cannot be checked.
+ * and e-mail candidates cannot be checked. `lookupByEmail: false` matches e-mails against the member
+ * list only, for people nobody has to message.
  */
-export async function resolveIdentities(people: readonly IamPerson[], settings: IdentitySettings, directory?: SlackDirectory): Promise<IdentityResolution> {
+export async function resolveIdentities(
+  people: readonly IamPerson[],
+  settings: IdentitySettings,
+  directory?: SlackDirectory,
+  options: { lookupByEmail?: boolean } = {},
+): Promise<IdentityResolution> {
   const identities = new Map<string, SlackIdentity>();
   const unmapped: IdentityResolution['unmapped'] = [];
   for (const person of people) {
@@ -33,7 +39,7 @@ export async function resolveIdentities(people: readonly IamPerson[], settings: 
           if (user?.active) match = { slackUserId: user.id, via: c.via, ...(user.tz ? { tz: user.tz } : {}) };
         }
       } else if (directory) {
-        const user = await directory.byEmailAddress(c.email);
+        const user = await directory.byEmailAddress(c.email, { lookup: options.lookupByEmail !== false });
         if (user) match = { slackUserId: user.id, via: c.via, email: c.email, ...(user.tz ? { tz: user.tz } : {}) };
       }
       if (match) break;

@@ -18,6 +18,7 @@ import {
   utcStamp,
   type SlackMessage,
 } from './format.js';
+import { buildDigestMemory, type DigestMemory } from './digest-memory.js';
 import { BLOCK_IDS } from './ids.js';
 import { context, divider, fitsMessage, header, packLines, section } from './limits.js';
 
@@ -27,6 +28,8 @@ export interface DigestInput {
   now: Date;
   /** Header text; plain text, cut to 150 characters. */
   title?: string;
+  /** Changes since the previous scan and the trend per account, shown under the summary. */
+  memory?: DigestMemory;
 }
 
 /** The full findings list, for the caller to attach with files upload v2 when the message could not hold it. */
@@ -296,7 +299,8 @@ export function buildDigest(input: DigestInput): Digest {
   const { scan, identities, now, title } = input;
   const views = scan.accounts.map((a) => viewOf(a, identities, now)).sort(severityOrder);
   const totals = totalsOf(views, identities);
-  const head = summaryBlocks(scan, totals, now, title);
+  // The memory sections are part of the head, so the fitting below leaves room for them.
+  const head = [...summaryBlocks(scan, totals, now, title), ...(input.memory ? buildDigestMemory(input.memory, identities) : [])];
   const text = fallbackText(totals, title);
 
   const findings = scan.accounts.flatMap((a) => a.verdicts).filter((v) => FINDING_STATUSES.has(v.status));

@@ -15,6 +15,8 @@ export const BLOCK_IDS = {
   digestHeader: 'mfa_digest_header',
   digestSummary: 'mfa_digest_summary',
   digestOverflow: 'mfa_digest_overflow',
+  digestChanges: 'mfa_digest_changes',
+  digestTrend: 'mfa_digest_trend',
   nudgeIntro: 'mfa_nudge_intro',
   nudgeActions: 'mfa_nudge_actions',
   escalation: 'mfa_escalation',

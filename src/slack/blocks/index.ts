@@ -1,5 +1,6 @@
 export { buildDigest, DEFAULT_DIGEST_TITLE, DETAIL_MAX_ACCOUNTS, type Digest, type DigestInput, type DigestOverflow } from './digest.js';
 export { buildEscalation, type EscalationInput } from './escalation.js';
+export { buildDigestMemory, MEMORY_MAX_NAMES, MEMORY_MAX_TRENDS, type DigestMemory } from './digest-memory.js';
 export { type NudgeAccount, type SlackMessage } from './format.js';
 export { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, decodeButtonValue, encodeButtonValue, type ActionId, type NudgeButtonValue } from './ids.js';
 export { BLOCKS_JSON_BUDGET, blocksJsonSize, fitsMessage, limitViolations, SLACK_LIMITS } from './limits.js';

@@ -3,6 +3,7 @@ import { Injector, type ParamsMatcher } from './injector.js';
 import { RateLimiter, type ResolvedRateConfig, resolveRateConfig } from './rate-limiter.js';
 import { Recorder } from './recorder.js';
 import { FakeSlackHttp } from './server.js';
+import { type SocketAck, type SocketEnvelope, SocketModeHub } from './socket-mode.js';
 import type {
   FakeChannel,
   FakeEphemeral,
@@ -47,6 +48,7 @@ export class FakeSlack {
     private readonly injector: Injector,
     private readonly limiter: RateLimiter,
     rateLimiting: boolean,
+    private readonly socketMode: SocketModeHub,
   ) {
     this.port = port;
     this.url = `${http.baseUrl}/api/`;
@@ -103,8 +105,34 @@ export class FakeSlack {
   }
 
   /** Another valid token (bot by default; "xoxp-" tokens default to kind 'user'). */
-  addToken(token: string, opts: { kind?: 'bot' | 'user'; userId?: string; scopes?: string[] } = {}): FakeToken {
+  addToken(token: string, opts: { kind?: 'bot' | 'user' | 'app'; userId?: string; scopes?: string[] } = {}): FakeToken {
     return this.workspace.addToken(token, opts);
+  }
+
+  /** An app-level token (Socket Mode): it may call apps.connections.open and nothing else. */
+  addAppToken(token = 'xapp-1-fake-app-token'): FakeToken {
+    return this.workspace.addToken(token, { kind: 'app' });
+  }
+
+  // ---- Socket Mode -------------------------------------------------------------
+
+  /** Open WebSocket connections from Socket Mode clients. */
+  socketConnections(): number {
+    return this.socketMode.openConnections;
+  }
+
+  waitForSocket(timeoutMs = 5_000): Promise<void> {
+    return this.socketMode.waitForConnection(timeoutMs);
+  }
+
+  /** Sends an envelope (events_api, slash_commands, interactive) to the newest connection; resolves with its ack. */
+  sendOverSocket(envelope: SocketEnvelope, timeoutMs = 5_000): Promise<SocketAck> {
+    return this.socketMode.send(envelope, timeoutMs);
+  }
+
+  /** Every frame Socket Mode clients sent (acks), parsed. */
+  socketFrames(): unknown[] {
+    return [...this.socketMode.received];
   }
 
   /** 'revoked' → token_revoked, 'inactive' → account_inactive, 'active' → works again. */
@@ -224,7 +252,9 @@ export async function startFakeSlack(opts: StartOptions = {}): Promise<FakeSlack
   const limiter = new RateLimiter(now);
   const rateConfig: ResolvedRateConfig = resolveRateConfig(opts.rateLimits === false ? undefined : opts.rateLimits);
   let fake: FakeSlack | undefined;
+  const socketMode = new SocketModeHub(ws.socketTickets);
   const http = new FakeSlackHttp({
+    socketMode,
     ws,
     recorder,
     injector,
@@ -240,6 +270,6 @@ export async function startFakeSlack(opts: StartOptions = {}): Promise<FakeSlack
     isRateLimitingEnabled: () => fake?.isRateLimitingEnabled() ?? false,
   });
   const port = await http.listen();
-  fake = new FakeSlack(http, port, ws, botToken, recorder, injector, limiter, opts.rateLimits !== false);
+  fake = new FakeSlack(http, port, ws, botToken, recorder, injector, limiter, opts.rateLimits !== false, socketMode);
   return fake;
 }

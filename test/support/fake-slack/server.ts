@@ -8,6 +8,7 @@ import { channelRateKey } from './methods/targets.js';
 import { str } from './params.js';
 import { type BucketRequest, RateLimiter, type ResolvedRateConfig, retryAfterSeconds } from './rate-limiter.js';
 import { Recorder } from './recorder.js';
+import type { SocketModeHub } from './socket-mode.js';
 import type { FakeToken, Params, SlackBody } from './types.js';
 import type { Workspace } from './workspace.js';
 
@@ -24,6 +25,7 @@ export interface ServerDeps {
   now: () => number;
   verbose: boolean;
   isRateLimitingEnabled: () => boolean;
+  socketMode: SocketModeHub;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -51,6 +53,7 @@ export class FakeSlackHttp {
         }
       });
     });
+    server.on('upgrade', (req, socket) => this.d.socketMode.handleUpgrade(req, socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -68,6 +71,7 @@ export class FakeSlackHttp {
     const server = this.server;
     if (server === undefined) return;
     this.server = undefined;
+    this.d.socketMode.closeAll();
     server.closeAllConnections();
     await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
   }
@@ -119,6 +123,8 @@ export class FakeSlackHttp {
     if (tok === undefined) return respond(200, { ok: false, error: 'invalid_auth' });
     if (tok.state === 'revoked') return respond(200, { ok: false, error: 'token_revoked' });
     if (tok.state === 'inactive') return respond(200, { ok: false, error: 'account_inactive' });
+    // App-level tokens open Socket Mode connections and do nothing else; other tokens cannot open them.
+    if ((tok.kind === 'app') !== (method === 'apps.connections.open')) return respond(200, { ok: false, error: 'not_allowed_token_type' });
 
     const scopeHeaders: Record<string, string> =
       tok.scopes !== undefined

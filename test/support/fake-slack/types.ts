@@ -35,7 +35,8 @@ export type TokenState = 'active' | 'revoked' | 'inactive';
 
 export interface FakeToken {
   token: string;
-  kind: 'bot' | 'user';
+  /** 'app' tokens (xapp-) may only open Socket Mode connections. */
+  kind: 'bot' | 'user' | 'app';
   /** The user the token acts as (the bot user for bot tokens). */
   userId: string;
   state: TokenState;
@@ -167,6 +168,8 @@ export interface FakeMessage {
   attachments?: unknown[];
   /** File ids shared with this message (files.completeUploadExternal). */
   files?: string[];
+  /** chat.postMessage `metadata` ({ event_type, event_payload }); conversations.history returns it with include_all_metadata. */
+  metadata?: unknown;
   /** True once chat.update changed it. */
   edited: boolean;
   /** Every version, oldest first; the last one is the current content. */

@@ -58,6 +58,8 @@ export class Workspace {
   readonly channels = new Map<string, FakeChannel>();
   readonly userGroups = new Map<string, FakeUserGroup>();
   readonly tokens = new Map<string, FakeToken>();
+  /** One-time tickets of the Socket Mode URLs apps.connections.open handed out. */
+  readonly socketTickets = new Set<string>();
   readonly messages: FakeMessage[] = [];
   readonly ephemerals: FakeEphemeral[] = [];
   readonly files = new Map<string, FakeFile>();
@@ -232,10 +234,10 @@ export class Workspace {
 
   // ---- tokens ------------------------------------------------------------
 
-  addToken(token: string, opts: { kind?: 'bot' | 'user'; userId?: string; scopes?: string[] } = {}): FakeToken {
+  addToken(token: string, opts: { kind?: 'bot' | 'user' | 'app'; userId?: string; scopes?: string[] } = {}): FakeToken {
     const t: FakeToken = {
       token,
-      kind: opts.kind ?? (token.startsWith('xoxp-') ? 'user' : 'bot'),
+      kind: opts.kind ?? (token.startsWith('xoxp-') ? 'user' : token.startsWith('xapp-') ? 'app' : 'bot'),
       userId: opts.userId ?? this.botUserId,
       state: 'active',
       ...(opts.scopes !== undefined ? { scopes: [...opts.scopes] } : {}),
@@ -262,6 +264,7 @@ export class Workspace {
       attachments?: unknown[];
       thread_ts?: string;
       files?: string[];
+      metadata?: unknown;
     },
   ): FakeMessage {
     const msg: FakeMessage = {
@@ -276,6 +279,7 @@ export class Workspace {
       ...(m.blocks !== undefined ? { blocks: m.blocks } : {}),
       ...(m.attachments !== undefined ? { attachments: m.attachments } : {}),
       ...(m.files !== undefined ? { files: m.files } : {}),
+      ...(m.metadata !== undefined ? { metadata: m.metadata } : {}),
       edited: false,
       versions: [
         {

@@ -41,7 +41,10 @@ export const chatMethods: Record<string, MethodSpec> = {
         return content.messages !== undefined ? failWithMessages(content.error, content.messages) : fail(content.error);
       }
       const threadTs = nonEmpty(params, 'thread_ts');
+      const metadata = json(params, 'metadata');
+      if (metadata.present && !metadata.valid) return fail('invalid_metadata_format');
       const msg = ws.addMessage(target.channel, {
+        ...(metadata.present && metadata.valid ? { metadata: metadata.value } : {}),
         user: ctx.token.userId,
         requestedChannel: requested ?? '',
         text: content.text,

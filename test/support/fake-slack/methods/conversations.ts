@@ -1,7 +1,7 @@
-import { bool, nonEmpty, str } from '../params.js';
+import { bool, int, nonEmpty, str } from '../params.js';
 import type { FakeChannel } from '../types.js';
 import type { Workspace } from '../workspace.js';
-import { type MethodSpec, fail, ok } from './context.js';
+import { type MethodSpec, fail, hasScope, ok } from './context.js';
 import { paginate } from './pagination.js';
 import { dmWithUser } from './targets.js';
 
@@ -53,6 +53,49 @@ export const conversationMethods: Record<string, MethodSpec> = {
       return ok({
         ...(already ? { no_op: true, already_open: true } : {}),
         channel: bool(params, 'return_im') ? serializeChannel(target.channel, ws) : { id: target.channel.id },
+      });
+    },
+  },
+
+  /**
+   * Newest first, between `oldest` and `latest` (exclusive unless `inclusive`), `limit` per page (default
+   * 100) with a cursor. The token needs the history scope of the channel's kind (im:history for DMs);
+   * `metadata` is only returned with include_all_metadata, as Slack does.
+   */
+  'conversations.history': {
+    tier: 3,
+    scopes: ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+    handler: ({ params, ws, token }) => {
+      const ch = ws.channels.get(nonEmpty(params, 'channel') ?? '');
+      if (ch === undefined) return fail('channel_not_found');
+      const scope = ch.kind === 'im' ? 'im:history' : ch.kind === 'mpim' ? 'mpim:history' : ch.is_private ? 'groups:history' : 'channels:history';
+      if (!hasScope(token, scope)) return fail('missing_scope', { needed: scope });
+      if (ch.kind !== 'im' && !ch.botIsMember) return fail('not_in_channel');
+      const oldest = Number(str(params, 'oldest') ?? '0');
+      const latest = Number(str(params, 'latest') ?? 'Infinity');
+      const inclusive = bool(params, 'inclusive');
+      const limitArg = int(params, 'limit');
+      if (limitArg !== undefined && (Number.isNaN(limitArg) || limitArg < 0)) return fail('invalid_limit');
+      const limit = Math.min(limitArg === undefined || limitArg === 0 ? 100 : limitArg, 999);
+      const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+      const all = ws.messages.filter((m) => m.channel === ch.id && m.thread_ts === undefined && inRange(Number(m.ts))).reverse();
+      const cursor = str(params, 'cursor');
+      const start = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+      if (!Number.isInteger(start) || start < 0) return fail('invalid_cursor');
+      const page = all.slice(start, start + limit);
+      const more = start + limit < all.length;
+      const withMetadata = bool(params, 'include_all_metadata');
+      return ok({
+        messages: page.map((m) => ({
+          type: 'message',
+          user: m.user,
+          ts: m.ts,
+          text: m.text,
+          ...(m.blocks !== undefined ? { blocks: m.blocks } : {}),
+          ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
+        })),
+        has_more: more,
+        response_metadata: { next_cursor: more ? Buffer.from(`offset:${start + limit}`, 'utf8').toString('base64') : '' },
       });
     },
   },

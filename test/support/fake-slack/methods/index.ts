@@ -1,3 +1,4 @@
+import { appMethods } from './apps.js';
 import { authMethods } from './auth.js';
 import { chatMethods } from './chat.js';
 import type { MethodSpec } from './context.js';
@@ -11,6 +12,7 @@ import { viewMethods } from './views.js';
 export const METHODS: ReadonlyMap<string, MethodSpec> = new Map(
   Object.entries({
     ...authMethods,
+    ...appMethods,
     ...userMethods,
     ...conversationMethods,
     ...chatMethods,

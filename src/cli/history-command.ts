@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { renderCompliance, renderNudgeLog, type HistoryFormat } from '../report/history.js';
+import { nudgeLog } from '../report/nudge-log.js';
+import { StateStoreError } from '../store/errors.js';
+import { openStateStore } from '../store/open-store.js';
+import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+interface HistoryFlags {
+  account?: string;
+  user?: string;
+  format: HistoryFormat;
+  config?: string;
+  scans?: string;
+}
+
+export function registerHistory(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('history')
+    .description("for audits: compliance over time per account, or with --user the full nudge log of an IAM user (nudged, snoozed, escalated, fixed)")
+    .option('--account <id>', 'only this AWS account (12 digits)')
+    .option('--user <name>', "an IAM user's nudge log instead of the compliance history")
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--scans <n>', 'compliance: only the last N scans')
+    .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
+    .action(async (flags: HistoryFlags) => {
+      const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      if (flags.account !== undefined && !/^\d{12}$/.test(flags.account)) {
+        io.stderr(`mfa-bot: --account must be a 12-digit AWS account ID, got "${flags.account}"\n`);
+        return setExit(EXIT.usage);
+      }
+      const scans = flags.scans === undefined ? undefined : Number(flags.scans);
+      if (scans !== undefined && !(Number.isInteger(scans) && scans > 0)) {
+        io.stderr(`mfa-bot: --scans must be a positive whole number, got "${flags.scans}"\n`);
+        return setExit(EXIT.usage);
+      }
+      if (!existsSync(config.state.path)) {
+        io.stderr(`mfa-bot: no state file at ${resolve(config.state.path)} (state.path): the first \`mfa-bot run --once\` or \`serve\` creates it\n`);
+        return setExit(EXIT.state);
+      }
+      let store;
+      try {
+        // A read-only copy: looking at history never changes (or upgrades) the file.
+        store = openStateStore(config, { mode: 'snapshot', now: io.now() });
+      } catch (err) {
+        if (!(err instanceof StateStoreError)) throw err;
+        io.stderr(`mfa-bot: ${err.message}\n`);
+        return setExit(EXIT.state);
+      }
+      try {
+        const account = flags.account ? { accountId: flags.account } : {};
+        if (flags.user) {
+          const filter = { ...account, userName: flags.user };
+          const entries = nudgeLog(await store.cases(filter), await store.snoozes(filter), await store.helpRequests(filter));
+          io.stdout(renderNudgeLog(entries, flags.format, flags.user));
+        } else {
+          io.stdout(renderCompliance(await store.scanSummaries({ ...account, ...(scans ? { lastScans: scans } : {}) }), flags.format));
+        }
+        setExit(EXIT.ok);
+      } finally {
+        await store.close();
+      }
+    });
+}

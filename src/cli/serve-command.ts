@@ -1,0 +1,144 @@
+import type { Command } from 'commander';
+import type { WebClientOptions } from '@slack/web-api';
+import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { createSlackApi, SlackConfigError } from '../slack/client.js';
+import { slackErrorCode, slackErrorHint } from '../slack/errors.js';
+import { createBotApp, EVENTS_PATH, HEALTH_PATH, type CreateBotAppOptions } from '../slack/app/create-app.js';
+import { lineLogger, type BotLog } from '../slack/app/logger.js';
+import { currentAccountSource, MemoryPorts } from '../slack/app/memory-ports.js';
+import type { BotPorts } from '../slack/app/ports.js';
+import { serveSettingsFromEnv } from '../slack/app/serve-settings.js';
+import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+export interface StartServerOptions {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  log: BotLog;
+  now?: () => Date;
+  /** The AWS clients to scan with; the SDK's default chain when absent. */
+  aws?: AwsClients;
+  /** Ready-made ports (say, StateStore-backed); otherwise in-memory ports that scan the current account at start. */
+  ports?: BotPorts;
+  /** HTTP only: the interface to listen on (every interface by default). */
+  host?: string;
+  clientOptions?: Partial<WebClientOptions>;
+  socket?: CreateBotAppOptions['socket'];
+}
+
+export interface ServerHandle {
+  transport: 'socket' | 'http';
+  /** HTTP only: the port actually listened on (PORT=0 picks a free one). */
+  port?: number;
+  ports: BotPorts;
+  /** Settles when the first scan has finished (at once with ready-made ports); never rejects. */
+  firstScan: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot: reads the Slack settings from the environment (failing fast and naming what is missing),
+ * checks the bot token, starts the first scan in the background and begins to listen.
+ */
+export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
+  const { config, log } = options;
+  const now = options.now ?? (() => new Date());
+  const settings = serveSettingsFromEnv(options.env);
+  const abort = new AbortController();
+
+  let ports = options.ports;
+  let refresh: (() => Promise<void>) | undefined;
+  if (!ports) {
+    const aws = options.aws ?? createAwsClients();
+    const memory = new MemoryPorts({
+      source: currentAccountSource(aws, config, now, abort.signal),
+      config,
+      slack: createSlackApi({ token: settings.botToken, apiUrl: settings.apiUrl }, { log: (line) => log.warn(line) }),
+      now,
+      log,
+    });
+    ports = memory;
+    refresh = () => memory.refresh();
+  }
+
+  const bot = await createBotApp({
+    settings,
+    deps: { ports, config, now, log },
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+    ...(options.socket ? { socket: options.socket } : {}),
+  }).catch((err: unknown) => {
+    // Bolt checks the token with auth.test before anything listens.
+    const code = slackErrorCode(err);
+    if ((err as { data?: { error?: string } }).data?.error === undefined) throw new SlackConfigError(`cannot reach Slack at ${settings.apiUrl}: ${code}`);
+    const hint = slackErrorHint(code);
+    throw new SlackConfigError(`Slack rejected the bot token: ${code}${hint ? ` (${hint})` : ''}`);
+  });
+  const firstScan = refresh
+    ? refresh().catch((err: unknown) => {
+        if (!abort.signal.aborted) log.error(`the first scan failed: ${err instanceof Error ? err.message : String(err)}`);
+      })
+    : Promise.resolve();
+  if (bot.transport === 'socket') log.info('connecting to Slack in Socket Mode');
+  let port: number | undefined;
+  try {
+    ({ port } = await bot.start());
+  } catch (err) {
+    abort.abort();
+    const code = slackErrorCode(err);
+    if (bot.transport === 'socket' && (err as { data?: { error?: string } }).data?.error !== undefined) {
+      throw new SlackConfigError(`Slack refused SLACK_APP_TOKEN: ${code} (copy the app-level token with connections:write from the app's Basic Information page)`);
+    }
+    throw err;
+  }
+  if (bot.transport === 'socket') log.info('connected to Slack in Socket Mode');
+  else log.info(`listening on ${options.host ?? '0.0.0.0'}:${port}: Slack requests at POST ${EVENTS_PATH}, health check at GET ${HEALTH_PATH}`);
+
+  return {
+    transport: bot.transport,
+    ...(port !== undefined ? { port } : {}),
+    ports,
+    firstScan,
+    async stop() {
+      abort.abort();
+      await bot.stop();
+    },
+  };
+}
+
+interface ServeFlags {
+  config?: string;
+  profile?: string;
+  region?: string;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** `mfa-bot serve`: the bot people talk to, until SIGINT or SIGTERM. */
+export function registerServe(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('run the Slack bot: /mfa-check, the reminder buttons and App Home, over Socket Mode (SLACK_APP_TOKEN) or HTTP (SLACK_SIGNING_SECRET, PORT)')
+    .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
+    .option('--profile <name>', 'AWS shared-config profile to use')
+    .option('--region <region>', 'AWS region for the API endpoints')
+    .action(async (flags: ServeFlags) => {
+      const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      const log = lineLogger((line) => io.stderr(line), io.env.LOG_LEVEL === 'debug' ? 'debug' : 'info', io.now);
+      const handle = await startServer({ config, env: io.env, log, now: io.now, aws: createAwsClients({ profile: flags.profile, region: flags.region }) });
+      const listeners = new Map<string, () => void>();
+      const signal = await new Promise<string>((resolve) => {
+        for (const s of SIGNALS) {
+          listeners.set(s, () => resolve(s));
+          process.once(s, listeners.get(s)!);
+        }
+      });
+      for (const [s, listener] of listeners) process.off(s, listener);
+      log.info(`${signal}: stopping`);
+      await handle.stop();
+      log.info('stopped');
+      setExit(EXIT.ok);
+    });
+}

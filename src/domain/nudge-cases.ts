@@ -1,0 +1,67 @@
+import { identityKey } from './identity.js';
+import { caseKeyOf, type CaseKey, type CaseResolution, type NudgeCase } from './ledger.js';
+import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Status } from './types.js';
+
+export type CaseChange =
+  | { type: 'open'; accountId: string; userName: string; cycle: number; status: 'fail' | 'grace'; at: Date }
+  | { type: 'resolve'; key: CaseKey; resolution: CaseResolution; at: Date };
+
+const RESOLUTION: Partial<Record<Status, CaseResolution>> = {
+  pass: 'fixed',
+  not_applicable: 'no-console',
+  exempt: 'exempt',
+};
+
+/** The last case of each user, keyed by identityKey(). */
+export function latestCaseByUser(cases: readonly NudgeCase[]): Map<string, NudgeCase> {
+  const latest = new Map<string, NudgeCase>();
+  for (const c of cases) {
+    const key = identityKey(c.accountId, c.userName);
+    const seen = latest.get(key);
+    if (!seen || c.cycle > seen.cycle) latest.set(key, c);
+  }
+  return latest;
+}
+
+/** What the scan knew as of: the credential report's time, which can be hours older than the scan. */
+function observedAt(account: AccountResult, scan: ScanResult): Date {
+  return account.credentialReportGeneratedAt ?? scan.generatedAt;
+}
+
+/**
+ * Opens a case for every console user the scan sees failing (or in grace) without one, and resolves the
+ * open cases of users who are fine now. Accounts that could not be scanned are left alone: an unreadable
+ * account says nothing about its users.
+ *
+ * A user resolved after the credential report was generated (e.g. by a live re-check from Slack) is not
+ * reopened by that older report: AWS reuses a report for up to four hours, so it may not show the fix yet.
+ */
+export function reconcileCases(scan: ScanResult, cases: readonly NudgeCase[], now: Date): CaseChange[] {
+  const latest = latestCaseByUser(cases);
+  const changes: CaseChange[] = [];
+  for (const account of scan.accounts) {
+    if (account.error) continue;
+    const seen = new Set<string>();
+    for (const v of account.verdicts) {
+      if (v.check !== 'user-console-mfa' || v.principal === ROOT_PRINCIPAL) continue;
+      const key = identityKey(account.accountId, v.principal);
+      seen.add(key);
+      const last = latest.get(key);
+      const open = last && !last.resolvedAt ? last : undefined;
+      if (v.status === 'fail' || v.status === 'grace') {
+        if (open) continue;
+        if (last?.resolvedAt && observedAt(account, scan) <= last.resolvedAt) continue;
+        changes.push({ type: 'open', accountId: account.accountId, userName: v.principal, cycle: (last?.cycle ?? 0) + 1, status: v.status, at: now });
+      } else if (open) {
+        const resolution = RESOLUTION[v.status];
+        if (resolution) changes.push({ type: 'resolve', key: caseKeyOf(open), resolution, at: now });
+      }
+    }
+    for (const c of latest.values()) {
+      if (c.accountId === account.accountId && !c.resolvedAt && !seen.has(identityKey(c.accountId, c.userName))) {
+        changes.push({ type: 'resolve', key: caseKeyOf(c), resolution: 'gone', at: now });
+      }
+    }
+  }
+  return changes;
+}

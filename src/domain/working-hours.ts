@@ -1,0 +1,97 @@
+/** When people may be messaged: a daily window on some weekdays, in each person's own time zone. */
+export interface WorkingHours {
+  /** Minutes after local midnight the window opens (540 = 09:00). */
+  startMinute: number;
+  /** Minutes after local midnight it closes; always after startMinute. */
+  endMinute: number;
+  /** Local weekdays the window is open, 0 = Sunday as in Date#getUTCDay. */
+  days: ReadonlySet<number>;
+}
+
+const MINUTE_MS = 60_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface LocalTime {
+  year: number;
+  month: number;
+  day: number;
+  minuteOfDay: number;
+}
+
+function localTime(at: Date, timeZone: string): LocalTime {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return { year: parts.year!, month: parts.month!, day: parts.day!, minuteOfDay: parts.hour! * 60 + parts.minute! };
+}
+
+/** Minutes the zone is ahead of UTC at an instant (Auckland in January: 780). Seconds-level offsets do not occur today. */
+function offsetMinutes(at: number, timeZone: string): number {
+  const l = localTime(new Date(at), timeZone);
+  const asUtc = Date.UTC(l.year, l.month - 1, l.day) + l.minuteOfDay * MINUTE_MS;
+  return Math.round((asUtc - Math.floor(at / MINUTE_MS) * MINUTE_MS) / MINUTE_MS);
+}
+
+/**
+ * The instant a local wall-clock time happens in a zone. Two passes settle the offset across a DST change;
+ * a time that does not exist (skipped by spring-forward) comes out shifted by the jump, which is what a
+ * person would expect of "9:00" on such a day anyway.
+ */
+export function zonedInstant(year: number, month: number, day: number, minuteOfDay: number, timeZone: string): Date {
+  const wall = Date.UTC(year, month - 1, day) + minuteOfDay * MINUTE_MS;
+  const first = wall - offsetMinutes(wall, timeZone) * MINUTE_MS;
+  const second = wall - offsetMinutes(first, timeZone) * MINUTE_MS;
+  return new Date(second);
+}
+
+/**
+ * The first moment at or after `at` inside the working window of `timeZone`: `at` itself when it is
+ * already inside, otherwise the start of the next open day's window.
+ */
+export function nextWorkingTime(at: Date, timeZone: string, hours: WorkingHours): Date {
+  if (hours.days.size === 0) throw new Error('working hours need at least one day');
+  const local = localTime(at, timeZone);
+  for (let i = 0; i <= 7; i++) {
+    const civil = new Date(Date.UTC(local.year, local.month - 1, local.day + i));
+    if (!hours.days.has(civil.getUTCDay())) continue;
+    const [y, m, d] = [civil.getUTCFullYear(), civil.getUTCMonth() + 1, civil.getUTCDate()];
+    const opens = zonedInstant(y, m, d, hours.startMinute, timeZone);
+    const closes = zonedInstant(y, m, d, hours.endMinute, timeZone);
+    if (at < opens) return opens;
+    if (at < closes) return at;
+  }
+  // Unreachable: a week always contains an open day whose window starts after `at`.
+  throw new Error('no working window within a week');
+}
+
+/** Local weekday and time, for messages and tests: "Mon 09:00". */
+export function describeLocal(at: Date, timeZone: string): string {
+  const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' }).format(at);
+  const l = localTime(at, timeZone);
+  return `${weekday} ${String(Math.floor(l.minuteOfDay / 60)).padStart(2, '0')}:${String(l.minuteOfDay % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,46 @@
+import type { DeliveryProbe } from '../slack/delivery-probe.js';
+import type { DeliveryRecord, StateStore } from '../store/store.js';
+
+/**
+ * How long a claim without an outcome is left to the process that made it. It must outlast the slowest
+ * send: the rate-limit gate may wait up to 15 minutes on Slack's 429s before a post goes through.
+ */
+export const CLAIM_LEASE_MS = 30 * 60_000;
+
+export interface RecoveredClaim {
+  claim: DeliveryRecord;
+  outcome: 'found-sent' | 'not-sent' | 'unknown' | 'retry-update';
+  detail?: string;
+}
+
+/**
+ * Settles claims older than the lease that never got an outcome: the process that made them crashed (or
+ * lost its connection) somewhere between recording the intent and recording the ts.
+ *
+ * "Crashed before sending" and "crashed after Slack accepted it" look the same in the store, so Slack is
+ * asked: every message carries its claim ID in its metadata, and the recipient's DM (or the channel) is
+ * searched for it. Found: recorded as sent, with its ts. Certainly absent: released, so the next plan
+ * sends it. When Slack cannot tell (no history scope, an error), the claim is counted as sent without a
+ * ts and never re-sent: a lost reminder only delays the case to its next step, whereas a duplicate DM is
+ * exactly the spam this bot must never send. chat.update is idempotent, so an update is simply retried.
+ */
+export async function recoverStaleClaims(store: StateStore, probe: DeliveryProbe | undefined, now: Date, leaseMs = CLAIM_LEASE_MS): Promise<RecoveredClaim[]> {
+  const stale = await store.staleClaims(new Date(now.getTime() - leaseMs));
+  const recovered: RecoveredClaim[] = [];
+  for (const claim of stale) {
+    if (claim.kind === 'resolved-update') {
+      if (await store.markFailed(claim.claimId, 'interrupted update: retried', { retryable: true })) recovered.push({ claim, outcome: 'retry-update' });
+      continue;
+    }
+    const result = probe ? await probe.find(claim.recipient, claim.claimId, claim.claimedAt) : { unknown: 'no Slack client to ask' };
+    // Each mark is conditional on the claim still being open, so a racing recovery cannot apply twice.
+    if ('found' in result && result.found) {
+      if (await store.markSent(claim.claimId, { at: claim.claimedAt, channel: result.channel, ts: result.ts })) recovered.push({ claim, outcome: 'found-sent' });
+    } else if ('found' in result) {
+      if (await store.markFailed(claim.claimId, 'not sent: the run that claimed it stopped first', { retryable: true })) recovered.push({ claim, outcome: 'not-sent' });
+    } else if (await store.markUnconfirmed(claim.claimId, `outcome unknown (${result.unknown}): not re-sent`)) {
+      recovered.push({ claim, outcome: 'unknown', detail: result.unknown });
+    }
+  }
+  return recovered;
+}

@@ -1,0 +1,53 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { Config } from '../config/schema.js';
+import type { SlackApi } from '../slack/api.js';
+import type { DeliveryOutcome } from '../slack/deliver.js';
+import type { StateStore } from '../store/store.js';
+import { runCycle } from './cycle.js';
+import { runNudgePass } from './nudge-pass.js';
+import type { DeliveryPlan } from './plan-delivery.js';
+import type { RecoveredClaim } from './recover-claims.js';
+import type { JobName } from './scheduler.js';
+
+export interface ScheduledJobDeps {
+  aws: AwsClients;
+  slack: SlackApi;
+  config: Config;
+  /** Opened once for the life of the process (openStateStore mode 'write'). */
+  store: StateStore;
+  now?: () => Date;
+  log: (line: string) => void;
+}
+
+function describe(plan: DeliveryPlan | undefined, outcome: DeliveryOutcome | undefined, recovered: RecoveredClaim[]): string {
+  const parts: string[] = [];
+  const d = outcome?.digest;
+  if (d) parts.push(d.skipped === 'already-posted' ? 'digest already posted for this scan' : d.ok ? `digest posted (ts ${d.ts})` : `digest NOT posted: ${d.error}`);
+  if (outcome) {
+    const by = (s: string) => outcome.messages.filter((m) => m.status === s).length;
+    parts.push(`${by('sent')} messages sent, ${by('failed')} failed, ${by('skipped')} already sent by another run`);
+  }
+  if (plan && !plan.nudgesEnabled) parts.push('nudges are off');
+  if (plan?.waiting.length) parts.push(`${plan.waiting.length} waiting for their time`);
+  if (recovered.length) parts.push(`${recovered.length} interrupted sends settled`);
+  return parts.join('; ');
+}
+
+/** The two jobs the scheduler runs, over one long-lived store: the same code as `mfa-bot run --once`. */
+export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Promise<void>> {
+  const now = deps.now ?? (() => new Date());
+  return {
+    scan: async () => {
+      const r = await runCycle({ aws: deps.aws, slack: deps.slack, config: deps.config, store: deps.store, now }, { dryRun: false });
+      for (const a of r.scan.accounts) if (a.error) deps.log(`account ${a.accountId}: ${a.error.code}: ${a.error.message}`);
+      for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? []) deps.log(`${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`);
+      deps.log(`scan ${r.saved.id}: ${describe(r.plan, r.outcome, r.recovered)}`);
+    },
+    nudges: async () => {
+      const r = await runNudgePass({ store: deps.store, slack: deps.slack, config: deps.config, now });
+      if (r.skipped) return deps.log(`nudge pass: ${r.skipped}`);
+      for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? []) deps.log(`${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`);
+      deps.log(`nudge pass over scan ${r.scan?.id}: ${describe(r.plan, r.outcome, r.recovered)}`);
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Config } from '../../config/schema.js';
+import type { AdminCheck } from './admins.js';
+import type { BotLog } from './logger.js';
+import type { BotPorts } from './ports.js';
+
+/** What every listener gets. */
+export interface BotDeps {
+  ports: BotPorts;
+  admins: AdminCheck;
+  config: Config;
+  now: () => Date;
+  log: BotLog;
+}

@@ -1,0 +1,33 @@
+import type { IamUserRef, UserCheckResult } from '../../aws/user-check.js';
+import type { SlackIdentity } from '../../domain/identity.js';
+import type { ScanResult } from '../../domain/types.js';
+
+export type { IamUserRef, UserCheckResult } from '../../aws/user-check.js';
+
+export interface LatestScan {
+  scan: ScanResult;
+  /** When the next scheduled scan runs, when a scheduler knows. */
+  nextScanAt?: Date;
+}
+
+/**
+ * Everything the Slack listeners need from the rest of the bot. The listeners depend on this and on
+ * nothing else: an in-memory implementation serves `npm start` today (memory-ports.ts), and a
+ * StateStore-backed one can replace it without touching a listener.
+ */
+export interface BotPorts {
+  /** The most recent completed scan; undefined while the first one is still running. */
+  latestScan(): Promise<LatestScan | undefined>;
+  /** The IAM users the latest scan mapped to this Slack user, across every scanned account. */
+  iamUsersOf(slackUserId: string): Promise<IamUserRef[]>;
+  /** The Slack user an IAM user maps to in the latest scan. */
+  slackIdentityOf(ref: IamUserRef): Promise<SlackIdentity | undefined>;
+  /** A live re-check of one IAM user: a constant number of IAM calls, judged by the same rules as a scan. */
+  recheck(ref: IamUserRef): Promise<UserCheckResult>;
+  /** No nudge about this IAM user before `until`. */
+  snooze(ref: IamUserRef, until: Date, bySlackUserId: string): Promise<void>;
+  /** Someone asked the security team for help with this IAM user. */
+  recordHelpRequest(ref: IamUserRef, bySlackUserId: string, at: Date): Promise<void>;
+  /** A live check found the user compliant (or without a console login): the nudge cycle for it is over. */
+  markResolved(ref: IamUserRef, at: Date): Promise<void>;
+}

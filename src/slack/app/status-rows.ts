@@ -1,0 +1,51 @@
+import { USER_CHECK_IDS } from '../../domain/evaluate-user.js';
+import type { Partition, ScanResult } from '../../domain/types.js';
+import { mapLimit } from '../../util/map-limit.js';
+import type { NudgeAccount } from '../blocks/format.js';
+import type { UserStatusRow } from '../blocks/user-status.js';
+import type { BotPorts, IamUserRef, UserCheckResult } from './ports.js';
+
+/** At most this many live checks per question, a few at a time: each is three IAM calls. */
+export const MAX_LIVE_CHECKS = 20;
+const LIVE_CONCURRENCY = 4;
+
+export function accountOf(scan: ScanResult | undefined, accountId: string, partition?: Partition): NudgeAccount {
+  const a = scan?.accounts.find((x) => x.accountId === accountId);
+  return { accountId, partition: a?.partition ?? partition ?? 'aws', ...(a?.alias ? { alias: a.alias } : {}) };
+}
+
+/** The rows of these IAM users as the latest scan saw them; users the scan does not have are left out. */
+export function scanRows(scan: ScanResult, refs: readonly IamUserRef[]): UserStatusRow[] {
+  return refs.flatMap((ref) => {
+    const account = scan.accounts.find((a) => a.accountId === ref.accountId);
+    const verdicts = account?.verdicts.filter((v) => v.principal === ref.userName && USER_CHECK_IDS.has(v.check)) ?? [];
+    return verdicts.length ? [{ account: accountOf(scan, ref.accountId), userName: ref.userName, verdicts }] : [];
+  });
+}
+
+export function liveRow(result: UserCheckResult, scan: ScanResult | undefined): UserStatusRow {
+  const base = { userName: result.userName };
+  switch (result.kind) {
+    case 'checked':
+      return { ...base, account: accountOf(scan, result.accountId, result.partition), verdicts: result.verdicts };
+    case 'not-found':
+      return { ...base, account: accountOf(scan, result.accountId), verdicts: [], missing: true };
+    case 'error':
+      return { ...base, account: accountOf(scan, result.accountId), verdicts: [], problem: `${result.error.code}: ${result.error.message}` };
+  }
+}
+
+export async function liveRows(ports: BotPorts, refs: readonly IamUserRef[], scan: ScanResult | undefined): Promise<UserStatusRow[]> {
+  const results = await mapLimit(refs.slice(0, MAX_LIVE_CHECKS), LIVE_CONCURRENCY, (ref) => ports.recheck(ref));
+  return results.map((r) => liveRow(r, scan));
+}
+
+/** Adds the Slack user each row maps to, for admin answers. */
+export async function withPeople(ports: BotPorts, rows: UserStatusRow[]): Promise<UserStatusRow[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      const identity = await ports.slackIdentityOf({ accountId: row.account.accountId, userName: row.userName });
+      return identity ? { ...row, slackUserId: identity.slackUserId } : row;
+    }),
+  );
+}

@@ -1,0 +1,15 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { CHECK_ACTION_IDS } from '../../blocks/check-ids.js';
+import { ACTION_IDS } from '../../blocks/ids.js';
+import type { BotDeps } from '../../app/deps.js';
+import { checkAgain } from './check-again.js';
+import { help } from './help.js';
+import { recheck } from './recheck.js';
+import { snooze1d } from './snooze.js';
+
+export function register(app: App, deps: BotDeps): void {
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.recheck, recheck(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.snooze1d, snooze1d(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.help, help(deps));
+  app.action<BlockAction<ButtonAction>>(CHECK_ACTION_IDS.checkAgain, checkAgain(deps));
+}

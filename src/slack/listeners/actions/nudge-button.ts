@@ -1,0 +1,40 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { buildInternalError } from '../../blocks/check-usage.js';
+import { buildNotYours } from '../../blocks/nudge-replies.js';
+import { claimNudgeButton } from '../../app/button-owner.js';
+import type { BotDeps } from '../../app/deps.js';
+import type { IamUserRef } from '../../app/ports.js';
+import { describeError, safeRespond } from '../../app/respond.js';
+
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+export interface ClaimedPress {
+  args: ButtonArgs;
+  ref: IamUserRef;
+  presserId: string;
+  /** The Slack user the IAM user maps to, when known. */
+  ownerId?: string;
+}
+
+/**
+ * The frame every nudge button shares: acknowledge at once, check that the presser may act on this IAM user,
+ * run the handler, and turn any failure into a logged error and a short apology instead of a crash.
+ */
+export function nudgeButton(deps: BotDeps, what: string, handle: (press: ClaimedPress) => Promise<void>) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const presserId = args.body.user.id;
+    try {
+      const claim = await claimNudgeButton(args.action.value, presserId, deps);
+      if (!claim.ok) {
+        if (claim.why === 'unreadable') deps.log.warn(`${what}: ignored a button whose value is not ours`);
+        else await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...buildNotYours() }, deps.log, what);
+        return;
+      }
+      await handle({ args, ref: claim.ref, presserId, ...(claim.ownerId ? { ownerId: claim.ownerId } : {}) });
+    } catch (err) {
+      deps.log.error(`${what} failed for ${presserId}: ${describeError(err)}`);
+      await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...buildInternalError() }, deps.log, what);
+    }
+  };
+}

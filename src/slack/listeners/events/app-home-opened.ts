@@ -1,0 +1,16 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { BotDeps } from '../../app/deps.js';
+import { homeFor } from '../../app/home-view.js';
+import { describeError } from '../../app/respond.js';
+
+/** Publishes the person's App Home each time they open it (the Messages tab fires the event too; it is skipped). */
+export function appHomeOpened(deps: BotDeps) {
+  return async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
+    if (event.tab !== 'home') return;
+    try {
+      await client.views.publish({ user_id: event.user, view: await homeFor(event.user, deps) });
+    } catch (err) {
+      deps.log.error(`App Home for ${event.user} could not be published: ${describeError(err)}`);
+    }
+  };
+}

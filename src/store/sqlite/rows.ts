@@ -1,0 +1,184 @@
+import { ALL_CHECKS } from '../../domain/checks/index.js';
+import type { SlackIdentity } from '../../domain/identity.js';
+import type { CaseResolution, LedgerMessage, MessageKind, MessageState, NudgeCase } from '../../domain/ledger.js';
+import type { AccountScanSummary } from '../../domain/trend.js';
+import type { AccountResult, CheckId, Partition, RootMfaKind, Status, Verdict } from '../../domain/types.js';
+import type { DeliveryKey, DeliveryRecord } from '../store.js';
+
+/** Row shapes of the SQLite tables, and their conversion to and from the domain types. */
+
+export interface ScanAccountRow {
+  scan_id: number;
+  account_id: string;
+  partition: string;
+  alias: string | null;
+  report_generated_at: string | null;
+  root_mfa: string;
+  root_credentials_present: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_hint: string | null;
+  users_pass: number;
+  users_fail: number;
+  users_grace: number;
+  users_exempt: number;
+  failing: number;
+}
+
+export interface VerdictRow {
+  scan_id: number;
+  account_id: string;
+  principal: string;
+  check_id: string;
+  arn: string;
+  status: string;
+  reason: string;
+  deadline: string | null;
+  exemption_reason: string | null;
+  exemption_expires: string | null;
+}
+
+export interface IdentityRow {
+  account_id: string;
+  user_name: string;
+  slack_user_id: string;
+  via: string;
+  email: string | null;
+  tz: string | null;
+  scan_id: number;
+}
+
+export interface CaseRow {
+  id: number;
+  account_id: string;
+  user_name: string;
+  cycle: number;
+  opened_at: string;
+  opened_status: string;
+  snoozed_until: string | null;
+  resolved_at: string | null;
+  resolution: string | null;
+}
+
+export interface DeliveryRow {
+  subject: string;
+  case_id: number | null;
+  step: string | null;
+  kind: string;
+  recipient: string;
+  claim_id: string;
+  claimed_at: string;
+  attempts: number;
+  state: string;
+  sent_at: string | null;
+  channel: string | null;
+  ts: string | null;
+  error: string | null;
+}
+
+export const iso = (d: Date): string => d.toISOString();
+export const isoOrNull = (d: Date | undefined): string | null => (d ? d.toISOString() : null);
+const date = (s: string | null): Date | undefined => (s === null ? undefined : new Date(s));
+
+// Check metadata (severity, controls, remediation) lives in the code, not in every stored row.
+const CHECKS = new Map(ALL_CHECKS.map((c) => [c.id, c]));
+
+export function verdictFromRow(r: VerdictRow): Verdict {
+  const check = CHECKS.get(r.check_id as CheckId);
+  const deadline = date(r.deadline);
+  const expires = date(r.exemption_expires);
+  return {
+    check: r.check_id as CheckId,
+    accountId: r.account_id,
+    principal: r.principal,
+    arn: r.arn,
+    status: r.status as Status,
+    severity: check?.severity ?? 'high',
+    reason: r.reason,
+    controls: check?.controls ?? [],
+    remediation: check?.remediation ?? '',
+    ...(deadline ? { deadline } : {}),
+    ...(r.exemption_reason !== null && expires ? { exemption: { reason: r.exemption_reason, expires } } : {}),
+  };
+}
+
+export function accountFromRow(r: ScanAccountRow, verdicts: Verdict[]): AccountResult {
+  const report = date(r.report_generated_at);
+  return {
+    accountId: r.account_id,
+    partition: r.partition as Partition,
+    ...(r.alias !== null ? { alias: r.alias } : {}),
+    ...(report ? { credentialReportGeneratedAt: report } : {}),
+    rootMfa: r.root_mfa as RootMfaKind,
+    ...(r.root_credentials_present !== null ? { rootCredentialsPresent: r.root_credentials_present === 1 } : {}),
+    ...(r.error_code !== null ? { error: { code: r.error_code, message: r.error_message ?? '', ...(r.error_hint !== null ? { hint: r.error_hint } : {}) } } : {}),
+    verdicts,
+  };
+}
+
+export function summaryFromRow(r: ScanAccountRow & { scanned_at: string }): AccountScanSummary {
+  return {
+    scanId: r.scan_id,
+    scannedAt: new Date(r.scanned_at),
+    accountId: r.account_id,
+    ...(r.alias !== null ? { alias: r.alias } : {}),
+    ...(r.error_code !== null ? { errorCode: r.error_code } : {}),
+    rootMfa: r.root_mfa as RootMfaKind,
+    ...(r.root_credentials_present !== null ? { rootCredentialsPresent: r.root_credentials_present === 1 } : {}),
+    users: { pass: r.users_pass, fail: r.users_fail, grace: r.users_grace, exempt: r.users_exempt },
+    failing: r.failing,
+  };
+}
+
+export function identityFromRow(r: IdentityRow): SlackIdentity {
+  return {
+    slackUserId: r.slack_user_id,
+    via: r.via as SlackIdentity['via'],
+    ...(r.email !== null ? { email: r.email } : {}),
+    ...(r.tz !== null ? { tz: r.tz } : {}),
+  };
+}
+
+export function messageFromRow(r: DeliveryRow): LedgerMessage {
+  const sentAt = date(r.sent_at);
+  return {
+    step: r.step ?? r.kind,
+    kind: r.kind as MessageKind,
+    recipient: r.recipient,
+    claimId: r.claim_id,
+    claimedAt: new Date(r.claimed_at),
+    attempts: r.attempts,
+    state: r.state as MessageState,
+    ...(sentAt ? { sentAt } : {}),
+    ...(r.channel !== null ? { channel: r.channel } : {}),
+    ...(r.ts !== null ? { ts: r.ts } : {}),
+    ...(r.error !== null ? { error: r.error } : {}),
+  };
+}
+
+export function caseFromRow(r: CaseRow, messages: LedgerMessage[]): NudgeCase {
+  const snoozedUntil = date(r.snoozed_until);
+  const resolvedAt = date(r.resolved_at);
+  return {
+    accountId: r.account_id,
+    userName: r.user_name,
+    cycle: r.cycle,
+    openedAt: new Date(r.opened_at),
+    openedStatus: r.opened_status as NudgeCase['openedStatus'],
+    ...(snoozedUntil ? { snoozedUntil } : {}),
+    ...(resolvedAt ? { resolvedAt, resolution: (r.resolution ?? 'fixed') as CaseResolution } : {}),
+    messages,
+  };
+}
+
+export function subjectOf(key: DeliveryKey): string {
+  return key.type === 'digest' ? `digest:${key.channel}:${key.fingerprint}` : `case:${key.case.accountId}/${key.case.userName}#${key.case.cycle}:${key.step}`;
+}
+
+export function deliveryFromRow(r: DeliveryRow & { account_id?: string | null; user_name?: string | null; cycle?: number | null }): DeliveryRecord {
+  const key: DeliveryKey =
+    r.kind === 'digest'
+      ? { type: 'digest', channel: r.recipient, fingerprint: r.subject.slice(`digest:${r.recipient}:`.length) }
+      : { type: 'case', case: { accountId: r.account_id ?? '', userName: r.user_name ?? '', cycle: r.cycle ?? 0 }, step: r.step ?? r.kind };
+  return { ...messageFromRow(r), key };
+}

@@ -1,0 +1,376 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { IdentityMap, SlackIdentity } from '../../domain/identity.js';
+import { identityKey } from '../../domain/identity.js';
+import type { CaseKey, NudgeCase } from '../../domain/ledger.js';
+import type { CaseChange } from '../../domain/nudge-cases.js';
+import { scanFingerprint } from '../../domain/scan-fingerprint.js';
+import type { AccountScanSummary } from '../../domain/trend.js';
+import type { AccountResult, ScanResult, Verdict } from '../../domain/types.js';
+import {
+  MAX_DELIVERY_ATTEMPTS,
+  type ClaimIntent,
+  type ClaimOutcome,
+  type DeliveryKey,
+  type DeliveryRecord,
+  type HelpRequest,
+  type KnownIdentity,
+  type ScanRef,
+  type SnoozeRecord,
+  type StateStore,
+  type StoredScan,
+} from '../store.js';
+import { openMemoryDatabase, openSqliteDatabase, type OpenMode } from './open-database.js';
+import {
+  accountFromRow,
+  caseFromRow,
+  deliveryFromRow,
+  identityFromRow,
+  iso,
+  isoOrNull,
+  messageFromRow,
+  subjectOf,
+  summaryFromRow,
+  verdictFromRow,
+  type CaseRow,
+  type DeliveryRow,
+  type IdentityRow,
+  type ScanAccountRow,
+  type VerdictRow,
+} from './rows.js';
+
+function countsOf(account: AccountResult) {
+  const users = { pass: 0, fail: 0, grace: 0, exempt: 0 };
+  let failing = 0;
+  for (const v of account.verdicts) {
+    if (v.status === 'fail') failing += 1;
+    if (v.check === 'user-console-mfa' && v.status in users) users[v.status as keyof typeof users] += 1;
+  }
+  return { users, failing };
+}
+
+function splitIdentityKey(key: string): [string, string] {
+  const slash = key.indexOf('/');
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+/**
+ * The StateStore in one SQLite file (better-sqlite3, WAL). Every method is synchronous underneath; the
+ * "only one wins" writes run in BEGIN IMMEDIATE transactions, so two processes on the same file queue
+ * for the write lock (busy_timeout) and the second sees what the first did.
+ */
+export class SqliteStateStore implements StateStore {
+  private constructor(
+    private readonly db: Database.Database,
+    readonly location: string,
+  ) {}
+
+  static open(path: string, options: { mode?: OpenMode; now?: Date } = {}): SqliteStateStore {
+    const { db, location } = openSqliteDatabase(path, { mode: options.mode ?? 'write', now: options.now ?? new Date() });
+    return new SqliteStateStore(db, options.mode === 'snapshot' ? `${location} (read-only copy)` : location);
+  }
+
+  /** Empty state that lives and dies with the object. */
+  static inMemory(now: Date = new Date()): SqliteStateStore {
+    return new SqliteStateStore(openMemoryDatabase(now), ':memory:');
+  }
+
+  // ---- scans ------------------------------------------------------------------------------------
+
+  async saveScan(scan: ScanResult, identities: IdentityMap): Promise<ScanRef> {
+    const fingerprint = scanFingerprint(scan);
+    const insertScan = this.db.prepare('INSERT INTO scans (scanned_at, fingerprint) VALUES (?, ?)');
+    const insertAccount = this.db.prepare(`
+      INSERT INTO scan_accounts (scan_id, account_id, partition, alias, report_generated_at, root_mfa, root_credentials_present,
+        error_code, error_message, error_hint, users_pass, users_fail, users_grace, users_exempt, failing)
+      VALUES (@scan_id, @account_id, @partition, @alias, @report_generated_at, @root_mfa, @root_credentials_present,
+        @error_code, @error_message, @error_hint, @users_pass, @users_fail, @users_grace, @users_exempt, @failing)`);
+    const insertVerdict = this.db.prepare(`
+      INSERT OR REPLACE INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason, deadline, exemption_reason, exemption_expires)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const upsertIdentity = this.db.prepare(`
+      INSERT INTO identities (account_id, user_name, slack_user_id, via, email, tz, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (account_id, user_name) DO UPDATE SET
+        slack_user_id = excluded.slack_user_id, via = excluded.via, email = excluded.email, tz = excluded.tz, scan_id = excluded.scan_id`);
+    const id = this.db.transaction(() => {
+      const scanId = Number(insertScan.run(iso(scan.generatedAt), fingerprint).lastInsertRowid);
+      for (const a of scan.accounts) {
+        const { users, failing } = countsOf(a);
+        insertAccount.run({
+          scan_id: scanId,
+          account_id: a.accountId,
+          partition: a.partition,
+          alias: a.alias ?? null,
+          report_generated_at: isoOrNull(a.credentialReportGeneratedAt),
+          root_mfa: a.rootMfa,
+          root_credentials_present: a.rootCredentialsPresent === undefined ? null : Number(a.rootCredentialsPresent),
+          error_code: a.error?.code ?? null,
+          error_message: a.error?.message ?? null,
+          error_hint: a.error?.hint ?? null,
+          users_pass: users.pass,
+          users_fail: users.fail,
+          users_grace: users.grace,
+          users_exempt: users.exempt,
+          failing,
+        });
+        for (const v of a.verdicts) {
+          insertVerdict.run(scanId, a.accountId, v.principal, v.check, v.arn, v.status, v.reason, isoOrNull(v.deadline), v.exemption?.reason ?? null, isoOrNull(v.exemption?.expires));
+        }
+      }
+      for (const [key, who] of identities) {
+        const [accountId, userName] = splitIdentityKey(key);
+        upsertIdentity.run(accountId, userName, who.slackUserId, who.via, who.email ?? null, who.tz ?? null, scanId);
+      }
+      return scanId;
+    }).immediate();
+    return { id, scannedAt: scan.generatedAt, fingerprint };
+  }
+
+  private loadScan(row: { id: number; scanned_at: string; fingerprint: string } | undefined): StoredScan | undefined {
+    if (!row) return undefined;
+    const accounts = this.db.prepare('SELECT * FROM scan_accounts WHERE scan_id = ? ORDER BY account_id').all(row.id) as ScanAccountRow[];
+    const verdicts = this.db.prepare('SELECT * FROM verdicts WHERE scan_id = ?').all(row.id) as VerdictRow[];
+    const byAccount = new Map<string, Verdict[]>();
+    for (const v of verdicts) {
+      const list = byAccount.get(v.account_id) ?? [];
+      list.push(verdictFromRow(v));
+      byAccount.set(v.account_id, list);
+    }
+    const scannedAt = new Date(row.scanned_at);
+    return {
+      id: row.id,
+      scannedAt,
+      fingerprint: row.fingerprint,
+      scan: { generatedAt: scannedAt, accounts: accounts.map((a) => accountFromRow(a, byAccount.get(a.account_id) ?? [])) },
+    };
+  }
+
+  async latestScan(): Promise<StoredScan | undefined> {
+    return this.loadScan(this.db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT 1').get() as never);
+  }
+
+  async scanBefore(scanId: number): Promise<StoredScan | undefined> {
+    return this.loadScan(this.db.prepare('SELECT * FROM scans WHERE id < ? ORDER BY id DESC LIMIT 1').get(scanId) as never);
+  }
+
+  async scanSummaries(options: { accountId?: string; lastScans?: number } = {}): Promise<AccountScanSummary[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT sa.*, s.scanned_at FROM scan_accounts sa JOIN scans s ON s.id = sa.scan_id
+         WHERE (@account IS NULL OR sa.account_id = @account)
+           AND sa.scan_id >= coalesce((SELECT min(id) FROM (SELECT DISTINCT scan_id AS id FROM scan_accounts
+                 WHERE @account IS NULL OR account_id = @account ORDER BY scan_id DESC LIMIT @limit)), 0)
+         ORDER BY sa.scan_id, sa.account_id`,
+      )
+      .all({ account: options.accountId ?? null, limit: options.lastScans ?? -1 }) as Array<ScanAccountRow & { scanned_at: string }>;
+    return rows.map(summaryFromRow);
+  }
+
+  async userVerdicts(accountId: string, userName: string): Promise<{ scan: ScanRef; verdicts: Verdict[] } | undefined> {
+    const scan = this.db
+      .prepare('SELECT s.* FROM scans s JOIN scan_accounts sa ON sa.scan_id = s.id WHERE sa.account_id = ? ORDER BY s.id DESC LIMIT 1')
+      .get(accountId) as { id: number; scanned_at: string; fingerprint: string } | undefined;
+    if (!scan) return undefined;
+    const rows = this.db.prepare('SELECT * FROM verdicts WHERE scan_id = ? AND account_id = ? AND principal = ?').all(scan.id, accountId, userName) as VerdictRow[];
+    return { scan: { id: scan.id, scannedAt: new Date(scan.scanned_at), fingerprint: scan.fingerprint }, verdicts: rows.map(verdictFromRow) };
+  }
+
+  // ---- identities -------------------------------------------------------------------------------
+
+  async identitiesAt(scanId: number): Promise<IdentityMap> {
+    const rows = this.db.prepare('SELECT * FROM identities WHERE scan_id = ?').all(scanId) as IdentityRow[];
+    return new Map<string, SlackIdentity>(rows.map((r) => [identityKey(r.account_id, r.user_name), identityFromRow(r)]));
+  }
+
+  async knownIdentities(): Promise<IdentityMap> {
+    const rows = this.db.prepare('SELECT * FROM identities').all() as IdentityRow[];
+    return new Map<string, SlackIdentity>(rows.map((r) => [identityKey(r.account_id, r.user_name), identityFromRow(r)]));
+  }
+
+  async identityOf(accountId: string, userName: string): Promise<KnownIdentity | undefined> {
+    const r = this.db.prepare('SELECT * FROM identities WHERE account_id = ? AND user_name = ?').get(accountId, userName) as IdentityRow | undefined;
+    return r ? { accountId: r.account_id, userName: r.user_name, identity: identityFromRow(r), scanId: r.scan_id } : undefined;
+  }
+
+  async identitiesOf(slackUserId: string): Promise<KnownIdentity[]> {
+    const rows = this.db.prepare('SELECT * FROM identities WHERE slack_user_id = ? ORDER BY account_id, user_name').all(slackUserId) as IdentityRow[];
+    return rows.map((r) => ({ accountId: r.account_id, userName: r.user_name, identity: identityFromRow(r), scanId: r.scan_id }));
+  }
+
+  async timeZones(): Promise<Map<string, string>> {
+    const rows = this.db.prepare('SELECT slack_user_id, tz FROM identities WHERE tz IS NOT NULL ORDER BY scan_id').all() as Array<{ slack_user_id: string; tz: string }>;
+    return new Map(rows.map((r) => [r.slack_user_id, r.tz]));
+  }
+
+  // ---- the nudge ledger ---------------------------------------------------------------------------
+
+  async cases(filter: { accountId?: string; userName?: string; latestOnly?: boolean } = {}): Promise<NudgeCase[]> {
+    const where = `(@account IS NULL OR account_id = @account) AND (@user IS NULL OR user_name = @user)`;
+    const caseQuery = filter.latestOnly
+      ? `SELECT * FROM nudge_cases WHERE id IN (SELECT max(id) FROM nudge_cases WHERE ${where} GROUP BY account_id, user_name)`
+      : `SELECT * FROM nudge_cases WHERE ${where}`;
+    const params = { account: filter.accountId ?? null, user: filter.userName ?? null };
+    const cases = this.db.prepare(`${caseQuery} ORDER BY id`).all(params) as CaseRow[];
+    const deliveries = this.db.prepare(`SELECT d.* FROM deliveries d JOIN (${caseQuery}) c ON c.id = d.case_id ORDER BY d.claimed_at, d.rowid`).all(params) as DeliveryRow[];
+    const byCase = new Map<number, DeliveryRow[]>();
+    for (const d of deliveries) {
+      const list = byCase.get(d.case_id!) ?? [];
+      list.push(d);
+      byCase.set(d.case_id!, list);
+    }
+    return cases.map((c) => caseFromRow(c, (byCase.get(c.id) ?? []).map(messageFromRow)));
+  }
+
+  async applyCaseChanges(changes: readonly CaseChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    // OR IGNORE: a racing process that opened the same case (same cycle, or any open one) already won.
+    const open = this.db.prepare('INSERT OR IGNORE INTO nudge_cases (account_id, user_name, cycle, opened_at, opened_status) VALUES (?, ?, ?, ?, ?)');
+    const resolve = this.db.prepare('UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE account_id = ? AND user_name = ? AND cycle = ? AND resolved_at IS NULL');
+    this.db.transaction(() => {
+      for (const c of changes) {
+        if (c.type === 'open') open.run(c.accountId, c.userName, c.cycle, iso(c.at), c.status);
+        else resolve.run(iso(c.at), c.resolution, c.key.accountId, c.key.userName, c.key.cycle);
+      }
+    }).immediate();
+  }
+
+  private openCaseId(accountId: string, userName: string): number | undefined {
+    const row = this.db.prepare('SELECT id FROM nudge_cases WHERE account_id = ? AND user_name = ? AND resolved_at IS NULL').get(accountId, userName) as { id: number } | undefined;
+    return row?.id;
+  }
+
+  async snooze(accountId: string, userName: string, until: Date, options: { at?: Date; by?: string } = {}): Promise<boolean> {
+    return this.db.transaction(() => {
+      const id = this.openCaseId(accountId, userName);
+      if (id === undefined) return false;
+      this.db.prepare('UPDATE nudge_cases SET snoozed_until = ? WHERE id = ?').run(iso(until), id);
+      this.db.prepare('INSERT INTO snoozes (case_id, at, until, by) VALUES (?, ?, ?, ?)').run(id, iso(options.at ?? new Date()), iso(until), options.by ?? null);
+      return true;
+    }).immediate();
+  }
+
+  async snoozes(filter: { accountId?: string; userName: string }): Promise<SnoozeRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.*, c.account_id, c.user_name, c.cycle FROM snoozes s JOIN nudge_cases c ON c.id = s.case_id
+         WHERE c.user_name = @user AND (@account IS NULL OR c.account_id = @account) ORDER BY s.at, s.id`,
+      )
+      .all({ user: filter.userName, account: filter.accountId ?? null }) as Array<{ account_id: string; user_name: string; cycle: number; at: string; until: string; by: string | null }>;
+    return rows.map((r) => ({ accountId: r.account_id, userName: r.user_name, cycle: r.cycle, at: new Date(r.at), until: new Date(r.until), ...(r.by !== null ? { by: r.by } : {}) }));
+  }
+
+  async recordHelpRequest(request: HelpRequest): Promise<boolean> {
+    const result = this.db
+      .prepare('INSERT OR IGNORE INTO help_requests (account_id, user_name, slack_user_id, at, channel, ts, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(request.accountId, request.userName, request.slackUserId, iso(request.at), request.channel ?? null, request.ts ?? null, request.requestId ?? null);
+    return result.changes === 1;
+  }
+
+  async helpRequests(filter: { accountId?: string; userName: string }): Promise<HelpRequest[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM help_requests WHERE user_name = @user AND (@account IS NULL OR account_id = @account) ORDER BY at, id')
+      .all({ user: filter.userName, account: filter.accountId ?? null }) as Array<{ account_id: string; user_name: string; slack_user_id: string; at: string; channel: string | null; ts: string | null; request_id: string | null }>;
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      userName: r.user_name,
+      slackUserId: r.slack_user_id,
+      at: new Date(r.at),
+      ...(r.channel !== null ? { channel: r.channel } : {}),
+      ...(r.ts !== null ? { ts: r.ts } : {}),
+      ...(r.request_id !== null ? { requestId: r.request_id } : {}),
+    }));
+  }
+
+  async resolveByRecheck(accountId: string, userName: string, at: Date, options: { thanked?: { channel: string; ts: string } } = {}): Promise<boolean> {
+    return this.db.transaction(() => {
+      const id = this.openCaseId(accountId, userName);
+      if (id === undefined) return false;
+      this.db.prepare("UPDATE nudge_cases SET resolved_at = ?, resolution = 'fixed' WHERE id = ?").run(iso(at), id);
+      const row = this.db.prepare('SELECT * FROM nudge_cases WHERE id = ?').get(id) as CaseRow;
+      if (options.thanked) {
+        const insert = this.db.prepare(
+          `INSERT OR IGNORE INTO deliveries (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state, sent_at, channel, ts)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'sent', ?, ?, ?)`,
+        );
+        const key: CaseKey = { accountId, userName, cycle: row.cycle };
+        for (const step of ['resolved-update', 'thank-you'] as const) {
+          insert.run(subjectOf({ type: 'case', case: key, step }), id, step, step, options.thanked.channel, `recheck-${randomUUID()}`, iso(at), iso(at), options.thanked.channel, options.thanked.ts);
+        }
+      }
+      return true;
+    }).immediate();
+  }
+
+  // ---- exactly once -------------------------------------------------------------------------------
+
+  async claim(intent: ClaimIntent): Promise<ClaimOutcome> {
+    const subject = subjectOf(intent.key);
+    return this.db.transaction((): ClaimOutcome => {
+      let caseId: number | null = null;
+      if (intent.key.type === 'case') {
+        const k = intent.key.case;
+        const row = this.db.prepare('SELECT id FROM nudge_cases WHERE account_id = ? AND user_name = ? AND cycle = ?').get(k.accountId, k.userName, k.cycle) as { id: number } | undefined;
+        if (!row) throw new Error(`claim: no case for ${k.userName} in ${k.accountId} (cycle ${k.cycle})`);
+        caseId = row.id;
+      }
+      const existing = this.db.prepare('SELECT * FROM deliveries WHERE subject = ?').get(subject) as DeliveryRow | undefined;
+      if (!existing) {
+        this.db
+          .prepare("INSERT INTO deliveries (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'claimed')")
+          .run(subject, caseId, intent.key.type === 'case' ? intent.key.step : null, intent.kind, intent.recipient, intent.claimId, iso(intent.at));
+        return { claimed: true, attempt: 1 };
+      }
+      if (existing.state === 'failed') {
+        this.db
+          .prepare("UPDATE deliveries SET claim_id = ?, claimed_at = ?, recipient = ?, attempts = attempts + 1, state = 'claimed', error = NULL WHERE subject = ? AND claim_id = ?")
+          .run(intent.claimId, iso(intent.at), intent.recipient, subject, existing.claim_id);
+        return { claimed: true, attempt: existing.attempts + 1 };
+      }
+      return { claimed: false, existing: this.withKey(existing) };
+    }).immediate();
+  }
+
+  private withKey(row: DeliveryRow): DeliveryRecord {
+    const c = row.case_id === null ? undefined : (this.db.prepare('SELECT account_id, user_name, cycle FROM nudge_cases WHERE id = ?').get(row.case_id) as CaseRow | undefined);
+    return deliveryFromRow({ ...row, account_id: c?.account_id ?? null, user_name: c?.user_name ?? null, cycle: c?.cycle ?? null });
+  }
+
+  async markSent(claimId: string, sent: { at: Date; channel?: string; ts?: string }): Promise<boolean> {
+    // 'unconfirmed' too: a slow send that outlived its lease still gets its ts recorded.
+    const r = this.db
+      .prepare("UPDATE deliveries SET state = 'sent', sent_at = ?, channel = ?, ts = ?, error = NULL WHERE claim_id = ? AND state IN ('claimed', 'unconfirmed')")
+      .run(iso(sent.at), sent.channel ?? null, sent.ts ?? null, claimId);
+    return r.changes === 1;
+  }
+
+  async markFailed(claimId: string, error: string, options: { retryable: boolean }): Promise<boolean> {
+    const r = this.db
+      .prepare("UPDATE deliveries SET state = CASE WHEN ? AND attempts < ? THEN 'failed' ELSE 'abandoned' END, error = ? WHERE claim_id = ? AND state = 'claimed'")
+      .run(options.retryable ? 1 : 0, MAX_DELIVERY_ATTEMPTS, error, claimId);
+    return r.changes === 1;
+  }
+
+  async markUnconfirmed(claimId: string, note: string): Promise<boolean> {
+    const r = this.db.prepare("UPDATE deliveries SET state = 'unconfirmed', error = ? WHERE claim_id = ? AND state = 'claimed'").run(note, claimId);
+    return r.changes === 1;
+  }
+
+  async staleClaims(claimedBefore: Date): Promise<DeliveryRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT d.*, c.account_id, c.user_name, c.cycle FROM deliveries d LEFT JOIN nudge_cases c ON c.id = d.case_id
+         WHERE d.state = 'claimed' AND d.claimed_at < ? ORDER BY d.claimed_at`,
+      )
+      .all(iso(claimedBefore)) as Array<DeliveryRow & { account_id: string | null; user_name: string | null; cycle: number | null }>;
+    return rows.map(deliveryFromRow);
+  }
+
+  async delivery(key: DeliveryKey): Promise<DeliveryRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM deliveries WHERE subject = ?').get(subjectOf(key)) as DeliveryRow | undefined;
+    return row ? this.withKey(row) : undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

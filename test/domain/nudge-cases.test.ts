@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { reconcileCases } from '../../src/domain/nudge-cases.js';
+import { verdictOf } from '../../src/domain/checks/check.js';
+import { userConsoleMfa } from '../../src/domain/checks/user-console-mfa.js';
+import { ACCOUNT, DAY, failingUser, graceUser, MONDAY_10, openCase, passingUser, scanOf } from './nudge-fixtures.js';
+import { exemptUser } from '../slack/blocks/factories.js';
+
+const later = new Date(MONDAY_10.getTime() + 3 * DAY);
+const noConsole = (user: string) => verdictOf(userConsoleMfa, { accountId: ACCOUNT }, user, `arn:aws:iam::${ACCOUNT}:user/${user}`, 'not_applicable', 'No console password.');
+
+describe('reconcileCases', () => {
+  it('opens a case for each failing or grace user without one, and leaves open cases open', () => {
+    const changes = reconcileCases(scanOf([failingUser('ann'), graceUser('bob'), passingUser('carol'), failingUser('dan')]), [openCase('dan')], MONDAY_10);
+    expect(changes).toEqual([
+      { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 },
+      { type: 'open', accountId: ACCOUNT, userName: 'bob', cycle: 1, status: 'grace', at: MONDAY_10 },
+    ]);
+  });
+
+  it('resolves open cases: fixed, no console any more, exempt, or gone', () => {
+    const cases = ['ann', 'bob', 'carol', 'dan', 'erin'].map((u) => openCase(u));
+    const scan = scanOf([passingUser('ann'), noConsole('bob'), exemptUser('carol', 'break-glass account'), failingUser('erin')]);
+    const resolutions = reconcileCases(scan, cases, later).map((c) => (c.type === 'resolve' ? `${c.key.userName}:${c.resolution}` : 'open'));
+    expect(resolutions).toEqual(['ann:fixed', 'bob:no-console', 'carol:exempt', 'dan:gone']);
+  });
+
+  it('starts a new cycle when a resolved user fails again in a newer credential report (a relapse)', () => {
+    const resolved = openCase('ann', { resolvedAt: later, resolution: 'fixed' });
+    const relapse = scanOf([failingUser('ann')], { credentialReportGeneratedAt: new Date(later.getTime() + 5 * 3_600_000) }, new Date(later.getTime() + DAY));
+    expect(reconcileCases(relapse, [resolved], new Date(later.getTime() + DAY))).toEqual([
+      { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 2, status: 'fail', at: new Date(later.getTime() + DAY) },
+    ]);
+  });
+
+  it('does not reopen a case from a credential report older than its resolution (a live re-check saw the fix first)', () => {
+    const resolved = openCase('ann', { resolvedAt: later, resolution: 'fixed' });
+    const stale = scanOf([failingUser('ann')], { credentialReportGeneratedAt: new Date(later.getTime() - 3_600_000) }, new Date(later.getTime() + 3_600_000));
+    expect(reconcileCases(stale, [resolved], new Date(later.getTime() + 3_600_000))).toEqual([]);
+  });
+
+  it('leaves the cases of an account that could not be scanned alone', () => {
+    const broken = scanOf([], { error: { code: 'AccessDenied', message: 'no' } });
+    expect(reconcileCases(broken, [openCase('ann')], later)).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { StateStoreError } from '../../src/store/errors.js';
+import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
+import { failingUser, MONDAY_10, scanOf } from '../domain/nudge-fixtures.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'mfa-open-'));
+const hash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+function openError(path: string, mode: 'write' | 'snapshot' = 'write'): StateStoreError {
+  try {
+    SqliteStateStore.open(path, { mode }).close();
+  } catch (err) {
+    expect(err).toBeInstanceOf(StateStoreError);
+    return err as StateStoreError;
+  }
+  throw new Error(`${path} opened`);
+}
+
+describe('opening the state file', () => {
+  it('refuses a file that is not a database, names it, and leaves it exactly as it was', () => {
+    const path = join(dir(), 'state.db');
+    writeFileSync(path, 'these are somebody\'s notes, not a database\n'.repeat(300));
+    const before = hash(path);
+    for (const mode of ['write', 'snapshot'] as const) {
+      expect(openError(path, mode).message).toBe(`state file ${path}: is not an SQLite database (it is corrupt, or some other file). mfa-bot never replaces it: move it away, or point state.path at another file`);
+    }
+    expect(hash(path)).toBe(before);
+  });
+
+  it('refuses a database with a damaged page', async () => {
+    const path = join(dir(), 'state.db');
+    const store = SqliteStateStore.open(path, { now: MONDAY_10 });
+    await store.saveScan(scanOf(Array.from({ length: 400 }, (_, i) => failingUser(`user-${i}`))), new Map());
+    await store.close();
+    const db = new Database(path);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    expect(statSync(path).size).toBeGreaterThan(8 * 4096);
+    // Scribble over pages 3 to 6: b-tree pages of the scan tables.
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4 * 4096, 0xa5), 0, 4 * 4096, 2 * 4096);
+    closeSync(fd);
+    const before = hash(path);
+    expect(openError(path).message).toMatch(new RegExp(`^state file ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is corrupt \\(.+\\)\\. mfa-bot never replaces it`));
+    expect(hash(path)).toBe(before);
+  });
+
+  it('refuses another program\'s SQLite database', () => {
+    const path = join(dir(), 'other.db');
+    const db = new Database(path);
+    db.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY)');
+    db.close();
+    expect(openError(path).message).toContain('is an SQLite database but not an mfa-bot state file (it has tables customers)');
+  });
+
+  it('says so when the path cannot be a file: a directory, or a file where a directory should be', () => {
+    const d = dir();
+    mkdirSync(join(d, 'state.db'));
+    expect(openError(join(d, 'state.db')).message).toBe(`state file ${join(d, 'state.db')}: is a directory, not a file`);
+    writeFileSync(join(d, 'plain'), 'x');
+    expect(openError(join(d, 'plain', 'state.db')).message).toMatch(new RegExp(`^state file ${join(d, 'plain', 'state.db')}: cannot be created \\(`));
+  });
+});
