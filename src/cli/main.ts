@@ -9,6 +9,7 @@ import { registerScan } from './scan-command.js';
 import { registerServe } from './serve-command.js';
 import { DeliveryError } from '../jobs/cycle.js';
 import { SlackConfigError } from '../slack/client.js';
+import { StateStoreError } from '../store/errors.js';
 
 const VERSION = '0.1.0';
 
@@ -36,6 +37,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (err instanceof ConfigError || err instanceof InputError) {
       io.stderr(`mfa-bot: ${err.message}\n`);
       return EXIT.usage;
+    }
+    if (err instanceof StateStoreError) {
+      io.stderr(`mfa-bot: ${err.message}\n`);
+      return EXIT.state;
     }
     if (err instanceof DeliveryError || err instanceof SlackConfigError) {
       io.stderr(`mfa-bot: ${err.message}\n`);

@@ -10,6 +10,11 @@ import { lineLogger, type BotLog } from '../slack/app/logger.js';
 import { currentAccountSource, MemoryPorts } from '../slack/app/memory-ports.js';
 import type { BotPorts } from '../slack/app/ports.js';
 import { serveSettingsFromEnv } from '../slack/app/serve-settings.js';
+import { callerAccount } from '../aws/account-snapshot.js';
+import { scheduledJobs } from '../jobs/scheduled-jobs.js';
+import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
+import { StorePorts } from '../slack/app/store-ports.js';
+import { openStateStore } from '../store/open-store.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -127,7 +132,33 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
     .action(async (flags: ServeFlags) => {
       const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
       const log = lineLogger((line) => io.stderr(line), io.env.LOG_LEVEL === 'debug' ? 'debug' : 'info', io.now);
-      const handle = await startServer({ config, env: io.env, log, now: io.now, aws: createAwsClients({ profile: flags.profile, region: flags.region }) });
+      const aws = createAwsClients({ profile: flags.profile, region: flags.region });
+      const settings = serveSettingsFromEnv(io.env);
+      if (!config.slack.digestChannel) throw new SlackConfigError('slack.digestChannel is not set in the config file: the scheduled scans post their digest there');
+      // Throws StateStoreError naming the file when it is corrupt or cannot be written: never replaced silently.
+      const store = openStateStore(config, { mode: 'write', now: io.now() });
+      const caller = await callerAccount(aws.sts).catch(() => undefined);
+      let scheduler: Scheduler | undefined;
+      const ports = new StorePorts({
+        store,
+        config,
+        now: io.now,
+        clientsFor: (accountId) => (accountId === caller?.accountId ? aws : undefined),
+        nextScanAt: () => scheduler?.nextRuns().scan,
+      });
+      const handle = await startServer({ config, env: io.env, log, now: io.now, aws, ports }).catch(async (err: unknown) => {
+        await store.close();
+        throw err;
+      });
+      const slack = createSlackApi({ token: settings.botToken, apiUrl: settings.apiUrl }, { log: (line) => log.warn(line) });
+      const jobLog = (line: string) => log.info(line);
+      scheduler = startScheduler({ schedule: config.schedule, jobs: scheduledJobs({ aws, slack, config, store, now: io.now, log: jobLog }), log: jobLog });
+      // A first start has nothing to answer /mfa-check from: scan now rather than at the first scheduled time.
+      if (!(await store.latestScan())) {
+        log.info('no scan in the state file yet: scanning now');
+        void scheduler.trigger('scan');
+      }
+
       const listeners = new Map<string, () => void>();
       const signal = await new Promise<string>((resolve) => {
         for (const s of SIGNALS) {
@@ -137,7 +168,9 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       });
       for (const [s, listener] of listeners) process.off(s, listener);
       log.info(`${signal}: stopping`);
+      await scheduler.stop();
       await handle.stop();
+      await store.close();
       log.info('stopped');
       setExit(EXIT.ok);
     });

@@ -19,26 +19,31 @@ beforeAll(async () => {
   [moto, slack] = await Promise.all([startMoto(), startFakeSlack({ rateLimits: false })]);
   useMotoEnv(moto);
   await createUsers(motoClients(moto).iam, [{ name: 'ann', password: true }]);
+  slack.addChannel({ id: 'C0DIGEST001', name: 'security' });
 });
 afterAll(async () => {
   await Promise.all([moto?.stop(), slack?.stop()]);
 });
 beforeEach(() => slack.reset());
 
-function configFile(): string {
+function configFile(text?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-serve-'));
-  writeFileSync(join(dir, 'mfa-bot.yml'), 'checks: { gracePeriodDays: 0 }\n');
+  if (text !== undefined) {
+    writeFileSync(join(dir, 'mfa-bot.yml'), text);
+    return join(dir, 'mfa-bot.yml');
+  }
+  writeFileSync(join(dir, 'mfa-bot.yml'), `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { path: ${join(dir, 'state.db')} }\n`);
   return join(dir, 'mfa-bot.yml');
 }
 
-/** `mfa-bot serve` through Commander, as main.ts will run it once the lead registers it. */
-function serveCli(env: NodeJS.ProcessEnv) {
+/** `mfa-bot serve` through Commander, as main.ts runs it. */
+function serveCli(env: NodeJS.ProcessEnv, config?: string) {
   let stderr = '';
   let code: number | undefined;
   const io: CliIo = { stdout: () => {}, stderr: (t) => void (stderr += t), stdoutIsTty: false, stderrIsTty: false, env, now: () => new Date() };
   const program = new Command('mfa-bot').exitOverride();
   registerServe(program, io, (c) => void (code = c));
-  const done = program.parseAsync(['node', 'mfa-bot', 'serve', '--config', configFile()]);
+  const done = program.parseAsync(['node', 'mfa-bot', 'serve', '--config', configFile(config)]);
   return { done, stderr: () => stderr, code: () => code };
 }
 
@@ -59,7 +64,8 @@ describe('mfa-bot serve', () => {
     const run = serveCli(httpEnv());
     const port = await until(() => /listening on 0\.0\.0\.0:(\d+)/.exec(run.stderr())?.[1]);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    await until(() => (run.stderr().includes('scan done') ? true : undefined));
+    // No scan in the fresh state file: the scheduler scans at once.
+    await until(() => (/scan 1: digest posted/.test(run.stderr()) ? true : undefined));
     process.emit('SIGTERM');
     await run.done;
     expect(run.code()).toBe(0);
@@ -86,6 +92,7 @@ describe('mfa-bot serve', () => {
     await expect(serveCli({ SLACK_BOT_TOKEN: slack.botToken }).done).rejects.toThrow(/set SLACK_APP_TOKEN .* or SLACK_SIGNING_SECRET/);
     await expect(serveCli({ SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: 'xoxb-wrong-kind' }).done).rejects.toThrow(/must be an app-level token/);
     await expect(serveCli({ ...httpEnv(), PORT: 'eighty' }).done).rejects.toThrow(/PORT must be a TCP port number/);
+    await expect(serveCli(httpEnv(), 'checks: { gracePeriodDays: 0 }\n').done).rejects.toThrow(/slack\.digestChannel is not set/);
     await expect(serveCli({ ...httpEnv(), SLACK_APP_TOKEN: 'xapp-1-unknown' }).done).rejects.toThrow(/^Slack refused SLACK_APP_TOKEN: invalid_auth/);
     const badToken = serveCli({ ...httpEnv(), SLACK_BOT_TOKEN: 'xoxb-not-a-real-token' });
     const err = await badToken.done.then(() => undefined, (e: unknown) => e as Error);

@@ -1,0 +1,56 @@
+import type { AwsClients } from '../../aws/clients.js';
+import { checkUserLive } from '../../aws/user-check.js';
+import type { Config } from '../../config/schema.js';
+import type { SlackIdentity } from '../../domain/identity.js';
+import type { StateStore } from '../../store/store.js';
+import type { BotPorts, IamUserRef, LatestScan, UserCheckResult } from './ports.js';
+
+export interface StorePortsDeps {
+  store: StateStore;
+  config: Config;
+  now: () => Date;
+  /** Credentials for a live re-check in one account; undefined when the bot cannot reach it. */
+  clientsFor: (accountId: string) => AwsClients | undefined;
+  /** When the scheduler runs the next scan. */
+  nextScanAt?: () => Date | null | undefined;
+}
+
+/** What the Slack listeners read and write, kept in the state store that the scheduled jobs share. */
+export class StorePorts implements BotPorts {
+  constructor(private readonly deps: StorePortsDeps) {}
+
+  async latestScan(): Promise<LatestScan | undefined> {
+    const latest = await this.deps.store.latestScan();
+    if (!latest) return undefined;
+    const next = this.deps.nextScanAt?.();
+    return { scan: latest.scan, ...(next ? { nextScanAt: next } : {}) };
+  }
+
+  async iamUsersOf(slackUserId: string): Promise<IamUserRef[]> {
+    return (await this.deps.store.identitiesOf(slackUserId)).map(({ accountId, userName }) => ({ accountId, userName }));
+  }
+
+  async slackIdentityOf(ref: IamUserRef): Promise<SlackIdentity | undefined> {
+    return (await this.deps.store.identityOf(ref.accountId, ref.userName))?.identity;
+  }
+
+  async recheck(ref: IamUserRef): Promise<UserCheckResult> {
+    const clients = this.deps.clientsFor(ref.accountId);
+    if (!clients) {
+      return { kind: 'error', ...ref, error: { code: 'AccountNotReachable', message: `mfa-bot has no credentials for account ${ref.accountId}` }, checkedAt: this.deps.now() };
+    }
+    return checkUserLive(clients.iam, ref, { settings: this.deps.config.checks, exemptions: this.deps.config.exemptions, now: this.deps.now });
+  }
+
+  async snooze(ref: IamUserRef, until: Date, bySlackUserId: string): Promise<void> {
+    await this.deps.store.snooze(ref.accountId, ref.userName, until, { at: this.deps.now(), by: bySlackUserId });
+  }
+
+  async recordHelpRequest(ref: IamUserRef, bySlackUserId: string, at: Date): Promise<void> {
+    await this.deps.store.recordHelpRequest({ accountId: ref.accountId, userName: ref.userName, slackUserId: bySlackUserId, at });
+  }
+
+  async markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }): Promise<void> {
+    await this.deps.store.resolveByRecheck(ref.accountId, ref.userName, at, replaced ? { thanked: replaced } : undefined);
+  }
+}
