@@ -68,7 +68,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   }
 
   const scan = await scanCurrentAccount(deps.aws, config, { ...deps.scan, now: deps.now });
-  const { identities, unmapped, tagErrors } = await mapPeople(deps.aws.iam, slack, config, scan);
+  const { identities, unmapped, tagErrors } = await mapPeople(() => deps.aws.iam, slack, config, scan);
 
   const saved = await store.saveScan(scan, identities);
   // Nudges first: their recovery step may settle an interrupted digest post of this very scan.

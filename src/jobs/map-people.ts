@@ -20,16 +20,28 @@ export interface PeopleMapping {
 
 /**
  * Maps every console user of a scan to Slack, so the state remembers people who are fine too (for
- * `/mfa-check me`). Only the people who must be messaged may cost a users.lookupByEmail call (Tier 3,
- * about 50 a minute); everyone else is matched against the one users.list pass.
+ * `/mfa-check me`). IAM tags are read only for the people who must be messaged (one ListUserTags each),
+ * so a scan's IAM calls do not grow with the users who are fine; those are matched by the rules that need
+ * no tag (an e-mail user name, the e-mail domain, the config map), and the store keeps any mapping a tag
+ * gave them while they were failing. Likewise only people who must be messaged may cost a
+ * users.lookupByEmail call (Tier 3, about 50 a minute); everyone else is matched against the one users.list pass.
  */
-export async function mapPeople(iam: IAMClient, slack: SlackApi | undefined, config: Config, scan: ScanResult): Promise<PeopleMapping> {
+export async function mapPeople(iamFor: (accountId: string) => IAMClient | undefined, slack: SlackApi | undefined, config: Config, scan: ScanResult): Promise<PeopleMapping> {
   const targets = new Set(nudgeTargets(scan).map((t) => identityKey(t.account.accountId, t.verdict.principal)));
+  const isTarget = (p: { accountId: string; userName: string }) => targets.has(identityKey(p.accountId, p.userName));
   const consoleUsers = scan.accounts.flatMap((account) =>
     account.verdicts.filter((v) => v.check === 'user-console-mfa' && v.status !== 'not_applicable' && v.status !== 'error').map((v) => ({ accountId: account.accountId, userName: v.principal })),
   );
-  const { tags, errors } = await fetchUserTags(iam, consoleUsers.map((u) => u.userName));
-  const people: IamPerson[] = consoleUsers.map((u) => ({ ...u, tags: tags.get(u.userName) ?? {} }));
+  const tags = new Map<string, Record<string, string>>();
+  const tagErrors: PeopleMapping['tagErrors'] = [];
+  for (const accountId of new Set(consoleUsers.filter(isTarget).map((u) => u.accountId))) {
+    const iam = iamFor(accountId);
+    if (!iam) continue;
+    const read = await fetchUserTags(iam, consoleUsers.filter((u) => u.accountId === accountId && isTarget(u)).map((u) => u.userName));
+    for (const [userName, t] of read.tags) tags.set(identityKey(accountId, userName), t);
+    for (const [userName, code] of read.errors) tagErrors.push({ accountId, userName, code });
+  }
+  const people: IamPerson[] = consoleUsers.map((u) => ({ ...u, tags: tags.get(identityKey(u.accountId, u.userName)) ?? {} }));
 
   let directory: SlackDirectory | undefined;
   if (slack && people.length > 0) {
@@ -41,12 +53,11 @@ export async function mapPeople(iam: IAMClient, slack: SlackApi | undefined, con
       throw new DeliveryError(`cannot read the Slack member list: ${code}${slackErrorHint(code) ? ` (${slackErrorHint(code)})` : ''}`);
     }
   }
-  const isTarget = (p: IamPerson) => targets.has(identityKey(p.accountId, p.userName));
   const messaged = await resolveIdentities(people.filter(isTarget), config.identity, directory);
   const fine = await resolveIdentities(people.filter((p) => !isTarget(p)), config.identity, directory, { lookupByEmail: false });
   return {
     identities: new Map([...fine.identities, ...messaged.identities]),
     unmapped: messaged.unmapped,
-    tagErrors: [...errors].map(([userName, code]) => ({ accountId: scan.accounts[0]?.accountId ?? 'unknown', userName, code })),
+    tagErrors,
   };
 }

@@ -60,9 +60,12 @@ beforeEach(async () => {
 
 describe('mfa-bot run --once', () => {
   it('posts the digest and DMs every failing user it can map, by each identity rule', async () => {
+    await moto.resetCalls();
     const r = await runCli(['run', '--once', '--config', config()], { env: env(), now: new Date() });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    // Tags are read for the seven failing users only, never for `fine`, who has MFA.
+    expect((await moto.calls()).iam!.ListUserTags).toBe(7);
     const digest = slack.messages({ channel: CHANNEL });
     expect(digest).toHaveLength(1);
     expect(JSON.stringify(digest[0]!.blocks)).toContain(MOTO_ACCOUNT);
