@@ -1,9 +1,11 @@
 import { Option, type Command } from 'commander';
 import { createAwsClients } from '../aws/clients.js';
-import { loadConfig } from '../config/load.js';
+import { ConfigError, loadConfig } from '../config/load.js';
+import { createOrganizationsClient } from '../aws/organization.js';
+import { scanOrganization } from '../jobs/org-scan.js';
 import { allVerdicts, hasFailures } from '../domain/summary.js';
 import type { ScanResult } from '../domain/types.js';
-import { scanCredentialReportFile } from '../jobs/offline-scan.js';
+import { InputError, scanCredentialReportFile } from '../jobs/offline-scan.js';
 import { scanCurrentAccount, type ScanProgress } from '../jobs/scan.js';
 import { renderCsv } from '../report/csv.js';
 import { renderJson } from '../report/findings.js';
@@ -20,6 +22,7 @@ interface ScanFlags {
   format: Format;
   credentialReport?: string;
   all?: boolean;
+  org?: boolean;
 }
 
 export function render(scan: ScanResult, format: Format, io: CliIo, all = false): string {
@@ -35,9 +38,13 @@ export function exitCodeFor(scan: ScanResult): number {
 
 export function progressReporter(io: CliIo): (e: ScanProgress) => void {
   return (e) => {
-    if (e.kind === 'account-start') io.stderr(`Scanning ${e.accountId}${e.total > 1 ? ` (${e.index + 1}/${e.total})` : ''}...\n`);
-    else if (e.result.error) io.stderr(`  ${e.result.accountId}: could not scan: ${e.result.error.code}\n`);
-    else io.stderr(`  ${e.result.accountId}: ${e.result.verdicts.length} findings\n`);
+    if (e.kind === 'account-start') {
+      if (e.total === 1) io.stderr(`Scanning ${e.accountId}...\n`);
+      return;
+    }
+    const where = e.total > 1 ? `[${e.index + 1}/${e.total}] ` : '';
+    const failing = e.result.verdicts.filter((v) => v.status === 'fail').length;
+    io.stderr(`${where}${e.result.accountId}${e.result.name ? ` (${e.result.name})` : ''}: ${e.result.error ? `could not scan: ${e.result.error.code}` : `${failing} failing`}\n`);
   };
 }
 
@@ -51,14 +58,21 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--credential-report <file>', 'evaluate a credential report CSV downloaded from the IAM console, offline')
     .option('--all', 'table format: also list principals the checks do not apply to')
+    .option('--org', 'scan every account of the AWS Organization (the `organization` section of the config)')
     .action(async (flags: ScanFlags) => {
       const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
       let scan: ScanResult;
+      const onProgress = io.stderrIsTty ? progressReporter(io) : undefined;
       if (flags.credentialReport) {
+        if (flags.org) throw new InputError('--org and --credential-report do not go together: a downloaded report covers one account');
         scan = scanCredentialReportFile(flags.credentialReport, config, io.now());
+      } else if (flags.org) {
+        if (!config.organization) throw new ConfigError('--org needs an `organization` section with at least roleName in the config file');
+        const aws = { profile: flags.profile, region: flags.region };
+        ({ scan } = await scanOrganization(createAwsClients(aws), createOrganizationsClient(aws), config, config.organization, { now: io.now, aws, ...(onProgress ? { onProgress } : {}) }));
       } else {
         const clients = createAwsClients({ profile: flags.profile, region: flags.region });
-        scan = await scanCurrentAccount(clients, config, { now: io.now, onProgress: io.stderrIsTty ? progressReporter(io) : undefined });
+        scan = await scanCurrentAccount(clients, config, { now: io.now, ...(onProgress ? { onProgress } : {}) });
       }
       io.stdout(render(scan, flags.format, io, flags.all));
       for (const a of scan.accounts) {

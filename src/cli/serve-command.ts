@@ -10,7 +10,7 @@ import { lineLogger, type BotLog } from '../slack/app/logger.js';
 import { currentAccountSource, MemoryPorts } from '../slack/app/memory-ports.js';
 import type { BotPorts } from '../slack/app/ports.js';
 import { serveSettingsFromEnv } from '../slack/app/serve-settings.js';
-import { callerAccount } from '../aws/account-snapshot.js';
+import { accountClientsResolver } from '../jobs/scan-all.js';
 import { scheduledJobs } from '../jobs/scheduled-jobs.js';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
 import { StorePorts } from '../slack/app/store-ports.js';
@@ -137,13 +137,12 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       if (!config.slack.digestChannel) throw new SlackConfigError('slack.digestChannel is not set in the config file: the scheduled scans post their digest there');
       // Throws StateStoreError naming the file when it is corrupt or cannot be written: never replaced silently.
       const store = openStateStore(config, { mode: 'write', now: io.now() });
-      const caller = await callerAccount(aws.sts).catch(() => undefined);
       let scheduler: Scheduler | undefined;
       const ports = new StorePorts({
         store,
         config,
         now: io.now,
-        clientsFor: (accountId) => (accountId === caller?.accountId ? aws : undefined),
+        clientsFor: accountClientsResolver(aws, config, { profile: flags.profile, region: flags.region }),
         nextScanAt: () => scheduler?.nextRuns().scan,
       });
       const handle = await startServer({ config, env: io.env, log, now: io.now, aws, ports }).catch(async (err: unknown) => {

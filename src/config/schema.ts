@@ -131,6 +131,20 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Scan every account of an AWS Organization (`mfa-bot scan --org`, and `run`/`serve` when present). */
+    organization: z
+      .object({
+        roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name such as MfaBotAudit'),
+        externalId: z.string().min(2).max(1224).optional(),
+        accounts: z.array(accountId).min(1).optional(),
+        excludeAccounts: z.array(accountId).default([]),
+        concurrency: z.number().int().min(1).max(50).default(10),
+        accountTimeoutSeconds: z.number().int().min(10).max(900).default(120),
+        /** Organizations account tag naming the account's owner (a Slack user ID), who gets its root findings. */
+        ownerTag: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

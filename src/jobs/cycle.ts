@@ -13,7 +13,8 @@ import { mapPeople } from './map-people.js';
 import { nudgeWork } from './nudge-pass.js';
 import { planDigest, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
-import { scanCurrentAccount, type ScanOptions } from './scan.js';
+import { scanConfigured } from './scan-all.js';
+import type { ScanOptions } from './scan.js';
 
 export { DeliveryError } from './delivery-error.js';
 
@@ -67,8 +68,8 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     await checkToken(slack);
   }
 
-  const scan = await scanCurrentAccount(deps.aws, config, { ...deps.scan, now: deps.now });
-  const { identities, unmapped, tagErrors } = await mapPeople(() => deps.aws.iam, slack, config, scan);
+  const { scan, clientsFor } = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
+  const { identities, unmapped, tagErrors } = await mapPeople((id) => clientsFor(id)?.iam, slack, config, scan);
 
   const saved = await store.saveScan(scan, identities);
   // Nudges first: their recovery step may settle an interrupted digest post of this very scan.

@@ -10,7 +10,7 @@ export interface StorePortsDeps {
   config: Config;
   now: () => Date;
   /** Credentials for a live re-check in one account; undefined when the bot cannot reach it. */
-  clientsFor: (accountId: string) => AwsClients | undefined;
+  clientsFor: (accountId: string) => Promise<AwsClients | undefined> | AwsClients | undefined;
   /** When the scheduler runs the next scan. */
   nextScanAt?: () => Date | null | undefined;
 }
@@ -35,7 +35,7 @@ export class StorePorts implements BotPorts {
   }
 
   async recheck(ref: IamUserRef): Promise<UserCheckResult> {
-    const clients = this.deps.clientsFor(ref.accountId);
+    const clients = await this.deps.clientsFor(ref.accountId);
     if (!clients) {
       return { kind: 'error', ...ref, error: { code: 'AccountNotReachable', message: `mfa-bot has no credentials for account ${ref.accountId}` }, checkedAt: this.deps.now() };
     }

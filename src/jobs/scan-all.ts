@@ -1,0 +1,47 @@
+import { callerAccount, type CallerAccount } from '../aws/account-snapshot.js';
+import type { AwsClients, AwsOptions } from '../aws/clients.js';
+import { assumeAccountClients, createOrganizationsClient } from '../aws/organization.js';
+import type { Config } from '../config/schema.js';
+import type { ScanResult } from '../domain/types.js';
+import { scanOrganization } from './org-scan.js';
+import { scanCurrentAccount, type ScanOptions } from './scan.js';
+
+export interface ScanRun {
+  scan: ScanResult;
+  /** Clients for follow-up calls (tag reads) in an account this scan could enter. */
+  clientsFor: (accountId: string) => AwsClients | undefined;
+}
+
+/** The organization when the config has one (or `org` is forced), otherwise the account of the credentials. */
+export async function scanConfigured(aws: AwsClients, config: Config, options: ScanOptions & { aws?: AwsOptions } = {}): Promise<ScanRun> {
+  if (config.organization) {
+    const org = await scanOrganization(aws, createOrganizationsClient(options.aws), config, config.organization, options);
+    return { scan: org.scan, clientsFor: (id) => org.clients.get(id) };
+  }
+  const scan = await scanCurrentAccount(aws, config, options);
+  const own = scan.accounts[0]?.accountId;
+  return { scan, clientsFor: (id) => (id === own ? aws : undefined) };
+}
+
+const ASSUMED_FOR_MS = 50 * 60_000;
+
+/**
+ * Clients for a live check in any scanned account: the bot's own for its account, and for a member of the
+ * organization an AssumeRole into the audit role, kept for 50 minutes (the session lasts an hour).
+ */
+export function accountClientsResolver(aws: AwsClients, config: Config, awsOptions: AwsOptions = {}): (accountId: string) => Promise<AwsClients | undefined> {
+  let caller: Promise<CallerAccount | undefined> | undefined;
+  const assumed = new Map<string, { clients: AwsClients; until: number }>();
+  return async (accountId) => {
+    caller ??= callerAccount(aws.sts).catch(() => undefined);
+    const me = await caller;
+    if (me?.accountId === accountId) return aws;
+    const org = config.organization;
+    if (!org || !me || org.excludeAccounts.includes(accountId) || (org.accounts && !org.accounts.includes(accountId))) return undefined;
+    const cached = assumed.get(accountId);
+    if (cached && cached.until > Date.now()) return cached.clients;
+    const clients = await assumeAccountClients(aws, accountId, { roleName: org.roleName, externalId: org.externalId, partition: me.partition }, awsOptions).catch(() => undefined);
+    if (clients) assumed.set(accountId, { clients, until: Date.now() + ASSUMED_FOR_MS });
+    return clients;
+  };
+}

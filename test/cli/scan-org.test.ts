@@ -1,0 +1,74 @@
+import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assumeAccountClients, createOrganizationsClient } from '../../src/aws/organization.js';
+import { createUsers, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
+import { runCli } from '../support/cli.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
+import { startMoto, type MotoServer } from '../support/moto/index.js';
+
+let moto: MotoServer;
+let slack: FakeSlack;
+let members: string[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-org-'));
+
+function config(extra = ''): string {
+  const path = join(dir, `c${Math.random().toString(36).slice(2)}.yml`);
+  writeFileSync(path, `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { path: ${join(dir, 'state.db')} }\n${extra}`);
+  return path;
+}
+
+beforeAll(async () => {
+  [moto, slack] = await Promise.all([startMoto(), startFakeSlack({ rateLimits: false })]);
+  useMotoEnv(moto);
+  slack.addUser({ id: 'UDEV0000001', name: 'dev', email: 'dev@example.com' });
+  const aws = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+  const org = createOrganizationsClient(aws);
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  for (const name of ['dev', 'prod']) {
+    const r = await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }));
+    members.push(r.CreateAccountStatus!.AccountId!);
+  }
+  const dev = await assumeAccountClients(motoClients(moto), members[0]!, { roleName: 'MfaBotAudit', partition: 'aws' }, aws);
+  await createUsers(dev.iam, [{ name: 'dev.person', password: true, tags: { email: 'dev@example.com' } }]);
+});
+afterAll(async () => {
+  await Promise.all([moto?.stop(), slack?.stop()]);
+});
+
+describe('organization-wide scans from the CLI', () => {
+  it('scan --org scans the management account and every member', async () => {
+    const r = await runCli(['scan', '--org', '--format', 'json', '--config', config('organization: { roleName: MfaBotAudit }\n')], { now: new Date() });
+    const doc = JSON.parse(r.stdout);
+    expect(doc.accounts.map((a: { accountId: string }) => a.accountId).sort()).toEqual([MOTO_ACCOUNT, ...members].sort());
+    expect(doc.findings.find((f: { principal: string }) => f.principal === 'dev.person')).toMatchObject({ accountId: members[0], status: 'fail' });
+    expect(r.code).toBe(1);
+  });
+
+  it('--org without an organization section is a usage error that says what to add', async () => {
+    const r = await runCli(['scan', '--org', '--config', config()], { now: new Date() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--org needs an `organization` section/);
+  });
+
+  it('rejects a bad organization section by key', async () => {
+    const r = await runCli(['scan', '--org', '--config', config('organization: { roleName: "not a role", concurrency: 0 }\n')], { now: new Date() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/organization\.roleName: must be an IAM role name/);
+    expect(r.stderr).toMatch(/organization\.concurrency/);
+  });
+
+  it('run --once covers the organization too: tags are read in the member account and its people are nudged', async () => {
+    const r = await runCli(['run', '--once', '--dry-run', '--format', 'json', '--config', config('organization: { roleName: MfaBotAudit }\nnudges: { enabled: true }\n')], {
+      env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
+      now: new Date(),
+    });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { dms: Array<{ recipient: string; accountId: string; userName: string }>; waiting: Array<{ recipient: string; accountId: string; userName: string }> };
+    // Due now, or waiting for the person's working hours: either way planned for them, in the member account.
+    const planned = [...doc.dms, ...doc.waiting].find((m) => m.recipient === 'UDEV0000001');
+    expect(planned).toMatchObject({ accountId: members[0], userName: 'dev.person' });
+  });
+});
