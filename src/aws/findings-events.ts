@@ -1,4 +1,5 @@
-import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { clientConfig, type AwsOptions } from './clients.js';
 import type { FindingChange } from '../domain/finding-change.js';
 import { findingRecord } from '../report/findings.js';
 
@@ -65,4 +66,8 @@ export async function publishFindingChanges(
     }
   }
   return result;
+}
+
+export function createEventsClient(aws: AwsOptions = {}): EventBridgeClient {
+  return new EventBridgeClient(clientConfig(aws));
 }

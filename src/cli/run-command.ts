@@ -85,6 +85,14 @@ function summarise(result: CycleResult, io: CliIo): number {
     io.stderr(`mfa-bot: ${what} (IAM user ${d.userName} in ${d.accountId}) failed: ${hinted(d.error)}\n`);
   }
   if (plan.unmapped.length) io.stdout(`${plan.unmapped.length} failing users have no Slack match; the digest lists them as unmapped.\n`);
+  if (result.events) {
+    const e = result.events;
+    io.stdout(`Finding changes: ${e.published} published to EventBridge bus ${e.busName}.\n`);
+    for (const f of e.failed) {
+      code = EXIT.delivery;
+      io.stderr(`mfa-bot: the ${f.change.change} event for ${f.change.verdict.principal} in ${f.change.verdict.accountId} was not published: ${f.errorCode}\n`);
+    }
+  }
   return code;
 }
 

@@ -131,6 +131,13 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Publish every finding that changed between scans to an EventBridge bus (off unless set). */
+    events: z
+      .object({
+        busName: z.string().regex(/^[\w.\-/:]{1,256}$/, 'must be an EventBridge bus name or ARN'),
+      })
+      .strict()
+      .optional(),
     /** Scan every account of an AWS Organization (`mfa-bot scan --org`, and `run`/`serve` when present). */
     organization: z
       .object({

@@ -1,5 +1,8 @@
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { AwsClients } from '../aws/clients.js';
+import { createEventsClient, publishFindingChanges, type PublishResult } from '../aws/findings-events.js';
 import type { Config } from '../config/schema.js';
+import { findingChanges } from '../domain/finding-change.js';
 import { diffScans } from '../domain/scan-diff.js';
 import { trendsOf } from '../domain/trend.js';
 import type { ScanResult } from '../domain/types.js';
@@ -15,6 +18,7 @@ import { planDigest, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
 import { scanConfigured } from './scan-all.js';
 import type { ScanOptions } from './scan.js';
+
 
 export { DeliveryError } from './delivery-error.js';
 
@@ -34,6 +38,8 @@ export interface CycleDeps {
   probe?: DeliveryProbe;
   claimLeaseMs?: number;
   onMessage?: (outcome: MessageOutcome, done: number, total: number) => void;
+  /** For `events.busName`; created from the AWS settings when absent. */
+  events?: EventBridgeClient;
 }
 
 export interface CycleResult {
@@ -42,6 +48,8 @@ export interface CycleResult {
   plan: DeliveryPlan;
   /** Absent in a dry run. */
   outcome?: DeliveryOutcome;
+  /** Finding changes published to `events.busName` (not in a dry run). */
+  events?: PublishResult & { busName: string };
   recovered: RecoveredClaim[];
   tagErrors: Array<{ accountId: string; userName: string; code: string }>;
 }
@@ -97,5 +105,9 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   if (options.dryRun || !slack) return base;
 
   const outcome = await deliver(plan, { slack, store, now: deps.now }, deps.onMessage ? { onMessage: deps.onMessage } : {});
-  return { ...base, outcome };
+  const busName = config.events?.busName;
+  if (!busName) return { ...base, outcome };
+  const changes = findingChanges(previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [], scan.accounts.flatMap((a) => a.verdicts));
+  const published = await publishFindingChanges(deps.events ?? createEventsClient(), busName, changes, scan.generatedAt);
+  return { ...base, outcome, events: { ...published, busName } };
 }

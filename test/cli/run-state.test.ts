@@ -162,3 +162,20 @@ describe('run --once with state', () => {
     expect(fileHash(statePath)).toBe(before);
   });
 });
+
+describe('finding changes on EventBridge', () => {
+  it('publishes what changed since the previous scan to the configured bus, and nothing for an unchanged rerun', async () => {
+    const { EventBridgeClient, CreateEventBusCommand } = await import('@aws-sdk/client-eventbridge');
+    const events = new EventBridgeClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    await events.send(new CreateEventBusCommand({ Name: 'mfa-findings' }));
+    writeConfig('events: { busName: mfa-findings }\n');
+    const first = await run(MONDAY);
+    // ann and lax fail, and the root user has no MFA: newly failing, as there is no previous scan.
+    expect(first.stdout).toContain('Finding changes: 4 published to EventBridge bus mfa-findings.');
+    const put = (await moto.calls()).events?.PutEvents ?? 0;
+    expect(put).toBe(1);
+    const second = await run(new Date(MONDAY.getTime() + 3_600_000));
+    expect(second.stdout).toContain('Finding changes: 0 published to EventBridge bus mfa-findings.');
+    expect((await moto.calls()).events?.PutEvents ?? 0).toBe(put);
+  });
+});
