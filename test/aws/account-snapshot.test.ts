@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectAccountSnapshot } from '../../src/aws/account-snapshot.js';
 import { fetchCredentialReport } from '../../src/aws/credential-report.js';
 import { fetchUserTags } from '../../src/aws/user-tags.js';
@@ -6,20 +6,11 @@ import { DEFAULT_CHECK_SETTINGS } from '../../src/domain/types.js';
 import { scanAccount } from '../../src/jobs/scan.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createUsers, MOTO_ACCOUNT, motoClients } from '../support/aws.js';
-import { startMoto, type MotoServer } from '../support/moto/index.js';
+import type { MotoServer } from '../support/moto/index.js';
+import { useMoto } from '../support/use-moto.js';
 
-let moto: MotoServer;
+const moto = useMoto();
 const noWait = { sleep: async () => {}, initialDelayMs: 1, maxDelayMs: 1 };
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
 
 describe('collectAccountSnapshot against the emulator', () => {
   it('reads users, the root row, the summary and root virtual devices with a constant number of IAM calls', async () => {

@@ -1,24 +1,14 @@
 import { DeleteLoginProfileCommand } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkUserLive, type UserCheckResult } from '../../src/aws/user-check.js';
 import { collectAccountSnapshot } from '../../src/aws/account-snapshot.js';
 import { evaluateAccount } from '../../src/domain/evaluate.js';
 import { DEFAULT_CHECK_SETTINGS, type CheckSettings, type Exemption } from '../../src/domain/types.js';
 import { createUsers, MOTO_ACCOUNT, motoClients } from '../support/aws.js';
-import { startMoto, type MotoServer } from '../support/moto/index.js';
+import { useMoto } from '../support/use-moto.js';
 
-let moto: MotoServer;
+const moto = useMoto();
 const NO_GRACE: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, gracePeriodDays: 0 };
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
 
 function check(userName: string, opts: { settings?: CheckSettings; exemptions?: Exemption[]; accountId?: string } = {}): Promise<UserCheckResult> {
   return checkUserLive(motoClients(moto).iam, { accountId: opts.accountId ?? MOTO_ACCOUNT, userName }, { settings: opts.settings ?? NO_GRACE, exemptions: opts.exemptions ?? [], now: () => new Date() });

@@ -1,12 +1,12 @@
 import { CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand, TagResourceCommand } from '@aws-sdk/client-organizations';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assumeAccountClients, createOrganizationsClient } from '../../src/aws/organization.js';
 import { parseConfig } from '../../src/config/load.js';
 import { scanOrganization, type OrganizationSettings } from '../../src/jobs/org-scan.js';
 import { createUsers, MOTO_ACCOUNT, motoClients } from '../support/aws.js';
-import { startMoto, type MotoServer } from '../support/moto/index.js';
+import { useMoto } from '../support/use-moto.js';
 
-let moto: MotoServer;
+const moto = useMoto();
 const settings: OrganizationSettings = { roleName: 'MfaBotAudit', concurrency: 4, accountTimeoutSeconds: 30 };
 const config = parseConfig({ checks: { gracePeriodDays: 0 } });
 
@@ -22,15 +22,6 @@ async function createMembers(names: string[]): Promise<string[]> {
   return Accounts.filter((a) => a.Id !== MOTO_ACCOUNT).map((a) => a.Id!);
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
 
 describe('scanOrganization', () => {
   it('scans the management account with its own credentials and each member through AssumeRole', async () => {
