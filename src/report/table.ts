@@ -49,7 +49,8 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
   const multiAccount = scan.accounts.length > 1;
   for (const status of STATUSES) {
     if (hide.has(status)) continue;
-    const group = verdicts.filter((v) => v.status === status);
+    // An unreadable account's per-check errors repeat the account line above; its summary counts them.
+    const group = verdicts.filter((v) => v.status === status && !(status === 'error' && v.principal === '*'));
     if (group.length === 0) continue;
     out.push(paint(status, bold(`${status.toUpperCase()} (${group.length})`)));
     const head = [...(multiAccount ? ['Account'] : []), 'Principal', 'Check', 'Reason'];

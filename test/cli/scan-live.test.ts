@@ -55,7 +55,8 @@ describe('mfa-bot scan against the AWS emulator', () => {
     const r = await runCli(['scan'], { now: new Date() });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/account 123456789012: AccessDenied: .*hint: .*mfa-bot-readonly\.json/);
-    expect(r.stdout).toMatch(/ERROR \(3\)/);
+    expect(r.stdout).toMatch(/could not scan: AccessDenied: .*\n  hint: .*mfa-bot-readonly\.json/);
+    expect(r.stdout).toMatch(/3 error across 1 account\.\n$/);
   });
 
   it.runIf(existsSync('dist/cli/main.js'))('runs as the package bin (npx mfa-bot) with the standard AWS_ENDPOINT_URL variables', async () => {
