@@ -7,6 +7,7 @@ import { scanOrganization } from '../src/jobs/org-scan.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../src/aws/clients.js';
 import { parseConfig } from '../src/config/load.js';
+import { checkUserLive } from '../src/aws/user-check.js';
 import { runCycle } from '../src/jobs/cycle.js';
 import { SqliteStateStore } from '../src/store/sqlite/sqlite-store.js';
 import { createUsers, motoClients } from './support/aws.js';
@@ -57,7 +58,10 @@ describe('policy/mfa-bot-readonly.json', () => {
     const sent = new Set<string>();
     // Every feature on, so every call path runs: the opt-in hardware check and the tag reads for nudges.
     const config = parseConfig({ checks: { userHardwareMfa: true, gracePeriodDays: 0 }, slack: { digestChannel: 'C0123456789' } });
-    await runCycle({ aws: record(motoClients(moto), sent), config, store: SqliteStateStore.inMemory(), now: () => new Date() }, { dryRun: true });
+    const aws = record(motoClients(moto), sent);
+    await runCycle({ aws, config, store: SqliteStateStore.inMemory(), now: () => new Date() }, { dryRun: true });
+    // The live re-check behind `--fresh` and the "check again" button.
+    await checkUserLive(aws.iam, { accountId: '123456789012', userName: 'app' }, { settings: config.checks, exemptions: [], now: () => new Date() });
 
     const allowed = policyActions('policy/mfa-bot-readonly.json');
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a)).sort();

@@ -37,7 +37,7 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
         io.stderr(`mfa-bot: --scans must be a positive whole number, got "${flags.scans}"\n`);
         return setExit(EXIT.usage);
       }
-      if (!existsSync(config.state.path)) {
+      if (!config.state.dynamodbTable && !existsSync(config.state.path)) {
         io.stderr(`mfa-bot: no state file at ${resolve(config.state.path)} (state.path): the first \`mfa-bot run --once\` or \`serve\` creates it\n`);
         return setExit(EXIT.state);
       }

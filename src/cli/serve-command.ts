@@ -34,7 +34,7 @@ export interface StartServerOptions {
 }
 
 export interface ServerHandle {
-  transport: 'socket' | 'http';
+  transport: 'socket' | 'http' | 'lambda';
   /** HTTP only: the port actually listened on (PORT=0 picks a free one). */
   port?: number;
   ports: BotPorts;

@@ -128,6 +128,8 @@ export const configSchema = z
       .object({
         /** SQLite file; relative paths are from the working directory. */
         path: z.string().trim().min(1, 'must be a file path').default('./data/mfa-bot.db'),
+        /** A DynamoDB table (see src/store/dynamodb/table.ts) instead of the SQLite file: the state on AWS Lambda. */
+        dynamodbTable: z.string().regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name (3 to 255 letters, digits, _ . -)').optional(),
       })
       .strict()
       .prefault({}),

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { DynamoStateStore } from './dynamodb/dynamodb-store.js';
 import type { OpenMode } from './sqlite/open-database.js';
 import { SqliteStateStore } from './sqlite/sqlite-store.js';
 import type { StateStore } from './store.js';
@@ -6,9 +7,12 @@ import type { StateStore } from './store.js';
 export type { OpenMode };
 
 /**
- * The configured state store. `snapshot` gives a throwaway in-memory copy: what a dry run or `history`
- * needs, reading the real state without ever creating, upgrading or changing the file.
+ * The configured state store: the DynamoDB table when `state.dynamodbTable` is set, else the SQLite file.
+ * `snapshot` gives a throwaway in-memory copy of the SQLite file: what a dry run or `history` needs,
+ * reading the real state without ever creating, upgrading or changing the file. A table cannot be copied
+ * like that, so in `snapshot` mode the table is opened read-only and any write fails.
  */
 export function openStateStore(config: Pick<Config, 'state'>, options: { mode: OpenMode; now: Date }): StateStore {
+  if (config.state.dynamodbTable !== undefined) return new DynamoStateStore({ table: config.state.dynamodbTable, readOnly: options.mode === 'snapshot' });
   return SqliteStateStore.open(config.state.path, options);
 }

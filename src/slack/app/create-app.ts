@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, AwsLambdaReceiver, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { registerListeners } from '../listeners/index.js';
 import { Admins, type AdminCheck } from './admins.js';
@@ -24,9 +24,13 @@ export interface CreateBotAppOptions {
   socket?: { autoReconnect?: boolean; clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
 }
 
+export type LambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
+
 export interface BotApp {
   app: App;
-  transport: 'socket' | 'http';
+  transport: 'socket' | 'http' | 'lambda';
+  /** Lambda only: the function handler (API Gateway event in, HTTP response out); the signature is checked. */
+  lambdaHandler?: LambdaHandler;
   /** Resolves once requests can arrive: the HTTP server listens, or the socket has said hello. */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
@@ -38,7 +42,7 @@ function healthz(_req: IncomingMessage, res: ServerResponse): void {
 }
 
 /**
- * The Bolt app with every listener, over Socket Mode or HTTP. The Web API client honours SLACK_API_URL
+ * The Bolt app with every listener, over Socket Mode, HTTP or AWS Lambda. The Web API client honours SLACK_API_URL
  * (`slackApiUrl`), including the Socket Mode client's apps.connections.open. Retried deliveries are dropped
  * by a global middleware. The bot token is checked with auth.test before anything starts.
  */
@@ -55,7 +59,12 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
   };
 
   let receiver: Receiver;
-  if (settings.transport.kind === 'socket') {
+  let lambdaReceiver: AwsLambdaReceiver | undefined;
+  if (settings.transport.kind === 'lambda') {
+    // Bolt answers only after the listener finishes (nothing may run after a Lambda response): listeners ack
+    // first and hand anything slow to the Deferrer.
+    receiver = lambdaReceiver = new AwsLambdaReceiver({ signingSecret: settings.transport.signingSecret, logger });
+  } else if (settings.transport.kind === 'socket') {
     receiver = new SocketModeReceiver({
       appToken: settings.transport.appToken,
       logger,
@@ -94,7 +103,9 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
   return {
     app,
     transport: transport.kind,
+    ...(lambdaReceiver ? { lambdaHandler: lambdaReceiver.toHandler() } : {}),
     async start() {
+      if (transport.kind === 'lambda') throw new Error('a Lambda app does not listen: call lambdaHandler');
       if (transport.kind === 'socket') {
         await app.start();
         return {};

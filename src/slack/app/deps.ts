@@ -1,5 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import type { AdminCheck } from './admins.js';
+import type { Deferrer } from './deferrer.js';
 import type { BotLog } from './logger.js';
 import type { BotPorts } from './ports.js';
 
@@ -10,4 +11,6 @@ export interface BotDeps {
   config: Config;
   now: () => Date;
   log: BotLog;
+  /** Where slow answers (live checks) go; in this process when absent. */
+  deferrer?: Deferrer;
 }

@@ -1,6 +1,10 @@
 import { SlackConfigError, slackSettingsFromEnv } from '../client.js';
 
-export type Transport = { kind: 'socket'; appToken: string } | { kind: 'http'; signingSecret: string; port: number };
+export type Transport =
+  | { kind: 'socket'; appToken: string }
+  | { kind: 'http'; signingSecret: string; port: number }
+  /** AWS Lambda behind an API Gateway HTTP API: one request per invocation, nothing runs after the response. */
+  | { kind: 'lambda'; signingSecret: string };
 
 export interface ServeSettings {
   botToken: string;

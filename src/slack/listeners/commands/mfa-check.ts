@@ -1,16 +1,33 @@
-import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildInternalError } from '../../blocks/check-usage.js';
 import type { SlackMessage } from '../../blocks/format.js';
 import { answerCheck } from '../../app/answer-check.js';
+import { parseCheckCommand } from '../../app/check-command.js';
+import { deferrerFor } from '../../app/deferrer.js';
 import type { BotDeps } from '../../app/deps.js';
 import { describeError, safeRespond } from '../../app/respond.js';
 
 export const MFA_CHECK_COMMAND = '/mfa-check';
 
+/** A live check (`--fresh`) is slow: it goes to the Deferrer, which answers through the response URL. */
+function isLive(text: string): boolean {
+  const query = parseCheckCommand(text);
+  return 'fresh' in query && query.fresh;
+}
+
 /** Acknowledges at once (Slack allows 3 seconds), then answers through the response URL, visible to the asker only. */
 export function mfaCheck(deps: BotDeps) {
-  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
+    if (isLive(command.text) && command.response_url) {
+      try {
+        await deferrerFor(deps, client).defer({ kind: 'check', text: command.text, askerId: command.user_id, responseUrl: command.response_url, replaceOriginal: false });
+      } catch (err) {
+        deps.log.error(`${MFA_CHECK_COMMAND} could not be handed on for ${command.user_id}: ${describeError(err)}`);
+        await safeRespond(respond, { response_type: 'ephemeral', ...buildInternalError() }, deps.log, MFA_CHECK_COMMAND);
+      }
+      return;
+    }
     let message: SlackMessage;
     try {
       message = await answerCheck(command.text, command.user_id, deps);

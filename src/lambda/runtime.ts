@@ -1,0 +1,53 @@
+import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { accountClientsResolver } from '../jobs/scan-all.js';
+import type { SlackApi } from '../slack/api.js';
+import { createSlackApi, SlackConfigError, slackSettingsFromEnv } from '../slack/client.js';
+import { lineLogger, type BotLog } from '../slack/app/logger.js';
+import { StorePorts } from '../slack/app/store-ports.js';
+import { openStateStore } from '../store/open-store.js';
+import type { StateStore } from '../store/store.js';
+import { containerEnv } from './secrets.js';
+
+/** What every Lambda function shares, built once per container and reused by every invocation. */
+export interface LambdaRuntime {
+  env: NodeJS.ProcessEnv;
+  config: Config;
+  aws: AwsClients;
+  store: StateStore;
+  slack: SlackApi;
+  ports: StorePorts;
+  clientsFor: (accountId: string) => Promise<AwsClients | undefined>;
+  now: () => Date;
+  log: BotLog;
+}
+
+/** Everything a test (or another host) may supply instead of the container's own. */
+export type RuntimeOverrides = Partial<Pick<LambdaRuntime, 'config' | 'aws' | 'store' | 'now' | 'log'>> & { env?: NodeJS.ProcessEnv };
+
+export async function createRuntime(overrides: RuntimeOverrides = {}): Promise<LambdaRuntime> {
+  const env = overrides.env ?? (await containerEnv());
+  const now = overrides.now ?? (() => new Date());
+  const log = overrides.log ?? lineLogger((line) => console.log(line), env.LOG_LEVEL === 'debug' ? 'debug' : 'info', now);
+  const config = overrides.config ?? loadConfig(env.MFA_BOT_CONFIG);
+  const settings = slackSettingsFromEnv(env);
+  if (!settings) throw new SlackConfigError('SLACK_BOT_TOKEN is not set: set SLACK_BOT_TOKEN_PARAM (SSM) or SLACK_BOT_TOKEN_SECRET_ARN (Secrets Manager)');
+  const aws = overrides.aws ?? createAwsClients();
+  const store = overrides.store ?? openStateStore(config, { mode: 'write', now: now() });
+  const clientsFor = accountClientsResolver(aws, config);
+  const ports = new StorePorts({ store, config, now, clientsFor });
+  const slack = createSlackApi(settings, { log: (line) => log.warn(line) });
+  return { env, config, aws, store, slack, ports, clientsFor, now, log };
+}
+
+let shared: Promise<LambdaRuntime> | undefined;
+
+/** The container's runtime: built at the first invocation (cold start), retried if that failed. */
+export function containerRuntime(): Promise<LambdaRuntime> {
+  shared ??= createRuntime().catch((err: unknown) => {
+    shared = undefined;
+    throw err;
+  });
+  return shared;
+}

@@ -1,0 +1,25 @@
+import { Admins } from '../slack/app/admins.js';
+import { runDeferredTask, type DeferredTask } from '../slack/app/deferrer.js';
+import { containerRuntime, type LambdaRuntime } from './runtime.js';
+
+/** Does one deferred task (invoked asynchronously by the slack function); replies through the response URL or chat.update. */
+export async function runWorker(task: DeferredTask, runtime: LambdaRuntime): Promise<void> {
+  const { config, slack, log } = runtime;
+  const admins = new Admins({
+    admins: config.slack.admins,
+    ...(config.slack.adminUserGroup ? { userGroup: config.slack.adminUserGroup } : {}),
+    groupMembers: async (usergroup) => (await slack.client.usergroups.users.list({ usergroup })).users ?? [],
+    log,
+  });
+  await runDeferredTask(task, {
+    ports: runtime.ports,
+    admins,
+    now: runtime.now,
+    log,
+    updateMessage: async (channel, ts, message) => void (await slack.update({ channel, ts, text: message.text, blocks: message.blocks })),
+  });
+}
+
+export async function handler(task: DeferredTask): Promise<void> {
+  await runWorker(task, await containerRuntime());
+}

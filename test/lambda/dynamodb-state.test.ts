@@ -1,0 +1,53 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runRealtime } from '../../src/lambda/realtime.js';
+import { runScheduled } from '../../src/lambda/scheduled.js';
+import { createStateTableInput } from '../../src/store/dynamodb/table.js';
+import { DynamoStateStore } from '../../src/store/dynamodb/dynamodb-store.js';
+import { MOTO_ACCOUNT } from '../support/aws.js';
+import { useMoto } from '../support/use-moto.js';
+import { answerText } from '../slack/app/harness/bot.js';
+import { slashCommand } from '../slack/app/harness/payloads.js';
+import { cloudTrailIamEvent, httpApiEvent, scheduledEvent } from './events.js';
+import { ANN, MONDAY_10, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
+
+const moto = useMoto();
+let world: LambdaWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+describe('the Lambda functions over the DynamoDB state table (as deployed)', () => {
+  it('scheduled scan, /mfa-check from the table, and a CloudTrail event that resolves the case', async () => {
+    const client = new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    await client.send(new CreateTableCommand(createStateTableInput('mfa-bot-test-state')));
+    world = await startLambdaWorld(moto, { store: new DynamoStateStore({ table: 'mfa-bot-test-state', client }) });
+    const { runtime } = world;
+
+    await runScheduled(scheduledEvent('scan'), runtime);
+    expect(world.slack.messages({ channel: SECURITY_CHANNEL })).toHaveLength(1);
+    expect(world.slack.dmsTo(ANN)).toHaveLength(1);
+
+    const handler = await world.slackHandler();
+    const res = await handler(httpApiEvent({ form: slashCommand('me', ANN, world.responses.url('me')) }, SIGNING_SECRET), {});
+    expect(res.statusCode).toBe(200);
+    expect(answerText(world.responses.for('me')[0]!.body)).toContain('ann.smith');
+
+    // Later (after the emulator generated the credential report the scan read, at the real time), ann turns MFA on.
+    world.clock.now = new Date(Math.max(Date.now(), MONDAY_10.getTime()) + 60_000);
+    const { VirtualMFADevice } = await runtime.aws.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
+    const serialNumber = VirtualMFADevice!.SerialNumber!;
+    await runtime.aws.iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: serialNumber, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }), runtime)).toBe('thanked');
+    const [latest] = await runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
+    expect(latest?.resolvedAt).toBeDefined();
+
+    // The next nudge pass (another invocation reading the same table) sends nothing more: no reminder, no second thank-you.
+    await runScheduled(scheduledEvent('nudges'), runtime);
+    expect(world.slack.dmsTo(ANN)).toHaveLength(2);
+    const cases = await runtime.store.cases({ userName: 'ann.smith' });
+    expect(cases.map((c) => [c.cycle, c.resolution])).toEqual([[1, 'fixed']]);
+  });
+});

@@ -1,0 +1,186 @@
+import { CreateVirtualMFADeviceCommand, DeactivateMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runRealtime } from '../../src/lambda/realtime.js';
+import { runScheduled, type ScheduledEvent } from '../../src/lambda/scheduled.js';
+import { runWorker } from '../../src/lambda/worker.js';
+import { CHECK_ACTION_IDS } from '../../src/slack/blocks/check-ids.js';
+import { ACTION_IDS, encodeButtonValue } from '../../src/slack/blocks/ids.js';
+import { MOTO_ACCOUNT } from '../support/aws.js';
+import { useMoto } from '../support/use-moto.js';
+import { answerText } from '../slack/app/harness/bot.js';
+import { blockActions, slashCommand } from '../slack/app/harness/payloads.js';
+import { cloudTrailIamEvent, httpApiEvent, scheduledEvent } from './events.js';
+import { ANN, BOB, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
+
+const moto = useMoto();
+let world: LambdaWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+async function scanned(): Promise<LambdaWorld> {
+  world = await startLambdaWorld(moto);
+  await runScheduled(scheduledEvent('scan'), world.runtime);
+  return world;
+}
+
+const CONTEXT = {};
+
+describe('scheduled: the EventBridge schedules', () => {
+  it('{ "job": "scan" } scans, posts the digest and nudges; { "job": "nudges" } sends nothing twice', async () => {
+    const w = await scanned();
+    expect(await w.runtime.store.latestScan()).toBeDefined();
+    expect(w.slack.messages({ channel: SECURITY_CHANNEL })).toHaveLength(1);
+    expect(w.slack.dmsTo(ANN)).toHaveLength(1);
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(w.slack.dmsTo(ANN)).toHaveLength(1);
+  });
+
+  it('refuses an input that names no job', async () => {
+    world = await startLambdaWorld(moto);
+    await expect(runScheduled({ job: 'digest' } as unknown as ScheduledEvent, world.runtime)).rejects.toThrow(/unknown job "digest"/);
+  });
+});
+
+describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
+  it('answers url_verification with the challenge', async () => {
+    world = await startLambdaWorld(moto);
+    const handler = await world.slackHandler();
+    const res = await handler(httpApiEvent({ json: { type: 'url_verification', token: 'x', challenge: 'chal-123' } }, SIGNING_SECRET), CONTEXT);
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ challenge: 'chal-123' });
+  });
+
+  it('refuses a request signed with another secret (401) and runs no listener', async () => {
+    world = await startLambdaWorld(moto);
+    const handler = await world.slackHandler();
+    const event = httpApiEvent({ form: slashCommand('me --fresh', ANN, world.responses.url('bad')) }, SIGNING_SECRET, { secret: 'not-the-secret' });
+    const res = await handler(event, CONTEXT);
+    expect(res.statusCode).toBe(401);
+    expect(world.invoked).toEqual([]);
+    expect(world.responses.for('bad')).toEqual([]);
+  });
+
+  it('refuses a replayed request (timestamp older than 5 minutes)', async () => {
+    world = await startLambdaWorld(moto);
+    const handler = await world.slackHandler();
+    const event = httpApiEvent({ form: slashCommand('me', ANN, world.responses.url('old')) }, SIGNING_SECRET, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    expect((await handler(event, CONTEXT)).statusCode).toBe(401);
+  });
+
+  it('acknowledges /mfa-check and answers from the stored scan within the same invocation', async () => {
+    const w = await scanned();
+    const handler = await w.slackHandler();
+    const started = Date.now();
+    const res = await handler(httpApiEvent({ form: slashCommand('me', ANN, w.responses.url('me')) }, SIGNING_SECRET), CONTEXT);
+    expect(res.statusCode).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    // Nothing runs after a Lambda response: the answer was posted before the handler returned.
+    const [answer] = w.responses.for('me');
+    expect(answer?.body.response_type).toBe('ephemeral');
+    expect(answerText(answer!.body)).toContain('ann.smith');
+    expect(w.invoked).toEqual([]);
+  });
+
+  it('hands /mfa-check --fresh to the worker, which answers live through the response URL', async () => {
+    const w = await scanned();
+    const handler = await w.slackHandler();
+    const res = await handler(httpApiEvent({ form: slashCommand('me --fresh', ANN, w.responses.url('fresh')) }, SIGNING_SECRET), CONTEXT);
+    expect(res.statusCode).toBe(200);
+    expect(w.invoked).toEqual([{ kind: 'check', text: 'me --fresh', askerId: ANN, responseUrl: w.responses.url('fresh'), replaceOriginal: false }]);
+    expect(w.responses.for('fresh')).toEqual([]);
+
+    // The worker gets the task as its event (the payload of the asynchronous Invoke).
+    await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+    const [answer] = w.responses.for('fresh');
+    expect(answer?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(answerText(answer!.body)).toMatch(/ann\.smith/);
+    expect(answerText(answer!.body)).toMatch(/live|just now/i);
+  });
+
+  it('hands the "Check again" button to the worker, which replaces the answer', async () => {
+    const w = await scanned();
+    const handler = await w.slackHandler();
+    const press = blockActions({ userId: ANN, actionId: CHECK_ACTION_IDS.checkAgain, value: 'me', responseUrl: w.responses.url('again'), channelId: 'D0ANN000001', messageTs: '1.000001', blockId: 'mfa_check_actions', ephemeral: true });
+    const res = await handler(httpApiEvent({ form: { payload: JSON.stringify(press) } }, SIGNING_SECRET), CONTEXT);
+    expect(res.statusCode).toBe(200);
+    expect(w.invoked).toEqual([{ kind: 'check', text: 'me --fresh', askerId: ANN, responseUrl: w.responses.url('again'), replaceOriginal: true }]);
+    await runWorker(w.invoked[0]!, w.runtime);
+    expect(w.responses.for('again')[0]?.body).toMatchObject({ replace_original: true });
+  });
+
+  it('hands "I\'ve turned on MFA, check again" to the worker, which puts a thank-you in place of the nudge', async () => {
+    const w = await scanned();
+    const [nudge] = w.slack.dmsTo(ANN);
+    const { iam } = w.runtime.aws;
+    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
+    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    const handler = await w.slackHandler();
+    const value = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
+    const press = blockActions({ userId: ANN, actionId: ACTION_IDS.recheck, value, responseUrl: w.responses.url('recheck'), channelId: nudge!.channel, messageTs: nudge!.ts });
+    expect((await handler(httpApiEvent({ form: { payload: JSON.stringify(press) } }, SIGNING_SECRET), CONTEXT)).statusCode).toBe(200);
+    expect(w.invoked).toEqual([
+      { kind: 'recheck', ref: { accountId: MOTO_ACCOUNT, userName: 'ann.smith' }, presserId: ANN, ownerId: ANN, nudge: { channel: nudge!.channel, ts: nudge!.ts }, responseUrl: w.responses.url('recheck') },
+    ]);
+    expect(w.slack.calls('chat.update')).toHaveLength(0);
+
+    await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+    expect(w.slack.dmsTo(ANN)[0]!.text).toMatch(/Thank you/);
+    expect(w.responses.for('recheck')).toEqual([]);
+    const [latest] = await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
+    expect(latest?.resolvedAt).toBeDefined();
+  });
+
+  it('a worker task for someone else is refused unless the asker is an admin, as a typed command is', async () => {
+    const w = await scanned();
+    await runWorker({ kind: 'check', text: 'user bob --fresh', askerId: ANN, responseUrl: w.responses.url('nosy'), replaceOriginal: false }, w.runtime);
+    const [answer] = w.responses.for('nosy');
+    expect(answer!.body.text).toBe('Only MFA bot admins can look that up. /mfa-check shows your own logins.');
+  });
+});
+
+describe('realtime: CloudTrail IAM events', () => {
+  it('EnableMFADevice: the live check passes, so the open case is resolved and its owner thanked', async () => {
+    const w = await scanned();
+    expect((await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true }))[0]?.resolvedAt).toBeUndefined();
+    const { iam } = w.runtime.aws;
+    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
+    const serialNumber = VirtualMFADevice!.SerialNumber!;
+    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: serialNumber, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+
+    const outcome = await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }), w.runtime);
+    expect(outcome).toBe('thanked');
+    const dms = w.slack.dmsTo(ANN);
+    expect(dms).toHaveLength(2);
+    expect(dms[1]!.text).toMatch(/Thank you/);
+    const [latest] = await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
+    expect(latest?.resolvedAt).toBeDefined();
+
+    // The same event again (EventBridge delivers at least once): nothing more to say.
+    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }), w.runtime)).toBe('nothing');
+    expect(w.slack.dmsTo(ANN)).toHaveLength(2);
+  });
+
+  it('DeactivateMFADevice that leaves a console login bare: the security channel is alerted', async () => {
+    const w = await scanned();
+    const before = w.slack.messages({ channel: SECURITY_CHANNEL }).length;
+    const { iam } = w.runtime.aws;
+    const serialNumber = `arn:aws:iam::${MOTO_ACCOUNT}:mfa/bob`;
+    await iam.send(new DeactivateMFADeviceCommand({ UserName: 'bob', SerialNumber: serialNumber }));
+    expect(await runRealtime(cloudTrailIamEvent('DeactivateMFADevice', MOTO_ACCOUNT, { userName: 'bob', serialNumber }), w.runtime)).toBe('alerted');
+    const posted = w.slack.messages({ channel: SECURITY_CHANNEL });
+    expect(posted).toHaveLength(before + 1);
+    expect(posted.at(-1)!.text).toBe('bob in account 123456789012 has a console password and no MFA (after DeactivateMFADevice).');
+    // bob had MFA at the scan, so it read no tags for him and knows no owner: the alert says so.
+    expect(JSON.stringify(posted.at(-1)!.blocks)).toContain('no Slack owner');
+    expect(w.slack.dmsTo(BOB)).toEqual([]);
+  });
+
+  it('ignores failed calls and events that name no user', async () => {
+    world = await startLambdaWorld(moto);
+    expect(await runRealtime(cloudTrailIamEvent('DeleteVirtualMFADevice', MOTO_ACCOUNT, { serialNumber: `arn:aws:iam::${MOTO_ACCOUNT}:mfa/x` }), world.runtime)).toBe('ignored');
+    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'bob' }, { errorCode: 'AccessDenied' }), world.runtime)).toBe('ignored');
+    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'bad name!' }), world.runtime)).toBe('ignored');
+  });
+});

@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATE_TABLE_DEFINITION } from '../../src/store/dynamodb/table.js';
+import { zipEntries, type ZipEntry } from './zip-entries.js';
+
+const FUNCTIONS = ['slack', 'worker', 'scheduled', 'realtime'];
+/** The whole package, zipped: well under Lambda's 50 MB, and small enough to cold-start fast. */
+const MAX_ZIP_BYTES = 2 * 1024 * 1024;
+
+let outDir: string;
+let entries: ZipEntry[];
+let template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+// `npm run build:lambda && npx osls package`, exactly as CI and a deploy run them, offline.
+beforeAll(() => {
+  const offline = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: 'none', AWS_SECRET_ACCESS_KEY: 'none' };
+  execFileSync(process.execPath, ['scripts/build-lambda.mjs'], { stdio: 'pipe', env: offline });
+  outDir = mkdtempSync(join(tmpdir(), 'mfa-bot-sls-'));
+  execFileSync(process.execPath, ['node_modules/osls/bin/serverless.js', 'package', '--package', outDir], { stdio: 'pipe', env: offline, timeout: 120_000 });
+  entries = zipEntries(join(outDir, 'mfa-bot.zip'));
+  template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'));
+}, 150_000);
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of [outDir, ...scratch]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npx osls package', () => {
+  it('packages only the bundle: small, no node_modules, one entry file per function', () => {
+    expect(statSync(join(outDir, 'mfa-bot.zip')).size).toBeLessThan(MAX_ZIP_BYTES);
+    for (const e of entries) expect(e.name).toMatch(/^\.build\/lambda\/[\w/-]+\.mjs$|^mfa-bot\.yml$/);
+    expect(entries.some((e) => e.name.includes('node_modules'))).toBe(false);
+    for (const f of FUNCTIONS) expect(entries.map((e) => e.name)).toContain(`.build/lambda/${f}.mjs`);
+  });
+
+  it('bundles no package that only a devDependency brings in', () => {
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const { inputs } = JSON.parse(readFileSync('.build/lambda-meta.json', 'utf8')) as { inputs: string[] };
+    const bundled = new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter((p): p is string => Boolean(p)));
+    expect(bundled.size).toBeGreaterThan(10);
+    expect([...bundled].filter((p) => lock.packages[`node_modules/${p}`]?.dev)).toEqual([]);
+    for (const dev of ['vitest', 'osls', 'esbuild', 'typescript', 'tsx', 'aws-sdk-client-mock', 'better-sqlite3']) expect(bundled.has(dev)).toBe(false);
+  });
+
+  it('each handler loads from the bundle alone, with no node_modules next to it', () => {
+    const alone = mkdtempSync(join(tmpdir(), 'mfa-bot-bundle-'));
+    scratch.push(alone);
+    cpSync('.build/lambda', alone, { recursive: true });
+    for (const f of FUNCTIONS) {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(join(alone, `${f}.mjs`))}); console.log(typeof m.handler);`], { cwd: alone, encoding: 'utf8' });
+      expect(out.trim()).toBe('function');
+    }
+  });
+
+  it('wires the four functions: the HTTP API route, the CloudTrail rule and the two schedules with a time zone', () => {
+    const r = template.Resources;
+    for (const f of ['Slack', 'Worker', 'Scheduled', 'Realtime']) expect(r[`${f}LambdaFunction`]?.Properties.Runtime).toBe('nodejs20.x');
+    expect(r.HttpApiRoutePostSlackEvents?.Properties.RouteKey).toBe('POST /slack/events');
+    const rule = Object.values(r).find((x) => x.Type === 'AWS::Events::Rule')!;
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.iam'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['iam.amazonaws.com'], eventName: ['CreateLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile', 'EnableMFADevice', 'DeactivateMFADevice', 'DeleteVirtualMFADevice', 'CreateUser'] },
+    });
+    const schedules = Object.values(r).filter((x) => x.Type === 'AWS::Scheduler::Schedule');
+    expect(schedules.map((s) => (s.Properties.Target as { Input: string }).Input).sort()).toEqual(['{"job":"nudges"}', '{"job":"scan"}']);
+    for (const s of schedules) expect(s.Properties.ScheduleExpressionTimezone).toBe('UTC');
+    const env = (r.SlackLambdaFunction!.Properties.Environment as { Variables: Record<string, string> }).Variables;
+    expect(env).toMatchObject({ SLACK_BOT_TOKEN_PARAM: '/mfa-bot/slack-bot-token', SLACK_SIGNING_SECRET_PARAM: '/mfa-bot/slack-signing-secret', WORKER_FUNCTION_NAME: 'mfa-bot-dev-worker' });
+    expect(JSON.stringify(env)).not.toMatch(/xox[bp]-/);
+  });
+
+  it('defines the state table exactly as src/store/dynamodb/table.ts does', () => {
+    const yml = parse(readFileSync('serverless.yml', 'utf8')) as { resources: { Resources: { StateTable: { Properties: Record<string, unknown> } } } };
+    const table = yml.resources.Resources.StateTable.Properties;
+    expect({ AttributeDefinitions: table.AttributeDefinitions, KeySchema: table.KeySchema, BillingMode: table.BillingMode }).toEqual(STATE_TABLE_DEFINITION);
+  });
+});

@@ -1,0 +1,85 @@
+import { parseConfig } from '../../src/config/load.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import type { DeferredTask } from '../../src/slack/app/deferrer.js';
+import { lineLogger } from '../../src/slack/app/logger.js';
+import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { StateStore } from '../../src/store/store.js';
+import { createRuntime, type LambdaRuntime } from '../../src/lambda/runtime.js';
+import { createSlackLambda } from '../../src/lambda/slack.js';
+import type { LambdaHandler } from '../../src/slack/app/create-app.js';
+import { createUsers, motoClients, type UserSpec } from '../support/aws.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
+import type { MotoServer } from '../support/moto/index.js';
+import { ResponseCatcher } from '../slack/app/harness/response-catcher.js';
+import { ADMIN, ANN, BOB, SECURITY_CHANNEL, SIGNING_SECRET } from '../slack/app/harness/bot.js';
+
+export { ADMIN, ANN, BOB, SECURITY_CHANNEL, SIGNING_SECRET };
+
+/** A Monday, 10:00 UTC: inside everyone's working hours. */
+export const MONDAY_10 = new Date('2026-11-23T10:00:00Z');
+
+export const LAMBDA_USERS: UserSpec[] = [
+  { name: 'ann.smith', password: true, tags: { email: 'ann@example.com' } },
+  { name: 'bob', password: true, mfa: 'virtual', tags: { slack: BOB } },
+];
+
+export const LAMBDA_CONFIG: ConfigInput = {
+  checks: { gracePeriodDays: 0 },
+  nudges: { enabled: true },
+  slack: { digestChannel: SECURITY_CHANNEL, admins: [ADMIN] },
+};
+
+export interface LambdaWorld {
+  runtime: LambdaRuntime;
+  /** What runtime.now() answers; tests move it. */
+  clock: { now: Date };
+  slack: FakeSlack;
+  responses: ResponseCatcher;
+  /** What the slack function handed to the worker: the asynchronous Invoke, captured (moto's Lambda cannot run Node here). */
+  invoked: DeferredTask[];
+  slackHandler(): Promise<LambdaHandler>;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/** The Lambda functions' shared runtime over moto (IAM), the fake Slack and a state store (in-memory SQLite unless given). */
+export async function startLambdaWorld(moto: MotoServer, options: { users?: UserSpec[]; store?: StateStore } = {}): Promise<LambdaWorld> {
+  const { users = LAMBDA_USERS } = options;
+  const slack = await startFakeSlack({ rateLimits: false });
+  const responses = new ResponseCatcher();
+  await responses.start();
+  slack.addChannel({ id: SECURITY_CHANNEL, name: 'security' });
+  for (const [id, name] of [[ADMIN, 'admin'], [ANN, 'ann'], [BOB, 'bob']] as const) slack.addUser({ id, name, email: `${name}@example.com`, tz: 'UTC' });
+  const aws = motoClients(moto);
+  await createUsers(aws.iam, users);
+  const logs: string[] = [];
+  const clock = { now: MONDAY_10 };
+  const runtime = await createRuntime({
+    env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: SIGNING_SECRET },
+    config: parseConfig(LAMBDA_CONFIG),
+    aws,
+    store: options.store ?? SqliteStateStore.inMemory(),
+    now: () => clock.now,
+    log: lineLogger((line) => logs.push(line), 'debug'),
+  });
+  const invoked: DeferredTask[] = [];
+  let handler: Promise<LambdaHandler> | undefined;
+  return {
+    runtime,
+    clock,
+    slack,
+    responses,
+    invoked,
+    logs,
+    slackHandler: () =>
+      (handler ??= createSlackLambda({
+        runtime,
+        invoke: async (task) => void invoked.push(task),
+        clientOptions: { retryConfig: { retries: 0 } },
+      })),
+    async stop() {
+      await runtime.store.close();
+      await Promise.all([slack.stop(), responses.stop()]);
+    },
+  };
+}
