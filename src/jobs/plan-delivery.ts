@@ -75,7 +75,7 @@ export function planDigest(
 }
 
 function nudgeAccount(a: AccountResult): NudgeAccount {
-  return { accountId: a.accountId, partition: a.partition, ...(a.alias ? { alias: a.alias } : {}) };
+  return { accountId: a.accountId, partition: a.partition, ...(a.alias ? { alias: a.alias } : {}), ...(a.name ? { name: a.name } : {}) };
 }
 
 function labelOf(action: PlannedAction): string {

@@ -11,7 +11,7 @@ const LIVE_CONCURRENCY = 4;
 
 export function accountOf(scan: ScanResult | undefined, accountId: string, partition?: Partition): NudgeAccount {
   const a = scan?.accounts.find((x) => x.accountId === accountId);
-  return { accountId, partition: a?.partition ?? partition ?? 'aws', ...(a?.alias ? { alias: a.alias } : {}) };
+  return { accountId, partition: a?.partition ?? partition ?? 'aws', ...(a?.alias ? { alias: a.alias } : {}), ...(a?.name ? { name: a.name } : {}) };
 }
 
 /** The rows of these IAM users as the latest scan saw them; users the scan does not have are left out. */

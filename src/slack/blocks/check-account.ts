@@ -51,7 +51,7 @@ export function buildAccountAnswer(input: AccountAnswerInput): SlackMessage {
   const head = [
     section(
       [
-        `*Account ${accountLabel(account)}*${account.name ? ` ${escapeMrkdwn(truncate(account.name, 100))}` : ''}`,
+        `*Account ${accountLabel(account)}*`,
         ...errorLine(account),
         `Root MFA: ${rootStateText(account)} · Credential report: ${reportAge(account, now)}`,
         `Checks: ${countsText(countByStatus(account.verdicts))}`,

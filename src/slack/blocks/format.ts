@@ -15,6 +15,8 @@ export interface SlackMessage {
 export interface NudgeAccount {
   accountId: string;
   alias?: string;
+  /** The account's name in AWS Organizations. */
+  name?: string;
   partition: Partition;
 }
 
@@ -48,15 +50,21 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** `` `111122223333` (prod) ``, escaped. */
-export function accountLabel(account: { accountId: string; alias?: string }): string {
-  const alias = account.alias ? ` (${escapeMrkdwn(truncate(account.alias, NAME_MAX))})` : '';
-  return `${code(account.accountId)}${alias}`;
+type Labelled = { accountId: string; alias?: string; name?: string };
+
+/** The alias and the Organizations name, when known (once if they are the same). */
+function accountNames(account: Labelled): string {
+  const names = [...new Set([account.alias, account.name].filter((n): n is string => Boolean(n)))];
+  return names.length ? ` (${truncate(names.join(' · '), NAME_MAX)})` : '';
+}
+
+export function accountLabel(account: Labelled): string {
+  return `${code(account.accountId)}${escapeMrkdwn(accountNames(account))}`;
 }
 
 /** `111122223333 (prod)`, escaped, for fallback text where backticks would show. */
-export function accountLabelPlain(account: { accountId: string; alias?: string }): string {
-  const alias = account.alias ? ` (${truncate(account.alias, NAME_MAX)})` : '';
-  return escapeMrkdwn(`${account.accountId}${alias}`.replace(/[\r\n]+/g, ' '));
+export function accountLabelPlain(account: Labelled): string {
+  return escapeMrkdwn(`${account.accountId}${accountNames(account)}`.replace(/[\r\n]+/g, ' '));
 }
 
 /** An IAM user name as inline code. */

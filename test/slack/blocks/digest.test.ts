@@ -314,3 +314,13 @@ describe('buildDigest: Slack limits', () => {
     }
   });
 });
+
+describe('account names from AWS Organizations', () => {
+  it('show next to the alias in the digest, escaped', async () => {
+    const { buildDigest } = await import('../../../src/slack/blocks/digest.js');
+    const scan = { generatedAt: new Date('2026-11-23T12:00:00Z'), accounts: [{ accountId: '111122223333', partition: 'aws' as const, alias: 'acme-prod', name: 'Prod <!channel> & co', rootMfa: 'hardware' as const, rootCredentialsPresent: true, verdicts: [] }] };
+    const text = JSON.stringify(buildDigest({ scan, identities: new Map(), now: new Date('2026-11-23T12:00:00Z') }).blocks);
+    expect(text).toContain('acme-prod · Prod &lt;!channel&gt; &amp; co');
+    expect(text).not.toContain('<!channel>');
+  });
+});
