@@ -12,8 +12,8 @@ export interface LatestScan {
 
 /**
  * Everything the Slack listeners need from the rest of the bot. The listeners depend on this and on
- * nothing else: an in-memory implementation serves `npm start` today (memory-ports.ts), and a
- * StateStore-backed one can replace it without touching a listener.
+ * nothing else: `serve` and the Lambda functions use the StateStore-backed StorePorts (store-ports.ts);
+ * the in-memory MemoryPorts (memory-ports.ts) serve startServer without a store, as in the listener tests.
  */
 export interface BotPorts {
   /** The most recent completed scan; undefined while the first one is still running. */
