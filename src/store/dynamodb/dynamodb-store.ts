@@ -13,12 +13,14 @@ import {
   caseFromRow,
   identityFromRow,
   iso,
+  helpRequestFromRow,
   messageFromRow,
   subjectOf,
   summaryFromRow,
   verdictFromRow,
   type CaseRow,
   type DeliveryRow,
+  type HelpRequestRow,
   type IdentityRow,
   type ScanAccountRow,
   type VerdictRow,
@@ -349,17 +351,8 @@ export class DynamoStateStore implements StateStore {
   }
 
   async helpRequests(filter: { accountId?: string; userName: string }): Promise<HelpRequest[]> {
-    type HelpItem = { sk: string; account_id: string; user_name: string; slack_user_id: string; at: string; channel: string | null; ts: string | null; request_id: string | null };
-    const rows = await this.userLog<HelpItem>(KEYS.helpPrefix, filter);
-    return rows.map((r) => ({
-      accountId: r.account_id,
-      userName: r.user_name,
-      slackUserId: r.slack_user_id,
-      at: new Date(r.at),
-      ...(r.channel !== null ? { channel: r.channel } : {}),
-      ...(r.ts !== null ? { ts: r.ts } : {}),
-      ...(r.request_id !== null ? { requestId: r.request_id } : {}),
-    }));
+    const rows = await this.userLog<HelpRequestRow & { sk: string }>(KEYS.helpPrefix, filter);
+    return rows.map(helpRequestFromRow);
   }
 
   async resolveByRecheck(accountId: string, userName: string, at: Date, options: { thanked?: { channel: string; ts: string } } = {}): Promise<boolean> {

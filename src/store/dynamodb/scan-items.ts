@@ -1,41 +1,11 @@
 import type { IdentityMap } from '../../domain/identity.js';
 import type { AccountResult, ScanResult } from '../../domain/types.js';
-import { isoOrNull, type IdentityRow, type ScanAccountRow, type VerdictRow } from '../sqlite/rows.js';
+import { accountRow, isoOrNull, type IdentityRow, type VerdictRow } from '../sqlite/rows.js';
 import { KEYS, toItem, type Item } from './items.js';
 
 /** Verdicts of one account are stored as JSON chunks that stay well under DynamoDB's 400 KB item size. */
 export const MAX_CHUNK_BYTES = 300_000;
 
-export function countsOf(account: AccountResult) {
-  const users = { pass: 0, fail: 0, grace: 0, exempt: 0 };
-  let failing = 0;
-  for (const v of account.verdicts) {
-    if (v.status === 'fail') failing += 1;
-    if (v.check === 'user-console-mfa' && v.status in users) users[v.status as keyof typeof users] += 1;
-  }
-  return { users, failing };
-}
-
-export function accountRow(scanId: number, a: AccountResult): ScanAccountRow {
-  const { users, failing } = countsOf(a);
-  return {
-    scan_id: scanId,
-    account_id: a.accountId,
-    partition: a.partition,
-    alias: a.alias ?? null,
-    report_generated_at: isoOrNull(a.credentialReportGeneratedAt),
-    root_mfa: a.rootMfa,
-    root_credentials_present: a.rootCredentialsPresent === undefined ? null : Number(a.rootCredentialsPresent),
-    error_code: a.error?.code ?? null,
-    error_message: a.error?.message ?? null,
-    error_hint: a.error?.hint ?? null,
-    users_pass: users.pass,
-    users_fail: users.fail,
-    users_grace: users.grace,
-    users_exempt: users.exempt,
-    failing,
-  };
-}
 
 /** One account's verdicts as rows, one per (principal, check) with the last one winning, in key order. */
 export function verdictRows(scanId: number, a: AccountResult): VerdictRow[] {

@@ -3,7 +3,7 @@ import type { SlackIdentity } from '../../domain/identity.js';
 import type { CaseResolution, LedgerMessage, MessageKind, MessageState, NudgeCase } from '../../domain/ledger.js';
 import type { AccountScanSummary } from '../../domain/trend.js';
 import type { AccountResult, CheckId, Partition, RootMfaKind, Status, Verdict } from '../../domain/types.js';
-import type { DeliveryKey, DeliveryRecord } from '../store.js';
+import type { DeliveryKey, DeliveryRecord, HelpRequest } from '../store.js';
 
 /** Row shapes of the SQLite tables, and their conversion to and from the domain types. */
 
@@ -181,4 +181,58 @@ export function deliveryFromRow(r: DeliveryRow & { account_id?: string | null; u
       ? { type: 'digest', channel: r.recipient, fingerprint: r.subject.slice(`digest:${r.recipient}:`.length) }
       : { type: 'case', case: { accountId: r.account_id ?? '', userName: r.user_name ?? '', cycle: r.cycle ?? 0 }, step: r.step ?? r.kind };
   return { ...messageFromRow(r), key };
+}
+
+/** What a scan row counts for one account: console users by status, and failing findings. */
+function countsOf(account: AccountResult) {
+  const users = { pass: 0, fail: 0, grace: 0, exempt: 0 };
+  let failing = 0;
+  for (const v of account.verdicts) {
+    if (v.status === 'fail') failing += 1;
+    if (v.check === 'user-console-mfa' && v.status in users) users[v.status as keyof typeof users] += 1;
+  }
+  return { users, failing };
+}
+
+export function accountRow(scanId: number, a: AccountResult): ScanAccountRow {
+  const { users, failing } = countsOf(a);
+  return {
+    scan_id: scanId,
+    account_id: a.accountId,
+    partition: a.partition,
+    alias: a.alias ?? null,
+    report_generated_at: isoOrNull(a.credentialReportGeneratedAt),
+    root_mfa: a.rootMfa,
+    root_credentials_present: a.rootCredentialsPresent === undefined ? null : Number(a.rootCredentialsPresent),
+    error_code: a.error?.code ?? null,
+    error_message: a.error?.message ?? null,
+    error_hint: a.error?.hint ?? null,
+    users_pass: users.pass,
+    users_fail: users.fail,
+    users_grace: users.grace,
+    users_exempt: users.exempt,
+    failing,
+  };
+}
+
+export interface HelpRequestRow {
+  account_id: string;
+  user_name: string;
+  slack_user_id: string;
+  at: string;
+  channel: string | null;
+  ts: string | null;
+  request_id: string | null;
+}
+
+export function helpRequestFromRow(r: HelpRequestRow): HelpRequest {
+  return {
+    accountId: r.account_id,
+    userName: r.user_name,
+    slackUserId: r.slack_user_id,
+    at: new Date(r.at),
+    ...(r.channel !== null ? { channel: r.channel } : {}),
+    ...(r.ts !== null ? { ts: r.ts } : {}),
+    ...(r.request_id !== null ? { requestId: r.request_id } : {}),
+  };
 }

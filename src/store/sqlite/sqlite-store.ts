@@ -6,7 +6,7 @@ import type { CaseKey, NudgeCase } from '../../domain/ledger.js';
 import type { CaseChange } from '../../domain/nudge-cases.js';
 import { scanFingerprint } from '../../domain/scan-fingerprint.js';
 import type { AccountScanSummary } from '../../domain/trend.js';
-import type { AccountResult, ScanResult, Verdict } from '../../domain/types.js';
+import type { ScanResult, Verdict } from '../../domain/types.js';
 import {
   MAX_DELIVERY_ATTEMPTS,
   type ClaimIntent,
@@ -28,6 +28,9 @@ import {
   identityFromRow,
   iso,
   isoOrNull,
+  accountRow,
+  helpRequestFromRow,
+  type HelpRequestRow,
   messageFromRow,
   subjectOf,
   summaryFromRow,
@@ -39,15 +42,6 @@ import {
   type VerdictRow,
 } from './rows.js';
 
-function countsOf(account: AccountResult) {
-  const users = { pass: 0, fail: 0, grace: 0, exempt: 0 };
-  let failing = 0;
-  for (const v of account.verdicts) {
-    if (v.status === 'fail') failing += 1;
-    if (v.check === 'user-console-mfa' && v.status in users) users[v.status as keyof typeof users] += 1;
-  }
-  return { users, failing };
-}
 
 function splitIdentityKey(key: string): [string, string] {
   const slash = key.indexOf('/');
@@ -95,24 +89,7 @@ export class SqliteStateStore implements StateStore {
     const id = this.db.transaction(() => {
       const scanId = Number(insertScan.run(iso(scan.generatedAt), fingerprint).lastInsertRowid);
       for (const a of scan.accounts) {
-        const { users, failing } = countsOf(a);
-        insertAccount.run({
-          scan_id: scanId,
-          account_id: a.accountId,
-          partition: a.partition,
-          alias: a.alias ?? null,
-          report_generated_at: isoOrNull(a.credentialReportGeneratedAt),
-          root_mfa: a.rootMfa,
-          root_credentials_present: a.rootCredentialsPresent === undefined ? null : Number(a.rootCredentialsPresent),
-          error_code: a.error?.code ?? null,
-          error_message: a.error?.message ?? null,
-          error_hint: a.error?.hint ?? null,
-          users_pass: users.pass,
-          users_fail: users.fail,
-          users_grace: users.grace,
-          users_exempt: users.exempt,
-          failing,
-        });
+        insertAccount.run(accountRow(scanId, a));
         for (const v of a.verdicts) {
           insertVerdict.run(scanId, a.accountId, v.principal, v.check, v.arn, v.status, v.reason, isoOrNull(v.deadline), v.exemption?.reason ?? null, isoOrNull(v.exemption?.expires));
         }
@@ -269,16 +246,8 @@ export class SqliteStateStore implements StateStore {
   async helpRequests(filter: { accountId?: string; userName: string }): Promise<HelpRequest[]> {
     const rows = this.db
       .prepare('SELECT * FROM help_requests WHERE user_name = @user AND (@account IS NULL OR account_id = @account) ORDER BY at, id')
-      .all({ user: filter.userName, account: filter.accountId ?? null }) as Array<{ account_id: string; user_name: string; slack_user_id: string; at: string; channel: string | null; ts: string | null; request_id: string | null }>;
-    return rows.map((r) => ({
-      accountId: r.account_id,
-      userName: r.user_name,
-      slackUserId: r.slack_user_id,
-      at: new Date(r.at),
-      ...(r.channel !== null ? { channel: r.channel } : {}),
-      ...(r.ts !== null ? { ts: r.ts } : {}),
-      ...(r.request_id !== null ? { requestId: r.request_id } : {}),
-    }));
+      .all({ user: filter.userName, account: filter.accountId ?? null }) as HelpRequestRow[];
+    return rows.map(helpRequestFromRow);
   }
 
   async resolveByRecheck(accountId: string, userName: string, at: Date, options: { thanked?: { channel: string; ts: string } } = {}): Promise<boolean> {
