@@ -1,7 +1,7 @@
 import { isoDate } from '../domain/dates.js';
 import type { WaitingAction } from '../domain/nudge-plan.js';
 import { describeLocal } from '../domain/working-hours.js';
-import { isDm, type DeliveryPlan, type PlannedMessage } from '../jobs/plan-delivery.js';
+import { isDm, type DeliveryPlan, type PlannedDigest, type PlannedMessage } from '../jobs/plan-delivery.js';
 import { blocksToText } from '../slack/blocks/text.js';
 
 const RULE = '─'.repeat(72);
@@ -18,21 +18,24 @@ function waitingLine(w: WaitingAction): string {
   return `  ${w.step} for ${w.key.userName} in ${w.key.accountId} → ${w.recipient}: ${when}${w.sendAt > w.dueAt ? `, due ${isoDate(w.dueAt)} but outside working hours` : ''}`;
 }
 
+function digestText(digest: PlannedDigest, title: string): string[] {
+  const out = [title, RULE, blocksToText(digest.blocks).trimEnd()];
+  if (digest.overflow) {
+    const rows = digest.overflow.content.trimEnd().split('\n').length - 1;
+    out.push(`[attached in the digest's thread: ${digest.overflow.filename}, ${rows} rows]`);
+  }
+  if (digest.alreadyPosted) {
+    out.push(`[already posted for this scan${digest.alreadyPosted.ts ? ` (ts ${digest.alreadyPosted.ts})` : ''}: a real run would not post it again]`);
+  }
+  out.push('');
+  return out;
+}
+
 /** The dry-run preview: every message exactly as it would be sent, each with its recipient. */
 export function renderPlanText(plan: DeliveryPlan): string {
   const out: string[] = [];
-  const digest = plan.digest;
-  if (digest) {
-    out.push(`DIGEST → ${digest.channel ? `channel ${digest.channel}` : '(no slack.digestChannel configured)'}`, RULE, blocksToText(digest.blocks).trimEnd());
-    if (digest.overflow) {
-      const rows = digest.overflow.content.trimEnd().split('\n').length - 1;
-      out.push(`[attached in the digest's thread: ${digest.overflow.filename}, ${rows} rows]`);
-    }
-    if (digest.alreadyPosted) {
-      out.push(`[already posted for this scan${digest.alreadyPosted.ts ? ` (ts ${digest.alreadyPosted.ts})` : ''}: a real run would not post it again]`);
-    }
-    out.push('');
-  }
+  if (plan.digest) out.push(...digestText(plan.digest, `DIGEST → ${plan.digest.channel ? `channel ${plan.digest.channel}` : '(no slack.digestChannel configured)'}`));
+  for (const routed of plan.routedDigests ?? []) out.push(...digestText(routed, `ROUTED DIGEST → channel ${routed.channel} (slack.routes)`));
   for (const m of plan.messages) out.push(heading(m), RULE, blocksToText(m.blocks).trimEnd(), '');
   if (plan.waiting.length > 0) {
     out.push(`WAITING (${plan.waiting.length}): due later, or outside the recipient's working hours`, ...plan.waiting.map(waitingLine), '');
@@ -62,16 +65,16 @@ export function renderPlanJson(plan: DeliveryPlan): string {
     text: m.text,
     blocks: m.blocks,
   });
-  const d = plan.digest;
-  const digest = d && {
+  const digestJson = (d: PlannedDigest) => ({
     ...(d.channel ? { channel: d.channel } : {}),
     text: d.text,
     blocks: d.blocks,
     ...(d.overflow ? { overflow: d.overflow } : {}),
     ...(d.alreadyPosted ? { alreadyPosted: { ts: d.alreadyPosted.ts ?? null, at: d.alreadyPosted.sentAt ?? d.alreadyPosted.claimedAt } } : {}),
-  };
+  });
   const doc = {
-    ...(digest ? { digest } : {}),
+    ...(plan.digest ? { digest: digestJson(plan.digest) } : {}),
+    ...(plan.routedDigests?.length ? { routedDigests: plan.routedDigests.map(digestJson) } : {}),
     dms: plan.messages.filter(isDm).map(message),
     others: plan.messages.filter((m) => !isDm(m)).map(message),
     waiting: plan.waiting.map((w) => ({ step: w.step, accountId: w.key.accountId, userName: w.key.userName, recipient: w.recipient, dueAt: w.dueAt, sendAt: w.sendAt, timeZone: w.timeZone })),

@@ -27,8 +27,7 @@ function hinted(error: string | undefined): string {
   return `${error}${hint ? ` (${hint})` : ''}`;
 }
 
-function summariseDigest(result: CycleResult, digest: NonNullable<DeliveryOutcome['digest']>, io: CliIo): number {
-  const channel = result.plan.digest?.channel;
+function summariseDigest(channel: string | undefined, digest: NonNullable<DeliveryOutcome['digest']>, io: CliIo, label = 'the digest'): number {
   if (digest.skipped === 'already-posted') {
     io.stdout(`Digest for this scan was already posted to ${channel}${digest.ts ? ` (ts ${digest.ts})` : ''}: not posted again.\n`);
     return EXIT.ok;
@@ -37,7 +36,7 @@ function summariseDigest(result: CycleResult, digest: NonNullable<DeliveryOutcom
   if (digest.ok) io.stdout(`Digest posted to ${channel} (ts ${digest.ts}).\n`);
   else {
     code = EXIT.delivery;
-    io.stderr(`mfa-bot: the digest was not posted: ${hinted(digest.error)}\n`);
+    io.stderr(`mfa-bot: ${label} was not posted: ${hinted(digest.error)}\n`);
   }
   if (digest.fileError) {
     code = EXIT.delivery;
@@ -63,7 +62,8 @@ function summarise(result: CycleResult, io: CliIo): number {
   const { outcome, plan } = result;
   summariseRecovery(result.recovered, io);
   if (!outcome) return EXIT.ok;
-  let code = outcome.digest ? summariseDigest(result, outcome.digest, io) : EXIT.ok;
+  let code = outcome.digest ? summariseDigest(plan.digest?.channel, outcome.digest, io) : EXIT.ok;
+  for (const routed of outcome.routedDigests ?? []) code = Math.max(code, summariseDigest(routed.channel, routed, io, `the routed digest for ${routed.channel}`));
   const dms = outcome.messages.filter((o) => isDm(o.message));
   const others = outcome.messages.filter((o) => !isDm(o.message));
   const planned = plan.messages.filter(isDm).length;

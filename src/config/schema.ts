@@ -85,9 +85,13 @@ export const configSchema = z
         securityChannel: slackChannelId.optional(),
         admins: z.array(slackUserId).default([]),
         adminUserGroup: z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S0123456789').optional(),
+        /** Extra digests: each channel gets its own digest of just these accounts (the digest channel still gets them all). */
+        routes: z
+          .array(z.object({ channel: slackChannelId, accounts: z.array(accountId).min(1, 'needs at least one account ID') }).strict())
+          .default([]),
       })
       .strict()
-      .default({ admins: [] }),
+      .default({ admins: [], routes: [] }),
     identity: z
       .object({
         emailTag: z.string().min(1).default('email'),

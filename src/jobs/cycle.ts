@@ -10,11 +10,11 @@ import type { SlackApi } from '../slack/api.js';
 import { deliver, type DeliveryOutcome, type MessageOutcome } from '../slack/deliver.js';
 import { SlackHistoryProbe, type DeliveryProbe } from '../slack/delivery-probe.js';
 import { slackErrorCode, slackErrorHint } from '../slack/errors.js';
-import type { ScanRef, StateStore } from '../store/store.js';
+import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
 import { mapPeople } from './map-people.js';
 import { nudgeWork } from './nudge-pass.js';
-import { planDigest, type DeliveryPlan } from './plan-delivery.js';
+import { planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
 import { scanConfigured } from './scan-all.js';
 import type { ScanOptions } from './scan.js';
@@ -100,7 +100,20 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     memory,
     ...(posted && posted.state !== 'failed' ? { alreadyPosted: posted } : {}),
   });
-  const plan: DeliveryPlan = { digest, messages: work.messages, waiting: work.waiting, unmapped, nudgesEnabled: config.nudges.enabled };
+  const routedPosted = new Map<string, DeliveryRecord>();
+  for (const route of config.slack.routes) {
+    const record = await store.delivery({ type: 'digest', channel: route.channel, fingerprint: saved.fingerprint });
+    if (record && record.state !== 'failed') routedPosted.set(route.channel, record);
+  }
+  const routedDigests = planRoutedDigests(scan, identities, config, deps.now(), { fingerprint: saved.fingerprint, posted: (c) => routedPosted.get(c) });
+  const plan: DeliveryPlan = {
+    digest,
+    ...(routedDigests.length ? { routedDigests } : {}),
+    messages: work.messages,
+    waiting: work.waiting,
+    unmapped,
+    nudgesEnabled: config.nudges.enabled,
+  };
   const base = { scan, saved, plan, recovered: work.recovered, tagErrors };
   if (options.dryRun || !slack) return base;
 

@@ -45,6 +45,8 @@ export interface PlannedDigest {
 export interface DeliveryPlan {
   /** Absent in a nudge pass, which posts no digest. */
   digest?: PlannedDigest;
+  /** slack.routes: one digest per routed channel, of just its accounts. */
+  routedDigests?: PlannedDigest[];
   messages: PlannedMessage[];
   /** Due later: the cadence, a snooze or the recipient's working hours hold them back. */
   waiting: WaitingAction[];
@@ -72,6 +74,32 @@ export function planDigest(
     ...(channel ? { channel, key: { type: 'digest', channel, fingerprint: extra.fingerprint } } : {}),
     ...(extra.alreadyPosted ? { alreadyPosted: extra.alreadyPosted } : {}),
   };
+}
+
+/**
+ * A digest for each of slack.routes that has accounts in this scan, built the same way as the main one from
+ * just those accounts. `posted(channel)` says whether this scan's digest already went to a channel.
+ */
+export function planRoutedDigests(
+  scan: ScanResult,
+  identities: IdentityMap,
+  config: Config,
+  now: Date,
+  extra: { fingerprint: string; posted: (channel: string) => DeliveryRecord | undefined },
+): PlannedDigest[] {
+  return config.slack.routes.flatMap((route) => {
+    const accounts = scan.accounts.filter((a) => route.accounts.includes(a.accountId));
+    if (accounts.length === 0) return [];
+    const alreadyPosted = extra.posted(route.channel);
+    return [
+      {
+        ...buildDigest({ scan: { ...scan, accounts }, identities, now }),
+        channel: route.channel,
+        key: { type: 'digest' as const, channel: route.channel, fingerprint: extra.fingerprint },
+        ...(alreadyPosted ? { alreadyPosted } : {}),
+      },
+    ];
+  });
 }
 
 function nudgeAccount(a: AccountResult): NudgeAccount {

@@ -37,6 +37,8 @@ export interface DigestOutcome {
 
 export interface DeliveryOutcome {
   digest?: DigestOutcome;
+  /** slack.routes, one per routed channel. */
+  routedDigests?: Array<DigestOutcome & { channel: string }>;
   messages: MessageOutcome[];
 }
 
@@ -138,6 +140,8 @@ async function deliverMessage(m: PlannedMessage, deps: DeliverDeps): Promise<Mes
  */
 export async function deliver(plan: DeliveryPlan, deps: DeliverDeps, options: DeliverOptions = {}): Promise<DeliveryOutcome> {
   const digest = plan.digest ? await deliverDigest(plan.digest, deps) : undefined;
+  const routedDigests = [];
+  for (const routed of plan.routedDigests ?? []) routedDigests.push({ ...(await deliverDigest(routed, deps)), channel: routed.channel ?? '' });
   const messages = plan.nudgesEnabled ? plan.messages : [];
   let done = 0;
   const outcomes = await mapLimit(messages, options.concurrency ?? 8, async (m) => {
@@ -145,7 +149,7 @@ export async function deliver(plan: DeliveryPlan, deps: DeliverDeps, options: De
     options.onMessage?.(outcome, ++done, messages.length);
     return outcome;
   });
-  return { ...(digest ? { digest } : {}), messages: outcomes };
+  return { ...(digest ? { digest } : {}), ...(routedDigests.length ? { routedDigests } : {}), messages: outcomes };
 }
 
 export function dmOutcome(o: MessageOutcome): DmOutcome {

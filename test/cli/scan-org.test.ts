@@ -72,3 +72,41 @@ describe('organization-wide scans from the CLI', () => {
     expect(planned).toMatchObject({ accountId: members[0], userName: 'dev.person' });
   });
 });
+
+describe('digest routing (slack.routes)', () => {
+  it('posts each routed channel a digest of just its accounts, once per scan, besides the full digest', async () => {
+    slack.reset();
+    slack.addChannel({ id: 'C0DIGEST001', name: 'security' });
+    slack.addChannel({ id: 'C0DEVTEAM01', name: 'dev-team' });
+    const path = join(dir, 'routes.yml');
+    writeFileSync(
+      path,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, routes: [{ channel: C0DEVTEAM01, accounts: ["${members[0]}"] }] }\nstate: { path: ${join(dir, 'routes.db')} }\norganization: { roleName: MfaBotAudit }\n`,
+    );
+    const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url };
+    const first = await runCli(['run', '--once', '--config', path], { env, now: new Date() });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const routed = slack.messages({ channel: 'C0DEVTEAM01' });
+    expect(routed).toHaveLength(1);
+    const routedText = JSON.stringify(routed[0]!.blocks);
+    expect(routedText).toContain(members[0]!);
+    expect(routedText).not.toContain(members[1]!);
+    expect(routedText).not.toContain(MOTO_ACCOUNT);
+    const full = JSON.stringify(slack.messages({ channel: 'C0DIGEST001' })[0]!.blocks);
+    for (const id of [MOTO_ACCOUNT, ...members]) expect(full).toContain(id);
+
+    const again = await runCli(['run', '--once', '--config', path], { env, now: new Date() });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Digest for this scan was already posted to C0DEVTEAM01');
+    expect(slack.messages({ channel: 'C0DEVTEAM01' })).toHaveLength(1);
+  });
+
+  it('rejects a route without accounts, naming the key', async () => {
+    const path = join(dir, 'bad-routes.yml');
+    writeFileSync(path, 'slack: { routes: [{ channel: C0DEVTEAM01, accounts: [] }] }\n');
+    const r = await runCli(['scan', '--config', path], { now: new Date() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/slack\.routes\.0\.accounts: needs at least one account ID/);
+  });
+});
