@@ -35,7 +35,7 @@ function digestText(digest: PlannedDigest, title: string): string[] {
 export function renderPlanText(plan: DeliveryPlan): string {
   const out: string[] = [];
   if (plan.digest) out.push(...digestText(plan.digest, `DIGEST → ${plan.digest.channel ? `channel ${plan.digest.channel}` : '(no slack.digestChannel configured)'}`));
-  for (const routed of plan.routedDigests ?? []) out.push(...digestText(routed, `ROUTED DIGEST → channel ${routed.channel} (slack.routes)`));
+  for (const routed of plan.routedDigests ?? []) out.push(...digestText(routed, `ROUTED DIGEST → ${routed.channel} (slack.routes or the account owner)`));
   for (const m of plan.messages) out.push(heading(m), RULE, blocksToText(m.blocks).trimEnd(), '');
   if (plan.waiting.length > 0) {
     out.push(`WAITING (${plan.waiting.length}): due later, or outside the recipient's working hours`, ...plan.waiting.map(waitingLine), '');

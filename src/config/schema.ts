@@ -89,9 +89,11 @@ export const configSchema = z
         routes: z
           .array(z.object({ channel: slackChannelId, accounts: z.array(accountId).min(1, 'needs at least one account ID') }).strict())
           .default([]),
+        /** Account ID → the Slack user who owns the account: they get its digest, root findings included, in a DM. */
+        accountOwners: z.record(accountId, slackUserId).default({}),
       })
       .strict()
-      .default({ admins: [], routes: [] }),
+      .default({ admins: [], routes: [], accountOwners: {} }),
     identity: z
       .object({
         emailTag: z.string().min(1).default('email'),

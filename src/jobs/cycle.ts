@@ -14,7 +14,7 @@ import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
 import { mapPeople } from './map-people.js';
 import { nudgeWork } from './nudge-pass.js';
-import { planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
+import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
 import { scanConfigured } from './scan-all.js';
 import type { ScanOptions } from './scan.js';
@@ -76,7 +76,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     await checkToken(slack);
   }
 
-  const { scan, clientsFor } = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
+  const { scan, clientsFor, taggedOwners } = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
   const { identities, unmapped, tagErrors } = await mapPeople((id) => clientsFor(id)?.iam, slack, config, scan);
 
   const saved = await store.saveScan(scan, identities);
@@ -100,12 +100,13 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     memory,
     ...(posted && posted.state !== 'failed' ? { alreadyPosted: posted } : {}),
   });
+  const routes = digestRoutes(config, taggedOwners);
   const routedPosted = new Map<string, DeliveryRecord>();
-  for (const route of config.slack.routes) {
+  for (const route of routes) {
     const record = await store.delivery({ type: 'digest', channel: route.channel, fingerprint: saved.fingerprint });
     if (record && record.state !== 'failed') routedPosted.set(route.channel, record);
   }
-  const routedDigests = planRoutedDigests(scan, identities, config, deps.now(), { fingerprint: saved.fingerprint, posted: (c) => routedPosted.get(c) });
+  const routedDigests = planRoutedDigests(scan, identities, routes, deps.now(), { fingerprint: saved.fingerprint, posted: (c) => routedPosted.get(c) });
   const plan: DeliveryPlan = {
     digest,
     ...(routedDigests.length ? { routedDigests } : {}),

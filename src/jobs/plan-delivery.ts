@@ -76,18 +76,26 @@ export function planDigest(
   };
 }
 
+/** Where extra digests go: slack.routes, and each account's owner (config, else the Organizations tag) by DM. */
+export function digestRoutes(config: Config, taggedOwners: ReadonlyMap<string, string> = new Map()): Array<{ channel: string; accounts: string[] }> {
+  const owners = new Map([...taggedOwners, ...Object.entries(config.slack.accountOwners)]);
+  const byOwner = new Map<string, string[]>();
+  for (const [accountId, owner] of owners) byOwner.set(owner, [...(byOwner.get(owner) ?? []), accountId]);
+  return [...config.slack.routes, ...[...byOwner].map(([channel, accounts]) => ({ channel, accounts }))];
+}
+
 /**
- * A digest for each of slack.routes that has accounts in this scan, built the same way as the main one from
- * just those accounts. `posted(channel)` says whether this scan's digest already went to a channel.
+ * A digest for each route that has accounts in this scan, built the same way as the main one from just
+ * those accounts. `posted(channel)` says whether this scan's digest already went to a channel.
  */
 export function planRoutedDigests(
   scan: ScanResult,
   identities: IdentityMap,
-  config: Config,
+  routes: ReadonlyArray<{ channel: string; accounts: readonly string[] }>,
   now: Date,
   extra: { fingerprint: string; posted: (channel: string) => DeliveryRecord | undefined },
 ): PlannedDigest[] {
-  return config.slack.routes.flatMap((route) => {
+  return routes.flatMap((route) => {
     const accounts = scan.accounts.filter((a) => route.accounts.includes(a.accountId));
     if (accounts.length === 0) return [];
     const alreadyPosted = extra.posted(route.channel);

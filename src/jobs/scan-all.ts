@@ -10,17 +10,27 @@ export interface ScanRun {
   scan: ScanResult;
   /** Clients for follow-up calls (tag reads) in an account this scan could enter. */
   clientsFor: (accountId: string) => AwsClients | undefined;
+  /** Account owners named by the Organizations account tag `organization.ownerTag` (Slack user IDs). */
+  taggedOwners: Map<string, string>;
 }
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 /** The organization when the config has one (or `org` is forced), otherwise the account of the credentials. */
 export async function scanConfigured(aws: AwsClients, config: Config, options: ScanOptions & { aws?: AwsOptions } = {}): Promise<ScanRun> {
   if (config.organization) {
     const org = await scanOrganization(aws, createOrganizationsClient(options.aws), config, config.organization, options);
-    return { scan: org.scan, clientsFor: (id) => org.clients.get(id) };
+    const ownerTag = config.organization.ownerTag;
+    const taggedOwners = new Map<string, string>();
+    for (const a of org.accounts) {
+      const owner = ownerTag ? a.tags?.[ownerTag]?.trim() : undefined;
+      if (owner && SLACK_USER_ID.test(owner)) taggedOwners.set(a.accountId, owner);
+    }
+    return { scan: org.scan, clientsFor: (id) => org.clients.get(id), taggedOwners };
   }
   const scan = await scanCurrentAccount(aws, config, options);
   const own = scan.accounts[0]?.accountId;
-  return { scan, clientsFor: (id) => (id === own ? aws : undefined) };
+  return { scan, clientsFor: (id) => (id === own ? aws : undefined), taggedOwners: new Map() };
 }
 
 const ASSUMED_FOR_MS = 50 * 60_000;

@@ -1,4 +1,4 @@
-import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
+import { CreateAccountCommand, CreateOrganizationCommand, TagResourceCommand } from '@aws-sdk/client-organizations';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,27 @@ describe('digest routing (slack.routes)', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Digest for this scan was already posted to C0DEVTEAM01');
     expect(slack.messages({ channel: 'C0DEVTEAM01' })).toHaveLength(1);
+  });
+
+  it('sends each account owner (from the config, or the Organizations owner tag) that account\'s digest, root findings included', async () => {
+    slack.reset(); // keeps the channels and people added before
+    slack.addUser({ id: 'U0OWNER0001', name: 'owner', email: 'owner@example.com' });
+    const aws = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+    await createOrganizationsClient(aws).send(new TagResourceCommand({ ResourceId: members[1]!, Tags: [{ Key: 'owner', Value: 'U0OWNER0001' }] }));
+    const path = join(dir, 'owners.yml');
+    writeFileSync(
+      path,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, accountOwners: { "${members[0]}": UDEV0000001 } }\nstate: { path: ${join(dir, 'owners.db')} }\norganization: { roleName: MfaBotAudit, ownerTag: owner }\n`,
+    );
+    const r = await runCli(['run', '--once', '--config', path], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
+    expect(r.code).toBe(0);
+    const ownerDigest = JSON.stringify(slack.dmsTo('U0OWNER0001').map((m) => m.blocks));
+    expect(ownerDigest).toContain(members[1]!);
+    expect(ownerDigest).not.toContain(members[0]!);
+    expect(ownerDigest).toMatch(/[Rr]oot/);
+    const devDigest = JSON.stringify(slack.dmsTo('UDEV0000001').map((m) => m.blocks));
+    expect(devDigest).toContain(members[0]!);
+    expect(devDigest).not.toContain(members[1]!);
   });
 
   it('rejects a route without accounts, naming the key', async () => {
