@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
+import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand } from '@aws-sdk/client-organizations';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import { parse, type Tags } from 'yaml';
 import { createOrganizationsClient } from '../src/aws/organization.js';
-import { scanOrganization } from '../src/jobs/org-scan.js';
+import { scanConfigured } from '../src/jobs/scan-all.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../src/aws/clients.js';
 import { parseConfig } from '../src/config/load.js';
@@ -85,6 +85,7 @@ describe('the organization policies', () => {
     const org = createOrganizationsClient(aws);
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     await org.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
+    const ou = await org.send(new CreateOrganizationalUnitCommand({ ParentId: (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!, Name: 'teams' }));
     const sent = new Set<string>();
     org.middlewareStack.add(
       (next, context) => (args) => {
@@ -93,8 +94,9 @@ describe('the organization policies', () => {
       },
       { step: 'initialize', name: 'recordCommands' },
     );
-    const config = parseConfig({});
-    await scanOrganization(record(motoClients(moto), sent), org, config, { roleName: 'MfaBotAudit', concurrency: 2, accountTimeoutSeconds: 60, ownerTag: 'owner' }, { aws });
+    // Everything an organization run can call: owner tags, and an OU route that is listed with its nested OUs.
+    const config = parseConfig({ organization: { roleName: 'MfaBotAudit', concurrency: 2, ownerTag: 'owner' }, slack: { routes: [{ channel: 'C0TEAM00001', ous: [ou.OrganizationalUnit!.Id!] }] } });
+    await scanConfigured(record(motoClients(moto), sent), config, { aws, org });
     const allowed = new Set([...policyActions('policy/mfa-bot-org.json'), ...policyActions('policy/mfa-bot-readonly.json')]);
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a) && !a.startsWith('iam:'));
     expect(needed.sort()).toEqual([...policyActions('policy/mfa-bot-org.json')].sort());

@@ -1,4 +1,10 @@
-import { OrganizationsClient, paginateListAccounts, paginateListTagsForResource } from '@aws-sdk/client-organizations';
+import {
+  OrganizationsClient,
+  paginateListAccounts,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+  paginateListTagsForResource,
+} from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { Partition } from '../domain/types.js';
 import { mapLimit } from '../util/map-limit.js';
@@ -58,4 +64,20 @@ export async function assumeAccountClients(base: AwsClients, accountId: string, 
 
 export function createOrganizationsClient(aws: AwsOptions = {}): OrganizationsClient {
   return new OrganizationsClient(clientConfig(aws));
+}
+
+/** Every account under an organizational unit, in nested OUs too. */
+export async function accountsUnderOu(org: OrganizationsClient, ouId: string): Promise<string[]> {
+  const accounts: string[] = [];
+  const pending = [ouId];
+  while (pending.length > 0) {
+    const parent = pending.pop()!;
+    for await (const page of paginateListAccountsForParent({ client: org }, { ParentId: parent })) {
+      for (const a of page.Accounts ?? []) if (a.Id) accounts.push(a.Id);
+    }
+    for await (const page of paginateListOrganizationalUnitsForParent({ client: org }, { ParentId: parent })) {
+      for (const ou of page.OrganizationalUnits ?? []) if (ou.Id) pending.push(ou.Id);
+    }
+  }
+  return accounts;
 }

@@ -87,7 +87,17 @@ export const configSchema = z
         adminUserGroup: z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S0123456789').optional(),
         /** Extra digests: each channel gets its own digest of just these accounts (the digest channel still gets them all). */
         routes: z
-          .array(z.object({ channel: slackChannelId, accounts: z.array(accountId).min(1, 'needs at least one account ID') }).strict())
+          .array(
+            z
+              .object({
+                channel: slackChannelId,
+                accounts: z.array(accountId).default([]),
+                /** Organizational units (with the OUs nested in them); needs an `organization` section. */
+                ous: z.array(z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'must be an OU ID such as ou-ab12-cdef3456')).default([]),
+              })
+              .strict()
+              .refine((r) => r.accounts.length + r.ous.length > 0, 'needs at least one account ID or OU ID'),
+          )
           .default([]),
         /** Account ID → the Slack user who owns the account: they get its digest, root findings included, in a DM. */
         accountOwners: z.record(accountId, slackUserId).default({}),

@@ -76,7 +76,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     await checkToken(slack);
   }
 
-  const { scan, clientsFor, taggedOwners } = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
+  const { scan, clientsFor, taggedOwners, ouAccounts } = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
   const { identities, unmapped, tagErrors } = await mapPeople((id) => clientsFor(id)?.iam, slack, config, scan);
 
   const saved = await store.saveScan(scan, identities);
@@ -100,7 +100,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     memory,
     ...(posted && posted.state !== 'failed' ? { alreadyPosted: posted } : {}),
   });
-  const routes = digestRoutes(config, taggedOwners);
+  const routes = digestRoutes(config, taggedOwners, ouAccounts);
   const routedPosted = new Map<string, DeliveryRecord>();
   for (const route of routes) {
     const record = await store.delivery({ type: 'digest', channel: route.channel, fingerprint: saved.fingerprint });

@@ -77,11 +77,16 @@ export function planDigest(
 }
 
 /** Where extra digests go: slack.routes, and each account's owner (config, else the Organizations tag) by DM. */
-export function digestRoutes(config: Config, taggedOwners: ReadonlyMap<string, string> = new Map()): Array<{ channel: string; accounts: string[] }> {
+export function digestRoutes(
+  config: Config,
+  taggedOwners: ReadonlyMap<string, string> = new Map(),
+  ouAccounts: ReadonlyMap<string, readonly string[]> = new Map(),
+): Array<{ channel: string; accounts: string[] }> {
   const owners = new Map([...taggedOwners, ...Object.entries(config.slack.accountOwners)]);
   const byOwner = new Map<string, string[]>();
   for (const [accountId, owner] of owners) byOwner.set(owner, [...(byOwner.get(owner) ?? []), accountId]);
-  return [...config.slack.routes, ...[...byOwner].map(([channel, accounts]) => ({ channel, accounts }))];
+  const routes = config.slack.routes.map((r) => ({ channel: r.channel, accounts: [...new Set([...r.accounts, ...r.ous.flatMap((ou) => ouAccounts.get(ou) ?? [])])] }));
+  return [...routes, ...[...byOwner].map(([channel, accounts]) => ({ channel, accounts }))];
 }
 
 /**

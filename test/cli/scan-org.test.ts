@@ -1,4 +1,4 @@
-import { CreateAccountCommand, CreateOrganizationCommand, TagResourceCommand } from '@aws-sdk/client-organizations';
+import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand, MoveAccountCommand, TagResourceCommand } from '@aws-sdk/client-organizations';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,11 +123,32 @@ describe('digest routing (slack.routes)', () => {
     expect(devDigest).not.toContain(members[1]!);
   });
 
+  it('routes by organizational unit, nested OUs included', async () => {
+    slack.reset();
+    slack.addChannel({ id: 'C0PLATFORM1', name: 'platform' });
+    const aws = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+    const org = createOrganizationsClient(aws);
+    const root = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+    const platform = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: root, Name: 'platform' }))).OrganizationalUnit!.Id!;
+    const nested = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: platform, Name: 'platform-prod' }))).OrganizationalUnit!.Id!;
+    await org.send(new MoveAccountCommand({ AccountId: members[1]!, SourceParentId: root, DestinationParentId: nested }));
+    const path = join(dir, 'ou-routes.yml');
+    writeFileSync(
+      path,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, routes: [{ channel: C0PLATFORM1, ous: [${platform}] }] }\nstate: { path: ${join(dir, 'ou.db')} }\norganization: { roleName: MfaBotAudit }\n`,
+    );
+    const r = await runCli(['run', '--once', '--config', path], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
+    expect(r.code).toBe(0);
+    const routed = JSON.stringify(slack.messages({ channel: 'C0PLATFORM1' }).map((m) => m.blocks));
+    expect(routed).toContain(members[1]!);
+    expect(routed).not.toContain(members[0]!);
+  });
+
   it('rejects a route without accounts, naming the key', async () => {
     const path = join(dir, 'bad-routes.yml');
     writeFileSync(path, 'slack: { routes: [{ channel: C0DEVTEAM01, accounts: [] }] }\n');
     const r = await runCli(['scan', '--config', path], { now: new Date() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/slack\.routes\.0\.accounts: needs at least one account ID/);
+    expect(r.stderr).toMatch(/slack\.routes\.0: needs at least one account ID or OU ID/);
   });
 });
