@@ -152,3 +152,15 @@ describe('digest routing (slack.routes)', () => {
     expect(r.stderr).toMatch(/slack\.routes\.0: needs at least one account ID or OU ID/);
   });
 });
+
+describe('a preview with DynamoDB state', () => {
+  it('runs from empty state, says so, and writes nothing to the table', async () => {
+    const path = join(dir, 'dynamo.yml');
+    writeFileSync(path, `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { dynamodbTable: no-such-table }\nnudges: { enabled: true }\n`);
+    const r = await runCli(['run', '--once', '--dry-run', '--config', path], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/a preview cannot copy the table, so it plans from empty state/);
+    expect(r.stdout).toMatch(/DIGEST → channel C0DIGEST001/);
+    expect((await moto.calls()).dynamodb ?? {}).toEqual({});
+  });
+});
