@@ -4,6 +4,11 @@ import type { FakeMessage } from '../types.js';
 import { type MethodSpec, fail, failWithMessages, ok } from './context.js';
 import { looksLikeUserId, postTarget, writable } from './targets.js';
 
+/** Slack's answer to a message that breaks a text or Block Kit rule. */
+function contentFailure(content: { error: string; messages?: string[] }) {
+  return content.messages !== undefined ? failWithMessages(content.error, content.messages) : fail(content.error);
+}
+
 function messageObject(m: FakeMessage, teamId: string, botId: string): Record<string, unknown> {
   return {
     type: 'message',
@@ -31,15 +36,8 @@ export const chatMethods: Record<string, MethodSpec> = {
       const requested = nonEmpty(params, 'channel');
       const target = postTarget(ctx, requested);
       if (!target.ok) return fail(target.error);
-      const content = checkMessageContent({
-        text: str(params, 'text'),
-        blocks: json(params, 'blocks'),
-        attachments: json(params, 'attachments'),
-        maxBlocksJsonChars: ctx.behaviour.maxBlocksJsonChars,
-      });
-      if (!content.ok) {
-        return content.messages !== undefined ? failWithMessages(content.error, content.messages) : fail(content.error);
-      }
+      const content = checkMessageContent({ text: str(params, 'text'), blocks: json(params, 'blocks'), attachments: json(params, 'attachments'), maxBlocksJsonChars: ctx.behaviour.maxBlocksJsonChars });
+      if (!content.ok) return contentFailure(content);
       const threadTs = nonEmpty(params, 'thread_ts');
       const metadata = json(params, 'metadata');
       if (metadata.present && !metadata.valid) return fail('invalid_metadata_format');
@@ -87,9 +85,7 @@ export const chatMethods: Record<string, MethodSpec> = {
             : { present: true, valid: true, value: msg.attachments },
         maxBlocksJsonChars: ctx.behaviour.maxBlocksJsonChars,
       });
-      if (!content.ok) {
-        return content.messages !== undefined ? failWithMessages(content.error, content.messages) : fail(content.error);
-      }
+      if (!content.ok) return contentFailure(content);
       msg.text = content.text;
       if (content.blocks !== undefined) msg.blocks = content.blocks;
       else delete msg.blocks;
@@ -126,15 +122,8 @@ export const chatMethods: Record<string, MethodSpec> = {
       if (user === undefined || userId === undefined || user.deleted || !ws.isUserInChannel(ch, userId)) {
         return fail('user_not_in_channel');
       }
-      const content = checkMessageContent({
-        text: str(params, 'text'),
-        blocks: json(params, 'blocks'),
-        attachments: json(params, 'attachments'),
-        maxBlocksJsonChars: ctx.behaviour.maxBlocksJsonChars,
-      });
-      if (!content.ok) {
-        return content.messages !== undefined ? failWithMessages(content.error, content.messages) : fail(content.error);
-      }
+      const content = checkMessageContent({ text: str(params, 'text'), blocks: json(params, 'blocks'), attachments: json(params, 'attachments'), maxBlocksJsonChars: ctx.behaviour.maxBlocksJsonChars });
+      if (!content.ok) return contentFailure(content);
       const threadTs = nonEmpty(params, 'thread_ts');
       const messageTs = ws.nextTs();
       ws.ephemerals.push({
