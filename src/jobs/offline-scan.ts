@@ -3,7 +3,7 @@ import { CredentialReportFormatError, parseCredentialReportCsv, reportAccount } 
 import { evaluateAccount } from '../domain/evaluate.js';
 import type { ScanResult } from '../domain/types.js';
 import type { Config } from '../config/schema.js';
-import { checkContext, exemptionsOf } from './scan.js';
+import { checkContext } from './scan.js';
 
 export class InputError extends Error {
   override name = 'InputError';
@@ -37,7 +37,7 @@ export function scanCredentialReportFile(path: string, config: Config, now: Date
   const result = evaluateAccount(
     { ...account, credentialReport: { generatedAt: mtime, rows } },
     checkContext(config, now),
-    exemptionsOf(config),
+    config.exemptions,
   );
   return { generatedAt: now, accounts: [result] };
 }

@@ -3,7 +3,7 @@ import { callerAccount, collectAccountSnapshot } from '../aws/account-snapshot.j
 import type { ReportPolling } from '../aws/credential-report.js';
 import { describeAwsError } from '../aws/errors.js';
 import { erroredAccount, evaluateAccount } from '../domain/evaluate.js';
-import type { AccountResult, CheckContext, Exemption, ScanResult } from '../domain/types.js';
+import type { AccountResult, CheckContext, ScanResult } from '../domain/types.js';
 import type { Config } from '../config/schema.js';
 
 export type ScanProgress =
@@ -20,10 +20,6 @@ export function checkContext(config: Config, now: Date): CheckContext {
   return { settings: config.checks, now };
 }
 
-export function exemptionsOf(config: Config): Exemption[] {
-  return config.exemptions;
-}
-
 /** Scans the account the given credentials belong to. Never throws for AWS trouble: that becomes `error` verdicts. */
 export async function scanAccount(clients: AwsClients, config: Config, options: ScanOptions = {}): Promise<AccountResult> {
   const now = options.now ?? (() => new Date());
@@ -31,7 +27,7 @@ export async function scanAccount(clients: AwsClients, config: Config, options: 
   try {
     account = await callerAccount(clients.sts);
     const snapshot = await collectAccountSnapshot(clients.iam, account, { settings: config.checks, polling: options.polling });
-    return evaluateAccount(snapshot, checkContext(config, now()), exemptionsOf(config));
+    return evaluateAccount(snapshot, checkContext(config, now()), config.exemptions);
   } catch (err) {
     return erroredAccount(account.accountId, account.partition, describeAwsError(err), checkContext(config, now()));
   }
