@@ -1,3 +1,6 @@
+import type { SlackIdentity } from './identity.js';
+import type { Verdict } from './types.js';
+
 /**
  * The nudge ledger: what the bot remembers about each IAM user it has to get behind MFA. A case is one
  * stretch of failing, from the scan that first saw it until it is resolved; a relapse opens the next cycle.
@@ -50,10 +53,22 @@ export interface LedgerMessage {
   error?: string;
 }
 
+/**
+ * What a live check saw when it opened a case between scans (after a CloudTrail event). Scans read a
+ * credential report that AWS reuses for up to four hours, so until a scan observes the account after the
+ * case opened, this verdict and mapping stand in for the scan's.
+ */
+export interface LiveObservation {
+  verdict: Verdict;
+  identity?: SlackIdentity;
+}
+
 export interface NudgeCase extends CaseKey {
-  /** When a scan first saw this user failing (or in grace) in this cycle. */
+  /** When a scan (or a live check) first saw this user failing (or in grace) in this cycle. */
   openedAt: Date;
   openedStatus: 'fail' | 'grace';
+  /** Set when a live check opened the case, not a scan. */
+  live?: LiveObservation;
   snoozedUntil?: Date;
   resolvedAt?: Date;
   resolution?: CaseResolution;

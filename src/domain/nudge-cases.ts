@@ -1,9 +1,9 @@
 import { identityKey } from './identity.js';
-import { caseKeyOf, type CaseKey, type CaseResolution, type NudgeCase } from './ledger.js';
+import { caseKeyOf, type CaseKey, type CaseResolution, type LiveObservation, type NudgeCase } from './ledger.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Status } from './types.js';
 
 export type CaseChange =
-  | { type: 'open'; accountId: string; userName: string; cycle: number; status: 'fail' | 'grace'; at: Date }
+  | { type: 'open'; accountId: string; userName: string; cycle: number; status: 'fail' | 'grace'; at: Date; live?: LiveObservation }
   | { type: 'resolve'; key: CaseKey; resolution: CaseResolution; at: Date };
 
 const RESOLUTION: Partial<Record<Status, CaseResolution>> = {
@@ -24,8 +24,16 @@ export function latestCaseByUser(cases: readonly NudgeCase[]): Map<string, Nudge
 }
 
 /** What the scan knew as of: the credential report's time, which can be hours older than the scan. */
-function observedAt(account: AccountResult, scan: ScanResult): Date {
+export function observedAt(account: AccountResult, scan: ScanResult): Date {
   return account.credentialReportGeneratedAt ?? scan.generatedAt;
+}
+
+/**
+ * A case a live check opened is newer than a scan that observed its account before then: that scan's
+ * verdict (or its silence, for a user created since) says nothing about the case.
+ */
+export function scanPredatesCase(account: AccountResult, scan: ScanResult, c: NudgeCase): boolean {
+  return c.live !== undefined && observedAt(account, scan) <= c.openedAt;
 }
 
 /**
@@ -35,6 +43,8 @@ function observedAt(account: AccountResult, scan: ScanResult): Date {
  *
  * A user resolved after the credential report was generated (e.g. by a live re-check from Slack) is not
  * reopened by that older report: AWS reuses a report for up to four hours, so it may not show the fix yet.
+ * Likewise a case a live check opened after the report is not resolved by it, except by an exemption,
+ * which comes from the config and not from the report.
  */
 export function reconcileCases(scan: ScanResult, cases: readonly NudgeCase[], now: Date): CaseChange[] {
   const latest = latestCaseByUser(cases);
@@ -54,14 +64,28 @@ export function reconcileCases(scan: ScanResult, cases: readonly NudgeCase[], no
         changes.push({ type: 'open', accountId: account.accountId, userName: v.principal, cycle: (last?.cycle ?? 0) + 1, status: v.status, at: now });
       } else if (open) {
         const resolution = RESOLUTION[v.status];
-        if (resolution) changes.push({ type: 'resolve', key: caseKeyOf(open), resolution, at: now });
+        if (resolution && (resolution === 'exempt' || !scanPredatesCase(account, scan, open))) changes.push({ type: 'resolve', key: caseKeyOf(open), resolution, at: now });
       }
     }
     for (const c of latest.values()) {
-      if (c.accountId === account.accountId && !c.resolvedAt && !seen.has(identityKey(c.accountId, c.userName))) {
+      if (c.accountId === account.accountId && !c.resolvedAt && !seen.has(identityKey(c.accountId, c.userName)) && !scanPredatesCase(account, scan, c)) {
         changes.push({ type: 'resolve', key: caseKeyOf(c), resolution: 'gone', at: now });
       }
     }
   }
   return changes;
+}
+
+/**
+ * A live check (after a CloudTrail event) found one user failing or in grace: opens the next case for them
+ * unless one is open, remembering what the check saw. Any other verdict opens nothing; resolving is the
+ * re-check's own business (it thanks as it resolves).
+ */
+export function openFromLiveCheck(live: LiveObservation, cases: readonly NudgeCase[], now: Date): CaseChange[] {
+  const { verdict } = live;
+  if (verdict.check !== 'user-console-mfa' || verdict.principal === ROOT_PRINCIPAL) return [];
+  if (verdict.status !== 'fail' && verdict.status !== 'grace') return [];
+  const last = latestCaseByUser(cases.filter((c) => c.accountId === verdict.accountId && c.userName === verdict.principal)).get(identityKey(verdict.accountId, verdict.principal));
+  if (last && !last.resolvedAt) return [];
+  return [{ type: 'open', accountId: verdict.accountId, userName: verdict.principal, cycle: (last?.cycle ?? 0) + 1, status: verdict.status, at: now, live }];
 }

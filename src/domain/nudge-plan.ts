@@ -1,7 +1,7 @@
 import { addDays } from './dates.js';
 import { identityKey, type IdentityMap } from './identity.js';
 import { caseKeyOf, deliveredAt, nudgeNumber, nudgeStep, occupies, type CaseKey, type CaseStep, type LedgerMessage, type NudgeCase } from './ledger.js';
-import { latestCaseByUser } from './nudge-cases.js';
+import { latestCaseByUser, scanPredatesCase } from './nudge-cases.js';
 import type { AccountResult, ScanResult, Verdict } from './types.js';
 import { isTimeZone, nextWorkingTime, type WorkingHours } from './working-hours.js';
 
@@ -121,15 +121,16 @@ function timeZoneOf(p: Planner, candidates: Array<string | undefined>): string {
 
 /** Due now and inside working hours: planned; otherwise listed as waiting with the time it will go. Returns that time. */
 function schedule(p: Planner, action: PlannedAction & { recipient: string }, dueAt: Date, timeZone: string): Date {
-  const sendAt = nextWorkingTime(dueAt, timeZone, p.input.settings.workingHours);
+  // Overdue (the bot was down, or the pass did not run) still means the recipient's next working hour, not now.
+  const sendAt = nextWorkingTime(latest(dueAt, p.input.now), timeZone, p.input.settings.workingHours);
   if (sendAt <= p.input.now) p.plan.due.push(action);
   else p.plan.waiting.push({ key: action.key, step: action.step, type: action.type as WaitingAction['type'], recipient: action.recipient, dueAt, sendAt, timeZone });
   return sendAt;
 }
 
-function planOpenCase(p: Planner, c: NudgeCase, verdict: Verdict, account: AccountResult): void {
+function planOpenCase(p: Planner, c: NudgeCase, verdict: Verdict, account: AccountResult, stale: boolean): void {
   const { settings, now } = p.input;
-  const identity = p.input.identities.get(identityKey(c.accountId, c.userName));
+  const identity = p.input.identities.get(identityKey(c.accountId, c.userName)) ?? (stale ? c.live?.identity : undefined);
   if (!identity) return;
   if (c.messages.some((m) => m.state === 'claimed')) return; // another run is sending, or crashed doing so: recovery decides
   const key = caseKeyOf(c);
@@ -221,8 +222,10 @@ export function planNudges(input: NudgePlanInput): NudgePlan {
       planResolvedCase(p, c, account);
       continue;
     }
-    const verdict = consoleVerdicts.get(identityKey(c.accountId, c.userName));
-    if (verdict) planOpenCase(p, c, verdict, account);
+    // A case a live check opened after this scan's report goes by what that check saw.
+    const stale = scanPredatesCase(account, input.scan, c);
+    const verdict = stale ? c.live!.verdict : consoleVerdicts.get(identityKey(c.accountId, c.userName));
+    if (verdict) planOpenCase(p, c, verdict, account, stale);
   }
   return p.plan;
 }

@@ -13,12 +13,21 @@ import { escalationChannelOf, nudgeSettingsOf } from './nudge-settings.js';
 export async function prepareNudges(store: StateStore, config: Config, input: { scan: ScanResult; identities: IdentityMap; now: Date }): Promise<NudgePlan> {
   const changes = reconcileCases(input.scan, await store.cases({ latestOnly: true }), input.now);
   await store.applyCaseChanges(changes);
+  return planStoredCases(store, config, input);
+}
+
+/** What is due for the stored cases (of one user, with `only`), judged by `scan`; the ledger is not touched. */
+export async function planStoredCases(
+  store: StateStore,
+  config: Config,
+  input: { scan: ScanResult; identities: IdentityMap; now: Date; only?: { accountId: string; userName: string } },
+): Promise<NudgePlan> {
   const escalationChannel = escalationChannelOf(config);
   return planNudges({
     now: input.now,
     settings: nudgeSettingsOf(config),
     scan: input.scan,
-    cases: await store.cases({ latestOnly: true }),
+    cases: await store.cases({ ...input.only, latestOnly: true }),
     identities: input.identities,
     timeZones: await store.timeZones(),
     ...(escalationChannel ? { escalationChannel } : {}),

@@ -1,11 +1,12 @@
 import type { AwsClients } from '../aws/clients.js';
 import { checkUserLive, type UserCheckResult } from '../aws/user-check.js';
 import type { Config } from '../config/schema.js';
-import type { Verdict } from '../domain/types.js';
+import type { Partition, Verdict } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import { buildRealtimeAlert } from '../slack/blocks/realtime-alert.js';
 import { buildThankYou } from '../slack/blocks/thank-you.js';
 import type { StateStore } from '../store/store.js';
+import { nudgeAfterLiveCheck, type LiveNudgeOutcome } from './realtime-nudge.js';
 
 /** An IAM change CloudTrail reported, reduced to what the bot needs. */
 export interface IamChange {
@@ -15,20 +16,21 @@ export interface IamChange {
   actor?: string;
 }
 
-export type RealtimeOutcome =
-  /** MFA is on now: the open nudge case is resolved and its owner thanked. */
-  | 'thanked'
-  /** Nothing to protect any more (no console password, user gone): the open case is resolved. */
-  | 'resolved'
-  /** A console password without MFA, past any grace period: the security channel is told. */
-  | 'alerted'
-  /** As for 'alerted', but neither slack.securityChannel nor slack.digestChannel is set: logged only. */
-  | 'no-channel'
-  /** Within the grace period: the nudge pass reminds them at their working hours. */
-  | 'left-to-nudges'
-  /** Compliant (or exempt) and nothing for the bot to close: nothing to say. */
-  | 'nothing'
-  | 'check-failed';
+export interface RealtimeOutcome {
+  /**
+   * - thanked: MFA is on now: the open case is resolved and its owner thanked;
+   * - resolved: nothing to protect any more (no console password, user gone): the open case is resolved;
+   * - opened: a console password without MFA (or in its grace period): a case is opened;
+   * - open: the same, for a user whose case was open already;
+   * - nothing: compliant (or exempt) and nothing for the bot to close;
+   * - check-failed: the live check could not say.
+   */
+  result: 'thanked' | 'resolved' | 'opened' | 'open' | 'nothing' | 'check-failed';
+  /** Past any grace period only: the security channel was told, or no channel is configured to tell. */
+  alert?: 'posted' | 'no-channel';
+  /** Failing or in grace: what became of the DM (see LiveNudgeOutcome). */
+  nudge?: LiveNudgeOutcome;
+}
 
 export interface RealtimeDeps {
   config: Config;
@@ -50,48 +52,66 @@ function consoleVerdict(result: UserCheckResult): Verdict | undefined {
   return result.kind === 'checked' ? result.verdicts.find((v) => v.check === 'user-console-mfa') : undefined;
 }
 
+async function alertChannel(change: IamChange, deps: RealtimeDeps, input: { partition: Partition; owner?: string; nudge: LiveNudgeOutcome }): Promise<RealtimeOutcome['alert']> {
+  const channel = deps.config.slack.securityChannel ?? deps.config.slack.digestChannel;
+  if (!channel) {
+    deps.log(`${change.eventName}: ${change.userName} in ${change.accountId} has no MFA, but no security channel is configured to tell`);
+    return 'no-channel';
+  }
+  const alert = buildRealtimeAlert({
+    account: { accountId: change.accountId, partition: input.partition },
+    userName: change.userName,
+    eventName: change.eventName,
+    now: deps.now(),
+    nudge: input.nudge,
+    ...(change.actor ? { actor: change.actor } : {}),
+    ...(input.owner ? { ownerSlackUserId: input.owner } : {}),
+  });
+  await deps.slack.postMessage({ channel, text: alert.text, blocks: alert.blocks });
+  return 'posted';
+}
+
 /**
  * Re-checks one IAM user live after CloudTrail reported a change to its login or MFA, and acts on what the
- * check says: thank and resolve, resolve, alert the security channel, or leave it to the nudge pass.
+ * check says: thank and resolve, resolve, or open a case, nudge the user at once (in their working hours)
+ * and, when the login is past any grace period, alert the security channel.
  */
 export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDeps): Promise<RealtimeOutcome> {
   const { accountId, userName } = change;
   const result = await liveCheck(change, deps);
   if (result.kind === 'error') {
     deps.log(`${change.eventName}: ${userName} in ${accountId} could not be checked: ${result.error.code}: ${result.error.message}`);
-    return 'check-failed';
+    return { result: 'check-failed' };
   }
   const verdict = consoleVerdict(result);
   const status = result.kind === 'not-found' ? 'gone' : (verdict?.status ?? 'not_applicable');
-  const open = (await deps.store.cases({ accountId, userName, latestOnly: true })).find((c) => !c.resolvedAt);
-  const owner = (await deps.store.identityOf(accountId, userName))?.identity.slackUserId;
   const now = deps.now();
-  const account = { accountId, partition: result.kind === 'checked' ? result.partition : ('aws' as const) };
+  const partition = result.kind === 'checked' ? result.partition : 'aws';
 
-  if (status === 'fail') {
-    const channel = deps.config.slack.securityChannel ?? deps.config.slack.digestChannel;
-    if (!channel) {
-      deps.log(`${change.eventName}: ${userName} in ${accountId} has no MFA, but no security channel is configured to tell`);
-      return 'no-channel';
-    }
-    const alert = buildRealtimeAlert({ account, userName, eventName: change.eventName, now, ...(change.actor ? { actor: change.actor } : {}), ...(owner ? { ownerSlackUserId: owner } : {}) });
-    await deps.slack.postMessage({ channel, text: alert.text, blocks: alert.blocks });
-    return 'alerted';
+  if (result.kind === 'checked' && verdict && (status === 'fail' || status === 'grace')) {
+    const clients = (await deps.clientsFor(accountId))!;
+    const live = await nudgeAfterLiveCheck({ verdict, partition, clients, checkedAt: result.checkedAt }, deps);
+    const outcome: RealtimeOutcome = { result: live.opened ? 'opened' : 'open', nudge: live.nudge };
+    // The channel hears of a login newly left bare, once: not of one it knew about (the digest lists
+    // those), nor again when EventBridge delivers the same event twice.
+    if (status === 'grace' || !live.opened) return outcome;
+    return { ...outcome, alert: await alertChannel(change, deps, { partition, nudge: live.nudge, ...(live.identity ? { owner: live.identity.slackUserId } : {}) }) };
   }
-  if (status === 'grace') return 'left-to-nudges';
   if (status === 'error' || status === 'not_evaluated') {
     deps.log(`${change.eventName}: ${userName} in ${accountId}: ${verdict?.reason ?? status}`);
-    return 'check-failed';
+    return { result: 'check-failed' };
   }
+  const open = (await deps.store.cases({ accountId, userName, latestOnly: true })).find((c) => !c.resolvedAt);
   // An exemption is the scan's to record (its resolution is not "fixed").
-  if (!open || status === 'exempt') return 'nothing';
+  if (!open || status === 'exempt') return { result: 'nothing' };
+  const owner = (await deps.store.identityOf(accountId, userName))?.identity.slackUserId;
   if (status === 'pass' && owner) {
-    const thanks = buildThankYou({ account, userName, slackUserId: owner, now });
+    const thanks = buildThankYou({ account: { accountId, partition }, userName, slackUserId: owner, now });
     const posted = await deps.slack.postMessage({ channel: owner, text: thanks.text, blocks: thanks.blocks });
     const thanked = posted.channel && posted.ts ? { channel: posted.channel, ts: posted.ts } : undefined;
     await deps.store.resolveByRecheck(accountId, userName, now, thanked ? { thanked } : undefined);
-    return 'thanked';
+    return { result: 'thanked' };
   }
   await deps.store.resolveByRecheck(accountId, userName, now);
-  return 'resolved';
+  return { result: 'resolved' };
 }

@@ -34,17 +34,20 @@ export function iamChangeOf(event: CloudTrailEvent): IamChange | undefined {
   return { accountId, userName, eventName, ...(detail.userIdentity?.arn ? { actor: detail.userIdentity.arn } : {}) };
 }
 
-export async function runRealtime(event: CloudTrailEvent, runtime: LambdaRuntime): Promise<RealtimeOutcome | 'ignored'> {
+export type RealtimeResult = RealtimeOutcome | { result: 'ignored' };
+
+export async function runRealtime(event: CloudTrailEvent, runtime: LambdaRuntime): Promise<RealtimeResult> {
   const change = iamChangeOf(event);
   if (!change) {
     runtime.log.info(`ignored ${event.detail?.eventName ?? 'an event'}: it names no IAM user, or the call failed`);
-    return 'ignored';
+    return { result: 'ignored' };
   }
   const outcome = await recheckAfterIamChange(change, { ...runtime, log: (line) => runtime.log.warn(line) });
-  runtime.log.info(`${change.eventName} on ${change.userName} in ${change.accountId}: ${outcome}`);
+  const details = [outcome.nudge ? `DM ${outcome.nudge}` : '', outcome.alert ? `alert ${outcome.alert}` : ''].filter(Boolean).join(', ');
+  runtime.log.info(`${change.eventName} on ${change.userName} in ${change.accountId}: ${outcome.result}${details ? ` (${details})` : ''}`);
   return outcome;
 }
 
-export async function handler(event: CloudTrailEvent): Promise<RealtimeOutcome | 'ignored'> {
+export async function handler(event: CloudTrailEvent): Promise<RealtimeResult> {
   return runRealtime(event, await containerRuntime());
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { reconcileCases } from '../../src/domain/nudge-cases.js';
+import { openFromLiveCheck, reconcileCases } from '../../src/domain/nudge-cases.js';
 import { verdictOf } from '../../src/domain/checks/check.js';
 import { userConsoleMfa } from '../../src/domain/checks/user-console-mfa.js';
-import { ACCOUNT, DAY, failingUser, graceUser, MONDAY_10, openCase, passingUser, scanOf } from './nudge-fixtures.js';
+import { ACCOUNT, DAY, failingUser, graceUser, HOUR, MONDAY_10, openCase, passingUser, scanOf } from './nudge-fixtures.js';
 import { exemptUser } from '../slack/blocks/factories.js';
 
 const later = new Date(MONDAY_10.getTime() + 3 * DAY);
@@ -41,5 +41,33 @@ describe('reconcileCases', () => {
   it('leaves the cases of an account that could not be scanned alone', () => {
     const broken = scanOf([], { error: { code: 'AccessDenied', message: 'no' } });
     expect(reconcileCases(broken, [openCase('ann')], later)).toEqual([]);
+  });
+});
+
+describe('cases a live check opened (a CloudTrail event between scans)', () => {
+  const reportAt = new Date('2026-11-23T08:00:00Z');
+  const liveAnn = { verdict: failingUser('ann'), identity: { slackUserId: 'UANN0000001', via: 'email-tag' as const } };
+
+  it('openFromLiveCheck opens the next cycle for a failing or grace user, remembering what it saw', () => {
+    expect(openFromLiveCheck(liveAnn, [], MONDAY_10)).toEqual([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10, live: liveAnn }]);
+    const relapse = openFromLiveCheck({ verdict: graceUser('ann') }, [openCase('ann', { resolvedAt: reportAt, resolution: 'fixed' })], MONDAY_10);
+    expect(relapse).toMatchObject([{ cycle: 2, status: 'grace' }]);
+  });
+
+  it('openFromLiveCheck opens nothing over an open case, for a user who is fine, or for the root user', () => {
+    expect(openFromLiveCheck(liveAnn, [openCase('ann')], MONDAY_10)).toEqual([]);
+    expect(openFromLiveCheck({ verdict: passingUser('ann') }, [], MONDAY_10)).toEqual([]);
+    expect(openFromLiveCheck({ verdict: { ...failingUser('ann'), principal: '<root_account>' } }, [], MONDAY_10)).toEqual([]);
+  });
+
+  it('a scan whose report predates the case neither fixes it nor calls the user gone; an exemption still applies', () => {
+    const opened = new Date(reportAt.getTime() + HOUR);
+    const cases = [openCase('ann', { openedAt: opened, live: liveAnn }), openCase('bob', { openedAt: opened, live: { verdict: failingUser('bob') } }), openCase('carol', { openedAt: opened, live: { verdict: failingUser('carol') } })];
+    // ann had MFA when the report was made; bob did not exist yet; carol was exempted in the config since.
+    const stale = scanOf([passingUser('ann'), exemptUser('carol', 'break-glass')], { credentialReportGeneratedAt: reportAt });
+    expect(reconcileCases(stale, cases, later).map((c) => (c.type === 'resolve' ? `${c.key.userName}:${c.resolution}` : 'open'))).toEqual(['carol:exempt']);
+    // A report made after the case opened is believed.
+    const fresh = scanOf([passingUser('ann')], { credentialReportGeneratedAt: new Date(opened.getTime() + HOUR) });
+    expect(reconcileCases(fresh, cases, later).map((c) => (c.type === 'resolve' ? `${c.key.userName}:${c.resolution}` : 'open'))).toEqual(['ann:fixed', 'bob:gone', 'carol:gone']);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeLocal } from '../../src/domain/working-hours.js';
 import type { NudgeCase } from '../../src/domain/ledger.js';
 import { gapAfterNudge, planNudges, type NudgePlan, type NudgePlanInput } from '../../src/domain/nudge-plan.js';
-import { DAY, failingUser, graceUser, HOUR, mapped, MONDAY_10, openCase, scanOf, sent, SETTINGS } from './nudge-fixtures.js';
+import { DAY, failingUser, graceUser, HOUR, mapped, MONDAY_10, openCase, passingUser, scanOf, sent, SETTINGS } from './nudge-fixtures.js';
 
 const ANN = mapped([['ann', 'UANN0000001']]);
 const steps = (plan: NudgePlan) => plan.due.map((a) => `${a.type}:${a.step}`);
@@ -87,7 +87,7 @@ describe('planNudges: grace', () => {
     expect(log.map((l) => l.step)).toEqual(['grace']);
     expect(plan({ cases: [c], scan: inGrace }).due).toEqual([]);
     // Grace over: the real nudges start, with `first`.
-    const after = plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 5 * DAY) });
+    const after = plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 7 * DAY) });
     expect(after.due).toEqual([expect.objectContaining({ step: 'nudge-1', kind: 'first' })]);
   });
 });
@@ -154,7 +154,7 @@ describe('planNudges: escalation', () => {
 
   it('is not repeated once recorded, waits for a snooze, and needs a channel', () => {
     const three = ['nudge-1', 'nudge-2', 'nudge-3'].map((s, i) => sent(s, new Date(MONDAY_10.getTime() + [0, 2, 5][i]! * DAY)));
-    const later = new Date(MONDAY_10.getTime() + 20 * DAY);
+    const later = new Date(MONDAY_10.getTime() + 21 * DAY);
     expect(steps(plan({ cases: [openCase('ann', { messages: [...three, sent('escalation', MONDAY_10)] })], now: later }))).not.toContain('escalation:escalation');
     expect(steps(plan({ cases: [openCase('ann', { messages: three, snoozedUntil: new Date(later.getTime() + DAY) })], now: later }))).toEqual([]);
     expect(steps(plan({ cases: [openCase('ann', { messages: three })], now: later, escalationChannel: undefined }))).toEqual(['nudge:nudge-4']);
@@ -162,7 +162,7 @@ describe('planNudges: escalation', () => {
 
   it('counts only nudges that reached the person', () => {
     const c = openCase('ann', { messages: [sent('nudge-1', MONDAY_10), sent('nudge-2', MONDAY_10), sent('nudge-3', MONDAY_10, { state: 'abandoned' })] });
-    expect(steps(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 20 * DAY) }))).toEqual(['nudge:nudge-4']);
+    expect(steps(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 21 * DAY) }))).toEqual(['nudge:nudge-4']);
   });
 });
 
@@ -198,5 +198,21 @@ describe('planNudges: resolution', () => {
     const relapse = openCase('ann', { cycle: 2, openedAt: new Date(MONDAY_10.getTime() + 9 * DAY) });
     const p = plan({ cases: [resolved(), relapse], now: new Date(MONDAY_10.getTime() + 9 * DAY) });
     expect(p.due).toEqual([expect.objectContaining({ type: 'nudge', key: { accountId: relapse.accountId, userName: 'ann', cycle: 2 }, step: 'nudge-1', kind: 'first' })]);
+  });
+});
+
+describe('planNudges: a case a live check opened', () => {
+  const live = { verdict: graceUser('bob'), identity: { slackUserId: 'UBOB0000001', via: 'slack-tag' as const } };
+  // The stored scan's report (08:00) predates the CloudTrail event that opened bob's case at 10:00.
+  const bob = () => openCase('bob', { openedStatus: 'grace', live });
+
+  it('goes by the live verdict and mapping while the scan predates it (bob was not in it at all)', () => {
+    const p = plan({ cases: [bob()], identities: new Map() });
+    expect(p.due).toMatchObject([{ type: 'nudge', step: 'grace', kind: 'grace', recipient: 'UBOB0000001', verdict: { status: 'grace', principal: 'bob' } }]);
+  });
+
+  it('goes by a scan made after the case opened: here bob passes, so nothing is due', () => {
+    const newer = scanOf([passingUser('bob')], { credentialReportGeneratedAt: new Date(MONDAY_10.getTime() + HOUR) }, new Date(MONDAY_10.getTime() + HOUR));
+    expect(plan({ cases: [bob()], scan: newer, now: new Date(MONDAY_10.getTime() + HOUR) }).due).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ describe('the Lambda functions over the DynamoDB state table (as deployed)', () 
     const { VirtualMFADevice } = await runtime.aws.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
     const serialNumber = VirtualMFADevice!.SerialNumber!;
     await runtime.aws.iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: serialNumber, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
-    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }), runtime)).toBe('thanked');
+    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }), runtime)).toEqual({ result: 'thanked' });
     const [latest] = await runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
     expect(latest?.resolvedAt).toBeDefined();
 

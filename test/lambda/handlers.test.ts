@@ -5,12 +5,14 @@ import { runScheduled, type ScheduledEvent } from '../../src/lambda/scheduled.js
 import { runWorker } from '../../src/lambda/worker.js';
 import { CHECK_ACTION_IDS } from '../../src/slack/blocks/check-ids.js';
 import { ACTION_IDS, encodeButtonValue } from '../../src/slack/blocks/ids.js';
-import { MOTO_ACCOUNT } from '../support/aws.js';
+import { createUsers, MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 import { answerText } from '../slack/app/harness/bot.js';
 import { blockActions, slashCommand } from '../slack/app/harness/payloads.js';
 import { cloudTrailIamEvent, httpApiEvent, scheduledEvent } from './events.js';
-import { ANN, BOB, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
+import { ADMIN, ANN, BOB, MONDAY_10, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
+
+const DAY = 86_400_000;
 
 const moto = useMoto();
 let world: LambdaWorld | undefined;
@@ -150,7 +152,7 @@ describe('realtime: CloudTrail IAM events', () => {
     await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: serialNumber, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
 
     const outcome = await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }), w.runtime);
-    expect(outcome).toBe('thanked');
+    expect(outcome).toEqual({ result: 'thanked' });
     const dms = w.slack.dmsTo(ANN);
     expect(dms).toHaveLength(2);
     expect(dms[1]!.text).toMatch(/Thank you/);
@@ -158,29 +160,71 @@ describe('realtime: CloudTrail IAM events', () => {
     expect(latest?.resolvedAt).toBeDefined();
 
     // The same event again (EventBridge delivers at least once): nothing more to say.
-    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }), w.runtime)).toBe('nothing');
+    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }), w.runtime)).toEqual({ result: 'nothing' });
     expect(w.slack.dmsTo(ANN)).toHaveLength(2);
   });
 
-  it('DeactivateMFADevice that leaves a console login bare: the security channel is alerted', async () => {
+  it('DeactivateMFADevice that leaves a console login bare: a case, the first nudge by DM at once, and one alert', async () => {
     const w = await scanned();
     const before = w.slack.messages({ channel: SECURITY_CHANNEL }).length;
     const { iam } = w.runtime.aws;
     const serialNumber = `arn:aws:iam::${MOTO_ACCOUNT}:mfa/bob`;
     await iam.send(new DeactivateMFADeviceCommand({ UserName: 'bob', SerialNumber: serialNumber }));
-    expect(await runRealtime(cloudTrailIamEvent('DeactivateMFADevice', MOTO_ACCOUNT, { userName: 'bob', serialNumber }), w.runtime)).toBe('alerted');
+    const event = cloudTrailIamEvent('DeactivateMFADevice', MOTO_ACCOUNT, { userName: 'bob', serialNumber });
+    expect(await runRealtime(event, w.runtime)).toEqual({ result: 'opened', nudge: 'sent', alert: 'posted' });
+
+    // bob had MFA at the scan, so the scan read no tags for him: his slack tag was read now.
+    const [dm] = w.slack.dmsTo(BOB);
+    expect(dm!.text).toMatch(/bob .* has no MFA yet/);
+    expect(JSON.stringify(dm!.blocks)).toContain('Assign MFA device');
     const posted = w.slack.messages({ channel: SECURITY_CHANNEL });
     expect(posted).toHaveLength(before + 1);
     expect(posted.at(-1)!.text).toBe('bob in account 123456789012 has a console password and no MFA (after DeactivateMFADevice).');
-    // bob had MFA at the scan, so it read no tags for him and knows no owner: the alert says so.
-    expect(JSON.stringify(posted.at(-1)!.blocks)).toContain('no Slack owner');
-    expect(w.slack.dmsTo(BOB)).toEqual([]);
+    expect(JSON.stringify(posted.at(-1)!.blocks)).toContain(`<@${BOB}>, who has just been sent the steps to turn MFA on`);
+    expect(await w.runtime.store.cases({ userName: 'bob', latestOnly: true })).toMatchObject([{ cycle: 1, openedStatus: 'fail', live: { verdict: { status: 'fail' } } }]);
+
+    // EventBridge delivers the same event again, and the hourly nudge pass runs on the older scan: nothing is repeated or undone.
+    expect(await runRealtime(event, w.runtime)).toEqual({ result: 'open', nudge: 'not-due' });
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(w.slack.dmsTo(BOB)).toHaveLength(1);
+    expect(w.slack.messages({ channel: SECURITY_CHANNEL })).toHaveLength(before + 1);
+    expect((await w.runtime.store.cases({ userName: 'bob', latestOnly: true }))[0]!.resolvedAt).toBeUndefined();
+
+    // Two days on, the stored scan still predates the change: the reminder goes by what the live check saw.
+    w.clock.now = new Date(MONDAY_10.getTime() + 2 * DAY);
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(w.slack.dmsTo(BOB).map((m) => m.text)).toEqual([expect.stringMatching(/has no MFA yet/), expect.stringMatching(/1st reminder/)]);
+  });
+
+  it('CreateLoginProfile on a Saturday for someone no scan has seen: the nudge waits for Monday, and the nudge pass sends it', async () => {
+    const w = await scanned();
+    const { iam } = w.runtime.aws;
+    await createUsers(iam, [{ name: 'new.hire', password: true, tags: { email: 'admin@example.com' } }]);
+    w.clock.now = new Date('2026-11-28T11:00:00Z');
+    expect(await runRealtime(cloudTrailIamEvent('CreateLoginProfile', MOTO_ACCOUNT, { userName: 'new.hire' }), w.runtime)).toEqual({ result: 'opened', nudge: 'waiting', alert: 'posted' });
+    expect(JSON.stringify(w.slack.messages({ channel: SECURITY_CHANNEL }).at(-1)!.blocks)).toContain('in their working hours');
+
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(w.slack.dmsTo(ADMIN)).toEqual([]);
+    w.clock.now = new Date('2026-11-30T09:00:00Z');
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    const dms = w.slack.dmsTo(ADMIN);
+    expect(dms).toHaveLength(1);
+    expect(dms[0]!.text).toMatch(/new\.hire .* has no MFA yet/);
+  });
+
+  it('a bare login nobody in Slack matches: the case opens, no DM, and the alert says nobody was told', async () => {
+    const w = await scanned();
+    await createUsers(w.runtime.aws.iam, [{ name: 'svc-console', password: true }]);
+    expect(await runRealtime(cloudTrailIamEvent('CreateLoginProfile', MOTO_ACCOUNT, { userName: 'svc-console' }), w.runtime)).toEqual({ result: 'opened', nudge: 'unmapped', alert: 'posted' });
+    expect(JSON.stringify(w.slack.messages({ channel: SECURITY_CHANNEL }).at(-1)!.blocks)).toContain('No Slack user matches it');
   });
 
   it('ignores failed calls and events that name no user', async () => {
     world = await startLambdaWorld(moto);
-    expect(await runRealtime(cloudTrailIamEvent('DeleteVirtualMFADevice', MOTO_ACCOUNT, { serialNumber: `arn:aws:iam::${MOTO_ACCOUNT}:mfa/x` }), world.runtime)).toBe('ignored');
-    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'bob' }, { errorCode: 'AccessDenied' }), world.runtime)).toBe('ignored');
-    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'bad name!' }), world.runtime)).toBe('ignored');
+    const ignored = { result: 'ignored' };
+    expect(await runRealtime(cloudTrailIamEvent('DeleteVirtualMFADevice', MOTO_ACCOUNT, { serialNumber: `arn:aws:iam::${MOTO_ACCOUNT}:mfa/x` }), world.runtime)).toEqual(ignored);
+    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'bob' }, { errorCode: 'AccessDenied' }), world.runtime)).toEqual(ignored);
+    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'bad name!' }), world.runtime)).toEqual(ignored);
   });
 });

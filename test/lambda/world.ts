@@ -52,6 +52,8 @@ export async function startLambdaWorld(moto: MotoServer, options: { users?: User
   for (const [id, name] of [[ADMIN, 'admin'], [ANN, 'ann'], [BOB, 'bob']] as const) slack.addUser({ id, name, email: `${name}@example.com`, tz: 'UTC' });
   const aws = motoClients(moto);
   await createUsers(aws.iam, users);
+  // Credential reports are stamped with the world's time, as AWS's would be, so their age is what the bot thinks it is.
+  await moto.setClock(MONDAY_10);
   const logs: string[] = [];
   const clock = { now: MONDAY_10 };
   const runtime = await createRuntime({

@@ -102,6 +102,17 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await s.cases({ latestOnly: true })).map((c) => c.cycle)).toEqual([2]);
     });
 
+    it('keeps what a live check saw with the case it opened: verdict (deadline included) and mapping', async () => {
+      const s = await factory.fresh();
+      const live = { verdict: graceUser('ann'), identity: identities.get(identityKey(ACCOUNT, 'ann'))! };
+      await s.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'grace', at: MONDAY_10, live }]);
+      await s.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'bob', cycle: 1, status: 'fail', at: MONDAY_10 }]);
+      const [ann, bob] = await s.cases();
+      expect(ann!.live).toEqual(live);
+      expect(ann!.live!.verdict.deadline).toBeInstanceOf(Date);
+      expect(bob!.live).toBeUndefined();
+    });
+
     it('snoozes only an open case, and logs each snooze', async () => {
       const s = await factory.fresh();
       expect(await s.snooze(ACCOUNT, 'ann', MONDAY_10, { at: MONDAY_10 })).toBe(false);

@@ -1,3 +1,4 @@
+import type { LiveNudgeOutcome } from '../../jobs/realtime-nudge.js';
 import { mention, truncate } from '../mrkdwn.js';
 import { accountLabel, accountLabelPlain, iamName, plainName, utcStamp, type NudgeAccount, type SlackMessage } from './format.js';
 import { context, section } from './limits.js';
@@ -10,13 +11,24 @@ export interface RealtimeAlertInput {
   /** Who made the change, as CloudTrail names them. */
   actor?: string;
   ownerSlackUserId?: string;
+  /** What became of the owner's DM. */
+  nudge?: LiveNudgeOutcome;
   now: Date;
 }
+
+const NUDGE_NOTE: Record<LiveNudgeOutcome, string> = {
+  sent: ', who has just been sent the steps to turn MFA on',
+  waiting: ', who will be sent the steps to turn MFA on in their working hours',
+  'not-due': ', who has already been sent the steps to turn MFA on',
+  unmapped: '',
+  off: ' (nudges are off, so no DM was sent)',
+  failed: ': the DM with the steps could not be sent yet, and will be retried',
+};
 
 /** For the security channel: a console login that has just been left (or created) without MFA. */
 export function buildRealtimeAlert(input: RealtimeAlertInput): SlackMessage {
   const { account, userName, eventName, actor, ownerSlackUserId, now } = input;
-  const owner = ownerSlackUserId ? ` It belongs to ${mention(ownerSlackUserId)}.` : ' The last scan knew no Slack owner for it.';
+  const owner = ownerSlackUserId ? ` It belongs to ${mention(ownerSlackUserId)}${input.nudge ? NUDGE_NOTE[input.nudge] : ''}.` : ' No Slack user matches it, so nobody could be sent the steps.';
   return {
     text: truncate(`${plainName(userName)} in account ${accountLabelPlain(account)} has a console password and no MFA (after ${plainName(eventName)}).`, 300),
     blocks: [

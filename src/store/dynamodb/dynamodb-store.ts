@@ -13,6 +13,7 @@ import {
   caseFromRow,
   identityFromRow,
   iso,
+  liveColumn,
   helpRequestFromRow,
   messageFromRow,
   subjectOf,
@@ -245,7 +246,7 @@ export class DynamoStateStore implements StateStore {
   /** The open-case lock and the case row together, each only if absent: a racing opener already won. */
   private async openCase(c: Extract<CaseChange, { type: 'open' }>, id: number): Promise<void> {
     const key: CaseKey = { accountId: c.accountId, userName: c.userName, cycle: c.cycle };
-    const row: CaseRow = { id, account_id: c.accountId, user_name: c.userName, cycle: c.cycle, opened_at: iso(c.at), opened_status: c.status, snoozed_until: null, resolved_at: null, resolution: null };
+    const row: CaseRow = { id, account_id: c.accountId, user_name: c.userName, cycle: c.cycle, opened_at: iso(c.at), opened_status: c.status, snoozed_until: null, resolved_at: null, resolution: null, live: liveColumn(c.live) };
     await this.db.transact([
       this.putIfAbsent(toItem({ pk: KEYS.ledger, sk: KEYS.openSk(c.accountId, c.userName), type: 'open', cycle: c.cycle })),
       this.putIfAbsent(toItem({ pk: KEYS.ledger, sk: KEYS.caseSk(key), type: 'case', ...row })),

@@ -1,6 +1,6 @@
 import type { IdentityMap } from '../../domain/identity.js';
 import type { AccountResult, ScanResult } from '../../domain/types.js';
-import { accountRow, isoOrNull, type IdentityRow, type VerdictRow } from '../sqlite/rows.js';
+import { accountRow, verdictRow, type IdentityRow, type VerdictRow } from '../sqlite/rows.js';
 import { KEYS, toItem, type Item } from './items.js';
 
 /** Verdicts of one account are stored as JSON chunks that stay well under DynamoDB's 400 KB item size. */
@@ -11,18 +11,7 @@ export const MAX_CHUNK_BYTES = 300_000;
 export function verdictRows(scanId: number, a: AccountResult): VerdictRow[] {
   const rows = new Map<string, VerdictRow>();
   for (const v of a.verdicts) {
-    rows.set(`${v.principal}\u0000${v.check}`, {
-      scan_id: scanId,
-      account_id: a.accountId,
-      principal: v.principal,
-      check_id: v.check,
-      arn: v.arn,
-      status: v.status,
-      reason: v.reason,
-      deadline: isoOrNull(v.deadline),
-      exemption_reason: v.exemption?.reason ?? null,
-      exemption_expires: isoOrNull(v.exemption?.expires),
-    });
+    rows.set(`${v.principal}\u0000${v.check}`, verdictRow(scanId, a.accountId, v));
   }
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }

@@ -155,6 +155,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'cases opened by a live check',
+    up: (db) => db.exec('ALTER TABLE nudge_cases ADD COLUMN live TEXT'),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

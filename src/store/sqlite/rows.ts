@@ -1,6 +1,6 @@
 import { ALL_CHECKS } from '../../domain/checks/index.js';
 import type { SlackIdentity } from '../../domain/identity.js';
-import type { CaseResolution, LedgerMessage, MessageKind, MessageState, NudgeCase } from '../../domain/ledger.js';
+import type { CaseResolution, LedgerMessage, LiveObservation, MessageKind, MessageState, NudgeCase } from '../../domain/ledger.js';
 import type { AccountScanSummary } from '../../domain/trend.js';
 import type { AccountResult, CheckId, Partition, RootMfaKind, Status, Verdict } from '../../domain/types.js';
 import type { DeliveryKey, DeliveryRecord, HelpRequest } from '../store.js';
@@ -58,6 +58,8 @@ export interface CaseRow {
   snoozed_until: string | null;
   resolved_at: string | null;
   resolution: string | null;
+  /** JSON of the LiveObservation, for a case a live check opened. */
+  live: string | null;
 }
 
 export interface DeliveryRow {
@@ -82,6 +84,21 @@ const date = (s: string | null): Date | undefined => (s === null ? undefined : n
 
 // Check metadata (severity, controls, remediation) lives in the code, not in every stored row.
 const CHECKS = new Map(ALL_CHECKS.map((c) => [c.id, c]));
+
+export function verdictRow(scanId: number, accountId: string, v: Verdict): VerdictRow {
+  return {
+    scan_id: scanId,
+    account_id: accountId,
+    principal: v.principal,
+    check_id: v.check,
+    arn: v.arn,
+    status: v.status,
+    reason: v.reason,
+    deadline: isoOrNull(v.deadline),
+    exemption_reason: v.exemption?.reason ?? null,
+    exemption_expires: isoOrNull(v.exemption?.expires),
+  };
+}
 
 export function verdictFromRow(r: VerdictRow): Verdict {
   const check = CHECKS.get(r.check_id as CheckId);
@@ -156,15 +173,27 @@ export function messageFromRow(r: DeliveryRow): LedgerMessage {
   };
 }
 
+export function liveColumn(live: LiveObservation | undefined): string | null {
+  return live ? JSON.stringify({ verdict: verdictRow(0, live.verdict.accountId, live.verdict), ...(live.identity ? { identity: live.identity } : {}) }) : null;
+}
+
+function liveFromColumn(json: string | null | undefined): LiveObservation | undefined {
+  if (!json) return undefined;
+  const parsed = JSON.parse(json) as { verdict: VerdictRow; identity?: SlackIdentity };
+  return { verdict: verdictFromRow(parsed.verdict), ...(parsed.identity ? { identity: parsed.identity } : {}) };
+}
+
 export function caseFromRow(r: CaseRow, messages: LedgerMessage[]): NudgeCase {
   const snoozedUntil = date(r.snoozed_until);
   const resolvedAt = date(r.resolved_at);
+  const live = liveFromColumn(r.live);
   return {
     accountId: r.account_id,
     userName: r.user_name,
     cycle: r.cycle,
     openedAt: new Date(r.opened_at),
     openedStatus: r.opened_status as NudgeCase['openedStatus'],
+    ...(live ? { live } : {}),
     ...(snoozedUntil ? { snoozedUntil } : {}),
     ...(resolvedAt ? { resolvedAt, resolution: (r.resolution ?? 'fixed') as CaseResolution } : {}),
     messages,

@@ -27,7 +27,8 @@ import {
   deliveryFromRow,
   identityFromRow,
   iso,
-  isoOrNull,
+  liveColumn,
+  verdictRow,
   accountRow,
   helpRequestFromRow,
   type HelpRequestRow,
@@ -81,7 +82,7 @@ export class SqliteStateStore implements StateStore {
         @error_code, @error_message, @error_hint, @users_pass, @users_fail, @users_grace, @users_exempt, @failing)`);
     const insertVerdict = this.db.prepare(`
       INSERT OR REPLACE INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason, deadline, exemption_reason, exemption_expires)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      VALUES (@scan_id, @account_id, @principal, @check_id, @arn, @status, @reason, @deadline, @exemption_reason, @exemption_expires)`);
     const upsertIdentity = this.db.prepare(`
       INSERT INTO identities (account_id, user_name, slack_user_id, via, email, tz, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (account_id, user_name) DO UPDATE SET
@@ -90,9 +91,7 @@ export class SqliteStateStore implements StateStore {
       const scanId = Number(insertScan.run(iso(scan.generatedAt), fingerprint).lastInsertRowid);
       for (const a of scan.accounts) {
         insertAccount.run(accountRow(scanId, a));
-        for (const v of a.verdicts) {
-          insertVerdict.run(scanId, a.accountId, v.principal, v.check, v.arn, v.status, v.reason, isoOrNull(v.deadline), v.exemption?.reason ?? null, isoOrNull(v.exemption?.expires));
-        }
+        for (const v of a.verdicts) insertVerdict.run(verdictRow(scanId, a.accountId, v));
       }
       for (const [key, who] of identities) {
         const [accountId, userName] = splitIdentityKey(key);
@@ -201,11 +200,11 @@ export class SqliteStateStore implements StateStore {
   async applyCaseChanges(changes: readonly CaseChange[]): Promise<void> {
     if (changes.length === 0) return;
     // OR IGNORE: a racing process that opened the same case (same cycle, or any open one) already won.
-    const open = this.db.prepare('INSERT OR IGNORE INTO nudge_cases (account_id, user_name, cycle, opened_at, opened_status) VALUES (?, ?, ?, ?, ?)');
+    const open = this.db.prepare('INSERT OR IGNORE INTO nudge_cases (account_id, user_name, cycle, opened_at, opened_status, live) VALUES (?, ?, ?, ?, ?, ?)');
     const resolve = this.db.prepare('UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE account_id = ? AND user_name = ? AND cycle = ? AND resolved_at IS NULL');
     this.db.transaction(() => {
       for (const c of changes) {
-        if (c.type === 'open') open.run(c.accountId, c.userName, c.cycle, iso(c.at), c.status);
+        if (c.type === 'open') open.run(c.accountId, c.userName, c.cycle, iso(c.at), c.status, liveColumn(c.live));
         else resolve.run(iso(c.at), c.resolution, c.key.accountId, c.key.userName, c.key.cycle);
       }
     }).immediate();

@@ -55,6 +55,8 @@ export interface MotoServer {
   failNext(action: string, opts: FailureOptions): Promise<void>;
   clearFailures(): Promise<void>;
   setReport(accountId: string, opts: ReportOptions): Promise<void>;
+  /** Stamps credential reports generated from now on with this time (the test's clock); undefined: real time. Cleared by reset(). */
+  setClock(now: Date | undefined): Promise<void>;
   calls(): Promise<Record<string, Record<string, number>>>;
   /** Creates `count` users named `<prefix>00000…` directly in the backend; the first consoleShare have a password, and the first mfaShare of those a virtual MFA device. Tag values may contain `{name}`. */
   seedUsers(opts: SeedOptions): Promise<{ users: number; console: number; mfa: number }>;
@@ -261,6 +263,9 @@ export async function startMoto(opts: StartOptions = {}): Promise<MotoServer> {
     },
     async setReport(accountId, opts) {
       await request('POST', '/_mfa_bot/report', { accountId, ...opts, generatedTime: iso(opts.generatedTime) });
+    },
+    async setClock(now) {
+      await request('POST', '/_mfa_bot/clock', now ? { now: iso(now) } : {});
     },
     async calls() {
       return (await request('GET', '/_mfa_bot/calls')) as Record<string, Record<string, number>>;

@@ -9,6 +9,7 @@ Extensions (all state is cleared by moto's own POST /moto-api/reset):
   POST /_mfa_bot/user-dates  an IAM user's creation / password dates
   POST /_mfa_bot/fail        make the next N requests for an Action fail with an AWS error
   POST /_mfa_bot/report      credential report readiness (in progress, not present, expired)
+  POST /_mfa_bot/clock       the time new credential reports are stamped with ({"now": iso} or {} for real time)
   GET  /_mfa_bot/calls       request counts by service and Action; POST /_mfa_bot/calls/reset
 Moto's credential report is also rebuilt so its values match AWS's (see _user_row).
 """
@@ -62,6 +63,7 @@ REPORTS = {}   # account id -> credential report state (see _report)
 FAILURES = []  # pending injected failures, in the order they were added
 CALLS = defaultdict(lambda: defaultdict(int))  # service -> Action -> count
 EPOCH = [utcnow()]  # default "account creation" time: server start or last reset
+CLOCK = [None]      # the tests' clock for report generation; None: real time
 
 
 def _clear_state():
@@ -71,6 +73,11 @@ def _clear_state():
         FAILURES.clear()
         CALLS.clear()
         EPOCH[0] = utcnow()
+        CLOCK[0] = None
+
+
+def _report_now():
+    return CLOCK[0] or utcnow()
 
 
 def _root(account_id):
@@ -179,7 +186,7 @@ def _user_row(user, policy):
 def generate_credential_report(self):
     with LOCK:
         rep = _report(self.current_account)
-        now = utcnow().replace(microsecond=0)
+        now = _report_now().replace(microsecond=0)
         if rep["inProgress"]:
             if rep["pollsLeft"] > 0:
                 rep["pollsLeft"] -= 1
@@ -387,6 +394,12 @@ def control_report(body):
                            for k, v in rep.items()}}
 
 
+def control_clock(body):
+    with LOCK:
+        CLOCK[0] = _parse_date(body["now"]) if body.get("now") else None
+        return {"now": _fmt(CLOCK[0]) if CLOCK[0] else None}
+
+
 def control_seed_users(body):
     """Creates many users straight in the backend: benchmarks need 10,000 without 30,000 API calls."""
     account = str(body.get("accountId", "123456789012"))
@@ -424,7 +437,7 @@ def control(request):
         return 200, {}
     handlers = {"/_mfa_bot/root": control_root, "/_mfa_bot/user-dates": control_user_dates,
                 "/_mfa_bot/fail": control_fail, "/_mfa_bot/report": control_report,
-                "/_mfa_bot/seed-users": control_seed_users}
+                "/_mfa_bot/seed-users": control_seed_users, "/_mfa_bot/clock": control_clock}
     handler = handlers.get(route[1]) if route[0] == "POST" else None
     if handler is None:
         return 404, {"error": f"no such control endpoint: {request.method} {request.path}"}

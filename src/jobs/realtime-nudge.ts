@@ -1,0 +1,100 @@
+import { fetchAccountAlias } from '../aws/account-snapshot.js';
+import type { AwsClients } from '../aws/clients.js';
+import type { Config } from '../config/schema.js';
+import { identityKey, type SlackIdentity } from '../domain/identity.js';
+import { nudgeStep } from '../domain/ledger.js';
+import { openFromLiveCheck } from '../domain/nudge-cases.js';
+import type { AccountResult, Partition, Verdict } from '../domain/types.js';
+import type { SlackApi } from '../slack/api.js';
+import { deliver } from '../slack/deliver.js';
+import type { StateStore } from '../store/store.js';
+import { mapPeople } from './map-people.js';
+import { planMessages } from './plan-delivery.js';
+import { planStoredCases } from './prepare-nudges.js';
+
+/**
+ * What became of the DM for a user a live check found failing or in grace:
+ * - sent: the nudge (or the reminder that was due) went out now;
+ * - waiting: it is due, but outside the person's working hours: the nudge pass sends it then;
+ * - not-due: the user was nudged already and the next reminder is not due yet;
+ * - unmapped: no Slack user matches the IAM user, so nobody can be told by DM;
+ * - off: nudges.enabled is false;
+ * - failed: Slack refused it (the nudge pass tries again).
+ */
+export type LiveNudgeOutcome = 'sent' | 'waiting' | 'not-due' | 'unmapped' | 'off' | 'failed';
+
+export interface LiveNudgeDeps {
+  config: Config;
+  store: StateStore;
+  slack: SlackApi;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+export interface LiveFinding {
+  /** The user-console-mfa verdict of the live check: fail or grace. */
+  verdict: Verdict;
+  partition: Partition;
+  clients: AwsClients;
+  checkedAt: Date;
+}
+
+/**
+ * The Slack user to DM: the one the store last mapped, else the identity rules run for this one user
+ * (its IAM tags, then the Slack member list), as a scan would have done had it seen the user failing.
+ */
+async function slackUserOf(finding: LiveFinding, deps: LiveNudgeDeps, account: AccountResult): Promise<SlackIdentity | undefined> {
+  const { accountId, principal: userName } = finding.verdict;
+  const known = await deps.store.identityOf(accountId, userName);
+  if (known) return known.identity;
+  try {
+    const mapping = await mapPeople(() => finding.clients.iam, deps.slack, deps.config, { generatedAt: finding.checkedAt, accounts: [account] });
+    return mapping.identities.get(identityKey(accountId, userName));
+  } catch (err) {
+    deps.log(`${userName} in ${accountId}: could not look for a Slack user: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+async function aliasOf(finding: LiveFinding): Promise<string | undefined> {
+  try {
+    return await fetchAccountAlias(finding.clients.iam);
+  } catch {
+    return undefined; // only a nicer sign-in link; the account ID serves as well
+  }
+}
+
+/**
+ * Opens a case for one user a live check found failing (or in grace) and sends what is due for it now,
+ * with the same claims as every run, so the nudge pass never repeats it. No other user's case is touched.
+ */
+export async function nudgeAfterLiveCheck(finding: LiveFinding, deps: LiveNudgeDeps): Promise<{ opened: boolean; identity?: SlackIdentity; nudge: LiveNudgeOutcome }> {
+  const { verdict } = finding;
+  const ref = { accountId: verdict.accountId, userName: verdict.principal };
+  const alias = await aliasOf(finding);
+  // What the check saw, as a one-user scan: the planner then treats this user like any other.
+  const account: AccountResult = { accountId: ref.accountId, partition: finding.partition, ...(alias ? { alias } : {}), rootMfa: 'unknown', verdicts: [verdict] };
+  const identity = await slackUserOf(finding, deps, account);
+  const now = deps.now();
+  const changes = openFromLiveCheck({ verdict, ...(identity ? { identity } : {}) }, await deps.store.cases(ref), now);
+  await deps.store.applyCaseChanges(changes);
+  const opened = changes.length > 0;
+  const done = (nudge: LiveNudgeOutcome) => ({ opened, ...(identity ? { identity } : {}), nudge });
+  if (!deps.config.nudges.enabled) return done('off');
+  if (!identity) return done('unmapped');
+
+  const plan = await planStoredCases(deps.store, deps.config, {
+    scan: { generatedAt: finding.checkedAt, accounts: [account] },
+    identities: new Map([[identityKey(ref.accountId, ref.userName), identity]]),
+    now,
+    only: ref,
+  });
+  const messages = planMessages(plan, now);
+  const outcome = await deliver({ messages, waiting: plan.waiting, unmapped: [], nudgesEnabled: true }, { slack: deps.slack, store: deps.store, now: deps.now });
+  const nudges = outcome.messages.filter((m) => m.message.kind === 'nudge');
+  if (nudges.some((m) => m.status === 'sent')) return done('sent');
+  if (nudges.some((m) => m.status === 'failed')) return done('failed');
+  // Only the case's first message can be waiting for working hours here; a later one is simply not due.
+  if (plan.waiting.some((w) => w.step === 'grace' || w.step === nudgeStep(1))) return done('waiting');
+  return done('not-due');
+}
