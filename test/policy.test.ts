@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand } from '@aws-sdk/client-organizations';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
-import { parse, type Tags } from 'yaml';
+import { parse } from 'yaml';
 import { createOrganizationsClient } from '../src/aws/organization.js';
 import { scanConfigured } from '../src/jobs/scan-all.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { checkUserLive } from '../src/aws/user-check.js';
 import { runCycle } from '../src/jobs/cycle.js';
 import { SqliteStateStore } from '../src/store/sqlite/sqlite-store.js';
 import { createUsers, motoClients } from './support/aws.js';
+import { CFN_TAGS } from './support/cfn-tags.js';
 import { startMoto, type MotoServer } from './support/moto/index.js';
 
 /** Calls AWS lets any principal make, which a policy cannot grant or deny. */
@@ -33,12 +34,6 @@ function record(clients: AwsClients, sent: Set<string>): AwsClients {
   clients.sts.middlewareStack.add(recorder('sts'), { step: 'initialize', name: 'recordCommands' });
   return clients;
 }
-
-/** CloudFormation's short-form tags, read as plain values: enough to reach the policy statements. */
-const CFN_TAGS: Tags = ['!Ref', '!GetAtt', '!Not', '!Equals', '!If', '!Sub'].flatMap((tag) => [
-  { tag, resolve: (v: unknown) => v },
-  { tag, collection: 'seq' as const, resolve: (v: unknown) => v },
-]);
 
 let moto: MotoServer;
 beforeAll(async () => {

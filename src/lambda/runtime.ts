@@ -1,4 +1,4 @@
-import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { createAwsClients, type AwsClients, type AwsOptions } from '../aws/clients.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { accountClientsResolver } from '../jobs/scan-all.js';
@@ -24,7 +24,11 @@ export interface LambdaRuntime {
 }
 
 /** Everything a test (or another host) may supply instead of the container's own. */
-export type RuntimeOverrides = Partial<Pick<LambdaRuntime, 'config' | 'aws' | 'store' | 'now' | 'log'>> & { env?: NodeJS.ProcessEnv };
+export type RuntimeOverrides = Partial<Pick<LambdaRuntime, 'config' | 'aws' | 'store' | 'now' | 'log'>> & {
+  env?: NodeJS.ProcessEnv;
+  /** For the clients of member accounts (endpoint, attempts); the container's own come from the environment. */
+  awsOptions?: AwsOptions;
+};
 
 export async function createRuntime(overrides: RuntimeOverrides = {}): Promise<LambdaRuntime> {
   const env = overrides.env ?? (await containerEnv());
@@ -35,7 +39,7 @@ export async function createRuntime(overrides: RuntimeOverrides = {}): Promise<L
   if (!settings) throw new SlackConfigError('SLACK_BOT_TOKEN is not set: set SLACK_BOT_TOKEN_PARAM (SSM) or SLACK_BOT_TOKEN_SECRET_ARN (Secrets Manager)');
   const aws = overrides.aws ?? createAwsClients();
   const store = overrides.store ?? openStateStore(config, { mode: 'write', now: now() });
-  const clientsFor = accountClientsResolver(aws, config);
+  const clientsFor = accountClientsResolver(aws, config, overrides.awsOptions);
   const ports = new StorePorts({ store, config, now, clientsFor });
   const slack = createSlackApi(settings, { log: (line) => log.warn(line) });
   return { env, config, aws, store, slack, ports, clientsFor, now, log };

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IAM_EVENT_NAMES } from '../../src/lambda/realtime.js';
 import { STATE_TABLE_DEFINITION } from '../../src/store/dynamodb/table.js';
+import { CFN_TAGS } from '../support/cfn-tags.js';
 import { zipEntries, type ZipEntry } from './zip-entries.js';
 
 const FUNCTIONS = ['slack', 'worker', 'scheduled', 'realtime'];
@@ -72,6 +74,31 @@ describe('npx osls package', () => {
     const env = (r.SlackLambdaFunction!.Properties.Environment as { Variables: Record<string, string> }).Variables;
     expect(env).toMatchObject({ SLACK_BOT_TOKEN_PARAM: '/mfa-bot/slack-bot-token', SLACK_SIGNING_SECRET_PARAM: '/mfa-bot/slack-signing-secret', WORKER_FUNCTION_NAME: 'mfa-bot-dev-worker' });
     expect(JSON.stringify(env)).not.toMatch(/xox[bp]-/);
+  });
+
+  it('one CloudTrail pattern everywhere: the realtime rule, the member accounts\' forwarding rule, and the handler\'s list', () => {
+    const rule = Object.values(template.Resources).find((x) => x.Type === 'AWS::Events::Rule')!;
+    const audit = parse(readFileSync('policy/audit-role.cfn.yml', 'utf8'), { customTags: CFN_TAGS }) as { Resources: Record<string, { Condition?: string; Properties: Record<string, unknown> }> };
+    const forward = audit.Resources.IamEventsForwardRule!;
+    expect(forward.Properties.EventPattern).toEqual(rule.Properties.EventPattern);
+    expect((rule.Properties.EventPattern as { detail: { eventName: string[] } }).detail.eventName).toEqual([...IAM_EVENT_NAMES]);
+    // Forwarding is opt-in per stack, and may put events on the one bus it was given, nothing else.
+    expect([forward.Condition, audit.Resources.IamEventsForwarderRole!.Condition]).toEqual(['ForwardIamEvents', 'ForwardIamEvents']);
+    expect(forward.Properties.Targets).toEqual([{ Id: 'mfa-bot', Arn: 'ForwardIamEventsTo', RoleArn: 'IamEventsForwarderRole.Arn' }]);
+    const policies = audit.Resources.IamEventsForwarderRole!.Properties.Policies as Array<{ PolicyDocument: { Statement: unknown[] } }>;
+    expect(policies.flatMap((p) => p.PolicyDocument.Statement)).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: 'ForwardIamEventsTo' }]);
+  });
+
+  it('lets only the organization put events on the default bus, and only when MFA_BOT_ORGANIZATION_ID is set', () => {
+    const policy = template.Resources.MemberIamEventsPolicy as { Type: string; Condition?: string; Properties: { EventBusName: string; Statement: Record<string, unknown> } };
+    expect(policy.Type).toBe('AWS::Events::EventBusPolicy');
+    expect(policy.Condition).toBe('AcceptMemberIamEvents');
+    expect(policy.Properties.EventBusName).toBe('default');
+    expect(policy.Properties.Statement).toMatchObject({ Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Condition: { StringEquals: { 'aws:PrincipalOrgID': '' } } });
+    expect((template as unknown as { Conditions: Record<string, unknown> }).Conditions.AcceptMemberIamEvents).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    // The role the member accounts' audit role must trust, for the StackSet's BotRoleArn.
+    expect(template.Resources.IamRoleLambdaExecution?.Type).toBe('AWS::IAM::Role');
+    expect((template as unknown as { Outputs: Record<string, { Value: unknown }> }).Outputs.LambdaRoleArn?.Value).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
   });
 
   it('defines the state table exactly as src/store/dynamodb/table.ts does', () => {

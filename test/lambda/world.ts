@@ -43,7 +43,7 @@ export interface LambdaWorld {
 }
 
 /** The Lambda functions' shared runtime over moto (IAM), the fake Slack and a state store (in-memory SQLite unless given). */
-export async function startLambdaWorld(moto: MotoServer, options: { users?: UserSpec[]; store?: StateStore } = {}): Promise<LambdaWorld> {
+export async function startLambdaWorld(moto: MotoServer, options: { users?: UserSpec[]; store?: StateStore; config?: Partial<ConfigInput> } = {}): Promise<LambdaWorld> {
   const { users = LAMBDA_USERS } = options;
   const slack = await startFakeSlack({ rateLimits: false });
   const responses = new ResponseCatcher();
@@ -58,8 +58,9 @@ export async function startLambdaWorld(moto: MotoServer, options: { users?: User
   const clock = { now: MONDAY_10 };
   const runtime = await createRuntime({
     env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: SIGNING_SECRET },
-    config: parseConfig(LAMBDA_CONFIG),
+    config: parseConfig({ ...LAMBDA_CONFIG, ...options.config }),
     aws,
+    awsOptions: { endpoint: moto.endpoint, region: 'us-east-1', maxAttempts: 1 },
     store: options.store ?? SqliteStateStore.inMemory(),
     now: () => clock.now,
     log: lineLogger((line) => logs.push(line), 'debug'),
