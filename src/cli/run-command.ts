@@ -8,7 +8,6 @@ import { createSlackApi, slackSettingsFromEnv } from '../slack/client.js';
 import { dmOutcome, type DeliveryOutcome } from '../slack/deliver.js';
 import { slackErrorHint } from '../slack/errors.js';
 import { StateStoreError } from '../store/errors.js';
-import { SqliteStateStore } from '../store/sqlite/sqlite-store.js';
 import { openStateStore } from '../store/open-store.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -114,14 +113,8 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       if (flags.dryRun && !slack) io.stderr('mfa-bot: SLACK_BOT_TOKEN is not set: e-mail mappings cannot be checked against Slack in this preview\n');
       let store;
       try {
-        // A preview works on a throwaway copy of the state: it must not use up anyone's nudges. A DynamoDB
-        // table cannot be copied, so its preview starts from empty state (and says so).
-        if (flags.dryRun && config.state.dynamodbTable) {
-          io.stderr(`mfa-bot: state.dynamodbTable: a preview cannot copy the table, so it plans from empty state: no history, and every failing person's first nudge is shown\n`);
-          store = SqliteStateStore.inMemory();
-        } else {
-          store = openStateStore(config, { mode: flags.dryRun ? 'snapshot' : 'write', now: io.now() });
-        }
+        // A preview reads the state and writes nothing: a throwaway copy of a SQLite file, a table read-only.
+        store = openStateStore(config, { mode: flags.dryRun ? 'snapshot' : 'write', now: io.now() });
       } catch (err) {
         if (!(err instanceof StateStoreError)) throw err;
         io.stderr(`mfa-bot: ${err.message}\n`);

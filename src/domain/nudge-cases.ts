@@ -89,3 +89,18 @@ export function openFromLiveCheck(live: LiveObservation, cases: readonly NudgeCa
   if (last && !last.resolvedAt) return [];
   return [{ type: 'open', accountId: verdict.accountId, userName: verdict.principal, cycle: (last?.cycle ?? 0) + 1, status: verdict.status, at: now, live }];
 }
+
+/** The cases as they would be once `changes` are applied: what a dry run plans with, writing nothing. */
+export function withCaseChanges(cases: readonly NudgeCase[], changes: readonly CaseChange[]): NudgeCase[] {
+  const next = [...cases];
+  for (const c of changes) {
+    if (c.type === 'open') {
+      if (next.some((x) => x.accountId === c.accountId && x.userName === c.userName && (x.cycle === c.cycle || !x.resolvedAt))) continue;
+      next.push({ accountId: c.accountId, userName: c.userName, cycle: c.cycle, openedAt: c.at, openedStatus: c.status, messages: [], ...(c.live ? { live: c.live } : {}) });
+    } else {
+      const i = next.findIndex((x) => x.accountId === c.key.accountId && x.userName === c.key.userName && x.cycle === c.key.cycle && !x.resolvedAt);
+      if (i >= 0) next[i] = { ...next[i]!, resolvedAt: c.at, resolution: c.resolution };
+    }
+  }
+  return next;
+}

@@ -1,4 +1,4 @@
-import type { RootMfaKind } from './types.js';
+import type { AccountResult, RootMfaKind } from './types.js';
 
 /** One account in one stored scan, counted: the row behind trends and `mfa-bot history`. */
 export interface AccountScanSummary {
@@ -14,6 +14,31 @@ export interface AccountScanSummary {
   users: { pass: number; fail: number; grace: number; exempt: number };
   /** `fail` verdicts of every check, root included. */
   failing: number;
+}
+
+/** Console users by status, and `fail` verdicts of every check. */
+export function countsOf(account: AccountResult): Pick<AccountScanSummary, 'users' | 'failing'> {
+  const users = { pass: 0, fail: 0, grace: 0, exempt: 0 };
+  let failing = 0;
+  for (const v of account.verdicts) {
+    if (v.status === 'fail') failing += 1;
+    if (v.check === 'user-console-mfa' && v.status in users) users[v.status as keyof typeof users] += 1;
+  }
+  return { users, failing };
+}
+
+/** The summary a store would keep for this account of a scan. */
+export function summaryOf(account: AccountResult, scan: { id: number; scannedAt: Date }): AccountScanSummary {
+  return {
+    scanId: scan.id,
+    scannedAt: scan.scannedAt,
+    accountId: account.accountId,
+    ...(account.alias !== undefined ? { alias: account.alias } : {}),
+    ...(account.error ? { errorCode: account.error.code } : {}),
+    rootMfa: account.rootMfa,
+    ...(account.rootCredentialsPresent !== undefined ? { rootCredentialsPresent: account.rootCredentialsPresent } : {}),
+    ...countsOf(account),
+  };
 }
 
 /** Share of console users with MFA, 0 to 100; undefined for an unreadable account. No console users: 100. */

@@ -4,7 +4,8 @@ import { createEventsClient, publishFindingChanges, type PublishResult } from '.
 import type { Config } from '../config/schema.js';
 import { findingChanges } from '../domain/finding-change.js';
 import { diffScans } from '../domain/scan-diff.js';
-import { trendsOf } from '../domain/trend.js';
+import { scanFingerprint } from '../domain/scan-fingerprint.js';
+import { summaryOf, trendsOf } from '../domain/trend.js';
 import type { ScanResult } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import { deliver, type DeliveryOutcome, type MessageOutcome } from '../slack/deliver.js';
@@ -30,7 +31,7 @@ export interface CycleDeps {
   /** Absent only in a dry run without SLACK_BOT_TOKEN: then e-mail mappings cannot be checked. */
   slack?: SlackApi;
   config: Config;
-  /** The state; for a dry run, a throwaway copy (openStateStore mode 'snapshot'). */
+  /** The state. A dry run only reads it (openStateStore mode 'snapshot': a throwaway copy of a SQLite file, a read-only table). */
   store: StateStore;
   now: () => Date;
   scan?: Omit<ScanOptions, 'now'>;
@@ -79,7 +80,9 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   const { scan, clientsFor, taggedOwners, ouAccounts } = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
   const { identities, unmapped, tagErrors } = await mapPeople((id) => clientsFor(id)?.iam, slack, config, scan);
 
-  const saved = await store.saveScan(scan, identities);
+  // A dry run writes nothing: the scan is not saved, and what saving it would change is worked out in memory.
+  const latestBefore = options.dryRun ? await store.latestScan() : undefined;
+  const saved = options.dryRun ? { id: (latestBefore?.id ?? 0) + 1, scannedAt: scan.generatedAt, fingerprint: scanFingerprint(scan) } : await store.saveScan(scan, identities);
   // Nudges first: their recovery step may settle an interrupted digest post of this very scan.
   const probe = deps.probe ?? (slack ? new SlackHistoryProbe(slack) : undefined);
   const work = await nudgeWork(
@@ -87,11 +90,14 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     { scan, identities, dryRun: options.dryRun },
   );
 
-  const previous = await store.scanBefore(saved.id);
+  const previous = options.dryRun ? latestBefore : await store.scanBefore(saved.id);
   const memory = {
     diff: diffScans(previous?.scan, scan),
-    trends: trendsOf(await store.scanSummaries({ lastScans: TREND_SCANS }), TREND_SCANS),
-    identities: await store.knownIdentities(),
+    trends: trendsOf(
+      options.dryRun ? [...(await store.scanSummaries({ lastScans: TREND_SCANS - 1 })), ...scan.accounts.map((a) => summaryOf(a, saved))] : await store.scanSummaries({ lastScans: TREND_SCANS }),
+      TREND_SCANS,
+    ),
+    identities: options.dryRun ? new Map([...(await store.knownIdentities()), ...identities]) : await store.knownIdentities(),
   };
   const channel = config.slack.digestChannel;
   const posted = channel ? await store.delivery({ type: 'digest', channel, fingerprint: saved.fingerprint }) : undefined;

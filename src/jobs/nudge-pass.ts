@@ -18,7 +18,8 @@ export interface NudgeWork {
 
 /**
  * The nudge half of every run, the same for `run --once` and the scheduler: settle stale claims (not in a
- * dry run, which must not ask Slack or write), update the ledger from the scan, and build what is due.
+ * dry run, which must not ask Slack or write), update the ledger from the scan (in memory only, in a dry
+ * run), and build what is due.
  */
 export async function nudgeWork(
   deps: { store: StateStore; config: Config; now: () => Date; probe?: DeliveryProbe; claimLeaseMs?: number },
@@ -26,7 +27,7 @@ export async function nudgeWork(
 ): Promise<NudgeWork> {
   const recovered = input.dryRun ? [] : await recoverStaleClaims(deps.store, deps.probe, deps.now(), deps.claimLeaseMs);
   const now = deps.now();
-  const plan = await prepareNudges(deps.store, deps.config, { scan: input.scan, identities: input.identities, now });
+  const plan = await prepareNudges(deps.store, deps.config, { scan: input.scan, identities: input.identities, now, dryRun: input.dryRun });
   return { messages: planMessages(plan, now), waiting: plan.waiting, recovered };
 }
 

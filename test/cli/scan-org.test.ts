@@ -1,10 +1,12 @@
 import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand, MoveAccountCommand, TagResourceCommand } from '@aws-sdk/client-organizations';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assumeAccountClients, createOrganizationsClient } from '../../src/aws/organization.js';
 import { createUsers, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
+import { createStateTableInput } from '../../src/store/dynamodb/table.js';
 import { runCli } from '../support/cli.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import { startMoto, type MotoServer } from '../support/moto/index.js';
@@ -24,6 +26,7 @@ beforeAll(async () => {
   [moto, slack] = await Promise.all([startMoto(), startFakeSlack({ rateLimits: false })]);
   useMotoEnv(moto);
   slack.addUser({ id: 'UDEV0000001', name: 'dev', email: 'dev@example.com' });
+  slack.addChannel({ id: 'C0DIGEST001', name: 'security' });
   const aws = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
   const org = createOrganizationsClient(aws);
   await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
@@ -76,7 +79,6 @@ describe('organization-wide scans from the CLI', () => {
 describe('digest routing (slack.routes)', () => {
   it('posts each routed channel a digest of just its accounts, once per scan, besides the full digest', async () => {
     slack.reset();
-    slack.addChannel({ id: 'C0DIGEST001', name: 'security' });
     slack.addChannel({ id: 'C0DEVTEAM01', name: 'dev-team' });
     const path = join(dir, 'routes.yml');
     writeFileSync(
@@ -154,13 +156,29 @@ describe('digest routing (slack.routes)', () => {
 });
 
 describe('a preview with DynamoDB state', () => {
-  it('runs from empty state, says so, and writes nothing to the table', async () => {
+  it('plans from the table (a reminder, not a first nudge) and writes nothing to it', async () => {
+    const table = 'mfa-bot-preview-state';
+    const dynamodb = new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    await dynamodb.send(new CreateTableCommand(createStateTableInput(table)));
     const path = join(dir, 'dynamo.yml');
-    writeFileSync(path, `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { dynamodbTable: no-such-table }\nnudges: { enabled: true }\n`);
-    const r = await runCli(['run', '--once', '--dry-run', '--config', path], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/a preview cannot copy the table, so it plans from empty state/);
-    expect(r.stdout).toMatch(/DIGEST → channel C0DIGEST001/);
-    expect((await moto.calls()).dynamodb ?? {}).toEqual({});
+    writeFileSync(path, `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { dynamodbTable: ${table} }\nnudges: { enabled: true }\norganization: { roleName: MfaBotAudit }\n`);
+    const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url };
+    // 10:00 in Los Angeles, dev's time zone.
+    const monday = new Date('2026-11-23T18:00:00Z');
+    const dmsBefore = slack.dmsTo('UDEV0000001').length;
+    const first = await runCli(['run', '--once', '--config', path], { env, now: monday });
+    expect(first.code).toBe(0);
+    expect(slack.dmsTo('UDEV0000001')).toHaveLength(dmsBefore + 1);
+
+    await moto.resetCalls();
+    const wednesday = new Date(monday.getTime() + 2 * 86_400_000);
+    const preview = await runCli(['run', '--once', '--dry-run', '--config', path], { env, now: wednesday });
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/1st reminder/);
+    expect(preview.stdout).not.toMatch(/first nudge/);
+    const actions = Object.keys((await moto.calls()).dynamodb ?? {});
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => !['Query', 'GetItem', 'BatchGetItem'].includes(a))).toEqual([]);
+    expect(slack.dmsTo('UDEV0000001')).toHaveLength(dmsBefore + 1);
   });
 });

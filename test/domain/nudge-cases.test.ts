@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openFromLiveCheck, reconcileCases } from '../../src/domain/nudge-cases.js';
+import { openFromLiveCheck, reconcileCases, withCaseChanges } from '../../src/domain/nudge-cases.js';
 import { verdictOf } from '../../src/domain/checks/check.js';
 import { userConsoleMfa } from '../../src/domain/checks/user-console-mfa.js';
 import { ACCOUNT, DAY, failingUser, graceUser, HOUR, MONDAY_10, openCase, passingUser, scanOf } from './nudge-fixtures.js';
@@ -69,5 +69,19 @@ describe('cases a live check opened (a CloudTrail event between scans)', () => {
     // A report made after the case opened is believed.
     const fresh = scanOf([passingUser('ann')], { credentialReportGeneratedAt: new Date(opened.getTime() + HOUR) });
     expect(reconcileCases(fresh, cases, later).map((c) => (c.type === 'resolve' ? `${c.key.userName}:${c.resolution}` : 'open'))).toEqual(['ann:fixed', 'bob:gone', 'carol:gone']);
+  });
+});
+
+describe('withCaseChanges (a dry run plans with these, writing nothing)', () => {
+  it('opens, resolves and relapses in memory as a store would; a second open of an open case is ignored', () => {
+    const cases = [openCase('ann'), openCase('bob', { resolvedAt: MONDAY_10, resolution: 'fixed' })];
+    const next = withCaseChanges(cases, [
+      { type: 'resolve', key: { accountId: ACCOUNT, userName: 'ann', cycle: 1 }, resolution: 'fixed', at: later },
+      { type: 'open', accountId: ACCOUNT, userName: 'bob', cycle: 2, status: 'fail', at: later },
+      { type: 'open', accountId: ACCOUNT, userName: 'bob', cycle: 3, status: 'fail', at: later },
+    ]);
+    expect(next.map((c) => `${c.userName}#${c.cycle}:${c.resolution ?? 'open'}`)).toEqual(['ann#1:fixed', 'bob#1:fixed', 'bob#2:open']);
+    expect(next[0]).toMatchObject({ resolvedAt: later });
+    expect(cases[0]!.resolvedAt).toBeUndefined();
   });
 });

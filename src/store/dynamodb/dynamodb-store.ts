@@ -84,7 +84,7 @@ export class DynamoStateStore implements StateStore {
   }
 
   private writable(): void {
-    if (this.options.readOnly) throw new StateStoreError(this.location, 'opened read-only (a table has no throwaway copy for a preview); this command would change the state');
+    if (this.options.readOnly) throw new StateStoreError(this.location, 'opened read-only for a preview, which must not change the state');
   }
 
   private async query<T>(spec: QuerySpec): Promise<T[]> {

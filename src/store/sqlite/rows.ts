@@ -1,7 +1,7 @@
 import { ALL_CHECKS } from '../../domain/checks/index.js';
 import type { SlackIdentity } from '../../domain/identity.js';
 import type { CaseResolution, LedgerMessage, LiveObservation, MessageKind, MessageState, NudgeCase } from '../../domain/ledger.js';
-import type { AccountScanSummary } from '../../domain/trend.js';
+import { countsOf, type AccountScanSummary } from '../../domain/trend.js';
 import type { AccountResult, CheckId, Partition, RootMfaKind, Status, Verdict } from '../../domain/types.js';
 import type { DeliveryKey, DeliveryRecord, HelpRequest } from '../store.js';
 
@@ -213,16 +213,6 @@ export function deliveryFromRow(r: DeliveryRow & { account_id?: string | null; u
 }
 
 /** What a scan row counts for one account: console users by status, and failing findings. */
-function countsOf(account: AccountResult) {
-  const users = { pass: 0, fail: 0, grace: 0, exempt: 0 };
-  let failing = 0;
-  for (const v of account.verdicts) {
-    if (v.status === 'fail') failing += 1;
-    if (v.check === 'user-console-mfa' && v.status in users) users[v.status as keyof typeof users] += 1;
-  }
-  return { users, failing };
-}
-
 export function accountRow(scanId: number, a: AccountResult): ScanAccountRow {
   const { users, failing } = countsOf(a);
   return {
