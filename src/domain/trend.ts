@@ -6,6 +6,8 @@ export interface AccountScanSummary {
   scannedAt: Date;
   accountId: string;
   alias?: string;
+  /** The account's name in AWS Organizations. */
+  name?: string;
   /** The error code when the account could not be scanned; the counts are then all 0. */
   errorCode?: string;
   rootMfa: RootMfaKind;
@@ -34,6 +36,7 @@ export function summaryOf(account: AccountResult, scan: { id: number; scannedAt:
     scannedAt: scan.scannedAt,
     accountId: account.accountId,
     ...(account.alias !== undefined ? { alias: account.alias } : {}),
+    ...(account.name !== undefined ? { name: account.name } : {}),
     ...(account.error ? { errorCode: account.error.code } : {}),
     rootMfa: account.rootMfa,
     ...(account.rootCredentialsPresent !== undefined ? { rootCredentialsPresent: account.rootCredentialsPresent } : {}),

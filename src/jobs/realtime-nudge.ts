@@ -1,3 +1,4 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { fetchAccountAlias } from '../aws/account-snapshot.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { Config } from '../config/schema.js';
@@ -5,6 +6,7 @@ import { identityKey, type SlackIdentity } from '../domain/identity.js';
 import { nudgeStep } from '../domain/ledger.js';
 import { openFromLiveCheck } from '../domain/nudge-cases.js';
 import type { AccountResult, Partition, Verdict } from '../domain/types.js';
+import type { NudgeAccount } from '../slack/blocks/format.js';
 import type { SlackApi } from '../slack/api.js';
 import { deliver } from '../slack/deliver.js';
 import type { StateStore } from '../store/store.js';
@@ -34,9 +36,20 @@ export interface LiveNudgeDeps {
 export interface LiveFinding {
   /** The user-console-mfa verdict of the live check: fail or grace. */
   verdict: Verdict;
-  partition: Partition;
+  account: NudgeAccount;
   clients: AwsClients;
   checkedAt: Date;
+}
+
+/**
+ * The account as messages name it: its alias and Organizations name from the latest stored scan, else its
+ * alias asked live (an account no scan has covered yet).
+ */
+export async function accountLabelled(store: StateStore, iam: IAMClient, ref: { accountId: string; partition: Partition }): Promise<NudgeAccount> {
+  const [last] = await store.scanSummaries({ accountId: ref.accountId, lastScans: 1 });
+  if (last?.alias || last?.name) return { ...ref, ...(last.alias ? { alias: last.alias } : {}), ...(last.name ? { name: last.name } : {}) };
+  const alias = await fetchAccountAlias(iam).catch(() => undefined); // only a nicer label and sign-in link
+  return { ...ref, ...(alias ? { alias } : {}) };
 }
 
 /**
@@ -56,14 +69,6 @@ async function slackUserOf(finding: LiveFinding, deps: LiveNudgeDeps, account: A
   }
 }
 
-async function aliasOf(finding: LiveFinding): Promise<string | undefined> {
-  try {
-    return await fetchAccountAlias(finding.clients.iam);
-  } catch {
-    return undefined; // only a nicer sign-in link; the account ID serves as well
-  }
-}
-
 /**
  * Opens a case for one user a live check found failing (or in grace) and sends what is due for it now,
  * with the same claims as every run, so the nudge pass never repeats it. No other user's case is touched.
@@ -71,9 +76,8 @@ async function aliasOf(finding: LiveFinding): Promise<string | undefined> {
 export async function nudgeAfterLiveCheck(finding: LiveFinding, deps: LiveNudgeDeps): Promise<{ opened: boolean; identity?: SlackIdentity; nudge: LiveNudgeOutcome }> {
   const { verdict } = finding;
   const ref = { accountId: verdict.accountId, userName: verdict.principal };
-  const alias = await aliasOf(finding);
   // What the check saw, as a one-user scan: the planner then treats this user like any other.
-  const account: AccountResult = { accountId: ref.accountId, partition: finding.partition, ...(alias ? { alias } : {}), rootMfa: 'unknown', verdicts: [verdict] };
+  const account: AccountResult = { ...finding.account, rootMfa: 'unknown', verdicts: [verdict] };
   const identity = await slackUserOf(finding, deps, account);
   const now = deps.now();
   const changes = openFromLiveCheck({ verdict, ...(identity ? { identity } : {}) }, await deps.store.cases(ref), now);

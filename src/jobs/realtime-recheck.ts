@@ -1,12 +1,13 @@
 import type { AwsClients } from '../aws/clients.js';
 import { checkUserLive, type UserCheckResult } from '../aws/user-check.js';
 import type { Config } from '../config/schema.js';
-import type { Partition, Verdict } from '../domain/types.js';
+import type { Verdict } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
+import type { NudgeAccount } from '../slack/blocks/format.js';
 import { buildRealtimeAlert } from '../slack/blocks/realtime-alert.js';
 import { buildThankYou } from '../slack/blocks/thank-you.js';
 import type { StateStore } from '../store/store.js';
-import { nudgeAfterLiveCheck, type LiveNudgeOutcome } from './realtime-nudge.js';
+import { accountLabelled, nudgeAfterLiveCheck, type LiveNudgeOutcome } from './realtime-nudge.js';
 
 /** An IAM change CloudTrail reported, reduced to what the bot needs. */
 export interface IamChange {
@@ -52,14 +53,14 @@ function consoleVerdict(result: UserCheckResult): Verdict | undefined {
   return result.kind === 'checked' ? result.verdicts.find((v) => v.check === 'user-console-mfa') : undefined;
 }
 
-async function alertChannel(change: IamChange, deps: RealtimeDeps, input: { partition: Partition; owner?: string; nudge: LiveNudgeOutcome }): Promise<RealtimeOutcome['alert']> {
+async function alertChannel(change: IamChange, deps: RealtimeDeps, input: { account: NudgeAccount; owner?: string; nudge: LiveNudgeOutcome }): Promise<RealtimeOutcome['alert']> {
   const channel = deps.config.slack.securityChannel ?? deps.config.slack.digestChannel;
   if (!channel) {
     deps.log(`${change.eventName}: ${change.userName} in ${change.accountId} has no MFA, but no security channel is configured to tell`);
     return 'no-channel';
   }
   const alert = buildRealtimeAlert({
-    account: { accountId: change.accountId, partition: input.partition },
+    account: input.account,
     userName: change.userName,
     eventName: change.eventName,
     now: deps.now(),
@@ -87,15 +88,17 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
   const status = result.kind === 'not-found' ? 'gone' : (verdict?.status ?? 'not_applicable');
   const now = deps.now();
   const partition = result.kind === 'checked' ? result.partition : 'aws';
+  // The live check had clients for the account, so these are there (and cached).
+  const clients = async () => (await deps.clientsFor(accountId))!;
 
   if (result.kind === 'checked' && verdict && (status === 'fail' || status === 'grace')) {
-    const clients = (await deps.clientsFor(accountId))!;
-    const live = await nudgeAfterLiveCheck({ verdict, partition, clients, checkedAt: result.checkedAt }, deps);
+    const account = await accountLabelled(deps.store, (await clients()).iam, { accountId, partition });
+    const live = await nudgeAfterLiveCheck({ verdict, account, clients: await clients(), checkedAt: result.checkedAt }, deps);
     const outcome: RealtimeOutcome = { result: live.opened ? 'opened' : 'open', nudge: live.nudge };
     // The channel hears of a login newly left bare, once: not of one it knew about (the digest lists
     // those), nor again when EventBridge delivers the same event twice.
     if (status === 'grace' || !live.opened) return outcome;
-    return { ...outcome, alert: await alertChannel(change, deps, { partition, nudge: live.nudge, ...(live.identity ? { owner: live.identity.slackUserId } : {}) }) };
+    return { ...outcome, alert: await alertChannel(change, deps, { account, nudge: live.nudge, ...(live.identity ? { owner: live.identity.slackUserId } : {}) }) };
   }
   if (status === 'error' || status === 'not_evaluated') {
     deps.log(`${change.eventName}: ${userName} in ${accountId}: ${verdict?.reason ?? status}`);
@@ -106,7 +109,8 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
   if (!open || status === 'exempt') return { result: 'nothing' };
   const owner = (await deps.store.identityOf(accountId, userName))?.identity.slackUserId;
   if (status === 'pass' && owner) {
-    const thanks = buildThankYou({ account: { accountId, partition }, userName, slackUserId: owner, now });
+    const account = await accountLabelled(deps.store, (await clients()).iam, { accountId, partition });
+    const thanks = buildThankYou({ account, userName, slackUserId: owner, now });
     const posted = await deps.slack.postMessage({ channel: owner, text: thanks.text, blocks: thanks.blocks });
     const thanked = posted.channel && posted.ts ? { channel: posted.channel, ts: posted.ts } : undefined;
     await deps.store.resolveByRecheck(accountId, userName, now, thanked ? { thanked } : undefined);

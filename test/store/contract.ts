@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { identityKey } from '../../src/domain/identity.js';
 import type { CaseKey } from '../../src/domain/ledger.js';
+import { summaryOf } from '../../src/domain/trend.js';
 import type { Verdict } from '../../src/domain/types.js';
 import { MAX_DELIVERY_ATTEMPTS, type DeliveryKey, type StateStore } from '../../src/store/store.js';
 import { ACCOUNT, DAY, failingUser, graceUser, MONDAY_10, passingUser, scanOf } from '../domain/nudge-fixtures.js';
@@ -28,7 +29,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
   describe(`${name}: scans`, () => {
     it('gives back exactly the verdicts it was given, check metadata included', async () => {
       const s = await factory.fresh();
-      const scan = scanOf([failingUser('ann'), graceUser('bob'), passingUser('carol'), exemptUser('dan', 'break-glass'), rootMfaFail()], { rootCredentialsPresent: true });
+      const scan = scanOf([failingUser('ann'), graceUser('bob'), passingUser('carol'), exemptUser('dan', 'break-glass'), rootMfaFail()], { rootCredentialsPresent: true, name: 'Production' });
       scan.accounts.push(brokenAccount('999988887777', { code: 'AccessDenied', message: 'not allowed', hint: 'check the role' }));
       const ref = await s.saveScan(scan, identities);
       const back = await s.latestScan();
@@ -45,7 +46,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const s = await factory.fresh();
       const first = await s.saveScan(scanOf([failingUser('ann'), failingUser('bob')]), identities);
       const second = await s.saveScan(scanOf([passingUser('ann'), failingUser('bob')], {}, new Date(MONDAY_10.getTime() + DAY)), new Map());
-      const third = await s.saveScan(scanOf([passingUser('ann'), passingUser('bob')], {}, new Date(MONDAY_10.getTime() + 2 * DAY)), new Map());
+      const third = await s.saveScan(scanOf([passingUser('ann'), passingUser('bob')], { name: 'Production' }, new Date(MONDAY_10.getTime() + 2 * DAY)), new Map());
       expect((await s.scanBefore(third.id))?.id).toBe(second.id);
       expect(await s.scanBefore(first.id)).toBeUndefined();
       const last2 = await s.scanSummaries({ lastScans: 2 });
@@ -54,6 +55,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
         [third.id, 2, 0],
       ]);
       expect(await s.scanSummaries({ accountId: '000000000000' })).toEqual([]);
+      // What a summary is, account names included: the same as summaryOf() makes of the scan.
+      const third0 = (await s.latestScan())!.scan.accounts[0]!;
+      expect(last2[1]).toEqual(summaryOf(third0, { id: third.id, scannedAt: third.scannedAt }));
+      expect(last2[1]!.name).toBe('Production');
       const ann = await s.userVerdicts(ACCOUNT, 'ann');
       expect(ann?.scan.id).toBe(third.id);
       expect(ann?.verdicts.map((v) => v.status)).toEqual(['pass']);

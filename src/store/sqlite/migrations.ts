@@ -160,6 +160,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'cases opened by a live check',
     up: (db) => db.exec('ALTER TABLE nudge_cases ADD COLUMN live TEXT'),
   },
+  {
+    version: 5,
+    name: 'account names from AWS Organizations',
+    up: (db) => db.exec('ALTER TABLE scan_accounts ADD COLUMN name TEXT'),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -12,6 +12,8 @@ export interface ScanAccountRow {
   account_id: string;
   partition: string;
   alias: string | null;
+  /** The account's name in AWS Organizations (absent from rows written before it was kept). */
+  name?: string | null;
   report_generated_at: string | null;
   root_mfa: string;
   root_credentials_present: number | null;
@@ -125,6 +127,7 @@ export function accountFromRow(r: ScanAccountRow, verdicts: Verdict[]): AccountR
     accountId: r.account_id,
     partition: r.partition as Partition,
     ...(r.alias !== null ? { alias: r.alias } : {}),
+    ...(r.name ? { name: r.name } : {}),
     ...(report ? { credentialReportGeneratedAt: report } : {}),
     rootMfa: r.root_mfa as RootMfaKind,
     ...(r.root_credentials_present !== null ? { rootCredentialsPresent: r.root_credentials_present === 1 } : {}),
@@ -139,6 +142,7 @@ export function summaryFromRow(r: ScanAccountRow & { scanned_at: string }): Acco
     scannedAt: new Date(r.scanned_at),
     accountId: r.account_id,
     ...(r.alias !== null ? { alias: r.alias } : {}),
+    ...(r.name ? { name: r.name } : {}),
     ...(r.error_code !== null ? { errorCode: r.error_code } : {}),
     rootMfa: r.root_mfa as RootMfaKind,
     ...(r.root_credentials_present !== null ? { rootCredentialsPresent: r.root_credentials_present === 1 } : {}),
@@ -220,6 +224,7 @@ export function accountRow(scanId: number, a: AccountResult): ScanAccountRow {
     account_id: a.accountId,
     partition: a.partition,
     alias: a.alias ?? null,
+    name: a.name ?? null,
     report_generated_at: isoOrNull(a.credentialReportGeneratedAt),
     root_mfa: a.rootMfa,
     root_credentials_present: a.rootCredentialsPresent === undefined ? null : Number(a.rootCredentialsPresent),

@@ -76,9 +76,9 @@ export class SqliteStateStore implements StateStore {
     const fingerprint = scanFingerprint(scan);
     const insertScan = this.db.prepare('INSERT INTO scans (scanned_at, fingerprint) VALUES (?, ?)');
     const insertAccount = this.db.prepare(`
-      INSERT INTO scan_accounts (scan_id, account_id, partition, alias, report_generated_at, root_mfa, root_credentials_present,
+      INSERT INTO scan_accounts (scan_id, account_id, partition, alias, name, report_generated_at, root_mfa, root_credentials_present,
         error_code, error_message, error_hint, users_pass, users_fail, users_grace, users_exempt, failing)
-      VALUES (@scan_id, @account_id, @partition, @alias, @report_generated_at, @root_mfa, @root_credentials_present,
+      VALUES (@scan_id, @account_id, @partition, @alias, @name, @report_generated_at, @root_mfa, @root_credentials_present,
         @error_code, @error_message, @error_hint, @users_pass, @users_fail, @users_grace, @users_exempt, @failing)`);
     const insertVerdict = this.db.prepare(`
       INSERT OR REPLACE INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason, deadline, exemption_reason, exemption_expires)
