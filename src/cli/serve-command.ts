@@ -144,6 +144,8 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
         now: io.now,
         clientsFor: accountClientsResolver(aws, config, { profile: flags.profile, region: flags.region }),
         nextScanAt: () => scheduler?.nextRuns().scan,
+        // `/mfa-check scan` goes through the scheduler, so it never overlaps a scheduled run.
+        runScan: () => (scheduler ? scheduler.trigger('scan') : Promise.reject(new Error('the scheduler is not running yet'))),
       });
       const handle = await startServer({ config, env: io.env, log, now: io.now, aws, ports }).catch(async (err: unknown) => {
         await store.close();

@@ -2,6 +2,7 @@ import { createAwsClients, type AwsClients, type AwsOptions } from '../aws/clien
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { accountClientsResolver } from '../jobs/scan-all.js';
+import { scheduledJobs } from '../jobs/scheduled-jobs.js';
 import type { SlackApi } from '../slack/api.js';
 import { createSlackApi, SlackConfigError, slackSettingsFromEnv } from '../slack/client.js';
 import { lineLogger, type BotLog } from '../slack/app/logger.js';
@@ -40,8 +41,10 @@ export async function createRuntime(overrides: RuntimeOverrides = {}): Promise<L
   const aws = overrides.aws ?? createAwsClients();
   const store = overrides.store ?? openStateStore(config, { mode: 'write', now: now() });
   const clientsFor = accountClientsResolver(aws, config, overrides.awsOptions);
-  const ports = new StorePorts({ store, config, now, clientsFor });
   const slack = createSlackApi(settings, { log: (line) => log.warn(line) });
+  // `/mfa-check scan` runs in the worker, as the scheduled scan job does.
+  const runScan = () => scheduledJobs({ aws, slack, config, store, now, log: (line) => log.info(line) }).scan();
+  const ports = new StorePorts({ store, config, now, clientsFor, runScan });
   return { env, config, aws, store, slack, ports, clientsFor, now, log };
 }
 

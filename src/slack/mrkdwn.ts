@@ -31,6 +31,12 @@ export function mention(userId: string): string {
   return `<@${userId}>`;
 }
 
+/** `<#C…>`; throws unless the ID looks like a Slack channel ID. */
+export function channelMention(channelId: string): string {
+  if (!/^[CG][A-Z0-9]{2,}$/.test(channelId)) throw new Error(`not a Slack channel ID: ${JSON.stringify(channelId)}`);
+  return `<#${channelId}>`;
+}
+
 function oneLine(text: string): string {
   return text.replace(/[\r\n\t]+/g, ' ');
 }

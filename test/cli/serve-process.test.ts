@@ -14,6 +14,7 @@ import { signedPost } from '../slack/app/harness/sign.js';
 const SECRET = 'serve-process-signing-secret';
 const CHANNEL = 'C0DIGEST001';
 const ANN = 'UANN0000001';
+const ADMIN = 'UADMIN00001';
 
 /** `mfa-bot serve` as a user runs it (`npm start`): the built bin, its own process, the real state file. */
 describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve (the process)', () => {
@@ -39,11 +40,12 @@ describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve (the process)', ()
     await responses.start();
     slack.addChannel({ id: CHANNEL, name: 'security' });
     slack.addUser({ id: ANN, name: 'ann', email: 'ann@example.com' });
+    slack.addUser({ id: ADMIN, name: 'admin', email: 'admin@example.com' });
     await createUsers(motoClients(moto).iam, [{ name: 'ann.smith', password: true, tags: { email: 'ann@example.com' } }]);
     dir = mkdtempSync(join(tmpdir(), 'mfa-bot-serve-'));
     writeFileSync(
       join(dir, 'mfa-bot.yml'),
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: true, workingHours: { start: '00:00', end: '23:59', days: [mon, tue, wed, thu, fri, sat, sun] } }\nstate: { path: ${join(dir, 'state.db')} }\n`,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL}, admins: [${ADMIN}] }\nnudges: { enabled: true, workingHours: { start: '00:00', end: '23:59', days: [mon, tue, wed, thu, fri, sat, sun] } }\nstate: { path: ${join(dir, 'state.db')} }\n`,
     );
     child = spawn(process.execPath, ['bin/mfa-bot.js', 'serve', '--config', join(dir, 'mfa-bot.yml')], {
       env: { ...process.env, ...moto.env, SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: SECRET, PORT: '0', SLACK_APP_TOKEN: '' },
@@ -66,6 +68,14 @@ describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve (the process)', ()
     expect(ack.status).toBe(200);
     const [answer] = await responses.waitFor('me');
     expect(JSON.stringify(answer!.body)).toContain('ann.smith');
+
+    // An admin's scan on demand goes through the scheduler and answers when it is done.
+    await signedPost(`http://127.0.0.1:${port}/slack/events`, SECRET, { form: slashCommand('scan', ADMIN, responses.url('scan')) });
+    const [started, done] = await responses.waitFor('scan', 2);
+    expect(JSON.stringify(started!.body)).toContain('Scanning every account now');
+    expect(JSON.stringify(done!.body)).toMatch(/Scan finished.*Nothing changed since the digest posted in <#C[0-9A-Z]+>/);
+    expect(stderr.match(/scan and digest started/g)).toHaveLength(2);
+    expect(slack.messages({ channel: CHANNEL })).toHaveLength(1);
 
     const bad = await signedPost(`http://127.0.0.1:${port}/slack/events`, 'wrong-secret', { form: slashCommand('me', ANN, responses.url('bad')) });
     expect(bad.status).toBe(401);

@@ -142,6 +142,45 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
   });
 });
 
+describe('/mfa-check scan: a scan on demand, in the worker', () => {
+  it('an admin is told it started; the worker scans, posts the digest and answers with the summary', async () => {
+    world = await startLambdaWorld(moto);
+    const w = world;
+    const handler = await w.slackHandler();
+    const res = await handler(httpApiEvent({ form: slashCommand('scan', ADMIN, w.responses.url('scan')) }, SIGNING_SECRET), CONTEXT);
+    expect(res.statusCode).toBe(200);
+    expect(w.invoked).toEqual([{ kind: 'check', text: 'scan', askerId: ADMIN, responseUrl: w.responses.url('scan'), replaceOriginal: false }]);
+    expect(answerText((await w.responses.waitFor('scan', 1))[0]!.body)).toMatch(/Scanning every account now/);
+    expect(await w.runtime.store.latestScan()).toBeUndefined();
+
+    await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+    const done = answerText(w.responses.for('scan')[1]!.body);
+    expect(done).toMatch(/Scan finished/);
+    expect(done).toContain(`The digest is in <#${SECURITY_CHANNEL}>`);
+    expect(done).toMatch(/MFA summary.*1 console user without MFA/);
+    expect(w.slack.messages({ channel: SECURITY_CHANNEL })).toHaveLength(1);
+    expect(w.slack.dmsTo(ANN)).toHaveLength(1);
+
+    // An hour later, with nothing changed: no second digest, and the answer says why.
+    w.clock.now = new Date(MONDAY_10.getTime() + 3_600_000);
+    await runWorker({ kind: 'check', text: 'scan', askerId: ADMIN, responseUrl: w.responses.url('again'), replaceOriginal: false }, w.runtime);
+    expect(answerText(w.responses.for('again')[0]!.body)).toMatch(/Nothing changed since the digest posted in <#C0SECURITY1> 1 hour ago, so no new one was posted/);
+    expect(w.slack.messages({ channel: SECURITY_CHANNEL })).toHaveLength(1);
+  });
+
+  it('someone who is not an admin is refused at once, and nothing is scanned', async () => {
+    world = await startLambdaWorld(moto);
+    const handler = await world.slackHandler();
+    await handler(httpApiEvent({ form: slashCommand('scan', ANN, world.responses.url('nope')) }, SIGNING_SECRET), CONTEXT);
+    expect(world.invoked).toEqual([]);
+    expect((await world.responses.waitFor('nope', 1))[0]!.body.text).toBe('Only MFA bot admins can look that up. /mfa-check shows your own logins.');
+    // A task that reached the worker anyway (forged, or the admin was removed meanwhile) is checked again.
+    await runWorker({ kind: 'check', text: 'scan', askerId: ANN, responseUrl: world.responses.url('forged'), replaceOriginal: false }, world.runtime);
+    expect(answerText(world.responses.for('forged')[0]!.body)).toMatch(/Only MFA bot admins/);
+    expect(await world.runtime.store.latestScan()).toBeUndefined();
+  });
+});
+
 describe('realtime: CloudTrail IAM events', () => {
   it('EnableMFADevice: the live check passes, so the open case is resolved and its owner thanked', async () => {
     const w = await scanned();

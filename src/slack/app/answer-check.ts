@@ -1,7 +1,7 @@
 import { USER_CHECK_IDS } from '../../domain/evaluate-user.js';
 import { identityKey, type SlackIdentity } from '../../domain/identity.js';
 import type { ScanResult, Verdict } from '../../domain/types.js';
-import { buildAccountAnswer, buildAccountNotScanned, buildRootAnswer, buildSummaryAnswer } from '../blocks/check-account.js';
+import { buildAccountAnswer, buildAccountNotScanned, buildRootAnswer, buildScanDone, buildScanFailed, buildScanUnavailable, buildSummaryAnswer } from '../blocks/check-account.js';
 import { buildUserStatusAnswer, type AnswerSource } from '../blocks/check-answer.js';
 import { buildNoScanYet, buildRefusal, buildUsage } from '../blocks/check-usage.js';
 import type { SlackMessage } from '../blocks/format.js';
@@ -66,6 +66,13 @@ export async function answerCheck(text: string, askerId: string, deps: Deps): Pr
   if (query.kind === 'help') return buildUsage();
   if (needsAdmin(query, askerId) && !(await deps.admins.isAdmin(askerId))) return buildRefusal();
 
+  if (query.kind === 'scan') {
+    if (!deps.ports.scanNow) return buildScanUnavailable();
+    const report = await deps.ports.scanNow();
+    const scanned = await deps.ports.latestScan();
+    if (!report.finished || !scanned) return buildScanFailed(scanned?.scan, deps.now());
+    return buildScanDone(scanned.scan, report, deps.now(), scanned.nextScanAt);
+  }
   const latest = await deps.ports.latestScan();
   if (!latest) return buildNoScanYet();
   const now = deps.now();

@@ -10,6 +10,7 @@ export type CheckQuery =
   | { kind: 'account'; accountId: string }
   | { kind: 'root' }
   | { kind: 'summary' }
+  | { kind: 'scan' }
   | { kind: 'help' };
 
 export type ParsedCheck = CheckQuery | { kind: 'invalid'; problem: string };
@@ -53,6 +54,8 @@ export function parseCheckCommand(raw: string | undefined): ParsedCheck {
       return second === undefined ? noFresh({ kind: 'root' }) : invalid('`root` takes nothing after it');
     case 'summary':
       return second === undefined ? noFresh({ kind: 'summary' }) : invalid('`summary` takes nothing after it');
+    case 'scan':
+      return second === undefined ? noFresh({ kind: 'scan' }) : invalid('`scan` takes nothing after it');
     case 'user':
       if (second === undefined) return invalid('`user` needs an IAM user name');
       return IAM_USER_NAME.test(second) ? { kind: 'iam-user', userName: second, fresh } : invalid('an IAM user name has 1 to 64 letters, digits or _+=,.@-');
@@ -80,6 +83,8 @@ export function queryText(query: CheckQuery): string {
       return 'root';
     case 'summary':
       return 'summary';
+    case 'scan':
+      return 'scan';
     case 'help':
       return 'help';
   }

@@ -10,6 +10,14 @@ export interface LatestScan {
   nextScanAt?: Date;
 }
 
+/** What an on-demand scan left behind, besides the scan itself (which latestScan() then gives). */
+export interface ScanNowReport {
+  /** False when the scan failed (the bot's log says why): the latest scan is an older one. */
+  finished: boolean;
+  /** slack.digestChannel, and when the digest of these findings was posted there: now, or for an earlier scan that found the same. */
+  digest?: { channel: string; postedAt?: Date };
+}
+
 /**
  * Everything the Slack listeners need from the rest of the bot. The listeners depend on this and on
  * nothing else: `serve` and the Lambda functions use the StateStore-backed StorePorts (store-ports.ts);
@@ -33,4 +41,6 @@ export interface BotPorts {
    * `replaced` is the nudge the app already turned into a thank-you, so no later run sends another.
    */
   markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }): Promise<void>;
+  /** `/mfa-check scan`: scan, post the digest and send what is due, as the scheduled scan does. Absent where this host cannot scan. */
+  scanNow?(): Promise<ScanNowReport>;
 }

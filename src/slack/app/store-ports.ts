@@ -3,7 +3,7 @@ import { checkUserLive } from '../../aws/user-check.js';
 import type { Config } from '../../config/schema.js';
 import type { SlackIdentity } from '../../domain/identity.js';
 import type { StateStore } from '../../store/store.js';
-import type { BotPorts, IamUserRef, LatestScan, UserCheckResult } from './ports.js';
+import type { BotPorts, IamUserRef, LatestScan, ScanNowReport, UserCheckResult } from './ports.js';
 
 export interface StorePortsDeps {
   store: StateStore;
@@ -13,11 +13,34 @@ export interface StorePortsDeps {
   clientsFor: (accountId: string) => Promise<AwsClients | undefined> | AwsClients | undefined;
   /** When the scheduler runs the next scan. */
   nextScanAt?: () => Date | null | undefined;
+  /** Runs the scheduled scan job now (scan, digest, nudges); without it, `/mfa-check scan` is not offered. */
+  runScan?: () => Promise<unknown>;
 }
 
 /** What the Slack listeners read and write, kept in the state store that the scheduled jobs share. */
 export class StorePorts implements BotPorts {
-  constructor(private readonly deps: StorePortsDeps) {}
+  readonly scanNow?: () => Promise<ScanNowReport>;
+
+  constructor(private readonly deps: StorePortsDeps) {
+    const runScan = deps.runScan;
+    if (runScan) {
+      this.scanNow = async () => {
+        const requestedAt = this.deps.now();
+        await runScan();
+        return this.reportSince(requestedAt);
+      };
+    }
+  }
+
+  private async reportSince(requestedAt: Date): Promise<ScanNowReport> {
+    const latest = await this.deps.store.latestScan();
+    if (!latest || latest.scannedAt < requestedAt) return { finished: false };
+    const channel = this.deps.config.slack.digestChannel;
+    if (!channel) return { finished: true };
+    const posted = await this.deps.store.delivery({ type: 'digest', channel, fingerprint: latest.fingerprint });
+    const postedAt = posted?.state === 'sent' || posted?.state === 'unconfirmed' ? (posted.sentAt ?? posted.claimedAt) : undefined;
+    return { finished: true, digest: { channel, ...(postedAt ? { postedAt } : {}) } };
+  }
 
   async latestScan(): Promise<LatestScan | undefined> {
     const latest = await this.deps.store.latestScan();

@@ -2,7 +2,8 @@ import { humanAge, isoDate } from '../../domain/dates.js';
 import { identityKey, type IdentityMap } from '../../domain/identity.js';
 import { countByStatus } from '../../domain/summary.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Verdict } from '../../domain/types.js';
-import { code, escapeMrkdwn, truncate } from '../mrkdwn.js';
+import type { ScanNowReport } from '../app/ports.js';
+import { channelMention, code, escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { scanAgeLine } from './check-answer.js';
 import { accountLabel, accountLabelPlain, CHECK_LABEL, countsText, num, personLabel, plural, rootStateShort, rootStateText, utcStamp, type SlackMessage } from './format.js';
 import { fitLines } from './fit.js';
@@ -147,15 +148,38 @@ export function accountSummaryLines(scan: ScanResult): string[] {
 }
 
 /** `/mfa-check summary`: totals and one line per account. */
-export function buildSummaryAnswer(scan: ScanResult, now: Date, nextScanAt?: Date): SlackMessage {
+export function buildSummaryAnswer(scan: ScanResult, now: Date, nextScanAt?: Date, intro?: { text: string; mrkdwn: string }): SlackMessage {
   const t = totalsOf(scan);
   return {
-    text: `${t.accounts} accounts: ${t.failingUsers} console users without MFA, ${t.rootFindings} root findings.`,
+    text: `${intro ? `${intro.text} ` : ''}${t.accounts} accounts: ${t.failingUsers} console users without MFA, ${t.rootFindings} root findings.`,
     blocks: fitLines({
-      head: [section(`*MFA summary*\n${totalsText(t)}`)],
+      head: [section(`${intro ? `${intro.mrkdwn}\n\n` : ''}*MFA summary*\n${totalsText(t)}`)],
       lines: accountSummaryLines(scan),
       tail: [scanContext(scan, now, nextScanAt)],
       more: (n) => `…and ${plural(n, 'more account')}: \`/mfa-check account ACCOUNT_ID\` shows any one.`,
     }),
   };
+}
+
+/** `/mfa-check scan` is done: where the digest went (or why none was posted), then the summary of the new scan. */
+export function buildScanDone(scan: ScanResult, report: ScanNowReport, now: Date, nextScanAt?: Date): SlackMessage {
+  const d = report.digest;
+  let digest = '';
+  if (d && d.postedAt && d.postedAt >= scan.generatedAt) digest = ` The digest is in ${channelMention(d.channel)}.`;
+  else if (d && d.postedAt) digest = ` Nothing changed since the digest posted in ${channelMention(d.channel)} ${humanAge(d.postedAt, now)} ago, so no new one was posted.`;
+  else if (d) digest = ` The digest could not be posted in ${channelMention(d.channel)}: the bot's log says why.`;
+  return buildSummaryAnswer(scan, now, nextScanAt, { text: 'Scan finished.', mrkdwn: `:white_check_mark: *Scan finished* at ${utcStamp(scan.generatedAt)}.${digest}` });
+}
+
+export function buildScanStarted(): SlackMessage {
+  return { text: 'Scanning every account now…', blocks: [section(':mag: Scanning every account now. I will post the result here when it is done; it can take a few minutes.')] };
+}
+
+export function buildScanFailed(latest: ScanResult | undefined, now: Date): SlackMessage {
+  const older = latest ? ` The latest scan that finished is from ${humanAge(latest.generatedAt, now)} ago.` : '';
+  return { text: 'The scan did not finish.', blocks: [section(`:warning: The scan did not finish; the bot's log says why.${older}`)] };
+}
+
+export function buildScanUnavailable(): SlackMessage {
+  return { text: 'Scans cannot be started from Slack here.', blocks: [section(':no_entry_sign: This bot cannot start a scan from Slack: run `mfa-bot run --once` where it is installed.')] };
 }

@@ -12,6 +12,7 @@ const USAGE_LINES = [
   '*/mfa-check account ACCOUNT_ID*: one account (12 digits)',
   '*/mfa-check root*: the root user of every account',
   '*/mfa-check summary*: every account at a glance',
+  '*/mfa-check scan*: scan every account now, post the digest and send the nudges that are due',
 ];
 
 /** Usage; with the text that was not understood (as the user typed it, escaped) and why. */
@@ -25,7 +26,7 @@ export function buildUsage(problem?: { text: string; reason: string }): SlackMes
 /** The same words whoever and whatever was asked about, so a refusal reveals nothing about other people. */
 export function buildRefusal(): SlackMessage {
   const text =
-    ':lock: Only MFA bot admins can look up other people, IAM users, accounts, the root user or the summary. ' +
+    ':lock: Only MFA bot admins can look up other people, IAM users, accounts, the root user or the summary, or start a scan. ' +
     '*/mfa-check* on its own shows your own logins.';
   return { text: 'Only MFA bot admins can look that up. /mfa-check shows your own logins.', blocks: [section(text)] };
 }

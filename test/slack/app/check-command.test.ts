@@ -21,6 +21,7 @@ describe('parseCheckCommand', () => {
     ['root', { kind: 'root' }],
     ['summary', { kind: 'summary' }],
     ['  summary  ', { kind: 'summary' }],
+    ['SCAN', { kind: 'scan' }],
   ])('%j', (text, expected) => {
     expect(parseCheckCommand(text)).toEqual(expected);
   });
@@ -41,6 +42,8 @@ describe('parseCheckCommand', () => {
     ['help me', /takes nothing/],
     ['root --fresh', /--fresh works with/],
     ['summary --fresh', /--fresh works with/],
+    ['scan --fresh', /--fresh works with/],
+    ['scan everything', /takes nothing/],
     ['account 111122223333 --fresh', /--fresh works with/],
     ['--fresh --fresh', /twice/],
     ['--verbose', /no option --verbose/],
@@ -74,6 +77,7 @@ describe('queryText', () => {
       { kind: 'account', accountId: '111122223333' },
       { kind: 'root' },
       { kind: 'summary' },
+      { kind: 'scan' },
       { kind: 'help' },
     ];
     for (const q of queries) expect(parseCheckCommand(queryText(q))).toEqual(q);
@@ -90,5 +94,6 @@ describe('needsAdmin', () => {
     expect(needsAdmin({ kind: 'account', accountId: '111122223333' }, 'UASKER0001')).toBe(true);
     expect(needsAdmin({ kind: 'root' }, 'UASKER0001')).toBe(true);
     expect(needsAdmin({ kind: 'summary' }, 'UASKER0001')).toBe(true);
+    expect(needsAdmin({ kind: 'scan' }, 'UASKER0001')).toBe(true);
   });
 });

@@ -57,4 +57,18 @@ describe('StorePorts', () => {
     const { ports } = await world();
     expect(await ports.recheck({ accountId: '999999999999', userName: 'x' })).toMatchObject({ kind: 'error', error: { code: 'AccountNotReachable' } });
   });
+
+  it('scanNow: offered only with a scan job; reports a scan that did not finish, and where the digest went', async () => {
+    const { store, ports } = await world();
+    expect(ports.scanNow).toBeUndefined();
+    const config = parseConfig({ slack: { digestChannel: 'C0SECURITY1' } });
+    const later = new Date(MONDAY_10.getTime() + 3_600_000);
+    // The job ran but saved nothing (it failed): the latest scan is older than the request.
+    const failed = new StorePorts({ store, config, now: () => later, clientsFor: () => undefined, runScan: async () => undefined });
+    expect(await failed.scanNow!()).toEqual({ finished: false });
+    const scan = scanOf([failing('ann.smith')], {}, later);
+    const done = new StorePorts({ store, config, now: () => later, clientsFor: () => undefined, runScan: () => store.saveScan(scan, new Map()) });
+    expect(await done.scanNow!()).toEqual({ finished: true, digest: { channel: 'C0SECURITY1' } });
+  });
 });
+
