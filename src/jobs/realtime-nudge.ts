@@ -1,5 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { fetchAccountAlias } from '../aws/account-snapshot.js';
+import { fetchUserTags } from '../aws/user-tags.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { Config } from '../config/schema.js';
 import { identityKey, type SlackIdentity } from '../domain/identity.js';
@@ -9,8 +10,10 @@ import type { AccountResult, Partition, Verdict } from '../domain/types.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
 import type { SlackApi } from '../slack/api.js';
 import { deliver } from '../slack/deliver.js';
+import { SlackDirectory } from '../slack/directory.js';
+import { slackErrorCode } from '../slack/errors.js';
+import { resolveIdentities } from '../slack/identity.js';
 import type { StateStore } from '../store/store.js';
-import { mapPeople } from './map-people.js';
 import { planMessages } from './plan-delivery.js';
 import { planStoredCases } from './prepare-nudges.js';
 
@@ -53,18 +56,21 @@ export async function accountLabelled(store: StateStore, iam: IAMClient, ref: { 
 }
 
 /**
- * The Slack user to DM: the one the store last mapped, else the identity rules run for this one user
- * (its IAM tags, then the Slack member list), as a scan would have done had it seen the user failing.
+ * The Slack user to DM: the one the store last mapped, else the identity rules run for this one user: its
+ * IAM tags (one ListUserTags), then one users.info or users.lookupByEmail per candidate. Not the whole member
+ * list: a burst of CloudTrail events (a script creating logins) would spend users.list's 20 calls a minute.
  */
-async function slackUserOf(finding: LiveFinding, deps: LiveNudgeDeps, account: AccountResult): Promise<SlackIdentity | undefined> {
+async function slackUserOf(finding: LiveFinding, deps: LiveNudgeDeps): Promise<SlackIdentity | undefined> {
   const { accountId, principal: userName } = finding.verdict;
   const known = await deps.store.identityOf(accountId, userName);
   if (known) return known.identity;
   try {
-    const mapping = await mapPeople(() => finding.clients.iam, deps.slack, deps.config, { generatedAt: finding.checkedAt, accounts: [account] });
-    return mapping.identities.get(identityKey(accountId, userName));
+    const read = await fetchUserTags(finding.clients.iam, [userName]);
+    const person = { accountId, userName, tags: read.tags.get(userName) ?? {} };
+    const found = await resolveIdentities([person], deps.config.identity, new SlackDirectory(deps.slack));
+    return found.identities.get(identityKey(accountId, userName));
   } catch (err) {
-    deps.log(`${userName} in ${accountId}: could not look for a Slack user: ${(err as Error).message}`);
+    deps.log(`${userName} in ${accountId}: could not look for a Slack user: ${slackErrorCode(err)}`);
     return undefined;
   }
 }
@@ -78,7 +84,7 @@ export async function nudgeAfterLiveCheck(finding: LiveFinding, deps: LiveNudgeD
   const ref = { accountId: verdict.accountId, userName: verdict.principal };
   // What the check saw, as a one-user scan: the planner then treats this user like any other.
   const account: AccountResult = { ...finding.account, rootMfa: 'unknown', verdicts: [verdict] };
-  const identity = await slackUserOf(finding, deps, account);
+  const identity = await slackUserOf(finding, deps);
   const now = deps.now();
   const changes = openFromLiveCheck({ verdict, ...(identity ? { identity } : {}) }, await deps.store.cases(ref), now);
   await deps.store.applyCaseChanges(changes);

@@ -26,12 +26,14 @@ function toDirectoryUser(m: SlackMember): DirectoryUser | undefined {
 /**
  * The workspace's people, read once per cycle with a paginated users.list (Tier 2, a handful of calls for
  * thousands of members) instead of one users.lookupByEmail (Tier 3, about 50 a minute) per IAM user.
- * lookupByEmail is only asked about addresses the list did not have.
+ * lookupByEmail is only asked about addresses the list did not have. Without load(), each question is
+ * one call instead (users.info, users.lookupByEmail): cheaper when only one person is to be found.
  */
 export class SlackDirectory {
   private byId = new Map<string, DirectoryUser>();
   private byEmail = new Map<string, DirectoryUser>();
   private lookedUp = new Map<string, DirectoryUser | null>();
+  private infoMissing = new Set<string>();
   private loaded = false;
 
   constructor(
@@ -56,8 +58,22 @@ export class SlackDirectory {
     if (user.email && user.active) this.byEmail.set(user.email, user);
   }
 
-  byUserId(id: string): DirectoryUser | undefined {
-    return this.byId.get(id);
+  /**
+   * The member with this ID: from the member list once loaded; before that (one person to map, as after
+   * a CloudTrail event) one users.info call (Tier 4), remembered, instead of reading the whole list.
+   */
+  async byUserId(id: string): Promise<DirectoryUser | undefined> {
+    if (this.loaded || this.byId.has(id)) return this.byId.get(id);
+    if (this.infoMissing.has(id)) return undefined;
+    try {
+      const found = toDirectoryUser((await this.slack.usersInfo(id)).user as SlackMember);
+      this.add(found);
+      return found;
+    } catch (err) {
+      if ((err as { data?: { error?: string } }).data?.error !== 'user_not_found') throw err;
+      this.infoMissing.add(id);
+      return undefined;
+    }
   }
 
   /** With `lookup: false`, only the member list is consulted: no users.lookupByEmail call (Tier 3) is spent. */

@@ -35,7 +35,7 @@ export async function resolveIdentities(
       if ('slackUserId' in c) {
         if (!directory) match = { slackUserId: c.slackUserId, via: c.via };
         else {
-          const user = directory.byUserId(c.slackUserId);
+          const user = await directory.byUserId(c.slackUserId);
           if (user?.active) match = { slackUserId: user.id, via: c.via, ...(user.tz ? { tz: user.tz } : {}) };
         }
       } else if (directory) {

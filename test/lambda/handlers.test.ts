@@ -210,7 +210,11 @@ describe('realtime: CloudTrail IAM events', () => {
     const serialNumber = `arn:aws:iam::${MOTO_ACCOUNT}:mfa/bob`;
     await iam.send(new DeactivateMFADeviceCommand({ UserName: 'bob', SerialNumber: serialNumber }));
     const event = cloudTrailIamEvent('DeactivateMFADevice', MOTO_ACCOUNT, { userName: 'bob', serialNumber });
+    const listsBefore = w.slack.calls('users.list').length;
     expect(await runRealtime(event, w.runtime)).toEqual({ result: 'opened', nudge: 'sent', alert: 'posted' });
+    // One person to find: one users.info for the ID in his slack tag, not the whole member list.
+    expect(w.slack.calls('users.list')).toHaveLength(listsBefore);
+    expect(w.slack.calls('users.info').map((c) => c.params.user)).toContain(BOB);
 
     // bob had MFA at the scan, so the scan read no tags for him: his slack tag was read now.
     const [dm] = w.slack.dmsTo(BOB);
@@ -241,6 +245,7 @@ describe('realtime: CloudTrail IAM events', () => {
     await createUsers(iam, [{ name: 'new.hire', password: true, tags: { email: 'admin@example.com' } }]);
     w.clock.now = new Date('2026-11-28T11:00:00Z');
     expect(await runRealtime(cloudTrailIamEvent('CreateLoginProfile', MOTO_ACCOUNT, { userName: 'new.hire' }), w.runtime)).toEqual({ result: 'opened', nudge: 'waiting', alert: 'posted' });
+    expect(w.slack.calls('users.lookupByEmail').map((c) => c.params.email)).toEqual(['admin@example.com']);
     expect(JSON.stringify(w.slack.messages({ channel: SECURITY_CHANNEL }).at(-1)!.blocks)).toContain('in their working hours');
 
     await runScheduled(scheduledEvent('nudges'), w.runtime);
