@@ -3,6 +3,7 @@
 // planning and the ledger, not Slack's rate limits (bench/slack.bench.ts does those).
 // Usage: npm run bench:nudge -- [users=10000] [scans=14]
 import { execFile } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,3 +134,18 @@ const row = (label: string, r: typeof due) =>
   );
 row('due work', due);
 row('nothing due (rerun)', again);
+
+// state.keepScans: old scans keep their per-account counts and lose their verdicts. SQLite does not shrink
+// the file; it reuses the freed pages for the next scans, so the live data is what stops growing.
+const pruning = SqliteStateStore.open(path);
+const pruneStart = performance.now();
+const pruned = await pruning.pruneScans(2);
+const pruneMs = performance.now() - pruneStart;
+await pruning.close();
+const db = new Database(path, { readonly: true });
+const freeBytes = Number(db.pragma('freelist_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }));
+db.close();
+const fileBytes = size(path) + size(`${path}-wal`);
+console.log(
+  `\nPruning to the latest 2 scans dropped the verdicts of ${pruned} scans in ${(pruneMs / 1000).toFixed(2)} s: live data ${((fileBytes - freeBytes) / 1024 / 1024).toFixed(1)} MB of a ${(fileBytes / 1024 / 1024).toFixed(1)} MB file (${(freeBytes / 1024 / 1024).toFixed(1)} MB free for the next scans).`,
+);

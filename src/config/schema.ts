@@ -146,6 +146,8 @@ export const configSchema = z
         path: z.string().trim().min(1, 'must be a file path').default('./data/mfa-bot.db'),
         /** A DynamoDB table (see src/store/dynamodb/table.ts) instead of the SQLite file: the state on AWS Lambda. */
         dynamodbTable: z.string().regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name (3 to 255 letters, digits, _ . -)').optional(),
+        /** Scans whose verdicts are kept; older ones keep only their per-account counts (history, trends). */
+        keepScans: z.number().int('must be a whole number').min(2, 'must be at least 2 (the digest compares with the previous scan)').default(30),
       })
       .strict()
       .prefault({}),

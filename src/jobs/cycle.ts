@@ -83,6 +83,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   // A dry run writes nothing: the scan is not saved, and what saving it would change is worked out in memory.
   const latestBefore = options.dryRun ? await store.latestScan() : undefined;
   const saved = options.dryRun ? { id: (latestBefore?.id ?? 0) + 1, scannedAt: scan.generatedAt, fingerprint: scanFingerprint(scan) } : await store.saveScan(scan, identities);
+  if (!options.dryRun) await store.pruneScans(config.state.keepScans);
   // Nudges first: their recovery step may settle an interrupted digest post of this very scan.
   const probe = deps.probe ?? (slack ? new SlackHistoryProbe(slack) : undefined);
   const work = await nudgeWork(

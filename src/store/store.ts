@@ -82,6 +82,11 @@ export interface StateStore {
   scanBefore(scanId: number): Promise<StoredScan | undefined>;
   /** Per scan per account counts, oldest first: the last `lastScans` scans (all when absent). */
   scanSummaries(options?: { accountId?: string; lastScans?: number }): Promise<AccountScanSummary[]>;
+  /**
+   * Drops the verdicts of every scan but the latest `keep`; their per-account counts stay, for `history`
+   * and the trends. Returns how many scans lost their verdicts now.
+   */
+  pruneScans(keep: number): Promise<number>;
   /** One IAM user's verdicts (every check) in the latest scan that covered the account. */
   userVerdicts(accountId: string, userName: string): Promise<{ scan: ScanRef; verdicts: Verdict[] } | undefined>;
 

@@ -50,3 +50,12 @@ describe('config', () => {
     expect(loadConfig(path).checks.gracePeriodDays).toBe(0);
   });
 });
+
+describe('the example config shipped in the repository', () => {
+  it('is valid, and says what its comments say', () => {
+    const c = loadConfig('mfa-bot.example.yml');
+    expect(c.nudges.enabled).toBe(false);
+    expect(c.state).toMatchObject({ path: './data/mfa-bot.db', keepScans: 30 });
+    expect(c.exemptions[0]).toMatchObject({ principal: 'breakglass', account: '123456789012' });
+  });
+});

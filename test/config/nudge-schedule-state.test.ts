@@ -12,7 +12,7 @@ describe('config: nudges, schedule, state', () => {
       escalateAfter: 3,
     });
     expect(c.schedule).toEqual({ scan: '0 8 * * 1-5', nudges: '0 * * * *', timezone: 'UTC' });
-    expect(c.state).toEqual({ path: './data/mfa-bot.db' });
+    expect(c.state).toEqual({ path: './data/mfa-bot.db', keepScans: 30 });
   });
 
   it('keeps the defaults of the keys not given', () => {
@@ -30,7 +30,7 @@ describe('config: nudges, schedule, state', () => {
       '  escalateAfter: 0',
       '  workingHours: { start: "18:00", end: "09:00", days: [mon, someday] }',
       'schedule: { scan: "every morning", nudges: "61 * * * *", timezone: Mars/Olympus_Mons }',
-      'state: { path: "" }',
+      'state: { path: "", keepScans: 1 }',
     ].join('\n');
     let message = '';
     try {
@@ -46,6 +46,7 @@ describe('config: nudges, schedule, state', () => {
     expect(message).toContain('schedule.nudges: must be a cron expression');
     expect(message).toContain('schedule.timezone: must be an IANA time zone such as Europe/Berlin or UTC');
     expect(message).toContain('state.path: must be a file path');
+    expect(message).toContain('state.keepScans: must be at least 2 (the digest compares with the previous scan)');
   });
 
   it('wants a working window that ends after it starts, on at least one day', () => {

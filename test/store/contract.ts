@@ -64,6 +64,20 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(ann?.verdicts.map((v) => v.status)).toEqual(['pass']);
     });
 
+    it('prunes the verdicts of all but the latest N scans, keeps every scan\'s counts, and does each scan once', async () => {
+      const s = await factory.fresh();
+      const ids: number[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await s.saveScan(scanOf([failingUser('ann'), i % 2 ? passingUser('bob') : failingUser('bob')], {}, new Date(MONDAY_10.getTime() + i * DAY)), identities)).id);
+      expect(await s.pruneScans(2)).toBe(2);
+      expect(await s.pruneScans(2)).toBe(0);
+      expect((await s.latestScan())!.scan.accounts[0]!.verdicts).toHaveLength(2);
+      expect((await s.scanBefore(ids[3]!))!.scan.accounts[0]!.verdicts).toHaveLength(2);
+      expect((await s.scanBefore(ids[2]!))!.scan.accounts[0]!.verdicts).toEqual([]);
+      expect((await s.scanSummaries()).map((r) => [r.scanId, r.users.fail])).toEqual(ids.map((id, i) => [id, i % 2 ? 1 : 2]));
+      expect((await s.userVerdicts(ACCOUNT, 'ann'))?.scan.id).toBe(ids[3]);
+      expect(await s.pruneScans(10)).toBe(0);
+    });
+
     it('gives the same fingerprint to the same findings in the same credential report, another after a change', async () => {
       const s = await factory.fresh();
       const a = await s.saveScan(scanOf([failingUser('ann')]), identities);

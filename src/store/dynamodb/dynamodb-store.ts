@@ -155,6 +155,19 @@ export class DynamoStateStore implements StateStore {
     return perScan.reverse().flat().map(summaryFromRow);
   }
 
+  async pruneScans(keep: number): Promise<number> {
+    this.writable();
+    const headers = await this.query<ScanHeader & { pruned?: boolean }>({ pk: KEYS.scans, descending: true });
+    let pruned = 0;
+    for (const h of headers.slice(Math.max(1, keep)).filter((x) => !x.pruned)) {
+      const chunks = await this.query<{ pk: string; sk: string }>({ pk: KEYS.scanPartition(h.id), prefix: 'VERDICTS#' });
+      await this.db.deleteAll(chunks.map((c) => ({ pk: c.pk, sk: c.sk })));
+      await this.db.put(toItem({ ...KEYS.scanHeader(h.id), id: h.id, scanned_at: h.scanned_at, fingerprint: h.fingerprint, pruned: true }));
+      pruned += 1;
+    }
+    return pruned;
+  }
+
   async userVerdicts(accountId: string, userName: string): Promise<{ scan: ScanRef; verdicts: Verdict[] } | undefined> {
     const [latest] = await this.query<AccountItem>({ pk: KEYS.accountPartition(accountId), descending: true, limit: 1 });
     if (!latest) return undefined;

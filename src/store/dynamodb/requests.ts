@@ -76,8 +76,17 @@ export class TableRequests {
 
   /** Puts every item, 25 a request, resending what DynamoDB left unprocessed. Not atomic. */
   async putAll(items: readonly Item[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 25) {
-      let requests: WriteRequest[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    await this.writeAll(items.map((Item) => ({ PutRequest: { Item } })));
+  }
+
+  /** Deletes every item with these keys, as putAll writes. */
+  async deleteAll(keys: ReadonlyArray<{ pk: string; sk: string }>): Promise<void> {
+    await this.writeAll(keys.map((k) => ({ DeleteRequest: { Key: keyOf(k.pk, k.sk) } })));
+  }
+
+  private async writeAll(all: readonly WriteRequest[]): Promise<void> {
+    for (let i = 0; i < all.length; i += 25) {
+      let requests: WriteRequest[] = all.slice(i, i + 25);
       for (let round = 0; requests.length > 0; round++) {
         if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
         const r = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: requests } }));

@@ -142,6 +142,16 @@ export class SqliteStateStore implements StateStore {
     return rows.map(summaryFromRow);
   }
 
+  async pruneScans(keep: number): Promise<number> {
+    return this.db.transaction(() => {
+      const oldestKept = this.db.prepare('SELECT id FROM scans ORDER BY id DESC LIMIT 1 OFFSET ?').get(Math.max(1, keep) - 1) as { id: number } | undefined;
+      if (!oldestKept) return 0;
+      const { n } = this.db.prepare('SELECT count(DISTINCT scan_id) AS n FROM verdicts WHERE scan_id < ?').get(oldestKept.id) as { n: number };
+      this.db.prepare('DELETE FROM verdicts WHERE scan_id < ?').run(oldestKept.id);
+      return n;
+    }).immediate();
+  }
+
   async userVerdicts(accountId: string, userName: string): Promise<{ scan: ScanRef; verdicts: Verdict[] } | undefined> {
     const scan = this.db
       .prepare('SELECT s.* FROM scans s JOIN scan_accounts sa ON sa.scan_id = s.id WHERE sa.account_id = ? ORDER BY s.id DESC LIMIT 1')
