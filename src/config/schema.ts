@@ -54,7 +54,8 @@ const workingHours = z
       .default(['mon', 'tue', 'wed', 'thu', 'fri']),
   })
   .strict()
-  .refine((w) => minutesOfDay(w.end) > minutesOfDay(w.start), { message: 'must end after it starts (windows across midnight are not supported)', path: ['end'] });
+  // An end before the start is a night shift: the window runs past midnight into the next day.
+  .refine((w) => minutesOfDay(w.end) !== minutesOfDay(w.start), { message: 'must differ from start (for all day, use 00:00 to 24:00)', path: ['end'] });
 
 export const configSchema = z
   .object({

@@ -2,9 +2,9 @@
 export interface WorkingHours {
   /** Minutes after local midnight the window opens (540 = 09:00). */
   startMinute: number;
-  /** Minutes after local midnight it closes; always after startMinute. */
+  /** Minutes after local midnight it closes; at or before startMinute, it closes the next day (a night shift). */
   endMinute: number;
-  /** Local weekdays the window is open, 0 = Sunday as in Date#getUTCDay. */
+  /** Local weekdays the window opens, 0 = Sunday as in Date#getUTCDay. */
   days: ReadonlySet<number>;
 }
 
@@ -71,17 +71,19 @@ export function zonedInstant(year: number, month: number, day: number, minuteOfD
 
 /**
  * The first moment at or after `at` inside the working window of `timeZone`: `at` itself when it is
- * already inside, otherwise the start of the next open day's window.
+ * already inside, otherwise the start of the next open day's window. A window that crosses midnight
+ * belongs to the day it opens, so yesterday's may still be open.
  */
 export function nextWorkingTime(at: Date, timeZone: string, hours: WorkingHours): Date {
   if (hours.days.size === 0) throw new Error('working hours need at least one day');
   const local = localTime(at, timeZone);
-  for (let i = 0; i <= 7; i++) {
+  const overnight = hours.endMinute <= hours.startMinute;
+  for (let i = overnight ? -1 : 0; i <= 7; i++) {
     const civil = new Date(Date.UTC(local.year, local.month - 1, local.day + i));
     if (!hours.days.has(civil.getUTCDay())) continue;
     const [y, m, d] = [civil.getUTCFullYear(), civil.getUTCMonth() + 1, civil.getUTCDate()];
     const opens = zonedInstant(y, m, d, hours.startMinute, timeZone);
-    const closes = zonedInstant(y, m, d, hours.endMinute, timeZone);
+    const closes = zonedInstant(y, m, overnight ? d + 1 : d, hours.endMinute, timeZone);
     if (at < opens) return opens;
     if (at < closes) return at;
   }

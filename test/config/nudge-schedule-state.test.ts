@@ -49,10 +49,10 @@ describe('config: nudges, schedule, state', () => {
     expect(message).toContain('state.keepScans: must be at least 2 (the digest compares with the previous scan)');
   });
 
-  it('wants a working window that ends after it starts, on at least one day', () => {
-    expect(() => parseConfigText('nudges: { workingHours: { start: "18:00", end: "09:00" } }')).toThrow(
-      'nudges.workingHours.end: must end after it starts (windows across midnight are not supported)',
-    );
+  it('wants a working window of some length, on at least one day', () => {
+    expect(() => parseConfigText('nudges: { workingHours: { start: "09:00", end: "09:00" } }')).toThrow('nudges.workingHours.end: must differ from start (for all day, use 00:00 to 24:00)');
+    // A night shift: the window runs past midnight.
+    expect(parseConfigText('nudges: { workingHours: { start: "22:00", end: "06:00" } }').nudges.workingHours).toMatchObject({ start: '22:00', end: '06:00' });
     expect(() => parseConfigText('nudges: { workingHours: { days: [] } }')).toThrow('nudges.workingHours.days: needs at least one day');
     expect(() => parseConfigText('nudges: { workingHours: { start: "9:00" } }')).toThrow('nudges.workingHours.start: must be a time of day as HH:MM');
     expect(parseConfigText('nudges: { workingHours: { start: "00:00", end: "24:00" } }').nudges.workingHours.end).toBe('24:00');

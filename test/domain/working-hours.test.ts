@@ -53,4 +53,16 @@ describe('nextWorkingTime', () => {
     // Friday 10:00 in Dubai (UTC+4) is off; Sunday 08:00 there is 04:00 UTC.
     expect(nextWorkingTime(at('2026-11-27T06:00:00Z'), 'Asia/Dubai', gulf)).toEqual(at('2026-11-29T04:00:00Z'));
   });
+
+  it('supports a night shift across midnight: the window belongs to the evening it opens', () => {
+    // 22:00 to 06:00, opening Monday to Friday evenings, in UTC (2026-11-23 is a Monday).
+    const nights: WorkingHours = { startMinute: 22 * 60, endMinute: 6 * 60, days: new Set([1, 2, 3, 4, 5]) };
+    const next = (iso: string) => nextWorkingTime(at(iso), 'UTC', nights).toISOString();
+    expect(next('2026-11-24T23:30:00Z')).toBe('2026-11-24T23:30:00.000Z'); // Tuesday night
+    expect(next('2026-11-25T03:00:00Z')).toBe('2026-11-25T03:00:00.000Z'); // early Wednesday: still Tuesday's shift
+    expect(next('2026-11-25T06:00:00Z')).toBe('2026-11-25T22:00:00.000Z'); // the shift ended: Wednesday evening
+    expect(next('2026-11-28T03:00:00Z')).toBe('2026-11-28T03:00:00.000Z'); // early Saturday: Friday's shift
+    expect(next('2026-11-29T03:00:00Z')).toBe('2026-11-30T22:00:00.000Z'); // early Sunday: no Saturday shift, so Monday's
+    expect(next('2026-11-23T21:59:00Z')).toBe('2026-11-23T22:00:00.000Z');
+  });
 });
