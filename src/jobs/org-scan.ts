@@ -56,6 +56,12 @@ function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, seconds: numb
   return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Whether `organization.accounts` and `excludeAccounts` let the bot into this account. */
+export function inOrganizationScope(settings: Pick<OrganizationSettings, 'accounts' | 'excludeAccounts'>, accountId: string): boolean {
+  if (settings.excludeAccounts?.includes(accountId)) return false;
+  return !settings.accounts || settings.accounts.includes(accountId);
+}
+
 /**
  * Scans every account of the organization: the management account with its own credentials, each member
  * through AssumeRole into the audit role, a bounded number at a time, each within a time limit. An account
@@ -71,8 +77,7 @@ export async function scanOrganization(
   const now = options.now ?? (() => new Date());
   const caller = await callerAccount(base.sts);
   const listed = settings.accounts ? settings.accounts.map((accountId) => ({ accountId })) : await listOrganizationAccounts(org);
-  const excluded = new Set(settings.excludeAccounts ?? []);
-  const accounts: OrgAccount[] = listed.filter((a) => !excluded.has(a.accountId));
+  const accounts: OrgAccount[] = listed.filter((a) => inOrganizationScope(settings, a.accountId));
   if (settings.ownerTag && !settings.accounts) await fetchAccountTags(org, accounts);
 
   const clients = new Map<string, AwsClients>();

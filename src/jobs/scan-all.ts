@@ -4,7 +4,7 @@ import type { AwsClients, AwsOptions } from '../aws/clients.js';
 import { accountsUnderOu, assumeAccountClients, createOrganizationsClient } from '../aws/organization.js';
 import type { Config } from '../config/schema.js';
 import type { ScanResult } from '../domain/types.js';
-import { scanOrganization } from './org-scan.js';
+import { inOrganizationScope, scanOrganization } from './org-scan.js';
 import { scanCurrentAccount, type ScanOptions } from './scan.js';
 
 export interface ScanRun {
@@ -56,7 +56,7 @@ export function accountClientsResolver(aws: AwsClients, config: Config, awsOptio
     const me = await caller;
     if (me?.accountId === accountId) return aws;
     const org = config.organization;
-    if (!org || !me || org.excludeAccounts.includes(accountId) || (org.accounts && !org.accounts.includes(accountId))) return undefined;
+    if (!org || !me || !inOrganizationScope(org, accountId)) return undefined;
     const cached = assumed.get(accountId);
     if (cached && cached.until > Date.now()) return cached.clients;
     const clients = await assumeAccountClients(aws, accountId, { roleName: org.roleName, externalId: org.externalId, partition: me.partition }, awsOptions).catch(() => undefined);

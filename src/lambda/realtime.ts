@@ -1,3 +1,4 @@
+import { inOrganizationScope } from '../jobs/org-scan.js';
 import { recheckAfterIamChange, type IamChange, type RealtimeOutcome } from '../jobs/realtime-recheck.js';
 import { containerRuntime, type LambdaRuntime } from './runtime.js';
 
@@ -40,6 +41,11 @@ export async function runRealtime(event: CloudTrailEvent, runtime: LambdaRuntime
   const change = iamChangeOf(event);
   if (!change) {
     runtime.log.info(`ignored ${event.detail?.eventName ?? 'an event'}: it names no IAM user, or the call failed`);
+    return { result: 'ignored' };
+  }
+  const org = runtime.config.organization;
+  if (org && !inOrganizationScope(org, change.accountId)) {
+    runtime.log.info(`ignored ${change.eventName} on ${change.userName} in ${change.accountId}: the account is outside organization.accounts / excludeAccounts`);
     return { result: 'ignored' };
   }
   const outcome = await recheckAfterIamChange(change, { ...runtime, log: (line) => runtime.log.warn(line) });

@@ -114,6 +114,16 @@ describe('member accounts: CloudTrail IAM events forwarded to the bot account', 
     expect((await moto.calls()).sts!.AssumeRole).toBeGreaterThanOrEqual(2);
   });
 
+  it('ignores an event from an account that organization.excludeAccounts leaves out, without entering it', async () => {
+    const member = await memberAccount();
+    world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit', excludeAccounts: [member.accountId] } } });
+    const event = { detail: JSON.parse(cloudTrailEntry(member.accountId, 'CreateLoginProfile', 'dev.ops').Detail) } as CloudTrailEvent;
+    await moto.resetCalls();
+    expect(await runRealtime(event, world.runtime)).toEqual({ result: 'ignored' });
+    expect((await moto.calls()).sts?.AssumeRole ?? 0).toBe(0);
+    expect(world.logs.join('\n')).toContain('outside organization.accounts / excludeAccounts');
+  });
+
   it('without ForwardIamEventsTo the stack is the audit role alone, and nothing is forwarded', async () => {
     const member = await memberAccount();
     expect(await deployAuditStack(member.credentials, '')).toBe('CREATE_COMPLETE');
