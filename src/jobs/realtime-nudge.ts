@@ -6,10 +6,11 @@ import type { Config } from '../config/schema.js';
 import { identityKey, type SlackIdentity } from '../domain/identity.js';
 import { nudgeStep } from '../domain/ledger.js';
 import { openFromLiveCheck } from '../domain/nudge-cases.js';
+import type { WaitingAction } from '../domain/nudge-plan.js';
 import type { AccountResult, Partition, Verdict } from '../domain/types.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
 import type { SlackApi } from '../slack/api.js';
-import { deliver } from '../slack/deliver.js';
+import { deliver, type MessageOutcome } from '../slack/deliver.js';
 import { SlackDirectory } from '../slack/directory.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { resolveIdentities } from '../slack/identity.js';
@@ -76,35 +77,56 @@ async function slackUserOf(finding: LiveFinding, deps: LiveNudgeDeps): Promise<S
 }
 
 /**
- * Opens a case for one user a live check found failing (or in grace) and sends what is due for it now,
- * with the same claims as every run, so the nudge pass never repeats it. No other user's case is touched.
+ * Plans and sends what is due now for one user's case, judged by what a live check saw (`account` holds
+ * that one verdict), with the same claims as every run, so the nudge pass never repeats any of it.
+ */
+async function deliverDueFor(account: AccountResult, ref: { accountId: string; userName: string }, identity: SlackIdentity | undefined, deps: LiveNudgeDeps): Promise<{ sent: MessageOutcome[]; waiting: WaitingAction[] }> {
+  const now = deps.now();
+  const plan = await planStoredCases(deps.store, deps.config, {
+    scan: { generatedAt: now, accounts: [account] },
+    identities: new Map(identity ? [[identityKey(ref.accountId, ref.userName), identity]] : []),
+    now,
+    only: ref,
+  });
+  const outcome = await deliver({ messages: planMessages(plan, now), waiting: plan.waiting, unmapped: [], nudgesEnabled: true }, { slack: deps.slack, store: deps.store, now: deps.now });
+  return { sent: outcome.messages, waiting: plan.waiting };
+}
+
+/**
+ * Opens a case for one user a live check found failing (or in grace) and sends what is due for it now.
+ * No other user's case is touched.
  */
 export async function nudgeAfterLiveCheck(finding: LiveFinding, deps: LiveNudgeDeps): Promise<{ opened: boolean; identity?: SlackIdentity; nudge: LiveNudgeOutcome }> {
   const { verdict } = finding;
   const ref = { accountId: verdict.accountId, userName: verdict.principal };
-  // What the check saw, as a one-user scan: the planner then treats this user like any other.
-  const account: AccountResult = { ...finding.account, rootMfa: 'unknown', verdicts: [verdict] };
   const identity = await slackUserOf(finding, deps);
-  const now = deps.now();
-  const changes = openFromLiveCheck({ verdict, ...(identity ? { identity } : {}) }, await deps.store.cases(ref), now);
+  const changes = openFromLiveCheck({ verdict, ...(identity ? { identity } : {}) }, await deps.store.cases(ref), deps.now());
   await deps.store.applyCaseChanges(changes);
   const opened = changes.length > 0;
   const done = (nudge: LiveNudgeOutcome) => ({ opened, ...(identity ? { identity } : {}), nudge });
   if (!deps.config.nudges.enabled) return done('off');
   if (!identity) return done('unmapped');
 
-  const plan = await planStoredCases(deps.store, deps.config, {
-    scan: { generatedAt: finding.checkedAt, accounts: [account] },
-    identities: new Map([[identityKey(ref.accountId, ref.userName), identity]]),
-    now,
-    only: ref,
-  });
-  const messages = planMessages(plan, now);
-  const outcome = await deliver({ messages, waiting: plan.waiting, unmapped: [], nudgesEnabled: true }, { slack: deps.slack, store: deps.store, now: deps.now });
-  const nudges = outcome.messages.filter((m) => m.message.kind === 'nudge');
+  // What the check saw, as a one-user scan: the planner then treats this user like any other.
+  const due = await deliverDueFor({ ...finding.account, rootMfa: 'unknown', verdicts: [verdict] }, ref, identity, deps);
+  const nudges = due.sent.filter((m) => m.message.kind === 'nudge');
   if (nudges.some((m) => m.status === 'sent')) return done('sent');
   if (nudges.some((m) => m.status === 'failed')) return done('failed');
   // Only the case's first message can be waiting for working hours here; a later one is simply not due.
-  if (plan.waiting.some((w) => w.step === 'grace' || w.step === nudgeStep(1))) return done('waiting');
+  if (due.waiting.some((w) => w.step === 'grace' || w.step === nudgeStep(1))) return done('waiting');
   return done('not-due');
+}
+
+/**
+ * A live check found MFA on for a user with an open case: the case is closed as fixed, the last nudge is
+ * updated to say so and the person thanked, as a scan would have them (the thank-you in their working hours).
+ */
+export async function thankAfterLiveCheck(finding: LiveFinding, deps: LiveNudgeDeps): Promise<'sent' | 'waiting' | 'none'> {
+  const { verdict } = finding;
+  const ref = { accountId: verdict.accountId, userName: verdict.principal };
+  await deps.store.resolveByRecheck(ref.accountId, ref.userName, deps.now());
+  const identity = (await deps.store.identityOf(ref.accountId, ref.userName))?.identity;
+  const due = await deliverDueFor({ ...finding.account, rootMfa: 'unknown', verdicts: [verdict] }, ref, identity, deps);
+  if (due.sent.some((m) => m.message.kind === 'thank-you' && m.status === 'sent')) return 'sent';
+  return due.waiting.some((w) => w.type === 'thank-you') ? 'waiting' : 'none';
 }

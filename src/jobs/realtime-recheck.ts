@@ -1,13 +1,13 @@
 import type { AwsClients } from '../aws/clients.js';
 import { checkUserLive, type UserCheckResult } from '../aws/user-check.js';
 import type { Config } from '../config/schema.js';
+import { caseKeyOf } from '../domain/ledger.js';
 import type { Verdict } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
 import { buildRealtimeAlert } from '../slack/blocks/realtime-alert.js';
-import { buildThankYou } from '../slack/blocks/thank-you.js';
 import type { StateStore } from '../store/store.js';
-import { accountLabelled, nudgeAfterLiveCheck, type LiveNudgeOutcome } from './realtime-nudge.js';
+import { accountLabelled, nudgeAfterLiveCheck, thankAfterLiveCheck, type LiveNudgeOutcome } from './realtime-nudge.js';
 
 /** An IAM change CloudTrail reported, reduced to what the bot needs. */
 export interface IamChange {
@@ -19,8 +19,9 @@ export interface IamChange {
 
 export interface RealtimeOutcome {
   /**
-   * - thanked: MFA is on now: the open case is resolved and its owner thanked;
-   * - resolved: nothing to protect any more (no console password, user gone): the open case is resolved;
+   * - thanked: MFA is on now: the open case is resolved, its last nudge updated and its owner thanked;
+   * - resolved: the open case is resolved: MFA is on (the thank-you waits, or nobody was nudged), or there
+   *   is nothing to protect any more (no console password, user gone);
    * - opened: a console password without MFA (or in its grace period): a case is opened;
    * - open: the same, for a user whose case was open already;
    * - nothing: compliant (or exempt) and nothing for the bot to close;
@@ -31,6 +32,8 @@ export interface RealtimeOutcome {
   alert?: 'posted' | 'no-channel';
   /** Failing or in grace: what became of the DM (see LiveNudgeOutcome). */
   nudge?: LiveNudgeOutcome;
+  /** Fixed outside the person's working hours: the thank-you waits for them (the nudge pass sends it). */
+  thanks?: 'waiting';
 }
 
 export interface RealtimeDeps {
@@ -107,15 +110,12 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
   const open = (await deps.store.cases({ accountId, userName, latestOnly: true })).find((c) => !c.resolvedAt);
   // An exemption is the scan's to record (its resolution is not "fixed").
   if (!open || status === 'exempt') return { result: 'nothing' };
-  const owner = (await deps.store.identityOf(accountId, userName))?.identity.slackUserId;
-  if (status === 'pass' && owner) {
+  if (result.kind === 'checked' && verdict && status === 'pass') {
     const account = await accountLabelled(deps.store, (await clients()).iam, { accountId, partition });
-    const thanks = buildThankYou({ account, userName, slackUserId: owner, now });
-    const posted = await deps.slack.postMessage({ channel: owner, text: thanks.text, blocks: thanks.blocks });
-    const thanked = posted.channel && posted.ts ? { channel: posted.channel, ts: posted.ts } : undefined;
-    await deps.store.resolveByRecheck(accountId, userName, now, thanked ? { thanked } : undefined);
-    return { result: 'thanked' };
+    const thanks = await thankAfterLiveCheck({ verdict, account, clients: await clients(), checkedAt: result.checkedAt }, deps);
+    return thanks === 'sent' ? { result: 'thanked' } : { result: 'resolved', ...(thanks === 'waiting' ? { thanks: 'waiting' as const } : {}) };
   }
-  await deps.store.resolveByRecheck(accountId, userName, now);
+  // No console password any more, or no user: nothing to thank anyone for.
+  await deps.store.applyCaseChanges([{ type: 'resolve', key: caseKeyOf(open), resolution: status === 'gone' ? 'gone' : 'no-console', at: now }]);
   return { result: 'resolved' };
 }

@@ -1,4 +1,4 @@
-import { CreateVirtualMFADeviceCommand, DeactivateMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
+import { CreateVirtualMFADeviceCommand, DeactivateMFADeviceCommand, DeleteLoginProfileCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRealtime } from '../../src/lambda/realtime.js';
 import { runScheduled, type ScheduledEvent } from '../../src/lambda/scheduled.js';
@@ -194,6 +194,7 @@ describe('realtime: CloudTrail IAM events', () => {
     expect(outcome).toEqual({ result: 'thanked' });
     const dms = w.slack.dmsTo(ANN);
     expect(dms).toHaveLength(2);
+    expect(dms[0]!.text).toMatch(/^Done: MFA is on for ann\.smith/);
     expect(dms[1]!.text).toMatch(/Thank you/);
     const [latest] = await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
     expect(latest?.resolvedAt).toBeDefined();
@@ -237,6 +238,34 @@ describe('realtime: CloudTrail IAM events', () => {
     w.clock.now = new Date(MONDAY_10.getTime() + 2 * DAY);
     await runScheduled(scheduledEvent('nudges'), w.runtime);
     expect(w.slack.dmsTo(BOB).map((m) => m.text)).toEqual([expect.stringMatching(/has no MFA yet/), expect.stringMatching(/1st reminder/)]);
+
+    // bob turns MFA back on: his last nudge says so and he is thanked, though no scan ever mapped him.
+    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'bob-again' }));
+    await iam.send(new EnableMFADeviceCommand({ UserName: 'bob', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'bob', serialNumber: VirtualMFADevice!.SerialNumber! }), w.runtime)).toEqual({ result: 'thanked' });
+    expect(w.slack.dmsTo(BOB).map((m) => m.text)).toEqual([expect.stringMatching(/has no MFA yet/), expect.stringMatching(/^Done: MFA is on for bob/), expect.stringMatching(/Thank you/)]);
+  });
+
+  it('MFA turned on at the weekend: the nudge says "Done" at once; the thank-you waits for Monday\'s nudge pass', async () => {
+    const w = await scanned();
+    w.clock.now = new Date('2026-11-28T12:00:00Z');
+    const { iam } = w.runtime.aws;
+    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
+    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith' }), w.runtime)).toEqual({ result: 'resolved', thanks: 'waiting' });
+    expect(w.slack.dmsTo(ANN).map((m) => m.text)).toEqual([expect.stringMatching(/^Done: MFA is on/)]);
+    w.clock.now = new Date('2026-11-30T09:00:00Z');
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(w.slack.dmsTo(ANN).map((m) => m.text)).toEqual([expect.stringMatching(/^Done: MFA is on/), expect.stringMatching(/Thank you/)]);
+  });
+
+  it('DeleteLoginProfile of someone failing: the case closes as "no console", with no thank-you', async () => {
+    const w = await scanned();
+    await w.runtime.aws.iam.send(new DeleteLoginProfileCommand({ UserName: 'ann.smith' }));
+    expect(await runRealtime(cloudTrailIamEvent('DeleteLoginProfile', MOTO_ACCOUNT, { userName: 'ann.smith' }), w.runtime)).toEqual({ result: 'resolved' });
+    expect(await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true })).toMatchObject([{ resolution: 'no-console' }]);
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(w.slack.dmsTo(ANN)).toHaveLength(1);
   });
 
   it('CreateLoginProfile on a Saturday for someone no scan has seen: the nudge waits for Monday, and the nudge pass sends it', async () => {
