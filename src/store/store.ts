@@ -1,5 +1,5 @@
 import type { IdentityMap, SlackIdentity } from '../domain/identity.js';
-import type { CaseKey, CaseStep, LedgerMessage, MessageKind, NudgeCase } from '../domain/ledger.js';
+import type { CaseKey, CaseResolution, CaseStep, LedgerMessage, MessageKind, NudgeCase } from '../domain/ledger.js';
 import type { CaseChange } from '../domain/nudge-cases.js';
 import type { AccountScanSummary } from '../domain/trend.js';
 import type { ScanResult, Verdict } from '../domain/types.js';
@@ -62,6 +62,12 @@ export interface HelpRequest {
   requestId?: string;
 }
 
+export interface RecheckResolution {
+  thanked?: { channel: string; ts: string };
+  /** Default `fixed`; a live check may also find the console login or the user gone. */
+  resolution?: Extract<CaseResolution, 'fixed' | 'no-console' | 'gone'>;
+}
+
 /** Failed sends are retried on later runs up to this many attempts in all; then the step is abandoned. */
 export const MAX_DELIVERY_ATTEMPTS = 5;
 
@@ -117,7 +123,7 @@ export interface StateStore {
    * A live re-check (the "check again" button) found MFA on: resolves the open case as fixed. With
    * `thanked`, the app already replaced the nudge with a thank-you there, so no run sends another.
    */
-  resolveByRecheck(accountId: string, userName: string, at: Date, options?: { thanked?: { channel: string; ts: string } }): Promise<boolean>;
+  resolveByRecheck(accountId: string, userName: string, at: Date, options?: RecheckResolution): Promise<boolean>;
 
   // ---- exactly once -------------------------------------------------------------------------------
   /** Records the intent to send before sending; only one claimant of a key wins. A failed one can be claimed again. */

@@ -162,6 +162,13 @@ export function storeContract(name: string, factory: StoreFactory): void {
         ['thank-you', 'sent', '9.9'],
       ]);
     });
+
+    it('resolves a case from a live re-check that found the console login gone, as such', async () => {
+      const s = await factory.fresh();
+      await withAnnCase(s);
+      expect(await s.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10, { resolution: 'no-console' })).toBe(true);
+      expect(await s.cases()).toMatchObject([{ resolution: 'no-console', resolvedAt: MONDAY_10, messages: [] }]);
+    });
   });
 
   describe(`${name}: claims`, () => {

@@ -70,7 +70,7 @@ export class MemoryPorts implements BotPorts {
   private readonly log: BotLog;
   readonly snoozes = new Map<string, SnoozeRecord>();
   readonly helpRequests: HelpRecord[] = [];
-  readonly resolved = new Map<string, Date>();
+  readonly resolved = new Map<string, { at: Date; resolution: 'fixed' | 'no-console' | 'gone' }>();
 
   constructor(private readonly deps: MemoryPortsDeps) {
     this.log = deps.log ?? silentLog;
@@ -152,7 +152,7 @@ export class MemoryPorts implements BotPorts {
     this.helpRequests.push({ ...ref, by: bySlackUserId, at });
   }
 
-  async markResolved(ref: IamUserRef, at: Date): Promise<void> {
-    this.resolved.set(identityKey(ref.accountId, ref.userName), at);
+  async markResolved(ref: IamUserRef, at: Date, _replaced?: { channel: string; ts: string }, resolution: 'fixed' | 'no-console' | 'gone' = 'fixed'): Promise<void> {
+    this.resolved.set(identityKey(ref.accountId, ref.userName), { at, resolution });
   }
 }

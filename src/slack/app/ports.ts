@@ -40,7 +40,7 @@ export interface BotPorts {
    * A live check found the user compliant (or without a console login): the nudge cycle for it is over.
    * `replaced` is the nudge the app already turned into a thank-you, so no later run sends another.
    */
-  markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }): Promise<void>;
+  markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }, resolution?: 'fixed' | 'no-console' | 'gone'): Promise<void>;
   /** `/mfa-check scan`: scan, post the digest and send what is due, as the scheduled scan does. Absent where this host cannot scan. */
   scanNow?(): Promise<ScanNowReport>;
 }

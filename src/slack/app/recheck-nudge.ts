@@ -62,7 +62,7 @@ export async function recheckNudge(task: DeferredRecheck, deps: RecheckDeps, rep
       deps.log.info(`${ref.userName} in ${ref.accountId} has MFA now (checked live for ${presserId})`);
     } else if (state === 'no-console' || state === 'missing') {
       const replaced = await replaceNudge(task, buildConsoleLoginGone(row.account, row.userName, now, state), deps, replies);
-      await deps.ports.markResolved(ref, now, replaced);
+      await deps.ports.markResolved(ref, now, replaced, state === 'missing' ? 'gone' : 'no-console');
     } else {
       await replies.respond({ response_type: 'ephemeral', replace_original: false, ...buildStillMissing(row, now) });
     }

@@ -73,7 +73,7 @@ export class StorePorts implements BotPorts {
     await this.deps.store.recordHelpRequest({ accountId: ref.accountId, userName: ref.userName, slackUserId: bySlackUserId, at });
   }
 
-  async markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }): Promise<void> {
-    await this.deps.store.resolveByRecheck(ref.accountId, ref.userName, at, replaced ? { thanked: replaced } : undefined);
+  async markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }, resolution?: 'fixed' | 'no-console' | 'gone'): Promise<void> {
+    await this.deps.store.resolveByRecheck(ref.accountId, ref.userName, at, { ...(replaced ? { thanked: replaced } : {}), ...(resolution ? { resolution } : {}) });
   }
 }

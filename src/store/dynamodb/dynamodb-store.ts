@@ -33,6 +33,7 @@ import {
   type DeliveryRecord,
   type HelpRequest,
   type KnownIdentity,
+  type RecheckResolution,
   type ScanRef,
   type SnoozeRecord,
   type StateStore,
@@ -369,7 +370,7 @@ export class DynamoStateStore implements StateStore {
     return rows.map(helpRequestFromRow);
   }
 
-  async resolveByRecheck(accountId: string, userName: string, at: Date, options: { thanked?: { channel: string; ts: string } } = {}): Promise<boolean> {
+  async resolveByRecheck(accountId: string, userName: string, at: Date, options: RecheckResolution = {}): Promise<boolean> {
     this.writable();
     for (let round = 0; round < 5; round++) {
       const cycle = await this.openCycle(accountId, userName);
@@ -389,7 +390,7 @@ export class DynamoStateStore implements StateStore {
           thanks.push(this.putIfAbsent(deliveryItem(sk, row, key)));
         }
       }
-      if (await this.resolveCase(key, at, 'fixed', thanks)) return true;
+      if (await this.resolveCase(key, at, options.resolution ?? 'fixed', thanks)) return true;
     }
     return false;
   }

@@ -15,6 +15,7 @@ import {
   type DeliveryRecord,
   type HelpRequest,
   type KnownIdentity,
+  type RecheckResolution,
   type ScanRef,
   type SnoozeRecord,
   type StateStore,
@@ -259,11 +260,11 @@ export class SqliteStateStore implements StateStore {
     return rows.map(helpRequestFromRow);
   }
 
-  async resolveByRecheck(accountId: string, userName: string, at: Date, options: { thanked?: { channel: string; ts: string } } = {}): Promise<boolean> {
+  async resolveByRecheck(accountId: string, userName: string, at: Date, options: RecheckResolution = {}): Promise<boolean> {
     return this.db.transaction(() => {
       const id = this.openCaseId(accountId, userName);
       if (id === undefined) return false;
-      this.db.prepare("UPDATE nudge_cases SET resolved_at = ?, resolution = 'fixed' WHERE id = ?").run(iso(at), id);
+      this.db.prepare('UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE id = ?').run(iso(at), options.resolution ?? 'fixed', id);
       const row = this.db.prepare('SELECT * FROM nudge_cases WHERE id = ?').get(id) as CaseRow;
       if (options.thanked) {
         const insert = this.db.prepare(

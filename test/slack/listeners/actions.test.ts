@@ -93,8 +93,17 @@ describe('nudge buttons', () => {
     expect(updated.edited).toBe(true);
     expect(updated.text).toContain('Thank you! MFA is now on for your AWS console login ann.smith');
     expect(JSON.stringify(updated.blocks)).toContain(`<@${ANN}>`);
-    expect(ports().resolved.has(`${MOTO_ACCOUNT}/ann.smith`)).toBe(true);
+    expect(ports().resolved.get(`${MOTO_ACCOUNT}/ann.smith`)?.resolution).toBe('fixed');
     expect(w.responses.for('recheck-fixed')).toHaveLength(0);
+  });
+
+  it('"check again" for a login that no longer has a password says so in place of the nudge, and closes it as no-console', async () => {
+    const carol = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'carol' });
+    const nudge = await pressOnNudge(ACTION_IDS.recheck, ADMIN, 'recheck-carol', carol);
+    const deadline = Date.now() + 5_000;
+    while (!ports().resolved.has(`${MOTO_ACCOUNT}/carol`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(ports().resolved.get(`${MOTO_ACCOUNT}/carol`)?.resolution).toBe('no-console');
+    expect(w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.text).toMatch(/^Done: carol .* needs no MFA: it has no console password any more/);
   });
 });
 
