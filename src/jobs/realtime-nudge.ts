@@ -4,7 +4,7 @@ import { fetchUserTags } from '../aws/user-tags.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { Config } from '../config/schema.js';
 import { identityKey, type SlackIdentity } from '../domain/identity.js';
-import { nudgeStep } from '../domain/ledger.js';
+import { nudgeStep, type NudgeCase } from '../domain/ledger.js';
 import { openFromLiveCheck } from '../domain/nudge-cases.js';
 import type { WaitingAction } from '../domain/nudge-plan.js';
 import type { AccountResult, Partition, Verdict } from '../domain/types.js';
@@ -96,14 +96,18 @@ async function deliverDueFor(account: AccountResult, ref: { accountId: string; u
  * Opens a case for one user a live check found failing (or in grace) and sends what is due for it now.
  * No other user's case is touched.
  */
-export async function nudgeAfterLiveCheck(finding: LiveFinding, deps: LiveNudgeDeps): Promise<{ opened: boolean; identity?: SlackIdentity; nudge: LiveNudgeOutcome }> {
+export async function nudgeAfterLiveCheck(
+  finding: LiveFinding,
+  deps: LiveNudgeDeps,
+): Promise<{ opened: boolean; openCase?: NudgeCase; identity?: SlackIdentity; nudge: LiveNudgeOutcome }> {
   const { verdict } = finding;
   const ref = { accountId: verdict.accountId, userName: verdict.principal };
   const identity = await slackUserOf(finding, deps);
   const changes = openFromLiveCheck({ verdict, ...(identity ? { identity } : {}) }, await deps.store.cases(ref), deps.now());
   await deps.store.applyCaseChanges(changes);
   const opened = changes.length > 0;
-  const done = (nudge: LiveNudgeOutcome) => ({ opened, ...(identity ? { identity } : {}), nudge });
+  const openCase = (await deps.store.cases({ ...ref, latestOnly: true })).find((c) => !c.resolvedAt);
+  const done = (nudge: LiveNudgeOutcome) => ({ opened, ...(openCase ? { openCase } : {}), ...(identity ? { identity } : {}), nudge });
   if (!deps.config.nudges.enabled) return done('off');
   if (!identity) return done('unmapped');
 

@@ -1,12 +1,14 @@
 import type { AwsClients } from '../aws/clients.js';
 import { checkUserLive, type UserCheckResult } from '../aws/user-check.js';
 import type { Config } from '../config/schema.js';
-import { caseKeyOf } from '../domain/ledger.js';
+import { caseKeyOf, REALTIME_ALERT_STEP, type CaseKey } from '../domain/ledger.js';
 import type { Verdict } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
 import { buildRealtimeAlert } from '../slack/blocks/realtime-alert.js';
+import { deliver } from '../slack/deliver.js';
 import type { StateStore } from '../store/store.js';
+import type { PlannedMessage } from './plan-delivery.js';
 import { accountLabelled, nudgeAfterLiveCheck, thankAfterLiveCheck, type LiveNudgeOutcome } from './realtime-nudge.js';
 
 /** An IAM change CloudTrail reported, reduced to what the bot needs. */
@@ -56,7 +58,15 @@ function consoleVerdict(result: UserCheckResult): Verdict | undefined {
   return result.kind === 'checked' ? result.verdicts.find((v) => v.check === 'user-console-mfa') : undefined;
 }
 
-async function alertChannel(change: IamChange, deps: RealtimeDeps, input: { account: NudgeAccount; owner?: string; nudge: LiveNudgeOutcome }): Promise<RealtimeOutcome['alert']> {
+/**
+ * Tells the security channel once per case, with a claim like every message: an event EventBridge delivers
+ * twice finds it sent, and one whose post failed is retried by the next event for that user.
+ */
+async function alertChannel(
+  change: IamChange,
+  deps: RealtimeDeps,
+  input: { key: CaseKey; account: NudgeAccount; owner?: string; nudge: LiveNudgeOutcome },
+): Promise<RealtimeOutcome['alert'] | undefined> {
   const channel = deps.config.slack.securityChannel ?? deps.config.slack.digestChannel;
   if (!channel) {
     deps.log(`${change.eventName}: ${change.userName} in ${change.accountId} has no MFA, but no security channel is configured to tell`);
@@ -71,8 +81,11 @@ async function alertChannel(change: IamChange, deps: RealtimeDeps, input: { acco
     ...(change.actor ? { actor: change.actor } : {}),
     ...(input.owner ? { ownerSlackUserId: input.owner } : {}),
   });
-  await deps.slack.postMessage({ channel, text: alert.text, blocks: alert.blocks });
-  return 'posted';
+  const message: PlannedMessage = { key: { type: 'case', case: input.key, step: REALTIME_ALERT_STEP }, kind: 'escalation', to: channel, accountId: change.accountId, userName: change.userName, label: 'realtime alert', ...alert };
+  const [sent] = (await deliver({ messages: [message], waiting: [], unmapped: [], nudgesEnabled: true }, { slack: deps.slack, store: deps.store, now: deps.now })).messages;
+  if (sent?.status === 'sent') return 'posted';
+  if (sent?.status === 'failed') throw new Error(`the alert for ${change.userName} in ${change.accountId} could not be posted in ${channel}: ${sent.error}`);
+  return undefined; // posted before, for this case
 }
 
 /**
@@ -98,10 +111,11 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
     const account = await accountLabelled(deps.store, (await clients()).iam, { accountId, partition });
     const live = await nudgeAfterLiveCheck({ verdict, account, clients: await clients(), checkedAt: result.checkedAt }, deps);
     const outcome: RealtimeOutcome = { result: live.opened ? 'opened' : 'open', nudge: live.nudge };
-    // The channel hears of a login newly left bare, once: not of one it knew about (the digest lists
-    // those), nor again when EventBridge delivers the same event twice.
-    if (status === 'grace' || !live.opened) return outcome;
-    return { ...outcome, alert: await alertChannel(change, deps, { account, nudge: live.nudge, ...(live.identity ? { owner: live.identity.slackUserId } : {}) }) };
+    // The channel hears of a login left bare between scans (a case a live check opened), once; not of one
+    // a scan found (the digest lists those).
+    if (status === 'grace' || !live.openCase?.live) return outcome;
+    const alert = await alertChannel(change, deps, { key: caseKeyOf(live.openCase), account, nudge: live.nudge, ...(live.identity ? { owner: live.identity.slackUserId } : {}) });
+    return alert ? { ...outcome, alert } : outcome;
   }
   if (status === 'error' || status === 'not_evaluated') {
     deps.log(`${change.eventName}: ${userName} in ${accountId}: ${verdict?.reason ?? status}`);

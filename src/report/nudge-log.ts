@@ -1,4 +1,4 @@
-import type { CaseResolution, LedgerMessage, NudgeCase } from '../domain/ledger.js';
+import { REALTIME_ALERT_STEP, type CaseResolution, type LedgerMessage, type NudgeCase } from '../domain/ledger.js';
 import type { HelpRequest, SnoozeRecord } from '../store/store.js';
 
 export type NudgeLogEvent = 'failing' | 'nudged' | 'escalated' | 'updated' | 'thanked' | 'snoozed' | 'help requested' | 'resolved';
@@ -32,7 +32,8 @@ const ORDER: Record<NudgeLogEvent, number> = { failing: 0, snoozed: 1, 'help req
 
 function messageDetail(m: LedgerMessage): string {
   const where = m.kind === 'escalation' ? `to channel ${m.recipient}` : m.kind === 'resolved-update' ? `message ${m.ts ?? '?'} in ${m.channel ?? m.recipient}` : `DM to ${m.recipient}`;
-  const step = m.kind === 'nudge' ? `${m.step === 'grace' ? 'grace nudge' : m.step === 'nudge-1' ? 'first nudge' : `reminder ${Number(m.step.slice(6)) - 1}`}, ` : '';
+  const step =
+    m.kind === 'nudge' ? `${m.step === 'grace' ? 'grace nudge' : m.step === 'nudge-1' ? 'first nudge' : `reminder ${Number(m.step.slice(6)) - 1}`}, ` : m.step === REALTIME_ALERT_STEP ? 'alert after a CloudTrail event, ' : '';
   const state: Record<LedgerMessage['state'], string> = {
     sent: m.ts && m.kind !== 'resolved-update' ? ` (ts ${m.ts})` : '',
     unconfirmed: ' (interrupted; Slack could not confirm it, so it was not sent again)',

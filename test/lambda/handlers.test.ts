@@ -268,6 +268,24 @@ describe('realtime: CloudTrail IAM events', () => {
     expect(w.slack.dmsTo(ANN)).toHaveLength(1);
   });
 
+  it('an alert Slack refused fails the invocation, and the retry posts it once without nudging twice', async () => {
+    const w = await scanned();
+    const serialNumber = `arn:aws:iam::${MOTO_ACCOUNT}:mfa/bob`;
+    await w.runtime.aws.iam.send(new DeactivateMFADeviceCommand({ UserName: 'bob', SerialNumber: serialNumber }));
+    const event = cloudTrailIamEvent('DeactivateMFADevice', MOTO_ACCOUNT, { userName: 'bob', serialNumber });
+    const alerts = () => w.slack.messages({ channel: SECURITY_CHANNEL }).filter((m) => m.text.includes('has a console password and no MFA'));
+    w.slack.failNext('chat.postMessage', 'not_in_channel', 1, {}, (p) => p.channel === SECURITY_CHANNEL);
+    await expect(runRealtime(event, w.runtime)).rejects.toThrow(/could not be posted in C0SECURITY1: not_in_channel/);
+    expect(w.slack.dmsTo(BOB)).toHaveLength(1);
+    expect(alerts()).toEqual([]);
+    // Lambda retries the asynchronous invocation with the same event.
+    expect(await runRealtime(event, w.runtime)).toEqual({ result: 'open', nudge: 'not-due', alert: 'posted' });
+    expect(alerts()).toHaveLength(1);
+    expect(w.slack.dmsTo(BOB)).toHaveLength(1);
+    expect(await runRealtime(event, w.runtime)).toEqual({ result: 'open', nudge: 'not-due' });
+    expect(alerts()).toHaveLength(1);
+  });
+
   it('CreateLoginProfile on a Saturday for someone no scan has seen: the nudge waits for Monday, and the nudge pass sends it', async () => {
     const w = await scanned();
     const { iam } = w.runtime.aws;
