@@ -38,10 +38,11 @@ export interface LiveNudgeDeps {
 }
 
 export interface LiveFinding {
-  /** The user-console-mfa verdict of the live check: fail or grace. */
+  /** The user-console-mfa verdict of the live check. */
   verdict: Verdict;
   account: NudgeAccount;
   clients: AwsClients;
+  /** When the live check saw it: the "scan time" the planner judges by. */
   checkedAt: Date;
 }
 
@@ -77,13 +78,17 @@ async function slackUserOf(finding: LiveFinding, deps: LiveNudgeDeps): Promise<S
 }
 
 /**
- * Plans and sends what is due now for one user's case, judged by what a live check saw (`account` holds
- * that one verdict), with the same claims as every run, so the nudge pass never repeats any of it.
+ * Plans and sends what is due now for one user's case, judged by what a live check saw, with the same
+ * claims as every run, so the nudge pass never repeats any of it.
  */
-async function deliverDueFor(account: AccountResult, ref: { accountId: string; userName: string }, identity: SlackIdentity | undefined, deps: LiveNudgeDeps): Promise<{ sent: MessageOutcome[]; waiting: WaitingAction[] }> {
+async function deliverDueFor(finding: LiveFinding, identity: SlackIdentity | undefined, deps: LiveNudgeDeps): Promise<{ sent: MessageOutcome[]; waiting: WaitingAction[] }> {
+  const { verdict } = finding;
+  const ref = { accountId: verdict.accountId, userName: verdict.principal };
+  // What the check saw, as a one-user scan: the planner then treats this user like any other.
+  const account: AccountResult = { ...finding.account, rootMfa: 'unknown', verdicts: [verdict] };
   const now = deps.now();
   const plan = await planStoredCases(deps.store, deps.config, {
-    scan: { generatedAt: now, accounts: [account] },
+    scan: { generatedAt: finding.checkedAt, accounts: [account] },
     identities: new Map(identity ? [[identityKey(ref.accountId, ref.userName), identity]] : []),
     now,
     only: ref,
@@ -111,8 +116,7 @@ export async function nudgeAfterLiveCheck(
   if (!deps.config.nudges.enabled) return done('off');
   if (!identity) return done('unmapped');
 
-  // What the check saw, as a one-user scan: the planner then treats this user like any other.
-  const due = await deliverDueFor({ ...finding.account, rootMfa: 'unknown', verdicts: [verdict] }, ref, identity, deps);
+  const due = await deliverDueFor(finding, identity, deps);
   const nudges = due.sent.filter((m) => m.message.kind === 'nudge');
   if (nudges.some((m) => m.status === 'sent')) return done('sent');
   if (nudges.some((m) => m.status === 'failed')) return done('failed');
@@ -130,7 +134,7 @@ export async function thankAfterLiveCheck(finding: LiveFinding, deps: LiveNudgeD
   const ref = { accountId: verdict.accountId, userName: verdict.principal };
   await deps.store.resolveByRecheck(ref.accountId, ref.userName, deps.now());
   const identity = (await deps.store.identityOf(ref.accountId, ref.userName))?.identity;
-  const due = await deliverDueFor({ ...finding.account, rootMfa: 'unknown', verdicts: [verdict] }, ref, identity, deps);
+  const due = await deliverDueFor(finding, identity, deps);
   if (due.sent.some((m) => m.message.kind === 'thank-you' && m.status === 'sent')) return 'sent';
   return due.waiting.some((w) => w.type === 'thank-you') ? 'waiting' : 'none';
 }
