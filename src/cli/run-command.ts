@@ -1,20 +1,25 @@
 import { Option, type Command } from 'commander';
 import { createAwsClients } from '../aws/clients.js';
 import { loadConfig } from '../config/load.js';
-import { runCycle, type CycleResult } from '../jobs/cycle.js';
+import type { Config } from '../config/schema.js';
+import { DeliveryError, runCycle, type CycleResult } from '../jobs/cycle.js';
+import { runNudgePass, type NudgePassResult } from '../jobs/nudge-pass.js';
 import { isDm } from '../jobs/plan-delivery.js';
 import type { RecoveredClaim } from '../jobs/recover-claims.js';
+import type { SlackApi } from '../slack/api.js';
 import { createSlackApi, slackSettingsFromEnv } from '../slack/client.js';
 import { dmOutcome, type DeliveryOutcome } from '../slack/deliver.js';
 import { slackErrorHint } from '../slack/errors.js';
 import { StateStoreError } from '../store/errors.js';
 import { openStateStore } from '../store/open-store.js';
+import type { StateStore } from '../store/store.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { renderPlanJson, renderPlanText } from './render-plan.js';
 
 interface RunFlags {
   once?: boolean;
+  nudgesOnly?: boolean;
   config?: string;
   dryRun?: boolean;
   format: 'text' | 'json';
@@ -58,7 +63,10 @@ function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
   }
 }
 
-function summarise(result: CycleResult, io: CliIo): number {
+/** What `run` reports on: a whole cycle, or (with --nudges-only) a nudge pass. */
+type RunReport = Pick<CycleResult, 'plan' | 'recovered'> & Partial<Pick<CycleResult, 'outcome' | 'events'>>;
+
+function summarise(result: RunReport, io: CliIo): number {
   const { outcome, plan } = result;
   summariseRecovery(result.recovered, io);
   if (!outcome) return EXIT.ok;
@@ -96,11 +104,33 @@ function summarise(result: CycleResult, io: CliIo): number {
   return code;
 }
 
+/** `run --nudges-only`: the nudge pass that `serve` runs every hour, for hosts driven by an outside cron. */
+async function nudgesOnly(flags: RunFlags, deps: { config: Config; store: StateStore; slack?: SlackApi; io: CliIo }): Promise<number> {
+  const { io } = deps;
+  let result: NudgePassResult;
+  try {
+    if (!flags.dryRun && !deps.slack) throw new DeliveryError('SLACK_BOT_TOKEN is not set: put it in the environment or .env, or use --dry-run to preview');
+    result = await runNudgePass({ store: deps.store, config: deps.config, now: io.now, ...(deps.slack ? { slack: deps.slack } : {}) }, { dryRun: Boolean(flags.dryRun) });
+  } finally {
+    await deps.store.close();
+  }
+  if (!result.plan) {
+    io.stdout(`Nothing to do: ${result.skipped ?? 'no scan is stored yet'}.\n`);
+    return EXIT.ok;
+  }
+  if (flags.dryRun) {
+    io.stdout(flags.format === 'json' ? renderPlanJson(result.plan) : renderPlanText(result.plan));
+    return EXIT.ok;
+  }
+  return summarise({ plan: result.plan, recovered: result.recovered, ...(result.outcome ? { outcome: result.outcome } : {}) }, io);
+}
+
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('run')
     .description('one cycle: scan, post the digest to Slack, send the nudges that are due')
     .option('--once', 'run one cycle and exit (`serve` runs on a schedule)')
+    .option('--nudges-only', 'no scan and no digest: send the nudges, escalations and thank-yous due now, from the latest stored scan (for an hourly cron next to a daily run --once)')
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
     .option('--dry-run', 'send nothing and record nothing: print the digest and every message exactly as they would be sent, with their recipients')
     .addOption(new Option('--format <format>', 'dry-run output: readable text, or Block Kit JSON').choices(['text', 'json']).default('text'))
@@ -119,6 +149,10 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
         if (!(err instanceof StateStoreError)) throw err;
         io.stderr(`mfa-bot: ${err.message}\n`);
         setExit(EXIT.state);
+        return;
+      }
+      if (flags.nudgesOnly) {
+        setExit(await nudgesOnly(flags, { config, store, io, ...(slack ? { slack } : {}) }));
         return;
       }
       let result: CycleResult;

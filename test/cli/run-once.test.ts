@@ -166,3 +166,38 @@ describe('mfa-bot run --once', () => {
     expect(r.stderr).toMatch(/SLACK_BOT_TOKEN is not set/);
   });
 });
+
+describe('mfa-bot run --nudges-only (the hourly pass, for an outside cron)', () => {
+  it('sends what fell due since the last run, from the stored scan: no AWS calls, no digest', async () => {
+    const path = config();
+    const monday = new Date('2026-11-23T10:00:00Z');
+    expect((await runCli(['run', '--once', '--config', path], { env: env(), now: monday })).code).toBe(0);
+    const digests = slack.messages({ channel: CHANNEL }).length;
+    const annDms = slack.dmsTo('UEMAILTAG01').length;
+    await moto.resetCalls();
+
+    const wednesday = new Date(monday.getTime() + 2 * 86_400_000);
+    const preview = await runCli(['run', '--nudges-only', '--dry-run', '--config', path], { env: env(), now: wednesday });
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/DM → UEMAILTAG01 \(IAM user ann\.smith in 123456789012; 1st reminder\)/);
+    expect(preview.stdout).not.toMatch(/DIGEST/);
+    expect(slack.dmsTo('UEMAILTAG01')).toHaveLength(annDms);
+
+    const r = await runCli(['run', '--nudges-only', '--config', path], { env: env(), now: wednesday });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/DMs: 5 sent, 0 failed/);
+    expect(slack.dmsTo('UEMAILTAG01').at(-1)!.text).toMatch(/1st reminder/);
+    expect(slack.messages({ channel: CHANNEL })).toHaveLength(digests);
+    expect((await moto.calls()).iam ?? {}).toEqual({});
+  });
+
+  it('before the first scan there is nothing to do; without a token it refuses to send', async () => {
+    const path = config();
+    const none = await runCli(['run', '--nudges-only', '--config', path], { env: env(), now: new Date() });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/Nothing to do: no scan is stored yet/);
+    const noToken = await runCli(['run', '--nudges-only', '--config', path], { env: {}, now: new Date() });
+    expect(noToken.code).toBe(4);
+    expect(noToken.stderr).toMatch(/SLACK_BOT_TOKEN is not set/);
+  });
+});
