@@ -33,7 +33,7 @@ export function mention(userId: string): string {
 
 /** `<#C…>`; throws unless the ID looks like a Slack channel ID. */
 export function channelMention(channelId: string): string {
-  if (!/^[CG][A-Z0-9]{2,}$/.test(channelId)) throw new Error(`not a Slack channel ID: ${JSON.stringify(channelId)}`);
+  if (!/^[CGD][A-Z0-9]{2,}$/.test(channelId)) throw new Error(`not a Slack channel ID: ${JSON.stringify(channelId)}`);
   return `<#${channelId}>`;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { code, escapeMrkdwn, link, mention, truncate, unescapeMrkdwn } from '../../src/slack/mrkdwn.js';
+import { channelMention, code, escapeMrkdwn, link, mention, truncate, unescapeMrkdwn } from '../../src/slack/mrkdwn.js';
 
 describe('escapeMrkdwn', () => {
   it.each([
@@ -25,6 +25,16 @@ describe('mention', () => {
 
   it.each(['<!channel>', 'U123>', 'C0123ABCD', 'u0123abcd', '', 'U', 'U12 3', 'U123|x'])('refuses %j', (id) => {
     expect(() => mention(id)).toThrow(/Slack user ID/);
+  });
+});
+
+describe('channelMention', () => {
+  it('accepts the channel IDs the config accepts', () => {
+    for (const id of ['C0123ABCD', 'G0123ABCD', 'D0123ABCD']) expect(channelMention(id)).toBe(`<#${id}>`);
+  });
+
+  it.each(['<!here>', 'C0123>', 'U0123ABCD', 'c0123abcd', '', 'C', 'C12 3', 'C123|x'])('refuses %j', (id) => {
+    expect(() => channelMention(id)).toThrow(/Slack channel ID/);
   });
 });
 
