@@ -259,6 +259,29 @@ describe('realtime: CloudTrail IAM events', () => {
     expect(w.slack.dmsTo(ANN).map((m) => m.text)).toEqual([expect.stringMatching(/^Done: MFA is on/), expect.stringMatching(/Thank you/)]);
   });
 
+  it('/mfa-check from the scan agrees with a nudge a CloudTrail event caused after that scan', async () => {
+    const w = await scanned();
+    const { iam } = w.runtime.aws;
+    // ann turns MFA on; the afternoon scan (a fresh credential report) sees it.
+    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
+    const serialNumber = VirtualMFADevice!.SerialNumber!;
+    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: serialNumber, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    w.clock.now = new Date(MONDAY_10.getTime() + 5 * 3_600_000);
+    await moto.setClock(w.clock.now);
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    // Then she turns it off again: the realtime function nudges her at once.
+    w.clock.now = new Date(MONDAY_10.getTime() + 6 * 3_600_000);
+    await iam.send(new DeactivateMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: serialNumber }));
+    expect(await runRealtime(cloudTrailIamEvent('DeactivateMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }), w.runtime)).toMatchObject({ result: 'opened', nudge: 'sent' });
+
+    const handler = await w.slackHandler();
+    await handler(httpApiEvent({ form: slashCommand('me', ANN, w.responses.url('me')) }, SIGNING_SECRET), CONTEXT);
+    const answer = answerText(w.responses.for('me')[0]!.body);
+    expect(answer).toMatch(/ann\.smith/);
+    expect(answer).toMatch(/Seen live at 2026-11-23 16:00 UTC, after a change in AWS; the scan is older/);
+    expect(answer).toMatch(/no MFA|without MFA|Turn on MFA/i);
+  });
+
   it('DeleteLoginProfile of someone failing: the case closes as "no console", with no thank-you', async () => {
     const w = await scanned();
     await w.runtime.aws.iam.send(new DeleteLoginProfileCommand({ UserName: 'ann.smith' }));

@@ -8,7 +8,7 @@ import type { SlackMessage } from '../blocks/format.js';
 import { needsAdmin, parseCheckCommand, queryText, type CheckQuery } from './check-command.js';
 import type { BotDeps } from './deps.js';
 import type { IamUserRef, LatestScan } from './ports.js';
-import { liveRows, scanRows, withPeople } from './status-rows.js';
+import { liveRows, scanRows, withLiveCases, withPeople } from './status-rows.js';
 
 type Deps = Pick<BotDeps, 'ports' | 'admins' | 'now'>;
 
@@ -32,7 +32,7 @@ async function userAnswer(query: Extract<CheckQuery, { kind: 'me' | 'slack-user'
   if (query.kind === 'iam-user') {
     const known = refsNamed(scan, query.userName);
     let rows;
-    if (!query.fresh) rows = scanRows(scan, known);
+    if (!query.fresh) rows = await withLiveCases(deps.ports, scan, known, scanRows(scan, known));
     else if (known.length) rows = await liveRows(deps.ports, known, scan);
     // A user created since the scan can still be found live, in every account the scan could read.
     else rows = (await liveRows(deps.ports, scan.accounts.filter((a) => !a.error).map((a) => ({ accountId: a.accountId, userName: query.userName })), scan)).filter((r) => !r.missing);
@@ -41,7 +41,7 @@ async function userAnswer(query: Extract<CheckQuery, { kind: 'me' | 'slack-user'
 
   const who = query.kind === 'me' ? askerId : query.slackUserId;
   const refs = await deps.ports.iamUsersOf(who);
-  const rows = query.fresh ? await liveRows(deps.ports, refs, scan) : scanRows(scan, refs);
+  const rows = query.fresh ? await liveRows(deps.ports, refs, scan) : await withLiveCases(deps.ports, scan, refs, scanRows(scan, refs));
   const subject = who === askerId ? ({ kind: 'self', slackUserId: who } as const) : ({ kind: 'person', slackUserId: who } as const);
   return buildUserStatusAnswer({ subject, rows, source, askAgain, now });
 }

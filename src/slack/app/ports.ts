@@ -1,5 +1,6 @@
 import type { IamUserRef, UserCheckResult } from '../../aws/user-check.js';
 import type { SlackIdentity } from '../../domain/identity.js';
+import type { NudgeCase } from '../../domain/ledger.js';
 import type { ScanResult } from '../../domain/types.js';
 
 export type { IamUserRef, UserCheckResult } from '../../aws/user-check.js';
@@ -41,6 +42,8 @@ export interface BotPorts {
    * `replaced` is the nudge the app already turned into a thank-you, so no later run sends another.
    */
   markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }, resolution?: 'fixed' | 'no-console' | 'gone'): Promise<void>;
+  /** The IAM user's open nudge case, if any: one a live check opened after a CloudTrail event knows more than an older scan. */
+  openCase?(ref: IamUserRef): Promise<NudgeCase | undefined>;
   /** `/mfa-check scan`: scan, post the digest and send what is due, as the scheduled scan does. Absent where this host cannot scan. */
   scanNow?(): Promise<ScanNowReport>;
 }

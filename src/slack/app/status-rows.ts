@@ -1,4 +1,5 @@
 import { USER_CHECK_IDS } from '../../domain/evaluate-user.js';
+import { scanPredatesCase } from '../../domain/nudge-cases.js';
 import type { Partition, ScanResult } from '../../domain/types.js';
 import { mapLimit } from '../../util/map-limit.js';
 import type { NudgeAccount } from '../blocks/format.js';
@@ -21,6 +22,25 @@ export function scanRows(scan: ScanResult, refs: readonly IamUserRef[]): UserSta
     const verdicts = account?.verdicts.filter((v) => v.principal === ref.userName && USER_CHECK_IDS.has(v.check)) ?? [];
     return verdicts.length ? [{ account: accountOf(scan, ref.accountId), userName: ref.userName, verdicts }] : [];
   });
+}
+
+/**
+ * Rows from the scan, with what a live check saw in their place where it opened a case after the scan's
+ * credential report (a CloudTrail event between scans): the person was nudged on that, so the answer must agree.
+ */
+export async function withLiveCases(ports: BotPorts, scan: ScanResult, refs: readonly IamUserRef[], rows: UserStatusRow[]): Promise<UserStatusRow[]> {
+  if (!ports.openCase) return rows;
+  const out = [...rows];
+  for (const ref of refs) {
+    const c = await ports.openCase(ref);
+    const account = scan.accounts.find((a) => a.accountId === ref.accountId);
+    if (!c?.live || (account && !scanPredatesCase(account, scan, c))) continue;
+    const row: UserStatusRow = { account: accountOf(scan, ref.accountId), userName: ref.userName, verdicts: [c.live.verdict], seenLiveAt: c.openedAt };
+    const at = out.findIndex((r) => r.account.accountId === ref.accountId && r.userName === ref.userName);
+    if (at >= 0) out[at] = row;
+    else out.push(row);
+  }
+  return out;
 }
 
 export function liveRow(result: UserCheckResult, scan: ScanResult | undefined): UserStatusRow {

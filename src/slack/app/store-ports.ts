@@ -2,6 +2,7 @@ import type { AwsClients } from '../../aws/clients.js';
 import { checkUserLive } from '../../aws/user-check.js';
 import type { Config } from '../../config/schema.js';
 import type { SlackIdentity } from '../../domain/identity.js';
+import type { NudgeCase } from '../../domain/ledger.js';
 import type { StateStore } from '../../store/store.js';
 import type { BotPorts, IamUserRef, LatestScan, ScanNowReport, UserCheckResult } from './ports.js';
 
@@ -63,6 +64,10 @@ export class StorePorts implements BotPorts {
       return { kind: 'error', ...ref, error: { code: 'AccountNotReachable', message: `mfa-bot has no credentials for account ${ref.accountId}` }, checkedAt: this.deps.now() };
     }
     return checkUserLive(clients.iam, ref, { settings: this.deps.config.checks, exemptions: this.deps.config.exemptions, now: this.deps.now });
+  }
+
+  async openCase(ref: IamUserRef): Promise<NudgeCase | undefined> {
+    return (await this.deps.store.cases({ ...ref, latestOnly: true })).find((c) => !c.resolvedAt);
   }
 
   async snooze(ref: IamUserRef, until: Date, bySlackUserId: string): Promise<void> {

@@ -2,7 +2,7 @@ import { isoDate } from '../../domain/dates.js';
 import type { Verdict } from '../../domain/types.js';
 import { accountSignInUrl, securityCredentialsUrl } from '../console-links.js';
 import { escapeMrkdwn, link, mention, isSlackUserId, truncate } from '../mrkdwn.js';
-import { accountLabel, iamName, relativeDays, type NudgeAccount } from './format.js';
+import { accountLabel, iamName, relativeDays, utcStamp, type NudgeAccount } from './format.js';
 
 /** One IAM user's state as an answer shows it: from the latest scan or from a live check. */
 export interface UserStatusRow {
@@ -16,6 +16,8 @@ export interface UserStatusRow {
   problem?: string;
   /** The Slack user it maps to; shown in admin answers. */
   slackUserId?: string;
+  /** In an answer from the scan: a live check after a change in AWS saw this row at this time, after the scan. */
+  seenLiveAt?: Date;
 }
 
 export type RowState = 'fail' | 'grace' | 'pass' | 'pass-not-hardware' | 'exempt' | 'no-console' | 'unknown' | 'missing';
@@ -112,5 +114,6 @@ export function nextStep(row: UserStatusRow): string {
 /** `:x: *No MFA* · `alice` in `111122223333` (prod) · @ann` and, on the next line, what to do. */
 export function rowLines(row: UserStatusRow, now: Date, options: { showPerson?: boolean } = {}): string {
   const who = options.showPerson ? ` · ${row.slackUserId && isSlackUserId(row.slackUserId) ? mention(row.slackUserId) : '_unmapped_'}` : '';
-  return `${badge(row, now)} · ${iamName(row.userName)} in ${accountLabel(row.account)}${who}\n${nextStep(row)}`;
+  const seen = row.seenLiveAt ? `\n_Seen live at ${utcStamp(row.seenLiveAt)}, after a change in AWS; the scan is older._` : '';
+  return `${badge(row, now)} · ${iamName(row.userName)} in ${accountLabel(row.account)}${who}${seen}\n${nextStep(row)}`;
 }
