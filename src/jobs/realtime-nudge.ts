@@ -69,8 +69,10 @@ async function slackUserOf(finding: LiveFinding, deps: LiveNudgeDeps): Promise<S
   try {
     const read = await fetchUserTags(finding.clients.iam, [userName]);
     const person = { accountId, userName, tags: read.tags.get(userName) ?? {} };
-    const found = await resolveIdentities([person], deps.config.identity, new SlackDirectory(deps.slack));
-    return found.identities.get(identityKey(accountId, userName));
+    const found = (await resolveIdentities([person], deps.config.identity, new SlackDirectory(deps.slack))).identities.get(identityKey(accountId, userName));
+    // Remembered like a scan's mapping: `/mfa-check` then finds this login for its owner, and the nudge pass its recipient.
+    if (found) await deps.store.rememberIdentity(accountId, userName, found);
+    return found;
   } catch (err) {
     deps.log(`${userName} in ${accountId}: could not look for a Slack user: ${slackErrorCode(err)}`);
     return undefined;

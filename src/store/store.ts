@@ -105,6 +105,8 @@ export interface StateStore {
   identitiesOf(slackUserId: string): Promise<KnownIdentity[]>;
   /** Every IAM user's last mapping, whichever scan resolved it (people who are fine now included). */
   knownIdentities(): Promise<IdentityMap>;
+  /** A live check mapped this IAM user between scans: kept like a mapping of the latest scan. */
+  rememberIdentity(accountId: string, userName: string, identity: SlackIdentity): Promise<void>;
   /** Slack user → IANA time zone, as last seen. */
   timeZones(): Promise<Map<string, string>>;
 

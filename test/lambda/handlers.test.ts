@@ -325,6 +325,13 @@ describe('realtime: CloudTrail IAM events', () => {
     const dms = w.slack.dmsTo(ADMIN);
     expect(dms).toHaveLength(1);
     expect(dms[0]!.text).toMatch(/new\.hire .* has no MFA yet/);
+
+    // Their own /mfa-check knows the login, though no scan has seen it yet.
+    const handler = await w.slackHandler();
+    await handler(httpApiEvent({ form: slashCommand('me', ADMIN, w.responses.url('me')) }, SIGNING_SECRET), CONTEXT);
+    const answer = answerText(w.responses.for('me')[0]!.body);
+    expect(answer).toMatch(/new\.hire/);
+    expect(answer).toMatch(/Seen live at 2026-11-28 11:00 UTC/);
   });
 
   it('a bare login nobody in Slack matches: the case opens, no DM, and the alert says nobody was told', async () => {

@@ -89,6 +89,19 @@ export function storeContract(name: string, factory: StoreFactory): void {
   });
 
   describe(`${name}: identities`, () => {
+    it('remembers a mapping a live check made between scans, as one of the latest scan', async () => {
+      const s = await factory.fresh();
+      const who = { slackUserId: 'UBOB0000001', via: 'slack-tag' as const, tz: 'Asia/Tokyo' };
+      await s.rememberIdentity(ACCOUNT, 'early', who);
+      expect((await s.identityOf(ACCOUNT, 'early'))?.scanId).toBe(0);
+      const ref = await s.saveScan(scanOf([failingUser('ann')]), identities);
+      await s.rememberIdentity(ACCOUNT, 'bob', who);
+      expect(await s.identityOf(ACCOUNT, 'bob')).toEqual({ accountId: ACCOUNT, userName: 'bob', identity: who, scanId: ref.id });
+      expect((await s.identitiesAt(ref.id)).get(identityKey(ACCOUNT, 'bob'))).toEqual(who);
+      expect((await s.identitiesOf('UBOB0000001')).map((k) => k.userName).sort()).toEqual(['bob', 'early']);
+      expect((await s.timeZones()).get('UBOB0000001')).toBe('Asia/Tokyo');
+    });
+
     it('finds a Slack user\'s IAM users, the mappings of a scan, and the last known time zones', async () => {
       const s = await factory.fresh();
       const first = await s.saveScan(scanOf([failingUser('ann')]), identities);

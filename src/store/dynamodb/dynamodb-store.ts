@@ -12,6 +12,7 @@ import {
   accountFromRow,
   caseFromRow,
   identityFromRow,
+  identityRow,
   iso,
   liveColumn,
   helpRequestFromRow,
@@ -42,7 +43,7 @@ import {
 import { fromItem, keyOf, KEYS, toItem, type Item, type Plain } from './items.js';
 import { DeliveryClaims, deliveryItem, type DeliveryItem } from './deliveries.js';
 import { TableRequests, type QuerySpec } from './requests.js';
-import { scanItems } from './scan-items.js';
+import { identityItem, scanItems } from './scan-items.js';
 
 interface ScanHeader {
   id: number;
@@ -185,6 +186,12 @@ export class DynamoStateStore implements StateStore {
 
   private static known(r: IdentityRow): KnownIdentity {
     return { accountId: r.account_id, userName: r.user_name, identity: identityFromRow(r), scanId: r.scan_id };
+  }
+
+  async rememberIdentity(accountId: string, userName: string, identity: SlackIdentity): Promise<void> {
+    this.writable();
+    const [latest] = await this.query<ScanHeader>({ pk: KEYS.scans, descending: true, limit: 1 });
+    await this.db.put(identityItem(identityRow(identityKey(accountId, userName), identity, latest?.id ?? 0)));
   }
 
   async identitiesAt(scanId: number): Promise<IdentityMap> {

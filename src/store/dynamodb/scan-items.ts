@@ -1,6 +1,6 @@
 import type { IdentityMap } from '../../domain/identity.js';
 import type { AccountResult, ScanResult } from '../../domain/types.js';
-import { accountRow, verdictRow, type IdentityRow, type VerdictRow } from '../sqlite/rows.js';
+import { accountRow, identityRow, verdictRow, type IdentityRow, type VerdictRow } from '../sqlite/rows.js';
 import { KEYS, toItem, type Item } from './items.js';
 
 /** Verdicts of one account are stored as JSON chunks that stay well under DynamoDB's 400 KB item size. */
@@ -14,6 +14,10 @@ export function verdictRows(scanId: number, a: AccountResult): VerdictRow[] {
     rows.set(`${v.principal}\u0000${v.check}`, verdictRow(scanId, a.accountId, v));
   }
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+export function identityItem(row: IdentityRow): Item {
+  return toItem({ pk: KEYS.identities, sk: KEYS.identitySk(row.account_id, row.user_name), ...row });
 }
 
 /** Splits rows into JSON strings of at most MAX_CHUNK_BYTES each. */
@@ -48,11 +52,7 @@ export function scanItems(id: number, scan: ScanResult, header: { scannedAt: str
     items.push(toItem({ pk: KEYS.accountPartition(a.accountId), sk: KEYS.accountScanSk(id), ...row }));
     chunkRows(verdictRows(id, a)).forEach((json, i) => items.push(toItem({ pk: KEYS.scanPartition(id), sk: KEYS.verdictChunkSk(a.accountId, i), verdicts: json })));
   }
-  for (const [key, who] of identities) {
-    const slash = key.indexOf('/');
-    const row: IdentityRow = { account_id: key.slice(0, slash), user_name: key.slice(slash + 1), slack_user_id: who.slackUserId, via: who.via, email: who.email ?? null, tz: who.tz ?? null, scan_id: id };
-    items.push(toItem({ pk: KEYS.identities, sk: KEYS.identitySk(row.account_id, row.user_name), ...row }));
-  }
+  for (const [key, who] of identities) items.push(identityItem(identityRow(key, who, id)));
   // The same account twice in one scan: the last one wins, as in SQLite (and BatchWriteItem refuses duplicates).
   return [...new Map(items.map((i) => [`${i.pk!.S}\u0000${i.sk!.S}`, i])).values()];
 }

@@ -151,6 +151,12 @@ export function summaryFromRow(r: ScanAccountRow & { scanned_at: string }): Acco
   };
 }
 
+/** The row of one mapping, keyed by identityKey() (`account/user`; IAM names have no slash). */
+export function identityRow(key: string, who: SlackIdentity, scanId: number): IdentityRow {
+  const slash = key.indexOf('/');
+  return { account_id: key.slice(0, slash), user_name: key.slice(slash + 1), slack_user_id: who.slackUserId, via: who.via, email: who.email ?? null, tz: who.tz ?? null, scan_id: scanId };
+}
+
 export function identityFromRow(r: IdentityRow): SlackIdentity {
   return {
     slackUserId: r.slack_user_id,

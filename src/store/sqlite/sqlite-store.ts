@@ -27,6 +27,7 @@ import {
   caseFromRow,
   deliveryFromRow,
   identityFromRow,
+  identityRow,
   iso,
   liveColumn,
   verdictRow,
@@ -44,11 +45,6 @@ import {
   type VerdictRow,
 } from './rows.js';
 
-
-function splitIdentityKey(key: string): [string, string] {
-  const slash = key.indexOf('/');
-  return [key.slice(0, slash), key.slice(slash + 1)];
-}
 
 /**
  * The StateStore in one SQLite file (better-sqlite3, WAL). Every method is synchronous underneath; the
@@ -84,20 +80,14 @@ export class SqliteStateStore implements StateStore {
     const insertVerdict = this.db.prepare(`
       INSERT OR REPLACE INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason, deadline, exemption_reason, exemption_expires)
       VALUES (@scan_id, @account_id, @principal, @check_id, @arn, @status, @reason, @deadline, @exemption_reason, @exemption_expires)`);
-    const upsertIdentity = this.db.prepare(`
-      INSERT INTO identities (account_id, user_name, slack_user_id, via, email, tz, scan_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (account_id, user_name) DO UPDATE SET
-        slack_user_id = excluded.slack_user_id, via = excluded.via, email = excluded.email, tz = excluded.tz, scan_id = excluded.scan_id`);
+    const upsertIdentity = this.upsertIdentity();
     const id = this.db.transaction(() => {
       const scanId = Number(insertScan.run(iso(scan.generatedAt), fingerprint).lastInsertRowid);
       for (const a of scan.accounts) {
         insertAccount.run(accountRow(scanId, a));
         for (const v of a.verdicts) insertVerdict.run(verdictRow(scanId, a.accountId, v));
       }
-      for (const [key, who] of identities) {
-        const [accountId, userName] = splitIdentityKey(key);
-        upsertIdentity.run(accountId, userName, who.slackUserId, who.via, who.email ?? null, who.tz ?? null, scanId);
-      }
+      for (const [key, who] of identities) upsertIdentity.run(identityRow(key, who, scanId));
       return scanId;
     }).immediate();
     return { id, scannedAt: scan.generatedAt, fingerprint };
@@ -120,6 +110,20 @@ export class SqliteStateStore implements StateStore {
       fingerprint: row.fingerprint,
       scan: { generatedAt: scannedAt, accounts: accounts.map((a) => accountFromRow(a, byAccount.get(a.account_id) ?? [])) },
     };
+  }
+
+  private upsertIdentity() {
+    return this.db.prepare(`
+      INSERT INTO identities (account_id, user_name, slack_user_id, via, email, tz, scan_id) VALUES (@account_id, @user_name, @slack_user_id, @via, @email, @tz, @scan_id)
+      ON CONFLICT (account_id, user_name) DO UPDATE SET
+        slack_user_id = excluded.slack_user_id, via = excluded.via, email = excluded.email, tz = excluded.tz, scan_id = excluded.scan_id`);
+  }
+
+  async rememberIdentity(accountId: string, userName: string, identity: SlackIdentity): Promise<void> {
+    this.db.transaction(() => {
+      const latest = this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM scans').get() as { id: number };
+      this.upsertIdentity().run(identityRow(identityKey(accountId, userName), identity, latest.id));
+    }).immediate();
   }
 
   async latestScan(): Promise<StoredScan | undefined> {
