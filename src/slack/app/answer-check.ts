@@ -3,11 +3,12 @@ import { identityKey, type SlackIdentity } from '../../domain/identity.js';
 import type { ScanResult, Verdict } from '../../domain/types.js';
 import { buildAccountAnswer, buildAccountNotScanned, buildRootAnswer, buildScanDone, buildScanFailed, buildScanUnavailable, buildSummaryAnswer } from '../blocks/check-account.js';
 import { buildUserStatusAnswer, type AnswerSource } from '../blocks/check-answer.js';
-import { buildNoScanYet, buildRefusal, buildUsage } from '../blocks/check-usage.js';
+import { buildInternalError, buildNoScanYet, buildRefusal, buildUsage } from '../blocks/check-usage.js';
 import type { SlackMessage } from '../blocks/format.js';
 import { needsAdmin, parseCheckCommand, queryText, type CheckQuery } from './check-command.js';
 import type { BotDeps } from './deps.js';
 import type { IamUserRef, LatestScan } from './ports.js';
+import { describeError } from './respond.js';
 import { liveRows, scanRows, withLiveCases, withPeople } from './status-rows.js';
 
 type Deps = Pick<BotDeps, 'ports' | 'admins' | 'now'>;
@@ -91,5 +92,15 @@ export async function answerCheck(text: string, askerId: string, deps: Deps): Pr
       return buildRootAnswer(latest.scan, now, latest.nextScanAt);
     case 'summary':
       return buildSummaryAnswer(latest.scan, now, latest.nextScanAt);
+  }
+}
+
+/** answerCheck, or the internal-error message when it throws: the details go to the log, never to Slack. */
+export async function answerCheckOrApologise(text: string, askerId: string, deps: Deps & Pick<BotDeps, 'log'>, what: string): Promise<SlackMessage> {
+  try {
+    return await answerCheck(text, askerId, deps);
+  } catch (err) {
+    deps.log.error(`${what} failed for ${askerId}: ${describeError(err)}`);
+    return buildInternalError();
   }
 }

@@ -1,7 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { buildInternalError } from '../blocks/check-usage.js';
 import type { SlackMessage } from '../blocks/format.js';
-import { answerCheck } from './answer-check.js';
+import { answerCheckOrApologise } from './answer-check.js';
 import type { BotDeps } from './deps.js';
 import { recheckNudge, type DeferredRecheck } from './recheck-nudge.js';
 import { describeError } from './respond.js';
@@ -54,13 +53,7 @@ function isWebUrl(url: string | undefined): url is string {
 
 async function answerDeferredCheck(task: DeferredCheck, deps: DeferredDeps): Promise<void> {
   const what = task.replaceOriginal ? 'the "Check again" button' : '/mfa-check';
-  let message: SlackMessage;
-  try {
-    message = await answerCheck(task.text, task.askerId, deps);
-  } catch (err) {
-    deps.log.error(`${what} failed for ${task.askerId}: ${describeError(err)}`);
-    message = buildInternalError();
-  }
+  const message = await answerCheckOrApologise(task.text, task.askerId, deps, what);
   await postToResponseUrl(task.responseUrl, { response_type: 'ephemeral', replace_original: task.replaceOriginal, ...message }, deps.log, what);
 }
 

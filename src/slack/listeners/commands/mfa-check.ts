@@ -1,8 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildScanStarted } from '../../blocks/check-account.js';
 import { buildInternalError, buildRefusal } from '../../blocks/check-usage.js';
-import type { SlackMessage } from '../../blocks/format.js';
-import { answerCheck } from '../../app/answer-check.js';
+import { answerCheckOrApologise } from '../../app/answer-check.js';
 import { parseCheckCommand, type ParsedCheck } from '../../app/check-command.js';
 import { deferrerFor } from '../../app/deferrer.js';
 import type { BotDeps } from '../../app/deps.js';
@@ -35,13 +34,7 @@ export function mfaCheck(deps: BotDeps) {
       }
       return;
     }
-    let message: SlackMessage;
-    try {
-      message = await answerCheck(command.text, command.user_id, deps);
-    } catch (err) {
-      deps.log.error(`${MFA_CHECK_COMMAND} failed for ${command.user_id}: ${describeError(err)}`);
-      message = buildInternalError();
-    }
+    const message = await answerCheckOrApologise(command.text, command.user_id, deps, MFA_CHECK_COMMAND);
     await safeRespond(respond, { response_type: 'ephemeral', ...message }, deps.log, MFA_CHECK_COMMAND);
   };
 }
