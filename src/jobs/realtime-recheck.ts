@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
-import { checkUserLive, type UserCheckResult } from '../aws/user-check.js';
+import type { UserCheckResult } from '../aws/user-check.js';
 import type { Config } from '../config/schema.js';
 import { caseKeyOf, REALTIME_ALERT_STEP, type CaseKey } from '../domain/ledger.js';
 import type { Verdict } from '../domain/types.js';
@@ -7,6 +7,7 @@ import type { SlackApi } from '../slack/api.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
 import { buildRealtimeAlert } from '../slack/blocks/realtime-alert.js';
 import { deliver } from '../slack/deliver.js';
+import type { BotPorts } from '../slack/app/ports.js';
 import type { StateStore } from '../store/store.js';
 import type { PlannedMessage } from './plan-delivery.js';
 import { accountLabelled, nudgeAfterLiveCheck, thankAfterLiveCheck, type LiveNudgeOutcome } from './realtime-nudge.js';
@@ -42,16 +43,11 @@ export interface RealtimeDeps {
   config: Config;
   store: StateStore;
   slack: SlackApi;
+  /** The same live check as `/mfa-check --fresh` and the buttons. */
+  ports: Pick<BotPorts, 'recheck'>;
   clientsFor: (accountId: string) => Promise<AwsClients | undefined>;
   now: () => Date;
   log: (line: string) => void;
-}
-
-async function liveCheck(change: IamChange, deps: RealtimeDeps): Promise<UserCheckResult> {
-  const ref = { accountId: change.accountId, userName: change.userName };
-  const clients = await deps.clientsFor(change.accountId);
-  if (!clients) return { kind: 'error', ...ref, error: { code: 'AccountNotReachable', message: `mfa-bot has no credentials for account ${change.accountId}` }, checkedAt: deps.now() };
-  return checkUserLive(clients.iam, ref, { settings: deps.config.checks, exemptions: deps.config.exemptions, now: deps.now });
 }
 
 function consoleVerdict(result: UserCheckResult): Verdict | undefined {
@@ -95,7 +91,7 @@ async function alertChannel(
  */
 export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDeps): Promise<RealtimeOutcome> {
   const { accountId, userName } = change;
-  const result = await liveCheck(change, deps);
+  const result = await deps.ports.recheck({ accountId, userName });
   if (result.kind === 'error') {
     deps.log(`${change.eventName}: ${userName} in ${accountId} could not be checked: ${result.error.code}: ${result.error.message}`);
     return { result: 'check-failed' };
@@ -130,6 +126,6 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
     return thanks === 'sent' ? { result: 'thanked' } : { result: 'resolved', ...(thanks === 'waiting' ? { thanks: 'waiting' as const } : {}) };
   }
   // No console password any more, or no user: nothing to thank anyone for.
-  await deps.store.applyCaseChanges([{ type: 'resolve', key: caseKeyOf(open), resolution: status === 'gone' ? 'gone' : 'no-console', at: now }]);
+  await deps.store.resolveByRecheck(accountId, userName, now, { resolution: status === 'gone' ? 'gone' : 'no-console' });
   return { result: 'resolved' };
 }
