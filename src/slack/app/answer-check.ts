@@ -70,9 +70,8 @@ export async function answerCheck(text: string, askerId: string, deps: Deps): Pr
   if (query.kind === 'scan') {
     if (!deps.ports.scanNow) return buildScanUnavailable();
     const report = await deps.ports.scanNow();
-    const scanned = await deps.ports.latestScan();
-    if (!report.finished || !scanned) return buildScanFailed(scanned?.scan, deps.now());
-    return buildScanDone(scanned.scan, report, deps.now(), scanned.nextScanAt);
+    if (!report.finished || !report.latest) return buildScanFailed(report.latest?.scan, deps.now());
+    return buildScanDone(report.latest.scan, report, deps.now(), report.latest.nextScanAt);
   }
   const latest = await deps.ports.latestScan();
   if (!latest) return buildNoScanYet();

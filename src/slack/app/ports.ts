@@ -15,6 +15,8 @@ export interface LatestScan {
 export interface ScanNowReport {
   /** False when the scan failed (the bot's log says why): the latest scan is an older one. */
   finished: boolean;
+  /** The latest scan after the run: the new one, or an older one when it failed; none before any scan. */
+  latest?: LatestScan;
   /** slack.digestChannel, and when the digest of these findings was posted there: now, or for an earlier scan that found the same. */
   digest?: { channel: string; postedAt?: Date };
 }

@@ -3,7 +3,7 @@ import { checkUserLive } from '../../aws/user-check.js';
 import type { Config } from '../../config/schema.js';
 import type { SlackIdentity } from '../../domain/identity.js';
 import type { NudgeCase } from '../../domain/ledger.js';
-import type { StateStore } from '../../store/store.js';
+import type { StateStore, StoredScan } from '../../store/store.js';
 import type { BotPorts, IamUserRef, LatestScan, ScanNowReport, UserCheckResult } from './ports.js';
 
 export interface StorePortsDeps {
@@ -34,20 +34,25 @@ export class StorePorts implements BotPorts {
   }
 
   private async reportSince(requestedAt: Date): Promise<ScanNowReport> {
-    const latest = await this.deps.store.latestScan();
-    if (!latest || latest.scannedAt < requestedAt) return { finished: false };
+    const stored = await this.deps.store.latestScan();
+    if (!stored) return { finished: false };
+    const latest = this.withNextScan(stored);
+    if (stored.scannedAt < requestedAt) return { finished: false, latest };
     const channel = this.deps.config.slack.digestChannel;
-    if (!channel) return { finished: true };
-    const posted = await this.deps.store.delivery({ type: 'digest', channel, fingerprint: latest.fingerprint });
+    if (!channel) return { finished: true, latest };
+    const posted = await this.deps.store.delivery({ type: 'digest', channel, fingerprint: stored.fingerprint });
     const postedAt = posted?.state === 'sent' || posted?.state === 'unconfirmed' ? (posted.sentAt ?? posted.claimedAt) : undefined;
-    return { finished: true, digest: { channel, ...(postedAt ? { postedAt } : {}) } };
+    return { finished: true, latest, digest: { channel, ...(postedAt ? { postedAt } : {}) } };
+  }
+
+  private withNextScan(stored: StoredScan): LatestScan {
+    const next = this.deps.nextScanAt?.();
+    return { scan: stored.scan, ...(next ? { nextScanAt: next } : {}) };
   }
 
   async latestScan(): Promise<LatestScan | undefined> {
-    const latest = await this.deps.store.latestScan();
-    if (!latest) return undefined;
-    const next = this.deps.nextScanAt?.();
-    return { scan: latest.scan, ...(next ? { nextScanAt: next } : {}) };
+    const stored = await this.deps.store.latestScan();
+    return stored ? this.withNextScan(stored) : undefined;
   }
 
   async iamUsersOf(slackUserId: string): Promise<IamUserRef[]> {

@@ -65,10 +65,12 @@ describe('StorePorts', () => {
     const later = new Date(MONDAY_10.getTime() + 3_600_000);
     // The job ran but saved nothing (it failed): the latest scan is older than the request.
     const failed = new StorePorts({ store, config, now: () => later, clientsFor: () => undefined, runScan: async () => undefined });
-    expect(await failed.scanNow!()).toEqual({ finished: false });
+    expect(await failed.scanNow!()).toMatchObject({ finished: false, latest: { scan: { generatedAt: MONDAY_10 } } });
     const scan = scanOf([failing('ann.smith')], {}, later);
     const done = new StorePorts({ store, config, now: () => later, clientsFor: () => undefined, runScan: () => store.saveScan(scan, new Map()) });
-    expect(await done.scanNow!()).toEqual({ finished: true, digest: { channel: 'C0SECURITY1' } });
+    const report = await done.scanNow!();
+    expect(report).toMatchObject({ finished: true, digest: { channel: 'C0SECURITY1' } });
+    expect(report.latest?.scan.generatedAt).toEqual(later);
   });
 });
 
