@@ -1,5 +1,6 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { CHECK_IDS } from '../domain/checks/registry.js';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U0123456789');
@@ -19,7 +20,7 @@ const expiryDate = z.union([z.string(), z.date()]).transform((value, ctx) => {
   return z.NEVER;
 });
 
-const checkId = z.enum(['root-mfa', 'root-hardware-mfa', 'user-console-mfa', 'user-hardware-mfa']);
+const checkId = z.enum(CHECK_IDS);
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

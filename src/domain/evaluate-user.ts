@@ -1,9 +1,9 @@
-import { enabledChecks } from './checks/index.js';
+import { ALL_CHECKS, enabledChecks } from './checks/registry.js';
 import { applyExemptions } from './exemptions.js';
 import type { AccountSnapshot, CheckContext, CheckId, Exemption, Verdict } from './types.js';
 
 /** The checks that judge one IAM user (as opposed to the root user). */
-export const USER_CHECK_IDS: ReadonlySet<CheckId> = new Set(['user-console-mfa', 'user-hardware-mfa']);
+export const USER_CHECK_IDS: ReadonlySet<CheckId> = new Set(ALL_CHECKS.filter((check) => check.scope === 'user').map((check) => check.id));
 
 /**
  * The verdicts of the per-user checks for one IAM user, with exemptions applied: the same rules a full scan
@@ -11,7 +11,7 @@ export const USER_CHECK_IDS: ReadonlySet<CheckId> = new Set(['user-console-mfa',
  */
 export function evaluateUser(snapshot: AccountSnapshot, userName: string, ctx: CheckContext, exemptions: readonly Exemption[] = []): Verdict[] {
   const verdicts = enabledChecks(ctx.settings)
-    .filter((check) => USER_CHECK_IDS.has(check.id))
+    .filter((check) => check.scope === 'user')
     .flatMap((check) => check.evaluate(snapshot, ctx))
     .filter((v) => v.principal === userName);
   return applyExemptions(verdicts, exemptions, ctx.now);

@@ -1,4 +1,4 @@
-import { enabledChecks } from './checks/index.js';
+import { enabledChecks } from './checks/registry.js';
 import { applyExemptions } from './exemptions.js';
 import { rootState } from './root.js';
 import type { AccountError, AccountResult, AccountSnapshot, CheckContext, Exemption, Partition, Verdict } from './types.js';

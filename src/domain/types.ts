@@ -1,6 +1,9 @@
+import type { CheckId } from './checks/registry.js';
+
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 
-export type CheckId = 'root-mfa' | 'root-hardware-mfa' | 'user-console-mfa' | 'user-hardware-mfa';
+/** The id of a registered check, derived from the registry (checks/registry.ts), the one list of them. */
+export type { CheckId };
 
 export const STATUSES = ['fail', 'error', 'grace', 'exempt', 'not_evaluated', 'pass', 'not_applicable'] as const;
 export type Status = (typeof STATUSES)[number];

@@ -1,9 +1,19 @@
 import type { AccountSnapshot, CheckContext, CheckId, CheckSettings, Severity, Status, Verdict } from '../types.js';
 
-/** A check's metadata lives next to its logic, as in Prowler and cdk-nag. */
-export interface Check {
-  id: CheckId;
+/** Whom a check judges: the account's root user, or each IAM user (those a live per-user re-check runs). */
+export type CheckScope = 'root' | 'user';
+
+/**
+ * A check is one object with all of its metadata, next to its logic, as in Prowler and cdk-nag.
+ * A check file writes its own id as the type argument (`Check<'root-mfa'>`); CheckId is derived from the registry.
+ */
+export interface Check<Id extends string = CheckId> {
+  id: Id;
+  /** What the check asserts, as a sentence. */
   title: string;
+  /** The short name Slack messages show, e.g. "Root MFA". */
+  label: string;
+  scope: CheckScope;
   severity: Severity;
   /** CIS AWS Foundations Benchmark recommendations, Security Hub controls and AWS Config rules it covers. */
   controls: string[];

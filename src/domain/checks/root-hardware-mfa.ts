@@ -1,13 +1,19 @@
 import { rootState } from '../root.js';
 import { ROOT_PRINCIPAL } from '../types.js';
 import { verdictOf, type Check } from './check.js';
-import { CONTROLS } from './controls.js';
+import { cis } from './controls.js';
 
-export const rootHardwareMfa: Check = {
+export const rootHardwareMfa: Check<'root-hardware-mfa'> = {
   id: 'root-hardware-mfa',
   title: "The root user's MFA is a hardware device",
+  label: 'Root hardware MFA',
+  scope: 'root',
   severity: 'high',
-  controls: CONTROLS['root-hardware-mfa'],
+  controls: [
+    ...cis({ '1.2.0': '1.14', '1.3.0': '1.6', '1.4.0': '1.6', '1.5.0': '1.6', '2.0.0': '1.6', '3.0.0': '1.6', '4.0.1': '1.6', '5.0.0': '1.5', '6.0.0': '2.5' }),
+    'Security Hub IAM.6',
+    'AWS Config root-account-hardware-mfa-enabled',
+  ],
   remediation:
     'Sign in as the root user, open "Security credentials", register a FIDO security key or a hardware TOTP token under ' +
     '"Multi-factor authentication (MFA)", then remove the virtual MFA device. Store the hardware device somewhere safe that more than one ' +

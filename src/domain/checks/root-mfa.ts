@@ -1,13 +1,19 @@
 import { rootState } from '../root.js';
 import { ROOT_PRINCIPAL } from '../types.js';
 import { verdictOf, type Check } from './check.js';
-import { CONTROLS } from './controls.js';
+import { cis } from './controls.js';
 
-export const rootMfa: Check = {
+export const rootMfa: Check<'root-mfa'> = {
   id: 'root-mfa',
   title: 'The root user has MFA',
+  label: 'Root MFA',
+  scope: 'root',
   severity: 'critical',
-  controls: CONTROLS['root-mfa'],
+  controls: [
+    ...cis({ '1.2.0': '1.13', '1.3.0': '1.5', '1.4.0': '1.5', '1.5.0': '1.5', '2.0.0': '1.5', '3.0.0': '1.5', '4.0.1': '1.5', '5.0.0': '1.4', '6.0.0': '2.4' }),
+    'Security Hub IAM.9',
+    'AWS Config root-account-mfa-enabled',
+  ],
   remediation:
     'Sign in to the console as the root user (the account e-mail address), open the account menu, choose "Security credentials", ' +
     'and under "Multi-factor authentication (MFA)" choose "Assign MFA device". Prefer a security key or hardware token kept in a safe place; ' +

@@ -1,13 +1,19 @@
 import { addDays, isoDate } from '../dates.js';
 import { ROOT_PRINCIPAL } from '../types.js';
 import { verdictOf, type Check } from './check.js';
-import { CONTROLS } from './controls.js';
+import { cis } from './controls.js';
 
-export const userConsoleMfa: Check = {
+export const userConsoleMfa: Check<'user-console-mfa'> = {
   id: 'user-console-mfa',
   title: 'Every IAM user with a console password has MFA',
+  label: 'Console MFA',
+  scope: 'user',
   severity: 'high',
-  controls: CONTROLS['user-console-mfa'],
+  controls: [
+    ...cis({ '1.2.0': '1.2', '1.3.0': '1.10', '1.4.0': '1.10', '1.5.0': '1.10', '2.0.0': '1.10', '3.0.0': '1.10', '4.0.1': '1.10', '5.0.0': '1.9', '6.0.0': '2.9' }),
+    'Security Hub IAM.5',
+    'AWS Config mfa-enabled-for-iam-console-access',
+  ],
   remediation:
     'Sign in to the AWS console as this IAM user, open the account menu, choose "Security credentials", and under ' +
     '"Multi-factor authentication (MFA)" choose "Assign MFA device": a passkey or security key, an authenticator app, or a hardware TOTP token. ' +

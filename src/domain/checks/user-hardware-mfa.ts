@@ -1,13 +1,18 @@
 import { classifyMfaSerial, isHardwareKind, MFA_KIND_LABEL } from '../mfa-device.js';
 import { ROOT_PRINCIPAL } from '../types.js';
 import { verdictOf, type Check } from './check.js';
-import { CONTROLS } from './controls.js';
 
-export const userHardwareMfa: Check = {
+export const userHardwareMfa: Check<'user-hardware-mfa'> = {
   id: 'user-hardware-mfa',
   title: "Console users' MFA includes a hardware device",
+  label: 'Hardware MFA',
+  scope: 'user',
   severity: 'medium',
-  controls: CONTROLS['user-hardware-mfa'],
+  controls: [
+    // No benchmark asks for hardware MFA on IAM users; IAM.19 is the nearest (MFA of any kind for every user).
+    'Security Hub IAM.19 (related)',
+    'AWS Config iam-user-mfa-enabled (related)',
+  ],
   remediation:
     'Sign in as this IAM user, open "Security credentials" and register a passkey, FIDO security key or hardware TOTP token under ' +
     '"Multi-factor authentication (MFA)". Remove a legacy SMS device if one is listed.',

@@ -5,7 +5,7 @@ import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Verdict } fro
 import type { ScanNowReport } from '../app/ports.js';
 import { channelMention, code, escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { scanAgeLine } from './check-answer.js';
-import { accountLabel, accountLabelPlain, CHECK_LABEL, countsText, num, personLabel, plural, rootStateShort, rootStateText, utcStamp, type SlackMessage } from './format.js';
+import { accountLabel, accountLabelPlain, checkLabel, countsText, num, personLabel, plural, rootStateShort, rootStateText, utcStamp, type SlackMessage } from './format.js';
 import { fitLines } from './fit.js';
 import { context, section } from './limits.js';
 
@@ -44,7 +44,7 @@ export function buildAccountAnswer(input: AccountAnswerInput): SlackMessage {
   const exempt = account.verdicts.filter((v) => v.status === 'exempt');
   const other = account.verdicts.filter((v) => (!isConsole(v) && v.status === 'fail') || (v.status === 'error' && v.principal !== '*'));
   const lines = [
-    ...other.map((v) => `• :rotating_light: ${CHECK_LABEL[v.check]}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`),
+    ...other.map((v) => `• :rotating_light: ${checkLabel(v.check)}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`),
     ...failing.map((v) => `• :x: ${who(v)}: no MFA`),
     ...grace.map((v) => `• :hourglass_flowing_sand: ${who(v)}: MFA due ${v.deadline ? isoDate(v.deadline) : 'soon'}`),
     ...exempt.map((v) => `• :white_circle: ${who(v)}: exempt${v.exemption ? ` until ${isoDate(v.exemption.expires)}: ${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : ''}`),
@@ -80,7 +80,7 @@ function rootLine(account: AccountResult): string {
   const detail = account.error
     ? `could not scan: ${code(account.error.code)}`
     : failing.length
-      ? failing.map((v) => `${CHECK_LABEL[v.check]}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`).join(' ')
+      ? failing.map((v) => `${checkLabel(v.check)}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`).join(' ')
       : 'nothing to fix';
   return `• ${mark} ${accountLabel(account)}: root MFA ${rootStateText(account)}. ${detail}`;
 }

@@ -5,7 +5,7 @@ import type { ScanDiff } from '../../domain/scan-diff.js';
 import { coverage, sparkline, type AccountTrend } from '../../domain/trend.js';
 import { ROOT_PRINCIPAL, type Verdict } from '../../domain/types.js';
 import { code, truncate } from '../mrkdwn.js';
-import { accountLabel, CHECK_LABEL, num, personLabel, plural, utcStamp } from './format.js';
+import { accountLabel, checkLabel, num, personLabel, plural, utcStamp } from './format.js';
 import { BLOCK_IDS } from './ids.js';
 import { section } from './limits.js';
 
@@ -32,8 +32,8 @@ function percent(value: number | undefined): string {
 }
 
 function who(v: Verdict, identities: IdentityMap, withAccount: boolean): string {
-  const person = v.principal === ROOT_PRINCIPAL ? `the root user (${CHECK_LABEL[v.check]})` : personLabel(v.principal, identities.get(identityKey(v.accountId, v.principal)));
-  const check = v.principal !== ROOT_PRINCIPAL && v.check !== 'user-console-mfa' ? ` (${CHECK_LABEL[v.check]})` : '';
+  const person = v.principal === ROOT_PRINCIPAL ? `the root user (${checkLabel(v.check)})` : personLabel(v.principal, identities.get(identityKey(v.accountId, v.principal)));
+  const check = v.principal !== ROOT_PRINCIPAL && v.check !== 'user-console-mfa' ? ` (${checkLabel(v.check)})` : '';
   return `${person}${check}${withAccount ? ` in ${code(v.accountId)}` : ''}`;
 }
 

@@ -7,7 +7,7 @@ import { verdictsToCsv } from '../../report/csv.js';
 import { code, escapeMrkdwn, isSlackUserId, truncate } from '../mrkdwn.js';
 import {
   accountLabel,
-  CHECK_LABEL,
+  checkLabel,
   countsText,
   num,
   personLabel,
@@ -91,7 +91,7 @@ function viewOf(account: AccountResult, identities: IdentityMap, now: Date): Acc
       more: 'findings',
       lines: other.map(
         (v) =>
-          `• ${v.status === 'error' ? ':warning: ' : ''}${CHECK_LABEL[v.check]}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`,
+          `• ${v.status === 'error' ? ':warning: ' : ''}${checkLabel(v.check)}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`,
       ),
     },
     {
@@ -110,7 +110,7 @@ function viewOf(account: AccountResult, identities: IdentityMap, now: Date): Acc
       lines: exempt.map((v) => {
         const reason = v.exemption?.reason ?? v.reason;
         const expires = v.exemption?.expires ?? v.deadline;
-        const check = v.check === 'user-console-mfa' ? '' : ` (${CHECK_LABEL[v.check]})`;
+        const check = v.check === 'user-console-mfa' ? '' : ` (${checkLabel(v.check)})`;
         return `• ${who(v)}${check}: ${escapeMrkdwn(truncate(reason, EXEMPTION_REASON_MAX))}${expires ? ` (until ${isoDate(expires)})` : ''}`;
       }),
     },

@@ -1,7 +1,7 @@
 import { humanAge, isoDate } from '../../domain/dates.js';
 import type { Verdict } from '../../domain/types.js';
 import { code, escapeMrkdwn, isSlackUserId, truncate } from '../mrkdwn.js';
-import { accountLabel, accountLabelPlain, CHECK_LABEL, personLabel, plainName, plural, relativeDays, type NudgeAccount, type SlackMessage } from './format.js';
+import { accountLabel, accountLabelPlain, checkLabel, personLabel, plainName, plural, relativeDays, type NudgeAccount, type SlackMessage } from './format.js';
 import { BLOCK_IDS } from './ids.js';
 import { context, section } from './limits.js';
 
@@ -35,7 +35,7 @@ export function buildEscalation(input: EscalationInput): SlackMessage {
         ].join('\n'),
         BLOCK_IDS.escalation,
       ),
-      context([`${CHECK_LABEL[verdict.check]} (${code(verdict.check)}) · severity ${verdict.severity} · status ${verdict.status}`]),
+      context([`${checkLabel(verdict.check)} (${code(verdict.check)}) · severity ${verdict.severity} · status ${verdict.status}`]),
     ],
   };
 }

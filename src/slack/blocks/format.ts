@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { findCheck } from '../../domain/checks/registry.js';
 import { daysBetween, isoDate } from '../../domain/dates.js';
 import type { SlackIdentity } from '../../domain/identity.js';
 import type { StatusCounts } from '../../domain/summary.js';
@@ -23,12 +24,10 @@ export interface NudgeAccount {
 /** IAM user names are at most 64 characters; anything longer is cut for display (the CSV keeps it whole). */
 const NAME_MAX = 128;
 
-export const CHECK_LABEL: Record<CheckId, string> = {
-  'root-mfa': 'Root MFA',
-  'root-hardware-mfa': 'Root hardware MFA',
-  'user-console-mfa': 'Console MFA',
-  'user-hardware-mfa': 'Hardware MFA',
-};
+/** The check's short name as messages show it, from the check itself; the bare id for one no check has. */
+export function checkLabel(id: CheckId): string {
+  return findCheck(id)?.label ?? id;
+}
 
 const STATUS_LABEL: Record<Status, string> = {
   fail: 'fail',

@@ -1,4 +1,4 @@
-import { ALL_CHECKS } from '../../domain/checks/index.js';
+import { ALL_CHECKS } from '../../domain/checks/registry.js';
 import type { SlackIdentity } from '../../domain/identity.js';
 import type { CaseResolution, LedgerMessage, LiveObservation, MessageKind, MessageState, NudgeCase } from '../../domain/ledger.js';
 import { countsOf, type AccountScanSummary } from '../../domain/trend.js';
