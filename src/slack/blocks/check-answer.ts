@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { humanAge } from '../../domain/dates.js';
 import { code, mention, truncate } from '../mrkdwn.js';
 import { plural, utcStamp, type SlackMessage } from './format.js';
-import { CHECK_ACTION_IDS, CHECK_BLOCK_IDS } from './check-ids.js';
+import { CHECK_ACTION_IDS, CHECK_BLOCK_IDS } from './ids.js';
 import { fitLines } from './fit.js';
 import { context, section } from './limits.js';
 import { byUrgency, needsAction, rowLines, type UserStatusRow } from './user-status.js';

@@ -1,4 +1,4 @@
-/** Every action_id, block_id and callback_id the bot's messages use, in one place. */
+/** Every action_id and block_id the bot's messages and views use, in one place. */
 
 export const ACTION_IDS = {
   /** "I've turned on MFA, check again". */
@@ -22,9 +22,16 @@ export const BLOCK_IDS = {
   escalation: 'mfa_escalation',
 } as const;
 
-/** View callback IDs, for the modals that later issues add (the help request). */
-export const CALLBACK_IDS = {
-  helpRequest: 'mfa_help_request',
+/** The /mfa-check answers and the App Home. */
+export const CHECK_ACTION_IDS = {
+  /** "Check again" under an answer: re-asks the same question live; the value is the question's command text. */
+  checkAgain: 'mfa_check_again',
+} as const;
+
+export const CHECK_BLOCK_IDS = {
+  answerActions: 'mfa_check_actions',
+  homeHeader: 'mfa_home_header',
+  homeAdminHeader: 'mfa_home_admin_header',
 } as const;
 
 /** Which IAM user a nudge button is about; carried in the button `value`. */

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { decodeButtonValue, encodeButtonValue } from '../../../src/slack/blocks/ids.js';
-import { context, fieldsSection, fitsMessage, header, limitViolations, packLines, section } from '../../../src/slack/blocks/limits.js';
+import { ACTION_IDS, BLOCK_IDS, CHECK_ACTION_IDS, CHECK_BLOCK_IDS, decodeButtonValue, encodeButtonValue } from '../../../src/slack/blocks/ids.js';
+import { context, fieldsSection, fitsMessage, header, limitViolations, packLines, section, SLACK_LIMITS } from '../../../src/slack/blocks/limits.js';
 
 describe('block helpers', () => {
   it('cut text to the per-block limits', () => {
@@ -60,5 +60,16 @@ describe('button values', () => {
     expect(decodeButtonValue('{"a":1,"u":"x"}')).toBeUndefined();
     expect(decodeButtonValue('null')).toBeUndefined();
     expect(() => encodeButtonValue({ accountId: '1', userName: 'x'.repeat(2000) })).toThrow(/2000/);
+  });
+});
+
+describe('action and block ids', () => {
+  it('live in ids.ts, none used twice, each within Slack\'s length limit', () => {
+    const actions = [...Object.values(ACTION_IDS), ...Object.values(CHECK_ACTION_IDS)];
+    const blocks = [...Object.values(BLOCK_IDS), ...Object.values(CHECK_BLOCK_IDS)];
+    expect(new Set(actions).size).toBe(actions.length);
+    expect(new Set(blocks).size).toBe(blocks.length);
+    for (const id of actions) expect(id.length).toBeLessThanOrEqual(SLACK_LIMITS.actionId);
+    for (const id of blocks) expect(id.length).toBeLessThanOrEqual(SLACK_LIMITS.blockId);
   });
 });

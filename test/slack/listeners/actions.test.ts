@@ -1,7 +1,6 @@
 import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECK_ACTION_IDS } from '../../../src/slack/blocks/check-ids.js';
-import { ACTION_IDS, encodeButtonValue } from '../../../src/slack/blocks/ids.js';
+import { ACTION_IDS, CHECK_ACTION_IDS, encodeButtonValue } from '../../../src/slack/blocks/ids.js';
 import type { MemoryPorts } from '../../../src/slack/app/memory-ports.js';
 import { MOTO_ACCOUNT, motoClients } from '../../support/aws.js';
 import { ADMIN, ANN, answerText, BOB, SECURITY_CHANNEL, startBotWorld, type BotWorld } from '../app/harness/bot.js';

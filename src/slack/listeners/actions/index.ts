@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { CHECK_ACTION_IDS } from '../../blocks/check-ids.js';
-import { ACTION_IDS } from '../../blocks/ids.js';
+import { ACTION_IDS, CHECK_ACTION_IDS } from '../../blocks/ids.js';
 import type { BotDeps } from '../../app/deps.js';
 import { checkAgain } from './check-again.js';
 import { help } from './help.js';
