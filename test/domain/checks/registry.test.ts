@@ -66,6 +66,6 @@ describe('every list of check ids outside the registry', () => {
     const schema = JSON.parse(readFileSync('schema/finding-changed.schema.json', 'utf8')) as {
       properties: { finding: { properties: { check: { enum: string[] } } } };
     };
-    expect(schema.properties.finding.properties.check.enum).toEqual(CHECK_IDS);
+    expect(schema.properties.finding.properties.check.enum, 'schema/finding-changed.schema.json: finding.check.enum').toEqual(CHECK_IDS);
   });
 });
