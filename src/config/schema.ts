@@ -114,10 +114,17 @@ export const configSchema = z
           .string()
           .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain such as example.com')
           .optional(),
+        /** IAM user name → Slack user ID: wins over every other rule. */
         map: z.record(z.string(), slackUserId).default({}),
+        /** Follow the Slack user ID in the slackIdTag tag; false ignores that tag (anyone with iam:TagUser can set it). */
+        trustSlackIdTag: z.boolean().default(true),
+        /** users.lookupByEmail calls (Tier 3, about 50 a minute) one cycle may make when the member list was incomplete. */
+        maxLookupsPerCycle: z.number().int().min(0).max(10_000).default(50),
+        /** How long an address Slack did not know is not asked about again. */
+        rememberMissesHours: z.number().min(0).max(24 * 90).default(24),
       })
       .strict()
-      .default({ emailTag: 'email', slackIdTag: 'slack', map: {} }),
+      .prefault({}),
     nudges: z
       .object({
         enabled: z.boolean().default(false),

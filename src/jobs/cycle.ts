@@ -78,7 +78,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   }
 
   const { scan, clientsFor, taggedOwners, ouAccounts } = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
-  const { identities, unmapped, tagErrors } = await mapPeople((id) => clientsFor(id)?.iam, slack, config, scan);
+  const { identities, unmapped, conflicts, tagErrors } = await mapPeople((id) => clientsFor(id)?.iam, slack, config, scan, { store, now: deps.now(), write: !options.dryRun });
 
   // A dry run writes nothing: the scan is not saved, and what saving it would change is worked out in memory.
   const latestBefore = options.dryRun ? await store.latestScan() : undefined;
@@ -105,6 +105,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   const digest = planDigest(scan, identities, config, deps.now(), {
     fingerprint: saved.fingerprint,
     memory,
+    conflicts,
     ...(posted && posted.state !== 'failed' ? { alreadyPosted: posted } : {}),
   });
   const routes = digestRoutes(config, taggedOwners, ouAccounts);

@@ -1,12 +1,13 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { fetchUserTags } from '../aws/user-tags.js';
 import type { Config } from '../config/schema.js';
-import { identityKey, type SlackIdentity } from '../domain/identity.js';
+import { identityKey, type IdentityConflict, type SlackIdentity } from '../domain/identity.js';
 import type { ScanResult } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import { SlackDirectory } from '../slack/directory.js';
 import { slackErrorCode, slackErrorHint } from '../slack/errors.js';
 import { resolveIdentities, type IamPerson, type IdentityResolution } from '../slack/identity.js';
+import type { StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
 import { nudgeTargets } from './plan-delivery.js';
 
@@ -15,7 +16,26 @@ export interface PeopleMapping {
   identities: Map<string, SlackIdentity>;
   /** Failing and grace users with no match: the ones a DM cannot reach. */
   unmapped: IdentityResolution['unmapped'];
+  /** Failing and grace users two identity rules disagree about: no DM until identity.map settles it. */
+  conflicts: IdentityConflict[];
   tagErrors: Array<{ accountId: string; userName: string; code: string }>;
+  /** Why users.list could not be read to the end (then e-mails the list lacked were looked up, within the budget). */
+  memberListIncomplete?: string;
+}
+
+/** The state the mapping reads (remembered e-mail misses) and, unless `write` is false (a dry run), updates. */
+export interface MappingMemory {
+  store: StateStore;
+  now: Date;
+  write: boolean;
+}
+
+const HOUR_MS = 60 * 60_000;
+
+/** Stores the addresses the directory's lookups found no one for, so no cycle or process asks again for `hours`. */
+export async function rememberMisses(store: StateStore, directory: SlackDirectory, hours: number, now: Date): Promise<void> {
+  if (directory.newMisses.length === 0 || hours <= 0) return;
+  await store.rememberEmailMisses(directory.newMisses, new Date(now.getTime() + hours * HOUR_MS));
 }
 
 /**
@@ -25,8 +45,17 @@ export interface PeopleMapping {
  * no tag (an e-mail user name, the e-mail domain, the config map), and the store keeps any mapping a tag
  * gave them while they were failing. Likewise only people who must be messaged may cost a
  * users.lookupByEmail call (Tier 3, about 50 a minute); everyone else is matched against the one users.list pass.
+ * Lookups happen only when that pass was cut short, at most identity.maxLookupsPerCycle of them, never about
+ * an address the store remembers as unknown; the addresses they find no one for are remembered in turn.
+ * A conflict forgets the user's stored mapping, so neither candidate holds their buttons or `/mfa-check me`.
  */
-export async function mapPeople(iamFor: (accountId: string) => IAMClient | undefined, slack: SlackApi | undefined, config: Config, scan: ScanResult): Promise<PeopleMapping> {
+export async function mapPeople(
+  iamFor: (accountId: string) => IAMClient | undefined,
+  slack: SlackApi | undefined,
+  config: Config,
+  scan: ScanResult,
+  memory?: MappingMemory,
+): Promise<PeopleMapping> {
   const targets = new Set(nudgeTargets(scan).map((t) => identityKey(t.account.accountId, t.verdict.principal)));
   const isTarget = (p: { accountId: string; userName: string }) => targets.has(identityKey(p.accountId, p.userName));
   const consoleUsers = scan.accounts.flatMap((account) =>
@@ -45,7 +74,8 @@ export async function mapPeople(iamFor: (accountId: string) => IAMClient | undef
 
   let directory: SlackDirectory | undefined;
   if (slack && people.length > 0) {
-    directory = new SlackDirectory(slack);
+    const knownMisses = memory ? await memory.store.emailMisses(memory.now) : undefined;
+    directory = new SlackDirectory(slack, { maxLookups: config.identity.maxLookupsPerCycle, ...(knownMisses ? { knownMisses } : {}) });
     try {
       await directory.load();
     } catch (err) {
@@ -55,9 +85,15 @@ export async function mapPeople(iamFor: (accountId: string) => IAMClient | undef
   }
   const messaged = await resolveIdentities(people.filter(isTarget), config.identity, directory);
   const fine = await resolveIdentities(people.filter((p) => !isTarget(p)), config.identity, directory, { lookupByEmail: false });
+  if (memory?.write) {
+    if (directory) await rememberMisses(memory.store, directory, config.identity.rememberMissesHours, memory.now);
+    for (const c of messaged.conflicts) await memory.store.forgetIdentity(c.accountId, c.userName);
+  }
   return {
     identities: new Map([...fine.identities, ...messaged.identities]),
     unmapped: messaged.unmapped,
+    conflicts: messaged.conflicts,
     tagErrors,
+    ...(directory?.incompleteBecause ? { memberListIncomplete: directory.incompleteBecause } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Config } from '../config/schema.js';
-import type { IdentityMap } from '../domain/identity.js';
+import type { IdentityConflict, IdentityMap } from '../domain/identity.js';
 import type { MessageKind } from '../domain/ledger.js';
 import type { NudgePlan, PlannedAction, WaitingAction } from '../domain/nudge-plan.js';
 import type { AccountResult, ScanResult, Verdict } from '../domain/types.js';
@@ -66,11 +66,11 @@ export function planDigest(
   identities: IdentityMap,
   config: Config,
   now: Date,
-  extra: { fingerprint: string; memory?: DigestMemory; alreadyPosted?: DeliveryRecord },
+  extra: { fingerprint: string; memory?: DigestMemory; alreadyPosted?: DeliveryRecord; conflicts?: readonly IdentityConflict[] },
 ): PlannedDigest {
   const channel = config.slack.digestChannel;
   return {
-    ...buildDigest({ scan, identities, now, ...(extra.memory ? { memory: extra.memory } : {}) }),
+    ...buildDigest({ scan, identities, now, ...(extra.memory ? { memory: extra.memory } : {}), ...(extra.conflicts?.length ? { conflicts: extra.conflicts } : {}) }),
     ...(channel ? { channel, key: { type: 'digest', channel, fingerprint: extra.fingerprint } } : {}),
     ...(extra.alreadyPosted ? { alreadyPosted: extra.alreadyPosted } : {}),
   };

@@ -15,6 +15,7 @@ import { SlackDirectory } from '../slack/directory.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { resolveIdentities } from '../slack/identity.js';
 import type { StateStore } from '../store/store.js';
+import { rememberMisses } from './map-people.js';
 import { planMessages } from './plan-delivery.js';
 import { planStoredCases } from './prepare-nudges.js';
 
@@ -58,18 +59,23 @@ export async function accountLabelled(store: StateStore, iam: IAMClient, ref: { 
 }
 
 /**
- * The Slack user to DM: the one the store last mapped, else the identity rules run for this one user: its
- * IAM tags (one ListUserTags), then one users.info or users.lookupByEmail per candidate. Not the whole member
+ * The Slack user to DM: the one the store last mapped (unless identity.map now names another), else the
+ * identity rules run for this one user: its IAM tags (one ListUserTags), then one users.info or
+ * users.lookupByEmail per candidate, never for an address the store remembers as unknown. Not the whole member
  * list: a burst of CloudTrail events (a script creating logins) would spend users.list's 20 calls a minute.
  */
 async function slackUserOf(finding: LiveFinding, deps: LiveNudgeDeps): Promise<SlackIdentity | undefined> {
   const { accountId, principal: userName } = finding.verdict;
   const known = await deps.store.identityOf(accountId, userName);
-  if (known) return known.identity;
+  const mapped = deps.config.identity.map[userName];
+  if (known && (!mapped || known.identity.slackUserId === mapped)) return known.identity;
   try {
     const read = await fetchUserTags(finding.clients.iam, [userName]);
     const person = { accountId, userName, tags: read.tags.get(userName) ?? {} };
-    const found = (await resolveIdentities([person], deps.config.identity, new SlackDirectory(deps.slack))).identities.get(identityKey(accountId, userName));
+    const now = deps.now();
+    const directory = new SlackDirectory(deps.slack, { knownMisses: await deps.store.emailMisses(now) });
+    const found = (await resolveIdentities([person], deps.config.identity, directory)).identities.get(identityKey(accountId, userName));
+    await rememberMisses(deps.store, directory, deps.config.identity.rememberMissesHours, now);
     // Remembered like a scan's mapping: `/mfa-check` then finds this login for its owner, and the nudge pass its recipient.
     if (found) await deps.store.rememberIdentity(accountId, userName, found);
     return found;

@@ -109,6 +109,14 @@ export interface StateStore {
   rememberIdentity(accountId: string, userName: string, identity: SlackIdentity): Promise<void>;
   /** Slack user → IANA time zone, as last seen. */
   timeZones(): Promise<Map<string, string>>;
+  /** Drops an IAM user's last mapping (an identity conflict): no DM, button or `/mfa-check me` follows it any more. */
+  forgetIdentity(accountId: string, userName: string): Promise<void>;
+
+  // ---- what Slack did not know ------------------------------------------------------------------
+  /** Lower-cased e-mail addresses users.lookupByEmail found no active member for, whose memory lasts past `now`. */
+  emailMisses(now: Date): Promise<Set<string>>;
+  /** Remembers addresses users.lookupByEmail found no one for, until `until`, so no cycle asks again before then. */
+  rememberEmailMisses(emails: readonly string[], until: Date): Promise<void>;
 
   // ---- the nudge ledger ---------------------------------------------------------------------------
   /** Cases with their messages; `latestOnly`: each user's latest case (open, or the last resolved one). */
@@ -138,6 +146,11 @@ export interface StateStore {
   /** Claims still without an outcome that were made before `claimedBefore`. */
   staleClaims(claimedBefore: Date): Promise<DeliveryRecord[]>;
   delivery(key: DeliveryKey): Promise<DeliveryRecord | undefined>;
+  /**
+   * The first claim of an incoming Slack request (its event_id or trigger_id) wins until `expiresAt`; a repeat
+   * before then, from this process or another one on the same state, gets false. Expired claims may be claimed again.
+   */
+  claimRequest(key: string, at: Date, expiresAt: Date): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IAM_EVENT_NAMES } from '../../src/lambda/realtime.js';
-import { STATE_TABLE_DEFINITION } from '../../src/store/dynamodb/table.js';
+import { EXPIRES_AT, STATE_TABLE_DEFINITION } from '../../src/store/dynamodb/table.js';
 import { CFN_TAGS } from '../support/cfn-tags.js';
 import { zipEntries, type ZipEntry } from './zip-entries.js';
 
@@ -105,5 +105,6 @@ describe('npx osls package', () => {
     const yml = parse(readFileSync('serverless.yml', 'utf8')) as { resources: { Resources: { StateTable: { Properties: Record<string, unknown> } } } };
     const table = yml.resources.Resources.StateTable.Properties;
     expect({ AttributeDefinitions: table.AttributeDefinitions, KeySchema: table.KeySchema, BillingMode: table.BillingMode }).toEqual(STATE_TABLE_DEFINITION);
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: EXPIRES_AT, Enabled: true });
   });
 });

@@ -15,7 +15,8 @@ afterAll(async () => {
 });
 beforeEach(() => slack.reset());
 
-const directory = () => new SlackDirectory(createSlackApi({ token: slack.botToken, apiUrl: slack.url }));
+const api = () => createSlackApi({ token: slack.botToken, apiUrl: slack.url });
+const directory = (options: ConstructorParameters<typeof SlackDirectory>[1] = {}) => new SlackDirectory(api(), options);
 
 describe('SlackDirectory', () => {
   it('loaded: answers IDs and e-mails from the member list, case-insensitively, with no call per person', async () => {
@@ -44,6 +45,38 @@ describe('SlackDirectory', () => {
     expect(await d.byUserId('UGONE000001')).toMatchObject({ active: false });
     expect(await d.byUserId('UBOTUSER001')).toMatchObject({ active: false });
     expect(await d.byEmailAddress('gone@example.com')).toBeUndefined();
+  });
+
+  it('after a complete member list, an address it lacks (or a deactivated member\'s) is a miss: no users.lookupByEmail', async () => {
+    const d = directory();
+    await d.load();
+    expect(await d.byEmailAddress('nobody@example.com')).toBeUndefined();
+    expect(await d.byEmailAddress('gone@example.com')).toBeUndefined();
+    expect(await d.answerFor('nobody@example.com')).toEqual({});
+    expect(slack.countCalls('users.lookupByEmail')).toBe(0);
+    expect(d.newMisses).toEqual([]);
+  });
+
+  it('a member list cut short: looks up what it lacks, within the budget, never a remembered miss, and collects new misses', async () => {
+    slack.failNext('users.list', 'internal_error');
+    const d = directory({ maxLookups: 2, knownMisses: new Set(['Remembered@example.com']) });
+    await d.load();
+    expect(d.incompleteBecause).toBe('internal_error');
+    expect(await d.byEmailAddress('remembered@example.com')).toBeUndefined();
+    expect(await d.byEmailAddress('ann@example.com')).toMatchObject({ id: 'UANN0000001' });
+    expect(await d.byEmailAddress('nobody@example.com')).toBeUndefined();
+    expect(await d.answerFor('later@example.com')).toEqual({ deferred: true });
+    expect(slack.calls('users.lookupByEmail').map((c) => c.params.email)).toEqual(['ann@example.com', 'nobody@example.com']);
+    expect(d.newMisses).toEqual(['nobody@example.com']);
+    expect([...d.deferred]).toEqual(['later@example.com']);
+    // An ID the partial list lacks costs one users.info, as without a list.
+    expect(await d.byUserId('UBOTUSER001')).toMatchObject({ active: false });
+    expect(slack.calls('users.info').map((c) => c.params.user)).toEqual(['UBOTUSER001']);
+  });
+
+  it('a token or scope error from users.list is thrown, not taken for an incomplete list', async () => {
+    slack.failNext('users.list', 'missing_scope');
+    await expect(directory().load()).rejects.toMatchObject({ data: { error: 'missing_scope' } });
   });
 
   it('passes on a Slack error other than "not found"', async () => {

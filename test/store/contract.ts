@@ -114,6 +114,42 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await s.identityOf(ACCOUNT, 'nobody')).toBeUndefined();
       expect(await s.timeZones()).toEqual(new Map([['UANN0000001', 'Europe/Berlin']]));
     });
+
+    it('forgets an IAM user\'s mapping: no lookup by either side finds it', async () => {
+      const s = await factory.fresh();
+      await s.saveScan(scanOf([failingUser('ann')]), identities);
+      await s.forgetIdentity(ACCOUNT, 'ann');
+      await s.forgetIdentity(ACCOUNT, 'nobody');
+      expect(await s.identityOf(ACCOUNT, 'ann')).toBeUndefined();
+      expect(await s.identitiesOf('UANN0000001')).toEqual([]);
+      expect((await s.knownIdentities()).size).toBe(0);
+    });
+  });
+
+  describe(`${name}: what expires`, () => {
+    it('remembers e-mail misses (lower-cased) until they expire, for another store on the same state too', async () => {
+      const [a, b] = await factory.twoOnOneState();
+      const until = new Date(MONDAY_10.getTime() + DAY);
+      await a.rememberEmailMisses(['Ghost@Example.com', 'left@example.com'], until);
+      expect(await b.emailMisses(MONDAY_10)).toEqual(new Set(['ghost@example.com', 'left@example.com']));
+      expect(await b.emailMisses(until)).toEqual(new Set());
+      // Remembered again later: the new expiry counts.
+      await b.rememberEmailMisses(['ghost@example.com'], new Date(until.getTime() + DAY));
+      expect(await a.emailMisses(until)).toEqual(new Set(['ghost@example.com']));
+    });
+
+    it('claims a Slack request once across two stores until the claim expires, then once again', async () => {
+      const [a, b] = await factory.twoOnOneState();
+      const expires = new Date(MONDAY_10.getTime() + 60 * 60_000);
+      const first = await Promise.all([a, b, a, b].map((s) => s.claimRequest('event:Ev1', MONDAY_10, expires)));
+      expect(first.filter(Boolean)).toHaveLength(1);
+      expect(await b.claimRequest('event:Ev2', MONDAY_10, expires)).toBe(true);
+      const almost = new Date(expires.getTime() - 1000);
+      expect(await a.claimRequest('event:Ev1', almost, new Date(almost.getTime() + 60 * 60_000))).toBe(false);
+      const later = await Promise.all([a, b].map((s) => s.claimRequest('event:Ev1', expires, new Date(expires.getTime() + 60 * 60_000))));
+      expect(later.filter(Boolean)).toHaveLength(1);
+      expect(await a.claimRequest('event:Ev1', new Date(expires.getTime() + 1000), new Date(expires.getTime() + 2000))).toBe(false);
+    });
   });
 
   describe(`${name}: the ledger`, () => {

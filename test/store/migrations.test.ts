@@ -57,10 +57,11 @@ describe('migrations', () => {
     // And the upgraded file works like a new one.
     await store.applyCaseChanges([{ type: 'open', accountId: '111122223333', userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 }]);
     expect(await store.cases()).toHaveLength(1);
+    expect(await store.claimRequest('event:Ev1', MONDAY_10, new Date(MONDAY_10.getTime() + 60_000))).toBe(true);
     await store.close();
     expect(versionOf(path)).toBe(LATEST_VERSION);
     const db = new Database(path, { readonly: true });
-    expect((db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+    expect((db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
     db.close();
   });
 

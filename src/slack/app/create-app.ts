@@ -4,7 +4,7 @@ import { App, AwsLambdaReceiver, HTTPReceiver, SocketModeReceiver, type Receiver
 import type { WebClientOptions } from '@slack/web-api';
 import { registerListeners } from '../listeners/index.js';
 import { Admins, type AdminCheck } from './admins.js';
-import { dedupeDeliveries, RecentKeys } from './dedupe.js';
+import { dedupeDeliveries, requestClaimsOf } from './dedupe.js';
 import type { BotDeps } from './deps.js';
 import { boltLogger } from './logger.js';
 import { describeError } from './respond.js';
@@ -44,7 +44,8 @@ function healthz(_req: IncomingMessage, res: ServerResponse): void {
 /**
  * The Bolt app with every listener, over Socket Mode, HTTP or AWS Lambda. The Web API client honours SLACK_API_URL
  * (`slackApiUrl`), including the Socket Mode client's apps.connections.open. Retried deliveries are dropped
- * by a global middleware. The bot token is checked with auth.test before anything starts.
+ * by a global middleware, claimed in the state store when the ports have one (so across replicas). The bot
+ * token is checked with auth.test before anything starts.
  */
 export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp> {
   const { settings, deps } = options;
@@ -95,7 +96,7 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
       groupMembers: async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
       log: deps.log,
     });
-  app.use(dedupeDeliveries(new RecentKeys(), deps.log));
+  app.use(dedupeDeliveries(requestClaimsOf(deps.ports), deps.log));
   app.error(async (error) => deps.log.error(`unhandled error in a listener: ${describeError(error)}`));
   registerListeners(app, { ...deps, admins });
 

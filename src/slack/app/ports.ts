@@ -48,4 +48,6 @@ export interface BotPorts {
   openCase?(ref: IamUserRef): Promise<NudgeCase | undefined>;
   /** `/mfa-check scan`: scan, post the digest and send what is due, as the scheduled scan does. Absent where this host cannot scan. */
   scanNow?(): Promise<ScanNowReport>;
+  /** Claims an incoming Slack request (event_id or trigger_id) for `ttlMs` in the shared state; false for a repeat. Absent without a store. */
+  claimRequest?(key: string, ttlMs: number): Promise<boolean>;
 }

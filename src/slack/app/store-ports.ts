@@ -71,6 +71,11 @@ export class StorePorts implements BotPorts {
     return checkUserLive(clients.iam, ref, { settings: this.deps.config.checks, exemptions: this.deps.config.exemptions, now: this.deps.now });
   }
 
+  async claimRequest(key: string, ttlMs: number): Promise<boolean> {
+    const at = this.deps.now();
+    return this.deps.store.claimRequest(key, at, new Date(at.getTime() + ttlMs));
+  }
+
   async openCase(ref: IamUserRef): Promise<NudgeCase | undefined> {
     return (await this.deps.store.cases({ ...ref, latestOnly: true })).find((c) => !c.resolvedAt);
   }

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { humanAge, isoDate } from '../../domain/dates.js';
-import { identityKey, type IdentityMap, type SlackIdentity } from '../../domain/identity.js';
+import { identityKey, type IdentityConflict, type IdentityMap, type SlackIdentity } from '../../domain/identity.js';
 import { countByStatus, type StatusCounts } from '../../domain/summary.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Status, type Verdict } from '../../domain/types.js';
 import { verdictsToCsv } from '../../report/csv.js';
@@ -19,6 +19,7 @@ import {
   type SlackMessage,
 } from './format.js';
 import { buildDigestMemory, type DigestMemory } from './digest-memory.js';
+import { identityConflictBlocks } from './identity-conflicts.js';
 import { BLOCK_IDS } from './ids.js';
 import { context, divider, fitsMessage, header, packLines, section } from './limits.js';
 
@@ -30,6 +31,8 @@ export interface DigestInput {
   title?: string;
   /** Changes since the previous scan and the trend per account, shown under the summary. */
   memory?: DigestMemory;
+  /** IAM users whose identity rules disagree: listed under the summary, since nobody is messaged about them. */
+  conflicts?: readonly IdentityConflict[];
 }
 
 /** The full findings list, for the caller to attach with files upload v2 when the message could not hold it. */
@@ -300,7 +303,7 @@ export function buildDigest(input: DigestInput): Digest {
   const views = scan.accounts.map((a) => viewOf(a, identities, now)).sort(severityOrder);
   const totals = totalsOf(views, identities);
   // The memory sections are part of the head, so the fitting below leaves room for them.
-  const head = [...summaryBlocks(scan, totals, now, title), ...(input.memory ? buildDigestMemory(input.memory, identities) : [])];
+  const head = [...summaryBlocks(scan, totals, now, title), ...identityConflictBlocks(input.conflicts ?? []), ...(input.memory ? buildDigestMemory(input.memory, identities) : [])];
   const text = fallbackText(totals, title);
 
   const findings = scan.accounts.flatMap((a) => a.verdicts).filter((v) => FINDING_STATUSES.has(v.status));

@@ -42,6 +42,7 @@ import {
 } from '../store.js';
 import { fromItem, keyOf, KEYS, toItem, type Item, type Plain } from './items.js';
 import { DeliveryClaims, deliveryItem, type DeliveryItem } from './deliveries.js';
+import { ExpiringItems } from './expiring.js';
 import { TableRequests, type QuerySpec } from './requests.js';
 import { identityItem, scanItems } from './scan-items.js';
 
@@ -74,10 +75,12 @@ export class DynamoStateStore implements StateStore {
   readonly location: string;
   private readonly db: TableRequests;
   private readonly deliveries: DeliveryClaims;
+  private readonly expiring: ExpiringItems;
 
   constructor(private readonly options: DynamoStoreOptions) {
     this.db = new TableRequests(options.client ?? new DynamoDBClient({}), options.table, options.pageSize);
     this.deliveries = new DeliveryClaims(this.db);
+    this.expiring = new ExpiringItems(this.db);
     this.location = `DynamoDB table ${options.table}${options.readOnly ? ' (read-only)' : ''}`;
   }
 
@@ -215,6 +218,22 @@ export class DynamoStateStore implements StateStore {
   async timeZones(): Promise<Map<string, string>> {
     const rows = (await this.identityRows()).filter((r) => r.tz !== null).sort((a, b) => a.scan_id - b.scan_id);
     return new Map(rows.map((r) => [r.slack_user_id, r.tz!]));
+  }
+
+  async forgetIdentity(accountId: string, userName: string): Promise<void> {
+    this.writable();
+    await this.db.deleteAll([{ pk: KEYS.identities, sk: KEYS.identitySk(accountId, userName) }]);
+  }
+
+  // ---- what Slack did not know ------------------------------------------------------------------
+
+  async emailMisses(now: Date): Promise<Set<string>> {
+    return this.expiring.emailMisses(now);
+  }
+
+  async rememberEmailMisses(emails: readonly string[], until: Date): Promise<void> {
+    this.writable();
+    await this.expiring.rememberEmailMisses(emails, until);
   }
 
   // ---- the nudge ledger ---------------------------------------------------------------------------
@@ -430,6 +449,11 @@ export class DynamoStateStore implements StateStore {
 
   async delivery(key: DeliveryKey): Promise<DeliveryRecord | undefined> {
     return this.deliveries.delivery(key);
+  }
+
+  async claimRequest(key: string, at: Date, expiresAt: Date): Promise<boolean> {
+    this.writable();
+    return this.expiring.claimRequest(key, at, expiresAt);
   }
 
   async close(): Promise<void> {

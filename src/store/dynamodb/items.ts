@@ -41,6 +41,8 @@ const user = (accountId: string, userName: string): string => `${accountId}/${us
  *   LEDGER | SNOOZE#… and HELP#…              -> snoozes and help requests, per user, by time
  *   HELP_REQUEST#<request id> | HELP_REQUEST  -> marker: that help request was recorded
  *   CLAIM#<claim id> | CLAIM                  -> which delivery a claim ID is for (the mark* calls)
+ *   EMAIL_MISSES | <e-mail>                   -> users.lookupByEmail found no one, until expires_at (TTL)
+ *   REQUEST#<event or trigger id> | REQUEST   -> a Slack request was handled, until expires_at (TTL)
  */
 export const KEYS = {
   counter: (name: 'scan' | 'case') => ({ pk: 'COUNTER', sk: name }),
@@ -64,6 +66,8 @@ export const KEYS = {
   helpPrefix: (accountId?: string, userName?: string) => (accountId === undefined ? 'HELP#' : `HELP#${user(accountId, userName!)}#`),
   helpRequestId: (requestId: string) => ({ pk: `HELP_REQUEST#${requestId}`, sk: 'HELP_REQUEST' }),
   claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
+  emailMisses: 'EMAIL_MISSES',
+  request: (key: string) => ({ pk: `REQUEST#${key}`, sk: 'REQUEST' }),
 };
 
 export const keyOf = (pk: string, sk: string): Item => ({ pk: { S: pk }, sk: { S: sk } });

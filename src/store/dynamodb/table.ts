@@ -2,7 +2,9 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
  * The state table, shared by serverless.yml and the tests: one table, string keys `pk` and `sk`, no
- * secondary index (every read is a key lookup or a Query on one partition), no TTL (nothing expires).
+ * secondary index (every read is a key lookup or a Query on one partition). Items that expire (e-mail
+ * misses, claims of Slack requests) carry EXPIRES_AT, the table's TTL attribute; the store never relies
+ * on TTL having deleted them, so a table without TTL is correct, only larger.
  */
 export const STATE_TABLE_DEFINITION = {
   AttributeDefinitions: [
@@ -19,3 +21,6 @@ export const STATE_TABLE_DEFINITION = {
 export function createStateTableInput(tableName: string): CreateTableCommandInput {
   return { TableName: tableName, ...STATE_TABLE_DEFINITION };
 }
+
+/** The TTL attribute (epoch seconds), named in serverless.yml's TimeToLiveSpecification. */
+export const EXPIRES_AT = 'expires_at';

@@ -165,6 +165,23 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'account names from AWS Organizations',
     up: (db) => db.exec('ALTER TABLE scan_accounts ADD COLUMN name TEXT'),
   },
+  {
+    version: 6,
+    name: 'e-mail misses and claims of Slack requests, with expiry',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE email_misses (
+          email TEXT PRIMARY KEY,
+          expires_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE request_claims (
+          request_key TEXT PRIMARY KEY,
+          claimed_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX request_claims_by_expiry ON request_claims (expires_at);
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -193,6 +193,24 @@ export class SqliteStateStore implements StateStore {
     return new Map(rows.map((r) => [r.slack_user_id, r.tz]));
   }
 
+  async forgetIdentity(accountId: string, userName: string): Promise<void> {
+    this.db.prepare('DELETE FROM identities WHERE account_id = ? AND user_name = ?').run(accountId, userName);
+  }
+
+  // ---- what Slack did not know ------------------------------------------------------------------
+
+  async emailMisses(now: Date): Promise<Set<string>> {
+    const rows = this.db.prepare('SELECT email FROM email_misses WHERE expires_at > ?').all(iso(now)) as Array<{ email: string }>;
+    return new Set(rows.map((r) => r.email));
+  }
+
+  async rememberEmailMisses(emails: readonly string[], until: Date): Promise<void> {
+    const upsert = this.db.prepare('INSERT INTO email_misses (email, expires_at) VALUES (?, ?) ON CONFLICT (email) DO UPDATE SET expires_at = excluded.expires_at');
+    this.db.transaction(() => {
+      for (const email of emails) upsert.run(email.toLowerCase(), iso(until));
+    }).immediate();
+  }
+
   // ---- the nudge ledger ---------------------------------------------------------------------------
 
   async cases(filter: { accountId?: string; userName?: string; latestOnly?: boolean } = {}): Promise<NudgeCase[]> {
@@ -351,6 +369,14 @@ export class SqliteStateStore implements StateStore {
   async delivery(key: DeliveryKey): Promise<DeliveryRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM deliveries WHERE subject = ?').get(subjectOf(key)) as DeliveryRow | undefined;
     return row ? this.withKey(row) : undefined;
+  }
+
+  async claimRequest(key: string, at: Date, expiresAt: Date): Promise<boolean> {
+    return this.db.transaction(() => {
+      // Expired claims go first, so the insert below sees only live ones; the index keeps this cheap.
+      this.db.prepare('DELETE FROM request_claims WHERE expires_at <= ?').run(iso(at));
+      return this.db.prepare('INSERT OR IGNORE INTO request_claims (request_key, claimed_at, expires_at) VALUES (?, ?, ?)').run(key, iso(at), iso(expiresAt)).changes === 1;
+    }).immediate();
   }
 
   async close(): Promise<void> {

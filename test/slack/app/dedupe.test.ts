@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryKey, RecentKeys } from '../../../src/slack/app/dedupe.js';
+import { dedupeDeliveries, deliveryKey, RecentKeys, requestClaimsOf } from '../../../src/slack/app/dedupe.js';
+import { lineLogger } from '../../../src/slack/app/logger.js';
 
 describe('RecentKeys', () => {
   it('lets the first claim of a key win and refuses repeats', () => {
@@ -35,5 +36,32 @@ describe('deliveryKey', () => {
     expect(deliveryKey({ type: 'block_actions', trigger_id: '4.5.6' })).toBe('block_actions:4.5.6');
     expect(deliveryKey({ type: 'something' })).toBeUndefined();
     expect(deliveryKey(undefined)).toBeUndefined();
+  });
+});
+
+describe('dedupeDeliveries', () => {
+  const run = async (claims: Parameters<typeof dedupeDeliveries>[0], logs: string[] = []) => {
+    let handled = 0;
+    const args = { body: { type: 'event_callback', event_id: 'Ev1' }, context: {}, next: async () => void handled++ };
+    await dedupeDeliveries(claims, lineLogger((l) => logs.push(l)))(args as never);
+    return handled;
+  };
+
+  it('claims through the ports\' store when there is one, with the claim\'s lifetime', async () => {
+    const asked: Array<[string, number]> = [];
+    const claims = requestClaimsOf({ claimRequest: async (key, ttlMs) => (asked.push([key, ttlMs]), asked.length === 1) });
+    expect(await run(claims)).toBe(1);
+    expect(await run(claims)).toBe(0);
+    expect(asked).toEqual([
+      ['event:Ev1', 60 * 60_000],
+      ['event:Ev1', 60 * 60_000],
+    ]);
+    expect(requestClaimsOf({})).toBeInstanceOf(RecentKeys);
+  });
+
+  it('handles the request when the store cannot record the claim, and says so', async () => {
+    const logs: string[] = [];
+    expect(await run({ claim: async () => Promise.reject(new Error('ProvisionedThroughputExceededException')) }, logs)).toBe(1);
+    expect(logs.join('')).toMatch(/could not record event Ev1 as handled \(ProvisionedThroughputExceededException\): handling it anyway/);
   });
 });

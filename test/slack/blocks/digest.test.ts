@@ -324,3 +324,32 @@ describe('account names from AWS Organizations', () => {
     expect(text).not.toContain('<!channel>');
   });
 });
+
+describe('buildDigest: identity conflicts', () => {
+  const conflict = (i: number, value: string) => ({
+    accountId: ACCOUNT,
+    userName: `user-${i}`,
+    claims: [
+      { via: 'slack-tag' as const, value: 'UEVE0000001', slackUserId: 'UEVE0000001' },
+      { via: 'email-tag' as const, value, slackUserId: `UANN${String(i).padStart(7, '0')}` },
+    ],
+  });
+
+  it('lists each conflict under the summary with both members, the first ten by name, AWS-sourced text escaped', () => {
+    const conflicts = Array.from({ length: 12 }, (_, i) => conflict(i, `${HOSTILE[i % HOSTILE.length]}@example.com`));
+    const digest = buildDigest({ scan: scan([account({ verdicts: [failingUser('user-0')] })]), identities: none, now: NOW, conflicts });
+    expectWithinSlackLimits(digest.blocks);
+    const text = blocksToText(digest.blocks);
+    expect(text).toContain('12 identity conflicts: no DM about these IAM users until `identity.map` names the right Slack user');
+    expect(text).toContain('• `user-0` in `' + ACCOUNT + '`: slack-tag `UEVE0000001` → @UEVE0000001 · email-tag');
+    expect(allText(digest.blocks)).toContain('<@UANN0000009>');
+    expect(allText(digest.blocks)).not.toContain('<@UANN0000010>');
+    expect(text).toContain('…and 2 more');
+    expectHostileEscaped(JSON.stringify(digest.blocks));
+  });
+
+  it('says nothing about conflicts when there are none', () => {
+    const digest = buildDigest({ scan: scan([account({ verdicts: [failingUser('ann')] })]), identities: none, now: NOW, conflicts: [] });
+    expect(allText(digest.blocks)).not.toContain('identity conflict');
+  });
+});
