@@ -5,7 +5,7 @@ import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Verdict } fro
 import type { ScanNowReport } from '../app/ports.js';
 import { channelMention, code, escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { scanAgeLine } from './check-answer.js';
-import { accountLabel, accountLabelPlain, CHECK_LABEL, countsText, num, personLabel, plural, rootStateShort, rootStateText, utcStamp, type SlackMessage } from './format.js';
+import { accountLabel, accountLabelPlain, CHECK_LABEL, countsText, exemptUntil, num, personLabel, plural, rootStateShort, rootStateText, utcStamp, type SlackMessage } from './format.js';
 import { fitLines } from './fit.js';
 import { context, section } from './limits.js';
 
@@ -47,7 +47,7 @@ export function buildAccountAnswer(input: AccountAnswerInput): SlackMessage {
     ...other.map((v) => `• :rotating_light: ${CHECK_LABEL[v.check]}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`),
     ...failing.map((v) => `• :x: ${who(v)}: no MFA`),
     ...grace.map((v) => `• :hourglass_flowing_sand: ${who(v)}: MFA due ${v.deadline ? isoDate(v.deadline) : 'soon'}`),
-    ...exempt.map((v) => `• :white_circle: ${who(v)}: exempt${v.exemption ? ` until ${isoDate(v.exemption.expires)}: ${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : ''}`),
+    ...exempt.map((v) => `• :white_circle: ${who(v)}: exempt${v.exemption ? ` until ${exemptUntil(v)}: ${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : ''}`),
   ];
   const head = [
     section(
