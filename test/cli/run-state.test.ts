@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
@@ -141,7 +141,11 @@ describe('run --once with state', () => {
 
     await run(MONDAY);
     const before = fileHash(statePath);
+    const files = readdirSync(join(dir, 'data'));
+    expect(files).toEqual(['state.db']);
     const again = await run(addDays(MONDAY, 2), '--dry-run');
+    // Not even SQLite's -wal and -shm files appear beside it.
+    expect(readdirSync(join(dir, 'data'))).toEqual(files);
     expect(again.stdout).toMatch(/DM → UANN0000001 \(IAM user ann in 123456789012; 1st reminder\)/);
     expect(again.stdout).toContain('already posted for this scan');
     expect(fileHash(statePath)).toBe(before);
