@@ -91,7 +91,7 @@ export function buildRootAnswer(scan: ScanResult, now: Date, nextScanAt?: Date):
   const accounts = [...scan.accounts].sort((a, b) => rank(a) - rank(b) || a.accountId.localeCompare(b.accountId));
   const failing = accounts.filter((a) => rank(a) === 1).length;
   return {
-    text: `Root users: ${failing} of ${scan.accounts.length} accounts have a root MFA finding.`,
+    text: `Root users: ${num(failing)} of ${plural(scan.accounts.length, 'account')} ${failing === 1 ? 'has' : 'have'} a root MFA finding.`,
     blocks: fitLines({
       head: [section(`*Root users* · ${plural(scan.accounts.length, 'account')}, ${num(failing)} with a finding`)],
       lines: accounts.map(rootLine),
@@ -151,7 +151,7 @@ export function accountSummaryLines(scan: ScanResult): string[] {
 export function buildSummaryAnswer(scan: ScanResult, now: Date, nextScanAt?: Date, intro?: { text: string; mrkdwn: string }): SlackMessage {
   const t = totalsOf(scan);
   return {
-    text: `${intro ? `${intro.text} ` : ''}${t.accounts} accounts: ${t.failingUsers} console users without MFA, ${t.rootFindings} root findings.`,
+    text: `${intro ? `${intro.text} ` : ''}${plural(t.accounts, 'account')}: ${plural(t.failingUsers, 'console user')} without MFA, ${plural(t.rootFindings, 'root finding')}.`,
     blocks: fitLines({
       head: [section(`${intro ? `${intro.mrkdwn}\n\n` : ''}*MFA summary*\n${totalsText(t)}`)],
       lines: accountSummaryLines(scan),
@@ -181,5 +181,5 @@ export function buildScanFailed(latest: ScanResult | undefined, now: Date): Slac
 }
 
 export function buildScanUnavailable(): SlackMessage {
-  return { text: 'Scans cannot be started from Slack here.', blocks: [section(':no_entry_sign: This bot cannot start a scan from Slack: run `mfa-bot run --once` where it is installed.')] };
+  return { text: 'Scans cannot be started from Slack here.', blocks: [section(':no_entry_sign: This bot cannot start a scan from Slack: run `mfa-bot run` where it is installed.')] };
 }
