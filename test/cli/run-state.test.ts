@@ -147,7 +147,7 @@ describe('run --once with state', () => {
     // Not even SQLite's -wal and -shm files appear beside it.
     expect(readdirSync(join(dir, 'data'))).toEqual(files);
     expect(again.stdout).toMatch(/DM → UANN0000001 \(IAM user ann in 123456789012; 1st reminder\)/);
-    expect(again.stdout).toContain('already posted for this scan');
+    expect(again.stdout).toContain('[nothing changed since this digest was posted (ts ');
     expect(fileHash(statePath)).toBe(before);
     // The preview did not consume the reminder: the real run still sends it.
     await run(addDays(MONDAY, 2));
