@@ -14,7 +14,7 @@ export type OpenMode =
   | 'snapshot';
 
 const KEEP = 'mfa-bot never replaces it: move it away, or point state.path at another file';
-const DAMAGED = 'mfa-bot never replaces it: restore it from a backup, or move it away and let the next run start a new one';
+const DAMAGED = 'mfa-bot never replaces it: restore it from a backup, or move it away (a new file starts without the nudge history)';
 
 function explain(err: unknown): string {
   const e = err as { code?: string; message?: string };
