@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliRun } from '../support/cli.js';
@@ -7,6 +7,8 @@ const MAIN = pathToFileURL(resolve('src/cli/main.ts')).href;
 
 /** Root ignores file modes: so that chmod binds, root runs the CLI without CAP_DAC_OVERRIDE, as anyone else would. */
 export const IS_ROOT = process.getuid?.() === 0;
+/** Whether file modes bind the CLI's process here: always for other users; for root, when setpriv can drop the override. */
+export const MODES_BIND = !IS_ROOT || spawnSync('setpriv', ['--version']).status === 0;
 
 /**
  * `mfa-bot ARGS` in its own process, held to file permissions like an ordinary user: for the paths that
