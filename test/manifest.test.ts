@@ -58,7 +58,7 @@ describe('a cycle with a token that has only the manifest scopes', () => {
     writeFileSync(join(dir, 'c.yml'), `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`);
     const r = await runCli(['run', '--once', '--config', join(dir, 'c.yml')], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // delivered, and people are failing
     const calls = slack.calls();
     expect(calls.filter((c) => c.error === 'missing_scope')).toEqual([]);
     expect(slack.files()).toHaveLength(1);

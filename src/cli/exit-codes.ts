@@ -1,14 +1,15 @@
+/** Exit statuses, the same for every command that can give them (README: "Exit status, for CI"). */
 export const EXIT = {
-  /** No finding is `fail`. */
+  /** Nothing failed (`run`: and everything was delivered). */
   ok: 0,
-  /** At least one finding is `fail` (or, for `run`, a delivery failed). */
+  /** At least one finding is `fail` (`scan`, `run`; for `run`, everything was delivered). */
   findings: 1,
-  /** Bad usage, unreadable or malformed input, bad config. */
+  /** Bad usage (a bare `mfa-bot` included), unreadable or malformed input, bad config. */
   usage: 2,
   /** Nothing failed, but an account could not be scanned: compliance is unknown. */
   scanError: 3,
-  /** Slack could not be reached or refused something: bad token, channel not found, DMs that failed. */
+  /** Slack could not be reached or refused something: bad token, channel not found, DMs that failed. Wins over 1 and 3. */
   delivery: 4,
-  /** The state file (state.path) is corrupt, not ours, newer than this version, or cannot be written. */
+  /** The state file (state.path) is damaged, not ours, newer than this version, or cannot be written. */
   state: 5,
 } as const;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { renderCompliance, renderNudgeLog, type HistoryFormat } from '../report/history.js';
+import { noComplianceRows, renderCompliance, renderNudgeLog, type HistoryFormat } from '../report/history.js';
 import { nudgeLog } from '../report/nudge-log.js';
 import { StateStoreError } from '../store/errors.js';
 import { openStateStore } from '../store/open-store.js';
@@ -38,7 +38,7 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
         return setExit(EXIT.usage);
       }
       if (!config.state.dynamodbTable && !existsSync(config.state.path)) {
-        io.stderr(`mfa-bot: no state file at ${resolve(config.state.path)} (state.path): the first \`mfa-bot run --once\` or \`serve\` creates it\n`);
+        io.stderr(`mfa-bot: no state file at ${resolve(config.state.path)} (state.path): the first \`mfa-bot run\` or \`serve\` creates it\n`);
         return setExit(EXIT.state);
       }
       let store;
@@ -57,7 +57,9 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
           const entries = nudgeLog(await store.cases(filter), await store.snoozes(filter), await store.helpRequests(filter));
           io.stdout(renderNudgeLog(entries, flags.format, flags.user));
         } else {
-          io.stdout(renderCompliance(await store.scanSummaries({ ...account, ...(scans ? { lastScans: scans } : {}) }), flags.format));
+          const summaries = await store.scanSummaries({ ...account, ...(scans ? { lastScans: scans } : {}) });
+          const stored = summaries.length ? [] : [...new Set((await store.scanSummaries()).map((s) => s.accountId))];
+          io.stdout(renderCompliance(summaries, flags.format, noComplianceRows(flags.account, stored)));
         }
         setExit(EXIT.ok);
       } finally {

@@ -32,7 +32,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+      // --help, `help` and --version exit 0 with their text on stdout; a bare `mfa-bot` is a usage error:
+      // commander prints the help to stderr and asks for a failure, which for this CLI is 2.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof ConfigError || err instanceof InputError) {
       io.stderr(`mfa-bot: ${err.message}\n`);

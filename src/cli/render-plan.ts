@@ -25,7 +25,7 @@ function digestText(digest: PlannedDigest, title: string): string[] {
     out.push(`[attached in the digest's thread: ${digest.overflow.filename}, ${rows} rows]`);
   }
   if (digest.alreadyPosted) {
-    out.push(`[already posted for this scan${digest.alreadyPosted.ts ? ` (ts ${digest.alreadyPosted.ts})` : ''}: a real run would not post it again]`);
+    out.push(`[nothing changed since this digest was posted${digest.alreadyPosted.ts ? ` (ts ${digest.alreadyPosted.ts})` : ''}: a real run would not post it again]`);
   }
   out.push('');
   return out;

@@ -4,9 +4,11 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { DeliveryError, runCycle, type CycleResult } from '../jobs/cycle.js';
 import { runNudgePass, type NudgePassResult } from '../jobs/nudge-pass.js';
-import { isDm } from '../jobs/plan-delivery.js';
+import { isDm, type DeliveryPlan } from '../jobs/plan-delivery.js';
 import type { RecoveredClaim } from '../jobs/recover-claims.js';
+import type { ScanResult } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
+import { num, plural } from '../slack/blocks/format.js';
 import { createSlackApi, slackSettingsFromEnv } from '../slack/client.js';
 import { dmOutcome, type DeliveryOutcome } from '../slack/deliver.js';
 import { slackErrorHint } from '../slack/errors.js';
@@ -16,6 +18,8 @@ import type { StateStore } from '../store/store.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { renderPlanJson, renderPlanText } from './render-plan.js';
+import { exitCodeFor, reportAccountErrors } from './scan-command.js';
+import { requireDigestChannel } from './settings.js';
 
 interface RunFlags {
   once?: boolean;
@@ -34,7 +38,8 @@ function hinted(error: string | undefined): string {
 
 function summariseDigest(channel: string | undefined, digest: NonNullable<DeliveryOutcome['digest']>, io: CliIo, label = 'the digest'): number {
   if (digest.skipped === 'already-posted') {
-    io.stdout(`Digest for this scan was already posted to ${channel}${digest.ts ? ` (ts ${digest.ts})` : ''}: not posted again.\n`);
+    // Digests are keyed by the findings: a new scan that found the same is this case too.
+    io.stdout(`Nothing changed since the digest already in ${channel}${digest.ts ? ` (ts ${digest.ts})` : ''}: not posted again.\n`);
     return EXIT.ok;
   }
   let code: number = EXIT.ok;
@@ -64,7 +69,17 @@ function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
 }
 
 /** What `run` reports on: a whole cycle, or (with --nudges-only) a nudge pass. */
-type RunReport = Pick<CycleResult, 'plan' | 'recovered'> & Partial<Pick<CycleResult, 'outcome' | 'events'>>;
+type RunReport = Pick<CycleResult, 'plan' | 'recovered'> & Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan'>>;
+
+/** "3 people to nudge have no Slack match (2 failing, 1 in grace)": grace users are not counted as failing. */
+function unmappedLine(unmapped: DeliveryPlan['unmapped'], scan: ScanResult | undefined): string {
+  const inGrace = new Set(
+    (scan?.accounts ?? []).flatMap((a) => a.verdicts.filter((v) => v.status === 'grace').map((v) => `${v.accountId}/${v.principal}`)),
+  );
+  const grace = unmapped.filter((u) => inGrace.has(`${u.accountId}/${u.userName}`)).length;
+  const who = `${plural(unmapped.length, 'person', 'people')} to nudge ${unmapped.length === 1 ? 'has' : 'have'} no Slack match`;
+  return scan ? `${who} (${num(unmapped.length - grace)} failing, ${num(grace)} in grace)` : who;
+}
 
 function summarise(result: RunReport, io: CliIo): number {
   const { outcome, plan } = result;
@@ -75,7 +90,7 @@ function summarise(result: RunReport, io: CliIo): number {
   const dms = outcome.messages.filter((o) => isDm(o.message));
   const others = outcome.messages.filter((o) => !isDm(o.message));
   const planned = plan.messages.filter(isDm).length;
-  if (!plan.nudgesEnabled) io.stdout(`Nudges are off (nudges.enabled: false): ${planned} DMs not sent.\n`);
+  if (!plan.nudgesEnabled) io.stdout(`Nudges are off (nudges.enabled: false)${planned ? `: ${plural(planned, 'DM')} not sent` : ''}.\n`);
   else {
     const count = (list: typeof dms, status: string) => list.filter((o) => o.status === status).length;
     const skipped = count(dms, 'skipped');
@@ -83,7 +98,7 @@ function summarise(result: RunReport, io: CliIo): number {
     if (others.length) io.stdout(`Escalations and updates: ${count(others, 'sent')} sent, ${count(others, 'failed')} failed.\n`);
     if (plan.waiting.length) {
       const next = plan.waiting.reduce((a, b) => (b.sendAt < a.sendAt ? b : a));
-      io.stdout(`${plan.waiting.length} messages wait for their time (cadence, snooze or working hours); the next at ${next.sendAt.toISOString()}.\n`);
+      io.stdout(`${plan.waiting.length === 1 ? '1 message waits for its time' : `${plural(plan.waiting.length, 'message')} wait for their time`} (cadence, snooze or working hours); the next at ${next.sendAt.toISOString()}.\n`);
     }
   }
   for (const o of outcome.messages.filter((m) => m.status === 'failed')) {
@@ -92,7 +107,7 @@ function summarise(result: RunReport, io: CliIo): number {
     const what = isDm(o.message) ? `DM to ${d.recipient}` : `${o.message.label} in ${d.recipient}`;
     io.stderr(`mfa-bot: ${what} (IAM user ${d.userName} in ${d.accountId}) failed: ${hinted(d.error)}\n`);
   }
-  if (plan.unmapped.length) io.stdout(`${plan.unmapped.length} failing users have no Slack match; the digest lists them as unmapped.\n`);
+  if (plan.unmapped.length) io.stdout(`${unmappedLine(plan.unmapped, result.scan)}; the digest lists them as unmapped.\n`);
   if (result.events) {
     const e = result.events;
     io.stdout(`Finding changes: ${e.published} published to EventBridge bus ${e.busName}.\n`);
@@ -109,7 +124,6 @@ async function nudgesOnly(flags: RunFlags, deps: { config: Config; store: StateS
   const { io } = deps;
   let result: NudgePassResult;
   try {
-    if (!flags.dryRun && !deps.slack) throw new DeliveryError('SLACK_BOT_TOKEN is not set: put it in the environment or .env, or use --dry-run to preview');
     result = await runNudgePass({ store: deps.store, config: deps.config, now: io.now, ...(deps.slack ? { slack: deps.slack } : {}) }, { dryRun: Boolean(flags.dryRun) });
   } finally {
     await deps.store.close();
@@ -128,19 +142,26 @@ async function nudgesOnly(flags: RunFlags, deps: { config: Config; store: StateS
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('run')
-    .description('one cycle: scan, post the digest to Slack, send the nudges that are due')
-    .option('--once', 'run one cycle and exit (`serve` runs on a schedule)')
-    .option('--nudges-only', 'no scan and no digest: send the nudges, escalations and thank-yous due now, from the latest stored scan (for an hourly cron next to a daily run --once)')
+    .description('one cycle, then exit: scan, post the digest to Slack, send the nudges that are due (for a schedule, use serve or cron)')
+    .option('--once', 'one cycle, then exit: what run always does (accepted for older scripts)')
+    .option('--nudges-only', 'no scan and no digest: send the nudges, escalations and thank-yous due now, from the latest stored scan (for an hourly cron next to a daily run)')
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
     .option('--dry-run', 'send nothing and record nothing: print the digest and every message exactly as they would be sent, with their recipients')
     .addOption(new Option('--format <format>', 'dry-run output: readable text, or Block Kit JSON').choices(['text', 'json']).default('text'))
     .option('--profile <name>', 'AWS shared-config profile to use')
     .option('--region <region>', 'AWS region for the API endpoints')
     .action(async (flags: RunFlags) => {
-      const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      const configPath = flags.config ?? io.env.MFA_BOT_CONFIG;
+      const config = loadConfig(configPath);
       const slackSettings = slackSettingsFromEnv(io.env);
       const slack = slackSettings ? createSlackApi(slackSettings, { log: (l) => io.stderr(`${l}\n`) }) : undefined;
-      if (flags.dryRun && !slack) io.stderr('mfa-bot: SLACK_BOT_TOKEN is not set: e-mail mappings cannot be checked against Slack in this preview\n');
+      // Every setting is checked before anything is created: a run that cannot send leaves no state file behind.
+      if (flags.dryRun) {
+        if (!slack) io.stderr('mfa-bot: SLACK_BOT_TOKEN is not set: e-mail mappings cannot be checked against Slack in this preview\n');
+      } else {
+        if (!slack) throw new DeliveryError('SLACK_BOT_TOKEN is not set: put it in the environment or .env, or use --dry-run to preview');
+        if (!flags.nudgesOnly) requireDigestChannel(config, configPath);
+      }
       let store;
       try {
         // A preview reads the state and writes nothing: a throwaway copy of a SQLite file, a table read-only.
@@ -171,18 +192,12 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       } finally {
         await store.close();
       }
-      for (const a of result.scan.accounts) {
-        if (a.error) io.stderr(`mfa-bot: account ${a.accountId}: ${a.error.code}: ${a.error.message}${a.error.hint ? ` (hint: ${a.error.hint})` : ''}\n`);
-      }
+      reportAccountErrors(result.scan, io);
       for (const t of result.tagErrors) io.stderr(`mfa-bot: could not read the tags of ${t.userName} in ${t.accountId}: ${t.code}\n`);
-      let code: number;
-      if (flags.dryRun) {
-        io.stdout(flags.format === 'json' ? renderPlanJson(result.plan) : renderPlanText(result.plan));
-        code = EXIT.ok;
-      } else {
-        code = summarise(result, io);
-      }
-      if (code === EXIT.ok && result.scan.accounts.some((a) => a.error)) code = EXIT.scanError;
-      setExit(code);
+      // Like `scan`: 1 when a finding fails, 3 when nothing fails but an account could not be read; a failed
+      // delivery (4) wins, since then the people were not told.
+      if (flags.dryRun) io.stdout(flags.format === 'json' ? renderPlanJson(result.plan) : renderPlanText(result.plan));
+      const delivery = flags.dryRun ? EXIT.ok : summarise(result, io);
+      setExit(delivery === EXIT.delivery ? delivery : exitCodeFor(result.scan));
     });
 }

@@ -36,6 +36,12 @@ export function exitCodeFor(scan: ScanResult): number {
   return allVerdicts(scan).some((v) => v.status === 'error') || scan.accounts.some((a) => a.error) ? EXIT.scanError : EXIT.ok;
 }
 
+export function reportAccountErrors(scan: ScanResult, io: CliIo): void {
+  for (const a of scan.accounts) {
+    if (a.error) io.stderr(`mfa-bot: account ${a.accountId}: ${a.error.code}: ${a.error.message}${a.error.hint ? ` (hint: ${a.error.hint})` : ''}\n`);
+  }
+}
+
 export function progressReporter(io: CliIo): (e: ScanProgress) => void {
   return (e) => {
     if (e.kind === 'account-start') {
@@ -75,9 +81,8 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
         scan = await scanCurrentAccount(clients, config, { now: io.now, ...(onProgress ? { onProgress } : {}) });
       }
       io.stdout(render(scan, flags.format, io, flags.all));
-      for (const a of scan.accounts) {
-        if (a.error) io.stderr(`mfa-bot: account ${a.accountId}: ${a.error.code}: ${a.error.message}${a.error.hint ? ` (hint: ${a.error.hint})` : ''}\n`);
-      }
+      // The table shows unreadable accounts itself; JSON and CSV are for programs, so people are told on stderr.
+      if (flags.format !== 'table') reportAccountErrors(scan, io);
       setExit(exitCodeFor(scan));
     });
 }

@@ -16,6 +16,7 @@ import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
 import { StorePorts } from '../slack/app/store-ports.js';
 import { openStateStore } from '../store/open-store.js';
 import { EXIT } from './exit-codes.js';
+import { requireDigestChannel } from './settings.js';
 import type { CliIo } from './io.js';
 
 export interface StartServerOptions {
@@ -130,11 +131,13 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
     .option('--profile <name>', 'AWS shared-config profile to use')
     .option('--region <region>', 'AWS region for the API endpoints')
     .action(async (flags: ServeFlags) => {
-      const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      const configPath = flags.config ?? io.env.MFA_BOT_CONFIG;
+      const config = loadConfig(configPath);
       const log = lineLogger((line) => io.stderr(line), io.env.LOG_LEVEL === 'debug' ? 'debug' : 'info', io.now);
       const aws = createAwsClients({ profile: flags.profile, region: flags.region });
       const settings = serveSettingsFromEnv(io.env);
-      if (!config.slack.digestChannel) throw new SlackConfigError('slack.digestChannel is not set in the config file: the scheduled scans post their digest there');
+      // The scheduled scans post their digest there.
+      requireDigestChannel(config, configPath);
       // Throws StateStoreError naming the file when it is corrupt or cannot be written: never replaced silently.
       const store = openStateStore(config, { mode: 'write', now: io.now() });
       let scheduler: Scheduler | undefined;

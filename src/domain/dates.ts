@@ -1,4 +1,4 @@
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * DAY_MS);
@@ -11,6 +11,14 @@ export function daysBetween(from: Date, to: Date): number {
 /** 2026-11-23: dates in messages are UTC calendar dates. */
 export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The last UTC day an end-exclusive instant still covers. An exemption written `expires: 2027-06-30` ends at
+ * 2027-07-01T00:00Z, and people must read the date they wrote, 2027-06-30.
+ */
+export function lastDayBefore(end: Date): string {
+  return isoDate(new Date(end.getTime() - 1));
 }
 
 /** "3 hours", "2 days": how old something is, for people. */

@@ -1,5 +1,13 @@
-import { isoDate } from './dates.js';
+import { DAY_MS, lastDayBefore } from './dates.js';
 import type { Exemption, Verdict } from './types.js';
+
+/**
+ * An expiry as the config wrote it: a date-only expiry ends at the next midnight UTC (it covers its whole day),
+ * so it is shown as that day; a full timestamp as itself.
+ */
+export function expiryAsWritten(expires: Date): string {
+  return expires.getTime() % DAY_MS === 0 ? lastDayBefore(expires) : expires.toISOString();
+}
 
 function matches(exemption: Exemption, verdict: Verdict): boolean {
   return (
@@ -26,7 +34,7 @@ export function applyExemptions(verdicts: Verdict[], exemptions: readonly Exempt
         status: 'exempt',
         deadline: active.expires,
         exemption: { reason: active.reason, expires: active.expires },
-        reason: `Exempt until ${isoDate(active.expires)}: ${active.reason}. Without it: ${verdict.reason}`,
+        reason: `Exempt until ${lastDayBefore(active.expires)}: ${active.reason}. Without it: ${verdict.reason}`,
       };
     }
     const lapsed = candidates.sort((a, b) => b.expires.getTime() - a.expires.getTime())[0]!;
@@ -34,7 +42,7 @@ export function applyExemptions(verdicts: Verdict[], exemptions: readonly Exempt
       ...verdict,
       status: 'fail',
       deadline: undefined,
-      reason: `${verdict.reason} (The exemption "${lapsed.reason}" expired on ${isoDate(lapsed.expires)}.)`,
+      reason: `${verdict.reason} (The exemption "${lapsed.reason}" expired on ${lastDayBefore(lapsed.expires)}.)`,
     };
   });
 }

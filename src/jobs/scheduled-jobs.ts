@@ -22,7 +22,7 @@ export interface ScheduledJobDeps {
 function describe(plan: DeliveryPlan | undefined, outcome: DeliveryOutcome | undefined, recovered: RecoveredClaim[]): string {
   const parts: string[] = [];
   const d = outcome?.digest;
-  if (d) parts.push(d.skipped === 'already-posted' ? 'digest already posted for this scan' : d.ok ? `digest posted (ts ${d.ts})` : `digest NOT posted: ${d.error}`);
+  if (d) parts.push(d.skipped === 'already-posted' ? 'digest not posted again: nothing changed since the last one' : d.ok ? `digest posted (ts ${d.ts})` : `digest NOT posted: ${d.error}`);
   if (outcome) {
     const by = (s: string) => outcome.messages.filter((m) => m.status === s).length;
     parts.push(`${by('sent')} messages sent, ${by('failed')} failed, ${by('skipped')} already sent by another run`);

@@ -1,3 +1,4 @@
+import { expiryAsWritten } from '../domain/exemptions.js';
 import type { AccountResult, ScanResult, Verdict } from '../domain/types.js';
 
 export interface FindingRecord {
@@ -26,7 +27,7 @@ export function findingRecord(v: Verdict): FindingRecord {
     controls: v.controls,
     remediation: v.remediation,
     ...(v.deadline ? { deadline: v.deadline.toISOString() } : {}),
-    ...(v.exemption ? { exemption: { reason: v.exemption.reason, expires: v.exemption.expires.toISOString() } } : {}),
+    ...(v.exemption ? { exemption: { reason: v.exemption.reason, expires: expiryAsWritten(v.exemption.expires) } } : {}),
   };
 }
 

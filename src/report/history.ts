@@ -29,15 +29,27 @@ function complianceRow(s: AccountScanSummary) {
   };
 }
 
+/**
+ * What the table says when no rows matched: that nothing is stored yet, or that the account asked for is not
+ * among the stored scans (and which ones are).
+ */
+export function noComplianceRows(account: string | undefined, storedAccounts: readonly string[]): string {
+  if (storedAccounts.length === 0) return 'No scans stored yet: `mfa-bot run` records the first.\n';
+  if (account && !storedAccounts.includes(account)) {
+    return `No stored scan covers account ${account}. The stored scans cover ${[...storedAccounts].sort().join(', ')}.\n`;
+  }
+  return 'No scans match.\n';
+}
+
 /** Compliance over time: one row per account per scan, oldest first. */
-export function renderCompliance(summaries: readonly AccountScanSummary[], format: HistoryFormat): string {
+export function renderCompliance(summaries: readonly AccountScanSummary[], format: HistoryFormat, empty = noComplianceRows(undefined, [])): string {
   const rows = summaries.map(complianceRow);
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   if (format === 'csv') {
     const head = ['scannedAt', 'scanId', 'accountId', 'alias', 'consoleUsers', 'withMfa', 'failing', 'grace', 'exempt', 'coverage', 'rootMfa', 'failingAllChecks', 'error'] as const;
     return stringify([[...head], ...rows.map((r) => head.map((k) => (k === 'coverage' ? percent(r.coverage) : cell(String(r[k])))))], { record_delimiter: 'unix' });
   }
-  if (rows.length === 0) return 'No scans stored yet: `mfa-bot run --once` records the first.\n';
+  if (rows.length === 0) return empty;
   const table = new Table({ head: ['Scanned', 'Account', 'Console users', 'With MFA', 'Failing', 'Grace', 'Exempt', 'Coverage', 'Root MFA', 'Error'], style: { head: [], border: [] } });
   for (const r of rows) {
     table.push([stamp(new Date(r.scannedAt)), r.alias ? `${r.accountId} (${r.alias})` : r.accountId, r.consoleUsers, r.withMfa, r.failing, r.grace, r.exempt, percent(r.coverage), r.rootMfa, r.error]);

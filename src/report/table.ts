@@ -61,8 +61,11 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
     out.push(table.toString(), '');
   }
 
-  const counts = countByStatus(verdicts);
+  // An unreadable account is one problem, not one error per check.
+  const counts = countByStatus(verdicts.filter((v) => !(v.status === 'error' && v.principal === '*')));
   const parts = STATUSES.filter((s) => counts[s] > 0).map((s) => paint(s, `${counts[s]} ${s}`));
-  out.push(`${parts.join(', ') || 'no findings'} across ${scan.accounts.length} account${scan.accounts.length === 1 ? '' : 's'}.`);
+  const unreadable = scan.accounts.filter((a) => a.error).length;
+  const accounts = `${scan.accounts.length} account${scan.accounts.length === 1 ? '' : 's'}`;
+  out.push(`${parts.join(', ') || 'no findings'} across ${accounts}${unreadable ? paint('error', `; ${unreadable} could not be scanned`) : ''}.`);
   return `${out.join('\n')}\n`;
 }

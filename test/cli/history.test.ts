@@ -66,7 +66,7 @@ describe('mfa-bot history', () => {
     writeFileSync(configPath, `state: { path: ${JSON.stringify(join(dir, 'none.db'))} }\n`);
     const r = await runHistory(['history', '--config', configPath]);
     expect(r.code).toBe(5);
-    expect(r.stderr).toBe(`mfa-bot: no state file at ${join(dir, 'none.db')} (state.path): the first \`mfa-bot run --once\` or \`serve\` creates it\n`);
+    expect(r.stderr).toBe(`mfa-bot: no state file at ${join(dir, 'none.db')} (state.path): the first \`mfa-bot run\` or \`serve\` creates it\n`);
     const bad = await runHistory(['history', '--config', configPath, '--account', '12345']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--account must be a 12-digit AWS account ID');

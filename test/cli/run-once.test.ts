@@ -63,7 +63,7 @@ describe('mfa-bot run --once', () => {
     await moto.resetCalls();
     const r = await runCli(['run', '--once', '--config', config()], { env: env(), now: new Date() });
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // delivered, and people are failing
     // Tags are read for the seven failing users only, never for `fine`, who has MFA.
     expect((await moto.calls()).iam!.ListUserTags).toBe(7);
     const digest = slack.messages({ channel: CHANNEL });
@@ -80,7 +80,7 @@ describe('mfa-bot run --once', () => {
     expect(slack.dmsTo('UGONE000001')).toHaveLength(0);
     expect(slack.dmsTo('UBOTLIKE001')).toHaveLength(0);
     expect(r.stdout).toMatch(/DMs: 5 sent, 0 failed/);
-    expect(r.stdout).toMatch(/2 failing users have no Slack match/);
+    expect(r.stdout).toMatch(/2 people to nudge have no Slack match \(2 failing, 0 in grace\)/);
     // One users.list pass, read to the end: it holds every member's address, so an address it lacks (gone@ is
     // deactivated, robot@ a bot, mapped-by-config is mapped by the config before any e-mail) costs no lookupByEmail.
     expect(slack.countCalls('users.list')).toBe(1);
@@ -93,7 +93,7 @@ describe('mfa-bot run --once', () => {
     // IAM names cannot contain < or >, but tag values can; the digest shows tag-derived and AWS text escaped.
     await createUsers(iam, [{ name: 'evil', password: true, tags: { slack: '<!channel>' } }]);
     const r = await runCli(['run', '--once', '--config', config()], { env: env(), now: new Date() });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const all = JSON.stringify(slack.messages().map((m) => [m.text, m.blocks]));
     expect(all).not.toContain('<!channel>');
     expect(all).not.toContain('<!here>');
@@ -103,7 +103,7 @@ describe('mfa-bot run --once', () => {
     slack.rateLimitNext('chat.postMessage', 1, 3);
     const started = Date.now();
     const r = await runCli(['run', '--once', '--config', config()], { env: env(), now: new Date() });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(slack.rateLimitedCount('chat.postMessage')).toBe(3);
     expect(slack.messages()).toHaveLength(6);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -144,7 +144,7 @@ describe('mfa-bot run --once', () => {
   it('--dry-run sends nothing and prints every message with its recipient', async () => {
     const off = config({ nudges: false });
     const r = await runCli(['run', '--once', '--dry-run', '--config', off], { env: env(), now: new Date() });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(slack.countCalls('chat.postMessage')).toBe(0);
     expect(slack.countCalls('files.getUploadURLExternal')).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`DIGEST → channel ${CHANNEL}`));
@@ -155,7 +155,7 @@ describe('mfa-bot run --once', () => {
 
   it('--dry-run --format json gives Block Kit JSON per recipient, even without a token', async () => {
     const r = await runCli(['run', '--once', '--dry-run', '--format', 'json', '--config', config()], { env: {}, now: new Date() });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.digest.channel).toBe(CHANNEL);
     expect(Array.isArray(doc.digest.blocks)).toBe(true);
@@ -170,7 +170,7 @@ describe('mfa-bot run --nudges-only (the hourly pass, for an outside cron)', () 
   it('sends what fell due since the last run, from the stored scan: no AWS calls, no digest', async () => {
     const path = config();
     const monday = new Date('2026-11-23T10:00:00Z');
-    expect((await runCli(['run', '--once', '--config', path], { env: env(), now: monday })).code).toBe(0);
+    expect((await runCli(['run', '--once', '--config', path], { env: env(), now: monday })).code).toBe(1);
     const digests = slack.messages({ channel: CHANNEL }).length;
     const annDms = slack.dmsTo('UEMAILTAG01').length;
     await moto.resetCalls();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
@@ -64,13 +64,13 @@ describe('run --once with state', () => {
   it('creates the state file, and a second run sends no DM twice and does not repost the digest', async () => {
     const first = await run(MONDAY);
     expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
+    expect(first.code).toBe(1); // delivered, and people are failing
     expect(existsSync(statePath)).toBe(true);
     expect(slack.messages({ channel: CHANNEL })).toHaveLength(1);
     expect(dms('UANN0000001')).toHaveLength(1);
     // 02:00 in Los Angeles: that nudge waits for Monday 09:00 there.
     expect(dms('ULAX0000001')).toHaveLength(0);
-    expect(first.stdout).toMatch(/1 messages wait for their time .* the next at 2030-03-04T17:00:00.000Z/);
+    expect(first.stdout).toMatch(/1 message waits for its time .* the next at 2030-03-04T17:00:00.000Z/);
     expect(JSON.stringify(slack.messages({ channel: CHANNEL })[0]!.blocks)).toContain('this is the first scan');
     // Everyone with a console login is mapped and remembered, people with MFA too (for `/mfa-check me`),
     // but only people who must be messaged may cost a users.lookupByEmail (ghost@ is in no member list).
@@ -80,15 +80,15 @@ describe('run --once with state', () => {
     expect(slack.countCalls('users.lookupByEmail')).toBe(0);
 
     const second = await run(new Date(MONDAY.getTime() + 60_000));
-    expect(second.code).toBe(0);
-    expect(second.stdout).toContain(`Digest for this scan was already posted to ${CHANNEL}`);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toContain(`Nothing changed since the digest already in ${CHANNEL}`);
     expect(slack.messages({ channel: CHANNEL })).toHaveLength(1);
     expect(dms('UANN0000001')).toHaveLength(1);
     expect(second.stdout).toMatch(/DMs: 0 sent, 0 failed/);
 
     // Later that day in Los Angeles: only the waiting nudge goes out.
     const afternoon = await run(new Date('2030-03-04T17:30:00Z'));
-    expect(afternoon.code).toBe(0);
+    expect(afternoon.code).toBe(1);
     expect(dms('ULAX0000001')).toHaveLength(1);
     expect(dms('UANN0000001')).toHaveLength(1);
   });
@@ -106,7 +106,7 @@ describe('run --once with state', () => {
     const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann' }));
     await iam.send(new EnableMFADeviceCommand({ UserName: 'ann', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
     const fixed = await run(addDays(MONDAY, 3));
-    expect(fixed.code).toBe(0);
+    expect(fixed.code).toBe(1);
     const after = dms('UANN0000001');
     expect(after).toHaveLength(3);
     expect(after[2]!.text).toMatch(/^Thank you!/);
@@ -133,7 +133,7 @@ describe('run --once with state', () => {
 
   it('--dry-run creates no state file, and later never changes it nor uses up a nudge', async () => {
     const preview = await run(MONDAY, '--dry-run');
-    expect(preview.code).toBe(0);
+    expect(preview.code).toBe(1);
     expect(existsSync(statePath)).toBe(false);
     expect(existsSync(join(dir, 'data'))).toBe(false);
     expect(preview.stdout).toMatch(/DM → UANN0000001 \(IAM user ann in 123456789012; first nudge\)/);
@@ -141,9 +141,13 @@ describe('run --once with state', () => {
 
     await run(MONDAY);
     const before = fileHash(statePath);
+    const files = readdirSync(join(dir, 'data'));
+    expect(files).toEqual(['state.db']);
     const again = await run(addDays(MONDAY, 2), '--dry-run');
+    // Not even SQLite's -wal and -shm files appear beside it.
+    expect(readdirSync(join(dir, 'data'))).toEqual(files);
     expect(again.stdout).toMatch(/DM → UANN0000001 \(IAM user ann in 123456789012; 1st reminder\)/);
-    expect(again.stdout).toContain('already posted for this scan');
+    expect(again.stdout).toContain('[nothing changed since this digest was posted (ts ');
     expect(fileHash(statePath)).toBe(before);
     // The preview did not consume the reminder: the real run still sends it.
     await run(addDays(MONDAY, 2));

@@ -54,9 +54,15 @@ describe('mfa-bot scan against the AWS emulator', () => {
     await moto.failNext('GenerateCredentialReport', { code: 'AccessDenied', count: 20, message: 'not authorized to perform iam:GenerateCredentialReport' });
     const r = await runCli(['scan'], { now: new Date() });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/account 123456789012: AccessDenied: .*hint: .*mfa-bot-readonly\.json/);
     expect(r.stdout).toMatch(/could not scan: AccessDenied: .*\n  hint: .*mfa-bot-readonly\.json/);
-    expect(r.stdout).toMatch(/3 error across 1 account\.\n$/);
+    // Said once, and counted once: the table is the report, and one account is one problem.
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/\nno findings across 1 account; 1 could not be scanned\.\n$/);
+    // JSON is for programs: people are told on stderr.
+    await moto.failNext('GenerateCredentialReport', { code: 'AccessDenied', count: 20, message: 'not authorized to perform iam:GenerateCredentialReport' });
+    const json = await runCli(['scan', '--format', 'json'], { now: new Date() });
+    expect(json.code).toBe(3);
+    expect(json.stderr).toMatch(/^mfa-bot: account 123456789012: AccessDenied: .*hint: .*mfa-bot-readonly\.json\)\n$/);
   });
 
   it.runIf(existsSync('dist/cli/main.js'))('runs as the package bin (npx mfa-bot) with the standard AWS_ENDPOINT_URL variables', async () => {

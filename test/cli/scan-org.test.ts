@@ -68,7 +68,7 @@ describe('organization-wide scans from the CLI', () => {
       env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
       now: new Date(),
     });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { dms: Array<{ recipient: string; accountId: string; userName: string }>; waiting: Array<{ recipient: string; accountId: string; userName: string }> };
     // Due now, or waiting for the person's working hours: either way planned for them, in the member account.
     const planned = [...doc.dms, ...doc.waiting].find((m) => m.recipient === 'UDEV0000001');
@@ -88,7 +88,7 @@ describe('digest routing (slack.routes)', () => {
     const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url };
     const first = await runCli(['run', '--once', '--config', path], { env, now: new Date() });
     expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
+    expect(first.code).toBe(1);
     const routed = slack.messages({ channel: 'C0DEVTEAM01' });
     expect(routed).toHaveLength(1);
     const routedText = JSON.stringify(routed[0]!.blocks);
@@ -99,8 +99,8 @@ describe('digest routing (slack.routes)', () => {
     for (const id of [MOTO_ACCOUNT, ...members]) expect(full).toContain(id);
 
     const again = await runCli(['run', '--once', '--config', path], { env, now: new Date() });
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain('Digest for this scan was already posted to C0DEVTEAM01');
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('Nothing changed since the digest already in C0DEVTEAM01');
     expect(slack.messages({ channel: 'C0DEVTEAM01' })).toHaveLength(1);
   });
 
@@ -115,7 +115,7 @@ describe('digest routing (slack.routes)', () => {
       `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, accountOwners: { "${members[0]}": UDEV0000001 } }\nstate: { path: ${join(dir, 'owners.db')} }\norganization: { roleName: MfaBotAudit, ownerTag: owner }\n`,
     );
     const r = await runCli(['run', '--once', '--config', path], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const ownerDigest = JSON.stringify(slack.dmsTo('U0OWNER0001').map((m) => m.blocks));
     expect(ownerDigest).toContain(members[1]!);
     expect(ownerDigest).not.toContain(members[0]!);
@@ -140,7 +140,7 @@ describe('digest routing (slack.routes)', () => {
       `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, routes: [{ channel: C0PLATFORM1, ous: [${platform}] }] }\nstate: { path: ${join(dir, 'ou.db')} }\norganization: { roleName: MfaBotAudit }\n`,
     );
     const r = await runCli(['run', '--once', '--config', path], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const routed = JSON.stringify(slack.messages({ channel: 'C0PLATFORM1' }).map((m) => m.blocks));
     expect(routed).toContain(members[1]!);
     expect(routed).not.toContain(members[0]!);
@@ -167,13 +167,13 @@ describe('a preview with DynamoDB state', () => {
     const monday = new Date('2026-11-23T18:00:00Z');
     const dmsBefore = slack.dmsTo('UDEV0000001').length;
     const first = await runCli(['run', '--once', '--config', path], { env, now: monday });
-    expect(first.code).toBe(0);
+    expect(first.code).toBe(1);
     expect(slack.dmsTo('UDEV0000001')).toHaveLength(dmsBefore + 1);
 
     await moto.resetCalls();
     const wednesday = new Date(monday.getTime() + 2 * 86_400_000);
     const preview = await runCli(['run', '--once', '--dry-run', '--config', path], { env, now: wednesday });
-    expect(preview.code).toBe(0);
+    expect(preview.code).toBe(1);
     expect(preview.stdout).toMatch(/1st reminder/);
     expect(preview.stdout).not.toMatch(/first nudge/);
     const actions = Object.keys((await moto.calls()).dynamodb ?? {});

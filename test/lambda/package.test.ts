@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IAM_EVENT_NAMES } from '../../src/lambda/realtime.js';
@@ -12,36 +12,84 @@ import { zipEntries, type ZipEntry } from './zip-entries.js';
 const FUNCTIONS = ['slack', 'worker', 'scheduled', 'realtime'];
 /** The whole package, zipped: well under Lambda's 50 MB, and small enough to cold-start fast. */
 const MAX_ZIP_BYTES = 2 * 1024 * 1024;
+const LAMBDA_CONFIG = 'slack: { digestChannel: C0123456789 }\nstate: { dynamodbTable: mfa-bot-dev-state }\n';
 
+const scratch: string[] = [];
+const offline = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: 'none', AWS_SECRET_ACCESS_KEY: 'none' };
+
+/**
+ * A checkout as a user has it before a deploy: the service definition, the scripts and the sources, with
+ * `mfa-bot.yml` as given (or none), and nothing built yet.
+ */
+function checkout(config: string | undefined): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-checkout-'));
+  scratch.push(dir);
+  for (const file of ['serverless.yml', 'package.json', 'tsconfig.json']) cpSync(file, join(dir, file));
+  cpSync('scripts', join(dir, 'scripts'), { recursive: true });
+  symlinkSync(resolve('src'), join(dir, 'src'));
+  symlinkSync(realpathSync('node_modules'), join(dir, 'node_modules'));
+  if (config !== undefined) writeFileSync(join(dir, 'mfa-bot.yml'), config);
+  return dir;
+}
+
+/** `npx osls package`, offline, in that checkout: what it printed, and whether it succeeded. */
+function oslsPackage(dir: string, outDir: string): { ok: boolean; output: string } {
+  try {
+    const output = execFileSync(process.execPath, [resolve('node_modules/osls/bin/serverless.js'), 'package', '--package', outDir], { cwd: dir, stdio: 'pipe', env: offline, timeout: 120_000, encoding: 'utf8' });
+    return { ok: true, output };
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+let project: string;
 let outDir: string;
 let entries: ZipEntry[];
 let template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
-// `npm run build:lambda && npx osls package`, exactly as CI and a deploy run them, offline.
+// `npx osls package` in a fresh checkout, as CI and a deploy run it, offline: it checks the config and builds the bundles itself.
 beforeAll(() => {
-  const offline = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: 'none', AWS_SECRET_ACCESS_KEY: 'none' };
-  execFileSync(process.execPath, ['scripts/build-lambda.mjs'], { stdio: 'pipe', env: offline });
+  project = checkout(LAMBDA_CONFIG);
   outDir = mkdtempSync(join(tmpdir(), 'mfa-bot-sls-'));
-  execFileSync(process.execPath, ['node_modules/osls/bin/serverless.js', 'package', '--package', outDir], { stdio: 'pipe', env: offline, timeout: 120_000 });
+  scratch.push(outDir);
+  const packaged = oslsPackage(project, outDir);
+  if (!packaged.ok) throw new Error(packaged.output);
   entries = zipEntries(join(outDir, 'mfa-bot.zip'));
   template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'));
 }, 150_000);
-const scratch: string[] = [];
 afterAll(() => {
-  for (const dir of [outDir, ...scratch]) if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npx osls package refuses a config that would deploy a broken bot', () => {
+  it.each([
+    ['no mfa-bot.yml', undefined, /mfa-bot: mfa-bot\.yml is missing: .*Copy mfa-bot\.example\.yml to mfa-bot\.yml, set slack\.digestChannel, and add `state: \{ dynamodbTable: mfa-bot-dev-state \}`/],
+    ['no state table (SQLite on Lambda)', 'slack: { digestChannel: C0123456789 }\n', /mfa-bot: mfa-bot\.yml: state\.dynamodbTable is not set, .*Add `state: \{ dynamodbTable: mfa-bot-dev-state \}`/],
+    ['another stage\'s table', 'slack: { digestChannel: C0123456789 }\nstate: { dynamodbTable: mfa-bot-prod-state }\n', /mfa-bot: mfa-bot\.yml: state\.dynamodbTable is mfa-bot-prod-state, but this stage creates and may use mfa-bot-dev-state only/],
+    ['an invalid config', `${LAMBDA_CONFIG}slak: {}\n`, /mfa-bot: mfa-bot\.yml: unknown key "slak"/],
+  ])('%s', (_name, config, message) => {
+    const dir = checkout(config);
+    const out = join(dir, 'out');
+    const r = oslsPackage(dir, out);
+    expect(r.ok).toBe(false);
+    expect(r.output).toMatch(message);
+    expect(existsSync(join(out, 'mfa-bot.zip'))).toBe(false);
+  }, 60_000);
 });
 
 describe('npx osls package', () => {
   it('packages only the bundle: small, no node_modules, one entry file per function', () => {
     expect(statSync(join(outDir, 'mfa-bot.zip')).size).toBeLessThan(MAX_ZIP_BYTES);
     for (const e of entries) expect(e.name).toMatch(/^\.build\/lambda\/[\w/-]+\.mjs$|^mfa-bot\.yml$/);
+    expect(entries.map((e) => e.name)).toContain('mfa-bot.yml');
     expect(entries.some((e) => e.name.includes('node_modules'))).toBe(false);
     for (const f of FUNCTIONS) expect(entries.map((e) => e.name)).toContain(`.build/lambda/${f}.mjs`);
   });
 
   it('bundles no package that only a devDependency brings in', () => {
     const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-    const { inputs } = JSON.parse(readFileSync('.build/lambda-meta.json', 'utf8')) as { inputs: string[] };
+    const { inputs } = JSON.parse(readFileSync(join(project, '.build/lambda-meta.json'), 'utf8')) as { inputs: string[] };
     const bundled = new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter((p): p is string => Boolean(p)));
     expect(bundled.size).toBeGreaterThan(10);
     expect([...bundled].filter((p) => lock.packages[`node_modules/${p}`]?.dev)).toEqual([]);
@@ -51,7 +99,7 @@ describe('npx osls package', () => {
   it('each handler loads from the bundle alone, with no node_modules next to it', () => {
     const alone = mkdtempSync(join(tmpdir(), 'mfa-bot-bundle-'));
     scratch.push(alone);
-    cpSync('.build/lambda', alone, { recursive: true });
+    cpSync(join(project, '.build/lambda'), alone, { recursive: true });
     for (const f of FUNCTIONS) {
       const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(join(alone, `${f}.mjs`))}); console.log(typeof m.handler);`], { cwd: alone, encoding: 'utf8' });
       expect(out.trim()).toBe('function');

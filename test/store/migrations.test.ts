@@ -86,9 +86,10 @@ describe('migrations', () => {
     const path = tempPath();
     const db = new Database(path);
     migrate(db, MONDAY_10);
-    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'from the future', '2030-01-01')").run();
+    // A newer mfa-bot numbers its steps on from ours.
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', '2030-01-01')").run(LATEST_VERSION + 1);
     db.close();
     expect(() => SqliteStateStore.open(path)).toThrow(StateStoreError);
-    expect(() => SqliteStateStore.open(path)).toThrow(`state file ${path}: was written by a newer mfa-bot (schema version 99; this one knows up to ${LATEST_VERSION})`);
+    expect(() => SqliteStateStore.open(path)).toThrow(`state file ${path}: was written by a newer mfa-bot (schema version ${LATEST_VERSION + 1}; this one knows up to ${LATEST_VERSION})`);
   });
 });

@@ -27,7 +27,7 @@ describe('opening the state file', () => {
     writeFileSync(path, 'these are somebody\'s notes, not a database\n'.repeat(300));
     const before = hash(path);
     for (const mode of ['write', 'snapshot'] as const) {
-      expect(openError(path, mode).message).toBe(`state file ${path}: is not an SQLite database (it is corrupt, or some other file). mfa-bot never replaces it: move it away, or point state.path at another file`);
+      expect(openError(path, mode).message).toBe(`state file ${path}: is not an SQLite database (it is damaged, or some other file). mfa-bot never replaces it: move it away, or point state.path at another file`);
     }
     expect(hash(path)).toBe(before);
   });
@@ -46,7 +46,7 @@ describe('opening the state file', () => {
     writeSync(fd, Buffer.alloc(4 * 4096, 0xa5), 0, 4 * 4096, 2 * 4096);
     closeSync(fd);
     const before = hash(path);
-    expect(openError(path).message).toMatch(new RegExp(`^state file ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is corrupt \\(.+\\)\\. mfa-bot never replaces it`));
+    expect(openError(path).message).toMatch(new RegExp(`^state file ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is damaged \\(.+\\)\\. mfa-bot never replaces it`));
     expect(hash(path)).toBe(before);
   });
 

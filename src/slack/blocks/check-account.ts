@@ -5,7 +5,7 @@ import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Verdict } fro
 import type { ScanNowReport } from '../app/ports.js';
 import { channelMention, code, escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { scanAgeLine } from './check-answer.js';
-import { accountLabel, accountLabelPlain, checkLabel, countsText, num, personLabel, plural, rootStateShort, rootStateText, utcStamp, type SlackMessage } from './format.js';
+import { accountLabel, accountLabelPlain, checkLabel, countsText, exemptUntil, num, personLabel, plural, rootStateShort, rootStateText, utcStamp, type SlackMessage } from './format.js';
 import { fitLines } from './fit.js';
 import { context, section } from './limits.js';
 
@@ -47,7 +47,7 @@ export function buildAccountAnswer(input: AccountAnswerInput): SlackMessage {
     ...other.map((v) => `• :rotating_light: ${checkLabel(v.check)}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`),
     ...failing.map((v) => `• :x: ${who(v)}: no MFA`),
     ...grace.map((v) => `• :hourglass_flowing_sand: ${who(v)}: MFA due ${v.deadline ? isoDate(v.deadline) : 'soon'}`),
-    ...exempt.map((v) => `• :white_circle: ${who(v)}: exempt${v.exemption ? ` until ${isoDate(v.exemption.expires)}: ${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : ''}`),
+    ...exempt.map((v) => `• :white_circle: ${who(v)}: exempt${v.exemption ? ` until ${exemptUntil(v)}: ${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : ''}`),
   ];
   const head = [
     section(
@@ -91,7 +91,7 @@ export function buildRootAnswer(scan: ScanResult, now: Date, nextScanAt?: Date):
   const accounts = [...scan.accounts].sort((a, b) => rank(a) - rank(b) || a.accountId.localeCompare(b.accountId));
   const failing = accounts.filter((a) => rank(a) === 1).length;
   return {
-    text: `Root users: ${failing} of ${scan.accounts.length} accounts have a root MFA finding.`,
+    text: `Root users: ${num(failing)} of ${plural(scan.accounts.length, 'account')} ${failing === 1 ? 'has' : 'have'} a root MFA finding.`,
     blocks: fitLines({
       head: [section(`*Root users* · ${plural(scan.accounts.length, 'account')}, ${num(failing)} with a finding`)],
       lines: accounts.map(rootLine),
@@ -151,7 +151,7 @@ export function accountSummaryLines(scan: ScanResult): string[] {
 export function buildSummaryAnswer(scan: ScanResult, now: Date, nextScanAt?: Date, intro?: { text: string; mrkdwn: string }): SlackMessage {
   const t = totalsOf(scan);
   return {
-    text: `${intro ? `${intro.text} ` : ''}${t.accounts} accounts: ${t.failingUsers} console users without MFA, ${t.rootFindings} root findings.`,
+    text: `${intro ? `${intro.text} ` : ''}${plural(t.accounts, 'account')}: ${plural(t.failingUsers, 'console user')} without MFA, ${plural(t.rootFindings, 'root finding')}.`,
     blocks: fitLines({
       head: [section(`${intro ? `${intro.mrkdwn}\n\n` : ''}*MFA summary*\n${totalsText(t)}`)],
       lines: accountSummaryLines(scan),
@@ -181,5 +181,5 @@ export function buildScanFailed(latest: ScanResult | undefined, now: Date): Slac
 }
 
 export function buildScanUnavailable(): SlackMessage {
-  return { text: 'Scans cannot be started from Slack here.', blocks: [section(':no_entry_sign: This bot cannot start a scan from Slack: run `mfa-bot run --once` where it is installed.')] };
+  return { text: 'Scans cannot be started from Slack here.', blocks: [section(':no_entry_sign: This bot cannot start a scan from Slack: run `mfa-bot run` where it is installed.')] };
 }

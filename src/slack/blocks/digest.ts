@@ -8,6 +8,7 @@ import { code, escapeMrkdwn, isSlackUserId, truncate } from '../mrkdwn.js';
 import {
   accountLabel,
   checkLabel,
+  exemptUntil,
   countsText,
   num,
   personLabel,
@@ -112,9 +113,9 @@ function viewOf(account: AccountResult, identities: IdentityMap, now: Date): Acc
       more: 'exempt users',
       lines: exempt.map((v) => {
         const reason = v.exemption?.reason ?? v.reason;
-        const expires = v.exemption?.expires ?? v.deadline;
+        const until = exemptUntil(v);
         const check = v.check === 'user-console-mfa' ? '' : ` (${checkLabel(v.check)})`;
-        return `• ${who(v)}${check}: ${escapeMrkdwn(truncate(reason, EXEMPTION_REASON_MAX))}${expires ? ` (until ${isoDate(expires)})` : ''}`;
+        return `• ${who(v)}${check}: ${escapeMrkdwn(truncate(reason, EXEMPTION_REASON_MAX))}${until ? ` (until ${until})` : ''}`;
       }),
     },
   ].filter((c) => c.lines.length > 0);

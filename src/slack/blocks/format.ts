@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import { findCheck } from '../../domain/checks/registry.js';
-import { daysBetween, isoDate } from '../../domain/dates.js';
+import { daysBetween, isoDate, lastDayBefore } from '../../domain/dates.js';
 import type { SlackIdentity } from '../../domain/identity.js';
 import type { StatusCounts } from '../../domain/summary.js';
-import { ROOT_PRINCIPAL, STATUSES, type AccountResult, type CheckId, type Partition, type Status } from '../../domain/types.js';
+import { ROOT_PRINCIPAL, STATUSES, type AccountResult, type CheckId, type Partition, type Status, type Verdict } from '../../domain/types.js';
 import { code, escapeMrkdwn, isSlackUserId, mention, truncate } from '../mrkdwn.js';
 
 /** What every builder returns: the blocks, and the fallback `text` for notifications and old clients. */
@@ -119,6 +119,12 @@ export function relativeDays(date: Date, now: Date): string {
   }
   const ago = Math.floor(-days);
   return ago <= 0 ? 'today' : ago === 1 ? '1 day ago' : `${ago} days ago`;
+}
+
+/** The last day an `exempt` finding is covered, as the config wrote it (the exemption ends after that day). */
+export function exemptUntil(v: Pick<Verdict, 'exemption' | 'deadline'> | undefined): string | undefined {
+  const end = v?.exemption?.expires ?? v?.deadline;
+  return end ? lastDayBefore(end) : undefined;
 }
 
 /** 2026-11-23 14:05 UTC */

@@ -2,7 +2,7 @@ import { isoDate } from '../../domain/dates.js';
 import type { Verdict } from '../../domain/types.js';
 import { accountSignInUrl, securityCredentialsUrl } from '../console-links.js';
 import { escapeMrkdwn, link, mention, isSlackUserId, truncate } from '../mrkdwn.js';
-import { accountLabel, iamName, relativeDays, utcStamp, type NudgeAccount } from './format.js';
+import { accountLabel, exemptUntil, iamName, relativeDays, utcStamp, type NudgeAccount } from './format.js';
 
 /** One IAM user's state as an answer shows it: from the latest scan or from a live check. */
 export interface UserStatusRow {
@@ -72,8 +72,8 @@ function badge(row: UserStatusRow, now: Date): string {
     case 'pass-not-hardware':
       return ':large_orange_diamond: *MFA on, not a hardware device*';
     case 'exempt': {
-      const until = v?.exemption?.expires ?? v?.deadline;
-      return `:white_circle: *Exempt${until ? ` until ${isoDate(until)}` : ''}*`;
+      const until = exemptUntil(v);
+      return `:white_circle: *Exempt${until ? ` until ${until}` : ''}*`;
     }
     case 'no-console':
       return ':heavy_minus_sign: *No console password*';

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StateStoreError } from '../errors.js';
-import { currentVersion, LATEST_VERSION, migrate } from './migrations.js';
+import { LATEST_VERSION, migrate } from './migrations.js';
 
 export type OpenMode =
   /** The real file: created when missing, upgraded in place, written to. */
@@ -14,43 +14,47 @@ export type OpenMode =
   | 'snapshot';
 
 const KEEP = 'mfa-bot never replaces it: move it away, or point state.path at another file';
+const DAMAGED = 'mfa-bot never replaces it: restore it from a backup, or move it away (a new file starts without the nudge history)';
 
 function explain(err: unknown): string {
   const e = err as { code?: string; message?: string };
-  switch (e.code) {
-    case 'SQLITE_NOTADB':
-      return `is not an SQLite database (it is corrupt, or some other file). ${KEEP}`;
-    case 'SQLITE_CORRUPT':
-      return `is corrupt (${e.message}). ${KEEP}`;
-    case 'SQLITE_READONLY':
-    case 'SQLITE_PERM':
-    case 'SQLITE_CANTOPEN':
-    case 'SQLITE_IOERR':
-      return `cannot be opened for writing (${e.code}: ${e.message}): check the path and its permissions`;
-    case 'SQLITE_BUSY':
-    case 'SQLITE_LOCKED':
-      return 'is locked by another process for too long; is another mfa-bot stuck?';
-    default:
-      // File-system errors from creating the directory: ENOTDIR, EACCES, EROFS…
-      if (e.code && /^E[A-Z]+$/.test(e.code)) return `cannot be created (${e.message}): check the path and its permissions`;
-      return `cannot be used (${e.code ?? 'error'}: ${e.message ?? String(err)})`;
+  const code = e.code ?? '';
+  // better-sqlite3 gives extended codes (SQLITE_READONLY_DIRECTORY, SQLITE_IOERR_WRITE…): match the family.
+  if (code.startsWith('SQLITE_NOTADB')) return `is not an SQLite database (it is damaged, or some other file). ${KEEP}`;
+  if (code.startsWith('SQLITE_CORRUPT')) return `is damaged (${e.message}). ${DAMAGED}`;
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM')) {
+    return `cannot be written (${code}: ${e.message}): mfa-bot must write to it and to its directory (the -wal and -shm files beside it). Check the permissions, the immutable flag (lsattr) and whether the file system is mounted read-only`;
   }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) {
+    return `cannot be opened for writing (${code}: ${e.message}): check that its directory exists and is writable (SQLite keeps -wal and -shm files beside it)`;
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'is locked by another process for too long; is another mfa-bot stuck?';
+  // File-system errors from creating the directory (ENOTDIR, EACCES, EROFS…), or from reading the file.
+  if (/^E[A-Z]+$/.test(code)) return `cannot be ${(err as { syscall?: string }).syscall === 'mkdir' ? 'created' : 'read'} (${e.message}): check the path and its permissions`;
+  return `cannot be used (${code || 'error'}: ${e.message ?? String(err)})`;
 }
 
 /** Refuses files that are not ours or are damaged, before anything is written to them. */
 function check(db: Database.Database, location: string): void {
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((t) => t.name);
-  if (tables.length > 0 && !tables.includes('schema_migrations')) {
-    throw new StateStoreError(location, `is an SQLite database but not an mfa-bot state file (it has tables ${tables.slice(0, 5).join(', ')}). ${KEEP}`);
-  }
-  const version = currentVersion(db);
-  if (version > LATEST_VERSION) {
-    throw new StateStoreError(location, `was written by a newer mfa-bot (schema version ${version}; this one knows up to ${LATEST_VERSION}): upgrade mfa-bot`);
-  }
+  // First, as garbage in a damaged page reads as anything, a schema version included.
   const problems = (db.pragma('quick_check(5)') as Array<{ quick_check: string }>)
     .map((r) => r.quick_check.replace(/\*\*\* in database \w+ \*\*\*\s*/, '').replace(/\s*\n\s*/g, '; '))
     .filter((r) => r !== 'ok');
-  if (problems.length > 0) throw new StateStoreError(location, `is corrupt (${problems.join('; ')}). ${KEEP}`);
+  if (problems.length > 0) throw new StateStoreError(location, `is damaged (${problems.join('; ')}). ${DAMAGED}`);
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((t) => t.name);
+  if (tables.length === 0) return;
+  if (!tables.includes('schema_migrations')) {
+    throw new StateStoreError(location, `is an SQLite database but not an mfa-bot state file (it has tables ${tables.slice(0, 5).join(', ')}). ${KEEP}`);
+  }
+  // Every mfa-bot, newer ones too, records its migrations as 1, 2, 3… in order: anything else is damage.
+  const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
+  if (versions.some((v, i) => v !== i + 1)) {
+    throw new StateStoreError(location, `is damaged: its schema_migrations table reads ${versions.join(', ')}, where 1 to ${versions.length} in order are expected. ${DAMAGED}`);
+  }
+  const version = versions.length;
+  if (version > LATEST_VERSION) {
+    throw new StateStoreError(location, `was written by a newer mfa-bot (schema version ${version}; this one knows up to ${LATEST_VERSION}): upgrade mfa-bot`);
+  }
 }
 
 function guard<T>(location: string, db: Database.Database | undefined, fn: () => T): T {
@@ -80,26 +84,44 @@ function openFile(path: string, now: Date): Database.Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, now);
-    // Opening can succeed on a file we may not write; find out now, not at the first claim.
+    // SQLite quietly opens a file it may not write (chmod, chattr +i, a read-only mount) read-only; a real
+    // write, rolled back, finds out now rather than at the first claim.
     db.prepare('BEGIN IMMEDIATE').run();
-    db.prepare('ROLLBACK').run();
+    try {
+      db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
+    } finally {
+      db.prepare('ROLLBACK').run();
+    }
     return db;
+  });
+}
+
+/**
+ * The file's bytes. Without a -wal file beside it no process has it open, so the file alone is the whole
+ * state, and it is read as a plain file: opening it with SQLite, even read-only, would leave -wal and -shm
+ * files behind. With one, a bot is running (or stopped mid-write): SQLite reads the file and the log together.
+ */
+function fileImage(path: string): Buffer {
+  if (!existsSync(`${path}-wal`)) return guard(path, undefined, () => readFileSync(path));
+  const file = guard(path, undefined, () => new Database(path, { readonly: true, fileMustExist: true }));
+  return guard(path, file, () => {
+    file.pragma('busy_timeout = 5000');
+    const image = file.serialize();
+    file.close();
+    return image;
   });
 }
 
 function openSnapshot(path: string, now: Date): Database.Database {
   if (!existsSync(path)) return openMemoryDatabase(now);
-  const file = guard(path, undefined, () => new Database(path, { readonly: true, fileMustExist: true }));
-  const image = guard(path, file, () => {
-    file.pragma('busy_timeout = 5000');
-    check(file, path);
-    return file.serialize();
-  });
-  file.close();
+  const image = fileImage(path);
   // A WAL file's header says so (bytes 18-19 = 2); an in-memory copy must use a rollback journal instead.
-  image[18] = 1;
-  image[19] = 1;
-  const db = new Database(image);
+  if (image.length >= 100) {
+    image[18] = 1;
+    image[19] = 1;
+  }
+  const db = guard(path, undefined, () => new Database(image));
+  guard(path, db, () => check(db, path));
   db.pragma('foreign_keys = ON');
   migrate(db, now);
   return db;

@@ -76,7 +76,7 @@ describe('buildRootAnswer and buildSummaryAnswer', () => {
     expect(text).toContain('1 console user without MFA');
     expect(text).toContain('1 root finding');
     expect(text).toContain('Next scan: not scheduled');
-    expect(summary.text).toBe('3 accounts: 1 console users without MFA, 1 root findings.');
+    expect(summary.text).toBe('3 accounts: 1 console user without MFA, 1 root finding.');
   });
 
   it('fits a thousand accounts into one message', () => {

@@ -91,8 +91,9 @@ describe('buildDigest: content', () => {
   });
 
   it('lists exempt users with the reason and the expiry', () => {
+    // `expires: 2027-01-31` in the config: it ends at the next midnight UTC, and shows the date as written.
     const d = buildDigest({
-      scan: scan([account({ verdicts: [exemptUser('break-glass', 'sealed envelope in the safe', new Date('2027-01-31T00:00:00Z'))] })]),
+      scan: scan([account({ verdicts: [exemptUser('break-glass', 'sealed envelope in the safe', new Date('2027-02-01T00:00:00Z'))] })]),
       identities: none,
       now: NOW,
     });

@@ -1,0 +1,56 @@
+// An osls plugin (see `plugins` in serverless.yml): before `osls package` or `osls deploy` packages anything,
+// it checks mfa-bot.yml, the config that is packaged with the code, and builds the bundles itself.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { buildLambda, FUNCTIONS } from './build-lambda.mjs';
+
+const CONFIG = 'mfa-bot.yml';
+
+/** The project's own config loader (src/config/load.ts), bundled for this check: the same rules as at run time. */
+async function configLoader(serviceDir) {
+  const outfile = join(serviceDir, '.build', 'config-check.mjs');
+  await build({ absWorkingDir: serviceDir, entryPoints: ['src/config/load.ts'], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'error' });
+  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+}
+
+export default class MfaBotPackaging {
+  constructor(serverless, _options, { log } = {}) {
+    this.serverless = serverless;
+    this.log = log;
+    this.hooks = { 'before:package:initialize': () => this.prepare() };
+  }
+
+  fail(message) {
+    throw new this.serverless.classes.Error(`mfa-bot: ${message}`);
+  }
+
+  async prepare() {
+    const serviceDir = this.serverless.serviceDir;
+    const table = this.serverless.service.custom.stateTableName;
+    const example = `state: { dynamodbTable: ${table} }`;
+    const path = join(serviceDir, CONFIG);
+    if (!existsSync(path)) {
+      this.fail(`${CONFIG} is missing: it is packaged with the code, and the functions read their settings from it. Copy mfa-bot.example.yml to ${CONFIG}, set slack.digestChannel, and add \`${example}\` (README: Deploy to AWS Lambda)`);
+    }
+    const { loadConfig, ConfigError } = await configLoader(serviceDir);
+    let config;
+    try {
+      config = loadConfig(path);
+    } catch (err) {
+      if (err instanceof ConfigError) this.fail(`${err.message.replace(path, CONFIG)}`);
+      throw err;
+    }
+    const set = config.state.dynamodbTable;
+    if (!set) {
+      this.fail(`${CONFIG}: state.dynamodbTable is not set, so the functions would keep their state in a SQLite file, which Lambda does not keep. Add \`${example}\`: the table this stage creates`);
+    }
+    if (set !== table) {
+      this.fail(`${CONFIG}: state.dynamodbTable is ${set}, but this stage creates and may use ${table} only. Set \`${example}\`, or deploy with the stage that matches`);
+    }
+    if (!config.slack.digestChannel) this.fail(`${CONFIG}: slack.digestChannel is not set: the scheduled scans post their digest there`);
+    const bytes = await buildLambda();
+    this.log?.notice?.(`mfa-bot: ${CONFIG} checked; built ${FUNCTIONS.length} functions into .build/lambda (${(bytes / 1024).toFixed(0)} KiB before zip)`);
+  }
+}
