@@ -83,6 +83,10 @@ describe('exportToSecurityHub against the emulator', () => {
     sent.length = 0;
     await run(scanAt('2026-11-26T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'pass')])]));
     expect(sent.flat(), 'an archived finding is not sent again').toEqual([]);
+
+    // A relapse reopens the same finding (Security Hub then resets its workflow to NEW by itself).
+    await run(scanAt('2026-11-27T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail')])]));
+    expect(await hubFinding('bob')).toMatchObject({ RecordState: 'ACTIVE', Compliance: { Status: 'FAILED' }, CreatedAt: '2026-11-23T08:00:00.000Z' });
   });
 
   it('resolves a finding whose user was deleted, but never one in an account the scan could not read', async () => {
