@@ -4,6 +4,9 @@ import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import { parse } from 'yaml';
 import { createOrganizationsClient } from '../src/aws/organization.js';
 import { scanConfigured } from '../src/jobs/scan-all.js';
+import { createSecurityHubClient } from '../src/aws/security-hub.js';
+import { exportToSecurityHub } from '../src/jobs/export-findings.js';
+import type { ScanResult, Verdict } from '../src/domain/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../src/aws/clients.js';
 import { parseConfig } from '../src/config/load.js';
@@ -96,5 +99,32 @@ describe('the organization policies', () => {
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a) && !a.startsWith('iam:'));
     expect(needed.sort()).toEqual([...policyActions('policy/mfa-bot-org.json')].sort());
     for (const a of [...sent].filter((x) => x.startsWith('iam:'))) expect(allowed).toContain(a);
+  });
+});
+
+describe('policy/mfa-bot-securityhub.json', () => {
+  it('allows every Security Hub call of the export, and nothing else', async () => {
+    await moto.reset();
+    const sent = new Set<string>();
+    const hub = createSecurityHubClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    hub.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.add(`securityhub:${String(context.commandName).replace(/Command$/, '')}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    const config = parseConfig({ securityHub: { enabled: true } });
+    const v = (status: Verdict['status']): Verdict => ({
+      check: 'user-console-mfa', accountId: '123456789012', principal: 'bob', arn: 'arn:aws:iam::123456789012:user/bob', status, severity: 'high', reason: 'r', controls: [], remediation: 'x',
+    });
+    const scan = (status: Verdict['status']): ScanResult => ({ generatedAt: new Date(), accounts: [{ accountId: '123456789012', partition: 'aws', rootMfa: 'hardware', verdicts: [v(status)] }] });
+    // Every path: a new finding, then the same one fixed.
+    for (const status of ['fail', 'pass'] as const) {
+      const r = await exportToSecurityHub({ aws: record(motoClients(moto), sent), config, scan: scan(status), now: new Date(), hub });
+      expect(r.error).toBeUndefined();
+    }
+    const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a)).sort();
+    expect(needed).toEqual([...policyActions('policy/mfa-bot-securityhub.json')].sort());
   });
 });

@@ -69,7 +69,7 @@ function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
 }
 
 /** What `run` reports on: a whole cycle, or (with --nudges-only) a nudge pass. */
-type RunReport = Pick<CycleResult, 'plan' | 'recovered'> & Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan'>>;
+type RunReport = Pick<CycleResult, 'plan' | 'recovered'> & Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan' | 'securityHub'>>;
 
 /** "3 people to nudge have no Slack match (2 failing, 1 in grace)": grace users are not counted as failing. */
 function unmappedLine(unmapped: DeliveryPlan['unmapped'], scan: ScanResult | undefined): string {
@@ -114,6 +114,17 @@ function summarise(result: RunReport, io: CliIo): number {
     for (const f of e.failed) {
       code = EXIT.delivery;
       io.stderr(`mfa-bot: the ${f.change.change} event for ${f.change.verdict.principal} in ${f.change.verdict.accountId} was not published: ${f.errorCode}\n`);
+    }
+  }
+  const hub = result.securityHub;
+  if (hub?.error) {
+    code = EXIT.delivery;
+    io.stderr(`mfa-bot: Security Hub import failed: ${hub.error} (is Security Hub on in that region? policy/mfa-bot-securityhub.json lists the permissions)\n`);
+  } else if (hub) {
+    io.stdout(`Security Hub: ${hub.imported} findings imported (${hub.open} open, ${hub.resolved} resolved) under ${hub.productArn}.\n`);
+    for (const f of hub.failed ?? []) {
+      code = EXIT.delivery;
+      io.stderr(`mfa-bot: Security Hub rejected finding ${f.id}: ${f.errorCode}${f.errorMessage ? `: ${f.errorMessage}` : ''}\n`);
     }
   }
   return code;

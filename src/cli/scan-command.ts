@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { createAwsClients } from '../aws/clients.js';
+import { clientConfig, createAwsClients } from '../aws/clients.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { createOrganizationsClient } from '../aws/organization.js';
 import { scanOrganization } from '../jobs/org-scan.js';
@@ -7,13 +7,16 @@ import { allVerdicts, hasFailures } from '../domain/summary.js';
 import type { ScanResult } from '../domain/types.js';
 import { InputError, scanCredentialReportFile } from '../jobs/offline-scan.js';
 import { scanCurrentAccount, type ScanProgress } from '../jobs/scan.js';
+import { renderAsff } from '../report/asff.js';
 import { renderCsv } from '../report/csv.js';
 import { renderJson } from '../report/findings.js';
+import { renderOcsf } from '../report/ocsf.js';
 import { renderTable } from '../report/table.js';
 import { EXIT } from './exit-codes.js';
 import { useColour, type CliIo } from './io.js';
 
-export type Format = 'table' | 'json' | 'csv';
+export const FORMATS = ['table', 'json', 'csv', 'asff', 'ocsf'] as const;
+export type Format = (typeof FORMATS)[number];
 
 interface ScanFlags {
   profile?: string;
@@ -25,9 +28,11 @@ interface ScanFlags {
   org?: boolean;
 }
 
-export function render(scan: ScanResult, format: Format, io: CliIo, all = false): string {
+export function render(scan: ScanResult, format: Format, io: CliIo, all = false, region = clientConfig().region): string {
   if (format === 'json') return renderJson(scan);
   if (format === 'csv') return renderCsv(scan);
+  if (format === 'asff') return renderAsff(scan, region);
+  if (format === 'ocsf') return renderOcsf(scan);
   return renderTable(scan, { colour: useColour(io), now: io.now(), hide: all ? [] : ['not_applicable'], ...(io.columns ? { width: io.columns } : {}) });
 }
 
@@ -61,7 +66,7 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
     .option('--profile <name>', 'AWS shared-config profile to use')
     .option('--region <region>', 'AWS region for the API endpoints (IAM is global)')
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--credential-report <file>', 'evaluate a credential report CSV downloaded from the IAM console, offline')
     .option('--all', 'table format: also list principals the checks do not apply to')
     .option('--org', 'scan every account of the AWS Organization (the `organization` section of the config)')
@@ -80,7 +85,7 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
         const clients = createAwsClients({ profile: flags.profile, region: flags.region });
         scan = await scanCurrentAccount(clients, config, { now: io.now, ...(onProgress ? { onProgress } : {}) });
       }
-      io.stdout(render(scan, flags.format, io, flags.all));
+      io.stdout(render(scan, flags.format, io, flags.all, flags.region ?? config.securityHub?.region));
       // The table shows unreadable accounts itself; JSON and CSV are for programs, so people are told on stderr.
       if (flags.format !== 'table') reportAccountErrors(scan, io);
       setExit(exitCodeFor(scan));

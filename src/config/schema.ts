@@ -167,6 +167,15 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    /** Import the findings into AWS Security Hub after each scan of run, serve and Lambda (off unless set). */
+    securityHub: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** The hub's region; default the region mfa-bot's AWS clients use. */
+        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1').optional(),
+      })
+      .strict()
+      .optional(),
     /** Scan every account of an AWS Organization (`mfa-bot scan --org`, and `run`/`serve` when present). */
     organization: z
       .object({

@@ -1,4 +1,5 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsClients } from '../aws/clients.js';
 import { createEventsClient, publishFindingChanges, type PublishResult } from '../aws/findings-events.js';
 import type { Config } from '../config/schema.js';
@@ -13,6 +14,7 @@ import { SlackHistoryProbe, type DeliveryProbe } from '../slack/delivery-probe.j
 import { slackErrorCode, slackErrorHint } from '../slack/errors.js';
 import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
+import { exportToSecurityHub, type SecurityHubExport } from './export-findings.js';
 import { mapPeople } from './map-people.js';
 import { nudgeWork } from './nudge-pass.js';
 import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
@@ -41,6 +43,8 @@ export interface CycleDeps {
   onMessage?: (outcome: MessageOutcome, done: number, total: number) => void;
   /** For `events.busName`; created from the AWS settings when absent. */
   events?: EventBridgeClient;
+  /** For `securityHub`; created for its region when absent. */
+  securityHub?: SecurityHubClient;
 }
 
 export interface CycleResult {
@@ -51,6 +55,8 @@ export interface CycleResult {
   outcome?: DeliveryOutcome;
   /** Finding changes published to `events.busName` (not in a dry run). */
   events?: PublishResult & { busName: string };
+  /** The Security Hub import (not in a dry run; absent unless `securityHub.enabled`). */
+  securityHub?: SecurityHubExport;
   recovered: RecoveredClaim[];
   tagErrors: Array<{ accountId: string; userName: string; code: string }>;
 }
@@ -127,9 +133,12 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   if (options.dryRun || !slack) return base;
 
   const outcome = await deliver(plan, { slack, store, now: deps.now }, deps.onMessage ? { onMessage: deps.onMessage } : {});
+  const securityHub = config.securityHub?.enabled
+    ? { securityHub: await exportToSecurityHub({ aws: deps.aws, config, scan, now: deps.now(), store, ...(deps.securityHub ? { hub: deps.securityHub } : {}) }) }
+    : {};
   const busName = config.events?.busName;
-  if (!busName) return { ...base, outcome };
+  if (!busName) return { ...base, outcome, ...securityHub };
   const changes = findingChanges(previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [], scan.accounts.flatMap((a) => a.verdicts));
   const published = await publishFindingChanges(deps.events ?? createEventsClient(), busName, changes, scan.generatedAt);
-  return { ...base, outcome, events: { ...published, busName } };
+  return { ...base, outcome, ...securityHub, events: { ...published, busName } };
 }

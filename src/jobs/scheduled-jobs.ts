@@ -42,6 +42,7 @@ export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Pro
       for (const a of r.scan.accounts) if (a.error) deps.log(`account ${a.accountId}: ${a.error.code}: ${a.error.message}`);
       for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? []) deps.log(`${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`);
       deps.log(`scan ${r.saved.id}: ${describe(r.plan, r.outcome, r.recovered)}`);
+      if (r.securityHub) deps.log(r.securityHub.error ? `Security Hub import failed: ${r.securityHub.error}` : `Security Hub: ${r.securityHub.imported} imported, ${r.securityHub.failed?.length ?? 0} rejected`);
     },
     nudges: async () => {
       const r = await runNudgePass({ store: deps.store, slack: deps.slack, config: deps.config, now });

@@ -80,9 +80,11 @@ describe('the Lambda role in serverless.yml', () => {
 
   it('allows only actions the code uses', async () => {
     const used = new Set<string>([
-      // test/policy.test.ts holds these two to exactly what a scan and an organization scan send.
+      // test/policy.test.ts holds these to exactly what a scan and an organization scan send.
       ...policyFileActions('policy/mfa-bot-readonly.json'),
       ...policyFileActions('policy/mfa-bot-org.json'),
+      // Held by test/policy.test.ts to exactly what the Security Hub export sends.
+      ...policyFileActions('policy/mfa-bot-securityhub.json'),
       ...dynamodbActions(),
     ]);
     // The live check of one user (/mfa-check --fresh, the buttons, the realtime function), against the emulator.

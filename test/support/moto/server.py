@@ -477,7 +477,9 @@ def _identify(environ):
             raw = environ["wsgi.input"].read(length)
             environ["wsgi.input"] = io.BytesIO(raw)
             action = parse_qs(raw.decode("utf-8")).get("Action", [None])[0]
-    return service, action or f"{environ.get('REQUEST_METHOD')} {path}", False
+    # REST-JSON services (Security Hub...) answer errors in JSON, as AWS does; the rest here are query/XML.
+    rest_json = environ.get("CONTENT_TYPE", "").startswith("application/json")
+    return service, action or f"{environ.get('REQUEST_METHOD')} {path}", rest_json
 
 
 def _take_failure(service, action):
