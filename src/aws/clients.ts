@@ -1,11 +1,12 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { liftCredentialReportContent } from './credential-report-content.js';
+import { BoundedRetryStrategy } from './retry.js';
 
 export interface AwsOptions {
   profile?: string;
   region?: string;
-  /** Attempts per call, including the first; throttling is retried with the SDK's adaptive mode. */
+  /** Attempts per call, including the first; throttling and transient errors are retried with short backoff (retry.ts). */
   maxAttempts?: number;
   /** Overrides for tests and benchmarks; normally the SDK's chain and AWS_ENDPOINT_URL decide. */
   endpoint?: string;
@@ -22,10 +23,11 @@ export interface AwsClients {
  * shared profile, SSO, container and instance roles, and the standard AWS_ENDPOINT_URL(_IAM, _STS...) overrides.
  */
 export function clientConfig(options: AwsOptions = {}) {
+  const maxAttempts = options.maxAttempts ?? 8;
   return {
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? 8,
+    maxAttempts,
+    retryStrategy: new BoundedRetryStrategy(maxAttempts),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
