@@ -83,7 +83,11 @@ export async function collectAccountSnapshot(
   const snapshot: AccountSnapshot = {
     ...account,
     ...(alias ? { alias } : {}),
-    credentialReport: { generatedAt: credentialReport.generatedAt, rows: credentialReport.rows },
+    credentialReport: {
+      generatedAt: credentialReport.generatedAt,
+      rows: credentialReport.rows,
+      ...(credentialReport.unreadableRows ? { unreadableRows: credentialReport.unreadableRows } : {}),
+    },
     summary,
     virtualMfaDevices,
   };

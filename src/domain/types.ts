@@ -34,9 +34,18 @@ export interface CredentialReportRow {
   accessKey2Active: boolean;
 }
 
+/** A credential report row that could not be read; the rest of the report still counts. */
+export interface UnreadableReportRow {
+  line: number;
+  /** The user column when the row had one, already quoted and made printable. */
+  user?: string;
+  reason: string;
+}
+
 export interface CredentialReport {
   generatedAt: Date;
   rows: CredentialReportRow[];
+  unreadableRows?: UnreadableReportRow[];
 }
 
 /** GetAccountSummary values that describe the root user. Undefined fields were not reported. */

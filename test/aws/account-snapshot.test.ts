@@ -101,6 +101,15 @@ describe('scanAccount error handling', () => {
     expect(result.verdicts.map((v) => v.status)).toEqual(['error', 'error', 'error']);
   });
 
+  it('reads a user whose name contains a comma, which the report writes unquoted, and every other user', async () => {
+    const { iam } = motoClients(moto);
+    await createUsers(iam, [{ name: 'doe,john', password: true }, { name: 'bob', password: true }, { name: 'x,y+=.@_-', password: true, mfa: 'virtual' }]);
+    const result = await scanAccount(motoClients(moto), parseConfig({ checks: { gracePeriodDays: 0 } }), { polling: noWait });
+    expect(result.error).toBeUndefined();
+    const users = Object.fromEntries(result.verdicts.filter((v) => v.check === 'user-console-mfa').map((v) => [v.principal, v.status]));
+    expect(users).toEqual({ 'doe,john': 'fail', bob: 'fail', 'x,y+=.@_-': 'pass' });
+  });
+
   it('retries throttling with the SDK and completes', async () => {
     const { iam } = motoClients(moto);
     await createUsers(iam, [{ name: 'bob', password: true }]);
