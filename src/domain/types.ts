@@ -67,8 +67,10 @@ export interface AccountSnapshot {
   partition: Partition;
   alias?: string;
   credentialReport: CredentialReport;
-  /** Absent when scanning an offline credential report. */
+  /** Absent when scanning an offline credential report, or when GetAccountSummary failed (summaryError). */
   summary?: RootAccountSummary;
+  /** Why GetAccountSummary failed: the root checks become errors, the user checks stand. */
+  summaryError?: AccountError;
   /** Assigned virtual devices; absent when not collected (offline). */
   virtualMfaDevices?: VirtualMfaDevice[];
   /** Serial numbers per IAM user, collected only for the opt-in user-hardware-mfa check. */
