@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { InputError } from '../jobs/offline-scan.js';
+import { AwsSetupError } from '../aws/setup.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { registerHistory } from './history-command.js';
@@ -34,7 +35,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.ok : EXIT.usage;
     }
-    if (err instanceof ConfigError || err instanceof InputError) {
+    if (err instanceof ConfigError || err instanceof InputError || err instanceof AwsSetupError) {
       io.stderr(`mfa-bot: ${err.message}\n`);
       return EXIT.usage;
     }
