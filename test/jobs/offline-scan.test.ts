@@ -8,6 +8,7 @@ import { InputError, MAX_REPORT_BYTES, scanCredentialReportFile } from '../../sr
 import { renderCsv } from '../../src/report/csv.js';
 import { renderJson } from '../../src/report/findings.js';
 import { renderTable } from '../../src/report/table.js';
+import { buildDigest } from '../../src/slack/blocks/digest.js';
 
 const HEADER = readFileSync('test/fixtures/credential-report-crlf.csv', 'utf8').split('\r\n')[0]!;
 const TAIL = 'false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
@@ -43,6 +44,11 @@ describe('scanCredentialReportFile', () => {
       expect(out).toContain('credential report line 4');
       expect(out).not.toContain('\u001b');
     }
+    const slack = JSON.stringify(buildDigest({ scan, identities: new Map(), now: NOW }).blocks);
+    expect(slack).toContain('credential report line 4');
+    expect(slack).toContain('&lt;!channel&gt;');
+    // JSON writes a raw ESC as \u001b; the reason's own escape is the six characters \u001b, written \\u001b.
+    expect(slack).not.toMatch(/<!channel>|(?<!\\)\\u001b/);
   });
 
   it('refuses a device, a FIFO and an oversized file, stating the limit, before reading them', () => {
