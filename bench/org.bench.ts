@@ -1,5 +1,6 @@
 // npm run bench:org: an organization of N member accounts with M users each, scanned with the default
-// concurrency and one account at a time. Usage: npm run bench:org -- [accounts=200] [users=200] [concurrency=10]
+// concurrency and one account at a time, then with the default concurrency again while every fourth account
+// throttles the first 3 calls of each IAM action the scan makes. Usage: npm run bench:org -- [accounts=200] [users=200] [concurrency=10]
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
 import { createOrganizationsClient } from '../src/aws/organization.js';
@@ -29,25 +30,35 @@ try {
   const rows: string[] = [];
   let parallelMs = 0;
   let serialMs = 0;
-  for (const c of [concurrency, 1]) {
+  let throttledMs = 0;
+  const throttledAccounts = ids.filter((_, i) => i % 4 === 0);
+  const SCAN_ACTIONS = ['GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'ListVirtualMFADevices', 'ListAccountAliases'];
+  for (const [c, throttle] of [[concurrency, false], [1, false], [concurrency, true]] as const) {
     // Cold start for both runs: no account has a credential report yet, so each waits for one to be generated.
     for (const accountId of [...ids, '123456789012']) await moto.setReport(accountId, { notPresent: true });
+    if (throttle) {
+      for (const accountId of throttledAccounts) {
+        for (const action of SCAN_ACTIONS) await moto.failNext(action, { service: 'iam', accountId, code: 'Throttling', count: 3, message: 'Rate exceeded' });
+      }
+    }
     await moto.resetCalls();
     const started = performance.now();
     const result = await scanOrganization(motoClients(moto, { maxAttempts: 8 }), org, config, { roleName: 'MfaBotAudit', concurrency: c, accountTimeoutSeconds: 300 }, { aws });
     const ms = performance.now() - started;
-    if (c === 1) serialMs = ms;
+    if (throttle) throttledMs = ms;
+    else if (c === 1) serialMs = ms;
     else parallelMs = ms;
     const errors = result.scan.accounts.filter((a) => a.error).length;
     const calls = await moto.calls();
     rows.push(
-      `| ${c} | ${result.scan.accounts.length} (${errors} errors) | ${sum(calls.iam)} | ${sum(calls.sts)} | ${(ms / 1000).toFixed(1)} s | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB |`,
+      `| ${c}${throttle ? `, ${throttledAccounts.length} accounts throttled` : ''} | ${result.scan.accounts.length} (${errors} errors) | ${sum(calls.iam)} | ${sum(calls.sts)} | ${(ms / 1000).toFixed(1)} s | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB |`,
     );
   }
   console.log('| concurrency | accounts scanned | IAM calls | STS calls | wall time | peak RSS so far |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
   console.log(`\nspeed-up with concurrency ${concurrency}: ${(serialMs / parallelMs).toFixed(1)}x`);
+  console.log(`throttled / unthrottled (concurrency ${concurrency}): ${(throttledMs / parallelMs).toFixed(1)}x`);
 } finally {
   await moto.stop();
 }

@@ -43,6 +43,16 @@ try {
   await scanCurrentAccount(createAwsClients(), parseConfig({}), { polling: { initialDelayMs: 500 } });
   const inProcessMs = performance.now() - inStart;
 
+  // The same again with the first 3 calls of every IAM action the scan makes throttled (moto's failure injection).
+  const actions = Object.keys(scanCalls);
+  for (const action of actions) await moto.failNext(action, { service: 'iam', code: 'Throttling', count: 3, message: 'Rate exceeded' });
+  await moto.resetCalls();
+  const throttledStart = performance.now();
+  const throttled = await scanCurrentAccount(createAwsClients(), parseConfig({}), { polling: { initialDelayMs: 500 } });
+  const throttledMs = performance.now() - throttledStart;
+  if (throttled.accounts[0]!.error) throw new Error(`throttled scan failed: ${JSON.stringify(throttled.accounts[0]!.error)}`);
+  const throttledCalls = (await moto.calls()).iam ?? {};
+
   // The per-user baseline: ListUsers, then GetLoginProfile and ListMFADevices for every user.
   await moto.resetCalls();
   const iam = new IAMClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 8 });
@@ -69,8 +79,10 @@ try {
   console.log('|---|---|---|---|');
   console.log(`| mfa-bot scan --format json (whole process) | ${sum(scanCalls)} (${Object.entries(scanCalls).map(([k, v]) => `${k} ${v}`).join(', ')}) | ${(scan.ms / 1000).toFixed(2)} s | ${scan.maxRssMb.toFixed(0)} MB |`);
   console.log(`| scan in-process (same code, no process start-up) | same | ${(inProcessMs / 1000).toFixed(2)} s | n/a |`);
+  console.log(`| scan in-process, first 3 calls of each IAM action throttled | ${sum(throttledCalls)} | ${(throttledMs / 1000).toFixed(2)} s | n/a |`);
   console.log(`| per-user baseline (concurrency ${concurrency}) | ${sum(baseCalls)} | ${(baseMs / 1000).toFixed(2)} s | n/a |`);
-  console.log(`\nspeed-up: ${(baseMs / inProcessMs).toFixed(1)}x in-process, ${(baseMs / scan.ms).toFixed(1)}x counting the CLI's process start-up`);
+  console.log(`\nthrottled / unthrottled in-process: ${(throttledMs / inProcessMs).toFixed(1)}x (${actions.join(', ')} throttled 3 times each)`);
+  console.log(`speed-up: ${(baseMs / inProcessMs).toFixed(1)}x in-process, ${(baseMs / scan.ms).toFixed(1)}x counting the CLI's process start-up`);
 } finally {
   await moto.stop();
 }

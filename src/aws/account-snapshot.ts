@@ -10,6 +10,7 @@ import { partitionOfArn } from '../domain/mfa-device.js';
 import { ROOT_PRINCIPAL, type AccountSnapshot, type CheckSettings, type Partition, type RootAccountSummary, type VirtualMfaDevice } from '../domain/types.js';
 import { allSettledOrThrow, mapLimit } from '../util/map-limit.js';
 import { fetchCredentialReport, type ReportPolling } from './credential-report.js';
+import { describeAwsError } from './errors.js';
 
 export interface CallerAccount {
   accountId: string;
@@ -76,15 +77,21 @@ export async function collectAccountSnapshot(
 ): Promise<AccountSnapshot> {
   const [credentialReport, summary, virtualMfaDevices, alias] = await allSettledOrThrow([
     fetchCredentialReport(iam, options.polling),
-    fetchRootSummary(iam),
+    // The summary feeds only the root checks, and the alias only labels the account: neither failing
+    // may cost the user verdicts of the credential report.
+    fetchRootSummary(iam).catch((err: unknown) => ({ failed: describeAwsError(err) })),
     fetchAssignedVirtualMfaDevices(iam),
-    fetchAccountAlias(iam),
+    fetchAccountAlias(iam).catch(() => undefined),
   ]);
   const snapshot: AccountSnapshot = {
     ...account,
     ...(alias ? { alias } : {}),
-    credentialReport: { generatedAt: credentialReport.generatedAt, rows: credentialReport.rows },
-    summary,
+    credentialReport: {
+      generatedAt: credentialReport.generatedAt,
+      rows: credentialReport.rows,
+      ...(credentialReport.unreadableRows ? { unreadableRows: credentialReport.unreadableRows } : {}),
+    },
+    ...('failed' in summary ? { summaryError: summary.failed } : { summary }),
     virtualMfaDevices,
   };
   if (options.settings.userHardwareMfa) {

@@ -59,7 +59,8 @@ export async function fetchCredentialReport(iam: IAMClient, polling: Partial<Rep
       const report = await iam.send(new GetCredentialReportCommand({}));
       const csv = Buffer.from(report.Content ?? new Uint8Array()).toString('utf8');
       const generatedAt = report.GeneratedTime ?? new Date();
-      return { generatedAt, rows: parseCredentialReportCsv(csv), csv };
+      const { rows, unreadable } = parseCredentialReportCsv(csv);
+      return { generatedAt, rows, ...(unreadable.length > 0 ? { unreadableRows: unreadable } : {}), csv };
     } catch (err) {
       const name = (err as Error).name;
       if (!RETRY_ON_GET.has(name)) throw err;

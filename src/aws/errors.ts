@@ -12,7 +12,7 @@ const HINTS: Array<[RegExp, string]> = [
   [/^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/, 'the credentials lack a permission mfa-bot needs: attach policy/mfa-bot-readonly.json'],
   [/^(ExpiredToken|ExpiredTokenException|RequestExpired)$/, 'the credentials have expired: refresh them (for example `aws sso login`) and try again'],
   [/^(InvalidClientTokenId|SignatureDoesNotMatch|UnrecognizedClientException|InvalidAccessKeyId)$/, 'the access key is not valid for this account or partition'],
-  [/^CredentialsProviderError$/, 'no AWS credentials found: set AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'],
+  [/^CredentialsProviderError$/, 'no AWS credentials found: give a profile that has credentials (--profile or AWS_PROFILE; `aws sso login` for an SSO profile), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'],
   [/^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded)$/, 'AWS kept throttling after every retry: scan fewer accounts at once or try again later'],
   [/^AccountTimeout$/, 'raise organization.accountTimeoutSeconds, or look for throttling in this account'],
   [/^CredentialReportTimeout$/, 'AWS did not finish the credential report in time: try again in a few minutes'],

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { InputError } from '../jobs/offline-scan.js';
+import { AwsSetupError } from '../aws/setup.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { registerHistory } from './history-command.js';
@@ -36,7 +37,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       // commander prints the help to stderr and asks for a failure, which for this CLI is 2.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (err instanceof ConfigError || err instanceof InputError) {
+    if (err instanceof ConfigError || err instanceof InputError || err instanceof AwsSetupError) {
       io.stderr(`mfa-bot: ${err.message}\n`);
       return EXIT.usage;
     }

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { createAwsClients } from '../aws/clients.js';
+import { openAwsClients } from '../aws/clients.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { DeliveryError, runCycle, type CycleResult } from '../jobs/cycle.js';
@@ -191,7 +191,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       try {
         result = await runCycle(
           {
-            aws: createAwsClients({ profile: flags.profile, region: flags.region }),
+            aws: await openAwsClients({ profile: flags.profile, region: flags.region }),
             ...(slack ? { slack } : {}),
             config,
             store,

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { clientConfig, createAwsClients } from '../aws/clients.js';
+import { clientConfig, openAwsClients } from '../aws/clients.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { createOrganizationsClient } from '../aws/organization.js';
 import { scanOrganization } from '../jobs/org-scan.js';
@@ -80,9 +80,9 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
       } else if (flags.org) {
         if (!config.organization) throw new ConfigError('--org needs an `organization` section with at least roleName in the config file');
         const aws = { profile: flags.profile, region: flags.region };
-        ({ scan } = await scanOrganization(createAwsClients(aws), createOrganizationsClient(aws), config, config.organization, { now: io.now, aws, ...(onProgress ? { onProgress } : {}) }));
+        ({ scan } = await scanOrganization(await openAwsClients(aws), createOrganizationsClient(aws), config, config.organization, { now: io.now, aws, ...(onProgress ? { onProgress } : {}) }));
       } else {
-        const clients = createAwsClients({ profile: flags.profile, region: flags.region });
+        const clients = await openAwsClients({ profile: flags.profile, region: flags.region });
         scan = await scanCurrentAccount(clients, config, { now: io.now, ...(onProgress ? { onProgress } : {}) });
       }
       io.stdout(render(scan, flags.format, io, flags.all, flags.region ?? config.securityHub?.region));

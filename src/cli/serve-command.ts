@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { WebClientOptions } from '@slack/web-api';
-import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { createAwsClients, openAwsClients, type AwsClients } from '../aws/clients.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createSlackApi, SlackConfigError } from '../slack/client.js';
@@ -134,7 +134,7 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       const configPath = flags.config ?? io.env.MFA_BOT_CONFIG;
       const config = loadConfig(configPath);
       const log = lineLogger((line) => io.stderr(line), io.env.LOG_LEVEL === 'debug' ? 'debug' : 'info', io.now);
-      const aws = createAwsClients({ profile: flags.profile, region: flags.region });
+      const aws = await openAwsClients({ profile: flags.profile, region: flags.region });
       const settings = serveSettingsFromEnv(io.env);
       // The scheduled scans post their digest there.
       requireDigestChannel(config, configPath);

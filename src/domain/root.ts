@@ -12,9 +12,16 @@ export interface RootState {
   virtualSerials: string[];
 }
 
+/** The reason the root checks cannot be judged, when the account summary they rely on could not be read. */
+export function rootUnreadable(snapshot: AccountSnapshot): string | undefined {
+  const e = snapshot.summaryError;
+  return e && `GetAccountSummary, which says whether the root user has MFA, failed: ${e.code}: ${e.message}${e.hint ? ` (${e.hint})` : ''}.`;
+}
+
 export function rootState(snapshot: AccountSnapshot): RootState {
   const arn = rootArn(snapshot.partition, snapshot.accountId);
   const row = snapshot.credentialReport.rows.find((r) => r.user === ROOT_PRINCIPAL);
+  if (snapshot.summaryError) return { arn, row, credentialsPresent: true, kind: 'unknown', virtualSerials: [] };
   const summary = snapshot.summary;
   const credentialsPresent = !(summary?.passwordPresent === false && summary.accessKeysPresent === false);
   // Exact ARN match: custom serial names exist, and a user called "rootadmin" is not the root user.

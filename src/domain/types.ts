@@ -37,9 +37,18 @@ export interface CredentialReportRow {
   accessKey2Active: boolean;
 }
 
+/** A credential report row that could not be read; the rest of the report still counts. */
+export interface UnreadableReportRow {
+  line: number;
+  /** The user column when the row had one, already quoted and made printable. */
+  user?: string;
+  reason: string;
+}
+
 export interface CredentialReport {
   generatedAt: Date;
   rows: CredentialReportRow[];
+  unreadableRows?: UnreadableReportRow[];
 }
 
 /** GetAccountSummary values that describe the root user. Undefined fields were not reported. */
@@ -61,8 +70,10 @@ export interface AccountSnapshot {
   partition: Partition;
   alias?: string;
   credentialReport: CredentialReport;
-  /** Absent when scanning an offline credential report. */
+  /** Absent when scanning an offline credential report, or when GetAccountSummary failed (summaryError). */
   summary?: RootAccountSummary;
+  /** Why GetAccountSummary failed: the root checks become errors, the user checks stand. */
+  summaryError?: AccountError;
   /** Assigned virtual devices; absent when not collected (offline). */
   virtualMfaDevices?: VirtualMfaDevice[];
   /** Serial numbers per IAM user, collected only for the opt-in user-hardware-mfa check. */

@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import picocolors from 'picocolors';
 import { humanAge } from '../domain/dates.js';
 import { countByStatus } from '../domain/summary.js';
 import { STATUSES, type ScanResult, type Status } from '../domain/types.js';
+import { printable, renderGrid } from './grid.js';
 
 type Paint = (s: string) => string;
 
@@ -36,11 +36,12 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
   const out: string[] = [];
 
   for (const account of scan.accounts) {
-    const name = account.alias ? `${account.accountId} (${account.alias})` : account.accountId;
+    const name = account.alias ? `${account.accountId} (${printable(account.alias)})` : account.accountId;
     const age = account.credentialReportGeneratedAt ? `credential report from ${humanAge(account.credentialReportGeneratedAt, options.now)} ago` : 'no credential report';
     out.push(bold(`Account ${name}`) + `  root MFA: ${account.rootCredentialsPresent === false ? 'not applicable (no root credentials)' : account.rootMfa}  ${age}`);
     if (account.error) {
-      out.push(paint('error', `  could not scan: ${account.error.code}: ${account.error.message}`) + (account.error.hint ? `\n  hint: ${account.error.hint}` : ''));
+      const { code, message, hint } = account.error;
+      out.push(paint('error', printable(`  could not scan: ${code}: ${message}`)) + (hint ? `\n  hint: ${printable(hint)}` : ''));
     }
   }
   out.push('');
@@ -56,9 +57,8 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
     const head = [...(multiAccount ? ['Account'] : []), 'Principal', 'Check', 'Reason'];
     const fixed = [...(multiAccount ? [14] : []), 28, 19];
     const reasonWidth = Math.max(30, Math.min(90, (options.width ?? 124) - fixed.reduce((a, b) => a + b, 0) - fixed.length - 2));
-    const table = new Table({ head, style: { head: [], border: [] }, wordWrap: true, colWidths: [...fixed, reasonWidth] });
-    for (const v of group) table.push([...(multiAccount ? [v.accountId] : []), v.principal, v.check, v.reason]);
-    out.push(table.toString(), '');
+    const rows = group.map((v) => [...(multiAccount ? [v.accountId] : []), v.principal, v.check, v.reason]);
+    out.push(renderGrid(head, rows, [...fixed, reasonWidth]), '');
   }
 
   // An unreadable account is one problem, not one error per check.

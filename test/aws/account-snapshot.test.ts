@@ -93,12 +93,53 @@ describe('fetchCredentialReport', () => {
 describe('scanAccount error handling', () => {
   const config = parseConfig({});
 
-  it('turns AccessDenied into error verdicts with the code and a hint', async () => {
-    await moto.failNext('GetAccountSummary', { code: 'AccessDenied', message: 'User is not authorized to perform: iam:GetAccountSummary' });
+  it('turns AccessDenied on the credential report into error verdicts with the code and a hint', async () => {
+    await moto.failNext('GenerateCredentialReport', { code: 'AccessDenied', message: 'User is not authorized to perform: iam:GenerateCredentialReport' });
     const result = await scanAccount(motoClients(moto), config, { polling: noWait });
     expect(result.accountId).toBe(MOTO_ACCOUNT);
     expect(result.error).toMatchObject({ code: 'AccessDenied', hint: expect.stringContaining('mfa-bot-readonly.json') });
     expect(result.verdicts.map((v) => v.status)).toEqual(['error', 'error', 'error']);
+  });
+
+  it('scans an account whose alias cannot be read: the alias is optional', async () => {
+    await createUsers(motoClients(moto).iam, [{ name: 'bob', password: true }]);
+    await moto.failNext('ListAccountAliases', { code: 'AccessDenied', message: 'User is not authorized to perform: iam:ListAccountAliases' });
+    const result = await scanAccount(motoClients(moto), parseConfig({ checks: { gracePeriodDays: 0 } }), { polling: noWait });
+    expect(result.error).toBeUndefined();
+    expect(result.alias).toBeUndefined();
+    expect(result.verdicts.map((v) => [v.check, v.principal, v.status])).toEqual([
+      ['root-mfa', '<root_account>', 'fail'],
+      ['root-hardware-mfa', '<root_account>', 'fail'],
+      ['user-console-mfa', 'bob', 'fail'],
+    ]);
+  });
+
+  it('costs only the root verdicts when GetAccountSummary fails; user verdicts from the credential report stand', async () => {
+    await createUsers(motoClients(moto).iam, [{ name: 'bob', password: true }, { name: 'ann', password: true, mfa: 'virtual' }]);
+    await moto.failNext('GetAccountSummary', { code: 'AccessDenied', message: 'User is not authorized to perform: iam:GetAccountSummary' });
+    const config = parseConfig({ checks: { gracePeriodDays: 0, rootHardwareMfa: true } });
+    const result = await scanAccount(motoClients(moto), config, { polling: noWait });
+    expect(result.error).toBeUndefined();
+    expect(result.rootMfa).toBe('unknown');
+    const byCheck = result.verdicts.map((v) => [v.check, v.principal, v.status]);
+    expect(byCheck).toEqual([
+      ['root-mfa', '<root_account>', 'error'],
+      ['root-hardware-mfa', '<root_account>', 'error'],
+      ['user-console-mfa', 'bob', 'fail'],
+      ['user-console-mfa', 'ann', 'pass'],
+    ]);
+    expect(result.verdicts[0]!.reason).toBe(
+      'GetAccountSummary, which says whether the root user has MFA, failed: AccessDenied: User is not authorized to perform: iam:GetAccountSummary (the credentials lack a permission mfa-bot needs: attach policy/mfa-bot-readonly.json).',
+    );
+  });
+
+  it('reads a user whose name contains a comma, which the report writes unquoted, and every other user', async () => {
+    const { iam } = motoClients(moto);
+    await createUsers(iam, [{ name: 'doe,john', password: true }, { name: 'bob', password: true }, { name: 'x,y+=.@_-', password: true, mfa: 'virtual' }]);
+    const result = await scanAccount(motoClients(moto), parseConfig({ checks: { gracePeriodDays: 0 } }), { polling: noWait });
+    expect(result.error).toBeUndefined();
+    const users = Object.fromEntries(result.verdicts.filter((v) => v.check === 'user-console-mfa').map((v) => [v.principal, v.status]));
+    expect(users).toEqual({ 'doe,john': 'fail', bob: 'fail', 'x,y+=.@_-': 'pass' });
   });
 
   it('retries throttling with the SDK and completes', async () => {

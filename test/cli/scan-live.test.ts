@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUsers, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
@@ -72,5 +74,49 @@ describe('mfa-bot scan against the AWS emulator', () => {
     expect((result as { code?: number }).code).toBe(1);
     expect((result as { stdout: string }).stdout).toMatch(/^check,accountId,principal,/);
     expect((result as { stdout: string }).stdout).toContain('user-console-mfa,123456789012,bob,');
+  });
+});
+
+describe('mfa-bot scan refuses AWS settings that cannot work, before any call', () => {
+  const configFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-aws-'));
+    writeFileSync(join(dir, 'config'), '[profile dev]\naws_access_key_id = testing\naws_secret_access_key = testing\n[default]\nregion = us-east-1\n');
+    writeFileSync(join(dir, 'credentials'), '');
+    return { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+  };
+
+  it('names a misspelt region, suggests the right one, and calls nothing', async () => {
+    await moto.resetCalls();
+    const r = await runCli(['scan', '--region', 'us-eats-1']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe('mfa-bot: "us-eats-1" (from --region) is not an AWS region: did you mean us-east-1? (if it is a region newer than this mfa-bot\'s AWS SDK, update mfa-bot)\n');
+    expect(await moto.calls()).toEqual({});
+  });
+
+  it('says a profile is not in the AWS config files, naming the files and the profiles they define', async () => {
+    const files = configFile();
+    Object.assign(process.env, files);
+    try {
+      const r = await runCli(['scan', '--profile', 'nosuch']);
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toBe(
+        `mfa-bot: the AWS profile "nosuch" (from --profile) is not in the AWS config files (${files.AWS_CONFIG_FILE}, ${files.AWS_SHARED_CREDENTIALS_FILE}): they define "default", "dev"; check the name with \`aws configure list-profiles\`\n`,
+      );
+    } finally {
+      delete process.env.AWS_CONFIG_FILE;
+      delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+    }
+  });
+
+  it.runIf(existsSync('dist/cli/main.js'))('says in one line that a profile and environment keys are both set', async () => {
+    const { iam } = motoClients(moto);
+    await createUsers(iam, [{ name: 'bob', password: true }]);
+    const env = { ...process.env, ...moto.env, ...configFile(), AWS_PROFILE: 'dev' };
+    const result = await exec('node', ['bin/mfa-bot.js', 'scan', '--format', 'csv'], { env }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect((result as { code?: number }).code).toBe(1);
+    expect(result.stdout).toContain('user-console-mfa,123456789012,bob,');
+    expect(result.stderr).toBe(
+      'mfa-bot: both the profile "dev" and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using the profile (unset one to silence this)\n',
+    );
   });
 });

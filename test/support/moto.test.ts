@@ -16,7 +16,7 @@ import {
   ListVirtualMFADevicesCommand,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMoto, type MotoServer } from './moto/index.js';
 
@@ -388,6 +388,18 @@ describe('failure injection', () => {
     await moto.failNext('GetCallerIdentity', { service: 'sts', code: 'ExpiredToken', status: 400 });
     expect(await errorOf(sts.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'ExpiredToken', status: 400 });
     expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe(ACCOUNT);
+  });
+  it('can target one account, by the account the access key belongs to', async () => {
+    const client = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
+      new STSClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const base = client({ accessKeyId: 'testing', secretAccessKey: 'testing' });
+    const { Credentials: c } = await base.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/audit', RoleSessionName: 't' }));
+    const member = client({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
+
+    await moto.failNext('GetCallerIdentity', { service: 'sts', accountId: '111111111111', code: 'Throttling' });
+    expect((await base.send(new GetCallerIdentityCommand({}))).Account).toBe(ACCOUNT);
+    expect(await errorOf(member.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'Throttling' });
+    expect((await member.send(new GetCallerIdentityCommand({}))).Account).toBe('111111111111');
   });
 });
 

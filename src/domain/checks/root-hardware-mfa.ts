@@ -1,4 +1,4 @@
-import { rootState } from '../root.js';
+import { rootState, rootUnreadable } from '../root.js';
 import { ROOT_PRINCIPAL } from '../types.js';
 import { verdictOf, type Check } from './check.js';
 import { cis } from './controls.js';
@@ -23,6 +23,8 @@ export const rootHardwareMfa: Check<'root-hardware-mfa'> = {
     const root = rootState(snapshot);
     const v = (status: Parameters<typeof verdictOf>[4], reason: string) =>
       [verdictOf(rootHardwareMfa, snapshot, ROOT_PRINCIPAL, root.arn, status, reason)];
+    const unreadable = rootUnreadable(snapshot);
+    if (unreadable) return v('error', unreadable);
     if (!root.credentialsPresent) {
       return v('not_applicable', 'The root user has no credentials (centralized root access); there is no MFA device to judge.');
     }

@@ -20,7 +20,18 @@ export const userConsoleMfa: Check<'user-console-mfa'> = {
     'Sign out and back in afterwards so the new session carries MFA. If the user needs no console, delete the console password instead.',
   enabled: () => true,
   evaluate(snapshot, { settings, now }) {
-    return snapshot.credentialReport.rows
+    // An unreadable row may be anyone, so it is an error for this check, not a silent gap.
+    const unreadable = (snapshot.credentialReport.unreadableRows ?? []).map((row) =>
+      verdictOf(
+        userConsoleMfa,
+        snapshot,
+        `<credential report line ${row.line}>`,
+        '',
+        'error',
+        `Line ${row.line} of the credential report${row.user ? ` (user ${row.user})` : ''} could not be read: ${row.reason}.`,
+      ),
+    );
+    const readable = snapshot.credentialReport.rows
       .filter((row) => row.user !== ROOT_PRINCIPAL)
       .map((row) => {
         const v = (status: Parameters<typeof verdictOf>[4], reason: string, deadline?: Date) =>
@@ -36,5 +47,6 @@ export const userConsoleMfa: Check<'user-console-mfa'> = {
         }
         return v('fail', 'Console password without MFA: the password alone opens this login.');
       });
+    return [...readable, ...unreadable];
   },
 };

@@ -35,6 +35,8 @@ export interface FailureOptions {
   message?: string;
   /** Only requests to this signing service (iam, sts, organizations...); default any. */
   service?: string;
+  /** Only requests signed with credentials of this account (as moto maps access keys to accounts); default any. */
+  accountId?: string;
 }
 
 export interface ReportOptions {

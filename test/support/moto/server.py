@@ -8,6 +8,7 @@ Extensions (all state is cleared by moto's own POST /moto-api/reset):
                              GetAccountSummary, a virtual MFA device assigned to root)
   POST /_mfa_bot/user-dates  an IAM user's creation / password dates
   POST /_mfa_bot/fail        make the next N requests for an Action fail with an AWS error
+                             (optionally only one service's, or one account's by access key)
   POST /_mfa_bot/report      credential report readiness (in progress, not present, expired)
   POST /_mfa_bot/clock       the time new credential reports are stamped with ({"now": iso} or {} for real time)
   GET  /_mfa_bot/calls       request counts by service and Action; POST /_mfa_bot/calls/reset
@@ -32,7 +33,7 @@ try:
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
     from moto.iam.exceptions import IAMException
-    from moto.iam.models import IAMBackend, iam_backends
+    from moto.iam.models import IAMBackend, get_account_id_from, iam_backends
     from moto.iam.responses import IamResponse
     from moto.moto_api._internal.models import MotoAPIBackend
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -369,6 +370,7 @@ def control_fail(body):
         FAILURES.append({
             "action": body["action"],
             "service": body.get("service"),  # optional: only this service's requests
+            "accountId": str(body["accountId"]) if body.get("accountId") else None,  # optional: one account's
             "remaining": int(body.get("count", 1)),
             "code": code,
             "status": int(body.get("status") or DEFAULT_STATUS.get(code, 400)),
@@ -455,6 +457,11 @@ def control(request):
 # --- WSGI middleware: control routes, call counting, failure injection -------------------
 
 
+def _access_key(environ):
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    return auth.split("Credential=", 1)[1].split("/", 1)[0] if "Credential=" in auth else ""
+
+
 def _identify(environ):
     """(service, action, json_protocol) of an AWS request, or (None, None, False).
     The service comes from the SigV4 credential scope, the Action from the query-protocol
@@ -482,14 +489,21 @@ def _identify(environ):
     return service, action or f"{environ.get('REQUEST_METHOD')} {path}", rest_json
 
 
-def _take_failure(service, action):
+def _take_failure(service, action, environ):
+    account = None
     with LOCK:
         for failure in FAILURES:
-            if failure["action"] == action and failure["service"] in (None, service):
-                failure["remaining"] -= 1
-                if failure["remaining"] <= 0:
-                    FAILURES.remove(failure)
-                return failure
+            if failure["action"] != action or failure["service"] not in (None, service):
+                continue
+            if failure["accountId"]:
+                # The account the request's access key belongs to, as moto itself decides it.
+                account = account or get_account_id_from(_access_key(environ))
+                if account != failure["accountId"]:
+                    continue
+            failure["remaining"] -= 1
+            if failure["remaining"] <= 0:
+                FAILURES.remove(failure)
+            return failure
     return None
 
 
@@ -521,7 +535,7 @@ class Extensions:
         if service:
             with LOCK:
                 CALLS[service][action] += 1
-            failure = _take_failure(service, action)
+            failure = _take_failure(service, action, environ)
             if failure:
                 return _error_response(failure, json_protocol)(environ, start_response)
         return self.app(environ, start_response)
