@@ -6,6 +6,8 @@ import { registerListeners } from '../listeners/index.js';
 import { Admins, type AdminCheck } from './admins.js';
 import { dedupeDeliveries, RecentKeys } from './dedupe.js';
 import type { BotDeps } from './deps.js';
+import { guardSlackEndpoint } from './http-guard.js';
+import { guardLambdaHandler } from './lambda-guard.js';
 import { boltLogger } from './logger.js';
 import { describeError } from './respond.js';
 import type { ServeSettings } from './serve-settings.js';
@@ -74,7 +76,7 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
       ...(options.socket?.serverPingTimeoutMs ? { serverPingTimeout: options.socket.serverPingTimeoutMs } : {}),
     });
   } else {
-    receiver = new HTTPReceiver({
+    const http = new HTTPReceiver({
       signingSecret: settings.transport.signingSecret,
       endpoints: EVENTS_PATH,
       port: settings.transport.port,
@@ -83,6 +85,8 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
       // A long-lived process keeps working after the response; acknowledging first keeps Slack's 3 seconds.
       processBeforeResponse: false,
     });
+    http.requestListener = guardSlackEndpoint(http.requestListener, { path: EVENTS_PATH, signingSecret: settings.transport.signingSecret, log: deps.log });
+    receiver = http;
   }
 
   const app = new App({ token: settings.botToken, receiver, logger, clientOptions, deferInitialization: true, ignoreSelf: true });
@@ -103,7 +107,9 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
   return {
     app,
     transport: transport.kind,
-    ...(lambdaReceiver ? { lambdaHandler: lambdaReceiver.toHandler() } : {}),
+    ...(lambdaReceiver && transport.kind === 'lambda'
+      ? { lambdaHandler: guardLambdaHandler(lambdaReceiver.toHandler(), { signingSecret: transport.signingSecret, log: deps.log }) }
+      : {}),
     async start() {
       if (transport.kind === 'lambda') throw new Error('a Lambda app does not listen: call lambdaHandler');
       if (transport.kind === 'socket') {
