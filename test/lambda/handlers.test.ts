@@ -85,6 +85,20 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
     expect(w.invoked).toEqual([]);
   });
 
+  it('logs an audit line for the command in the slack function and for the live check in the worker, with no token', async () => {
+    const w = await scanned();
+    const handler = await w.slackHandler();
+    await handler(httpApiEvent({ form: slashCommand('me', ANN, w.responses.url('audit')) }, SIGNING_SECRET), CONTEXT);
+    expect(w.logs).toContainEqual(expect.stringMatching(new RegExp(`info  audit user=${ANN} action="/mfa-check" target="me" result="from the scan: 1 login: ann\\.smith@${MOTO_ACCOUNT} fail"`)));
+    await handler(httpApiEvent({ form: slashCommand('me --fresh', ANN, w.responses.url('audit-fresh')) }, SIGNING_SECRET), CONTEXT);
+    await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+    expect(w.logs).toContainEqual(expect.stringMatching(new RegExp(`info  audit user=${ANN} action="/mfa-check" target="me --fresh" result="checked live: 1 login: ann\\.smith@${MOTO_ACCOUNT} fail"`)));
+    const all = w.logs.join('');
+    expect(all).not.toContain(w.slack.botToken);
+    expect(all).not.toContain(SIGNING_SECRET);
+    expect(all).not.toContain(w.responses.url(''));
+  });
+
   it('hands /mfa-check --fresh to the worker, which answers live through the response URL', async () => {
     const w = await scanned();
     const handler = await w.slackHandler();

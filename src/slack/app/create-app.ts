@@ -9,6 +9,7 @@ import type { BotDeps } from './deps.js';
 import { guardSlackEndpoint } from './http-guard.js';
 import { guardLambdaHandler } from './lambda-guard.js';
 import { boltLogger } from './logger.js';
+import { personLimits, type PersonLimits } from './person-limits.js';
 import { describeError } from './respond.js';
 import type { ServeSettings } from './serve-settings.js';
 
@@ -17,7 +18,7 @@ export const HEALTH_PATH = '/healthz';
 
 export interface CreateBotAppOptions {
   settings: ServeSettings;
-  deps: Omit<BotDeps, 'admins'> & { admins?: AdminCheck };
+  deps: Omit<BotDeps, 'admins' | 'limits'> & { admins?: AdminCheck; limits?: PersonLimits };
   /** HTTP only: the interface to listen on; every interface when absent. */
   host?: string;
   /** Overrides for the Web API client (tests shorten its retries). */
@@ -101,7 +102,7 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
     });
   app.use(dedupeDeliveries(new RecentKeys(), deps.log));
   app.error(async (error) => deps.log.error(`unhandled error in a listener: ${describeError(error)}`));
-  registerListeners(app, { ...deps, admins });
+  registerListeners(app, { ...deps, admins, limits: deps.limits ?? personLimits(deps.now) });
 
   const transport = settings.transport;
   return {

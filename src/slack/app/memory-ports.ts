@@ -152,6 +152,11 @@ export class MemoryPorts implements BotPorts {
     this.helpRequests.push({ ...ref, by: bySlackUserId, at });
   }
 
+  async lastHelpRequest(ref: IamUserRef, bySlackUserId: string): Promise<Date | undefined> {
+    const mine = this.helpRequests.filter((r) => r.accountId === ref.accountId && r.userName === ref.userName && r.by === bySlackUserId);
+    return mine.at(-1)?.at;
+  }
+
   async markResolved(ref: IamUserRef, at: Date, _replaced?: { channel: string; ts: string }, resolution: 'fixed' | 'no-console' | 'gone' = 'fixed'): Promise<void> {
     this.resolved.set(identityKey(ref.accountId, ref.userName), { at, resolution });
   }

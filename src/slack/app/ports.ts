@@ -39,6 +39,8 @@ export interface BotPorts {
   snooze(ref: IamUserRef, until: Date, bySlackUserId: string): Promise<void>;
   /** Someone asked the security team for help with this IAM user. */
   recordHelpRequest(ref: IamUserRef, bySlackUserId: string, at: Date): Promise<void>;
+  /** When this person last asked for help with this IAM user, if ever. */
+  lastHelpRequest?(ref: IamUserRef, bySlackUserId: string): Promise<Date | undefined>;
   /**
    * A live check found the user compliant (or without a console login): the nudge cycle for it is over.
    * `replaced` is the nudge the app already turned into a thank-you, so no later run sends another.

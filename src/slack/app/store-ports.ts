@@ -83,6 +83,11 @@ export class StorePorts implements BotPorts {
     await this.deps.store.recordHelpRequest({ accountId: ref.accountId, userName: ref.userName, slackUserId: bySlackUserId, at });
   }
 
+  async lastHelpRequest(ref: IamUserRef, bySlackUserId: string): Promise<Date | undefined> {
+    const mine = (await this.deps.store.helpRequests({ accountId: ref.accountId, userName: ref.userName })).filter((r) => r.slackUserId === bySlackUserId);
+    return mine.reduce<Date | undefined>((last, r) => (!last || r.at > last ? r.at : last), undefined);
+  }
+
   async markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }, resolution?: 'fixed' | 'no-console' | 'gone'): Promise<void> {
     await this.deps.store.resolveByRecheck(ref.accountId, ref.userName, at, { ...(replaced ? { thanked: replaced } : {}), ...(resolution ? { resolution } : {}) });
   }

@@ -1,0 +1,36 @@
+/** What a person is told when a per-person limit holds back a live check or a help request. */
+import { code, truncate } from '../mrkdwn.js';
+import { accountLabel, accountLabelPlain, plainName, utcStamp, type NudgeAccount, type SlackMessage } from './format.js';
+import { context, section } from './limits.js';
+
+/** utcStamp shows minutes: round up, so the time given is never too early. */
+function notBefore(at: Date): string {
+  return utcStamp(new Date(Math.ceil(at.getTime() / 60_000) * 60_000));
+}
+
+/** "I've turned on MFA, check again" pressed more often than the live-check limit allows. */
+export function buildRecheckLimited(account: NudgeAccount, userName: string, retryAt: Date): SlackMessage {
+  return {
+    text: truncate(`Not checked again: you asked for live checks more often than once a minute. Try again from ${notBefore(retryAt)}.`, 300),
+    blocks: [
+      section(
+        `:hourglass: I didn’t check ${code(userName)} in account ${accountLabel(account)} with AWS again: you asked for live checks more often than once a minute. ` +
+          `Press the button again from ${notBefore(retryAt)}; /mfa-check shows the last result meanwhile.`,
+      ),
+    ],
+  };
+}
+
+/** "I need help" pressed again for the same login within the window: nothing new is posted. */
+export function buildHelpAlreadyPassedOn(account: NudgeAccount, userName: string, askedAt: Date): SlackMessage {
+  return {
+    text: truncate(`Already passed on: the security team was told at ${utcStamp(askedAt)} that you'd like help with ${plainName(userName)} in account ${accountLabelPlain(account)}.`, 300),
+    blocks: [
+      section(
+        `:raised_hands: I already told the security team at ${utcStamp(askedAt)} that you’d like help with ${code(userName)} in account ${accountLabel(account)}; ` +
+          `someone will reach out to you. I haven’t posted it again.`,
+      ),
+      context(['One request per login a day reaches the security channel.']),
+    ],
+  };
+}
