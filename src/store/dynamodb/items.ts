@@ -41,6 +41,7 @@ const user = (accountId: string, userName: string): string => `${accountId}/${us
  *   LEDGER | SNOOZE#… and HELP#…              -> snoozes and help requests, per user, by time
  *   HELP_REQUEST#<request id> | HELP_REQUEST  -> marker: that help request was recorded
  *   CLAIM#<claim id> | CLAIM                  -> which delivery a claim ID is for (the mark* calls)
+ *   LIVE | <account>/<user>                   -> the latest live check of an IAM user
  */
 export const KEYS = {
   counter: (name: 'scan' | 'case') => ({ pk: 'COUNTER', sk: name }),
@@ -64,6 +65,7 @@ export const KEYS = {
   helpPrefix: (accountId?: string, userName?: string) => (accountId === undefined ? 'HELP#' : `HELP#${user(accountId, userName!)}#`),
   helpRequestId: (requestId: string) => ({ pk: `HELP_REQUEST#${requestId}`, sk: 'HELP_REQUEST' }),
   claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
+  liveCheck: (accountId: string, userName: string) => ({ pk: 'LIVE', sk: user(accountId, userName) }),
 };
 
 export const keyOf = (pk: string, sk: string): Item => ({ pk: { S: pk }, sk: { S: sk } });

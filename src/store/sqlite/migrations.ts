@@ -165,6 +165,22 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'account names from AWS Organizations',
     up: (db) => db.exec('ALTER TABLE scan_accounts ADD COLUMN name TEXT'),
   },
+  {
+    version: 6,
+    name: 'the latest live check of each IAM user',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE live_checks (
+          account_id TEXT NOT NULL,
+          user_name TEXT NOT NULL,
+          checked_at TEXT NOT NULL,
+          found INTEGER NOT NULL,
+          partition TEXT,
+          verdicts TEXT NOT NULL,
+          PRIMARY KEY (account_id, user_name)
+        ) WITHOUT ROWID;
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
