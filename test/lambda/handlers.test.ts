@@ -8,7 +8,7 @@ import { ACTION_IDS, encodeButtonValue } from '../../src/slack/blocks/ids.js';
 import { createUsers, MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 import { answerText } from '../slack/app/harness/bot.js';
-import { blockActions, slashCommand } from '../slack/app/harness/payloads.js';
+import { appHomeOpened, blockActions, slashCommand } from '../slack/app/harness/payloads.js';
 import { cloudTrailIamEvent, httpApiEvent, scheduledEvent } from './events.js';
 import { ADMIN, ANN, BOB, MONDAY_10, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
 
@@ -146,6 +146,54 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
     expect(w.responses.for('recheck')).toEqual([]);
     const [latest] = await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
     expect(latest?.resolvedAt).toBeDefined();
+  });
+
+  it('after "I\'ve turned on MFA, check again" closed the case, /mfa-check and the App Home show what was seen live, not the older scan', async () => {
+    const w = await scanned();
+    const [nudge] = w.slack.dmsTo(ANN);
+    const { iam } = w.runtime.aws;
+    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
+    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    const handler = await w.slackHandler();
+    const press = blockActions({ userId: ANN, actionId: ACTION_IDS.recheck, value: encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' }), responseUrl: w.responses.url('recheck'), channelId: nudge!.channel, messageTs: nudge!.ts });
+    await handler(httpApiEvent({ form: { payload: JSON.stringify(press) } }, SIGNING_SECRET), CONTEXT);
+    await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+    expect(w.slack.dmsTo(ANN)[0]!.text).toMatch(/Thank you/);
+
+    w.clock.now = new Date(MONDAY_10.getTime() + 60_000);
+    await handler(httpApiEvent({ form: slashCommand('me', ANN, w.responses.url('me')) }, SIGNING_SECRET), CONTEXT);
+    const answer = answerText(w.responses.for('me')[0]!.body);
+    expect(answer).toMatch(/MFA on/);
+    expect(answer).not.toMatch(/No MFA/);
+    expect(answer).toMatch(/Seen live at 2026-11-23 10:00 UTC; the scan is older/);
+
+    await handler(httpApiEvent({ json: appHomeOpened(ANN) }, SIGNING_SECRET), CONTEXT);
+    const home = JSON.stringify(w.slack.calls('views.publish').at(-1)!.params);
+    expect(home).toMatch(/Seen live at 2026-11-23 10:00 UTC/);
+    expect(home).not.toMatch(/No MFA/);
+  });
+
+  it('a --fresh answer is what later answers from the scan show, until a newer scan', async () => {
+    const w = await scanned();
+    const { iam } = w.runtime.aws;
+    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
+    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    await runWorker({ kind: 'check', text: 'me --fresh', askerId: ANN, responseUrl: w.responses.url('fresh'), replaceOriginal: false }, w.runtime);
+    expect(answerText(w.responses.for('fresh')[0]!.body)).toMatch(/MFA on/);
+    const handler = await w.slackHandler();
+    await handler(httpApiEvent({ form: slashCommand('user ann.smith', ADMIN, w.responses.url('admin')) }, SIGNING_SECRET), CONTEXT);
+    const answer = answerText(w.responses.for('admin')[0]!.body);
+    expect(answer).toMatch(/MFA on/);
+    expect(answer).toMatch(/Seen live at/);
+
+    // A scan whose credential report is newer than the live check is the truth again.
+    w.clock.now = new Date(MONDAY_10.getTime() + 5 * 3_600_000);
+    await moto.setClock(w.clock.now);
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    await handler(httpApiEvent({ form: slashCommand('user ann.smith', ADMIN, w.responses.url('after-scan')) }, SIGNING_SECRET), CONTEXT);
+    const after = answerText(w.responses.for('after-scan')[0]!.body);
+    expect(after).toMatch(/MFA on/);
+    expect(after).not.toMatch(/Seen live at/);
   });
 
   it('a worker task for someone else is refused unless the asker is an admin, as a typed command is', async () => {

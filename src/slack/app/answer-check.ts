@@ -10,7 +10,7 @@ import { needsAdmin, parseCheckCommand, queryText, type CheckQuery, type ParsedC
 import type { BotDeps } from './deps.js';
 import type { IamUserRef, LatestScan } from './ports.js';
 import { describeError } from './respond.js';
-import { liveRows, scanRows, withLiveCases, withPeople } from './status-rows.js';
+import { liveRows, scanRows, withLiveResults, withPeople } from './status-rows.js';
 
 type Deps = Pick<BotDeps, 'ports' | 'admins' | 'now'>;
 
@@ -50,7 +50,7 @@ async function userAnswer(asked: Extract<CheckQuery, { kind: 'me' | 'slack-user'
   if (query.kind === 'iam-user') {
     const known = refsNamed(scan, query.userName);
     let rows;
-    if (!query.fresh) rows = await withLiveCases(deps.ports, scan, known, scanRows(scan, known));
+    if (!query.fresh) rows = await withLiveResults(deps.ports, scan, known, scanRows(scan, known));
     else if (known.length) rows = await liveRows(deps.ports, known, scan);
     // A user created since the scan can still be found live, in every account the scan could read.
     else rows = (await liveRows(deps.ports, scan.accounts.filter((a) => !a.error).map((a) => ({ accountId: a.accountId, userName: query.userName })), scan)).filter((r) => !r.missing);
@@ -60,7 +60,7 @@ async function userAnswer(asked: Extract<CheckQuery, { kind: 'me' | 'slack-user'
 
   const who = query.kind === 'me' ? askerId : query.slackUserId;
   const refs = await deps.ports.iamUsersOf(who);
-  const rows = query.fresh ? await liveRows(deps.ports, refs, scan) : await withLiveCases(deps.ports, scan, refs, scanRows(scan, refs));
+  const rows = query.fresh ? await liveRows(deps.ports, refs, scan) : await withLiveResults(deps.ports, scan, refs, scanRows(scan, refs));
   const subject = who === askerId ? ({ kind: 'self', slackUserId: who } as const) : ({ kind: 'person', slackUserId: who } as const);
   return { message: buildUserStatusAnswer({ subject, rows, source, askAgain, now }), result: `${from}: ${rowsOutcome(rows)}` };
 }

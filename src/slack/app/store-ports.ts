@@ -4,7 +4,8 @@ import type { Config } from '../../config/schema.js';
 import type { SlackIdentity } from '../../domain/identity.js';
 import type { NudgeCase } from '../../domain/ledger.js';
 import type { StateStore, StoredScan } from '../../store/store.js';
-import type { BotPorts, IamUserRef, LatestScan, ScanNowReport, UserCheckResult } from './ports.js';
+import type { BotPorts, IamUserRef, LatestScan, LiveCheckRecord, ScanNowReport, UserCheckResult } from './ports.js';
+import { liveRecordOf } from './status-rows.js';
 
 export interface StorePortsDeps {
   store: StateStore;
@@ -68,7 +69,14 @@ export class StorePorts implements BotPorts {
     if (!clients) {
       return { kind: 'error', ...ref, error: { code: 'AccountNotReachable', message: `mfa-bot has no credentials for account ${ref.accountId}` }, checkedAt: this.deps.now() };
     }
-    return checkUserLive(clients.iam, ref, { settings: this.deps.config.checks, exemptions: this.deps.config.exemptions, now: this.deps.now });
+    const result = await checkUserLive(clients.iam, ref, { settings: this.deps.config.checks, exemptions: this.deps.config.exemptions, now: this.deps.now });
+    const record = liveRecordOf(result);
+    if (record) await this.deps.store.recordLiveCheck(record);
+    return result;
+  }
+
+  liveCheck(ref: IamUserRef): Promise<LiveCheckRecord | undefined> {
+    return this.deps.store.liveCheck(ref.accountId, ref.userName);
   }
 
   async openCase(ref: IamUserRef): Promise<NudgeCase | undefined> {

@@ -96,6 +96,12 @@ describe('nudge buttons', () => {
     expect(JSON.stringify(updated.blocks)).toContain(`<@${ANN}>`);
     expect(ports().resolved.get(`${MOTO_ACCOUNT}/ann.smith`)?.resolution).toBe('fixed');
     expect(w.responses.for('recheck-fixed')).toHaveLength(0);
+
+    // /mfa-check agrees with the thank-you, though the scan it answers from is older.
+    await w.command('', ANN, 'after-thanks');
+    const answer = answerText((await w.responses.waitFor('after-thanks'))[0]!.body);
+    expect(answer).toMatch(/ann\.smith[^\n]*Seen live at \d{4}-\d\d-\d\d \d\d:\d\d UTC; the scan is older/);
+    expect(answer).not.toContain('No MFA');
   });
 
   it('"check again" for a login that no longer has a password says so in place of the nudge, and closes it as no-console', async () => {
