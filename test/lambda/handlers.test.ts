@@ -29,6 +29,18 @@ async function scanned(): Promise<LambdaWorld> {
 
 const CONTEXT = {};
 
+async function enableAnnMfa(w: LambdaWorld): Promise<void> {
+  const { iam } = w.runtime.aws;
+  const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
+  await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+}
+
+/** ann presses "I've turned on MFA, check again" on her nudge. */
+function recheckPress(w: LambdaWorld, nudge: { channel: string; ts: string }) {
+  const value = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
+  return blockActions({ userId: ANN, actionId: ACTION_IDS.recheck, value, responseUrl: w.responses.url('recheck'), channelId: nudge.channel, messageTs: nudge.ts });
+}
+
 describe('scheduled: the EventBridge schedules', () => {
   it('{ "job": "scan" } scans, posts the digest and nudges; { "job": "nudges" } sends nothing twice', async () => {
     const w = await scanned();
@@ -129,13 +141,9 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
   it('hands "I\'ve turned on MFA, check again" to the worker, which puts a thank-you in place of the nudge', async () => {
     const w = await scanned();
     const [nudge] = w.slack.dmsTo(ANN);
-    const { iam } = w.runtime.aws;
-    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
-    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    await enableAnnMfa(w);
     const handler = await w.slackHandler();
-    const value = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
-    const press = blockActions({ userId: ANN, actionId: ACTION_IDS.recheck, value, responseUrl: w.responses.url('recheck'), channelId: nudge!.channel, messageTs: nudge!.ts });
-    expect((await handler(httpApiEvent({ form: { payload: JSON.stringify(press) } }, SIGNING_SECRET), CONTEXT)).statusCode).toBe(200);
+    expect((await handler(httpApiEvent({ form: { payload: JSON.stringify(recheckPress(w, nudge!)) } }, SIGNING_SECRET), CONTEXT)).statusCode).toBe(200);
     expect(w.invoked).toEqual([
       { kind: 'recheck', ref: { accountId: MOTO_ACCOUNT, userName: 'ann.smith' }, presserId: ANN, ownerId: ANN, nudge: { channel: nudge!.channel, ts: nudge!.ts }, responseUrl: w.responses.url('recheck') },
     ]);
@@ -151,12 +159,9 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
   it('after "I\'ve turned on MFA, check again" closed the case, /mfa-check and the App Home show what was seen live, not the older scan', async () => {
     const w = await scanned();
     const [nudge] = w.slack.dmsTo(ANN);
-    const { iam } = w.runtime.aws;
-    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
-    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    await enableAnnMfa(w);
     const handler = await w.slackHandler();
-    const press = blockActions({ userId: ANN, actionId: ACTION_IDS.recheck, value: encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' }), responseUrl: w.responses.url('recheck'), channelId: nudge!.channel, messageTs: nudge!.ts });
-    await handler(httpApiEvent({ form: { payload: JSON.stringify(press) } }, SIGNING_SECRET), CONTEXT);
+    await handler(httpApiEvent({ form: { payload: JSON.stringify(recheckPress(w, nudge!)) } }, SIGNING_SECRET), CONTEXT);
     await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
     expect(w.slack.dmsTo(ANN)[0]!.text).toMatch(/Thank you/);
 
@@ -175,9 +180,7 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
 
   it('a --fresh answer is what later answers from the scan show, until a newer scan', async () => {
     const w = await scanned();
-    const { iam } = w.runtime.aws;
-    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
-    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    await enableAnnMfa(w);
     await runWorker({ kind: 'check', text: 'me --fresh', askerId: ANN, responseUrl: w.responses.url('fresh'), replaceOriginal: false }, w.runtime);
     expect(answerText(w.responses.for('fresh')[0]!.body)).toMatch(/MFA on/);
     const handler = await w.slackHandler();
