@@ -38,6 +38,19 @@ describe('slack: the Lambda handler’s front door', () => {
     expect(world.invoked).toEqual([]);
   });
 
+  it('answers Slack’s unsigned SSL check with 200 and runs nothing; other unsigned form bodies get 401', async () => {
+    world = await startLambdaWorld(moto);
+    const handler = await world.slackHandler();
+    const base = httpApiEvent({ form: { ssl_check: '1', token: 'xxx' } }, SIGNING_SECRET);
+    const form = (body: string) => unsigned({ ...base, headers: { ...base.headers, 'content-type': 'application/x-www-form-urlencoded' } } as ApiGatewayEvent, body);
+    expect((await handler(form('ssl_check=1&token=xxx'), CONTEXT)).statusCode).toBe(200);
+    expect((await handler(form(`ssl_check=1&${new URLSearchParams(slashCommand('me --fresh', ANN, world.responses.url('smuggled'))).toString()}`), CONTEXT)).statusCode).toBe(200);
+    expect((await handler(form('token=xxx'), CONTEXT)).statusCode).toBe(401);
+    expect((await handler(form(`ssl_check=1&token=${'x'.repeat(2000)}`), CONTEXT)).statusCode).toBe(401);
+    expect(world.invoked).toEqual([]);
+    expect(world.responses.for('smuggled')).toEqual([]);
+  });
+
   it('refuses junk signed with the wrong secret, and malformed signature headers, with 401', async () => {
     world = await startLambdaWorld(moto);
     const handler = await world.slackHandler();

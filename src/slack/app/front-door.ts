@@ -16,6 +16,22 @@ export const MAX_BODY_BYTES = 128 * 1024;
 /** Slack stamps every request; one more than five minutes off the clock, either way, is refused (replay). */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
+/**
+ * Slack checks a slash command's certificate with an unsigned POST, `ssl_check=1&token=…` (about 40 bytes,
+ * form-encoded, with no signature headers). Such a body, up to this size, is read and answered 200 by the
+ * front door itself; nothing else runs for it.
+ */
+export const MAX_SSL_CHECK_BYTES = 1024;
+
+/** An unsigned request that may be Slack's SSL check: its small body decides. */
+export interface MaybeSslCheck {
+  sslCheck: true;
+}
+
+export function isSslCheck(body: Buffer): boolean {
+  return new URLSearchParams(body.toString('utf8')).get('ssl_check') === '1';
+}
+
 export interface Refusal {
   status: 400 | 401 | 413;
   /** For the log: never contains a header value. */
@@ -36,13 +52,16 @@ export interface SlackHeaders {
  * Checks the signature headers' presence and shape, the timestamp's window and a declared Content-Length:
  * everything that can be judged without reading a byte of the body.
  */
-export function checkHeaders(header: HeaderLookup, nowMs: number = Date.now()): Refusal | SlackHeaders {
+export function checkHeaders(header: HeaderLookup, nowMs: number = Date.now()): Refusal | SlackHeaders | MaybeSslCheck {
   const length = header('content-length');
   if (length !== undefined && (!/^\d+$/.test(length) || Number(length) > MAX_BODY_BYTES)) {
     return { status: 413, reason: `a body of ${/^\d+$/.test(length) ? `${length} bytes` : 'unreadable length'} (the limit is ${MAX_BODY_BYTES})` };
   }
   const signature = header('x-slack-signature');
   const timestamp = header('x-slack-request-timestamp');
+  if (signature === undefined && timestamp === undefined && (header('content-type') ?? '').split(';')[0]!.trim() === 'application/x-www-form-urlencoded' && length !== undefined && Number(length) <= MAX_SSL_CHECK_BYTES) {
+    return { sslCheck: true };
+  }
   if (signature === undefined || timestamp === undefined) return { status: 401, reason: 'no X-Slack-Signature or X-Slack-Request-Timestamp header' };
   if (!SIGNATURE.test(signature)) return { status: 401, reason: 'a malformed X-Slack-Signature header' };
   if (!TIMESTAMP.test(timestamp)) return { status: 401, reason: 'a malformed X-Slack-Request-Timestamp header' };
@@ -60,6 +79,8 @@ export function signatureMatches(signingSecret: string, headers: SlackHeaders, r
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function isRefusal(x: Refusal | SlackHeaders): x is Refusal {
+export function isRefusal(x: Refusal | SlackHeaders | MaybeSslCheck): x is Refusal {
   return 'status' in x;
 }
+
+export const NOT_SIGNED: Refusal = { status: 401, reason: 'no X-Slack-Signature or X-Slack-Request-Timestamp header, and not an SSL check' };

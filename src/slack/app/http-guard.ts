@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { checkHeaders, isRefusal, MAX_BODY_BYTES, signatureMatches, type Refusal } from './front-door.js';
+import { checkHeaders, isRefusal, isSslCheck, MAX_BODY_BYTES, MAX_SSL_CHECK_BYTES, NOT_SIGNED, signatureMatches, type Refusal } from './front-door.js';
 import type { BotLog } from './logger.js';
 
 type Read = { kind: 'body'; body: Buffer } | { kind: 'too-large' } | { kind: 'gone' };
@@ -63,6 +63,14 @@ export function guardSlackEndpoint(inner: RequestListener, options: GuardOptions
     if (req.method !== 'POST' || path !== options.path) return inner(req, res);
     const headers = checkHeaders((name) => single(req.headers[name]), options.nowMs?.());
     if (isRefusal(headers)) return refuse(req, res, headers, log);
+    if ('sslCheck' in headers) {
+      void readLimited(req, MAX_SSL_CHECK_BYTES).then((read) => {
+        if (read.kind === 'gone') return;
+        if (read.kind !== 'body' || !isSslCheck(read.body)) return refuse(req, res, NOT_SIGNED, log);
+        res.writeHead(200).end();
+      });
+      return;
+    }
     void readLimited(req, MAX_BODY_BYTES).then((read) => {
       if (read.kind === 'gone') return;
       if (read.kind === 'too-large') return refuse(req, res, { status: 413, reason: `a body over ${MAX_BODY_BYTES} bytes` }, log);

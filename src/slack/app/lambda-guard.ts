@@ -1,5 +1,5 @@
 import type { AwsLambdaReceiver } from '@slack/bolt';
-import { checkHeaders, isRefusal, MAX_BODY_BYTES, signatureMatches, type Refusal } from './front-door.js';
+import { checkHeaders, isRefusal, isSslCheck, MAX_BODY_BYTES, NOT_SIGNED, signatureMatches, type Refusal } from './front-door.js';
 import type { BotLog } from './logger.js';
 
 type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
@@ -49,10 +49,14 @@ export function guardLambdaHandler(inner: AwsHandler, options: LambdaGuardOption
   };
   return async (event, context) => {
     if (event === null || typeof event !== 'object') return refuse({ status: 400, reason: 'an event that is not an API Gateway request' });
-    const headers = checkHeaders(headerLookup(event), options.nowMs?.());
-    if (isRefusal(headers)) return refuse(headers);
+    const header = headerLookup(event);
+    // The body is in memory already (API Gateway hands it over whole): its length stands in for a missing Content-Length.
     const body = rawBody(event);
-    if (!Buffer.isBuffer(body)) return refuse(body);
+    const length = Buffer.isBuffer(body) ? String(body.length) : undefined;
+    const headers = checkHeaders((name) => (name === 'content-length' ? (header(name) ?? length) : header(name)), options.nowMs?.());
+    if (isRefusal(headers)) return refuse(headers);
+    if (!Buffer.isBuffer(body)) return refuse('sslCheck' in headers ? NOT_SIGNED : body);
+    if ('sslCheck' in headers) return isSslCheck(body) ? answer(200) : refuse(NOT_SIGNED);
     if (!signatureMatches(options.signingSecret, headers, body)) return refuse({ status: 401, reason: 'a signature that does not match the body' });
     try {
       return await inner(event, context);

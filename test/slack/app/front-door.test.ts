@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../src/slack/app/front-door.js';
 import { ANN, startBotWorld, type BotWorld } from './harness/bot.js';
+import { slashCommand } from './harness/payloads.js';
 import { rawPost } from './harness/raw-http.js';
 
 let w: BotWorld;
@@ -41,6 +42,18 @@ describe('the HTTP front door, before Bolt reads a body', () => {
       const answer = await rawPost(port, { ...head, 'content-length': '10' }, { bodyBytes: 10 });
       expect(answer.status, JSON.stringify(head)).toBe(401);
     }
+  });
+
+  it('answers Slack’s unsigned SSL check (ssl_check=1) with 200 itself, and runs nothing even with a smuggled payload', async () => {
+    const post = (body: string, contentType = 'application/x-www-form-urlencoded') => fetch(`${w.base}/slack/events`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    expect((await post('ssl_check=1&token=xxx')).status).toBe(200);
+    const smuggled = new URLSearchParams({ ssl_check: '1', ...slashCommand('', ANN, w.responses.url('smuggled')) }).toString();
+    expect((await post(smuggled)).status).toBe(200);
+    expect((await post('ssl_check=0&token=xxx')).status).toBe(401);
+    expect((await post(`ssl_check=1&token=${'x'.repeat(2000)}`)).status).toBe(401);
+    expect((await post('{"ssl_check":"1"}', 'application/json')).status).toBe(401);
+    await settle();
+    expect(w.responses.for('smuggled')).toHaveLength(0);
   });
 
   it('stops reading a chunked body past the limit and answers 413', async () => {
