@@ -40,7 +40,9 @@ describe('per-person limits', () => {
     // "I've turned on MFA, check again" draws on the same share.
     const nudge = await w.postNudge(ANN);
     await w.press({ userId: ANN, actionId: ACTION_IDS.recheck, value: encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' }), channelId: nudge.channel, messageTs: nudge.ts, responseId: 'recheck-limited' });
-    expect(answerText((await w.responses.waitFor('recheck-limited'))[0]!.body)).toMatch(/didn’t check .*ann\.smith.* again: you asked for live checks more often than once a minute/);
+    const limitedReply = answerText((await w.responses.waitFor('recheck-limited'))[0]!.body);
+    expect(limitedReply).toMatch(/didn’t check .*ann\.smith.* again: you asked for live checks more often than once a minute/);
+    expect(limitedReply).toMatch(/The last I saw:.*ann\.smith.*Seen live at/);
     expect(await iamCalls()).toBeLessThanOrEqual(LIVE_CHECK_BURST * 2 * 3);
   });
 

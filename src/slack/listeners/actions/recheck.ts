@@ -3,7 +3,7 @@ import { deferrerFor } from '../../app/deferrer.js';
 import type { BotDeps } from '../../app/deps.js';
 import { liveCheckRefusedUntil } from '../../app/person-limits.js';
 import { safeRespond } from '../../app/respond.js';
-import { accountOf } from '../../app/status-rows.js';
+import { accountOf, scanRows, withLiveResults } from '../../app/status-rows.js';
 import { nudgeButton } from './nudge-button.js';
 
 const WHAT = 'the "check again" button';
@@ -19,7 +19,9 @@ export function recheck(deps: BotDeps) {
     const refusedUntil = await liveCheckRefusedUntil(deps, presserId);
     if (refusedUntil) {
       const latest = await deps.ports.latestScan();
-      await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...buildRecheckLimited(accountOf(latest?.scan, ref.accountId), ref.userName, refusedUntil) }, deps.log, WHAT);
+      const [lastSeen] = latest ? await withLiveResults(deps.ports, latest.scan, [ref], scanRows(latest.scan, [ref])) : [];
+      const reply = buildRecheckLimited(accountOf(latest?.scan, ref.accountId), ref.userName, refusedUntil, lastSeen, deps.now());
+      await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...reply }, deps.log, WHAT);
       return `live check refused (limit) until ${refusedUntil.toISOString()}`;
     }
     const channel = body.container?.channel_id ?? body.channel?.id;
