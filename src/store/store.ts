@@ -2,7 +2,7 @@ import type { IdentityMap, SlackIdentity } from '../domain/identity.js';
 import type { CaseKey, CaseResolution, CaseStep, LedgerMessage, MessageKind, NudgeCase } from '../domain/ledger.js';
 import type { CaseChange } from '../domain/nudge-cases.js';
 import type { AccountScanSummary } from '../domain/trend.js';
-import type { ScanResult, Verdict } from '../domain/types.js';
+import type { Partition, ScanResult, Verdict } from '../domain/types.js';
 
 export interface ScanRef {
   id: number;
@@ -66,6 +66,18 @@ export interface RecheckResolution {
   thanked?: { channel: string; ts: string };
   /** Default `fixed`; a live check may also find the console login or the user gone. */
   resolution?: Extract<CaseResolution, 'fixed' | 'no-console' | 'gone'>;
+}
+
+/** What a live check of one IAM user saw (the buttons, `/mfa-check --fresh`, a CloudTrail event). */
+export interface LiveCheckRecord {
+  accountId: string;
+  userName: string;
+  checkedAt: Date;
+  /** False when the IAM user no longer exists (then there are no verdicts). */
+  found: boolean;
+  partition?: Partition;
+  /** The per-user verdicts, judged by the same rules as a scan. */
+  verdicts: Verdict[];
 }
 
 /** Failed sends are retried on later runs up to this many attempts in all; then the step is abandoned. */
@@ -134,6 +146,12 @@ export interface StateStore {
    * `thanked`, the app already replaced the nudge with a thank-you there, so no run sends another.
    */
   resolveByRecheck(accountId: string, userName: string, at: Date, options?: RecheckResolution): Promise<boolean>;
+
+  // ---- live checks --------------------------------------------------------------------------------
+  /** Keeps the latest live check of each IAM user; one older than the kept one changes nothing. */
+  recordLiveCheck(check: LiveCheckRecord): Promise<void>;
+  /** The latest live check of this IAM user, if any. */
+  liveCheck(accountId: string, userName: string): Promise<LiveCheckRecord | undefined>;
 
   // ---- exactly once -------------------------------------------------------------------------------
   /** Records the intent to send before sending; only one claimant of a key wins. A failed one can be claimed again. */

@@ -7,7 +7,7 @@ import { ACTION_IDS, CHECK_ACTION_IDS, encodeButtonValue } from '../../src/slack
 import { createUsers, MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 import { answerText } from '../slack/app/harness/bot.js';
-import { blockActions, slashCommand } from '../slack/app/harness/payloads.js';
+import { appHomeOpened, blockActions, slashCommand } from '../slack/app/harness/payloads.js';
 import { cloudTrailIamEvent, httpApiEvent, scheduledEvent } from './events.js';
 import { ADMIN, ANN, BOB, MONDAY_10, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
 
@@ -27,6 +27,18 @@ async function scanned(): Promise<LambdaWorld> {
 }
 
 const CONTEXT = {};
+
+async function enableAnnMfa(w: LambdaWorld): Promise<void> {
+  const { iam } = w.runtime.aws;
+  const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
+  await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+}
+
+/** ann presses "I've turned on MFA, check again" on her nudge. */
+function recheckPress(w: LambdaWorld, nudge: { channel: string; ts: string }) {
+  const value = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
+  return blockActions({ userId: ANN, actionId: ACTION_IDS.recheck, value, responseUrl: w.responses.url('recheck'), channelId: nudge.channel, messageTs: nudge.ts });
+}
 
 describe('scheduled: the EventBridge schedules', () => {
   it('{ "job": "scan" } scans, posts the digest and nudges; { "job": "nudges" } sends nothing twice', async () => {
@@ -84,6 +96,20 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
     expect(w.invoked).toEqual([]);
   });
 
+  it('logs an audit line for the command in the slack function and for the live check in the worker, with no token', async () => {
+    const w = await scanned();
+    const handler = await w.slackHandler();
+    await handler(httpApiEvent({ form: slashCommand('me', ANN, w.responses.url('audit')) }, SIGNING_SECRET), CONTEXT);
+    expect(w.logs).toContainEqual(expect.stringMatching(new RegExp(`info  audit user=${ANN} action="/mfa-check" target="me" result="from the scan: 1 login: ann\\.smith@${MOTO_ACCOUNT} fail"`)));
+    await handler(httpApiEvent({ form: slashCommand('me --fresh', ANN, w.responses.url('audit-fresh')) }, SIGNING_SECRET), CONTEXT);
+    await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+    expect(w.logs).toContainEqual(expect.stringMatching(new RegExp(`info  audit user=${ANN} action="/mfa-check" target="me --fresh" result="checked live: 1 login: ann\\.smith@${MOTO_ACCOUNT} fail"`)));
+    const all = w.logs.join('');
+    expect(all).not.toContain(w.slack.botToken);
+    expect(all).not.toContain(SIGNING_SECRET);
+    expect(all).not.toContain(w.responses.url(''));
+  });
+
   it('hands /mfa-check --fresh to the worker, which answers live through the response URL', async () => {
     const w = await scanned();
     const handler = await w.slackHandler();
@@ -114,13 +140,9 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
   it('hands "I\'ve turned on MFA, check again" to the worker, which puts a thank-you in place of the nudge', async () => {
     const w = await scanned();
     const [nudge] = w.slack.dmsTo(ANN);
-    const { iam } = w.runtime.aws;
-    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
-    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    await enableAnnMfa(w);
     const handler = await w.slackHandler();
-    const value = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
-    const press = blockActions({ userId: ANN, actionId: ACTION_IDS.recheck, value, responseUrl: w.responses.url('recheck'), channelId: nudge!.channel, messageTs: nudge!.ts });
-    expect((await handler(httpApiEvent({ form: { payload: JSON.stringify(press) } }, SIGNING_SECRET), CONTEXT)).statusCode).toBe(200);
+    expect((await handler(httpApiEvent({ form: { payload: JSON.stringify(recheckPress(w, nudge!)) } }, SIGNING_SECRET), CONTEXT)).statusCode).toBe(200);
     expect(w.invoked).toEqual([
       { kind: 'recheck', ref: { accountId: MOTO_ACCOUNT, userName: 'ann.smith' }, presserId: ANN, ownerId: ANN, nudge: { channel: nudge!.channel, ts: nudge!.ts }, responseUrl: w.responses.url('recheck') },
     ]);
@@ -131,6 +153,49 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
     expect(w.responses.for('recheck')).toEqual([]);
     const [latest] = await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
     expect(latest?.resolvedAt).toBeDefined();
+  });
+
+  it('after "I\'ve turned on MFA, check again" closed the case, /mfa-check and the App Home show what was seen live, not the older scan', async () => {
+    const w = await scanned();
+    const [nudge] = w.slack.dmsTo(ANN);
+    await enableAnnMfa(w);
+    const handler = await w.slackHandler();
+    await handler(httpApiEvent({ form: { payload: JSON.stringify(recheckPress(w, nudge!)) } }, SIGNING_SECRET), CONTEXT);
+    await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+    expect(w.slack.dmsTo(ANN)[0]!.text).toMatch(/Thank you/);
+
+    w.clock.now = new Date(MONDAY_10.getTime() + 60_000);
+    await handler(httpApiEvent({ form: slashCommand('me', ANN, w.responses.url('me')) }, SIGNING_SECRET), CONTEXT);
+    const answer = answerText(w.responses.for('me')[0]!.body);
+    expect(answer).toMatch(/MFA on/);
+    expect(answer).not.toMatch(/No MFA/);
+    expect(answer).toMatch(/Seen live at 2026-11-23 10:00 UTC; the scan is older/);
+
+    await handler(httpApiEvent({ json: appHomeOpened(ANN) }, SIGNING_SECRET), CONTEXT);
+    const home = JSON.stringify(w.slack.calls('views.publish').at(-1)!.params);
+    expect(home).toMatch(/Seen live at 2026-11-23 10:00 UTC/);
+    expect(home).not.toMatch(/No MFA/);
+  });
+
+  it('a --fresh answer is what later answers from the scan show, until a newer scan', async () => {
+    const w = await scanned();
+    await enableAnnMfa(w);
+    await runWorker({ kind: 'check', text: 'me --fresh', askerId: ANN, responseUrl: w.responses.url('fresh'), replaceOriginal: false }, w.runtime);
+    expect(answerText(w.responses.for('fresh')[0]!.body)).toMatch(/MFA on/);
+    const handler = await w.slackHandler();
+    await handler(httpApiEvent({ form: slashCommand('user ann.smith', ADMIN, w.responses.url('admin')) }, SIGNING_SECRET), CONTEXT);
+    const answer = answerText(w.responses.for('admin')[0]!.body);
+    expect(answer).toMatch(/MFA on/);
+    expect(answer).toMatch(/Seen live at/);
+
+    // A scan whose credential report is newer than the live check is the truth again.
+    w.clock.now = new Date(MONDAY_10.getTime() + 5 * 3_600_000);
+    await moto.setClock(w.clock.now);
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    await handler(httpApiEvent({ form: slashCommand('user ann.smith', ADMIN, w.responses.url('after-scan')) }, SIGNING_SECRET), CONTEXT);
+    const after = answerText(w.responses.for('after-scan')[0]!.body);
+    expect(after).toMatch(/MFA on/);
+    expect(after).not.toMatch(/Seen live at/);
   });
 
   it('a worker task for someone else is refused unless the asker is an admin, as a typed command is', async () => {

@@ -343,4 +343,21 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await a.delivery(key)).toMatchObject({ key, claimId: winner, state: 'sent', ts: '2.2' });
     });
   });
+
+  describe(`${name}: live checks`, () => {
+    it('keeps the latest live check of each IAM user, verdicts and dates intact; an older one changes nothing', async () => {
+      const s = await factory.fresh();
+      expect(await s.liveCheck(ACCOUNT, 'ann')).toBeUndefined();
+      const grace = graceUser('ann');
+      await s.recordLiveCheck({ accountId: ACCOUNT, userName: 'ann', checkedAt: MONDAY_10, found: true, partition: 'aws', verdicts: [grace] });
+      expect(await s.liveCheck(ACCOUNT, 'ann')).toEqual({ accountId: ACCOUNT, userName: 'ann', checkedAt: MONDAY_10, found: true, partition: 'aws', verdicts: [grace] });
+      const later = new Date(MONDAY_10.getTime() + DAY);
+      await s.recordLiveCheck({ accountId: ACCOUNT, userName: 'ann', checkedAt: later, found: true, partition: 'aws', verdicts: [passingUser('ann')] });
+      await s.recordLiveCheck({ accountId: ACCOUNT, userName: 'ann', checkedAt: MONDAY_10, found: true, partition: 'aws', verdicts: [failingUser('ann')] });
+      expect(await s.liveCheck(ACCOUNT, 'ann')).toMatchObject({ checkedAt: later, verdicts: [{ status: 'pass' }] });
+      await s.recordLiveCheck({ accountId: ACCOUNT, userName: 'bob', checkedAt: later, found: false, verdicts: [] });
+      expect(await s.liveCheck(ACCOUNT, 'bob')).toEqual({ accountId: ACCOUNT, userName: 'bob', checkedAt: later, found: false, verdicts: [] });
+      expect(await s.liveCheck('999988887777', 'ann')).toBeUndefined();
+    });
+  });
 }

@@ -61,7 +61,7 @@ describe('migrations', () => {
     await store.close();
     expect(versionOf(path)).toBe(LATEST_VERSION);
     const db = new Database(path, { readonly: true });
-    expect((db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     db.close();
   });
 

@@ -6,7 +6,10 @@ import { registerListeners } from '../listeners/index.js';
 import { Admins, type AdminCheck } from './admins.js';
 import { dedupeDeliveries, requestClaimsOf } from './dedupe.js';
 import type { BotDeps } from './deps.js';
+import { guardSlackEndpoint } from './http-guard.js';
+import { guardLambdaHandler } from './lambda-guard.js';
 import { boltLogger } from './logger.js';
+import { personLimits, type PersonLimits } from './person-limits.js';
 import { describeError } from './respond.js';
 import type { ServeSettings } from './serve-settings.js';
 
@@ -15,7 +18,7 @@ export const HEALTH_PATH = '/healthz';
 
 export interface CreateBotAppOptions {
   settings: ServeSettings;
-  deps: Omit<BotDeps, 'admins'> & { admins?: AdminCheck };
+  deps: Omit<BotDeps, 'admins' | 'limits'> & { admins?: AdminCheck; limits?: PersonLimits };
   /** HTTP only: the interface to listen on; every interface when absent. */
   host?: string;
   /** Overrides for the Web API client (tests shorten its retries). */
@@ -75,7 +78,7 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
       ...(options.socket?.serverPingTimeoutMs ? { serverPingTimeout: options.socket.serverPingTimeoutMs } : {}),
     });
   } else {
-    receiver = new HTTPReceiver({
+    const http = new HTTPReceiver({
       signingSecret: settings.transport.signingSecret,
       endpoints: EVENTS_PATH,
       port: settings.transport.port,
@@ -84,6 +87,8 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
       // A long-lived process keeps working after the response; acknowledging first keeps Slack's 3 seconds.
       processBeforeResponse: false,
     });
+    http.requestListener = guardSlackEndpoint(http.requestListener, { path: EVENTS_PATH, signingSecret: settings.transport.signingSecret, log: deps.log });
+    receiver = http;
   }
 
   const app = new App({ token: settings.botToken, receiver, logger, clientOptions, deferInitialization: true, ignoreSelf: true });
@@ -98,13 +103,15 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
     });
   app.use(dedupeDeliveries(requestClaimsOf(deps.ports), deps.log));
   app.error(async (error) => deps.log.error(`unhandled error in a listener: ${describeError(error)}`));
-  registerListeners(app, { ...deps, admins });
+  registerListeners(app, { ...deps, admins, limits: deps.limits ?? personLimits(deps.now) });
 
   const transport = settings.transport;
   return {
     app,
     transport: transport.kind,
-    ...(lambdaReceiver ? { lambdaHandler: lambdaReceiver.toHandler() } : {}),
+    ...(lambdaReceiver && transport.kind === 'lambda'
+      ? { lambdaHandler: guardLambdaHandler(lambdaReceiver.toHandler(), { signingSecret: transport.signingSecret, log: deps.log }) }
+      : {}),
     async start() {
       if (transport.kind === 'lambda') throw new Error('a Lambda app does not listen: call lambdaHandler');
       if (transport.kind === 'socket') {

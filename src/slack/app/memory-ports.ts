@@ -11,7 +11,8 @@ import { SlackDirectory } from '../directory.js';
 import { slackErrorCode } from '../errors.js';
 import { resolveIdentities, type IamPerson } from '../identity.js';
 import { silentLog, type BotLog } from './logger.js';
-import type { BotPorts, IamUserRef, LatestScan, UserCheckResult } from './ports.js';
+import type { BotPorts, IamUserRef, LatestScan, LiveCheckRecord, UserCheckResult } from './ports.js';
+import { liveRecordOf } from './status-rows.js';
 
 /** Where scans come from, and the AWS clients that reach each scanned account. */
 export interface ScanSource {
@@ -71,6 +72,8 @@ export class MemoryPorts implements BotPorts {
   readonly snoozes = new Map<string, SnoozeRecord>();
   readonly helpRequests: HelpRecord[] = [];
   readonly resolved = new Map<string, { at: Date; resolution: 'fixed' | 'no-console' | 'gone' }>();
+  /** The latest live check of each IAM user, by identityKey. */
+  private readonly liveChecks = new Map<string, LiveCheckRecord>();
 
   constructor(private readonly deps: MemoryPortsDeps) {
     this.log = deps.log ?? silentLog;
@@ -141,7 +144,14 @@ export class MemoryPorts implements BotPorts {
       const error: AccountError = { code: 'AccountNotReachable', message: `mfa-bot has no credentials for account ${ref.accountId}` };
       return { kind: 'error', ...ref, error, checkedAt: now() };
     }
-    return checkUserLive(clients.iam, ref, { settings: this.deps.config.checks, exemptions: this.deps.config.exemptions, now });
+    const result = await checkUserLive(clients.iam, ref, { settings: this.deps.config.checks, exemptions: this.deps.config.exemptions, now });
+    const record = liveRecordOf(result);
+    if (record) this.liveChecks.set(identityKey(ref.accountId, ref.userName), record);
+    return result;
+  }
+
+  async liveCheck(ref: IamUserRef): Promise<LiveCheckRecord | undefined> {
+    return this.liveChecks.get(identityKey(ref.accountId, ref.userName));
   }
 
   async snooze(ref: IamUserRef, until: Date, bySlackUserId: string): Promise<void> {
@@ -150,6 +160,11 @@ export class MemoryPorts implements BotPorts {
 
   async recordHelpRequest(ref: IamUserRef, bySlackUserId: string, at: Date): Promise<void> {
     this.helpRequests.push({ ...ref, by: bySlackUserId, at });
+  }
+
+  async lastHelpRequest(ref: IamUserRef, bySlackUserId: string): Promise<Date | undefined> {
+    const mine = this.helpRequests.filter((r) => r.accountId === ref.accountId && r.userName === ref.userName && r.by === bySlackUserId);
+    return mine.at(-1)?.at;
   }
 
   async markResolved(ref: IamUserRef, at: Date, _replaced?: { channel: string; ts: string }, resolution: 'fixed' | 'no-console' | 'gone' = 'fixed'): Promise<void> {

@@ -2,8 +2,10 @@ import type { IamUserRef, UserCheckResult } from '../../aws/user-check.js';
 import type { SlackIdentity } from '../../domain/identity.js';
 import type { NudgeCase } from '../../domain/ledger.js';
 import type { ScanResult } from '../../domain/types.js';
+import type { LiveCheckRecord } from '../../store/store.js';
 
 export type { IamUserRef, UserCheckResult } from '../../aws/user-check.js';
+export type { LiveCheckRecord } from '../../store/store.js';
 
 export interface LatestScan {
   scan: ScanResult;
@@ -33,12 +35,19 @@ export interface BotPorts {
   iamUsersOf(slackUserId: string): Promise<IamUserRef[]>;
   /** The Slack user an IAM user maps to in the latest scan. */
   slackIdentityOf(ref: IamUserRef): Promise<SlackIdentity | undefined>;
-  /** A live re-check of one IAM user: a constant number of IAM calls, judged by the same rules as a scan. */
+  /**
+   * A live re-check of one IAM user: a constant number of IAM calls, judged by the same rules as a scan.
+   * What it saw is kept (liveCheck), so every later answer shows it until a newer scan.
+   */
   recheck(ref: IamUserRef): Promise<UserCheckResult>;
+  /** The latest live check of this IAM user (a button, `--fresh`, a CloudTrail event), if one was kept. */
+  liveCheck?(ref: IamUserRef): Promise<LiveCheckRecord | undefined>;
   /** No nudge about this IAM user before `until`. */
   snooze(ref: IamUserRef, until: Date, bySlackUserId: string): Promise<void>;
   /** Someone asked the security team for help with this IAM user. */
   recordHelpRequest(ref: IamUserRef, bySlackUserId: string, at: Date): Promise<void>;
+  /** When this person last asked for help with this IAM user, if ever. */
+  lastHelpRequest?(ref: IamUserRef, bySlackUserId: string): Promise<Date | undefined>;
   /**
    * A live check found the user compliant (or without a console login): the nudge cycle for it is over.
    * `replaced` is the nudge the app already turned into a thank-you, so no later run sends another.

@@ -3,6 +3,7 @@ import type { SlackMessage } from '../blocks/format.js';
 import { buildConsoleLoginGone, buildStillMissing } from '../blocks/recheck-result.js';
 import { buildThankYou } from '../blocks/thank-you.js';
 import { rowState } from '../blocks/user-status.js';
+import { audit } from './audit.js';
 import type { BotDeps } from './deps.js';
 import type { IamUserRef } from './ports.js';
 import { describeError } from './respond.js';
@@ -51,6 +52,7 @@ async function replaceNudge(task: DeferredRecheck, message: SlackMessage, deps: 
 /** A live check now: a thank-you in place of the nudge, or what is still missing. Never throws. */
 export async function recheckNudge(task: DeferredRecheck, deps: RecheckDeps, replies: RecheckReplies): Promise<void> {
   const { ref, presserId, ownerId } = task;
+  const done = (result: string) => audit(deps.log, { user: presserId, action: `${WHAT} (live check)`, target: `${ref.userName} in ${ref.accountId}`, result });
   try {
     const now = deps.now();
     const latest = await deps.ports.latestScan();
@@ -59,15 +61,18 @@ export async function recheckNudge(task: DeferredRecheck, deps: RecheckDeps, rep
     if (state === 'pass' || state === 'pass-not-hardware') {
       const replaced = await replaceNudge(task, buildThankYou({ account: row.account, userName: row.userName, slackUserId: ownerId ?? presserId, now }), deps, replies);
       await deps.ports.markResolved(ref, now, replaced);
-      deps.log.info(`${ref.userName} in ${ref.accountId} has MFA now (checked live for ${presserId})`);
+      done(`live: MFA on (${state}); case resolved, nudge replaced by a thank-you`);
     } else if (state === 'no-console' || state === 'missing') {
       const replaced = await replaceNudge(task, buildConsoleLoginGone(row.account, row.userName, now, state), deps, replies);
       await deps.ports.markResolved(ref, now, replaced, state === 'missing' ? 'gone' : 'no-console');
+      done(`live: ${state}; case resolved`);
     } else {
       await replies.respond({ response_type: 'ephemeral', replace_original: false, ...buildStillMissing(row, now) });
+      done(`live: ${state}`);
     }
   } catch (err) {
     deps.log.error(`${WHAT} failed for ${presserId}: ${describeError(err)}`);
+    done('error (see the log line before)');
     await replies.respond({ response_type: 'ephemeral', replace_original: false, ...buildInternalError() });
   }
 }

@@ -1,10 +1,10 @@
 import { USER_CHECK_IDS } from '../../domain/evaluate-user.js';
-import { scanPredatesCase } from '../../domain/nudge-cases.js';
+import { observedAt, scanPredatesCase } from '../../domain/nudge-cases.js';
 import type { Partition, ScanResult } from '../../domain/types.js';
 import { mapLimit } from '../../util/map-limit.js';
 import type { NudgeAccount } from '../blocks/format.js';
 import type { UserStatusRow } from '../blocks/user-status.js';
-import type { BotPorts, IamUserRef, UserCheckResult } from './ports.js';
+import type { BotPorts, IamUserRef, LiveCheckRecord, UserCheckResult } from './ports.js';
 
 /** At most this many live checks per question, a few at a time: each is three IAM calls. */
 export const MAX_LIVE_CHECKS = 20;
@@ -24,18 +24,43 @@ export function scanRows(scan: ScanResult, refs: readonly IamUserRef[]): UserSta
   });
 }
 
+/** What a live check saw, worth keeping: a failed check says nothing about the user. */
+export function liveRecordOf(result: UserCheckResult): LiveCheckRecord | undefined {
+  const { accountId, userName, checkedAt } = result;
+  if (result.kind === 'checked') return { accountId, userName, checkedAt, found: true, partition: result.partition, verdicts: result.verdicts };
+  if (result.kind === 'not-found') return { accountId, userName, checkedAt, found: false, verdicts: [] };
+  return undefined;
+}
+
 /**
- * Rows from the scan, with what a live check saw in their place where it opened a case after the scan's
- * credential report (a CloudTrail event between scans): the person was nudged on that, so the answer must agree.
+ * Rows from the scan, with what a live check saw in their place where it looked after the scan's credential
+ * report (which AWS reuses for up to four hours): the "check again" button, `--fresh`, or a CloudTrail event
+ * (which may have opened a case and nudged the person). The person was answered, thanked or nudged on that,
+ * so every later answer and the App Home must agree, until a scan observes the account again.
  */
-export async function withLiveCases(ports: BotPorts, scan: ScanResult, refs: readonly IamUserRef[], rows: UserStatusRow[]): Promise<UserStatusRow[]> {
-  if (!ports.openCase) return rows;
+export async function withLiveResults(ports: BotPorts, scan: ScanResult, refs: readonly IamUserRef[], rows: UserStatusRow[]): Promise<UserStatusRow[]> {
   const out = [...rows];
   for (const ref of refs) {
-    const c = await ports.openCase(ref);
     const account = scan.accounts.find((a) => a.accountId === ref.accountId);
-    if (!c?.live || (account && !scanPredatesCase(account, scan, c))) continue;
-    const row: UserStatusRow = { account: accountOf(scan, ref.accountId), userName: ref.userName, verdicts: [c.live.verdict], seenLiveAt: c.openedAt };
+    const seenAfterScan = (at: Date) => !account || at >= observedAt(account, scan);
+    let row: UserStatusRow | undefined;
+    const c = ports.openCase ? await ports.openCase(ref) : undefined;
+    if (c?.live && (!account || scanPredatesCase(account, scan, c))) {
+      row = { account: accountOf(scan, ref.accountId), userName: ref.userName, verdicts: [c.live.verdict], seenLiveAt: c.openedAt, seenLiveAfterChange: true };
+    }
+    const live = ports.liveCheck ? await ports.liveCheck(ref) : undefined;
+    if (live && seenAfterScan(live.checkedAt) && (!row?.seenLiveAt || live.checkedAt >= row.seenLiveAt)) {
+      row = {
+        account: accountOf(scan, ref.accountId, live.partition),
+        userName: ref.userName,
+        verdicts: live.verdicts,
+        ...(live.found ? {} : { missing: true }),
+        seenLiveAt: live.checkedAt,
+        // The check that opened the case after a CloudTrail event is this one.
+        ...(row?.seenLiveAt?.getTime() === live.checkedAt.getTime() ? { seenLiveAfterChange: true } : {}),
+      };
+    }
+    if (!row) continue;
     const at = out.findIndex((r) => r.account.accountId === ref.accountId && r.userName === ref.userName);
     if (at >= 0) out[at] = row;
     else out.push(row);

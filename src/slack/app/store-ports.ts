@@ -4,7 +4,8 @@ import type { Config } from '../../config/schema.js';
 import type { SlackIdentity } from '../../domain/identity.js';
 import type { NudgeCase } from '../../domain/ledger.js';
 import type { StateStore, StoredScan } from '../../store/store.js';
-import type { BotPorts, IamUserRef, LatestScan, ScanNowReport, UserCheckResult } from './ports.js';
+import type { BotPorts, IamUserRef, LatestScan, LiveCheckRecord, ScanNowReport, UserCheckResult } from './ports.js';
+import { liveRecordOf } from './status-rows.js';
 
 export interface StorePortsDeps {
   store: StateStore;
@@ -68,7 +69,14 @@ export class StorePorts implements BotPorts {
     if (!clients) {
       return { kind: 'error', ...ref, error: { code: 'AccountNotReachable', message: `mfa-bot has no credentials for account ${ref.accountId}` }, checkedAt: this.deps.now() };
     }
-    return checkUserLive(clients.iam, ref, { settings: this.deps.config.checks, exemptions: this.deps.config.exemptions, now: this.deps.now });
+    const result = await checkUserLive(clients.iam, ref, { settings: this.deps.config.checks, exemptions: this.deps.config.exemptions, now: this.deps.now });
+    const record = liveRecordOf(result);
+    if (record) await this.deps.store.recordLiveCheck(record);
+    return result;
+  }
+
+  liveCheck(ref: IamUserRef): Promise<LiveCheckRecord | undefined> {
+    return this.deps.store.liveCheck(ref.accountId, ref.userName);
   }
 
   async claimRequest(key: string, ttlMs: number): Promise<boolean> {
@@ -86,6 +94,11 @@ export class StorePorts implements BotPorts {
 
   async recordHelpRequest(ref: IamUserRef, bySlackUserId: string, at: Date): Promise<void> {
     await this.deps.store.recordHelpRequest({ accountId: ref.accountId, userName: ref.userName, slackUserId: bySlackUserId, at });
+  }
+
+  async lastHelpRequest(ref: IamUserRef, bySlackUserId: string): Promise<Date | undefined> {
+    const mine = (await this.deps.store.helpRequests({ accountId: ref.accountId, userName: ref.userName })).filter((r) => r.slackUserId === bySlackUserId);
+    return mine.reduce<Date | undefined>((last, r) => (!last || r.at > last ? r.at : last), undefined);
   }
 
   async markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }, resolution?: 'fixed' | 'no-console' | 'gone'): Promise<void> {

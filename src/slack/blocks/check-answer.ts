@@ -7,8 +7,11 @@ import { fitLines } from './fit.js';
 import { context, section } from './limits.js';
 import { byUrgency, needsAction, rowLines, type UserStatusRow } from './user-status.js';
 
-/** Where an answer's facts come from: the latest scan (with its age), or a live check just now. */
-export type AnswerSource = { kind: 'scan'; at: Date; accounts: number } | { kind: 'live'; at: Date };
+/**
+ * Where an answer's facts come from: the latest scan (with its age, and any live check since), or a live
+ * check just now. `liveRefusedUntil`: a live check was asked for, but this person had their share for now.
+ */
+export type AnswerSource = { kind: 'scan'; at: Date; accounts: number; liveRefusedUntil?: Date } | { kind: 'live'; at: Date };
 
 export type AnswerSubject = { kind: 'self'; slackUserId: string } | { kind: 'person'; slackUserId: string } | { kind: 'iam-user'; userName: string };
 
@@ -27,6 +30,14 @@ export function scanAgeLine(at: Date, now: Date): string {
 
 export function sourceLine(source: AnswerSource, now: Date): string {
   if (source.kind === 'live') return `Checked live with AWS at ${utcStamp(source.at)}.`;
+  if (source.liveRefusedUntil) {
+    // utcStamp shows minutes: round up, so the time given is never too early.
+    const again = new Date(Math.ceil(source.liveRefusedUntil.getTime() / 60_000) * 60_000);
+    return (
+      `:hourglass: Not checked live this time: you asked for live checks more often than once a minute, so this is the last I saw ` +
+      `(the scan of ${utcStamp(source.at)}, ${humanAge(source.at, now)} ago, and any live check since). You can check live again from ${utcStamp(again)}.`
+    );
+  }
   return `${scanAgeLine(source.at, now)} Add ${code('--fresh')} to check live.`;
 }
 

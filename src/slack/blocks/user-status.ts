@@ -16,8 +16,10 @@ export interface UserStatusRow {
   problem?: string;
   /** The Slack user it maps to; shown in admin answers. */
   slackUserId?: string;
-  /** In an answer from the scan: a live check after a change in AWS saw this row at this time, after the scan. */
+  /** In an answer from the scan: a live check saw this row at this time, after the scan. */
   seenLiveAt?: Date;
+  /** That live check followed a change in AWS (a CloudTrail event), not a question in Slack. */
+  seenLiveAfterChange?: boolean;
 }
 
 export type RowState = 'fail' | 'grace' | 'pass' | 'pass-not-hardware' | 'exempt' | 'no-console' | 'unknown' | 'missing';
@@ -114,6 +116,6 @@ export function nextStep(row: UserStatusRow): string {
 /** `:x: *No MFA* · `alice` in `111122223333` (prod) · @ann` and, on the next line, what to do. */
 export function rowLines(row: UserStatusRow, now: Date, options: { showPerson?: boolean } = {}): string {
   const who = options.showPerson ? ` · ${row.slackUserId && isSlackUserId(row.slackUserId) ? mention(row.slackUserId) : '_unmapped_'}` : '';
-  const seen = row.seenLiveAt ? `\n_Seen live at ${utcStamp(row.seenLiveAt)}, after a change in AWS; the scan is older._` : '';
+  const seen = row.seenLiveAt ? `\n_Seen live at ${utcStamp(row.seenLiveAt)}${row.seenLiveAfterChange ? ', after a change in AWS' : ''}; the scan is older._` : '';
   return `${badge(row, now)} · ${iamName(row.userName)} in ${accountLabel(row.account)}${who}${seen}\n${nextStep(row)}`;
 }

@@ -33,6 +33,7 @@ import {
   type DeliveryKey,
   type DeliveryRecord,
   type HelpRequest,
+  type LiveCheckRecord,
   type KnownIdentity,
   type RecheckResolution,
   type ScanRef,
@@ -44,6 +45,7 @@ import { fromItem, keyOf, KEYS, toItem, type Item, type Plain } from './items.js
 import { DeliveryClaims, deliveryItem, type DeliveryItem } from './deliveries.js';
 import { ExpiringItems } from './expiring.js';
 import { TableRequests, type QuerySpec } from './requests.js';
+import { liveCheckFromRow, liveCheckRow, type LiveCheckRow } from '../sqlite/live-check-rows.js';
 import { identityItem, scanItems } from './scan-items.js';
 
 interface ScanHeader {
@@ -454,6 +456,21 @@ export class DynamoStateStore implements StateStore {
   async claimRequest(key: string, at: Date, expiresAt: Date): Promise<boolean> {
     this.writable();
     return this.expiring.claimRequest(key, at, expiresAt);
+  }
+
+  async recordLiveCheck(check: LiveCheckRecord): Promise<void> {
+    this.writable();
+    const row = liveCheckRow(check);
+    // ISO times of one format compare as strings: an older check never replaces a newer one.
+    await this.db.conditional(() =>
+      this.db.put(toItem({ ...KEYS.liveCheck(check.accountId, check.userName), type: 'live-check', ...row }), 'attribute_not_exists(pk) OR checked_at <= :checked_at', { ':checked_at': { S: row.checked_at } }),
+    );
+  }
+
+  async liveCheck(accountId: string, userName: string): Promise<LiveCheckRecord | undefined> {
+    const key = KEYS.liveCheck(accountId, userName);
+    const row = await this.db.get<LiveCheckRow>(key.pk, key.sk);
+    return row ? liveCheckFromRow(row) : undefined;
   }
 
   async close(): Promise<void> {

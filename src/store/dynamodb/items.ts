@@ -43,6 +43,7 @@ const user = (accountId: string, userName: string): string => `${accountId}/${us
  *   CLAIM#<claim id> | CLAIM                  -> which delivery a claim ID is for (the mark* calls)
  *   EMAIL_MISSES | <e-mail>                   -> users.lookupByEmail found no one, until expires_at (TTL)
  *   REQUEST#<event or trigger id> | REQUEST   -> a Slack request was handled, until expires_at (TTL)
+ *   LIVE | <account>/<user>                   -> the latest live check of an IAM user
  */
 export const KEYS = {
   counter: (name: 'scan' | 'case') => ({ pk: 'COUNTER', sk: name }),
@@ -68,6 +69,7 @@ export const KEYS = {
   claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
   emailMisses: 'EMAIL_MISSES',
   request: (key: string) => ({ pk: `REQUEST#${key}`, sk: 'REQUEST' }),
+  liveCheck: (accountId: string, userName: string) => ({ pk: 'LIVE', sk: user(accountId, userName) }),
 };
 
 export const keyOf = (pk: string, sk: string): Item => ({ pk: { S: pk }, sk: { S: sk } });

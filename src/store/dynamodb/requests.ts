@@ -1,4 +1,5 @@
 import {
+  type AttributeValue,
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
   GetItemCommand,
@@ -38,8 +39,8 @@ export class TableRequests {
     return r.Item ? fromItem<T>(r.Item) : undefined;
   }
 
-  async put(item: Item, condition?: string): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: this.table, Item: item, ...(condition ? { ConditionExpression: condition } : {}) }));
+  async put(item: Item, condition?: string, values?: Record<string, AttributeValue>): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: item, ...(condition ? { ConditionExpression: condition } : {}), ...(values ? { ExpressionAttributeValues: values } : {}) }));
   }
 
   async query(spec: QuerySpec): Promise<Item[]> {

@@ -182,6 +182,22 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX request_claims_by_expiry ON request_claims (expires_at);
       `),
   },
+  {
+    version: 7,
+    name: 'the latest live check of each IAM user',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE live_checks (
+          account_id TEXT NOT NULL,
+          user_name TEXT NOT NULL,
+          checked_at TEXT NOT NULL,
+          found INTEGER NOT NULL,
+          partition TEXT,
+          verdicts TEXT NOT NULL,
+          PRIMARY KEY (account_id, user_name)
+        ) WITHOUT ROWID;
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -15,12 +15,14 @@ import {
   type DeliveryRecord,
   type HelpRequest,
   type KnownIdentity,
+  type LiveCheckRecord,
   type RecheckResolution,
   type ScanRef,
   type SnoozeRecord,
   type StateStore,
   type StoredScan,
 } from '../store.js';
+import { liveCheckFromRow, liveCheckRow, type LiveCheckRow } from './live-check-rows.js';
 import { openMemoryDatabase, openSqliteDatabase, type OpenMode } from './open-database.js';
 import {
   accountFromRow,
@@ -377,6 +379,23 @@ export class SqliteStateStore implements StateStore {
       this.db.prepare('DELETE FROM request_claims WHERE expires_at <= ?').run(iso(at));
       return this.db.prepare('INSERT OR IGNORE INTO request_claims (request_key, claimed_at, expires_at) VALUES (?, ?, ?)').run(key, iso(at), iso(expiresAt)).changes === 1;
     }).immediate();
+  }
+
+  async recordLiveCheck(check: LiveCheckRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO live_checks (account_id, user_name, checked_at, found, partition, verdicts)
+         VALUES (@account_id, @user_name, @checked_at, @found, @partition, @verdicts)
+         ON CONFLICT (account_id, user_name) DO UPDATE SET
+           checked_at = excluded.checked_at, found = excluded.found, partition = excluded.partition, verdicts = excluded.verdicts
+         WHERE excluded.checked_at >= live_checks.checked_at`,
+      )
+      .run(liveCheckRow(check));
+  }
+
+  async liveCheck(accountId: string, userName: string): Promise<LiveCheckRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM live_checks WHERE account_id = ? AND user_name = ?').get(accountId, userName) as LiveCheckRow | undefined;
+    return row ? liveCheckFromRow(row) : undefined;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,8 @@
 import { buildInternalError } from '../../blocks/check-usage.js';
+import { answerCheckOrApologise } from '../../app/answer-check.js';
 import { deferrerFor } from '../../app/deferrer.js';
 import type { BotDeps } from '../../app/deps.js';
+import { liveCheckRefusedUntil } from '../../app/person-limits.js';
 import { describeError, safeRespond } from '../../app/respond.js';
 import type { ButtonArgs } from './nudge-button.js';
 
@@ -9,7 +11,8 @@ const WHAT = 'the "Check again" button';
 /**
  * "Check again" under a /mfa-check answer: the same question, live, in place of the answer. The value is
  * command text, so it goes through the same strict parser and the same admin check as a typed command.
- * A live check is slow, so the Deferrer gives the answer (through the response URL).
+ * A live check is slow, so the Deferrer gives the answer (through the response URL); beyond the person's
+ * share of live checks, the answer is what was last seen, at once, and says so.
  */
 export function checkAgain(deps: BotDeps) {
   return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
@@ -20,6 +23,12 @@ export function checkAgain(deps: BotDeps) {
       return;
     }
     try {
+      const liveRefusedUntil = await liveCheckRefusedUntil(deps, body.user.id);
+      if (liveRefusedUntil) {
+        const message = await answerCheckOrApologise(text, body.user.id, deps, WHAT, { liveRefusedUntil });
+        await safeRespond(respond, { response_type: 'ephemeral', replace_original: true, ...message }, deps.log, WHAT);
+        return;
+      }
       await deferrerFor(deps, client).defer({ kind: 'check', text, askerId: body.user.id, responseUrl: body.response_url, replaceOriginal: true });
     } catch (err) {
       deps.log.error(`${WHAT} failed for ${body.user.id}: ${describeError(err)}`);

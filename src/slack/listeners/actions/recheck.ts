@@ -1,16 +1,29 @@
+import { buildRecheckLimited } from '../../blocks/limit-replies.js';
 import { deferrerFor } from '../../app/deferrer.js';
 import type { BotDeps } from '../../app/deps.js';
+import { liveCheckRefusedUntil } from '../../app/person-limits.js';
+import { safeRespond } from '../../app/respond.js';
+import { accountOf, scanRows, withLiveResults } from '../../app/status-rows.js';
 import { nudgeButton } from './nudge-button.js';
 
 const WHAT = 'the "check again" button';
 
 /**
- * "I've turned on MFA, check again": once the presser may act on this IAM user, the live check goes to the
- * Deferrer, which replaces the nudge with a thank-you (chat.update) or says what is still missing.
+ * "I've turned on MFA, check again": once the presser may act on this IAM user (and has not used up their
+ * live checks), the live check goes to the Deferrer, which replaces the nudge with a thank-you (chat.update)
+ * or says what is still missing.
  */
 export function recheck(deps: BotDeps) {
   return nudgeButton(deps, WHAT, async ({ args, ref, presserId, ownerId }) => {
     const { body } = args;
+    const refusedUntil = await liveCheckRefusedUntil(deps, presserId);
+    if (refusedUntil) {
+      const latest = await deps.ports.latestScan();
+      const [lastSeen] = latest ? await withLiveResults(deps.ports, latest.scan, [ref], scanRows(latest.scan, [ref])) : [];
+      const reply = buildRecheckLimited(accountOf(latest?.scan, ref.accountId), ref.userName, refusedUntil, lastSeen, deps.now());
+      await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...reply }, deps.log, WHAT);
+      return `live check refused (limit) until ${refusedUntil.toISOString()}`;
+    }
     const channel = body.container?.channel_id ?? body.channel?.id;
     const ts = body.container?.message_ts ?? body.message?.ts;
     const nudge = channel && ts && !body.container?.is_ephemeral ? { channel, ts } : undefined;
@@ -22,5 +35,6 @@ export function recheck(deps: BotDeps) {
       ...(nudge ? { nudge } : {}),
       ...(body.response_url ? { responseUrl: body.response_url } : {}),
     });
+    return 'handed to the live check (its outcome is logged when done)';
   });
 }

@@ -14,5 +14,6 @@ export function snooze1d(deps: BotDeps) {
     await deps.ports.snooze(ref, until, presserId);
     const latest = await deps.ports.latestScan();
     await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...buildSnoozed(accountOf(latest?.scan, ref.accountId), ref.userName, until) }, deps.log, WHAT);
+    return `snoozed until ${until.toISOString()}`;
   });
 }

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { audit } from '../../app/audit.js';
 import type { BotDeps } from '../../app/deps.js';
 import { homeFor } from '../../app/home-view.js';
 import { describeError } from '../../app/respond.js';
@@ -9,8 +10,10 @@ export function appHomeOpened(deps: BotDeps) {
     if (event.tab !== 'home') return;
     try {
       await client.views.publish({ user_id: event.user, view: await homeFor(event.user, deps) });
+      audit(deps.log, { user: event.user, action: 'app_home_opened', target: 'their App Home', result: 'published' });
     } catch (err) {
       deps.log.error(`App Home for ${event.user} could not be published: ${describeError(err)}`);
+      audit(deps.log, { user: event.user, action: 'app_home_opened', target: 'their App Home', result: 'error (see the log line before)' });
     }
   };
 }
