@@ -26,7 +26,7 @@ import {
   type IdentityRow,
   type ScanAccountRow,
   type VerdictRow,
-} from '../sqlite/rows.js';
+} from '../records.js';
 import {
   type ClaimIntent,
   type ClaimOutcome,
@@ -45,7 +45,7 @@ import { fromItem, keyOf, KEYS, toItem, type Item, type Plain } from './items.js
 import { DeliveryClaims, deliveryItem, type DeliveryItem } from './deliveries.js';
 import { ExpiringItems } from './expiring.js';
 import { TableRequests, type QuerySpec } from './requests.js';
-import { liveCheckFromRow, liveCheckRow, type LiveCheckRow } from '../sqlite/live-check-rows.js';
+import { liveCheckFromRow, liveCheckRow, type LiveCheckRow } from '../live-check-records.js';
 import { identityItem, scanItems } from './scan-items.js';
 
 interface ScanHeader {

@@ -22,7 +22,7 @@ import {
   type StateStore,
   type StoredScan,
 } from '../store.js';
-import { liveCheckFromRow, liveCheckRow, type LiveCheckRow } from './live-check-rows.js';
+import { liveCheckFromRow, liveCheckRow, type LiveCheckRow } from '../live-check-records.js';
 import { openMemoryDatabase, openSqliteDatabase, type OpenMode } from './open-database.js';
 import {
   accountFromRow,
@@ -45,7 +45,7 @@ import {
   type IdentityRow,
   type ScanAccountRow,
   type VerdictRow,
-} from './rows.js';
+} from '../records.js';
 
 
 /**
