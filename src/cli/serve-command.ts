@@ -7,14 +7,16 @@ import { createSlackApi, SlackConfigError } from '../slack/client.js';
 import { slackErrorCode, slackErrorHint } from '../slack/errors.js';
 import { createBotApp, EVENTS_PATH, HEALTH_PATH, type CreateBotAppOptions } from '../slack/app/create-app.js';
 import { lineLogger, type BotLog } from '../slack/app/logger.js';
-import { currentAccountSource, MemoryPorts } from '../slack/app/memory-ports.js';
 import type { BotPorts } from '../slack/app/ports.js';
 import { serveSettingsFromEnv } from '../slack/app/serve-settings.js';
+import { recordCurrentAccountScan } from '../jobs/record-scan.js';
 import { accountClientsResolver } from '../jobs/scan-all.js';
 import { scheduledJobs } from '../jobs/scheduled-jobs.js';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
 import { StorePorts } from '../slack/app/store-ports.js';
 import { openStateStore } from '../store/open-store.js';
+import { SqliteStateStore } from '../store/sqlite/sqlite-store.js';
+import type { StateStore } from '../store/store.js';
 import { EXIT } from './exit-codes.js';
 import { requireDigestChannel } from './settings.js';
 import type { CliIo } from './io.js';
@@ -26,7 +28,7 @@ export interface StartServerOptions {
   now?: () => Date;
   /** The AWS clients to scan with; the SDK's default chain when absent. */
   aws?: AwsClients;
-  /** Ready-made ports (say, StateStore-backed); otherwise in-memory ports that scan the current account at start. */
+  /** Ready-made ports (`serve` gives StorePorts over the state file); otherwise StorePorts over an in-memory store, filled by a scan of the current account at start. */
   ports?: BotPorts;
   /** HTTP only: the interface to listen on (every interface by default). */
   host?: string;
@@ -39,6 +41,8 @@ export interface ServerHandle {
   /** HTTP only: the port actually listened on (PORT=0 picks a free one). */
   port?: number;
   ports: BotPorts;
+  /** The in-memory state behind the ports, when none were given; closed by stop(). */
+  store?: StateStore;
   /** Settles when the first scan has finished (at once with ready-made ports); never rejects. */
   firstScan: Promise<void>;
   stop(): Promise<void>;
@@ -55,18 +59,21 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
   const abort = new AbortController();
 
   let ports = options.ports;
+  let store: StateStore | undefined;
   let refresh: (() => Promise<void>) | undefined;
   if (!ports) {
     const aws = options.aws ?? createAwsClients();
-    const memory = new MemoryPorts({
-      source: currentAccountSource(aws, config, now, abort.signal),
-      config,
-      slack: createSlackApi({ token: settings.botToken, apiUrl: settings.apiUrl }, { log: (line) => log.warn(line) }),
-      now,
-      log,
-    });
-    ports = memory;
-    refresh = () => memory.refresh();
+    const memory = SqliteStateStore.inMemory(now());
+    let scannedAccount: string | undefined;
+    store = memory;
+    ports = new StorePorts({ store: memory, config, now, clientsFor: (id) => (id === scannedAccount ? aws : undefined) });
+    const slack = createSlackApi({ token: settings.botToken, apiUrl: settings.apiUrl }, { log: (line) => log.warn(line) });
+    refresh = async () => {
+      const started = Date.now();
+      const scan = await recordCurrentAccountScan({ aws, slack, config, store: memory, now, signal: abort.signal });
+      scannedAccount = scan.accounts[0]?.accountId;
+      log.info(`scan of ${scannedAccount} done in ${Date.now() - started} ms`);
+    };
   }
 
   const bot = await createBotApp({
@@ -75,7 +82,8 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     ...(options.host ? { host: options.host } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.socket ? { socket: options.socket } : {}),
-  }).catch((err: unknown) => {
+  }).catch(async (err: unknown) => {
+    await store?.close();
     // Bolt checks the token with auth.test before anything listens.
     const code = slackErrorCode(err);
     if ((err as { data?: { error?: string } }).data?.error === undefined) throw new SlackConfigError(`cannot reach Slack at ${settings.apiUrl}: ${code}`);
@@ -93,6 +101,8 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     ({ port } = await bot.start());
   } catch (err) {
     abort.abort();
+    await firstScan;
+    await store?.close();
     const code = slackErrorCode(err);
     if (bot.transport === 'socket' && (err as { data?: { error?: string } }).data?.error !== undefined) {
       throw new SlackConfigError(`Slack refused SLACK_APP_TOKEN: ${code} (copy the app-level token with connections:write from the app's Basic Information page)`);
@@ -106,10 +116,13 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     transport: bot.transport,
     ...(port !== undefined ? { port } : {}),
     ports,
+    ...(store ? { store } : {}),
     firstScan,
     async stop() {
       abort.abort();
       await bot.stop();
+      await firstScan;
+      await store?.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { identityKey } from './identity.js';
-import { caseKeyOf, type CaseKey, type CaseResolution, type LiveObservation, type NudgeCase } from './ledger.js';
+import { caseKeyOf, type CaseKey, type CaseResolution, type CaseStep, type LiveObservation, type MessageKind, type NudgeCase } from './ledger.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Status } from './types.js';
 
 export type CaseChange =
@@ -88,6 +88,34 @@ export function openFromLiveCheck(live: LiveObservation, cases: readonly NudgeCa
   const last = latestCaseByUser(cases.filter((c) => c.accountId === verdict.accountId && c.userName === verdict.principal)).get(identityKey(verdict.accountId, verdict.principal));
   if (last && !last.resolvedAt) return [];
   return [{ type: 'open', accountId: verdict.accountId, userName: verdict.principal, cycle: (last?.cycle ?? 0) + 1, status: verdict.status, at: now, live }];
+}
+
+/** How a live check (a button, a CloudTrail event) ends a case. */
+export interface LiveCheckResolution {
+  /** The app already replaced the nudge with a thank-you there, so no run sends another. */
+  thanked?: { channel: string; ts: string };
+  /** Default `fixed`; a live check may also find the console login or the user gone. */
+  resolution?: Extract<CaseResolution, 'fixed' | 'no-console' | 'gone'>;
+}
+
+/** What closing a case after a live check records: the resolution, and the messages already sent in its place. */
+export interface LiveCheckClosure {
+  resolve: Extract<CaseChange, { type: 'resolve' }>;
+  /** Recorded as sent at `resolve.at`, each only if its step has no record yet. */
+  sent: Array<{ step: CaseStep; kind: MessageKind; recipient: string; channel: string; ts: string }>;
+}
+
+/**
+ * The open case `key` after a live check found it over: resolved (as fixed unless the check says otherwise);
+ * with `thanked`, the nudge's update and the thank-you both count as sent where the app replaced the nudge.
+ */
+export function closeAfterLiveCheck(key: CaseKey, at: Date, options: LiveCheckResolution = {}): LiveCheckClosure {
+  const { thanked } = options;
+  const steps = thanked ? (['resolved-update', 'thank-you'] as const) : [];
+  return {
+    resolve: { type: 'resolve', key, resolution: options.resolution ?? 'fixed', at },
+    sent: steps.map((step) => ({ step, kind: step, recipient: thanked!.channel, channel: thanked!.channel, ts: thanked!.ts })),
+  };
 }
 
 /** The cases as they would be once `changes` are applied: what a dry run plans with, writing nothing. */

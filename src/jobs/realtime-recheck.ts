@@ -1,8 +1,7 @@
 import type { AwsClients } from '../aws/clients.js';
-import type { UserCheckResult } from '../aws/user-check.js';
 import type { Config } from '../config/schema.js';
 import { caseKeyOf, REALTIME_ALERT_STEP, type CaseKey } from '../domain/ledger.js';
-import type { Verdict } from '../domain/types.js';
+import { consoleVerdict } from '../domain/user-state.js';
 import type { SlackApi } from '../slack/api.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
 import { buildRealtimeAlert } from '../slack/blocks/realtime-alert.js';
@@ -50,10 +49,6 @@ export interface RealtimeDeps {
   log: (line: string) => void;
 }
 
-function consoleVerdict(result: UserCheckResult): Verdict | undefined {
-  return result.kind === 'checked' ? result.verdicts.find((v) => v.check === 'user-console-mfa') : undefined;
-}
-
 /**
  * Tells the security channel once per case, with a claim like every message: an event EventBridge delivers
  * twice finds it sent, and one whose post failed is retried by the next event for that user.
@@ -96,7 +91,7 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
     deps.log(`${change.eventName}: ${userName} in ${accountId} could not be checked: ${result.error.code}: ${result.error.message}`);
     return { result: 'check-failed' };
   }
-  const verdict = consoleVerdict(result);
+  const verdict = result.kind === 'checked' ? consoleVerdict(result.verdicts) : undefined;
   const status = result.kind === 'not-found' ? 'gone' : (verdict?.status ?? 'not_applicable');
   const now = deps.now();
   const partition = result.kind === 'checked' ? result.partition : 'aws';

@@ -1,6 +1,6 @@
 import type { IdentityMap, SlackIdentity } from '../domain/identity.js';
-import type { CaseKey, CaseResolution, CaseStep, LedgerMessage, MessageKind, NudgeCase } from '../domain/ledger.js';
-import type { CaseChange } from '../domain/nudge-cases.js';
+import type { CaseKey, CaseStep, LedgerMessage, MessageKind, NudgeCase } from '../domain/ledger.js';
+import type { CaseChange, LiveCheckResolution } from '../domain/nudge-cases.js';
 import type { AccountScanSummary } from '../domain/trend.js';
 import type { Partition, ScanResult, Verdict } from '../domain/types.js';
 
@@ -62,11 +62,7 @@ export interface HelpRequest {
   requestId?: string;
 }
 
-export interface RecheckResolution {
-  thanked?: { channel: string; ts: string };
-  /** Default `fixed`; a live check may also find the console login or the user gone. */
-  resolution?: Extract<CaseResolution, 'fixed' | 'no-console' | 'gone'>;
-}
+export type RecheckResolution = LiveCheckResolution;
 
 /** What a live check of one IAM user saw (the buttons, `/mfa-check --fresh`, a CloudTrail event). */
 export interface LiveCheckRecord {

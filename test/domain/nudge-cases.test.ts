@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openFromLiveCheck, reconcileCases, withCaseChanges } from '../../src/domain/nudge-cases.js';
+import { closeAfterLiveCheck, openFromLiveCheck, reconcileCases, withCaseChanges } from '../../src/domain/nudge-cases.js';
 import { verdictOf } from '../../src/domain/checks/check.js';
 import { userConsoleMfa } from '../../src/domain/checks/user-console-mfa.js';
 import { ACCOUNT, DAY, failingUser, graceUser, HOUR, MONDAY_10, openCase, passingUser, scanOf } from './nudge-fixtures.js';
@@ -83,5 +83,23 @@ describe('withCaseChanges (a dry run plans with these, writing nothing)', () => 
     expect(next.map((c) => `${c.userName}#${c.cycle}:${c.resolution ?? 'open'}`)).toEqual(['ann#1:fixed', 'bob#1:fixed', 'bob#2:open']);
     expect(next[0]).toMatchObject({ resolvedAt: later });
     expect(cases[0]!.resolvedAt).toBeUndefined();
+  });
+});
+
+describe('closeAfterLiveCheck (both stores persist what it returns)', () => {
+  const key = { accountId: ACCOUNT, userName: 'ann', cycle: 2 };
+
+  it('resolves the case as fixed unless the check found the login or the user gone, and records nothing as sent', () => {
+    expect(closeAfterLiveCheck(key, later)).toEqual({ resolve: { type: 'resolve', key, resolution: 'fixed', at: later }, sent: [] });
+    expect(closeAfterLiveCheck(key, later, { resolution: 'gone' }).resolve.resolution).toBe('gone');
+    expect(closeAfterLiveCheck(key, later, { resolution: 'no-console' }).resolve.resolution).toBe('no-console');
+  });
+
+  it('counts the update and the thank-you as sent where the app replaced the nudge, so no run sends them again', () => {
+    const { sent } = closeAfterLiveCheck(key, later, { thanked: { channel: 'D0ANN', ts: '1.2' } });
+    expect(sent).toEqual([
+      { step: 'resolved-update', kind: 'resolved-update', recipient: 'D0ANN', channel: 'D0ANN', ts: '1.2' },
+      { step: 'thank-you', kind: 'thank-you', recipient: 'D0ANN', channel: 'D0ANN', ts: '1.2' },
+    ]);
   });
 });

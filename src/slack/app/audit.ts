@@ -1,5 +1,5 @@
 import type { UserStatusRow } from '../blocks/user-status.js';
-import { rowState } from '../blocks/user-status.js';
+import { rowState } from '../../domain/user-state.js';
 import type { BotLog } from './logger.js';
 
 /** Who asked what, and what came of it: one info line per slash command, button press or App Home. */

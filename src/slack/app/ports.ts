@@ -25,8 +25,8 @@ export interface ScanNowReport {
 
 /**
  * Everything the Slack listeners need from the rest of the bot. The listeners depend on this and on
- * nothing else: `serve` and the Lambda functions use the StateStore-backed StorePorts (store-ports.ts);
- * the in-memory MemoryPorts (memory-ports.ts) serve startServer without a store, as in the listener tests.
+ * nothing else. Their one implementation is StorePorts (store-ports.ts), over the state store: the state file
+ * or table for `serve` and the Lambda functions, an in-memory SQLite store for startServer without one.
  */
 export interface BotPorts {
   /** The most recent completed scan; undefined while the first one is still running. */

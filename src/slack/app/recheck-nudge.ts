@@ -2,7 +2,7 @@ import { buildInternalError } from '../blocks/check-usage.js';
 import type { SlackMessage } from '../blocks/format.js';
 import { buildConsoleLoginGone, buildStillMissing } from '../blocks/recheck-result.js';
 import { buildThankYou } from '../blocks/thank-you.js';
-import { rowState } from '../blocks/user-status.js';
+import { rowState } from '../../domain/user-state.js';
 import { audit } from './audit.js';
 import type { BotDeps } from './deps.js';
 import type { IamUserRef } from './ports.js';

@@ -2,7 +2,8 @@ import { ROOT_PRINCIPAL } from '../../domain/types.js';
 import { code, escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { accountLabel, accountLabelPlain, plainName, utcStamp, type NudgeAccount, type SlackMessage } from './format.js';
 import { context, section } from './limits.js';
-import { nextStep, rowState, type UserStatusRow } from './user-status.js';
+import { rowState } from '../../domain/user-state.js';
+import { nextStep, type UserStatusRow } from './user-status.js';
 
 /** After "I've turned on MFA, check again" when the live check still finds no MFA (or cannot tell). */
 export function buildStillMissing(row: UserStatusRow, now: Date): SlackMessage {

@@ -1,19 +1,13 @@
 import { isoDate } from '../../domain/dates.js';
-import type { Verdict } from '../../domain/types.js';
+import { consoleVerdict, rowState, type RowState, type UserVerdicts } from '../../domain/user-state.js';
 import { accountSignInUrl, securityCredentialsUrl } from '../console-links.js';
 import { escapeMrkdwn, link, mention, isSlackUserId, truncate } from '../mrkdwn.js';
 import { accountLabel, exemptUntil, iamName, relativeDays, utcStamp, type NudgeAccount } from './format.js';
 
 /** One IAM user's state as an answer shows it: from the latest scan or from a live check. */
-export interface UserStatusRow {
+export interface UserStatusRow extends UserVerdicts {
   account: NudgeAccount;
   userName: string;
-  /** The per-user verdicts: user-console-mfa, and user-hardware-mfa when that check is on. */
-  verdicts: readonly Verdict[];
-  /** A live check found no such IAM user. */
-  missing?: boolean;
-  /** A live check could not be made (escaped by the builder). */
-  problem?: string;
   /** The Slack user it maps to; shown in admin answers. */
   slackUserId?: string;
   /** In an answer from the scan: a live check saw this row at this time, after the scan. */
@@ -22,33 +16,7 @@ export interface UserStatusRow {
   seenLiveAfterChange?: boolean;
 }
 
-export type RowState = 'fail' | 'grace' | 'pass' | 'pass-not-hardware' | 'exempt' | 'no-console' | 'unknown' | 'missing';
-
 const REASON_MAX = 300;
-
-export function consoleVerdict(row: UserStatusRow): Verdict | undefined {
-  return row.verdicts.find((v) => v.check === 'user-console-mfa');
-}
-
-export function rowState(row: UserStatusRow): RowState {
-  if (row.missing) return 'missing';
-  const v = consoleVerdict(row);
-  if (row.problem !== undefined || !v) return 'unknown';
-  switch (v.status) {
-    case 'fail':
-      return 'fail';
-    case 'grace':
-      return 'grace';
-    case 'exempt':
-      return 'exempt';
-    case 'not_applicable':
-      return 'no-console';
-    case 'pass':
-      return row.verdicts.some((h) => h.check === 'user-hardware-mfa' && h.status === 'fail') ? 'pass-not-hardware' : 'pass';
-    default:
-      return 'unknown';
-  }
-}
 
 /** Failing first, then grace, then whatever cannot be judged, then the rest. */
 const ORDER: Record<RowState, number> = { fail: 0, grace: 1, unknown: 2, missing: 3, 'pass-not-hardware': 4, exempt: 5, pass: 6, 'no-console': 7 };
@@ -63,7 +31,7 @@ export function needsAction(row: UserStatusRow): boolean {
 }
 
 function badge(row: UserStatusRow, now: Date): string {
-  const v = consoleVerdict(row);
+  const v = consoleVerdict(row.verdicts);
   switch (rowState(row)) {
     case 'fail':
       return ':x: *No MFA*';
@@ -88,7 +56,7 @@ function badge(row: UserStatusRow, now: Date): string {
 
 /** What to do about it, in one or two sentences, with the account's own sign-in link. */
 export function nextStep(row: UserStatusRow): string {
-  const v = consoleVerdict(row);
+  const v = consoleVerdict(row.verdicts);
   const signIn = accountSignInUrl(row.account);
   const credentials = securityCredentialsUrl(row.account.partition);
   switch (rowState(row)) {

@@ -1,5 +1,5 @@
 import type { CaseKey } from '../../domain/ledger.js';
-import { deliveryFromRow, iso, subjectOf, type DeliveryRow } from '../sqlite/rows.js';
+import { deliveryFromRow, iso, subjectOf, type DeliveryRow } from '../records.js';
 import { MAX_DELIVERY_ATTEMPTS, type ClaimIntent, type ClaimOutcome, type DeliveryKey, type DeliveryRecord } from '../store.js';
 import { fromItem, KEYS, toItem, type Item } from './items.js';
 import type { TableRequests } from './requests.js';

@@ -3,7 +3,7 @@ import { DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb
 import type { IdentityMap, SlackIdentity } from '../../domain/identity.js';
 import { identityKey } from '../../domain/identity.js';
 import type { CaseKey, NudgeCase } from '../../domain/ledger.js';
-import type { CaseChange } from '../../domain/nudge-cases.js';
+import { closeAfterLiveCheck, type CaseChange } from '../../domain/nudge-cases.js';
 import { scanFingerprint } from '../../domain/scan-fingerprint.js';
 import type { AccountScanSummary } from '../../domain/trend.js';
 import type { ScanResult, Verdict } from '../../domain/types.js';
@@ -26,7 +26,7 @@ import {
   type IdentityRow,
   type ScanAccountRow,
   type VerdictRow,
-} from '../sqlite/rows.js';
+} from '../records.js';
 import {
   type ClaimIntent,
   type ClaimOutcome,
@@ -45,7 +45,7 @@ import { fromItem, keyOf, KEYS, toItem, type Item, type Plain } from './items.js
 import { DeliveryClaims, deliveryItem, type DeliveryItem } from './deliveries.js';
 import { ExpiringItems } from './expiring.js';
 import { TableRequests, type QuerySpec } from './requests.js';
-import { liveCheckFromRow, liveCheckRow, type LiveCheckRow } from '../sqlite/live-check-rows.js';
+import { liveCheckFromRow, liveCheckRow, type LiveCheckRow } from '../live-check-records.js';
 import { identityItem, scanItems } from './scan-items.js';
 
 interface ScanHeader {
@@ -403,22 +403,22 @@ export class DynamoStateStore implements StateStore {
     for (let round = 0; round < 5; round++) {
       const cycle = await this.openCycle(accountId, userName);
       if (cycle === undefined) return false;
-      const key: CaseKey = { accountId, userName, cycle };
+      const { resolve, sent } = closeAfterLiveCheck({ accountId, userName, cycle }, at, options);
+      const key = resolve.key;
       const thanks: TransactWriteItem[] = [];
-      if (options.thanked) {
+      if (sent.length) {
         const caseRow = await this.db.get<CaseRow>(KEYS.ledger, KEYS.caseSk(key));
         const existing = await this.query<{ sk: string }>({ pk: KEYS.ledger, prefix: `${KEYS.caseSk(key)}#MSG#` });
-        for (const step of ['resolved-update', 'thank-you'] as const) {
-          const deliveryKey: DeliveryKey = { type: 'case', case: key, step };
+        for (const m of sent) {
+          const deliveryKey: DeliveryKey = { type: 'case', case: key, step: m.step };
           const sk = KEYS.deliverySk(deliveryKey);
           // Like INSERT OR IGNORE: a step already claimed keeps its record.
           if (existing.some((e) => e.sk === sk)) continue;
-          const { channel, ts } = options.thanked;
-          const row: DeliveryRow = { subject: subjectOf(deliveryKey), case_id: caseRow?.id ?? null, step, kind: step, recipient: channel, claim_id: `recheck-${randomUUID()}`, claimed_at: iso(at), attempts: 1, state: 'sent', sent_at: iso(at), channel, ts, error: null };
+          const row: DeliveryRow = { subject: subjectOf(deliveryKey), case_id: caseRow?.id ?? null, step: m.step, kind: m.kind, recipient: m.recipient, claim_id: `recheck-${randomUUID()}`, claimed_at: iso(resolve.at), attempts: 1, state: 'sent', sent_at: iso(resolve.at), channel: m.channel, ts: m.ts, error: null };
           thanks.push(this.putIfAbsent(deliveryItem(sk, row, key)));
         }
       }
-      if (await this.resolveCase(key, at, options.resolution ?? 'fixed', thanks)) return true;
+      if (await this.resolveCase(key, resolve.at, resolve.resolution, thanks)) return true;
     }
     return false;
   }

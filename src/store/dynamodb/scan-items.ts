@@ -1,6 +1,6 @@
 import type { IdentityMap } from '../../domain/identity.js';
 import type { AccountResult, ScanResult } from '../../domain/types.js';
-import { accountRow, identityRow, verdictRow, type IdentityRow, type VerdictRow } from '../sqlite/rows.js';
+import { accountRow, identityRow, verdictRow, type IdentityRow, type VerdictRow } from '../records.js';
 import { KEYS, toItem, type Item } from './items.js';
 
 /** Verdicts of one account are stored as JSON chunks that stay well under DynamoDB's 400 KB item size. */

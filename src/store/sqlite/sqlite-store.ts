@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { IdentityMap, SlackIdentity } from '../../domain/identity.js';
 import { identityKey } from '../../domain/identity.js';
-import type { CaseKey, NudgeCase } from '../../domain/ledger.js';
-import type { CaseChange } from '../../domain/nudge-cases.js';
+import type { NudgeCase } from '../../domain/ledger.js';
+import { closeAfterLiveCheck, type CaseChange } from '../../domain/nudge-cases.js';
 import { scanFingerprint } from '../../domain/scan-fingerprint.js';
 import type { AccountScanSummary } from '../../domain/trend.js';
 import type { ScanResult, Verdict } from '../../domain/types.js';
@@ -22,7 +22,7 @@ import {
   type StateStore,
   type StoredScan,
 } from '../store.js';
-import { liveCheckFromRow, liveCheckRow, type LiveCheckRow } from './live-check-rows.js';
+import { liveCheckFromRow, liveCheckRow, type LiveCheckRow } from '../live-check-records.js';
 import { openMemoryDatabase, openSqliteDatabase, type OpenMode } from './open-database.js';
 import {
   accountFromRow,
@@ -45,7 +45,7 @@ import {
   type IdentityRow,
   type ScanAccountRow,
   type VerdictRow,
-} from './rows.js';
+} from '../records.js';
 
 
 /**
@@ -288,17 +288,15 @@ export class SqliteStateStore implements StateStore {
     return this.db.transaction(() => {
       const id = this.openCaseId(accountId, userName);
       if (id === undefined) return false;
-      this.db.prepare('UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE id = ?').run(iso(at), options.resolution ?? 'fixed', id);
-      const row = this.db.prepare('SELECT * FROM nudge_cases WHERE id = ?').get(id) as CaseRow;
-      if (options.thanked) {
-        const insert = this.db.prepare(
-          `INSERT OR IGNORE INTO deliveries (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state, sent_at, channel, ts)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'sent', ?, ?, ?)`,
-        );
-        const key: CaseKey = { accountId, userName, cycle: row.cycle };
-        for (const step of ['resolved-update', 'thank-you'] as const) {
-          insert.run(subjectOf({ type: 'case', case: key, step }), id, step, step, options.thanked.channel, `recheck-${randomUUID()}`, iso(at), iso(at), options.thanked.channel, options.thanked.ts);
-        }
+      const { cycle } = this.db.prepare('SELECT cycle FROM nudge_cases WHERE id = ?').get(id) as Pick<CaseRow, 'cycle'>;
+      const { resolve, sent } = closeAfterLiveCheck({ accountId, userName, cycle }, at, options);
+      this.db.prepare('UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE id = ?').run(iso(resolve.at), resolve.resolution, id);
+      const insert = this.db.prepare(
+        `INSERT OR IGNORE INTO deliveries (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state, sent_at, channel, ts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'sent', ?, ?, ?)`,
+      );
+      for (const m of sent) {
+        insert.run(subjectOf({ type: 'case', case: resolve.key, step: m.step }), id, m.step, m.kind, m.recipient, `recheck-${randomUUID()}`, iso(at), iso(at), m.channel, m.ts);
       }
       return true;
     }).immediate();

@@ -4,7 +4,8 @@ import { buildUserStatusAnswer } from '../../../src/slack/blocks/check-answer.js
 import { buildInternalError, buildNoScanYet, buildRefusal, buildUsage } from '../../../src/slack/blocks/check-usage.js';
 import { CHECK_ACTION_IDS } from '../../../src/slack/blocks/ids.js';
 import { blocksToText } from '../../../src/slack/blocks/text.js';
-import { rowState, type UserStatusRow } from '../../../src/slack/blocks/user-status.js';
+import { rowState } from '../../../src/domain/user-state.js';
+import type { UserStatusRow } from '../../../src/slack/blocks/user-status.js';
 import { ACCOUNT, allText, exemptUser, expectHostileEscaped, expectWithinSlackLimits, failingUser, graceUser, hardwareMfaFail, HOSTILE, NOW, passingUser } from './factories.js';
 
 const acct = { accountId: ACCOUNT, partition: 'aws' as const, alias: 'prod' };

@@ -1,7 +1,7 @@
 import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS, CHECK_ACTION_IDS, encodeButtonValue } from '../../../src/slack/blocks/ids.js';
-import type { MemoryPorts } from '../../../src/slack/app/memory-ports.js';
+import type { StateStore } from '../../../src/store/store.js';
 import { MOTO_ACCOUNT, motoClients } from '../../support/aws.js';
 import { ADMIN, ANN, answerText, BOB, SECURITY_CHANNEL, startBotWorld, type BotWorld } from '../app/harness/bot.js';
 
@@ -14,7 +14,8 @@ afterAll(async () => {
 });
 
 const annSmith = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
-const ports = () => w.server.ports as MemoryPorts;
+const store = (): StateStore => w.server.store!;
+const caseOf = async (userName: string) => (await store().cases({ accountId: MOTO_ACCOUNT, userName, latestOnly: true }))[0];
 
 async function pressOnNudge(actionId: string, presser: string, id: string, value = annSmith) {
   const nudge = await w.postNudge(ANN);
@@ -45,7 +46,7 @@ describe('nudge buttons', () => {
     expect(answerText(reply!.body)).not.toContain('ann.smith');
     await pressOnNudge(ACTION_IDS.snooze1d, BOB, 'snooze-by-bob');
     await w.responses.waitFor('snooze-by-bob');
-    expect(ports().snoozes.size).toBe(0);
+    expect(await store().snoozes({ userName: 'ann.smith' })).toHaveLength(0);
     await pressOnNudge(ACTION_IDS.recheck, ADMIN, 'recheck-by-admin');
     expect(answerText((await w.responses.waitFor('recheck-by-admin'))[0]!.body)).toContain('still has no MFA device');
   });
@@ -54,7 +55,7 @@ describe('nudge buttons', () => {
     await pressOnNudge(ACTION_IDS.snooze1d, ANN, 'snooze');
     const [reply] = await w.responses.waitFor('snooze');
     expect(answerText(reply!.body)).toContain('Snoozed');
-    const snooze = [...ports().snoozes.values()][0]!;
+    const snooze = (await store().snoozes({ userName: 'ann.smith' }))[0]!;
     expect(snooze).toMatchObject({ accountId: MOTO_ACCOUNT, userName: 'ann.smith', by: ANN });
     expect(snooze.until.getTime() - Date.now()).toBeGreaterThan(23 * 3600_000);
   });
@@ -66,7 +67,7 @@ describe('nudge buttons', () => {
     const posted = w.slack.messages({ channel: SECURITY_CHANNEL });
     expect(posted).toHaveLength(1);
     expect(JSON.stringify(posted[0]!.blocks)).toContain(`<@${ANN}> needs help turning on MFA for \`ann.smith\``);
-    expect(ports().helpRequests).toEqual([expect.objectContaining({ userName: 'ann.smith', by: ANN })]);
+    expect(await store().helpRequests({ userName: 'ann.smith' })).toEqual([expect.objectContaining({ userName: 'ann.smith', slackUserId: ANN })]);
   });
 
   it('"I need help" apologises when the channel refuses the post', async () => {
@@ -93,7 +94,7 @@ describe('nudge buttons', () => {
     expect(updated.edited).toBe(true);
     expect(updated.text).toContain('Thank you! MFA is now on for your AWS console login ann.smith');
     expect(JSON.stringify(updated.blocks)).toContain(`<@${ANN}>`);
-    expect(ports().resolved.get(`${MOTO_ACCOUNT}/ann.smith`)?.resolution).toBe('fixed');
+    expect((await caseOf('ann.smith'))?.resolution).toBe('fixed');
     expect(w.responses.for('recheck-fixed')).toHaveLength(0);
 
     // /mfa-check agrees with the thank-you, though the scan it answers from is older.
@@ -105,10 +106,12 @@ describe('nudge buttons', () => {
 
   it('"check again" for a login that no longer has a password says so in place of the nudge, and closes it as no-console', async () => {
     const carol = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'carol' });
+    // An earlier scan saw carol's password without MFA; it was deleted since.
+    await store().applyCaseChanges([{ type: 'open', accountId: MOTO_ACCOUNT, userName: 'carol', cycle: 1, status: 'fail', at: new Date(Date.now() - 86_400_000) }]);
     const nudge = await pressOnNudge(ACTION_IDS.recheck, ADMIN, 'recheck-carol', carol);
     const deadline = Date.now() + 5_000;
-    while (!ports().resolved.has(`${MOTO_ACCOUNT}/carol`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(ports().resolved.get(`${MOTO_ACCOUNT}/carol`)?.resolution).toBe('no-console');
+    while (!(await caseOf('carol'))?.resolvedAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((await caseOf('carol'))?.resolution).toBe('no-console');
     expect(w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.text).toMatch(/^Done: carol .* needs no MFA: it has no console password any more/);
   });
 });

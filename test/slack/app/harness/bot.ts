@@ -17,17 +17,22 @@ export const ADMIN_GROUP = 'S0ADMINS001';
 export const ANN = 'UANN0000001';
 export const BOB = 'UBOB0000001';
 
-/** ann has one login without MFA and one with; bob has MFA; nobody maps to carol, who has no console password. */
+/**
+ * ann has one login without MFA (mapped by its e-mail tag) and one with; bob has MFA; nobody maps to carol,
+ * who has no console password. A scan reads the tags of failing users only, so those with MFA are mapped
+ * by the config, as a rule that needs no tag.
+ */
 export const IAM_USERS: UserSpec[] = [
   { name: 'ann.smith', password: true, tags: { email: 'ann@example.com' } },
-  { name: 'ann.ops', password: true, mfa: 'virtual', tags: { slack: ANN } },
-  { name: 'bob', password: true, mfa: 'virtual', tags: { slack: BOB } },
+  { name: 'ann.ops', password: true, mfa: 'virtual' },
+  { name: 'bob', password: true, mfa: 'virtual' },
   { name: 'carol' },
 ];
 
 export const BASE_CONFIG: ConfigInput = {
   checks: { gracePeriodDays: 0 },
   slack: { digestChannel: SECURITY_CHANNEL, admins: [ADMIN], adminUserGroup: ADMIN_GROUP },
+  identity: { map: { 'ann.ops': ANN, bob: BOB } },
 };
 
 export interface BotWorld {

@@ -1,6 +1,6 @@
-import type { Partition } from '../../domain/types.js';
-import type { LiveCheckRecord } from '../store.js';
-import { verdictFromRow, verdictRow, type VerdictRow } from './rows.js';
+import type { Partition } from '../domain/types.js';
+import type { LiveCheckRecord } from './store.js';
+import { verdictFromRow, verdictRow, type VerdictRow } from './records.js';
 
 /** A live check as stored: the SQLite table's columns (the DynamoDB item carries the same). */
 export interface LiveCheckRow {

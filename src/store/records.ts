@@ -1,11 +1,11 @@
-import { ALL_CHECKS } from '../../domain/checks/registry.js';
-import type { SlackIdentity } from '../../domain/identity.js';
-import type { CaseResolution, LedgerMessage, LiveObservation, MessageKind, MessageState, NudgeCase } from '../../domain/ledger.js';
-import { countsOf, type AccountScanSummary } from '../../domain/trend.js';
-import type { AccountResult, CheckId, Partition, RootMfaKind, Status, Verdict } from '../../domain/types.js';
-import type { DeliveryKey, DeliveryRecord, HelpRequest } from '../store.js';
+import { ALL_CHECKS } from '../domain/checks/registry.js';
+import type { SlackIdentity } from '../domain/identity.js';
+import type { CaseResolution, LedgerMessage, LiveObservation, MessageKind, MessageState, NudgeCase } from '../domain/ledger.js';
+import { countsOf, type AccountScanSummary } from '../domain/trend.js';
+import type { AccountResult, CheckId, Partition, RootMfaKind, Status, Verdict } from '../domain/types.js';
+import type { DeliveryKey, DeliveryRecord, HelpRequest } from './store.js';
 
-/** Row shapes of the SQLite tables, and their conversion to and from the domain types. */
+/** The records both stores keep (the SQLite tables' columns; DynamoDB items carry the same attributes), and their conversion to and from the domain types. */
 
 export interface ScanAccountRow {
   scan_id: number;
