@@ -10,7 +10,7 @@ import type { ScanResult } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import { deliver, type DeliveryOutcome, type MessageOutcome } from '../slack/deliver.js';
 import { SlackHistoryProbe, type DeliveryProbe } from '../slack/delivery-probe.js';
-import { slackErrorCode, slackErrorHint } from '../slack/errors.js';
+import { slackErrorCode, slackErrorHint, unreachableReason } from '../slack/errors.js';
 import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
 import { mapPeople } from './map-people.js';
@@ -55,11 +55,15 @@ export interface CycleResult {
   tagErrors: Array<{ accountId: string; userName: string; code: string }>;
 }
 
+/** Fails fast, and says which: Slack cannot be reached at its URL, or Slack refused the token. */
 async function checkToken(slack: SlackApi): Promise<void> {
   try {
     await slack.authTest();
   } catch (err) {
     const code = slackErrorCode(err);
+    if ((err as { data?: { error?: string } }).data?.error === undefined) {
+      throw new DeliveryError(`cannot reach Slack at ${slack.apiUrl}: ${unreachableReason(err)} (check the network, or SLACK_API_URL)`);
+    }
     const hint = slackErrorHint(code);
     throw new DeliveryError(`Slack rejected the bot token: ${code}${hint ? ` (${hint})` : ''}`);
   }
