@@ -333,6 +333,11 @@ export class SqliteStateStore implements StateStore {
     return r.changes === 1;
   }
 
+  async releaseClaim(claimId: string, note: string): Promise<boolean> {
+    const r = this.db.prepare("UPDATE deliveries SET state = 'failed', attempts = attempts - 1, error = ? WHERE claim_id = ? AND state = 'claimed'").run(note, claimId);
+    return r.changes === 1;
+  }
+
   async markUnconfirmed(claimId: string, note: string): Promise<boolean> {
     const r = this.db.prepare("UPDATE deliveries SET state = 'unconfirmed', error = ? WHERE claim_id = ? AND state = 'claimed'").run(note, claimId);
     return r.changes === 1;
