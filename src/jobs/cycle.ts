@@ -14,7 +14,7 @@ import { slackErrorCode, slackErrorHint, unreachableReason } from '../slack/erro
 import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
 import { mapPeople } from './map-people.js';
-import { nudgeWork } from './nudge-pass.js';
+import { deliverOptions, nudgeWork } from './nudge-pass.js';
 import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
 import { scanConfigured } from './scan-all.js';
@@ -39,6 +39,8 @@ export interface CycleDeps {
   probe?: DeliveryProbe;
   claimLeaseMs?: number;
   onMessage?: (outcome: MessageOutcome, done: number, total: number) => void;
+  /** Aborted (serve's SIGTERM): no new send starts; what was not sent stays unclaimed. */
+  signal?: AbortSignal;
   /** For `events.busName`; created from the AWS settings when absent. */
   events?: EventBridgeClient;
 }
@@ -129,7 +131,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   const base = { scan, saved, plan, recovered: work.recovered, tagErrors };
   if (options.dryRun || !slack) return base;
 
-  const outcome = await deliver(plan, { slack, store, now: deps.now }, deps.onMessage ? { onMessage: deps.onMessage } : {});
+  const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
   const busName = config.events?.busName;
   if (!busName) return { ...base, outcome };
   const changes = findingChanges(previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [], scan.accounts.flatMap((a) => a.verdicts));

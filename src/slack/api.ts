@@ -6,11 +6,16 @@ import type {
   UsersListArguments,
   WebClient,
 } from '@slack/web-api';
-import { RateLimitGate } from './rate-limit.js';
+import { isRateLimited, RateLimitGate } from './rate-limit.js';
 
-/** How a post is sent: `beforeSend` runs when the gate lets it go (there the claim is made); `signal` stops waiting. */
+/**
+ * How a post is sent: `beforeSend` runs each time the gate lets it go (there the claim is made),
+ * `onRateLimited` when Slack refused it with a 429 (not posted: the claim is released while it waits);
+ * `signal` stops waiting.
+ */
 export interface SendOptions {
   beforeSend?: () => Promise<void>;
+  onRateLimited?: () => Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -63,7 +68,12 @@ export class SlackApi {
   private send<T>(method: string, channel: string, call: () => Promise<T>, options: SendOptions): Promise<T> {
     const run = async () => {
       await options.beforeSend?.();
-      return call();
+      try {
+        return await call();
+      } catch (err) {
+        if (isRateLimited(err)) await options.onRateLimited?.();
+        throw err;
+      }
     };
     return this.gate.call(method, run, { channel, ...(options.signal ? { signal: options.signal } : {}) });
   }

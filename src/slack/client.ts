@@ -16,6 +16,8 @@ export interface SlackSettings {
 }
 
 export const DEFAULT_SLACK_TIMEOUT_MS = 30_000;
+/** A claim's lease (CLAIM_LEASE_MS, 5 minutes) must outlast one request. */
+export const MAX_SLACK_TIMEOUT_MS = 120_000;
 
 /** Slack settings come from the environment only, so tokens never sit in a config file. */
 export function slackSettingsFromEnv(env: NodeJS.ProcessEnv): SlackSettings | undefined {
@@ -25,7 +27,9 @@ export function slackSettingsFromEnv(env: NodeJS.ProcessEnv): SlackSettings | un
   const apiUrl = env.SLACK_API_URL?.trim() || DEFAULT_SLACK_API_URL;
   if (!/^https?:\/\/[^\s]+\/api\/$/.test(apiUrl)) throw new SlackConfigError(`SLACK_API_URL must be a URL ending in /api/, got "${apiUrl}"`);
   const timeout = env.SLACK_API_TIMEOUT_MS?.trim();
-  if (timeout && !(Number.isInteger(Number(timeout)) && Number(timeout) > 0)) throw new SlackConfigError(`SLACK_API_TIMEOUT_MS must be a whole number of milliseconds, got "${timeout}"`);
+  if (timeout && !(Number.isInteger(Number(timeout)) && Number(timeout) > 0 && Number(timeout) <= MAX_SLACK_TIMEOUT_MS)) {
+    throw new SlackConfigError(`SLACK_API_TIMEOUT_MS must be a whole number of milliseconds from 1 to ${MAX_SLACK_TIMEOUT_MS}, got "${timeout}"`);
+  }
   return { token, apiUrl, ...(timeout ? { timeoutMs: Number(timeout) } : {}) };
 }
 

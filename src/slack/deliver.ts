@@ -88,6 +88,11 @@ class Run {
     return this.controller.signal;
   }
 
+  /** Between the gate's go and the request: a stop that came meanwhile still counts. */
+  checkNotStopped(): void {
+    if (this.stopped) throw new GateAborted(this.stopped);
+  }
+
   stop(reason: string): void {
     this.stopped ??= reason;
     this.controller.abort();
@@ -96,7 +101,8 @@ class Run {
 
 /**
  * Exactly once: the intent is claimed in the store when the rate gate lets the message go (not while it
- * waits for its turn), and the ts recorded after. Whoever loses the claim (a second run, a racing process)
+ * waits for its turn; a 429 releases it while it waits again), and the ts recorded after. A claim is
+ * therefore held only while one request is on the wire. Whoever loses the claim (a second run, a racing process)
  * sends nothing. Each claimed message is attempted once: if Slack refuses it, the claim is released for a
  * later run; if the outcome is unknown (a timeout, a dropped connection, a 5xx: Slack may have posted it),
  * the claim stays, and the recovery in recover-claims.ts asks Slack once the lease has passed.
@@ -116,6 +122,7 @@ async function once(
   let claimed = false;
   let storeFailure: unknown;
   const beforeSend = async () => {
+    run.checkNotStopped();
     if (claimed) return;
     const claim = await deps.store.claim({ key, kind, recipient, claimId, at: deps.now() }).catch((err: unknown) => {
       storeFailure = err;
@@ -123,23 +130,27 @@ async function once(
     });
     if (!claim.claimed) throw new ClaimLost(claim.existing);
     claimed = true;
+    run.checkNotStopped();
+  };
+  // A 429 is Slack's word that nothing was posted: the message waits out Retry-After unclaimed, like any queued one.
+  const onRateLimited = async () => {
+    if (claimed && (await deps.store.releaseClaim(claimId, 'refused with 429: waiting to send again'))) claimed = false;
   };
   let posted: { channel?: string; ts?: string };
   try {
-    posted = await send(claimId, { beforeSend, signal: run.signal });
+    posted = await send(claimId, { beforeSend, onRateLimited, signal: run.signal });
   } catch (err) {
     // The state cannot be written: nothing was sent, and nothing else may be.
     if (storeFailure !== undefined) throw storeFailure;
     if (err instanceof ClaimLost) return { skipped: true, ...(err.existing.ts ? { ts: err.existing.ts } : {}) };
     if (err instanceof GateAborted) {
-      // Claimed, then refused with a 429 and stopped while waiting it out: certainly not posted.
-      if (claimed) await deps.store.markFailed(claimId, 'interrupted while waiting for Slack: not sent', { retryable: true });
+      if (claimed) await deps.store.releaseClaim(claimId, 'stopped while waiting for Slack: not sent');
       return { notSent: run.stopped ?? err.message };
     }
     const error = slackErrorCode(err);
     const refused = refusedBySlack(err);
-    if (refused || idempotent) await deps.store.markFailed(claimId, error, { retryable: true });
     if (TOKEN_REFUSED.has(error)) run.stop(`Slack refused the bot token (${error}): the remaining messages were not tried`);
+    if (refused || idempotent) await deps.store.markFailed(claimId, error, { retryable: true });
     return { ok: false, error: refused || idempotent ? error : `${error} (outcome unknown: not sent again; checked with Slack on a run after the claim lease)`, refused };
   }
   await deps.store.markSent(claimId, { at: deps.now(), ...(posted.channel ? { channel: posted.channel } : {}), ...(posted.ts ? { ts: posted.ts } : {}) });

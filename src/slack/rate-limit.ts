@@ -5,6 +5,10 @@ interface RateLimitedError {
   retryAfter?: number;
 }
 
+export function isRateLimited(err: unknown): boolean {
+  return (err as RateLimitedError)?.code === 'slack_webapi_rate_limited_error';
+}
+
 function retryAfterMs(err: unknown): number | undefined {
   const e = err as RateLimitedError;
   return e?.code === 'slack_webapi_rate_limited_error' && typeof e.retryAfter === 'number' ? Math.max(0, e.retryAfter) * 1000 : undefined;
