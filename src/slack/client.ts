@@ -56,7 +56,9 @@ export interface SlackClientOptions {
 }
 
 export function createSlackApi(settings: SlackSettings, options: SlackClientOptions = {}): SlackApi {
-  return new SlackApi(createSlackClient(settings, options), options.gate ?? new RateLimitGate(), createSlackClient(settings, { ...options, retries: 0 }));
+  // The writer's single failure reaches its caller, which reports it: no warning line besides.
+  const { log: _callerReports, ...writerOptions } = options;
+  return new SlackApi(createSlackClient(settings, options), options.gate ?? new RateLimitGate(), createSlackClient(settings, { ...writerOptions, retries: 0 }));
 }
 
 /** `retries: 0` for posts: a 5xx or a dropped connection after Slack posted must not post again. */
