@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { DeliveryPlan, PlannedDigest, PlannedMessage } from '../jobs/plan-delivery.js';
 import type { DeliveryKey, DeliveryRecord, StateStore } from '../store/store.js';
 import { mapLimit } from '../util/map-limit.js';
@@ -80,6 +81,8 @@ class Run {
     readonly deps: DeliverDeps,
     outer?: AbortSignal,
   ) {
+    // Every message waiting on the gate listens to this one signal.
+    setMaxListeners(0, this.controller.signal);
     if (outer?.aborted) this.stop('stopping: not sent, left for the next run');
     outer?.addEventListener('abort', () => this.stop('stopping: not sent, left for the next run'), { once: true });
   }
