@@ -74,7 +74,8 @@ async function runCase(c: Case): Promise<{ fanOut: number; posts: number; refuse
       refused: slack.rateLimitedCount('chat.postMessage'),
       messages,
       lost: counts.filter((n) => n === 0).length,
-      doubled: counts.filter((n) => n > 1).length + Math.max(0, slack.messages({ channel: 'C0DIGEST001' }).length - 1),
+      // The digest's CSV attachment is a reply in its thread, not a second digest.
+      doubled: counts.filter((n) => n > 1).length + Math.max(0, slack.messages({ channel: 'C0DIGEST001' }).filter((m) => !m.thread_ts).length - 1),
       ...(faults ? { faults: Object.entries(faults.counts).map(([k, v]) => `${k} ${v}`).join(', ') } : {}),
       recovered,
     };
