@@ -77,14 +77,21 @@ class Run {
   private readonly controller = new AbortController();
   stopped?: string;
 
+  private readonly onOuterAbort = () => this.stop('stopping: not sent, left for the next run');
+
   constructor(
     readonly deps: DeliverDeps,
-    outer?: AbortSignal,
+    private readonly outer?: AbortSignal,
   ) {
     // Every message waiting on the gate listens to this one signal.
     setMaxListeners(0, this.controller.signal);
-    if (outer?.aborted) this.stop('stopping: not sent, left for the next run');
-    outer?.addEventListener('abort', () => this.stop('stopping: not sent, left for the next run'), { once: true });
+    if (outer?.aborted) this.onOuterAbort();
+    outer?.addEventListener('abort', this.onOuterAbort, { once: true });
+  }
+
+  /** serve's signal lives as long as the process: each run stops listening to it when it ends. */
+  dispose(): void {
+    this.outer?.removeEventListener('abort', this.onOuterAbort);
   }
 
   get signal(): AbortSignal {
@@ -217,6 +224,15 @@ async function deliverMessage(m: PlannedMessage, run: Run): Promise<MessageOutco
  */
 export async function deliver(plan: DeliveryPlan, deps: DeliverDeps, options: DeliverOptions = {}): Promise<DeliveryOutcome> {
   const run = new Run(deps, options.signal);
+  try {
+    return await deliverAll(plan, run, options);
+  } finally {
+    run.dispose();
+  }
+}
+
+
+async function deliverAll(plan: DeliveryPlan, run: Run, options: DeliverOptions): Promise<DeliveryOutcome> {
   const digest = plan.digest ? await deliverDigest(plan.digest, run) : undefined;
   const routedDigests = [];
   for (const routed of plan.routedDigests ?? []) routedDigests.push({ ...(await deliverDigest(routed, run)), channel: routed.channel ?? '' });
