@@ -26,7 +26,7 @@ export interface GateOptions {
   minSample?: number;
   /** The workspace pace never goes below this many calls per window (Slack's per-channel rate: one a second). */
   floorPerWindow?: number;
-  /** Each window without new evidence of a workspace limit, the pace speeds up by this factor... */
+  /** Each window without a 429 of the method, the spacing shrinks by this factor... */
   recoverFactor?: number;
   /** ...and after this long without any, it is dropped. */
   forgetAfterMs?: number;
@@ -49,8 +49,10 @@ interface WorkspacePace {
   /** Spacing between call starts; 0 = no pacing. */
   intervalMs: number;
   nextSlot: number;
-  /** When the pace was last set or last sped up. */
-  learnedAt: number;
+  /** The spacing as of `quietSince`, which relaxes from there. */
+  baseIntervalMs: number;
+  /** The last 429 of the method (of any channel) or the last time the pace was learned. */
+  quietSince: number;
   /** Successful calls in the last window, oldest first. */
   successes: number[];
   /** HTTP requests of the method in flight. */
@@ -124,7 +126,7 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
  *   when a channel is refused again after it waited out its own Retry-After (so its own limit cannot be
  *   the reason). Then the method is paced at the rate that had been succeeding over the last window,
  *   learned from at least `minSample` successes, never slower than `floorPerWindow`, and sped up again
- *   each window without new evidence.
+ *   for each window without a 429, dropped after `forgetAfterMs` without one.
  * The WebClient's own 429 handling adds exponential backoff on top of Retry-After, pauses every method of
  * the client and counts each 429 against its retry budget, which can drop a message (Cloud Custodian's
  * mailer drops it outright); clients created for this gate therefore reject 429s and let the gate decide.
@@ -162,23 +164,24 @@ export class RateLimitGate {
   private pace(method: string): WorkspacePace {
     let p = this.paces.get(method);
     if (!p) {
-      p = { pausedUntil: 0, intervalMs: 0, nextSlot: 0, learnedAt: 0, successes: [], slots: new Slots(this.maxInFlight) };
+      p = { pausedUntil: 0, intervalMs: 0, nextSlot: 0, baseIntervalMs: 0, quietSince: 0, successes: [], slots: new Slots(this.maxInFlight) };
       this.paces.set(method, p);
     }
     return p;
   }
 
-  /** The pace, sped up for every window that passed without new evidence of a workspace limit. */
+  /** The pace, sped up for every whole window that passed without any 429 of the method. */
   private relax(p: WorkspacePace, t: number): void {
-    if (p.intervalMs === 0) return;
-    if (t - p.learnedAt > this.forgetAfterMs) {
-      p.intervalMs = 0;
-      return;
-    }
-    while (t - p.learnedAt >= this.windowMs && p.intervalMs > 0) {
-      p.learnedAt += this.windowMs;
-      p.intervalMs = Math.floor(p.intervalMs * this.recoverFactor);
-    }
+    if (p.baseIntervalMs === 0) return;
+    const quiet = t - p.quietSince;
+    p.intervalMs = quiet > this.forgetAfterMs ? 0 : Math.floor(p.baseIntervalMs * this.recoverFactor ** Math.floor(quiet / this.windowMs));
+  }
+
+  /** Any 429 of a paced method: it is not quiet, so the pace stops relaxing from where it is. */
+  private noteRefusal(p: WorkspacePace, t: number): void {
+    this.relax(p, t);
+    p.baseIntervalMs = p.intervalMs;
+    p.quietSince = t;
   }
 
   private async wait(ms: number, signal?: AbortSignal): Promise<void> {
@@ -215,7 +218,8 @@ export class RateLimitGate {
     if (p.successes.length < this.minSample) return;
     const ceiling = this.windowMs / this.floorPerWindow;
     p.intervalMs = Math.min(ceiling, Math.max(p.intervalMs, Math.ceil(this.windowMs / p.successes.length)));
-    p.learnedAt = t;
+    p.baseIntervalMs = p.intervalMs;
+    p.quietSince = t;
     p.nextSlot = Math.max(p.nextSlot, p.pausedUntil);
   }
 
@@ -260,6 +264,7 @@ export class RateLimitGate {
         if (wait === undefined || this.now() - started + wait > this.maxWaitMs) throw err;
         const t = this.now();
         this.pauses.set(key, Math.max(this.pauses.get(key) ?? 0, t + wait));
+        this.noteRefusal(p, t);
         // Refused again after waiting out its own Retry-After, alone in its channel: the workspace's cap.
         // A method without channels has one limit, so any 429 of it is evidence.
         if (!perChannel || refusedBefore) this.learnWorkspaceLimit(p, t, wait);
