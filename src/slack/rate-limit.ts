@@ -146,8 +146,6 @@ export class RateLimitGate {
   private readonly maxInFlight: number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;
-  /** Total time calls spent waiting on this gate, for tests and benchmarks. */
-  waitedMs = 0;
 
   constructor(options: GateOptions = {}) {
     this.maxWaitMs = options.maxWaitMs ?? 15 * 60_000;
@@ -189,7 +187,6 @@ export class RateLimitGate {
       if (signal?.aborted) throw new GateAborted('stopped while waiting for Slack');
       return;
     }
-    this.waitedMs += ms;
     await this.sleep(ms, signal);
   }
 
