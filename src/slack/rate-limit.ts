@@ -26,7 +26,7 @@ export interface GateOptions {
   minSample?: number;
   /** The workspace pace never goes below this many calls per window (Slack's per-channel rate: one a second). */
   floorPerWindow?: number;
-  /** Each window without a 429 of the method, the spacing shrinks by this factor... */
+  /** Each window without new evidence of the workspace limit, the spacing shrinks by this factor... */
   recoverFactor?: number;
   /** ...and after this long without any, it is dropped. */
   forgetAfterMs?: number;
@@ -51,7 +51,7 @@ interface WorkspacePace {
   nextSlot: number;
   /** The spacing as of `quietSince`, which relaxes from there. */
   baseIntervalMs: number;
-  /** The last 429 of the method (of any channel) or the last time the pace was learned. */
+  /** The last evidence of the workspace limit. */
   quietSince: number;
   /** Successful calls in the last window, oldest first. */
   successes: number[];
@@ -126,7 +126,7 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
  *   when a channel is refused again after it waited out its own Retry-After (so its own limit cannot be
  *   the reason). Then the method is paced at the rate that had been succeeding over the last window,
  *   learned from at least `minSample` successes, never slower than `floorPerWindow`, and sped up again
- *   for each window without a 429, dropped after `forgetAfterMs` without one.
+ *   for each window without new evidence, dropped after `forgetAfterMs` without any.
  * The WebClient's own 429 handling adds exponential backoff on top of Retry-After, pauses every method of
  * the client and counts each 429 against its retry budget, which can drop a message (Cloud Custodian's
  * mailer drops it outright); clients created for this gate therefore reject 429s and let the gate decide.
@@ -168,14 +168,14 @@ export class RateLimitGate {
     return p;
   }
 
-  /** The pace, sped up for every whole window that passed without any 429 of the method. */
+  /** The pace, sped up for every whole window that passed without new evidence of the workspace limit. */
   private relax(p: WorkspacePace, t: number): void {
     if (p.baseIntervalMs === 0) return;
     const quiet = t - p.quietSince;
     p.intervalMs = quiet > this.forgetAfterMs ? 0 : Math.floor(p.baseIntervalMs * this.recoverFactor ** Math.floor(quiet / this.windowMs));
   }
 
-  /** Any 429 of a paced method: it is not quiet, so the pace stops relaxing from where it is. */
+  /** Evidence of the workspace limit: the pace stops relaxing from where it is. */
   private noteRefusal(p: WorkspacePace, t: number): void {
     this.relax(p, t);
     p.baseIntervalMs = p.intervalMs;
@@ -213,8 +213,9 @@ export class RateLimitGate {
     p.pausedUntil = Math.max(p.pausedUntil, t + waitMs);
     p.successes = p.successes.filter((x) => x > t - this.windowMs);
     if (p.successes.length < this.minSample) return;
-    const ceiling = this.windowMs / this.floorPerWindow;
-    p.intervalMs = Math.min(ceiling, Math.max(p.intervalMs, Math.ceil(this.windowMs / p.successes.length)));
+    // The rate that got through, not the slower of it and the old pace: under a pace that is too slow the
+    // successes fall, and taking the slower would ratchet the pace down for good.
+    p.intervalMs = Math.min(this.windowMs / this.floorPerWindow, Math.ceil(this.windowMs / p.successes.length));
     p.baseIntervalMs = p.intervalMs;
     p.quietSince = t;
     p.nextSlot = Math.max(p.nextSlot, p.pausedUntil);
@@ -261,10 +262,12 @@ export class RateLimitGate {
         if (wait === undefined || this.now() - started + wait > this.maxWaitMs) throw err;
         const t = this.now();
         this.pauses.set(key, Math.max(this.pauses.get(key) ?? 0, t + wait));
-        this.noteRefusal(p, t);
         // Refused again after waiting out its own Retry-After, alone in its channel: the workspace's cap.
-        // A method without channels has one limit, so any 429 of it is evidence.
-        if (!perChannel || refusedBefore) this.learnWorkspaceLimit(p, t, wait);
+        // A method without channels has one limit, so any 429 of it is evidence. Other 429s leave the pace alone.
+        if (!perChannel || refusedBefore) {
+          this.noteRefusal(p, t);
+          this.learnWorkspaceLimit(p, t, wait);
+        }
         refusedBefore = true;
       } finally {
         if (perChannel) p.slots.release();
