@@ -190,7 +190,8 @@ export class RateLimitGate {
     await this.sleep(ms, signal);
   }
 
-  private async waitTurn(key: string, p: WorkspacePace, signal?: AbortSignal): Promise<void> {
+  /** Waits for the call's turn; returns the pace slot it took (0 = none). */
+  private async waitTurn(key: string, p: WorkspacePace, signal?: AbortSignal): Promise<number> {
     for (;;) {
       const t = this.now();
       this.relax(p, t);
@@ -203,8 +204,9 @@ export class RateLimitGate {
         const slot = Math.max(t, p.nextSlot);
         p.nextSlot = slot + p.intervalMs;
         await this.wait(slot - t, signal);
+        return p.intervalMs;
       }
-      return;
+      return 0;
     }
   }
 
@@ -249,7 +251,7 @@ export class RateLimitGate {
     const started = this.now();
     let refusedBefore = false;
     for (;;) {
-      await this.waitTurn(key, p, signal);
+      const slot = await this.waitTurn(key, p, signal);
       if (perChannel) await p.slots.acquire(signal);
       try {
         const result = await fn();
@@ -267,6 +269,9 @@ export class RateLimitGate {
         if (!perChannel || refusedBefore) {
           this.noteRefusal(p, t);
           this.learnWorkspaceLimit(p, t, wait);
+        } else if (slot > 0) {
+          // The pace is the rate of successes; a call its own channel refused used none of it: give its slot back.
+          p.nextSlot = Math.max(t, p.nextSlot - slot);
         }
         refusedBefore = true;
       } finally {
