@@ -101,6 +101,10 @@ function summarise(result: RunReport, io: CliIo): number {
       io.stdout(`${plan.waiting.length === 1 ? '1 message waits for its time' : `${plural(plan.waiting.length, 'message')} wait for their time`} (cadence, snooze or working hours); the next at ${next.sendAt.toISOString()}.\n`);
     }
   }
+  if (outcome.stopped) {
+    code = EXIT.delivery;
+    io.stderr(`mfa-bot: ${outcome.stopped} (${outcome.messages.filter((m) => m.status === 'not-sent').length} messages not sent).\n`);
+  }
   for (const o of outcome.messages.filter((m) => m.status === 'failed')) {
     code = EXIT.delivery;
     const d = dmOutcome(o);

@@ -135,6 +135,25 @@ interface ServeFlags {
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+/**
+ * How long `serve` waits, after SIGTERM, for the run in progress to wind down. The fan-out stops at once
+ * (nothing new is claimed or sent); what is on the wire finishes within the request timeout; a scan in
+ * progress is not cut short. Past this, serve exits anyway: a send left without an outcome is settled by
+ * the next run's claim recovery, as after a crash.
+ */
+export const STOP_GRACE_MS = 10_000;
+
+/** Waits for `work`, at most `ms`; says whether it finished. */
+async function within(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true as const), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** `mfa-bot serve`: the bot people talk to, until SIGINT or SIGTERM. */
 export function registerServe(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -169,7 +188,8 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       });
       const slack = createSlackApi({ token: settings.botToken, apiUrl: settings.apiUrl }, { log: (line) => log.warn(line) });
       const jobLog = (line: string) => log.info(line);
-      scheduler = startScheduler({ schedule: config.schedule, jobs: scheduledJobs({ aws, slack, config, store, now: io.now, log: jobLog }), log: jobLog });
+      const stopping = new AbortController();
+      scheduler = startScheduler({ schedule: config.schedule, jobs: scheduledJobs({ aws, slack, config, store, now: io.now, log: jobLog, signal: stopping.signal }), log: jobLog });
       // A first start has nothing to answer /mfa-check from: scan now rather than at the first scheduled time.
       if (!(await store.latestScan())) {
         log.info('no scan in the state file yet: scanning now');
@@ -184,8 +204,11 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
         }
       });
       for (const [s, listener] of listeners) process.off(s, listener);
-      log.info(`${signal}: stopping`);
-      await scheduler.stop();
+      log.info(`${signal}: stopping: no new sends; the run in progress gets up to ${STOP_GRACE_MS / 1000} s`);
+      stopping.abort();
+      if (!(await within(scheduler.stop(), STOP_GRACE_MS))) {
+        log.warn(`the run in progress did not finish within ${STOP_GRACE_MS / 1000} s: exiting anyway; a send it left without an outcome is settled by the next run`);
+      }
       await handle.stop();
       await store.close();
       log.info('stopped');

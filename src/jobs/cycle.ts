@@ -11,12 +11,12 @@ import type { ScanResult } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import { deliver, type DeliveryOutcome, type MessageOutcome } from '../slack/deliver.js';
 import { SlackHistoryProbe, type DeliveryProbe } from '../slack/delivery-probe.js';
-import { slackErrorCode, slackErrorHint } from '../slack/errors.js';
+import { slackErrorCode, slackErrorHint, unreachableReason } from '../slack/errors.js';
 import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
 import { exportToSecurityHub, type SecurityHubExport } from './export-findings.js';
 import { mapPeople } from './map-people.js';
-import { nudgeWork } from './nudge-pass.js';
+import { deliverOptions, nudgeWork } from './nudge-pass.js';
 import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
 import { scanConfigured } from './scan-all.js';
@@ -41,6 +41,8 @@ export interface CycleDeps {
   probe?: DeliveryProbe;
   claimLeaseMs?: number;
   onMessage?: (outcome: MessageOutcome, done: number, total: number) => void;
+  /** Aborted (serve's SIGTERM): no new send starts; what was not sent stays unclaimed. */
+  signal?: AbortSignal;
   /** For `events.busName`; created from the AWS settings when absent. */
   events?: EventBridgeClient;
   /** For `securityHub`; created for its region when absent. */
@@ -61,11 +63,15 @@ export interface CycleResult {
   tagErrors: Array<{ accountId: string; userName: string; code: string }>;
 }
 
+/** Fails fast, and says which: Slack cannot be reached at its URL, or Slack refused the token. */
 async function checkToken(slack: SlackApi): Promise<void> {
   try {
     await slack.authTest();
   } catch (err) {
     const code = slackErrorCode(err);
+    if ((err as { data?: { error?: string } }).data?.error === undefined) {
+      throw new DeliveryError(`cannot reach Slack at ${slack.apiUrl}: ${unreachableReason(err)} (check the network, or SLACK_API_URL)`);
+    }
     const hint = slackErrorHint(code);
     throw new DeliveryError(`Slack rejected the bot token: ${code}${hint ? ` (${hint})` : ''}`);
   }
@@ -132,7 +138,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   const base = { scan, saved, plan, recovered: work.recovered, tagErrors };
   if (options.dryRun || !slack) return base;
 
-  const outcome = await deliver(plan, { slack, store, now: deps.now }, deps.onMessage ? { onMessage: deps.onMessage } : {});
+  const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
   const securityHub = config.securityHub?.enabled
     ? { securityHub: await exportToSecurityHub({ aws: deps.aws, config, scan, now: deps.now(), store, ...(deps.securityHub ? { hub: deps.securityHub } : {}) }) }
     : {};

@@ -3,12 +3,17 @@ import type { IdentityMap } from '../domain/identity.js';
 import type { WaitingAction } from '../domain/nudge-plan.js';
 import type { ScanResult } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
-import { deliver, type DeliveryOutcome, type MessageOutcome } from '../slack/deliver.js';
+import { deliver, type DeliverOptions, type DeliveryOutcome, type MessageOutcome } from '../slack/deliver.js';
 import { SlackHistoryProbe, type DeliveryProbe } from '../slack/delivery-probe.js';
 import type { ScanRef, StateStore } from '../store/store.js';
 import { planMessages, type DeliveryPlan, type PlannedMessage } from './plan-delivery.js';
 import { prepareNudges } from './prepare-nudges.js';
 import { recoverStaleClaims, type RecoveredClaim } from './recover-claims.js';
+
+/** The caller's progress callback and stop signal, for deliver(). */
+export function deliverOptions(deps: { onMessage?: DeliverOptions['onMessage']; signal?: AbortSignal }): DeliverOptions {
+  return { ...(deps.onMessage ? { onMessage: deps.onMessage } : {}), ...(deps.signal ? { signal: deps.signal } : {}) };
+}
 
 export interface NudgeWork {
   messages: PlannedMessage[];
@@ -40,6 +45,8 @@ export interface NudgePassDeps {
   probe?: DeliveryProbe;
   claimLeaseMs?: number;
   onMessage?: (outcome: MessageOutcome, done: number, total: number) => void;
+  /** Aborted (serve's SIGTERM): no new send starts; what was not sent stays unclaimed. */
+  signal?: AbortSignal;
 }
 
 export interface NudgePassResult {
@@ -64,6 +71,6 @@ export async function runNudgePass(deps: NudgePassDeps, options: { dryRun?: bool
   const plan: DeliveryPlan = { messages: work.messages, waiting: work.waiting, unmapped: [], nudgesEnabled: deps.config.nudges.enabled };
   const ref = { id: latest.id, scannedAt: latest.scannedAt, fingerprint: latest.fingerprint };
   if (dryRun || !deps.slack) return { scan: ref, plan, recovered: work.recovered };
-  const outcome = await deliver(plan, { slack: deps.slack, store: deps.store, now: deps.now }, deps.onMessage ? { onMessage: deps.onMessage } : {});
+  const outcome = await deliver(plan, { slack: deps.slack, store: deps.store, now: deps.now }, deliverOptions(deps));
   return { scan: ref, plan, outcome, recovered: work.recovered };
 }

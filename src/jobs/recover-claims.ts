@@ -2,10 +2,11 @@ import type { DeliveryProbe } from '../slack/delivery-probe.js';
 import type { DeliveryRecord, StateStore } from '../store/store.js';
 
 /**
- * How long a claim without an outcome is left to the process that made it. It must outlast the slowest
- * send: the rate-limit gate may wait up to 15 minutes on Slack's 429s before a post goes through.
+ * How long a claim without an outcome is left to the process that made it. A claim is held only while its
+ * one request is on the wire (deliver.ts: claimed when the rate gate lets it go, released on a 429), so
+ * the lease must outlast the request timeout (SLACK_API_TIMEOUT_MS, at most MAX_SLACK_TIMEOUT_MS) with room to spare.
  */
-export const CLAIM_LEASE_MS = 30 * 60_000;
+export const CLAIM_LEASE_MS = 5 * 60_000;
 
 export interface RecoveredClaim {
   claim: DeliveryRecord;

@@ -17,6 +17,8 @@ export interface ScheduledJobDeps {
   store: StateStore;
   now?: () => Date;
   log: (line: string) => void;
+  /** Aborted when the process is told to stop: a fan-out in progress sends nothing more. */
+  signal?: AbortSignal;
 }
 
 function describe(plan: DeliveryPlan | undefined, outcome: DeliveryOutcome | undefined, recovered: RecoveredClaim[]): string {
@@ -26,6 +28,7 @@ function describe(plan: DeliveryPlan | undefined, outcome: DeliveryOutcome | und
   if (outcome) {
     const by = (s: string) => outcome.messages.filter((m) => m.status === s).length;
     parts.push(`${by('sent')} messages sent, ${by('failed')} failed, ${by('skipped')} already sent by another run`);
+    if (outcome.stopped) parts.push(`${by('not-sent')} not sent: ${outcome.stopped}`);
   }
   if (plan && !plan.nudgesEnabled) parts.push('nudges are off');
   if (plan?.waiting.length) parts.push(`${plan.waiting.length} waiting for their time`);
@@ -36,16 +39,17 @@ function describe(plan: DeliveryPlan | undefined, outcome: DeliveryOutcome | und
 /** The two jobs the scheduler runs, over one long-lived store: the same code as `mfa-bot run --once`. */
 export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Promise<void>> {
   const now = deps.now ?? (() => new Date());
+  const signal = deps.signal ? { signal: deps.signal } : {};
   return {
     scan: async () => {
-      const r = await runCycle({ aws: deps.aws, slack: deps.slack, config: deps.config, store: deps.store, now }, { dryRun: false });
+      const r = await runCycle({ aws: deps.aws, slack: deps.slack, config: deps.config, store: deps.store, now, ...signal }, { dryRun: false });
       for (const a of r.scan.accounts) if (a.error) deps.log(`account ${a.accountId}: ${a.error.code}: ${a.error.message}`);
       for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? []) deps.log(`${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`);
       deps.log(`scan ${r.saved.id}: ${describe(r.plan, r.outcome, r.recovered)}`);
       if (r.securityHub) deps.log(r.securityHub.error ? `Security Hub import failed: ${r.securityHub.error}` : `Security Hub: ${r.securityHub.imported} imported, ${r.securityHub.failed?.length ?? 0} rejected`);
     },
     nudges: async () => {
-      const r = await runNudgePass({ store: deps.store, slack: deps.slack, config: deps.config, now });
+      const r = await runNudgePass({ store: deps.store, slack: deps.slack, config: deps.config, now, ...signal });
       if (r.skipped) return deps.log(`nudge pass: ${r.skipped}`);
       for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? []) deps.log(`${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`);
       deps.log(`nudge pass over scan ${r.scan?.id}: ${describe(r.plan, r.outcome, r.recovered)}`);

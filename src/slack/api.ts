@@ -6,20 +6,42 @@ import type {
   UsersListArguments,
   WebClient,
 } from '@slack/web-api';
-import { RateLimitGate } from './rate-limit.js';
+import { isRateLimited, RateLimitGate } from './rate-limit.js';
+
+/**
+ * How a post is sent: `beforeSend` runs each time the gate lets it go (there the claim is made),
+ * `onRateLimited` when Slack refused it with a 429 (not posted: the claim is released while it waits);
+ * `signal` stops waiting.
+ */
+export interface SendOptions {
+  beforeSend?: () => Promise<void>;
+  onRateLimited?: () => Promise<void>;
+  signal?: AbortSignal;
+}
 
 /**
  * The Slack Web API methods mfa-bot uses, each behind the rate-limit gate. Everything in the bot talks to
  * Slack through this, so there is one place that knows about 429s.
+ *
+ * Reads go through `client`, whose own retries cover 5xx answers and dropped connections. Posts go
+ * through `writer`, which never retries: Slack may have posted a message whose answer was lost, so a
+ * second attempt is the caller's decision (deliver.ts leaves it to the claim recovery), never blind.
  */
 export class SlackApi {
   constructor(
     readonly client: WebClient,
     private readonly gate: RateLimitGate = new RateLimitGate(),
+    private readonly writer: WebClient = client,
   ) {}
 
+  /** Where the API is, for messages about not reaching it. */
+  get apiUrl(): string {
+    return this.client.slackApiUrl;
+  }
+
+  /** Not retried: an unreachable Slack is reported at once, not after a minute of backoff. */
   authTest() {
-    return this.gate.call('auth.test', () => this.client.auth.test());
+    return this.gate.call('auth.test', () => this.writer.auth.test());
   }
 
   usersList(args: UsersListArguments) {
@@ -34,12 +56,26 @@ export class SlackApi {
     return this.gate.call('users.info', () => this.client.users.info({ user }));
   }
 
-  postMessage(args: ChatPostMessageArguments) {
-    return this.gate.call('chat.postMessage', () => this.client.chat.postMessage(args));
+  postMessage(args: ChatPostMessageArguments, options: SendOptions = {}) {
+    return this.send('chat.postMessage', args.channel, () => this.writer.chat.postMessage(args), options);
   }
 
-  update(args: ChatUpdateArguments) {
-    return this.gate.call('chat.update', () => this.client.chat.update(args));
+  /** chat.update sets the same content however often it runs, so the reading client's retries are safe. */
+  update(args: ChatUpdateArguments, options: SendOptions = {}) {
+    return this.send('chat.update', args.channel, () => this.client.chat.update(args), options);
+  }
+
+  private send<T>(method: string, channel: string, call: () => Promise<T>, options: SendOptions): Promise<T> {
+    const run = async () => {
+      await options.beforeSend?.();
+      try {
+        return await call();
+      } catch (err) {
+        if (isRateLimited(err)) await options.onRateLimited?.();
+        throw err;
+      }
+    };
+    return this.gate.call(method, run, { channel, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   /** The app's DM channel (D…) with a user. */
@@ -53,6 +89,6 @@ export class SlackApi {
 
   /** files upload v2: getUploadURLExternal, the upload, completeUploadExternal. */
   uploadFile(args: FilesUploadV2Arguments) {
-    return this.gate.call('files.uploadV2', () => this.client.filesUploadV2(args));
+    return this.gate.call('files.uploadV2', () => this.writer.filesUploadV2(args));
   }
 }

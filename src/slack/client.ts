@@ -1,6 +1,6 @@
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { SlackApi } from './api.js';
-import { GATED_CLIENT_OPTIONS } from './rate-limit.js';
+import { GATED_CLIENT_OPTIONS, RateLimitGate } from './rate-limit.js';
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
@@ -11,7 +11,13 @@ export class SlackConfigError extends Error {
 export interface SlackSettings {
   token: string;
   apiUrl: string;
+  /** How long one Web API request may take before its outcome counts as unknown (SLACK_API_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
+
+export const DEFAULT_SLACK_TIMEOUT_MS = 30_000;
+/** A claim's lease (CLAIM_LEASE_MS, 5 minutes) must outlast one request. */
+export const MAX_SLACK_TIMEOUT_MS = 120_000;
 
 /** Slack settings come from the environment only, so tokens never sit in a config file. */
 export function slackSettingsFromEnv(env: NodeJS.ProcessEnv): SlackSettings | undefined {
@@ -20,7 +26,11 @@ export function slackSettingsFromEnv(env: NodeJS.ProcessEnv): SlackSettings | un
   if (!token.startsWith('xoxb-')) throw new SlackConfigError('SLACK_BOT_TOKEN must be a bot token (it starts with xoxb-)');
   const apiUrl = env.SLACK_API_URL?.trim() || DEFAULT_SLACK_API_URL;
   if (!/^https?:\/\/[^\s]+\/api\/$/.test(apiUrl)) throw new SlackConfigError(`SLACK_API_URL must be a URL ending in /api/, got "${apiUrl}"`);
-  return { token, apiUrl };
+  const timeout = env.SLACK_API_TIMEOUT_MS?.trim();
+  if (timeout && !(Number.isInteger(Number(timeout)) && Number(timeout) > 0 && Number(timeout) <= MAX_SLACK_TIMEOUT_MS)) {
+    throw new SlackConfigError(`SLACK_API_TIMEOUT_MS must be a whole number of milliseconds from 1 to ${MAX_SLACK_TIMEOUT_MS}, got "${timeout}"`);
+  }
+  return { token, apiUrl, ...(timeout ? { timeoutMs: Number(timeout) } : {}) };
 }
 
 /** A logger that passes the WebClient's warnings on without ever printing request bodies (which carry the token). */
@@ -38,17 +48,27 @@ function quietLogger(sink: (line: string) => void): Logger {
   };
 }
 
-export function createSlackApi(settings: SlackSettings, options: { log?: (line: string) => void; retryMinMs?: number } = {}): SlackApi {
-  return new SlackApi(createSlackClient(settings, options));
+export interface SlackClientOptions {
+  log?: (line: string) => void;
+  retryMinMs?: number;
+  /** The gate the API's calls go through (its clock, pace); a new one by default. */
+  gate?: RateLimitGate;
 }
 
-export function createSlackClient(settings: SlackSettings, options: { log?: (line: string) => void; retryMinMs?: number } = {}): WebClient {
+export function createSlackApi(settings: SlackSettings, options: SlackClientOptions = {}): SlackApi {
+  // The writer's single failure reaches its caller, which reports it: no warning line besides.
+  const { log: _callerReports, ...writerOptions } = options;
+  return new SlackApi(createSlackClient(settings, options), options.gate ?? new RateLimitGate(), createSlackClient(settings, { ...writerOptions, retries: 0 }));
+}
+
+/** `retries: 0` for posts: a 5xx or a dropped connection after Slack posted must not post again. */
+export function createSlackClient(settings: SlackSettings, options: SlackClientOptions & { retries?: number } = {}): WebClient {
   return new WebClient(settings.token, {
     slackApiUrl: settings.apiUrl,
     logger: quietLogger(options.log ?? (() => {})),
     // 429s go to the RateLimitGate (see SlackApi); these retries are for 5xx answers and network blips only.
-    retryConfig: { retries: 5, factor: 2, minTimeout: options.retryMinMs ?? 250, maxTimeout: 10_000, randomize: true },
+    retryConfig: { retries: options.retries ?? 5, factor: 2, minTimeout: options.retryMinMs ?? 250, maxTimeout: 10_000, randomize: true },
     ...GATED_CLIENT_OPTIONS,
-    timeout: 30_000,
+    timeout: settings.timeoutMs ?? DEFAULT_SLACK_TIMEOUT_MS,
   });
 }

@@ -155,6 +155,11 @@ export interface StateStore {
   markSent(claimId: string, sent: { at: Date; channel?: string; ts?: string }): Promise<boolean>;
   /** Slack refused it: not sent. Retryable ones may be claimed again (up to MAX_DELIVERY_ATTEMPTS). */
   markFailed(claimId: string, error: string, options: { retryable: boolean }): Promise<boolean>;
+  /**
+   * Certainly not posted, and not Slack's refusal of the message (a 429 waited out, a shutdown while
+   * waiting): claimable again, and the attempt does not count against MAX_DELIVERY_ATTEMPTS.
+   */
+  releaseClaim(claimId: string, note: string): Promise<boolean>;
   /** A stale claim Slack could not confirm either way: counted as sent, never re-sent. */
   markUnconfirmed(claimId: string, note: string): Promise<boolean>;
   /** Claims still without an outcome that were made before `claimedBefore`. */

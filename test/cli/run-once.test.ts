@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -139,6 +140,27 @@ describe('mfa-bot run --once', () => {
     const none = await runCli(['run', '--once', '--config', config()], { env: {}, now: new Date() });
     expect(none.code).toBe(4);
     expect(none.stderr).toMatch(/SLACK_BOT_TOKEN is not set/);
+  });
+
+  it('says Slack cannot be reached, naming the URL, after one try, instead of blaming the token', async () => {
+    // A host that accepts connections and drops them: what a proxy or a dead endpoint does.
+    let connections = 0;
+    const dead = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(dead.address() as AddressInfo).port}/api/`;
+    try {
+      const r = await runCli(['run', '--once', '--config', config()], { env: { ...env(), SLACK_API_URL: url }, now: new Date() });
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain(`cannot reach Slack at ${url}`);
+      expect(r.stderr).not.toContain('rejected the bot token');
+      expect(r.stderr).not.toMatch(/slack warn/);
+      expect(connections).toBe(1);
+    } finally {
+      await new Promise((r) => dead.close(r));
+    }
   });
 
   it('--dry-run sends nothing and prints every message with its recipient', async () => {

@@ -244,6 +244,17 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'again', at: MONDAY_10 })).toMatchObject({ claimed: false });
     });
 
+    it('releases a claim that was certainly not sent without counting the attempt, once', async () => {
+      const s = await factory.fresh();
+      await withAnnCase(s);
+      expect(await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'waited', at: MONDAY_10 })).toEqual({ claimed: true, attempt: 1 });
+      expect(await s.releaseClaim('waited', 'stopped while waiting for Slack')).toBe(true);
+      expect(await s.releaseClaim('waited', 'again')).toBe(false);
+      expect(await s.markSent('waited', { at: MONDAY_10 })).toBe(false);
+      expect(await s.delivery(nudge1)).toMatchObject({ state: 'failed', attempts: 0 });
+      expect(await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'waited', at: MONDAY_10 })).toEqual({ claimed: true, attempt: 1 });
+    });
+
     it('lists claims left without an outcome, and settles them only once', async () => {
       const s = await factory.fresh();
       await withAnnCase(s);

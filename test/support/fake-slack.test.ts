@@ -644,6 +644,43 @@ describe('fake Slack Web API', () => {
       expect(fake.calls('users.info').map((c) => c.status)).toEqual([500, 503, 503, 200]);
     });
 
+    it('post-then faults carry the post out and lose its answer; a WebClient that retries posts doubles it', async () => {
+      const ch = fake.addChannel({ name: 'faults' });
+      const noRetry = client(fake, fake.botToken, { retryConfig: { retries: 0 }, timeout: 200 });
+      fake.postThenDropNext('chat.postMessage');
+      await expect(noRetry.chat.postMessage({ channel: ch.id, text: 'dropped' })).rejects.toBeDefined();
+      // Let the client's connection pool see the dropped socket close before the next request.
+      await new Promise((r) => setTimeout(r, 50));
+      fake.postThenFailNext('chat.postMessage', 503);
+      await expect(noRetry.chat.postMessage({ channel: ch.id, text: '503' })).rejects.toMatchObject({ statusCode: 503 });
+      fake.answerLateNext('chat.postMessage', 600);
+      await expect(noRetry.chat.postMessage({ channel: ch.id, text: 'late' })).rejects.toBeDefined();
+      fake.dropNext('chat.postMessage');
+      await expect(noRetry.chat.postMessage({ channel: ch.id, text: 'never' })).rejects.toBeDefined();
+      expect(fake.messages({ channel: ch.id }).map((m) => m.text)).toEqual(['dropped', '503', 'late']);
+
+      fake.postThenFailNext('chat.postMessage', 503);
+      const retrying = client(fake, fake.botToken, { retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 0 } });
+      await retrying.chat.postMessage({ channel: ch.id, text: 'twice' });
+      expect(fake.messages({ channel: ch.id }).filter((m) => m.text === 'twice')).toHaveLength(2);
+    });
+
+    it('refuses the first post to each channel once, and random faults are seeded', async () => {
+      const [a, b] = fake.addUsers(2);
+      fake.refuseFirstPostPerChannel(1);
+      const c = client(fake, fake.botToken, { rejectRateLimitedCalls: true });
+      await expect(c.chat.postMessage({ channel: a!.id, text: 'x' })).rejects.toMatchObject({ retryAfter: 1 });
+      await expect(c.chat.postMessage({ channel: a!.id, text: 'x' })).resolves.toMatchObject({ ok: true });
+      await expect(c.chat.postMessage({ channel: b!.id, text: 'x' })).rejects.toMatchObject({ retryAfter: 1 });
+      fake.refuseFirstPostPerChannel(undefined);
+      const roll = (seed: number) => {
+        const faults = fake.setRandomFaults({ probability: 0.5, seed })!;
+        return Array.from({ length: 20 }, () => faults.roll('chat.postMessage')?.kind ?? 'ok').join(',');
+      };
+      expect(roll(3)).toBe(roll(3));
+      expect(roll(3)).toMatch(/http|drop|after/);
+    });
+
     it('rateLimitNext forces a 429 that the WebClient waits out', async () => {
       fake.rateLimitNext('auth.test', 1);
       const c = client(fake, fake.botToken, { retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 } });

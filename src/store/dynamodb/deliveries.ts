@@ -89,6 +89,12 @@ export class DeliveryClaims {
     return this.db.updateIf(KEYS.ledger, item.sk, { state, error }, { claim_id: claimId, state: 'claimed', attempts: item.attempts });
   }
 
+  async releaseClaim(claimId: string, note: string): Promise<boolean> {
+    const item = await this.claimed(claimId);
+    if (!item) return false;
+    return this.db.updateIf(KEYS.ledger, item.sk, { state: 'failed', attempts: item.attempts - 1, error: note }, { claim_id: claimId, state: 'claimed', attempts: item.attempts });
+  }
+
   async markUnconfirmed(claimId: string, note: string): Promise<boolean> {
     const item = await this.claimed(claimId);
     if (!item) return false;

@@ -440,6 +440,11 @@ export class DynamoStateStore implements StateStore {
     return this.deliveries.markFailed(claimId, error, options);
   }
 
+  async releaseClaim(claimId: string, note: string): Promise<boolean> {
+    this.writable();
+    return this.deliveries.releaseClaim(claimId, note);
+  }
+
   async markUnconfirmed(claimId: string, note: string): Promise<boolean> {
     this.writable();
     return this.deliveries.markUnconfirmed(claimId, note);

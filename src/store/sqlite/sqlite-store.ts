@@ -351,6 +351,18 @@ export class SqliteStateStore implements StateStore {
     return r.changes === 1;
   }
 
+  async releaseClaim(claimId: string, note: string): Promise<boolean> {
+    // Without the fsync: in WAL mode a crash of the process keeps the commit, and what a power cut could
+    // lose is a release, which leaves a stale claim for the recovery (never a second send).
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      const r = this.db.prepare("UPDATE deliveries SET state = 'failed', attempts = attempts - 1, error = ? WHERE claim_id = ? AND state = 'claimed'").run(note, claimId);
+      return r.changes === 1;
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
   async markUnconfirmed(claimId: string, note: string): Promise<boolean> {
     const r = this.db.prepare("UPDATE deliveries SET state = 'unconfirmed', error = ? WHERE claim_id = ? AND state = 'claimed'").run(note, claimId);
     return r.changes === 1;

@@ -1,5 +1,6 @@
 import { BLOCK_LIMITS } from './block-kit.js';
 import { Injector, type ParamsMatcher } from './injector.js';
+import { RandomFaults, type RandomFaultOptions } from './random-faults.js';
 import { RateLimiter, type ResolvedRateConfig, resolveRateConfig } from './rate-limiter.js';
 import { Recorder } from './recorder.js';
 import { FakeSlackHttp } from './server.js';
@@ -37,6 +38,10 @@ export class FakeSlack {
   readonly workspace: Workspace;
 
   private rateLimiting: boolean;
+  /** @internal */
+  randomFaults: RandomFaults | undefined;
+  /** @internal */
+  firstPostRefusal: { retryAfterSec: number; seen: Set<string> } | undefined;
 
   /** @internal use startFakeSlack() */
   constructor(
@@ -164,6 +169,40 @@ export class FakeSlack {
     this.injector.add(method, { kind: 'ratelimited', retryAfterSec }, count);
   }
 
+  /** The next `count` calls are carried out (a post lands), then the connection is dropped before the answer. */
+  postThenDropNext(method: string, count = 1, match?: ParamsMatcher): void {
+    this.injector.add(method, { kind: 'after', then: { answer: 'drop' } }, count, match);
+  }
+
+  /** The next `count` calls are carried out, then answered with a bare HTTP `status` (default 503). */
+  postThenFailNext(method: string, status = 503, count = 1, match?: ParamsMatcher): void {
+    this.injector.add(method, { kind: 'after', then: { answer: 'http', status } }, count, match);
+  }
+
+  /** The next `count` calls are carried out at once, and answered `delayMs` later (past a client's timeout, say). */
+  answerLateNext(method: string, delayMs: number, count = 1, match?: ParamsMatcher): void {
+    this.injector.add(method, { kind: 'after', then: { answer: 'late', delayMs } }, count, match);
+  }
+
+  /** The next `count` calls lose their connection before Slack does anything. */
+  dropNext(method: string, count = 1, match?: ParamsMatcher): void {
+    this.injector.add(method, { kind: 'drop' }, count, match);
+  }
+
+  /**
+   * The first chat.postMessage to each channel (each DM too) is refused with 429 and this Retry-After,
+   * once; what a busy workspace's per-channel limit looks like to a fan-out. `undefined` turns it off.
+   */
+  refuseFirstPostPerChannel(retryAfterSec: number | undefined): void {
+    this.firstPostRefusal = retryAfterSec === undefined ? undefined : { retryAfterSec, seen: new Set() };
+  }
+
+  /** Random 503s and dropped connections, before or after the work is done (see RandomFaults); `undefined` = off. */
+  setRandomFaults(options: RandomFaultOptions | undefined): RandomFaults | undefined {
+    this.randomFaults = options === undefined ? undefined : new RandomFaults(options);
+    return this.randomFaults;
+  }
+
   clearInjections(): void {
     this.injector.clear();
   }
@@ -225,6 +264,8 @@ export class FakeSlack {
     this.recorder.clear();
     this.injector.clear();
     this.limiter.reset();
+    this.randomFaults = undefined;
+    this.firstPostRefusal = undefined;
     this.workspace.clearContent();
   }
 
@@ -268,6 +309,8 @@ export async function startFakeSlack(opts: StartOptions = {}): Promise<FakeSlack
     now,
     verbose: opts.verbose ?? false,
     isRateLimitingEnabled: () => fake?.isRateLimitingEnabled() ?? false,
+    randomFaults: () => fake?.randomFaults,
+    firstPostRefusal: () => fake?.firstPostRefusal,
   });
   const port = await http.listen();
   fake = new FakeSlack(http, port, ws, botToken, recorder, injector, limiter, opts.rateLimits !== false, socketMode);

@@ -5,7 +5,14 @@
 export type Injection =
   | { kind: 'error'; error: string; extra: Record<string, unknown> }
   | { kind: 'http'; status: number; body: string }
-  | { kind: 'ratelimited'; retryAfterSec: number };
+  | { kind: 'ratelimited'; retryAfterSec: number }
+  /** The connection is dropped before Slack does anything: nothing is posted. */
+  | { kind: 'drop' }
+  /** Slack does the work (posts), then the answer is lost, or a 5xx, or arrives `delayMs` late. */
+  | { kind: 'after'; then: AfterFault };
+
+/** What happens to the answer of a request Slack has already carried out. */
+export type AfterFault = { answer: 'drop' } | { answer: 'http'; status: number } | { answer: 'late'; delayMs: number };
 
 /** Limits an injection to calls whose parameters match, e.g. one DM recipient: `(p) => p.channel === 'U123'`. */
 export type ParamsMatcher = (params: Record<string, unknown>) => boolean;

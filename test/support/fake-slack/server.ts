@@ -1,7 +1,8 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseApiRequest, mediaType, parseMultipart, readBody } from './http-body.js';
-import { type Injection, Injector } from './injector.js';
+import { type AfterFault, type Injection, Injector } from './injector.js';
+import type { RandomFaults } from './random-faults.js';
 import { METHODS, type BehaviourOptions, type MethodSpec } from './methods/index.js';
 import { UPLOAD_PATH, receiveUpload } from './methods/files.js';
 import { channelRateKey } from './methods/targets.js';
@@ -26,6 +27,10 @@ export interface ServerDeps {
   verbose: boolean;
   isRateLimitingEnabled: () => boolean;
   socketMode: SocketModeHub;
+  /** Random 5xx answers and dropped connections, when a test or benchmark turns them on. */
+  randomFaults: () => RandomFaults | undefined;
+  /** Channels whose first chat.postMessage is refused once with this Retry-After (s), when on. */
+  firstPostRefusal: () => { retryAfterSec: number; seen: Set<string> } | undefined;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -98,8 +103,7 @@ export class FakeSlackHttp {
     const params: Params = parsed.ok ? parsed.params : {};
     const token = bearer(req) ?? (parsed.ok ? parsed.bodyToken : undefined);
 
-    const respond = (status: number, payload: SlackBody, headers: Record<string, string> = {}, retryAfterMs?: number): void => {
-      this.send(res, status, JSON.stringify(payload), JSON_TYPE, headers);
+    const record = (status: number, payload: SlackBody, retryAfterMs?: number): void => {
       this.d.recorder.record({
         method,
         httpMethod: req.method ?? 'POST',
@@ -112,6 +116,10 @@ export class FakeSlackHttp {
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       });
       if (this.d.verbose) process.stderr.write(`fake-slack: ${method} -> ${status} ${payload.ok ? 'ok' : payload.error ?? ''}\n`);
+    };
+    const respond = (status: number, payload: SlackBody, headers: Record<string, string> = {}, retryAfterMs?: number): void => {
+      this.send(res, status, JSON.stringify(payload), JSON_TYPE, headers);
+      record(status, payload, retryAfterMs);
     };
 
     if (!parsed.ok) return respond(200, { ok: false, error: parsed.error });
@@ -131,13 +139,28 @@ export class FakeSlackHttp {
         ? { 'x-oauth-scopes': tok.scopes.join(','), 'x-accepted-oauth-scopes': (spec.scopes ?? []).join(',') }
         : {};
 
+    let after: AfterFault | undefined;
     const injected = this.d.injector.take(method, params as Record<string, unknown>);
-    if (injected !== undefined) return this.applyInjection(injected, res, respond, method, req.method ?? 'POST', params, token);
+    if (injected?.kind === 'after') after = injected.then;
+    else if (injected !== undefined) return this.applyInjection(injected, res, respond, method, req.method ?? 'POST', params, token);
 
-    if (this.d.isRateLimitingEnabled()) {
+    const firstPost = method === 'chat.postMessage' ? this.d.firstPostRefusal() : undefined;
+    if (firstPost && after === undefined) {
+      const channel = channelRateKey({ ws: this.d.ws }, str(params, 'channel'));
+      if (!firstPost.seen.has(channel)) {
+        firstPost.seen.add(channel);
+        return respond429(respond, firstPost.retryAfterSec * 1000);
+      }
+    }
+
+    if (this.d.isRateLimitingEnabled() && after === undefined) {
       const decision = this.d.limiter.take(this.rateBuckets(method, spec, token, params));
       if (!decision.allowed) return respond429(respond, decision.retryAfterMs);
     }
+
+    const random = after === undefined ? this.d.randomFaults()?.roll(method) : undefined;
+    if (random?.kind === 'drop' || random?.kind === 'http') return this.applyInjection(random, res, respond, method, req.method ?? 'POST', params, token);
+    if (random?.kind === 'after') after = random.then;
 
     if (tok.scopes !== undefined && spec.scopes !== undefined && !spec.scopes.some((s) => hasScopeIn(tok, s))) {
       return respond(
@@ -155,7 +178,35 @@ export class FakeSlackHttp {
       behaviour: this.d.behaviour,
       now: this.d.now,
     });
+    if (after !== undefined) return this.answerAfter(after, res, respond, record, result, scopeHeaders);
     return respond(200, result, scopeHeaders);
+  }
+
+  /** The work is done (a message posted); what reaches the client is not its answer, or not in time. */
+  private answerAfter(
+    fault: AfterFault,
+    res: ServerResponse,
+    respond: (status: number, payload: SlackBody, headers?: Record<string, string>) => void,
+    record: (status: number, payload: SlackBody) => void,
+    result: SlackBody,
+    headers: Record<string, string>,
+  ): void {
+    switch (fault.answer) {
+      case 'drop':
+        res.socket?.destroy();
+        record(0, { ...result, ok: result.ok, error: 'answer_dropped' });
+        return;
+      case 'http':
+        respond(fault.status, { ok: false, error: `http_${fault.status}` });
+        return;
+      case 'late': {
+        const timer = setTimeout(() => {
+          if (!res.destroyed && !res.socket?.destroyed) respond(200, result, headers);
+        }, fault.delayMs);
+        res.once('close', () => clearTimeout(timer));
+        return;
+      }
+    }
   }
 
   private applyInjection(
@@ -172,6 +223,13 @@ export class FakeSlackHttp {
         return respond(200, { ...inj.extra, ok: false, error: inj.error });
       case 'ratelimited':
         return respond429(respond, inj.retryAfterSec * 1000);
+      case 'drop': {
+        res.socket?.destroy();
+        this.d.recorder.record({ method, httpMethod, params, token, time: this.d.now(), status: 0, ok: false, error: 'dropped' });
+        return;
+      }
+      case 'after':
+        return;
       case 'http': {
         this.send(res, inj.status, inj.body, 'text/plain');
         this.d.recorder.record({ method, httpMethod, params, token, time: this.d.now(), status: inj.status, ok: false, error: `http_${inj.status}` });
