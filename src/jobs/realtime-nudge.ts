@@ -10,7 +10,7 @@ import type { WaitingAction } from '../domain/nudge-plan.js';
 import type { AccountResult, Partition, Verdict } from '../domain/types.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
 import type { SlackApi } from '../slack/api.js';
-import { deliver, type MessageOutcome } from '../slack/deliver.js';
+import { deliver, type MessageOutcome } from './deliver.js';
 import { SlackDirectory } from '../slack/directory.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { resolveIdentities } from '../slack/identity.js';

@@ -1,5 +1,5 @@
-import { Admins } from '../slack/app/admins.js';
-import { runDeferredTask, type DeferredTask } from '../slack/app/deferrer.js';
+import { Admins } from '../bot/admins.js';
+import { runDeferredTask, type DeferredTask } from '../bot/deferrer.js';
 import { containerRuntime, type LambdaRuntime } from './runtime.js';
 
 /** Does one deferred task (invoked asynchronously by the slack function); replies through the response URL or chat.update. */
