@@ -2,29 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../slack/blocks/format.js';
 import { answerCheckOrApologise } from './mfa-check/answer.js';
 import type { BotDeps } from './deps.js';
-import { recheckNudge, type DeferredRecheck } from './recheck-nudge.js';
+import type { DeferredCheck, DeferredTask, Deferrer } from './deferred-tasks.js';
+import { recheckNudge } from './recheck-nudge.js';
 import { describeError } from './respond.js';
-
-/**
- * A slow /mfa-check answer (a live check) to give later, through the response URL. It carries everything
- * needed, so another process (the Lambda worker) can give it: the command text is parsed and the asker's
- * rights are checked again there, exactly as for a typed command.
- */
-export interface DeferredCheck {
-  kind: 'check';
-  text: string;
-  askerId: string;
-  responseUrl: string;
-  /** Replace the message the button was on (the "Check again" button) rather than add an answer. */
-  replaceOriginal: boolean;
-}
-
-export type DeferredTask = DeferredCheck | DeferredRecheck;
-
-/** Where listeners hand slow work: in the same process under `serve`, another Lambda invocation on AWS. */
-export interface Deferrer {
-  defer(task: DeferredTask): Promise<void>;
-}
 
 export type DeferredDeps = Pick<BotDeps, 'ports' | 'admins' | 'now' | 'log'> & {
   /** chat.update with the bot token: how a nudge is replaced in place. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { AdminCheck } from './admins.js';
-import type { Deferrer } from './deferrer.js';
+import type { Deferrer } from './deferred-tasks.js';
 import type { BotLog } from './logger.js';
 import type { PersonLimits } from './person-limits.js';
 import type { BotPorts } from './ports.js';

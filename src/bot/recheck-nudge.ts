@@ -4,27 +4,12 @@ import { buildConsoleLoginGone, buildStillMissing } from '../slack/blocks/rechec
 import { buildThankYou } from '../slack/blocks/thank-you.js';
 import { rowState } from '../domain/user-state.js';
 import { audit } from './audit.js';
+import type { DeferredRecheck } from './deferred-tasks.js';
 import type { BotDeps } from './deps.js';
-import type { IamUserRef } from './ports.js';
 import { describeError } from './respond.js';
 import { liveRow } from './status-rows.js';
 
 const WHAT = 'the "check again" button';
-
-/**
- * "I've turned on MFA, check again", after the listener checked who pressed it: everything the live check
- * and the reply need, so another process (the Lambda worker) can do it.
- */
-export interface DeferredRecheck {
-  kind: 'recheck';
-  ref: IamUserRef;
-  presserId: string;
-  /** The Slack user the IAM user maps to, when known. */
-  ownerId?: string;
-  /** The nudge, to replace in place with chat.update (absent when it was ephemeral). */
-  nudge?: { channel: string; ts: string };
-  responseUrl?: string;
-}
 
 export interface RecheckReplies {
   /** chat.update of the nudge; throws when Slack refuses. */

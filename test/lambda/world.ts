@@ -1,6 +1,6 @@
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
-import type { DeferredTask } from '../../src/bot/deferrer.js';
+import type { DeferredTask } from '../../src/bot/deferred-tasks.js';
 import { lineLogger } from '../../src/bot/logger.js';
 import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { StateStore } from '../../src/store/store.js';
