@@ -95,7 +95,7 @@ export async function answerCheck(text: string, askerId: string, deps: Deps, opt
     if (!deps.ports.scanNow) return { message: buildScanUnavailable(), result: 'scan not available here' };
     const report = await deps.ports.scanNow();
     if (!report.finished || !report.latest) return { message: buildScanFailed(report.latest?.scan, deps.now()), result: 'scan failed' };
-    return { message: buildScanDone(report.latest.scan, report, deps.now(), report.latest.nextScanAt), result: 'scan finished' };
+    return { message: buildScanDone(report.latest.scan, report.digest, deps.now(), report.latest.nextScanAt), result: 'scan finished' };
   }
   const latest = await deps.ports.latestScan();
   if (!latest) return { message: buildNoScanYet(), result: 'no scan yet' };

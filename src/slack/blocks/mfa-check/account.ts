@@ -2,7 +2,6 @@ import { humanAge, isoDate } from '../../../domain/dates.js';
 import { identityKey, type IdentityMap } from '../../../domain/identity.js';
 import { countByStatus } from '../../../domain/summary.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Verdict } from '../../../domain/types.js';
-import type { ScanNowReport } from '../../../bot/ports.js';
 import { channelMention, code, escapeMrkdwn, truncate } from '../../mrkdwn.js';
 import { scanAgeLine } from './answer.js';
 import { accountLabel, accountLabelPlain, checkLabel, countsText, exemptUntil, num, personLabel, plural, rootStateShort, rootStateText, utcStamp, type SlackMessage } from '../format.js';
@@ -161,9 +160,12 @@ export function buildSummaryAnswer(scan: ScanResult, now: Date, nextScanAt?: Dat
   };
 }
 
-/** `/mfa-check scan` is done: where the digest went (or why none was posted), then the summary of the new scan. */
-export function buildScanDone(scan: ScanResult, report: ScanNowReport, now: Date, nextScanAt?: Date): SlackMessage {
-  const d = report.digest;
+/**
+ * `/mfa-check scan` is done: where the digest went (or why none was posted), then the summary of the new scan.
+ * `digest` is the digest channel, and when the digest of these findings was posted there (absent: it failed).
+ */
+export function buildScanDone(scan: ScanResult, digestInfo: { channel: string; postedAt?: Date } | undefined, now: Date, nextScanAt?: Date): SlackMessage {
+  const d = digestInfo;
   let digest = '';
   if (d && d.postedAt && d.postedAt >= scan.generatedAt) digest = ` The digest is in ${channelMention(d.channel)}.`;
   else if (d && d.postedAt) digest = ` Nothing changed since the digest posted in ${channelMention(d.channel)} ${humanAge(d.postedAt, now)} ago, so no new one was posted.`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Partition } from '../../src/domain/types.js';
-import { accountSignInUrl, isValidAccountAlias, securityCredentialsUrl, signInUrl } from '../../src/slack/console-links.js';
+import { accountSignInUrl, isValidAccountAlias, securityCredentialsUrl, signInUrl } from '../../src/domain/console-links.js';
 
 describe('signInUrl', () => {
   it.each<[Partition, string]>([

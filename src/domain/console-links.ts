@@ -1,4 +1,4 @@
-import type { Partition } from '../domain/types.js';
+import type { Partition } from './types.js';
 
 /**
  * Console addresses per partition: the account's own sign-in page, and the page where an IAM user
