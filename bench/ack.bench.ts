@@ -4,10 +4,10 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { startServer } from '../src/cli/serve-command.js';
 import { parseConfig } from '../src/config/load.js';
-import { silentLog } from '../src/slack/app/logger.js';
-import { slashCommand } from '../test/slack/app/harness/payloads.js';
-import { ResponseCatcher } from '../test/slack/app/harness/response-catcher.js';
-import { signedPost } from '../test/slack/app/harness/sign.js';
+import { silentLog } from '../src/bot/logger.js';
+import { slashCommand } from '../test/bot/harness/payloads.js';
+import { ResponseCatcher } from '../test/bot/harness/response-catcher.js';
+import { signedPost } from '../test/bot/harness/sign.js';
 import { createUsers, motoClients } from '../test/support/aws.js';
 import { startFakeSlack } from '../test/support/fake-slack/index.js';
 import { startMoto } from '../test/support/moto/index.js';

@@ -2,7 +2,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { startServer } from '../src/cli/serve-command.js';
 import { parseConfig } from '../src/config/load.js';
-import { silentLog } from '../src/slack/app/logger.js';
+import { silentLog } from '../src/bot/logger.js';
 import { createAwsClients } from '../src/aws/clients.js';
 
 const [slackUrl, botToken] = process.argv.slice(2) as [string, string];

@@ -10,7 +10,7 @@ import type { ScanResult } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import { num, plural } from '../slack/blocks/format.js';
 import { createSlackApi, slackSettingsFromEnv } from '../slack/client.js';
-import { dmOutcome, type DeliveryOutcome } from '../slack/deliver.js';
+import { dmOutcome, type DeliveryOutcome } from '../jobs/deliver.js';
 import { slackErrorHint } from '../slack/errors.js';
 import { StateStoreError } from '../store/errors.js';
 import { openStateStore } from '../store/open-store.js';

@@ -132,3 +132,14 @@ export function withCaseChanges(cases: readonly NudgeCase[], changes: readonly C
   }
   return next;
 }
+
+/**
+ * What became of the DM for a user a live check found failing or in grace:
+ * - sent: the nudge (or the reminder that was due) went out now;
+ * - waiting: it is due, but outside the person's working hours: the nudge pass sends it then;
+ * - not-due: the user was nudged already and the next reminder is not due yet;
+ * - unmapped: no Slack user matches the IAM user, so nobody can be told by DM;
+ * - off: nudges.enabled is false;
+ * - failed: Slack refused it (the nudge pass tries again).
+ */
+export type LiveNudgeOutcome = 'sent' | 'waiting' | 'not-due' | 'unmapped' | 'off' | 'failed';

@@ -5,12 +5,12 @@ import type { AwsClients } from '../aws/clients.js';
 import type { Config } from '../config/schema.js';
 import { identityKey, type SlackIdentity } from '../domain/identity.js';
 import { nudgeStep, type NudgeCase } from '../domain/ledger.js';
-import { openFromLiveCheck } from '../domain/nudge-cases.js';
+import { openFromLiveCheck, type LiveNudgeOutcome } from '../domain/nudge-cases.js';
 import type { WaitingAction } from '../domain/nudge-plan.js';
 import type { AccountResult, Partition, Verdict } from '../domain/types.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
 import type { SlackApi } from '../slack/api.js';
-import { deliver, type MessageOutcome } from '../slack/deliver.js';
+import { deliver, type MessageOutcome } from './deliver.js';
 import { SlackDirectory } from '../slack/directory.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { resolveIdentities } from '../slack/identity.js';
@@ -19,16 +19,6 @@ import { rememberMisses } from './map-people.js';
 import { planMessages } from './plan-delivery.js';
 import { planStoredCases } from './prepare-nudges.js';
 
-/**
- * What became of the DM for a user a live check found failing or in grace:
- * - sent: the nudge (or the reminder that was due) went out now;
- * - waiting: it is due, but outside the person's working hours: the nudge pass sends it then;
- * - not-due: the user was nudged already and the next reminder is not due yet;
- * - unmapped: no Slack user matches the IAM user, so nobody can be told by DM;
- * - off: nudges.enabled is false;
- * - failed: Slack refused it (the nudge pass tries again).
- */
-export type LiveNudgeOutcome = 'sent' | 'waiting' | 'not-due' | 'unmapped' | 'off' | 'failed';
 
 export interface LiveNudgeDeps {
   config: Config;

@@ -5,11 +5,12 @@ import { consoleVerdict } from '../domain/user-state.js';
 import type { SlackApi } from '../slack/api.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
 import { buildRealtimeAlert } from '../slack/blocks/realtime-alert.js';
-import { deliver } from '../slack/deliver.js';
-import type { BotPorts } from '../slack/app/ports.js';
+import { deliver } from './deliver.js';
+import type { IamUserRef, UserCheckResult } from '../aws/user-check.js';
 import type { StateStore } from '../store/store.js';
 import type { PlannedMessage } from './plan-delivery.js';
-import { accountLabelled, nudgeAfterLiveCheck, thankAfterLiveCheck, type LiveNudgeOutcome } from './realtime-nudge.js';
+import { accountLabelled, nudgeAfterLiveCheck, thankAfterLiveCheck, } from './realtime-nudge.js';
+import type { LiveNudgeOutcome } from '../domain/nudge-cases.js';
 
 /** An IAM change CloudTrail reported, reduced to what the bot needs. */
 export interface IamChange {
@@ -42,8 +43,8 @@ export interface RealtimeDeps {
   config: Config;
   store: StateStore;
   slack: SlackApi;
-  /** The same live check as `/mfa-check --fresh` and the buttons. */
-  ports: Pick<BotPorts, 'recheck'>;
+  /** The same live check as `/mfa-check --fresh` and the buttons (the bot's ports give it). */
+  recheck: (ref: IamUserRef) => Promise<UserCheckResult>;
   clientsFor: (accountId: string) => Promise<AwsClients | undefined>;
   now: () => Date;
   log: (line: string) => void;
@@ -86,7 +87,7 @@ async function alertChannel(
  */
 export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDeps): Promise<RealtimeOutcome> {
   const { accountId, userName } = change;
-  const result = await deps.ports.recheck({ accountId, userName });
+  const result = await deps.recheck({ accountId, userName });
   if (result.kind === 'error') {
     deps.log(`${change.eventName}: ${userName} in ${accountId} could not be checked: ${result.error.code}: ${result.error.message}`);
     return { result: 'check-failed' };

@@ -1,4 +1,4 @@
-import type { DeliveryProbe } from '../slack/delivery-probe.js';
+import type { DeliveryProbe } from './delivery-probe.js';
 import type { DeliveryRecord, StateStore } from '../store/store.js';
 
 /**

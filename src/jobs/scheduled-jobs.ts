@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { Config } from '../config/schema.js';
 import type { SlackApi } from '../slack/api.js';
-import type { DeliveryOutcome } from '../slack/deliver.js';
+import type { DeliveryOutcome } from './deliver.js';
 import type { StateStore } from '../store/store.js';
 import { runCycle } from './cycle.js';
 import { runNudgePass } from './nudge-pass.js';

@@ -1,5 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { Deferrer, DeferredTask } from '../slack/app/deferrer.js';
+import type { Deferrer, DeferredTask } from '../bot/deferred-tasks.js';
 
 /** Starts the worker with a task; resolves once Lambda has queued it (it runs after this response). */
 export type WorkerInvoker = (task: DeferredTask) => Promise<void>;

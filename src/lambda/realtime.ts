@@ -48,7 +48,7 @@ export async function runRealtime(event: CloudTrailEvent, runtime: LambdaRuntime
     runtime.log.info(`ignored ${change.eventName} on ${change.userName} in ${change.accountId}: the account is outside organization.accounts / excludeAccounts`);
     return { result: 'ignored' };
   }
-  const outcome = await recheckAfterIamChange(change, { ...runtime, log: (line) => runtime.log.warn(line) });
+  const outcome = await recheckAfterIamChange(change, { ...runtime, recheck: (ref) => runtime.ports.recheck(ref), log: (line) => runtime.log.warn(line) });
   const details = [outcome.nudge ? `DM ${outcome.nudge}` : '', outcome.alert ? `alert ${outcome.alert}` : ''].filter(Boolean).join(', ');
   runtime.log.info(`${change.eventName} on ${change.userName} in ${change.accountId}: ${outcome.result}${details ? ` (${details})` : ''}`);
   return outcome;

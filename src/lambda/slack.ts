@@ -1,6 +1,6 @@
 import type { WebClientOptions } from '@slack/web-api';
 import { SlackConfigError, slackSettingsFromEnv } from '../slack/client.js';
-import { createBotApp, type LambdaHandler } from '../slack/app/create-app.js';
+import { createBotApp, type LambdaHandler } from '../bot/create-app.js';
 import { lambdaDeferrer, lambdaInvoker, type WorkerInvoker } from './lambda-deferrer.js';
 import { containerRuntime, type LambdaRuntime } from './runtime.js';
 

@@ -1,5 +1,6 @@
-import { Admins } from '../slack/app/admins.js';
-import { runDeferredTask, type DeferredTask } from '../slack/app/deferrer.js';
+import { Admins } from '../bot/admins.js';
+import type { DeferredTask } from '../bot/deferred-tasks.js';
+import { runDeferredTask } from '../bot/deferrer.js';
 import { containerRuntime, type LambdaRuntime } from './runtime.js';
 
 /** Does one deferred task (invoked asynchronously by the slack function); replies through the response URL or chat.update. */

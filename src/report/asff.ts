@@ -1,7 +1,7 @@
 import type { AwsSecurityFinding, ComplianceStatus, SeverityLabel } from '@aws-sdk/client-securityhub';
 import { findCheck } from '../domain/checks/registry.js';
 import { ROOT_PRINCIPAL, type Partition, type ScanResult, type Severity, type Status, type Verdict } from '../domain/types.js';
-import { securityCredentialsUrl } from '../slack/console-links.js';
+import { securityCredentialsUrl } from '../domain/console-links.js';
 import { findingContextFields, type FindingContext } from './finding-context.js';
 
 /** The statuses that become an open finding: the same set Security Hub is told about. */

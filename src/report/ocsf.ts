@@ -1,6 +1,6 @@
 import { findCheck } from '../domain/checks/registry.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Severity, type Status, type Verdict } from '../domain/types.js';
-import { securityCredentialsUrl } from '../slack/console-links.js';
+import { securityCredentialsUrl } from '../domain/console-links.js';
 import { asffFindingId, relatedRequirements, REPORTED_STATUSES, safeName } from './asff.js';
 import { findingContextFields, type FindingContext } from './finding-context.js';
 

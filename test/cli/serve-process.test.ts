@@ -7,9 +7,9 @@ import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
 import { createUsers, motoClients } from '../support/aws.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import { startMoto, type MotoServer } from '../support/moto/index.js';
-import { ResponseCatcher } from '../slack/app/harness/response-catcher.js';
-import { slashCommand } from '../slack/app/harness/payloads.js';
-import { signedPost } from '../slack/app/harness/sign.js';
+import { ResponseCatcher } from '../bot/harness/response-catcher.js';
+import { slashCommand } from '../bot/harness/payloads.js';
+import { signedPost } from '../bot/harness/sign.js';
 
 const SECRET = 'serve-process-signing-secret';
 const CHANNEL = 'C0DIGEST001';

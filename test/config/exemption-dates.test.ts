@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { applyExemptions } from '../../src/domain/exemptions.js';
-import { buildAccountAnswer } from '../../src/slack/blocks/check-account.js';
+import { buildAccountAnswer } from '../../src/slack/blocks/mfa-check/account.js';
 import { buildDigest } from '../../src/slack/blocks/digest.js';
 import { blocksToText } from '../../src/slack/blocks/text.js';
 import { rowLines } from '../../src/slack/blocks/user-status.js';

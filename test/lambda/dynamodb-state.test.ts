@@ -7,8 +7,8 @@ import { createStateTableInput } from '../../src/store/dynamodb/table.js';
 import { DynamoStateStore } from '../../src/store/dynamodb/dynamodb-store.js';
 import { MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
-import { answerText } from '../slack/app/harness/bot.js';
-import { slashCommand } from '../slack/app/harness/payloads.js';
+import { answerText } from '../bot/harness/bot.js';
+import { slashCommand } from '../bot/harness/payloads.js';
 import { cloudTrailIamEvent, httpApiEvent, scheduledEvent } from './events.js';
 import { ANN, MONDAY_10, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
 

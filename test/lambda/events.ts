@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { LambdaHandler } from '../../src/slack/app/create-app.js';
-import { encodeBody, slackSignature, type Body } from '../slack/app/harness/sign.js';
+import type { LambdaHandler } from '../../src/bot/create-app.js';
+import { encodeBody, slackSignature, type Body } from '../bot/harness/sign.js';
 
 export type ApiGatewayEvent = Parameters<LambdaHandler>[0];
 

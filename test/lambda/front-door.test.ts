@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../src/slack/app/front-door.js';
+import { MAX_BODY_BYTES } from '../../src/bot/front-door.js';
 import { useMoto } from '../support/use-moto.js';
-import { slashCommand } from '../slack/app/harness/payloads.js';
-import { slackSignature } from '../slack/app/harness/sign.js';
+import { slashCommand } from '../bot/harness/payloads.js';
+import { slackSignature } from '../bot/harness/sign.js';
 import { httpApiEvent, type ApiGatewayEvent } from './events.js';
 import { ANN, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
 

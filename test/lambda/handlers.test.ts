@@ -6,8 +6,8 @@ import { runWorker } from '../../src/lambda/worker.js';
 import { ACTION_IDS, CHECK_ACTION_IDS, encodeButtonValue } from '../../src/slack/blocks/ids.js';
 import { createUsers, MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
-import { answerText } from '../slack/app/harness/bot.js';
-import { appHomeOpened, blockActions, slashCommand } from '../slack/app/harness/payloads.js';
+import { answerText } from '../bot/harness/bot.js';
+import { appHomeOpened, blockActions, slashCommand } from '../bot/harness/payloads.js';
 import { cloudTrailIamEvent, httpApiEvent, scheduledEvent } from './events.js';
 import { ADMIN, ANN, BOB, MONDAY_10, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
 

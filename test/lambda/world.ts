@@ -1,17 +1,17 @@
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
-import type { DeferredTask } from '../../src/slack/app/deferrer.js';
-import { lineLogger } from '../../src/slack/app/logger.js';
+import type { DeferredTask } from '../../src/bot/deferred-tasks.js';
+import { lineLogger } from '../../src/bot/logger.js';
 import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { StateStore } from '../../src/store/store.js';
 import { createRuntime, type LambdaRuntime } from '../../src/lambda/runtime.js';
 import { createSlackLambda } from '../../src/lambda/slack.js';
-import type { LambdaHandler } from '../../src/slack/app/create-app.js';
+import type { LambdaHandler } from '../../src/bot/create-app.js';
 import { createUsers, motoClients, type UserSpec } from '../support/aws.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import type { MotoServer } from '../support/moto/index.js';
-import { ResponseCatcher } from '../slack/app/harness/response-catcher.js';
-import { ADMIN, ANN, BOB, SECURITY_CHANNEL, SIGNING_SECRET } from '../slack/app/harness/bot.js';
+import { ResponseCatcher } from '../bot/harness/response-catcher.js';
+import { ADMIN, ANN, BOB, SECURITY_CHANNEL, SIGNING_SECRET } from '../bot/harness/bot.js';
 
 export { ADMIN, ANN, BOB, SECURITY_CHANNEL, SIGNING_SECRET };
 

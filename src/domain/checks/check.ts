@@ -5,7 +5,7 @@ export type CheckScope = 'root' | 'user';
 
 /**
  * A check is one object with all of its metadata, next to its logic, as in Prowler and cdk-nag.
- * A check file writes its own id as the type argument (`Check<'root-mfa'>`); CheckId is derived from the registry.
+ * A check file writes its own id as the type argument (`Check<'root-mfa'>`); the registry holds it to checks/ids.ts.
  */
 export interface Check<Id extends string = CheckId> {
   id: Id;

@@ -1,5 +1,6 @@
 import type { CheckSettings } from '../types.js';
 import type { Check } from './check.js';
+import type { CheckId } from './ids.js';
 import { rootHardwareMfa } from './root-hardware-mfa.js';
 import { rootMfa } from './root-mfa.js';
 import { userConsoleMfa } from './user-console-mfa.js';
@@ -10,7 +11,12 @@ export type { Check } from './check.js';
 /** Every check, in the order reports list them. Adding a check means adding it here (see docs/adding-a-check.md). */
 const REGISTERED = [rootMfa, rootHardwareMfa, userConsoleMfa, userHardwareMfa] as const;
 
-export type CheckId = (typeof REGISTERED)[number]['id'];
+export type { CheckId } from './ids.js';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Fails to compile when a registered check's id is missing from checks/ids.ts, or an id there has no check. */
+const idsMatchRegistry: Same<(typeof REGISTERED)[number]['id'], CheckId> = true;
+void idsMatchRegistry;
 
 export const ALL_CHECKS: readonly Check[] = REGISTERED;
 

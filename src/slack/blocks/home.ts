@@ -1,8 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { ScanResult } from '../../domain/types.js';
 import { code } from '../mrkdwn.js';
-import { accountSummaryLines, totalsOf, totalsText } from './check-account.js';
-import { scanAgeLine } from './check-answer.js';
+import { accountSummaryLines, totalsOf, totalsText } from './mfa-check/account.js';
+import { scanAgeLine } from './mfa-check/answer.js';
 import { plural, utcStamp } from './format.js';
 import { fitLines, type FitLimits } from './fit.js';
 import { CHECK_BLOCK_IDS } from './ids.js';

@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { isoDate } from '../../domain/dates.js';
 import { ROOT_PRINCIPAL, type Verdict } from '../../domain/types.js';
-import { accountSignInUrl, securityCredentialsUrl } from '../console-links.js';
+import { accountSignInUrl, securityCredentialsUrl } from '../../domain/console-links.js';
 import { code, link, mention, truncate } from '../mrkdwn.js';
 import { accountLabel, accountLabelPlain, iamName, ordinal, plainName, relativeDays, type NudgeAccount, type SlackMessage } from './format.js';
 import { ACTION_IDS, BLOCK_IDS, encodeButtonValue } from './ids.js';

@@ -1,4 +1,4 @@
-import type { LiveNudgeOutcome } from '../../jobs/realtime-nudge.js';
+import type { LiveNudgeOutcome } from '../../domain/nudge-cases.js';
 import { mention, truncate } from '../mrkdwn.js';
 import { accountLabel, accountLabelPlain, iamName, plainName, utcStamp, type NudgeAccount, type SlackMessage } from './format.js';
 import { context, section } from './limits.js';

@@ -1,6 +1,6 @@
 import { isoDate } from '../../domain/dates.js';
 import { consoleVerdict, rowState, type RowState, type UserVerdicts } from '../../domain/user-state.js';
-import { accountSignInUrl, securityCredentialsUrl } from '../console-links.js';
+import { accountSignInUrl, securityCredentialsUrl } from '../../domain/console-links.js';
 import { escapeMrkdwn, link, mention, isSlackUserId, truncate } from '../mrkdwn.js';
 import { accountLabel, exemptUntil, iamName, relativeDays, utcStamp, type NudgeAccount } from './format.js';
 

@@ -1,0 +1,37 @@
+import type { IamUserRef } from './ports.js';
+
+/**
+ * A slow /mfa-check answer (a live check) to give later, through the response URL. It carries everything
+ * needed, so another process (the Lambda worker) can give it: the command text is parsed and the asker's
+ * rights are checked again there, exactly as for a typed command.
+ */
+export interface DeferredCheck {
+  kind: 'check';
+  text: string;
+  askerId: string;
+  responseUrl: string;
+  /** Replace the message the button was on (the "Check again" button) rather than add an answer. */
+  replaceOriginal: boolean;
+}
+
+/** Where listeners hand slow work: in the same process under `serve`, another Lambda invocation on AWS. */
+export interface Deferrer {
+  defer(task: DeferredTask): Promise<void>;
+}
+
+/**
+ * "I've turned on MFA, check again", after the listener checked who pressed it: everything the live check
+ * and the reply need, so another process (the Lambda worker) can do it.
+ */
+export interface DeferredRecheck {
+  kind: 'recheck';
+  ref: IamUserRef;
+  presserId: string;
+  /** The Slack user the IAM user maps to, when known. */
+  ownerId?: string;
+  /** The nudge, to replace in place with chat.update (absent when it was ephemeral). */
+  nudge?: { channel: string; ts: string };
+  responseUrl?: string;
+}
+
+export type DeferredTask = DeferredCheck | DeferredRecheck;
