@@ -11,12 +11,18 @@ const server = await startServer({
   env: { SLACK_BOT_TOKEN: botToken, SLACK_API_URL: slackUrl, SLACK_SIGNING_SECRET: 'bench-signing-secret', PORT: '0' },
   log: silentLog,
   // Nothing answers there: the first scan fails at once, and the bot keeps serving.
-  aws: createAwsClients({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } }),
+  aws: createAwsClients({
+    endpoint: 'http://127.0.0.1:9',
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  }),
   host: '127.0.0.1',
 });
 await server.firstScan;
 process.on('message', (m) => {
-  if (m === 'rss') process.send!({ rssMb: process.memoryUsage().rss / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  if (m === 'rss')
+    process.send!({ rssMb: process.memoryUsage().rss / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024 });
   if (m === 'stop') void server.stop().then(() => process.exit(0));
 });
 process.send!({ port: server.port });

@@ -12,7 +12,10 @@ const megabytes = Number(process.argv[3] ?? 4);
 type Reply = { port?: number; rssMb?: number; maxRssMb?: number };
 
 const slack = await startFakeSlack({ rateLimits: false });
-const child = fork(new URL('./front-door-server.ts', import.meta.url).pathname, [slack.url, slack.botToken], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const child = fork(new URL('./front-door-server.ts', import.meta.url).pathname, [slack.url, slack.botToken], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
 const next = () => new Promise<Reply>((resolve) => child.once('message', (m) => resolve(m as Reply)));
 const rss = async () => {
   const reply = next();
@@ -20,13 +23,24 @@ const rss = async () => {
   return reply;
 };
 
-/** One POST of `body` with well-formed but missing Slack headers, as a scanner would send it; resolves whatever happens. */
+/**
+ * One POST of `body` with well-formed but missing Slack headers, as a scanner would send it; resolves whatever happens.
+ */
 function unsignedPost(port: number, body: Buffer): Promise<number | string> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/slack/events', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/slack/events',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
     req.end(body);
   });
@@ -46,7 +60,9 @@ try {
   console.log(`| measurement | value |`);
   console.log(`|---|---|`);
   console.log(`| serve RSS before | ${before.rssMb!.toFixed(0)} MB |`);
-  console.log(`| serve RSS after ${bodies} unsigned ${megabytes} MB bodies at once | ${after.rssMb!.toFixed(0)} MB (peak ${after.maxRssMb!.toFixed(0)} MB) |`);
+  console.log(
+    `| serve RSS after ${bodies} unsigned ${megabytes} MB bodies at once | ${after.rssMb!.toFixed(0)} MB (peak ${after.maxRssMb!.toFixed(0)} MB) |`,
+  );
   console.log(`| answers | ${[...counts].map(([k, v]) => `${v} × ${k}`).join(', ')} in ${ms.toFixed(0)} ms |`);
   const stopped = new Promise((r) => child.once('exit', r));
   child.send('stop');

@@ -33,7 +33,10 @@ try {
   for (const scenario of ['users.list read to the end', 'users.list fails every cycle'] as const) {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-identity-bench-'));
     const always = `workingHours: { start: '00:00', end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] }`;
-    writeFileSync(join(dir, 'mfa-bot.yml'), `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: true, ${always} }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`);
+    writeFileSync(
+      join(dir, 'mfa-bot.yml'),
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: true, ${always} }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
+    );
     const start = new Date();
     for (let cycle = 1; cycle <= 2; cycle++) {
       slack.reset();
@@ -51,8 +54,12 @@ try {
       );
     }
   }
-  console.log(`${people} failing IAM users, none of them in Slack; fake Slack rate limits ${rateLimits ? 'on' : 'off'}.`);
-  console.log('| users.list | cycle | Slack calls | users.list calls | users.lookupByEmail | 429s | lookups at Tier 3 (50/min) | wall time |');
+  console.log(
+    `${people} failing IAM users, none of them in Slack; fake Slack rate limits ${rateLimits ? 'on' : 'off'}.`,
+  );
+  console.log(
+    '| users.list | cycle | Slack calls | users.list calls | users.lookupByEmail | 429s | lookups at Tier 3 (50/min) | wall time |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
 } finally {

@@ -22,15 +22,27 @@ const DAY = 86_400_000;
 /** A Monday. */
 const START = Date.parse('2026-11-02T10:00:00Z');
 const ACCOUNTS = 10;
-const ZONES = ['Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney', 'Europe/London'];
-const config = (path: string) => parseConfig({ slack: { digestChannel: 'C0DIGEST001' }, nudges: { enabled: true }, state: { path } });
+const ZONES = [
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Los_Angeles',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Europe/London',
+];
+const config = (path: string) =>
+  parseConfig({ slack: { digestChannel: 'C0DIGEST001' }, nudges: { enabled: true }, state: { path } });
 
 /** Answers like Slack at once: what is measured is mfa-bot's own work. */
 function noopSlack(): SlackApi {
   let n = 0;
   const ts = () => `${1_800_000_000 + ++n}.000100`;
   return {
-    postMessage: async (a: { channel: string }) => ({ ok: true, channel: a.channel.startsWith('U') ? `D${a.channel.slice(1)}` : a.channel, ts: ts() }),
+    postMessage: async (a: { channel: string }) => ({
+      ok: true,
+      channel: a.channel.startsWith('U') ? `D${a.channel.slice(1)}` : a.channel,
+      ts: ts(),
+    }),
     update: async (a: { channel: string; ts: string }) => ({ ok: true, channel: a.channel, ts: a.ts }),
     conversationsOpen: async (u: string) => ({ ok: true, channel: { id: `D${u.slice(1)}` } }),
     conversationsHistory: async () => ({ ok: true, messages: [], has_more: false }),
@@ -52,15 +64,38 @@ function scanOfDay(users: number, d: number): ScanResult {
     credentialReportGeneratedAt: at,
     rootMfa: 'hardware',
     rootCredentialsPresent: true,
-    verdicts: [verdictOf(rootMfa, { accountId: accountOf(a) }, ROOT_PRINCIPAL, `arn:aws:iam::${accountOf(a)}:root`, 'pass', 'The root user has MFA.')],
+    verdicts: [
+      verdictOf(
+        rootMfa,
+        { accountId: accountOf(a) },
+        ROOT_PRINCIPAL,
+        `arn:aws:iam::${accountOf(a)}:root`,
+        'pass',
+        'The root user has MFA.',
+      ),
+    ],
   }));
   for (let i = 0; i < users; i++) {
     const fixed = i % 3 === 0 && d >= 7 + (i % 6);
     const failing = d >= i % 7 && !fixed;
     const accountId = accountOf(i);
     const v = failing
-      ? verdictOf(userConsoleMfa, { accountId }, userName(i), `arn:aws:iam::${accountId}:user/${userName(i)}`, 'fail', 'Console password without MFA: the password alone opens this login.')
-      : verdictOf(userConsoleMfa, { accountId }, userName(i), `arn:aws:iam::${accountId}:user/${userName(i)}`, 'pass', 'Console password with MFA enabled.');
+      ? verdictOf(
+          userConsoleMfa,
+          { accountId },
+          userName(i),
+          `arn:aws:iam::${accountId}:user/${userName(i)}`,
+          'fail',
+          'Console password without MFA: the password alone opens this login.',
+        )
+      : verdictOf(
+          userConsoleMfa,
+          { accountId },
+          userName(i),
+          `arn:aws:iam::${accountId}:user/${userName(i)}`,
+          'pass',
+          'Console password with MFA enabled.',
+        );
     accounts[i % ACCOUNTS]!.verdicts.push(v);
   }
   return { generatedAt: at, accounts };
@@ -68,7 +103,10 @@ function scanOfDay(users: number, d: number): ScanResult {
 
 function identitiesFor(users: number): Map<string, SlackIdentity> {
   return new Map(
-    Array.from({ length: users }, (_, i) => [identityKey(accountOf(i), userName(i)), { slackUserId: `U${String(i).padStart(9, '0')}`, via: 'email-tag' as const, tz: ZONES[i % ZONES.length]! }]),
+    Array.from({ length: users }, (_, i) => [
+      identityKey(accountOf(i), userName(i)),
+      { slackUserId: `U${String(i).padStart(9, '0')}`, via: 'email-tag' as const, tz: ZONES[i % ZONES.length]! },
+    ]),
   );
 }
 
@@ -88,8 +126,17 @@ if (process.argv[2] === '--pass') {
   const r = await pass(path, now);
   const ms = performance.now() - started;
   const sent = r.outcome?.messages.filter((m) => m.status === 'sent').length ?? 0;
-  const kinds = [...(r.outcome?.messages ?? [])].reduce<Record<string, number>>((k, m) => ({ ...k, [m.message.kind]: (k[m.message.kind] ?? 0) + 1 }), {});
-  process.stdout.write(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, sent, kinds, waiting: r.plan?.waiting.length ?? 0 }));
+  const kinds: Record<string, number> = {};
+  for (const m of r.outcome?.messages ?? []) kinds[m.message.kind] = (kinds[m.message.kind] ?? 0) + 1;
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      sent,
+      kinds,
+      waiting: r.plan?.waiting.length ?? 0,
+    }),
+  );
   process.exit(0);
 }
 
@@ -105,9 +152,12 @@ for (let d = 0; d < scans; d++) {
   await store.saveScan(scanOfDay(users, d), identities);
   await store.close();
   // Two passes a day (10:00 and 20:00 UTC) reach people in every zone's working hours.
-  for (const hour of [0, 10]) history += (await pass(path, START + d * DAY + hour * 3_600_000)).outcome?.messages.length ?? 0;
+  for (const hour of [0, 10])
+    history += (await pass(path, START + d * DAY + hour * 3_600_000)).outcome?.messages.length ?? 0;
 }
-console.error(`built ${scans} scans and ${history.toLocaleString('en-US')} ledger messages for ${users.toLocaleString('en-US')} users in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
+console.error(
+  `built ${scans} scans and ${history.toLocaleString('en-US')} ledger messages for ${users.toLocaleString('en-US')} users in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
+);
 
 const size = (p: string) => {
   try {
@@ -118,10 +168,21 @@ const size = (p: string) => {
 };
 const fileMb = (size(path) + size(`${path}-wal`)) / 1024 / 1024;
 const run = async (now: number) => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/nudge.bench.ts', '--pass', path, String(now)], { maxBuffer: 1 << 24 });
-  return JSON.parse(stdout) as { ms: number; maxRssMb: number; sent: number; kinds: Record<string, number>; waiting: number };
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'bench/nudge.bench.ts', '--pass', path, String(now)],
+    { maxBuffer: 1 << 24 },
+  );
+  return JSON.parse(stdout) as {
+    ms: number;
+    maxRssMb: number;
+    sent: number;
+    kinds: Record<string, number>;
+    waiting: number;
+  };
 };
-// Day `scans` at 10:00 UTC: reminders, escalations and thank-yous fall due; then the same pass again, with nothing left to send.
+// Day `scans` at 10:00 UTC: reminders, escalations and thank-yous fall due; then the same pass again, with nothing left
+// to send.
 const due = await run(START + scans * DAY);
 const again = await run(START + scans * DAY + 60_000);
 
@@ -130,7 +191,13 @@ console.log('| tracked users | scans stored | state file | pass | messages sent 
 console.log('|---|---|---|---|---|---|---|---|');
 const row = (label: string, r: typeof due) =>
   console.log(
-    `| ${tracked} | ${scans} | ${fileMb.toFixed(1)} MB | ${label} | ${r.sent.toLocaleString('en-US')}${r.sent ? ` (${Object.entries(r.kinds).map(([k, n]) => `${n} ${k}`).join(', ')})` : ''} | ${r.waiting.toLocaleString('en-US')} | ${(r.ms / 1000).toFixed(2)} s | ${r.maxRssMb.toFixed(0)} MB |`,
+    `| ${tracked} | ${scans} | ${fileMb.toFixed(1)} MB | ${label} | ${r.sent.toLocaleString('en-US')}${
+      r.sent
+        ? ` (${Object.entries(r.kinds)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ')})`
+        : ''
+    } | ${r.waiting.toLocaleString('en-US')} | ${(r.ms / 1000).toFixed(2)} s | ${r.maxRssMb.toFixed(0)} MB |`,
   );
 row('due work', due);
 row('nothing due (rerun)', again);
@@ -143,7 +210,8 @@ const pruned = await pruning.pruneScans(2);
 const pruneMs = performance.now() - pruneStart;
 await pruning.close();
 const db = new Database(path, { readonly: true });
-const freeBytes = Number(db.pragma('freelist_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }));
+const freeBytes =
+  Number(db.pragma('freelist_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }));
 db.close();
 const fileBytes = size(path) + size(`${path}-wal`);
 console.log(

@@ -1,6 +1,7 @@
 // npm run bench:org: an organization of N member accounts with M users each, scanned with the default
 // concurrency and one account at a time, then with the default concurrency again while every fourth account
-// throttles the first 3 calls of each IAM action the scan makes. Usage: npm run bench:org -- [accounts=200] [users=200] [concurrency=10]
+// throttles the first 3 calls of each IAM action the scan makes. Usage: npm run bench:org -- [accounts=200] [users=200]
+// [concurrency=10]
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
 import { createOrganizationsClient } from '../src/aws/organization.js';
@@ -15,12 +16,19 @@ const concurrency = Number(process.argv[4] ?? 10);
 const moto = await startMoto();
 const sum = (calls: Record<string, number> = {}) => Object.values(calls).reduce((a, b) => a + b, 0);
 try {
-  const aws = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 8 };
+  const aws = {
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 8,
+  };
   const org = createOrganizationsClient(aws);
   await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   const ids: string[] = [];
   for (let i = 0; i < accounts; i++) {
-    const r = await org.send(new CreateAccountCommand({ AccountName: `member-${i}`, Email: `member-${i}@example.com` }));
+    const r = await org.send(
+      new CreateAccountCommand({ AccountName: `member-${i}`, Email: `member-${i}@example.com` }),
+    );
     ids.push(r.CreateAccountStatus!.AccountId!);
   }
   for (const accountId of ids) await moto.seedUsers({ accountId, count: users, consoleShare: 0.5, mfaShare: 0.5 });
@@ -32,18 +40,41 @@ try {
   let serialMs = 0;
   let throttledMs = 0;
   const throttledAccounts = ids.filter((_, i) => i % 4 === 0);
-  const SCAN_ACTIONS = ['GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'ListVirtualMFADevices', 'ListAccountAliases'];
-  for (const [c, throttle] of [[concurrency, false], [1, false], [concurrency, true]] as const) {
+  const SCAN_ACTIONS = [
+    'GenerateCredentialReport',
+    'GetCredentialReport',
+    'GetAccountSummary',
+    'ListVirtualMFADevices',
+    'ListAccountAliases',
+  ];
+  for (const [c, throttle] of [
+    [concurrency, false],
+    [1, false],
+    [concurrency, true],
+  ] as const) {
     // Cold start for both runs: no account has a credential report yet, so each waits for one to be generated.
     for (const accountId of [...ids, '123456789012']) await moto.setReport(accountId, { notPresent: true });
     if (throttle) {
       for (const accountId of throttledAccounts) {
-        for (const action of SCAN_ACTIONS) await moto.failNext(action, { service: 'iam', accountId, code: 'Throttling', count: 3, message: 'Rate exceeded' });
+        for (const action of SCAN_ACTIONS)
+          await moto.failNext(action, {
+            service: 'iam',
+            accountId,
+            code: 'Throttling',
+            count: 3,
+            message: 'Rate exceeded',
+          });
       }
     }
     await moto.resetCalls();
     const started = performance.now();
-    const result = await scanOrganization(motoClients(moto, { maxAttempts: 8 }), org, config, { roleName: 'MfaBotAudit', concurrency: c, accountTimeoutSeconds: 300 }, { aws });
+    const result = await scanOrganization(
+      motoClients(moto, { maxAttempts: 8 }),
+      org,
+      config,
+      { roleName: 'MfaBotAudit', concurrency: c, accountTimeoutSeconds: 300 },
+      { aws },
+    );
     const ms = performance.now() - started;
     if (throttle) throttledMs = ms;
     else if (c === 1) serialMs = ms;

@@ -1,4 +1,5 @@
-// npm run bench:render: how long the scan renderers take for a large result. Usage: npm run bench:render -- [rows=100000]
+// npm run bench:render: how long the scan renderers take for a large result. Usage: npm run bench:render --
+// [rows=100000]
 import { renderCsv } from '../src/report/csv.js';
 import { renderJson } from '../src/report/findings.js';
 import { renderTable } from '../src/report/table.js';
@@ -14,7 +15,8 @@ const verdicts: Verdict[] = Array.from({ length: rows }, (_, i) => ({
   arn: `arn:aws:iam::${100000000000 + (i % 50)}:user/user${i}`,
   status: STATUS[i % STATUS.length]!,
   severity: 'high',
-  reason: 'Console password without MFA: the password alone opens this login. MFA is due soon, and this reason is long enough to wrap.',
+  reason:
+    'Console password without MFA: the password alone opens this login. MFA is due soon, and this reason is long enough to wrap.',
   controls: ['CIS 1.10'],
   remediation: 'Assign an MFA device.',
 }));
@@ -26,7 +28,13 @@ for (const v of verdicts) {
 }
 const scan: ScanResult = {
   generatedAt: now,
-  accounts: [...byAccount].map(([accountId, vs]) => ({ accountId, partition: 'aws', rootMfa: 'virtual', credentialReportGeneratedAt: now, verdicts: vs })),
+  accounts: [...byAccount].map(([accountId, vs]) => ({
+    accountId,
+    partition: 'aws',
+    rootMfa: 'virtual',
+    credentialReportGeneratedAt: now,
+    verdicts: vs,
+  })),
 };
 
 console.log(`| renderer (${rows.toLocaleString('en')} findings, ${scan.accounts.length} accounts) | time | output |`);
@@ -38,5 +46,7 @@ for (const [name, render] of [
 ] as const) {
   const start = performance.now();
   const out = render();
-  console.log(`| ${name} | ${((performance.now() - start) / 1000).toFixed(2)} s | ${(out.length / 1024 / 1024).toFixed(0)} MB |`);
+  console.log(
+    `| ${name} | ${((performance.now() - start) / 1000).toFixed(2)} s | ${(out.length / 1024 / 1024).toFixed(0)} MB |`,
+  );
 }

@@ -1,5 +1,7 @@
 // Preloaded into a measured process: prints its peak resident set size (MB) on stderr as it exits.
 const started = performance.now();
 process.on('exit', () => {
-  process.stderr.write(`\nBENCH ${JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024, ms: performance.now() - started })}\n`);
+  process.stderr.write(
+    `\nBENCH ${JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024, ms: performance.now() - started })}\n`,
+  );
 });

@@ -32,7 +32,12 @@ interface Case {
 const CASES: Record<string, Case> = {
   '0': { name: '0: no limits, no faults', rateLimits: false, perChannel429: false, faults: false },
   a: { name: 'a: workspace cap alone', rateLimits: {}, perChannel429: false, faults: false },
-  b: { name: 'b: per-channel 429s alone', rateLimits: { postMessageWorkspace: NO_CAP }, perChannel429: true, faults: false },
+  b: {
+    name: 'b: per-channel 429s alone',
+    rateLimits: { postMessageWorkspace: NO_CAP },
+    perChannel429: true,
+    faults: false,
+  },
   c: { name: 'c: both, plus 5xx and dropped connections', rateLimits: {}, perChannel429: true, faults: true },
 };
 
@@ -40,22 +45,45 @@ const moto = await startMoto();
 useMotoEnv(moto);
 await moto.seedUsers({ count: users, consoleShare: 1, mfaShare: 0, tags: { email: '{name}@example.com' } });
 
-async function runCase(c: Case): Promise<{ fanOut: number; posts: number; refused: number; messages: number; lost: number; doubled: number; faults?: string; recovered: string }> {
-  const slack: FakeSlack = await startFakeSlack(c.rateLimits === false ? { rateLimits: false } : { rateLimits: c.rateLimits });
+async function runCase(c: Case): Promise<{
+  fanOut: number;
+  posts: number;
+  refused: number;
+  messages: number;
+  lost: number;
+  doubled: number;
+  faults?: string;
+  recovered: string;
+}> {
+  const slack: FakeSlack = await startFakeSlack(
+    c.rateLimits === false ? { rateLimits: false } : { rateLimits: c.rateLimits },
+  );
   try {
-    slack.addUsers(users, (i) => ({ name: `user${i}`, email: `user${String(i).padStart(5, '0')}@example.com`, tz: 'Europe/Berlin' }));
+    slack.addUsers(users, (i) => ({
+      name: `user${i}`,
+      email: `user${String(i).padStart(5, '0')}@example.com`,
+      tz: 'Europe/Berlin',
+    }));
     slack.addChannel({ id: 'C0DIGEST001', name: 'security' });
     if (c.perChannel429) slack.refuseFirstPostPerChannel(RETRY_AFTER_S);
     const faults = c.faults ? slack.setRandomFaults({ probability: 0.02, seed: 7 }) : undefined;
     const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-bench-'));
     // Working hours around the clock, so the fan-out is measured whenever the benchmark runs; a fresh state file.
     const always = `workingHours: { start: '00:00', end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] }`;
-    writeFileSync(join(dir, 'mfa-bot.yml'), `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true, ${always} }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`);
-    const run = (now: Date) => runCli(['run', '--once', '--config', join(dir, 'mfa-bot.yml')], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now });
+    writeFileSync(
+      join(dir, 'mfa-bot.yml'),
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true, ${always} }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
+    );
+    const run = (now: Date) =>
+      runCli(['run', '--once', '--config', join(dir, 'mfa-bot.yml')], {
+        env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
+        now,
+      });
 
     const now = new Date();
     const first = await run(now);
-    if (first.code !== 0 && first.code !== 1 && !c.faults) throw new Error(`run failed (${first.code}): ${first.stderr}`);
+    if (first.code !== 0 && first.code !== 1 && !c.faults)
+      throw new Error(`run failed (${first.code}): ${first.stderr}`);
     // The fan-out: from the first chat.postMessage request to the last one Slack accepted (the fake's clock).
     const posts = slack.calls('chat.postMessage');
     const accepted = posts.filter((p) => p.ok);
@@ -67,7 +95,11 @@ async function runCase(c: Case): Promise<{ fanOut: number; posts: number; refuse
       const second = await run(new Date(now.getTime() + CLAIM_LEASE_MS + 60_000));
       recovered = `second run after the lease: ${(second.stderr.match(/it had been sent; recorded now/g) ?? []).length} found in Slack, ${(second.stderr.match(/it had not been sent; sending it again/g) ?? []).length} sent again`;
     }
-    const counts = Array.from({ length: users }, (_, i) => slack.dmsTo(slack.workspace.findUserByEmail(`user${String(i).padStart(5, '0')}@example.com`)?.id ?? '').length);
+    const counts = Array.from(
+      { length: users },
+      (_, i) =>
+        slack.dmsTo(slack.workspace.findUserByEmail(`user${String(i).padStart(5, '0')}@example.com`)?.id ?? '').length,
+    );
     return {
       fanOut,
       posts: posts.length,
@@ -75,8 +107,16 @@ async function runCase(c: Case): Promise<{ fanOut: number; posts: number; refuse
       messages,
       lost: counts.filter((n) => n === 0).length,
       // The digest's CSV attachment is a reply in its thread, not a second digest.
-      doubled: counts.filter((n) => n > 1).length + Math.max(0, slack.messages({ channel: 'C0DIGEST001' }).filter((m) => !m.thread_ts).length - 1),
-      ...(faults ? { faults: Object.entries(faults.counts).map(([k, v]) => `${k} ${v}`).join(', ') } : {}),
+      doubled:
+        counts.filter((n) => n > 1).length +
+        Math.max(0, slack.messages({ channel: 'C0DIGEST001' }).filter((m) => !m.thread_ts).length - 1),
+      ...(faults
+        ? {
+            faults: Object.entries(faults.counts)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', '),
+          }
+        : {}),
       recovered,
     };
   } finally {
@@ -112,7 +152,9 @@ try {
     if (key === '0') baseline = r.fanOut;
     const floor = floorOf(key, r.messages, baseline ?? 0);
     const ratio = floor > 0 ? (r.fanOut / floor).toFixed(2) : '–';
-    console.log(`| ${c.name} | ${users} | ${r.posts} (${r.refused}) | ${r.messages} | ${r.lost} | ${r.doubled} | ${r.fanOut.toFixed(1)} s | ${floor.toFixed(1)} s | ${ratio} |`);
+    console.log(
+      `| ${c.name} | ${users} | ${r.posts} (${r.refused}) | ${r.messages} | ${r.lost} | ${r.doubled} | ${r.fanOut.toFixed(1)} s | ${floor.toFixed(1)} s | ${ratio} |`,
+    );
     if (r.faults) notes.push(`case ${key} faults: ${r.faults}; ${r.recovered}`);
   }
   for (const n of notes) console.log(n);

@@ -31,7 +31,9 @@ export async function buildLambda() {
     external: ['supports-color'],
     alias: { 'better-sqlite3': './scripts/lambda/sqlite-unavailable.cjs' },
     // Some bundled CommonJS dependencies call require() for Node built-ins.
-    banner: { js: "import { createRequire as __mfaBotCreateRequire } from 'node:module'; const require = __mfaBotCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __mfaBotCreateRequire } from 'node:module'; const require = __mfaBotCreateRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   // What went into the bundle, for the package test (outside the packaged directory).
@@ -43,7 +45,10 @@ export async function buildLambda() {
 if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   // No top-level await: osls loads the plugin that imports this file with require().
   buildLambda().then(
-    (bytes) => console.log(`built ${FUNCTIONS.length} functions into .build/lambda (${(bytes / 1024).toFixed(0)} KiB before zip)`),
+    (bytes) =>
+      console.log(
+        `built ${FUNCTIONS.length} functions into .build/lambda (${(bytes / 1024).toFixed(0)} KiB before zip)`,
+      ),
     (err) => {
       console.error(err);
       process.exitCode = 1;

@@ -11,7 +11,17 @@ const CONFIG = 'mfa-bot.yml';
 /** The project's own config loader (src/config/load.ts), bundled for this check: the same rules as at run time. */
 async function configLoader(serviceDir) {
   const outfile = join(serviceDir, '.build', 'config-check.mjs');
-  await build({ absWorkingDir: serviceDir, entryPoints: ['src/config/load.ts'], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'error' });
+  await build({
+    absWorkingDir: serviceDir,
+    entryPoints: ['src/config/load.ts'],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
   return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
 
@@ -32,7 +42,9 @@ export default class MfaBotPackaging {
     const example = `state: { dynamodbTable: ${table} }`;
     const path = join(serviceDir, CONFIG);
     if (!existsSync(path)) {
-      this.fail(`${CONFIG} is missing: it is packaged with the code, and the functions read their settings from it. Copy mfa-bot.example.yml to ${CONFIG}, set slack.digestChannel, and add \`${example}\` (README: Deploy to AWS Lambda)`);
+      this.fail(
+        `${CONFIG} is missing: it is packaged with the code, and the functions read their settings from it. Copy mfa-bot.example.yml to ${CONFIG}, set slack.digestChannel, and add \`${example}\` (README: Deploy to AWS Lambda)`,
+      );
     }
     const { loadConfig, ConfigError } = await configLoader(serviceDir);
     let config;
@@ -44,13 +56,20 @@ export default class MfaBotPackaging {
     }
     const set = config.state.dynamodbTable;
     if (!set) {
-      this.fail(`${CONFIG}: state.dynamodbTable is not set, so the functions would keep their state in a SQLite file, which Lambda does not keep. Add \`${example}\`: the table this stage creates`);
+      this.fail(
+        `${CONFIG}: state.dynamodbTable is not set, so the functions would keep their state in a SQLite file, which Lambda does not keep. Add \`${example}\`: the table this stage creates`,
+      );
     }
     if (set !== table) {
-      this.fail(`${CONFIG}: state.dynamodbTable is ${set}, but this stage creates and may use ${table} only. Set \`${example}\`, or deploy with the stage that matches`);
+      this.fail(
+        `${CONFIG}: state.dynamodbTable is ${set}, but this stage creates and may use ${table} only. Set \`${example}\`, or deploy with the stage that matches`,
+      );
     }
-    if (!config.slack.digestChannel) this.fail(`${CONFIG}: slack.digestChannel is not set: the scheduled scans post their digest there`);
+    if (!config.slack.digestChannel)
+      this.fail(`${CONFIG}: slack.digestChannel is not set: the scheduled scans post their digest there`);
     const bytes = await buildLambda();
-    this.log?.notice?.(`mfa-bot: ${CONFIG} checked; built ${FUNCTIONS.length} functions into .build/lambda (${(bytes / 1024).toFixed(0)} KiB before zip)`);
+    this.log?.notice?.(
+      `mfa-bot: ${CONFIG} checked; built ${FUNCTIONS.length} functions into .build/lambda (${(bytes / 1024).toFixed(0)} KiB before zip)`,
+    );
   }
 }

@@ -88,7 +88,9 @@ describe('layers', () => {
   it('keeps the domain free of AWS, Slack, storage and Node I/O', () => {
     const impure = [...graph]
       .filter(([file]) => layerOf(file) === 'domain')
-      .flatMap(([file, { packages }]) => packages.filter((p) => !PURE_PACKAGES.includes(p)).map((p) => `${name(file)} imports ${p}`));
+      .flatMap(([file, { packages }]) =>
+        packages.filter((p) => !PURE_PACKAGES.includes(p)).map((p) => `${name(file)} imports ${p}`),
+      );
     expect(impure).toEqual([]);
   });
 

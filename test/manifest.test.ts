@@ -16,7 +16,11 @@ interface Manifest {
     slash_commands: Array<{ command: string; should_escape: boolean; url?: string }>;
   };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+  settings: {
+    event_subscriptions: { bot_events: string[] };
+    interactivity: { is_enabled: boolean };
+    socket_mode_enabled: boolean;
+  };
 }
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8')) as Manifest;
@@ -24,7 +28,9 @@ const manifest = parse(readFileSync('manifest.yml', 'utf8')) as Manifest;
 describe('manifest.yml', () => {
   it('declares the bot, /mfa-check, interactivity, App Home with messages, app_home_opened and Socket Mode', () => {
     expect(manifest.features.bot_user.display_name).toBeTruthy();
-    expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: '/mfa-check', should_escape: true })]);
+    expect(manifest.features.slash_commands).toEqual([
+      expect.objectContaining({ command: '/mfa-check', should_escape: true }),
+    ]);
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
@@ -40,7 +46,10 @@ describe('a cycle with a token that has only the manifest scopes', () => {
   let moto: MotoServer;
   let slack: FakeSlack;
   beforeAll(async () => {
-    [moto, slack] = await Promise.all([startMoto(), startFakeSlack({ rateLimits: false, botScopes: manifest.oauth_config.scopes.bot })]);
+    [moto, slack] = await Promise.all([
+      startMoto(),
+      startFakeSlack({ rateLimits: false, botScopes: manifest.oauth_config.scopes.bot }),
+    ]);
     useMotoEnv(moto);
   });
   afterAll(async () => {
@@ -55,8 +64,14 @@ describe('a cycle with a token that has only the manifest scopes', () => {
     await createUsers(iam, [{ name: 'ann', password: true, tags: { email: 'ann@example.com' } }]);
     await moto.seedUsers({ count: 400, consoleShare: 1, mfaShare: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-manifest-'));
-    writeFileSync(join(dir, 'c.yml'), `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`);
-    const r = await runCli(['run', '--once', '--config', join(dir, 'c.yml')], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
+    writeFileSync(
+      join(dir, 'c.yml'),
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
+    );
+    const r = await runCli(['run', '--once', '--config', join(dir, 'c.yml')], {
+      env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
+      now: new Date(),
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1); // delivered, and people are failing
     const calls = slack.calls();

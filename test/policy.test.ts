@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand } from '@aws-sdk/client-organizations';
+import {
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  ListRootsCommand,
+} from '@aws-sdk/client-organizations';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import { parse } from 'yaml';
 import { createOrganizationsClient } from '../src/aws/organization.js';
@@ -21,18 +26,25 @@ import { startMoto, type MotoServer } from './support/moto/index.js';
 const NO_PERMISSION_NEEDED = new Set(['sts:GetCallerIdentity']);
 
 function policyActions(path: string): Set<string> {
-  const doc = JSON.parse(readFileSync(path, 'utf8')) as { Statement: Array<{ Effect: string; Action: string[] | string; Resource: string }> };
-  const actions = doc.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as {
+    Statement: Array<{ Effect: string; Action: string[] | string; Resource: string }>;
+  };
+  const actions = doc.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) =>
+    Array.isArray(s.Action) ? s.Action : [s.Action],
+  );
   for (const a of actions) expect(a, 'no wildcards in actions: least privilege').not.toContain('*');
   return new Set(actions);
 }
 
 /** Records `service:Action` for every command the SDK sends through these clients. */
 function record(clients: AwsClients, sent: Set<string>): AwsClients {
-  const recorder = (service: string): InitializeMiddleware<object, MetadataBearer> => (next, context) => (args) => {
-    sent.add(`${service}:${String(context.commandName).replace(/Command$/, '')}`);
-    return next(args);
-  };
+  const recorder =
+    (service: string): InitializeMiddleware<object, MetadataBearer> =>
+    (next, context) =>
+    (args) => {
+      sent.add(`${service}:${String(context.commandName).replace(/Command$/, '')}`);
+      return next(args);
+    };
   clients.iam.middlewareStack.add(recorder('iam'), { step: 'initialize', name: 'recordCommands' });
   clients.sts.middlewareStack.add(recorder('sts'), { step: 'initialize', name: 'recordCommands' });
   return clients;
@@ -55,11 +67,18 @@ describe('policy/mfa-bot-readonly.json', () => {
     ]);
     const sent = new Set<string>();
     // Every feature on, so every call path runs: the opt-in hardware check and the tag reads for nudges.
-    const config = parseConfig({ checks: { userHardwareMfa: true, gracePeriodDays: 0 }, slack: { digestChannel: 'C0123456789' } });
+    const config = parseConfig({
+      checks: { userHardwareMfa: true, gracePeriodDays: 0 },
+      slack: { digestChannel: 'C0123456789' },
+    });
     const aws = record(motoClients(moto), sent);
     await runCycle({ aws, config, store: SqliteStateStore.inMemory(), now: () => new Date() }, { dryRun: true });
     // The live re-check behind `--fresh` and the "check again" button.
-    await checkUserLive(aws.iam, { accountId: '123456789012', userName: 'app' }, { settings: config.checks, exemptions: [], now: () => new Date() });
+    await checkUserLive(
+      aws.iam,
+      { accountId: '123456789012', userName: 'app' },
+      { settings: config.checks, exemptions: [], now: () => new Date() },
+    );
 
     const allowed = policyActions('policy/mfa-bot-readonly.json');
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a)).sort();
@@ -71,19 +90,33 @@ describe('policy/mfa-bot-readonly.json', () => {
 describe('the organization policies', () => {
   it('the member-account audit role allows exactly the read-only actions', () => {
     const template = parse(readFileSync('policy/audit-role.cfn.yml', 'utf8'), { customTags: CFN_TAGS }) as {
-      Resources: { AuditRole: { Properties: { Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string[] }> } }> } } };
+      Resources: {
+        AuditRole: { Properties: { Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string[] }> } }> } };
+      };
     };
-    const actions = template.Resources.AuditRole.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action));
+    const actions = template.Resources.AuditRole.Properties.Policies.flatMap((p) =>
+      p.PolicyDocument.Statement.flatMap((s) => s.Action),
+    );
     expect(actions.sort()).toEqual([...policyActions('policy/mfa-bot-readonly.json')].sort());
   });
 
-  it('the bot role\'s organization policy covers every Organizations and STS call of an organization scan', async () => {
+  it("the bot role's organization policy covers every Organizations and STS call of an organization scan", async () => {
     await moto.reset();
-    const aws = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+    const aws = {
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    };
     const org = createOrganizationsClient(aws);
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     await org.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
-    const ou = await org.send(new CreateOrganizationalUnitCommand({ ParentId: (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!, Name: 'teams' }));
+    const ou = await org.send(
+      new CreateOrganizationalUnitCommand({
+        ParentId: (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!,
+        Name: 'teams',
+      }),
+    );
     const sent = new Set<string>();
     org.middlewareStack.add(
       (next, context) => (args) => {
@@ -93,9 +126,15 @@ describe('the organization policies', () => {
       { step: 'initialize', name: 'recordCommands' },
     );
     // Everything an organization run can call: owner tags, and an OU route that is listed with its nested OUs.
-    const config = parseConfig({ organization: { roleName: 'MfaBotAudit', concurrency: 2, ownerTag: 'owner' }, slack: { routes: [{ channel: 'C0TEAM00001', ous: [ou.OrganizationalUnit!.Id!] }] } });
+    const config = parseConfig({
+      organization: { roleName: 'MfaBotAudit', concurrency: 2, ownerTag: 'owner' },
+      slack: { routes: [{ channel: 'C0TEAM00001', ous: [ou.OrganizationalUnit!.Id!] }] },
+    });
     await scanConfigured(record(motoClients(moto), sent), config, { aws, org });
-    const allowed = new Set([...policyActions('policy/mfa-bot-org.json'), ...policyActions('policy/mfa-bot-readonly.json')]);
+    const allowed = new Set([
+      ...policyActions('policy/mfa-bot-org.json'),
+      ...policyActions('policy/mfa-bot-readonly.json'),
+    ]);
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a) && !a.startsWith('iam:'));
     expect(needed.sort()).toEqual([...policyActions('policy/mfa-bot-org.json')].sort());
     for (const a of [...sent].filter((x) => x.startsWith('iam:'))) expect(allowed).toContain(a);
@@ -106,7 +145,12 @@ describe('policy/mfa-bot-securityhub.json', () => {
   it('allows every Security Hub call of the export, and nothing else', async () => {
     await moto.reset();
     const sent = new Set<string>();
-    const hub = createSecurityHubClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    const hub = createSecurityHubClient({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
     hub.middlewareStack.add(
       (next, context) => (args) => {
         sent.add(`securityhub:${String(context.commandName).replace(/Command$/, '')}`);
@@ -116,12 +160,29 @@ describe('policy/mfa-bot-securityhub.json', () => {
     );
     const config = parseConfig({ securityHub: { enabled: true } });
     const v = (status: Verdict['status']): Verdict => ({
-      check: 'user-console-mfa', accountId: '123456789012', principal: 'bob', arn: 'arn:aws:iam::123456789012:user/bob', status, severity: 'high', reason: 'r', controls: [], remediation: 'x',
+      check: 'user-console-mfa',
+      accountId: '123456789012',
+      principal: 'bob',
+      arn: 'arn:aws:iam::123456789012:user/bob',
+      status,
+      severity: 'high',
+      reason: 'r',
+      controls: [],
+      remediation: 'x',
     });
-    const scan = (status: Verdict['status']): ScanResult => ({ generatedAt: new Date(), accounts: [{ accountId: '123456789012', partition: 'aws', rootMfa: 'hardware', verdicts: [v(status)] }] });
+    const scan = (status: Verdict['status']): ScanResult => ({
+      generatedAt: new Date(),
+      accounts: [{ accountId: '123456789012', partition: 'aws', rootMfa: 'hardware', verdicts: [v(status)] }],
+    });
     // Every path: a new finding, then the same one fixed.
     for (const status of ['fail', 'pass'] as const) {
-      const r = await exportToSecurityHub({ aws: record(motoClients(moto), sent), config, scan: scan(status), now: new Date(), hub });
+      const r = await exportToSecurityHub({
+        aws: record(motoClients(moto), sent),
+        config,
+        scan: scan(status),
+        now: new Date(),
+        hub,
+      });
       expect(r.error).toBeUndefined();
     }
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a)).sort();

@@ -7,7 +7,14 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { partitionOfArn } from '../domain/mfa-device.js';
-import { ROOT_PRINCIPAL, type AccountSnapshot, type CheckSettings, type Partition, type RootAccountSummary, type VirtualMfaDevice } from '../domain/types.js';
+import {
+  ROOT_PRINCIPAL,
+  type AccountSnapshot,
+  type CheckSettings,
+  type Partition,
+  type RootAccountSummary,
+  type VirtualMfaDevice,
+} from '../domain/types.js';
 import { allSettledOrThrow, mapLimit } from '../util/map-limit.js';
 import { fetchCredentialReport, type ReportPolling } from './credential-report.js';
 import { describeAwsError } from './errors.js';
@@ -38,7 +45,10 @@ export async function fetchRootSummary(iam: IAMClient): Promise<RootAccountSumma
 
 export async function fetchAssignedVirtualMfaDevices(iam: IAMClient): Promise<VirtualMfaDevice[]> {
   const devices: VirtualMfaDevice[] = [];
-  for await (const page of paginateListVirtualMFADevices({ client: iam, pageSize: 1000 }, { AssignmentStatus: 'Assigned' })) {
+  for await (const page of paginateListVirtualMFADevices(
+    { client: iam, pageSize: 1000 },
+    { AssignmentStatus: 'Assigned' },
+  )) {
     for (const d of page.VirtualMFADevices ?? []) {
       devices.push({ serialNumber: d.SerialNumber ?? '', ...(d.User?.Arn ? { userArn: d.User.Arn } : {}) });
     }
@@ -95,7 +105,9 @@ export async function collectAccountSnapshot(
     virtualMfaDevices,
   };
   if (options.settings.userHardwareMfa) {
-    const users = credentialReport.rows.filter((r) => r.user !== ROOT_PRINCIPAL && r.passwordEnabled === true && r.mfaActive).map((r) => r.user);
+    const users = credentialReport.rows
+      .filter((r) => r.user !== ROOT_PRINCIPAL && r.passwordEnabled === true && r.mfaActive)
+      .map((r) => r.user);
     const serials = await mapLimit(users, options.concurrency ?? 4, (u) => fetchUserMfaSerials(iam, u));
     snapshot.userMfaDevices = Object.fromEntries(users.map((u, i) => [u, serials[i]!]));
   }

@@ -7,7 +7,9 @@ import { checkProfile, checkRegion, sdkLogger } from './setup.js';
 export interface AwsOptions {
   profile?: string;
   region?: string;
-  /** Attempts per call, including the first; throttling and transient errors are retried with short backoff (retry.ts). */
+  /**
+   * Attempts per call, including the first; throttling and transient errors are retried with short backoff (retry.ts).
+   */
   maxAttempts?: number;
   /** Overrides for tests and benchmarks; normally the SDK's chain and AWS_ENDPOINT_URL decide. */
   endpoint?: string;

@@ -17,7 +17,14 @@ export interface ParsedCredentialReport {
   unreadable: UnreadableReportRow[];
 }
 
-const REQUIRED = ['user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_changed', 'mfa_active'] as const;
+const REQUIRED = [
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_changed',
+  'mfa_active',
+] as const;
 /** Values AWS writes where a date or flag does not apply or is unknown. */
 const ABSENT = new Set(['N/A', 'no_information', 'not_supported', '']);
 const ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:(root|user\/.+)$/;
@@ -48,7 +55,9 @@ function date(value: string | undefined, column: string): Date | null {
   if (value === undefined || ABSENT.has(value)) return null;
   const parsed = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(Number.NaN);
   if (Number.isNaN(parsed.getTime())) {
-    throw new RowError(`${column} is ${quoteReportText(value)}, expected an ISO 8601 date, N/A, no_information or not_supported`);
+    throw new RowError(
+      `${column} is ${quoteReportText(value)}, expected an ISO 8601 date, N/A, no_information or not_supported`,
+    );
   }
   return parsed;
 }
@@ -80,7 +89,9 @@ function rejoinUserAndArn(fields: string[], columns: number): string[] {
     if (ARN.test(arn) && arn.endsWith(`/${user}`)) fits.push([user, arn, ...fields.slice(extra + 2)]);
   }
   if (fits.length !== 1) {
-    throw new RowError(`malformed CSV: ${fields.length} fields where the header has ${columns}, and no single user name and ARN account for the extra commas`);
+    throw new RowError(
+      `malformed CSV: ${fields.length} fields where the header has ${columns}, and no single user name and ARN account for the extra commas`,
+    );
   }
   return fits[0]!;
 }
@@ -93,7 +104,8 @@ function rejoinUserAndArn(fields: string[], columns: number): string[] {
 export function parseCredentialReportCsv(text: string): ParsedCredentialReport {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const headerLine = lines.findIndex((l) => l.trim() !== '');
-  if (headerLine < 0) throw new CredentialReportFormatError('the file is empty; expected a credential report with a header line');
+  if (headerLine < 0)
+    throw new CredentialReportFormatError('the file is empty; expected a credential report with a header line');
   let header: string[];
   try {
     header = fieldsOf(lines[headerLine]!).map((h) => h.trim());
@@ -103,7 +115,10 @@ export function parseCredentialReportCsv(text: string): ParsedCredentialReport {
   const index = new Map(header.map((name, i) => [name, i]));
   const missing = REQUIRED.filter((c) => !index.has(c));
   if (missing.length > 0) {
-    throw new CredentialReportFormatError(`not an IAM credential report: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, headerLine + 1);
+    throw new CredentialReportFormatError(
+      `not an IAM credential report: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      headerLine + 1,
+    );
   }
   const userFirst = index.get('user') === 0 && index.get('arn') === 1;
 
@@ -117,7 +132,8 @@ export function parseCredentialReportCsv(text: string): ParsedCredentialReport {
     try {
       record = fieldsOf(text);
       if (record.length > header.length && userFirst) record = rejoinUserAndArn(record, header.length);
-      else if (record.length !== header.length) throw new RowError(`malformed CSV: ${record.length} fields where the header has ${header.length}`);
+      else if (record.length !== header.length)
+        throw new RowError(`malformed CSV: ${record.length} fields where the header has ${header.length}`);
       rows.push(toRow(record, index, line));
     } catch (err) {
       if (!(err instanceof RowError)) throw err;
@@ -153,7 +169,9 @@ function toRow(record: string[], index: Map<string, number>, line: number): Cred
 }
 
 /** The account and partition a report belongs to, read from its ARNs. */
-export function reportAccount(rows: readonly CredentialReportRow[]): { accountId: string; partition: 'aws' | 'aws-us-gov' | 'aws-cn' } | undefined {
+export function reportAccount(
+  rows: readonly CredentialReportRow[],
+): { accountId: string; partition: 'aws' | 'aws-us-gov' | 'aws-cn' } | undefined {
   const first = rows[0];
   if (!first) return undefined;
   const m = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):/.exec(first.arn)!;

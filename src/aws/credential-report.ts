@@ -1,8 +1,4 @@
-import {
-  GenerateCredentialReportCommand,
-  GetCredentialReportCommand,
-  type IAMClient,
-} from '@aws-sdk/client-iam';
+import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { CredentialReport } from '../domain/types.js';
 import { parseCredentialReportCsv } from './credential-report-csv.js';
 
@@ -27,20 +23,32 @@ export class CredentialReportTimeoutError extends Error {
   override name = 'CredentialReportTimeout';
 }
 
-const RETRY_ON_GET = new Set(['ReportInProgress', 'CredentialReportNotReadyException', 'ReportNotPresent', 'CredentialReportNotPresentException', 'ReportExpired', 'CredentialReportExpiredException']);
+const RETRY_ON_GET = new Set([
+  'ReportInProgress',
+  'CredentialReportNotReadyException',
+  'ReportNotPresent',
+  'CredentialReportNotPresentException',
+  'ReportExpired',
+  'CredentialReportExpiredException',
+]);
 
 /**
  * Asks AWS for a credential report and waits for it. Generation is asynchronous and AWS reuses a report
  * for up to four hours, so the report's own GeneratedTime (not "now") says how fresh the data is.
  */
-export async function fetchCredentialReport(iam: IAMClient, polling: Partial<ReportPolling> = {}): Promise<CredentialReport & { csv: string }> {
+export async function fetchCredentialReport(
+  iam: IAMClient,
+  polling: Partial<ReportPolling> = {},
+): Promise<CredentialReport & { csv: string }> {
   const p = { ...DEFAULT_POLLING, ...polling };
   let waited = 0;
   let delay = p.initialDelayMs;
   const backoff = async (what: string) => {
     p.signal?.throwIfAborted();
     if (waited >= p.maxWaitMs) {
-      throw new CredentialReportTimeoutError(`the credential report was still ${what} after ${Math.round(waited / 1000)} s`);
+      throw new CredentialReportTimeoutError(
+        `the credential report was still ${what} after ${Math.round(waited / 1000)} s`,
+      );
     }
     const ms = Math.min(delay, p.maxWaitMs - waited);
     await p.sleep(ms);
@@ -64,7 +72,11 @@ export async function fetchCredentialReport(iam: IAMClient, polling: Partial<Rep
     } catch (err) {
       const name = (err as Error).name;
       if (!RETRY_ON_GET.has(name)) throw err;
-      await backoff(name === 'ReportInProgress' || name === 'CredentialReportNotReadyException' ? 'in progress' : 'missing or expired');
+      await backoff(
+        name === 'ReportInProgress' || name === 'CredentialReportNotReadyException'
+          ? 'in progress'
+          : 'missing or expired',
+      );
     }
   }
 }

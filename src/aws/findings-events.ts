@@ -59,7 +59,12 @@ export async function publishFindingChanges(
         const e = entries[j];
         if (e && !e.ErrorCode) result.published++;
         else if (attempt < attempts) retry.push(change);
-        else result.failed.push({ change, errorCode: e?.ErrorCode ?? 'NoResult', ...(e?.ErrorMessage ? { errorMessage: e.ErrorMessage } : {}) });
+        else
+          result.failed.push({
+            change,
+            errorCode: e?.ErrorCode ?? 'NoResult',
+            ...(e?.ErrorMessage ? { errorMessage: e.ErrorMessage } : {}),
+          });
       });
       pending = retry;
       if (pending.length > 0) await sleep(200 * 2 ** (attempt - 1));

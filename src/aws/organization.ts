@@ -18,20 +18,27 @@ export interface OrgAccount {
   tags?: Record<string, string>;
 }
 
-/** Every ACTIVE account of the organization the credentials belong to (call from the management or a delegated account). */
+/**
+ * Every ACTIVE account of the organization the credentials belong to (call from the management or a delegated account).
+ */
 export async function listOrganizationAccounts(org: OrganizationsClient): Promise<OrgAccount[]> {
   const accounts: OrgAccount[] = [];
   for await (const page of paginateListAccounts({ client: org }, {})) {
     for (const a of page.Accounts ?? []) {
       // Status is deprecated in favour of State; accept either, so SUSPENDED or closing accounts are skipped.
       const state = (a as { State?: string }).State ?? a.Status;
-      if (a.Id && state === 'ACTIVE') accounts.push({ accountId: a.Id, ...(a.Name ? { name: a.Name } : {}), ...(a.Email ? { email: a.Email } : {}) });
+      if (a.Id && state === 'ACTIVE')
+        accounts.push({ accountId: a.Id, ...(a.Name ? { name: a.Name } : {}), ...(a.Email ? { email: a.Email } : {}) });
     }
   }
   return accounts;
 }
 
-export async function fetchAccountTags(org: OrganizationsClient, accounts: OrgAccount[], concurrency = 4): Promise<void> {
+export async function fetchAccountTags(
+  org: OrganizationsClient,
+  accounts: OrgAccount[],
+  concurrency = 4,
+): Promise<void> {
   await mapLimit(accounts, concurrency, async (account) => {
     const tags: Record<string, string> = {};
     for await (const page of paginateListTagsForResource({ client: org }, { ResourceId: account.accountId })) {
@@ -49,7 +56,12 @@ export interface AssumeOptions {
 }
 
 /** Clients for a member account, through STS AssumeRole into its audit role. */
-export async function assumeAccountClients(base: AwsClients, accountId: string, options: AssumeOptions, aws: AwsOptions = {}): Promise<AwsClients> {
+export async function assumeAccountClients(
+  base: AwsClients,
+  accountId: string,
+  options: AssumeOptions,
+  aws: AwsOptions = {},
+): Promise<AwsClients> {
   const { Credentials: c } = await base.sts.send(
     new AssumeRoleCommand({
       RoleArn: `arn:${options.partition}:iam::${accountId}:role/${options.roleName}`,
@@ -58,8 +70,18 @@ export async function assumeAccountClients(base: AwsClients, accountId: string, 
       ...(options.externalId ? { ExternalId: options.externalId } : {}),
     }),
   );
-  if (!c?.AccessKeyId || !c.SecretAccessKey) throw Object.assign(new Error(`AssumeRole into ${accountId} returned no credentials`), { name: 'AssumeRoleFailed' });
-  return createAwsClients({ ...aws, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) } });
+  if (!c?.AccessKeyId || !c.SecretAccessKey)
+    throw Object.assign(new Error(`AssumeRole into ${accountId} returned no credentials`), {
+      name: 'AssumeRoleFailed',
+    });
+  return createAwsClients({
+    ...aws,
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+    },
+  });
 }
 
 export function createOrganizationsClient(aws: AwsOptions = {}): OrganizationsClient {

@@ -49,7 +49,8 @@ export class BoundedRetryStrategy implements RetryStrategyV2 {
     if (!retryable || retries + 1 >= this.maxAttempts) throw new Error('No retry token available');
     let delay = retryDelayMs(retries, this.random);
     // A Retry-After header may ask for longer; honour it up to the cap.
-    if (info.retryAfterHint instanceof Date) delay = Math.max(delay, Math.min(info.retryAfterHint.getTime() - Date.now(), MAX_RETRY_DELAY_MS));
+    if (info.retryAfterHint instanceof Date)
+      delay = Math.max(delay, Math.min(info.retryAfterHint.getTime() - Date.now(), MAX_RETRY_DELAY_MS));
     return new Token(retries + 1, delay);
   }
 

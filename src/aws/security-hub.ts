@@ -1,4 +1,9 @@
-import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+  type AwsSecurityFinding,
+} from '@aws-sdk/client-securityhub';
 import { GENERATOR_PREFIX } from '../report/asff.js';
 import { clientConfig, type AwsOptions } from './clients.js';
 
@@ -16,7 +21,10 @@ export async function mfaBotFindings(hub: SecurityHubClient, productArn: string)
   do {
     const page = await hub.send(
       new GetFindingsCommand({
-        Filters: { ProductArn: [{ Value: productArn, Comparison: 'EQUALS' }], GeneratorId: [{ Value: GENERATOR_PREFIX, Comparison: 'PREFIX' }] },
+        Filters: {
+          ProductArn: [{ Value: productArn, Comparison: 'EQUALS' }],
+          GeneratorId: [{ Value: GENERATOR_PREFIX, Comparison: 'PREFIX' }],
+        },
         MaxResults: 100,
         ...(NextToken ? { NextToken } : {}),
       }),
@@ -57,7 +65,12 @@ export async function importFindings(
         const failure = failures.get(f.Id);
         if (!failure) result.imported++;
         else if (attempt < attempts) retry.push(f);
-        else result.failed.push({ id: f.Id!, errorCode: failure.ErrorCode ?? 'Unknown', ...(failure.ErrorMessage ? { errorMessage: failure.ErrorMessage } : {}) });
+        else
+          result.failed.push({
+            id: f.Id!,
+            errorCode: failure.ErrorCode ?? 'Unknown',
+            ...(failure.ErrorMessage ? { errorMessage: failure.ErrorMessage } : {}),
+          });
       }
       pending = retry;
       if (pending.length > 0) await sleep(200 * 2 ** (attempt - 1));

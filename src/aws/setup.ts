@@ -34,7 +34,8 @@ export function nearbyRegions(region: string): string[] {
 export function checkRegion(region: string, source: string): void {
   if (isKnownRegion(region)) return;
   const near = nearbyRegions(region);
-  const suggestion = near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'regions look like us-east-1 or eu-west-1';
+  const suggestion =
+    near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'regions look like us-east-1 or eu-west-1';
   throw new AwsSetupError(
     `"${region}" (${source}) is not an AWS region: ${suggestion} (if it is a region newer than this mfa-bot's AWS SDK, update mfa-bot)`,
   );
@@ -42,7 +43,10 @@ export function checkRegion(region: string, source: string): void {
 
 /** The shared config files the SDK reads, as it finds them. */
 function configFiles(): string[] {
-  return [process.env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config'), process.env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials')];
+  return [
+    process.env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config'),
+    process.env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials'),
+  ];
 }
 
 /** Refuses a named profile that neither shared config file defines (the SDK would only say it found no credentials). */
@@ -68,7 +72,9 @@ export function sdkLogger(warn: (line: string) => void, profile: string | undefi
       const text = String(message);
       // The SDK's 9-line notice when a profile and environment keys are both set; it uses the profile.
       if (text.includes('Multiple credential sources detected')) {
-        warn(`mfa-bot: both the profile "${profile ?? process.env.AWS_PROFILE}" and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using the profile (unset one to silence this)`);
+        warn(
+          `mfa-bot: both the profile "${profile ?? process.env.AWS_PROFILE}" and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using the profile (unset one to silence this)`,
+        );
       } else {
         warn(text);
       }

@@ -1,7 +1,14 @@
 import { GetLoginProfileCommand, GetUserCommand, ListMFADevicesCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { evaluateUser } from '../domain/evaluate-user.js';
 import { partitionOfArn } from '../domain/mfa-device.js';
-import type { AccountError, CheckSettings, CredentialReportRow, Exemption, Partition, Verdict } from '../domain/types.js';
+import type {
+  AccountError,
+  CheckSettings,
+  CredentialReportRow,
+  Exemption,
+  Partition,
+  Verdict,
+} from '../domain/types.js';
 import { describeAwsError } from './errors.js';
 
 export interface IamUserRef {
@@ -41,7 +48,11 @@ const ACCOUNT_OF_ARN = /^arn:[^:]+:iam::(\d{12}):/;
  * the same checks a scan uses, by building the credential-report row the scan would have read.
  * The clients must belong to the user's account; a user in another account is an error, never a guess.
  */
-export async function checkUserLive(iam: IAMClient, ref: IamUserRef, options: UserCheckOptions): Promise<UserCheckResult> {
+export async function checkUserLive(
+  iam: IAMClient,
+  ref: IamUserRef,
+  options: UserCheckOptions,
+): Promise<UserCheckResult> {
   const { accountId, userName } = ref;
   const [user, profile, devices] = await Promise.allSettled([
     iam.send(new GetUserCommand({ UserName: userName })),
@@ -49,9 +60,16 @@ export async function checkUserLive(iam: IAMClient, ref: IamUserRef, options: Us
     iam.send(new ListMFADevicesCommand({ UserName: userName })),
   ]);
   const checkedAt = options.now();
-  const fail = (err: unknown): UserCheckResult => ({ kind: 'error', accountId, userName, error: describeAwsError(err), checkedAt });
+  const fail = (err: unknown): UserCheckResult => ({
+    kind: 'error',
+    accountId,
+    userName,
+    error: describeAwsError(err),
+    checkedAt,
+  });
 
-  if (user.status === 'rejected') return isNoSuchEntity(user.reason) ? { kind: 'not-found', accountId, userName, checkedAt } : fail(user.reason);
+  if (user.status === 'rejected')
+    return isNoSuchEntity(user.reason) ? { kind: 'not-found', accountId, userName, checkedAt } : fail(user.reason);
   if (devices.status === 'rejected') return fail(devices.reason);
   // No login profile is the normal answer for a user without a console password.
   if (profile.status === 'rejected' && !isNoSuchEntity(profile.reason)) return fail(profile.reason);
@@ -59,7 +77,11 @@ export async function checkUserLive(iam: IAMClient, ref: IamUserRef, options: Us
   const arn = user.value.User?.Arn ?? '';
   const arnAccount = ACCOUNT_OF_ARN.exec(arn)?.[1];
   if (arnAccount !== accountId) {
-    return fail(Object.assign(new Error(`these AWS credentials reach account ${arnAccount ?? 'unknown'}, not ${accountId}`), { name: 'AccountMismatch' }));
+    return fail(
+      Object.assign(new Error(`these AWS credentials reach account ${arnAccount ?? 'unknown'}, not ${accountId}`), {
+        name: 'AccountMismatch',
+      }),
+    );
   }
   const partition = partitionOfArn(arn) ?? 'aws';
   const loginProfile = profile.status === 'fulfilled' ? profile.value.LoginProfile : undefined;

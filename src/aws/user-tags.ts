@@ -9,7 +9,11 @@ export interface UserTagsResult {
 }
 
 /** Tags are read only for the users named (people with a console login), not for every IAM user of the account. */
-export async function fetchUserTags(iam: IAMClient, userNames: readonly string[], concurrency = 4): Promise<UserTagsResult> {
+export async function fetchUserTags(
+  iam: IAMClient,
+  userNames: readonly string[],
+  concurrency = 4,
+): Promise<UserTagsResult> {
   const tags = new Map<string, Record<string, string>>();
   const errors = new Map<string, string>();
   await mapLimit([...new Set(userNames)], concurrency, async (userName) => {

@@ -14,7 +14,9 @@ export interface AuditEntry {
 }
 
 export function audit(log: Pick<BotLog, 'info'>, entry: AuditEntry): void {
-  log.info(`audit user=${entry.user} action=${JSON.stringify(entry.action)} target=${JSON.stringify(entry.target)} result=${JSON.stringify(entry.result)}`);
+  log.info(
+    `audit user=${entry.user} action=${JSON.stringify(entry.action)} target=${JSON.stringify(entry.target)} result=${JSON.stringify(entry.result)}`,
+  );
 }
 
 /** `2 logins: ann.smith fail, ann.ops pass` (at most five named). */

@@ -72,7 +72,12 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
     receiver = new SocketModeReceiver({
       appToken: settings.transport.appToken,
       logger,
-      installerOptions: { clientOptions: { slackApiUrl: settings.apiUrl, ...(options.clientOptions?.retryConfig ? { retryConfig: options.clientOptions.retryConfig } : {}) } },
+      installerOptions: {
+        clientOptions: {
+          slackApiUrl: settings.apiUrl,
+          ...(options.clientOptions?.retryConfig ? { retryConfig: options.clientOptions.retryConfig } : {}),
+        },
+      },
       ...(options.socket?.autoReconnect !== undefined ? { autoReconnectEnabled: options.socket.autoReconnect } : {}),
       ...(options.socket?.clientPingTimeoutMs ? { clientPingTimeout: options.socket.clientPingTimeoutMs } : {}),
       ...(options.socket?.serverPingTimeoutMs ? { serverPingTimeout: options.socket.serverPingTimeoutMs } : {}),
@@ -87,11 +92,22 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
       // A long-lived process keeps working after the response; acknowledging first keeps Slack's 3 seconds.
       processBeforeResponse: false,
     });
-    http.requestListener = guardSlackEndpoint(http.requestListener, { path: EVENTS_PATH, signingSecret: settings.transport.signingSecret, log: deps.log });
+    http.requestListener = guardSlackEndpoint(http.requestListener, {
+      path: EVENTS_PATH,
+      signingSecret: settings.transport.signingSecret,
+      log: deps.log,
+    });
     receiver = http;
   }
 
-  const app = new App({ token: settings.botToken, receiver, logger, clientOptions, deferInitialization: true, ignoreSelf: true });
+  const app = new App({
+    token: settings.botToken,
+    receiver,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+    ignoreSelf: true,
+  });
   await app.init();
   const admins =
     deps.admins ??
@@ -110,7 +126,12 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
     app,
     transport: transport.kind,
     ...(lambdaReceiver && transport.kind === 'lambda'
-      ? { lambdaHandler: guardLambdaHandler(lambdaReceiver.toHandler(), { signingSecret: transport.signingSecret, log: deps.log }) }
+      ? {
+          lambdaHandler: guardLambdaHandler(lambdaReceiver.toHandler(), {
+            signingSecret: transport.signingSecret,
+            log: deps.log,
+          }),
+        }
       : {}),
     async start() {
       if (transport.kind === 'lambda') throw new Error('a Lambda app does not listen: call lambdaHandler');
@@ -118,7 +139,9 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
         await app.start();
         return {};
       }
-      const server = (await app.start(options.host ? { port: transport.port, host: options.host } : transport.port)) as Server;
+      const server = (await app.start(
+        options.host ? { port: transport.port, host: options.host } : transport.port,
+      )) as Server;
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {

@@ -59,12 +59,16 @@ export function requestClaimsOf(ports: Pick<BotPorts, 'claimRequest'>): RequestC
   return claimRequest ? { claim: (key) => claimRequest(key, REQUEST_CLAIM_TTL_MS) } : new RecentKeys();
 }
 
-/** Whether to handle the request: a claim the store could not record lets it through (a repeat beats a lost request). */
+/**
+ * Whether to handle the request: a claim the store could not record lets it through (a repeat beats a lost request).
+ */
 async function firstDelivery(keys: RequestClaims, key: string, log: BotLog): Promise<boolean> {
   try {
     return await keys.claim(key);
   } catch (err) {
-    log.warn(`could not record ${key.split(':')[0]} ${key.slice(key.indexOf(':') + 1)} as handled (${(err as Error).message}): handling it anyway`);
+    log.warn(
+      `could not record ${key.split(':')[0]} ${key.slice(key.indexOf(':') + 1)} as handled (${(err as Error).message}): handling it anyway`,
+    );
     return true;
   }
 }
@@ -74,7 +78,10 @@ export function dedupeDeliveries(keys: RequestClaims, log: BotLog): Middleware<A
   return async (args) => {
     const key = deliveryKey(args.body);
     if (key !== undefined && !(await firstDelivery(keys, key, log))) {
-      const retry = args.context.retryNum !== undefined ? ` (retry ${args.context.retryNum}${args.context.retryReason ? `, ${args.context.retryReason}` : ''})` : '';
+      const retry =
+        args.context.retryNum !== undefined
+          ? ` (retry ${args.context.retryNum}${args.context.retryReason ? `, ${args.context.retryReason}` : ''})`
+          : '';
       log.info(`ignored a repeated delivery of ${key.split(':')[0]}${retry}`);
       const ack = (args as { ack?: () => Promise<void> }).ack;
       if (ack) await ack();

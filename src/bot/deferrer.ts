@@ -12,9 +12,19 @@ export type DeferredDeps = Pick<BotDeps, 'ports' | 'admins' | 'now' | 'log'> & {
 };
 
 /** Posts to a Slack response URL; never throws (an expired URL is logged, the URL itself never is). */
-export async function postToResponseUrl(url: string, message: Record<string, unknown>, log: BotDeps['log'], what: string): Promise<boolean> {
+export async function postToResponseUrl(
+  url: string,
+  message: Record<string, unknown>,
+  log: BotDeps['log'],
+  what: string,
+): Promise<boolean> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(15_000),
+    });
     if (res.ok) return true;
     log.warn(`${what}: the response URL answered HTTP ${res.status}`);
   } catch (err) {
@@ -34,7 +44,12 @@ function isWebUrl(url: string | undefined): url is string {
 async function answerDeferredCheck(task: DeferredCheck, deps: DeferredDeps): Promise<void> {
   const what = task.replaceOriginal ? 'the "Check again" button' : '/mfa-check';
   const message = await answerCheckOrApologise(task.text, task.askerId, deps, what);
-  await postToResponseUrl(task.responseUrl, { response_type: 'ephemeral', replace_original: task.replaceOriginal, ...message }, deps.log, what);
+  await postToResponseUrl(
+    task.responseUrl,
+    { response_type: 'ephemeral', replace_original: task.replaceOriginal, ...message },
+    deps.log,
+    what,
+  );
 }
 
 /** Does a deferred task: the same code a listener would have run, replying through the response URL or chat.update. */
@@ -48,7 +63,8 @@ export async function runDeferredTask(task: DeferredTask, deps: DeferredDeps): P
       return recheckNudge(task, deps, {
         updateNudge: (channel, ts, message) => deps.updateMessage(channel, ts, message),
         respond: async (message) => {
-          if (isWebUrl(responseUrl)) return postToResponseUrl(responseUrl, message, deps.log, 'the "check again" button');
+          if (isWebUrl(responseUrl))
+            return postToResponseUrl(responseUrl, message, deps.log, 'the "check again" button');
           deps.log.warn('the "check again" button: no response URL to answer through');
           return false;
         },
@@ -69,7 +85,8 @@ export function deferrerFor(deps: BotDeps, client: WebClient): Deferrer {
     deps.deferrer ??
     inProcessDeferrer({
       ...deps,
-      updateMessage: async (channel, ts, message) => void (await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks })),
+      updateMessage: async (channel, ts, message) =>
+        void (await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks })),
     })
   );
 }

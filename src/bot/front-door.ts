@@ -55,19 +55,32 @@ export interface SlackHeaders {
 export function checkHeaders(header: HeaderLookup, nowMs: number = Date.now()): Refusal | SlackHeaders | MaybeSslCheck {
   const length = header('content-length');
   if (length !== undefined && (!/^\d+$/.test(length) || Number(length) > MAX_BODY_BYTES)) {
-    return { status: 413, reason: `a body of ${/^\d+$/.test(length) ? `${length} bytes` : 'unreadable length'} (the limit is ${MAX_BODY_BYTES})` };
+    return {
+      status: 413,
+      reason: `a body of ${/^\d+$/.test(length) ? `${length} bytes` : 'unreadable length'} (the limit is ${MAX_BODY_BYTES})`,
+    };
   }
   const signature = header('x-slack-signature');
   const timestamp = header('x-slack-request-timestamp');
-  if (signature === undefined && timestamp === undefined && (header('content-type') ?? '').split(';')[0]!.trim() === 'application/x-www-form-urlencoded' && length !== undefined && Number(length) <= MAX_SSL_CHECK_BYTES) {
+  if (
+    signature === undefined &&
+    timestamp === undefined &&
+    (header('content-type') ?? '').split(';')[0]!.trim() === 'application/x-www-form-urlencoded' &&
+    length !== undefined &&
+    Number(length) <= MAX_SSL_CHECK_BYTES
+  ) {
     return { sslCheck: true };
   }
-  if (signature === undefined || timestamp === undefined) return { status: 401, reason: 'no X-Slack-Signature or X-Slack-Request-Timestamp header' };
+  if (signature === undefined || timestamp === undefined)
+    return { status: 401, reason: 'no X-Slack-Signature or X-Slack-Request-Timestamp header' };
   if (!SIGNATURE.test(signature)) return { status: 401, reason: 'a malformed X-Slack-Signature header' };
   if (!TIMESTAMP.test(timestamp)) return { status: 401, reason: 'a malformed X-Slack-Request-Timestamp header' };
   const skew = Number(timestamp) - Math.floor(nowMs / 1000);
   if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS) {
-    return { status: 401, reason: `a timestamp ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the clock (at most ${MAX_CLOCK_SKEW_SECONDS} s either way)` };
+    return {
+      status: 401,
+      reason: `a timestamp ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the clock (at most ${MAX_CLOCK_SKEW_SECONDS} s either way)`,
+    };
   }
   return { signature, timestamp };
 }
@@ -83,4 +96,7 @@ export function isRefusal(x: Refusal | SlackHeaders | MaybeSslCheck): x is Refus
   return 'status' in x;
 }
 
-export const NOT_SIGNED: Refusal = { status: 401, reason: 'no X-Slack-Signature or X-Slack-Request-Timestamp header, and not an SSL check' };
+export const NOT_SIGNED: Refusal = {
+  status: 401,
+  reason: 'no X-Slack-Signature or X-Slack-Request-Timestamp header, and not an SSL check',
+};

@@ -5,7 +5,11 @@ import { scanRows, withLiveResults } from './status-rows.js';
 
 /** The App Home of one person, from the latest scan and any live check since; admins also get every account. */
 export async function homeFor(slackUserId: string, deps: Pick<BotDeps, 'ports' | 'admins' | 'now'>): Promise<HomeView> {
-  const [latest, refs, isAdmin] = await Promise.all([deps.ports.latestScan(), deps.ports.iamUsersOf(slackUserId), deps.admins.isAdmin(slackUserId)]);
+  const [latest, refs, isAdmin] = await Promise.all([
+    deps.ports.latestScan(),
+    deps.ports.iamUsersOf(slackUserId),
+    deps.admins.isAdmin(slackUserId),
+  ]);
   return buildHome({
     slackUserId,
     rows: latest ? await withLiveResults(deps.ports, latest.scan, refs, scanRows(latest.scan, refs)) : [],

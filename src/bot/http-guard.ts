@@ -1,5 +1,14 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { checkHeaders, isRefusal, isSslCheck, MAX_BODY_BYTES, MAX_SSL_CHECK_BYTES, NOT_SIGNED, signatureMatches, type Refusal } from './front-door.js';
+import {
+  checkHeaders,
+  isRefusal,
+  isSslCheck,
+  MAX_BODY_BYTES,
+  MAX_SSL_CHECK_BYTES,
+  NOT_SIGNED,
+  signatureMatches,
+  type Refusal,
+} from './front-door.js';
 import type { BotLog } from './logger.js';
 
 type Read = { kind: 'body'; body: Buffer } | { kind: 'too-large' } | { kind: 'gone' };
@@ -73,8 +82,10 @@ export function guardSlackEndpoint(inner: RequestListener, options: GuardOptions
     }
     void readLimited(req, MAX_BODY_BYTES).then((read) => {
       if (read.kind === 'gone') return;
-      if (read.kind === 'too-large') return refuse(req, res, { status: 413, reason: `a body over ${MAX_BODY_BYTES} bytes` }, log);
-      if (!signatureMatches(options.signingSecret, headers, read.body)) return refuse(req, res, { status: 401, reason: 'a signature that does not match the body' }, log);
+      if (read.kind === 'too-large')
+        return refuse(req, res, { status: 413, reason: `a body over ${MAX_BODY_BYTES} bytes` }, log);
+      if (!signatureMatches(options.signingSecret, headers, read.body))
+        return refuse(req, res, { status: 401, reason: 'a signature that does not match the body' }, log);
       // Bolt's bufferIncomingMessage() takes a Buffer in `rawBody` as the body already read.
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = read.body;
       try {

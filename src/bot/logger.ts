@@ -23,7 +23,11 @@ export function redactSecrets(text: string): string {
 }
 
 /** One line per message, `2026-11-23T12:00:00.000Z warn  text`, with tokens redacted whatever the caller passed. */
-export function lineLogger(write: (line: string) => void, level: LevelName = 'info', now: () => Date = () => new Date()): BotLog {
+export function lineLogger(
+  write: (line: string) => void,
+  level: LevelName = 'info',
+  now: () => Date = () => new Date(),
+): BotLog {
   const at = (name: LevelName) => (message: string) => {
     if (ORDER[name] < ORDER[level]) return;
     write(`${now().toISOString()} ${name.padEnd(5)} ${redactSecrets(message).replace(/\s*\n\s*/g, ' ')}\n`);
@@ -37,7 +41,8 @@ export const silentLog: BotLog = { debug: () => {}, info: () => {}, warn: () => 
 export function boltLogger(log: BotLog, name = 'bolt'): Logger {
   let level = LogLevel.INFO;
   let prefix = name;
-  const text = (msg: unknown[]) => `${prefix}: ${msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ')}`;
+  const text = (msg: unknown[]) =>
+    `${prefix}: ${msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ')}`;
   return {
     debug: (...msg) => level === LogLevel.DEBUG && log.debug(text(msg)),
     info: (...msg) => (level === LogLevel.DEBUG || level === LogLevel.INFO) && log.info(text(msg)),

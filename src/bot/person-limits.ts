@@ -5,7 +5,10 @@
 
 export type Take = { ok: true } | { ok: false; retryAt: Date };
 
-/** A token bucket per person: `burst` at once, then one more every `refillMs`. Memory stays bounded (`max` people, oldest dropped). */
+/**
+ * A token bucket per person: `burst` at once, then one more every `refillMs`. Memory stays bounded (`max` people,
+ * oldest dropped).
+ */
 export class PersonRateLimit {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -60,14 +63,20 @@ export interface PersonLimits {
 }
 
 export function personLimits(now: () => Date): PersonLimits {
-  return { liveChecks: new PersonRateLimit(now, LIVE_CHECK_BURST, LIVE_CHECK_REFILL_MS), helpRequests: new KeyedQueue() };
+  return {
+    liveChecks: new PersonRateLimit(now, LIVE_CHECK_BURST, LIVE_CHECK_REFILL_MS),
+    helpRequests: new KeyedQueue(),
+  };
 }
 
 /**
  * May this person have a live check now? Admins always may (they look into other people's logins and
  * start scans anyway); anyone else takes one from their bucket. Returns when to ask again when not.
  */
-export async function liveCheckRefusedUntil(deps: { limits: PersonLimits; admins: { isAdmin(userId: string): Promise<boolean> } }, person: string): Promise<Date | undefined> {
+export async function liveCheckRefusedUntil(
+  deps: { limits: PersonLimits; admins: { isAdmin(userId: string): Promise<boolean> } },
+  person: string,
+): Promise<Date | undefined> {
   if (await deps.admins.isAdmin(person)) return undefined;
   const take = deps.limits.liveChecks.take(person);
   return take.ok ? undefined : take.retryAt;

@@ -19,7 +19,10 @@ export interface ScanNowReport {
   finished: boolean;
   /** The latest scan after the run: the new one, or an older one when it failed; none before any scan. */
   latest?: LatestScan;
-  /** slack.digestChannel, and when the digest of these findings was posted there: now, or for an earlier scan that found the same. */
+  /**
+   * slack.digestChannel, and when the digest of these findings was posted there: now, or for an earlier scan that found
+   * the same.
+   */
   digest?: { channel: string; postedAt?: Date };
 }
 
@@ -52,11 +55,25 @@ export interface BotPorts {
    * A live check found the user compliant (or without a console login): the nudge cycle for it is over.
    * `replaced` is the nudge the app already turned into a thank-you, so no later run sends another.
    */
-  markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }, resolution?: 'fixed' | 'no-console' | 'gone'): Promise<void>;
-  /** The IAM user's open nudge case, if any: one a live check opened after a CloudTrail event knows more than an older scan. */
+  markResolved(
+    ref: IamUserRef,
+    at: Date,
+    replaced?: { channel: string; ts: string },
+    resolution?: 'fixed' | 'no-console' | 'gone',
+  ): Promise<void>;
+  /**
+   * The IAM user's open nudge case, if any: one a live check opened after a CloudTrail event knows more than an older
+   * scan.
+   */
   openCase?(ref: IamUserRef): Promise<NudgeCase | undefined>;
-  /** `/mfa-check scan`: scan, post the digest and send what is due, as the scheduled scan does. Absent where this host cannot scan. */
+  /**
+   * `/mfa-check scan`: scan, post the digest and send what is due, as the scheduled scan does. Absent where this host
+   * cannot scan.
+   */
   scanNow?(): Promise<ScanNowReport>;
-  /** Claims an incoming Slack request (event_id or trigger_id) for `ttlMs` in the shared state; false for a repeat. Absent without a store. */
+  /**
+   * Claims an incoming Slack request (event_id or trigger_id) for `ttlMs` in the shared state; false for a repeat.
+   * Absent without a store.
+   */
   claimRequest?(key: string, ttlMs: number): Promise<boolean>;
 }

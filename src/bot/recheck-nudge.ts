@@ -21,13 +21,20 @@ export interface RecheckReplies {
 export type RecheckDeps = Pick<BotDeps, 'ports' | 'now' | 'log'>;
 
 /** Replaces the nudge itself; through the response URL when chat.update cannot. Returns what it updated in place. */
-async function replaceNudge(task: DeferredRecheck, message: SlackMessage, deps: RecheckDeps, replies: RecheckReplies): Promise<{ channel: string; ts: string } | undefined> {
+async function replaceNudge(
+  task: DeferredRecheck,
+  message: SlackMessage,
+  deps: RecheckDeps,
+  replies: RecheckReplies,
+): Promise<{ channel: string; ts: string } | undefined> {
   if (task.nudge) {
     try {
       await replies.updateNudge(task.nudge.channel, task.nudge.ts, message);
       return task.nudge;
     } catch (err) {
-      deps.log.warn(`${WHAT}: chat.update of the nudge failed (${describeError(err)}); replacing it through the response URL`);
+      deps.log.warn(
+        `${WHAT}: chat.update of the nudge failed (${describeError(err)}); replacing it through the response URL`,
+      );
     }
   }
   await replies.respond({ replace_original: true, ...message });
@@ -37,18 +44,34 @@ async function replaceNudge(task: DeferredRecheck, message: SlackMessage, deps: 
 /** A live check now: a thank-you in place of the nudge, or what is still missing. Never throws. */
 export async function recheckNudge(task: DeferredRecheck, deps: RecheckDeps, replies: RecheckReplies): Promise<void> {
   const { ref, presserId, ownerId } = task;
-  const done = (result: string) => audit(deps.log, { user: presserId, action: `${WHAT} (live check)`, target: `${ref.userName} in ${ref.accountId}`, result });
+  const done = (result: string) =>
+    audit(deps.log, {
+      user: presserId,
+      action: `${WHAT} (live check)`,
+      target: `${ref.userName} in ${ref.accountId}`,
+      result,
+    });
   try {
     const now = deps.now();
     const latest = await deps.ports.latestScan();
     const row = liveRow(await deps.ports.recheck(ref), latest?.scan);
     const state = rowState(row);
     if (state === 'pass' || state === 'pass-not-hardware') {
-      const replaced = await replaceNudge(task, buildThankYou({ account: row.account, userName: row.userName, slackUserId: ownerId ?? presserId, now }), deps, replies);
+      const replaced = await replaceNudge(
+        task,
+        buildThankYou({ account: row.account, userName: row.userName, slackUserId: ownerId ?? presserId, now }),
+        deps,
+        replies,
+      );
       await deps.ports.markResolved(ref, now, replaced);
       done(`live: MFA on (${state}); case resolved, nudge replaced by a thank-you`);
     } else if (state === 'no-console' || state === 'missing') {
-      const replaced = await replaceNudge(task, buildConsoleLoginGone(row.account, row.userName, now, state), deps, replies);
+      const replaced = await replaceNudge(
+        task,
+        buildConsoleLoginGone(row.account, row.userName, now, state),
+        deps,
+        replies,
+      );
       await deps.ports.markResolved(ref, now, replaced, state === 'missing' ? 'gone' : 'no-console');
       done(`live: ${state}; case resolved`);
     } else {

@@ -10,7 +10,12 @@ export function describeError(err: unknown): string {
  * respond() through the response URL; a failure (expired URL, Slack answering 500) is logged, never thrown,
  * so one lost answer cannot take a listener or the process down. The URL itself is never logged.
  */
-export async function safeRespond(respond: RespondFn | undefined, message: RespondArguments, log: BotLog, what: string): Promise<boolean> {
+export async function safeRespond(
+  respond: RespondFn | undefined,
+  message: RespondArguments,
+  log: BotLog,
+  what: string,
+): Promise<boolean> {
   if (!respond) {
     log.warn(`${what}: no response URL to answer through`);
     return false;

@@ -24,15 +24,19 @@ export function serveSettingsFromEnv(env: NodeJS.ProcessEnv): ServeSettings {
   if (!slack) throw new SlackConfigError('SLACK_BOT_TOKEN is not set: put it in the environment or .env');
   const appToken = env.SLACK_APP_TOKEN?.trim();
   if (appToken) {
-    if (!appToken.startsWith('xapp-')) throw new SlackConfigError('SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)');
+    if (!appToken.startsWith('xapp-'))
+      throw new SlackConfigError('SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)');
     return { botToken: slack.token, apiUrl: slack.apiUrl, transport: { kind: 'socket', appToken } };
   }
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
   if (!signingSecret) {
-    throw new SlackConfigError('set SLACK_APP_TOKEN (xapp-…) for Socket Mode, or SLACK_SIGNING_SECRET (and PORT) to receive requests over HTTP');
+    throw new SlackConfigError(
+      'set SLACK_APP_TOKEN (xapp-…) for Socket Mode, or SLACK_SIGNING_SECRET (and PORT) to receive requests over HTTP',
+    );
   }
   const rawPort = env.PORT?.trim() || String(DEFAULT_PORT);
   const port = /^\d{1,5}$/.test(rawPort) ? Number(rawPort) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw new SlackConfigError(`PORT must be a TCP port number (0 to 65535), got "${rawPort}"`);
+  if (!(port >= 0 && port <= 65535))
+    throw new SlackConfigError(`PORT must be a TCP port number (0 to 65535), got "${rawPort}"`);
   return { botToken: slack.token, apiUrl: slack.apiUrl, transport: { kind: 'http', signingSecret, port } };
 }

@@ -12,7 +12,12 @@ const LIVE_CONCURRENCY = 4;
 
 export function accountOf(scan: ScanResult | undefined, accountId: string, partition?: Partition): NudgeAccount {
   const a = scan?.accounts.find((x) => x.accountId === accountId);
-  return { accountId, partition: a?.partition ?? partition ?? 'aws', ...(a?.alias ? { alias: a.alias } : {}), ...(a?.name ? { name: a.name } : {}) };
+  return {
+    accountId,
+    partition: a?.partition ?? partition ?? 'aws',
+    ...(a?.alias ? { alias: a.alias } : {}),
+    ...(a?.name ? { name: a.name } : {}),
+  };
 }
 
 /** The rows of these IAM users as the latest scan saw them; users the scan does not have are left out. */
@@ -27,7 +32,8 @@ export function scanRows(scan: ScanResult, refs: readonly IamUserRef[]): UserSta
 /** What a live check saw, worth keeping: a failed check says nothing about the user. */
 export function liveRecordOf(result: UserCheckResult): LiveCheckRecord | undefined {
   const { accountId, userName, checkedAt } = result;
-  if (result.kind === 'checked') return { accountId, userName, checkedAt, found: true, partition: result.partition, verdicts: result.verdicts };
+  if (result.kind === 'checked')
+    return { accountId, userName, checkedAt, found: true, partition: result.partition, verdicts: result.verdicts };
   if (result.kind === 'not-found') return { accountId, userName, checkedAt, found: false, verdicts: [] };
   return undefined;
 }
@@ -38,7 +44,12 @@ export function liveRecordOf(result: UserCheckResult): LiveCheckRecord | undefin
  * (which may have opened a case and nudged the person). The person was answered, thanked or nudged on that,
  * so every later answer and the App Home must agree, until a scan observes the account again.
  */
-export async function withLiveResults(ports: BotPorts, scan: ScanResult, refs: readonly IamUserRef[], rows: UserStatusRow[]): Promise<UserStatusRow[]> {
+export async function withLiveResults(
+  ports: BotPorts,
+  scan: ScanResult,
+  refs: readonly IamUserRef[],
+  rows: UserStatusRow[],
+): Promise<UserStatusRow[]> {
   const out = [...rows];
   for (const ref of refs) {
     const account = scan.accounts.find((a) => a.accountId === ref.accountId);
@@ -46,7 +57,13 @@ export async function withLiveResults(ports: BotPorts, scan: ScanResult, refs: r
     let row: UserStatusRow | undefined;
     const c = ports.openCase ? await ports.openCase(ref) : undefined;
     if (c?.live && (!account || scanPredatesCase(account, scan, c))) {
-      row = { account: accountOf(scan, ref.accountId), userName: ref.userName, verdicts: [c.live.verdict], seenLiveAt: c.openedAt, seenLiveAfterChange: true };
+      row = {
+        account: accountOf(scan, ref.accountId),
+        userName: ref.userName,
+        verdicts: [c.live.verdict],
+        seenLiveAt: c.openedAt,
+        seenLiveAfterChange: true,
+      };
     }
     const live = ports.liveCheck ? await ports.liveCheck(ref) : undefined;
     if (live && seenAfterScan(live.checkedAt) && (!row?.seenLiveAt || live.checkedAt >= row.seenLiveAt)) {
@@ -76,11 +93,20 @@ export function liveRow(result: UserCheckResult, scan: ScanResult | undefined): 
     case 'not-found':
       return { ...base, account: accountOf(scan, result.accountId), verdicts: [], missing: true };
     case 'error':
-      return { ...base, account: accountOf(scan, result.accountId), verdicts: [], problem: `${result.error.code}: ${result.error.message}` };
+      return {
+        ...base,
+        account: accountOf(scan, result.accountId),
+        verdicts: [],
+        problem: `${result.error.code}: ${result.error.message}`,
+      };
   }
 }
 
-export async function liveRows(ports: BotPorts, refs: readonly IamUserRef[], scan: ScanResult | undefined): Promise<UserStatusRow[]> {
+export async function liveRows(
+  ports: BotPorts,
+  refs: readonly IamUserRef[],
+  scan: ScanResult | undefined,
+): Promise<UserStatusRow[]> {
   const results = await mapLimit(refs.slice(0, MAX_LIVE_CHECKS), LIVE_CONCURRENCY, (ref) => ports.recheck(ref));
   return results.map((r) => liveRow(r, scan));
 }

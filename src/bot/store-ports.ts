@@ -42,7 +42,8 @@ export class StorePorts implements BotPorts {
     const channel = this.deps.config.slack.digestChannel;
     if (!channel) return { finished: true, latest };
     const posted = await this.deps.store.delivery({ type: 'digest', channel, fingerprint: stored.fingerprint });
-    const postedAt = posted?.state === 'sent' || posted?.state === 'unconfirmed' ? (posted.sentAt ?? posted.claimedAt) : undefined;
+    const postedAt =
+      posted?.state === 'sent' || posted?.state === 'unconfirmed' ? (posted.sentAt ?? posted.claimedAt) : undefined;
     return { finished: true, latest, digest: { channel, ...(postedAt ? { postedAt } : {}) } };
   }
 
@@ -57,7 +58,10 @@ export class StorePorts implements BotPorts {
   }
 
   async iamUsersOf(slackUserId: string): Promise<IamUserRef[]> {
-    return (await this.deps.store.identitiesOf(slackUserId)).map(({ accountId, userName }) => ({ accountId, userName }));
+    return (await this.deps.store.identitiesOf(slackUserId)).map(({ accountId, userName }) => ({
+      accountId,
+      userName,
+    }));
   }
 
   async slackIdentityOf(ref: IamUserRef): Promise<SlackIdentity | undefined> {
@@ -67,9 +71,18 @@ export class StorePorts implements BotPorts {
   async recheck(ref: IamUserRef): Promise<UserCheckResult> {
     const clients = await this.deps.clientsFor(ref.accountId);
     if (!clients) {
-      return { kind: 'error', ...ref, error: { code: 'AccountNotReachable', message: `mfa-bot has no credentials for account ${ref.accountId}` }, checkedAt: this.deps.now() };
+      return {
+        kind: 'error',
+        ...ref,
+        error: { code: 'AccountNotReachable', message: `mfa-bot has no credentials for account ${ref.accountId}` },
+        checkedAt: this.deps.now(),
+      };
     }
-    const result = await checkUserLive(clients.iam, ref, { settings: this.deps.config.checks, exemptions: this.deps.config.exemptions, now: this.deps.now });
+    const result = await checkUserLive(clients.iam, ref, {
+      settings: this.deps.config.checks,
+      exemptions: this.deps.config.exemptions,
+      now: this.deps.now,
+    });
     const record = liveRecordOf(result);
     if (record) await this.deps.store.recordLiveCheck(record);
     return result;
@@ -93,15 +106,30 @@ export class StorePorts implements BotPorts {
   }
 
   async recordHelpRequest(ref: IamUserRef, bySlackUserId: string, at: Date): Promise<void> {
-    await this.deps.store.recordHelpRequest({ accountId: ref.accountId, userName: ref.userName, slackUserId: bySlackUserId, at });
+    await this.deps.store.recordHelpRequest({
+      accountId: ref.accountId,
+      userName: ref.userName,
+      slackUserId: bySlackUserId,
+      at,
+    });
   }
 
   async lastHelpRequest(ref: IamUserRef, bySlackUserId: string): Promise<Date | undefined> {
-    const mine = (await this.deps.store.helpRequests({ accountId: ref.accountId, userName: ref.userName })).filter((r) => r.slackUserId === bySlackUserId);
+    const mine = (await this.deps.store.helpRequests({ accountId: ref.accountId, userName: ref.userName })).filter(
+      (r) => r.slackUserId === bySlackUserId,
+    );
     return mine.reduce<Date | undefined>((last, r) => (!last || r.at > last ? r.at : last), undefined);
   }
 
-  async markResolved(ref: IamUserRef, at: Date, replaced?: { channel: string; ts: string }, resolution?: 'fixed' | 'no-console' | 'gone'): Promise<void> {
-    await this.deps.store.resolveByRecheck(ref.accountId, ref.userName, at, { ...(replaced ? { thanked: replaced } : {}), ...(resolution ? { resolution } : {}) });
+  async markResolved(
+    ref: IamUserRef,
+    at: Date,
+    replaced?: { channel: string; ts: string },
+    resolution?: 'fixed' | 'no-console' | 'gone',
+  ): Promise<void> {
+    await this.deps.store.resolveByRecheck(ref.accountId, ref.userName, at, {
+      ...(replaced ? { thanked: replaced } : {}),
+      ...(resolution ? { resolution } : {}),
+    });
   }
 }

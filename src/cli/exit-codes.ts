@@ -8,7 +8,9 @@ export const EXIT = {
   usage: 2,
   /** Nothing failed, but an account could not be scanned: compliance is unknown. */
   scanError: 3,
-  /** Slack could not be reached or refused something: bad token, channel not found, DMs that failed. Wins over 1 and 3. */
+  /**
+   * Slack could not be reached or refused something: bad token, channel not found, DMs that failed. Wins over 1 and 3.
+   */
   delivery: 4,
   /** The state file (state.path) is damaged, not ours, newer than this version, or cannot be written. */
   state: 5,

@@ -20,7 +20,9 @@ interface HistoryFlags {
 export function registerHistory(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('history')
-    .description("for audits: compliance over time per account, or with --user the full nudge log of an IAM user (nudged, snoozed, escalated, fixed)")
+    .description(
+      'for audits: compliance over time per account, or with --user the full nudge log of an IAM user (nudged, snoozed, escalated, fixed)',
+    )
     .option('--account <id>', 'only this AWS account (12 digits)')
     .option('--user <name>', "an IAM user's nudge log instead of the compliance history")
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
@@ -38,7 +40,9 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
         return setExit(EXIT.usage);
       }
       if (!config.state.dynamodbTable && !existsSync(config.state.path)) {
-        io.stderr(`mfa-bot: no state file at ${resolve(config.state.path)} (state.path): the first \`mfa-bot run\` or \`serve\` creates it\n`);
+        io.stderr(
+          `mfa-bot: no state file at ${resolve(config.state.path)} (state.path): the first \`mfa-bot run\` or \`serve\` creates it\n`,
+        );
         return setExit(EXIT.state);
       }
       let store;
@@ -54,7 +58,11 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
         const account = flags.account ? { accountId: flags.account } : {};
         if (flags.user) {
           const filter = { ...account, userName: flags.user };
-          const entries = nudgeLog(await store.cases(filter), await store.snoozes(filter), await store.helpRequests(filter));
+          const entries = nudgeLog(
+            await store.cases(filter),
+            await store.snoozes(filter),
+            await store.helpRequests(filter),
+          );
           io.stdout(renderNudgeLog(entries, flags.format, flags.user));
         } else {
           const summaries = await store.scanSummaries({ ...account, ...(scans ? { lastScans: scans } : {}) });

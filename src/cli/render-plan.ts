@@ -25,7 +25,9 @@ function digestText(digest: PlannedDigest, title: string): string[] {
     out.push(`[attached in the digest's thread: ${digest.overflow.filename}, ${rows} rows]`);
   }
   if (digest.alreadyPosted) {
-    out.push(`[nothing changed since this digest was posted${digest.alreadyPosted.ts ? ` (ts ${digest.alreadyPosted.ts})` : ''}: a real run would not post it again]`);
+    out.push(
+      `[nothing changed since this digest was posted${digest.alreadyPosted.ts ? ` (ts ${digest.alreadyPosted.ts})` : ''}: a real run would not post it again]`,
+    );
   }
   out.push('');
   return out;
@@ -34,15 +36,29 @@ function digestText(digest: PlannedDigest, title: string): string[] {
 /** The dry-run preview: every message exactly as it would be sent, each with its recipient. */
 export function renderPlanText(plan: DeliveryPlan): string {
   const out: string[] = [];
-  if (plan.digest) out.push(...digestText(plan.digest, `DIGEST → ${plan.digest.channel ? `channel ${plan.digest.channel}` : '(no slack.digestChannel configured)'}`));
-  for (const routed of plan.routedDigests ?? []) out.push(...digestText(routed, `ROUTED DIGEST → ${routed.channel} (slack.routes or the account owner)`));
+  if (plan.digest)
+    out.push(
+      ...digestText(
+        plan.digest,
+        `DIGEST → ${plan.digest.channel ? `channel ${plan.digest.channel}` : '(no slack.digestChannel configured)'}`,
+      ),
+    );
+  for (const routed of plan.routedDigests ?? [])
+    out.push(...digestText(routed, `ROUTED DIGEST → ${routed.channel} (slack.routes or the account owner)`));
   for (const m of plan.messages) out.push(heading(m), RULE, blocksToText(m.blocks).trimEnd(), '');
   if (plan.waiting.length > 0) {
-    out.push(`WAITING (${plan.waiting.length}): due later, or outside the recipient's working hours`, ...plan.waiting.map(waitingLine), '');
+    out.push(
+      `WAITING (${plan.waiting.length}): due later, or outside the recipient's working hours`,
+      ...plan.waiting.map(waitingLine),
+      '',
+    );
   }
   if (plan.unmapped.length > 0) {
     out.push(`NOT MAPPED TO SLACK (${plan.unmapped.length}): no DM can be sent to these people`);
-    for (const u of plan.unmapped) out.push(`  ${u.userName} in ${u.accountId}: ${u.tried.length ? `tried ${u.tried.join(', ')}` : 'no tag, e-mail or config mapping to try'}`);
+    for (const u of plan.unmapped)
+      out.push(
+        `  ${u.userName} in ${u.accountId}: ${u.tried.length ? `tried ${u.tried.join(', ')}` : 'no tag, e-mail or config mapping to try'}`,
+      );
     out.push('');
   }
   const dms = plan.messages.filter(isDm).length;
@@ -70,14 +86,24 @@ export function renderPlanJson(plan: DeliveryPlan): string {
     text: d.text,
     blocks: d.blocks,
     ...(d.overflow ? { overflow: d.overflow } : {}),
-    ...(d.alreadyPosted ? { alreadyPosted: { ts: d.alreadyPosted.ts ?? null, at: d.alreadyPosted.sentAt ?? d.alreadyPosted.claimedAt } } : {}),
+    ...(d.alreadyPosted
+      ? { alreadyPosted: { ts: d.alreadyPosted.ts ?? null, at: d.alreadyPosted.sentAt ?? d.alreadyPosted.claimedAt } }
+      : {}),
   });
   const doc = {
     ...(plan.digest ? { digest: digestJson(plan.digest) } : {}),
     ...(plan.routedDigests?.length ? { routedDigests: plan.routedDigests.map(digestJson) } : {}),
     dms: plan.messages.filter(isDm).map(message),
     others: plan.messages.filter((m) => !isDm(m)).map(message),
-    waiting: plan.waiting.map((w) => ({ step: w.step, accountId: w.key.accountId, userName: w.key.userName, recipient: w.recipient, dueAt: w.dueAt, sendAt: w.sendAt, timeZone: w.timeZone })),
+    waiting: plan.waiting.map((w) => ({
+      step: w.step,
+      accountId: w.key.accountId,
+      userName: w.key.userName,
+      recipient: w.recipient,
+      dueAt: w.dueAt,
+      sendAt: w.sendAt,
+      timeZone: w.timeZone,
+    })),
     unmapped: plan.unmapped,
     nudgesEnabled: plan.nudgesEnabled,
   };

@@ -36,10 +36,17 @@ function hinted(error: string | undefined): string {
   return `${error}${hint ? ` (${hint})` : ''}`;
 }
 
-function summariseDigest(channel: string | undefined, digest: NonNullable<DeliveryOutcome['digest']>, io: CliIo, label = 'the digest'): number {
+function summariseDigest(
+  channel: string | undefined,
+  digest: NonNullable<DeliveryOutcome['digest']>,
+  io: CliIo,
+  label = 'the digest',
+): number {
   if (digest.skipped === 'already-posted') {
     // Digests are keyed by the findings: a new scan that found the same is this case too.
-    io.stdout(`Nothing changed since the digest already in ${channel}${digest.ts ? ` (ts ${digest.ts})` : ''}: not posted again.\n`);
+    io.stdout(
+      `Nothing changed since the digest already in ${channel}${digest.ts ? ` (ts ${digest.ts})` : ''}: not posted again.\n`,
+    );
     return EXIT.ok;
   }
   let code: number = EXIT.ok;
@@ -57,7 +64,10 @@ function summariseDigest(channel: string | undefined, digest: NonNullable<Delive
 
 function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
   for (const r of recovered) {
-    const what = r.claim.key.type === 'case' ? `${r.claim.step} for ${r.claim.key.case.userName} in ${r.claim.key.case.accountId}` : 'the digest';
+    const what =
+      r.claim.key.type === 'case'
+        ? `${r.claim.step} for ${r.claim.key.case.userName} in ${r.claim.key.case.accountId}`
+        : 'the digest';
     const outcome = {
       'found-sent': 'it had been sent; recorded now',
       'not-sent': 'it had not been sent; sending it again',
@@ -69,12 +79,15 @@ function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
 }
 
 /** What `run` reports on: a whole cycle, or (with --nudges-only) a nudge pass. */
-type RunReport = Pick<CycleResult, 'plan' | 'recovered'> & Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan' | 'securityHub'>>;
+type RunReport = Pick<CycleResult, 'plan' | 'recovered'> &
+  Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan' | 'securityHub'>>;
 
 /** "3 people to nudge have no Slack match (2 failing, 1 in grace)": grace users are not counted as failing. */
 function unmappedLine(unmapped: DeliveryPlan['unmapped'], scan: ScanResult | undefined): string {
   const inGrace = new Set(
-    (scan?.accounts ?? []).flatMap((a) => a.verdicts.filter((v) => v.status === 'grace').map((v) => `${v.accountId}/${v.principal}`)),
+    (scan?.accounts ?? []).flatMap((a) =>
+      a.verdicts.filter((v) => v.status === 'grace').map((v) => `${v.accountId}/${v.principal}`),
+    ),
   );
   const grace = unmapped.filter((u) => inGrace.has(`${u.accountId}/${u.userName}`)).length;
   const who = `${plural(unmapped.length, 'person', 'people')} to nudge ${unmapped.length === 1 ? 'has' : 'have'} no Slack match`;
@@ -86,24 +99,33 @@ function summarise(result: RunReport, io: CliIo): number {
   summariseRecovery(result.recovered, io);
   if (!outcome) return EXIT.ok;
   let code = outcome.digest ? summariseDigest(plan.digest?.channel, outcome.digest, io) : EXIT.ok;
-  for (const routed of outcome.routedDigests ?? []) code = Math.max(code, summariseDigest(routed.channel, routed, io, `the routed digest for ${routed.channel}`));
+  for (const routed of outcome.routedDigests ?? [])
+    code = Math.max(code, summariseDigest(routed.channel, routed, io, `the routed digest for ${routed.channel}`));
   const dms = outcome.messages.filter((o) => isDm(o.message));
   const others = outcome.messages.filter((o) => !isDm(o.message));
   const planned = plan.messages.filter(isDm).length;
-  if (!plan.nudgesEnabled) io.stdout(`Nudges are off (nudges.enabled: false)${planned ? `: ${plural(planned, 'DM')} not sent` : ''}.\n`);
+  if (!plan.nudgesEnabled)
+    io.stdout(`Nudges are off (nudges.enabled: false)${planned ? `: ${plural(planned, 'DM')} not sent` : ''}.\n`);
   else {
     const count = (list: typeof dms, status: string) => list.filter((o) => o.status === status).length;
     const skipped = count(dms, 'skipped');
-    io.stdout(`DMs: ${count(dms, 'sent')} sent, ${count(dms, 'failed')} failed${skipped ? `, ${skipped} already sent by another run` : ''}.\n`);
-    if (others.length) io.stdout(`Escalations and updates: ${count(others, 'sent')} sent, ${count(others, 'failed')} failed.\n`);
+    io.stdout(
+      `DMs: ${count(dms, 'sent')} sent, ${count(dms, 'failed')} failed${skipped ? `, ${skipped} already sent by another run` : ''}.\n`,
+    );
+    if (others.length)
+      io.stdout(`Escalations and updates: ${count(others, 'sent')} sent, ${count(others, 'failed')} failed.\n`);
     if (plan.waiting.length) {
       const next = plan.waiting.reduce((a, b) => (b.sendAt < a.sendAt ? b : a));
-      io.stdout(`${plan.waiting.length === 1 ? '1 message waits for its time' : `${plural(plan.waiting.length, 'message')} wait for their time`} (cadence, snooze or working hours); the next at ${next.sendAt.toISOString()}.\n`);
+      io.stdout(
+        `${plan.waiting.length === 1 ? '1 message waits for its time' : `${plural(plan.waiting.length, 'message')} wait for their time`} (cadence, snooze or working hours); the next at ${next.sendAt.toISOString()}.\n`,
+      );
     }
   }
   if (outcome.stopped) {
     code = EXIT.delivery;
-    io.stderr(`mfa-bot: ${outcome.stopped} (${outcome.messages.filter((m) => m.status === 'not-sent').length} messages not sent).\n`);
+    io.stderr(
+      `mfa-bot: ${outcome.stopped} (${outcome.messages.filter((m) => m.status === 'not-sent').length} messages not sent).\n`,
+    );
   }
   for (const o of outcome.messages.filter((m) => m.status === 'failed')) {
     code = EXIT.delivery;
@@ -111,35 +133,50 @@ function summarise(result: RunReport, io: CliIo): number {
     const what = isDm(o.message) ? `DM to ${d.recipient}` : `${o.message.label} in ${d.recipient}`;
     io.stderr(`mfa-bot: ${what} (IAM user ${d.userName} in ${d.accountId}) failed: ${hinted(d.error)}\n`);
   }
-  if (plan.unmapped.length) io.stdout(`${unmappedLine(plan.unmapped, result.scan)}; the digest lists them as unmapped.\n`);
+  if (plan.unmapped.length)
+    io.stdout(`${unmappedLine(plan.unmapped, result.scan)}; the digest lists them as unmapped.\n`);
   if (result.events) {
     const e = result.events;
     io.stdout(`Finding changes: ${e.published} published to EventBridge bus ${e.busName}.\n`);
     for (const f of e.failed) {
       code = EXIT.delivery;
-      io.stderr(`mfa-bot: the ${f.change.change} event for ${f.change.verdict.principal} in ${f.change.verdict.accountId} was not published: ${f.errorCode}\n`);
+      io.stderr(
+        `mfa-bot: the ${f.change.change} event for ${f.change.verdict.principal} in ${f.change.verdict.accountId} was not published: ${f.errorCode}\n`,
+      );
     }
   }
   const hub = result.securityHub;
   if (hub?.error) {
     code = EXIT.delivery;
-    io.stderr(`mfa-bot: Security Hub import failed: ${hub.error} (is Security Hub on in that region? policy/mfa-bot-securityhub.json lists the permissions)\n`);
+    io.stderr(
+      `mfa-bot: Security Hub import failed: ${hub.error} (is Security Hub on in that region? policy/mfa-bot-securityhub.json lists the permissions)\n`,
+    );
   } else if (hub) {
-    io.stdout(`Security Hub: ${hub.imported} findings imported (${hub.open} open, ${hub.resolved} resolved) under ${hub.productArn}.\n`);
+    io.stdout(
+      `Security Hub: ${hub.imported} findings imported (${hub.open} open, ${hub.resolved} resolved) under ${hub.productArn}.\n`,
+    );
     for (const f of hub.failed ?? []) {
       code = EXIT.delivery;
-      io.stderr(`mfa-bot: Security Hub rejected finding ${f.id}: ${f.errorCode}${f.errorMessage ? `: ${f.errorMessage}` : ''}\n`);
+      io.stderr(
+        `mfa-bot: Security Hub rejected finding ${f.id}: ${f.errorCode}${f.errorMessage ? `: ${f.errorMessage}` : ''}\n`,
+      );
     }
   }
   return code;
 }
 
 /** `run --nudges-only`: the nudge pass that `serve` runs every hour, for hosts driven by an outside cron. */
-async function nudgesOnly(flags: RunFlags, deps: { config: Config; store: StateStore; slack?: SlackApi; io: CliIo }): Promise<number> {
+async function nudgesOnly(
+  flags: RunFlags,
+  deps: { config: Config; store: StateStore; slack?: SlackApi; io: CliIo },
+): Promise<number> {
   const { io } = deps;
   let result: NudgePassResult;
   try {
-    result = await runNudgePass({ store: deps.store, config: deps.config, now: io.now, ...(deps.slack ? { slack: deps.slack } : {}) }, { dryRun: Boolean(flags.dryRun) });
+    result = await runNudgePass(
+      { store: deps.store, config: deps.config, now: io.now, ...(deps.slack ? { slack: deps.slack } : {}) },
+      { dryRun: Boolean(flags.dryRun) },
+    );
   } finally {
     await deps.store.close();
   }
@@ -151,18 +188,33 @@ async function nudgesOnly(flags: RunFlags, deps: { config: Config; store: StateS
     io.stdout(flags.format === 'json' ? renderPlanJson(result.plan) : renderPlanText(result.plan));
     return EXIT.ok;
   }
-  return summarise({ plan: result.plan, recovered: result.recovered, ...(result.outcome ? { outcome: result.outcome } : {}) }, io);
+  return summarise(
+    { plan: result.plan, recovered: result.recovered, ...(result.outcome ? { outcome: result.outcome } : {}) },
+    io,
+  );
 }
 
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('run')
-    .description('one cycle, then exit: scan, post the digest to Slack, send the nudges that are due (for a schedule, use serve or cron)')
+    .description(
+      'one cycle, then exit: scan, post the digest to Slack, send the nudges that are due (for a schedule, use serve or cron)',
+    )
     .option('--once', 'one cycle, then exit: what run always does (accepted for older scripts)')
-    .option('--nudges-only', 'no scan and no digest: send the nudges, escalations and thank-yous due now, from the latest stored scan (for an hourly cron next to a daily run)')
+    .option(
+      '--nudges-only',
+      'no scan and no digest: send the nudges, escalations and thank-yous due now, from the latest stored scan (for an hourly cron next to a daily run)',
+    )
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
-    .option('--dry-run', 'send nothing and record nothing: print the digest and every message exactly as they would be sent, with their recipients')
-    .addOption(new Option('--format <format>', 'dry-run output: readable text, or Block Kit JSON').choices(['text', 'json']).default('text'))
+    .option(
+      '--dry-run',
+      'send nothing and record nothing: print the digest and every message exactly as they would be sent, with their recipients',
+    )
+    .addOption(
+      new Option('--format <format>', 'dry-run output: readable text, or Block Kit JSON')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .option('--profile <name>', 'AWS shared-config profile to use')
     .option('--region <region>', 'AWS region for the API endpoints')
     .action(async (flags: RunFlags) => {
@@ -172,9 +224,15 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       const slack = slackSettings ? createSlackApi(slackSettings, { log: (l) => io.stderr(`${l}\n`) }) : undefined;
       // Every setting is checked before anything is created: a run that cannot send leaves no state file behind.
       if (flags.dryRun) {
-        if (!slack) io.stderr('mfa-bot: SLACK_BOT_TOKEN is not set: e-mail mappings cannot be checked against Slack in this preview\n');
+        if (!slack)
+          io.stderr(
+            'mfa-bot: SLACK_BOT_TOKEN is not set: e-mail mappings cannot be checked against Slack in this preview\n',
+          );
       } else {
-        if (!slack) throw new DeliveryError('SLACK_BOT_TOKEN is not set: put it in the environment or .env, or use --dry-run to preview');
+        if (!slack)
+          throw new DeliveryError(
+            'SLACK_BOT_TOKEN is not set: put it in the environment or .env, or use --dry-run to preview',
+          );
         if (!flags.nudgesOnly) requireDigestChannel(config, configPath);
       }
       let store;
@@ -200,7 +258,11 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
             config,
             store,
             now: io.now,
-            ...(io.stderrIsTty ? { onMessage: (_o, done, total) => io.stderr(`\rMessages ${done}/${total}${done === total ? '\n' : ''}`) } : {}),
+            ...(io.stderrIsTty
+              ? {
+                  onMessage: (_o, done, total) => io.stderr(`\rMessages ${done}/${total}${done === total ? '\n' : ''}`),
+                }
+              : {}),
           },
           { dryRun: Boolean(flags.dryRun) },
         );
@@ -208,7 +270,8 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
         await store.close();
       }
       reportAccountErrors(result.scan, io);
-      for (const t of result.tagErrors) io.stderr(`mfa-bot: could not read the tags of ${t.userName} in ${t.accountId}: ${t.code}\n`);
+      for (const t of result.tagErrors)
+        io.stderr(`mfa-bot: could not read the tags of ${t.userName} in ${t.accountId}: ${t.code}\n`);
       // Like `scan`: 1 when a finding fails, 3 when nothing fails but an account could not be read; a failed
       // delivery (4) wins, since then the people were not told.
       if (flags.dryRun) io.stdout(flags.format === 'json' ? renderPlanJson(result.plan) : renderPlanText(result.plan));

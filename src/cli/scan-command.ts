@@ -28,22 +28,38 @@ interface ScanFlags {
   org?: boolean;
 }
 
-export function render(scan: ScanResult, format: Format, io: CliIo, all = false, region = clientConfig().region): string {
+export function render(
+  scan: ScanResult,
+  format: Format,
+  io: CliIo,
+  all = false,
+  region = clientConfig().region,
+): string {
   if (format === 'json') return renderJson(scan);
   if (format === 'csv') return renderCsv(scan);
   if (format === 'asff') return renderAsff(scan, region);
   if (format === 'ocsf') return renderOcsf(scan);
-  return renderTable(scan, { colour: useColour(io), now: io.now(), hide: all ? [] : ['not_applicable'], ...(io.columns ? { width: io.columns } : {}) });
+  return renderTable(scan, {
+    colour: useColour(io),
+    now: io.now(),
+    hide: all ? [] : ['not_applicable'],
+    ...(io.columns ? { width: io.columns } : {}),
+  });
 }
 
 export function exitCodeFor(scan: ScanResult): number {
   if (hasFailures(scan)) return EXIT.findings;
-  return allVerdicts(scan).some((v) => v.status === 'error') || scan.accounts.some((a) => a.error) ? EXIT.scanError : EXIT.ok;
+  return allVerdicts(scan).some((v) => v.status === 'error') || scan.accounts.some((a) => a.error)
+    ? EXIT.scanError
+    : EXIT.ok;
 }
 
 export function reportAccountErrors(scan: ScanResult, io: CliIo): void {
   for (const a of scan.accounts) {
-    if (a.error) io.stderr(`mfa-bot: account ${a.accountId}: ${a.error.code}: ${a.error.message}${a.error.hint ? ` (hint: ${a.error.hint})` : ''}\n`);
+    if (a.error)
+      io.stderr(
+        `mfa-bot: account ${a.accountId}: ${a.error.code}: ${a.error.message}${a.error.hint ? ` (hint: ${a.error.hint})` : ''}\n`,
+      );
   }
 }
 
@@ -55,14 +71,18 @@ export function progressReporter(io: CliIo): (e: ScanProgress) => void {
     }
     const where = e.total > 1 ? `[${e.index + 1}/${e.total}] ` : '';
     const failing = e.result.verdicts.filter((v) => v.status === 'fail').length;
-    io.stderr(`${where}${e.result.accountId}${e.result.name ? ` (${e.result.name})` : ''}: ${e.result.error ? `could not scan: ${e.result.error.code}` : `${failing} failing`}\n`);
+    io.stderr(
+      `${where}${e.result.accountId}${e.result.name ? ` (${e.result.name})` : ''}: ${e.result.error ? `could not scan: ${e.result.error.code}` : `${failing} failing`}\n`,
+    );
   };
 }
 
 export function registerScan(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('scan')
-    .description('scan the AWS account of the current credentials (or an offline credential report) and report every console login without MFA')
+    .description(
+      'scan the AWS account of the current credentials (or an offline credential report) and report every console login without MFA',
+    )
     .option('--profile <name>', 'AWS shared-config profile to use')
     .option('--region <region>', 'AWS region for the API endpoints (IAM is global)')
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
@@ -75,12 +95,22 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
       let scan: ScanResult;
       const onProgress = io.stderrIsTty ? progressReporter(io) : undefined;
       if (flags.credentialReport) {
-        if (flags.org) throw new InputError('--org and --credential-report do not go together: a downloaded report covers one account');
+        if (flags.org)
+          throw new InputError(
+            '--org and --credential-report do not go together: a downloaded report covers one account',
+          );
         scan = scanCredentialReportFile(flags.credentialReport, config, io.now());
       } else if (flags.org) {
-        if (!config.organization) throw new ConfigError('--org needs an `organization` section with at least roleName in the config file');
+        if (!config.organization)
+          throw new ConfigError('--org needs an `organization` section with at least roleName in the config file');
         const aws = { profile: flags.profile, region: flags.region };
-        ({ scan } = await scanOrganization(await openAwsClients(aws), createOrganizationsClient(aws), config, config.organization, { now: io.now, aws, ...(onProgress ? { onProgress } : {}) }));
+        ({ scan } = await scanOrganization(
+          await openAwsClients(aws),
+          createOrganizationsClient(aws),
+          config,
+          config.organization,
+          { now: io.now, aws, ...(onProgress ? { onProgress } : {}) },
+        ));
       } else {
         const clients = await openAwsClients({ profile: flags.profile, region: flags.region });
         scan = await scanCurrentAccount(clients, config, { now: io.now, ...(onProgress ? { onProgress } : {}) });

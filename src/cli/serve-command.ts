@@ -28,7 +28,10 @@ export interface StartServerOptions {
   now?: () => Date;
   /** The AWS clients to scan with; the SDK's default chain when absent. */
   aws?: AwsClients;
-  /** Ready-made ports (`serve` gives StorePorts over the state file); otherwise StorePorts over an in-memory store, filled by a scan of the current account at start. */
+  /**
+   * Ready-made ports (`serve` gives StorePorts over the state file); otherwise StorePorts over an in-memory store,
+   * filled by a scan of the current account at start.
+   */
   ports?: BotPorts;
   /** HTTP only: the interface to listen on (every interface by default). */
   host?: string;
@@ -66,8 +69,16 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const memory = SqliteStateStore.inMemory(now());
     let scannedAccount: string | undefined;
     store = memory;
-    ports = new StorePorts({ store: memory, config, now, clientsFor: (id) => (id === scannedAccount ? aws : undefined) });
-    const slack = createSlackApi({ token: settings.botToken, apiUrl: settings.apiUrl }, { log: (line) => log.warn(line) });
+    ports = new StorePorts({
+      store: memory,
+      config,
+      now,
+      clientsFor: (id) => (id === scannedAccount ? aws : undefined),
+    });
+    const slack = createSlackApi(
+      { token: settings.botToken, apiUrl: settings.apiUrl },
+      { log: (line) => log.warn(line) },
+    );
     refresh = async () => {
       const started = Date.now();
       const scan = await recordCurrentAccountScan({ aws, slack, config, store: memory, now, signal: abort.signal });
@@ -86,13 +97,15 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     await store?.close();
     // Bolt checks the token with auth.test before anything listens.
     const code = slackErrorCode(err);
-    if ((err as { data?: { error?: string } }).data?.error === undefined) throw new SlackConfigError(`cannot reach Slack at ${settings.apiUrl}: ${code}`);
+    if ((err as { data?: { error?: string } }).data?.error === undefined)
+      throw new SlackConfigError(`cannot reach Slack at ${settings.apiUrl}: ${code}`);
     const hint = slackErrorHint(code);
     throw new SlackConfigError(`Slack rejected the bot token: ${code}${hint ? ` (${hint})` : ''}`);
   });
   const firstScan = refresh
     ? refresh().catch((err: unknown) => {
-        if (!abort.signal.aborted) log.error(`the first scan failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (!abort.signal.aborted)
+          log.error(`the first scan failed: ${err instanceof Error ? err.message : String(err)}`);
       })
     : Promise.resolve();
   if (bot.transport === 'socket') log.info('connecting to Slack in Socket Mode');
@@ -105,12 +118,17 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     await store?.close();
     const code = slackErrorCode(err);
     if (bot.transport === 'socket' && (err as { data?: { error?: string } }).data?.error !== undefined) {
-      throw new SlackConfigError(`Slack refused SLACK_APP_TOKEN: ${code} (copy the app-level token with connections:write from the app's Basic Information page)`);
+      throw new SlackConfigError(
+        `Slack refused SLACK_APP_TOKEN: ${code} (copy the app-level token with connections:write from the app's Basic Information page)`,
+      );
     }
     throw err;
   }
   if (bot.transport === 'socket') log.info('connected to Slack in Socket Mode');
-  else log.info(`listening on ${options.host ?? '0.0.0.0'}:${port}: Slack requests at POST ${EVENTS_PATH}, health check at GET ${HEALTH_PATH}`);
+  else
+    log.info(
+      `listening on ${options.host ?? '0.0.0.0'}:${port}: Slack requests at POST ${EVENTS_PATH}, health check at GET ${HEALTH_PATH}`,
+    );
 
   return {
     transport: bot.transport,
@@ -158,7 +176,9 @@ async function within(work: Promise<void>, ms: number): Promise<boolean> {
 export function registerServe(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('serve')
-    .description('run the Slack bot: /mfa-check, the reminder buttons and App Home, over Socket Mode (SLACK_APP_TOKEN) or HTTP (SLACK_SIGNING_SECRET, PORT)')
+    .description(
+      'run the Slack bot: /mfa-check, the reminder buttons and App Home, over Socket Mode (SLACK_APP_TOKEN) or HTTP (SLACK_SIGNING_SECRET, PORT)',
+    )
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
     .option('--profile <name>', 'AWS shared-config profile to use')
     .option('--region <region>', 'AWS region for the API endpoints')
@@ -180,16 +200,26 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
         clientsFor: accountClientsResolver(aws, config, { profile: flags.profile, region: flags.region }),
         nextScanAt: () => scheduler?.nextRuns().scan,
         // `/mfa-check scan` goes through the scheduler, so it never overlaps a scheduled run.
-        runScan: () => (scheduler ? scheduler.trigger('scan') : Promise.reject(new Error('the scheduler is not running yet'))),
+        runScan: () =>
+          scheduler ? scheduler.trigger('scan') : Promise.reject(new Error('the scheduler is not running yet')),
       });
-      const handle = await startServer({ config, env: io.env, log, now: io.now, aws, ports }).catch(async (err: unknown) => {
-        await store.close();
-        throw err;
-      });
-      const slack = createSlackApi({ token: settings.botToken, apiUrl: settings.apiUrl }, { log: (line) => log.warn(line) });
+      const handle = await startServer({ config, env: io.env, log, now: io.now, aws, ports }).catch(
+        async (err: unknown) => {
+          await store.close();
+          throw err;
+        },
+      );
+      const slack = createSlackApi(
+        { token: settings.botToken, apiUrl: settings.apiUrl },
+        { log: (line) => log.warn(line) },
+      );
       const jobLog = (line: string) => log.info(line);
       const stopping = new AbortController();
-      scheduler = startScheduler({ schedule: config.schedule, jobs: scheduledJobs({ aws, slack, config, store, now: io.now, log: jobLog, signal: stopping.signal }), log: jobLog });
+      scheduler = startScheduler({
+        schedule: config.schedule,
+        jobs: scheduledJobs({ aws, slack, config, store, now: io.now, log: jobLog, signal: stopping.signal }),
+        log: jobLog,
+      });
       // A first start has nothing to answer /mfa-check from: scan now rather than at the first scheduled time.
       if (!(await store.latestScan())) {
         log.info('no scan in the state file yet: scanning now');
@@ -207,7 +237,9 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       log.info(`${signal}: stopping: no new sends; the run in progress gets up to ${STOP_GRACE_MS / 1000} s`);
       stopping.abort();
       if (!(await within(scheduler.stop(), STOP_GRACE_MS))) {
-        log.warn(`the run in progress did not finish within ${STOP_GRACE_MS / 1000} s: exiting anyway; a send it left without an outcome is settled by the next run`);
+        log.warn(
+          `the run in progress did not finish within ${STOP_GRACE_MS / 1000} s: exiting anyway; a send it left without an outcome is settled by the next run`,
+        );
       }
       await handle.stop();
       await store.close();

@@ -1,7 +1,9 @@
 import type { Config } from '../config/schema.js';
 import { SlackConfigError } from '../slack/client.js';
 
-/** The digest channel, or a message that says where to set it: in the file given, or in a config file there is not yet. */
+/**
+ * The digest channel, or a message that says where to set it: in the file given, or in a config file there is not yet.
+ */
 export function requireDigestChannel(config: Config, configPath: string | undefined): string {
   if (config.slack.digestChannel) return config.slack.digestChannel;
   throw new SlackConfigError(

@@ -11,7 +11,8 @@ const expiryDate = z.union([z.string(), z.date()]).transform((value, ctx) => {
   if (value instanceof Date) return value;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const day = new Date(`${value}T00:00:00Z`);
-    if (!Number.isNaN(day.getTime()) && day.toISOString().startsWith(value)) return new Date(day.getTime() + 86_400_000);
+    if (!Number.isNaN(day.getTime()) && day.toISOString().startsWith(value))
+      return new Date(day.getTime() + 86_400_000);
   } else if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
     const t = new Date(value);
     if (!Number.isNaN(t.getTime())) return t;
@@ -35,8 +36,12 @@ function isTimeZone(tz: string): boolean {
 }
 
 const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
-const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day as HH:MM, such as 09:00');
-const cron = z.string().refine((e) => isCronExpression(e), { message: "must be a cron expression such as '0 8 * * 1-5'" });
+const clockTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day as HH:MM, such as 09:00');
+const cron = z
+  .string()
+  .refine((e) => isCronExpression(e), { message: "must be a cron expression such as '0 8 * * 1-5'" });
 
 /** Minutes since midnight of a validated HH:MM. */
 export function minutesOfDay(hhmm: string): number {
@@ -56,7 +61,10 @@ const workingHours = z
   })
   .strict()
   // An end before the start is a night shift: the window runs past midnight into the next day.
-  .refine((w) => minutesOfDay(w.end) !== minutesOfDay(w.start), { message: 'must differ from start (for all day, use 00:00 to 24:00)', path: ['end'] });
+  .refine((w) => minutesOfDay(w.end) !== minutesOfDay(w.start), {
+    message: 'must differ from start (for all day, use 00:00 to 24:00)',
+    path: ['end'],
+  });
 
 export const configSchema = z
   .object({
@@ -86,8 +94,14 @@ export const configSchema = z
         digestChannel: slackChannelId.optional(),
         securityChannel: slackChannelId.optional(),
         admins: z.array(slackUserId).default([]),
-        adminUserGroup: z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S0123456789').optional(),
-        /** Extra digests: each channel gets its own digest of just these accounts (the digest channel still gets them all). */
+        adminUserGroup: z
+          .string()
+          .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S0123456789')
+          .optional(),
+        /**
+         * Extra digests: each channel gets its own digest of just these accounts (the digest channel still gets them
+         * all).
+         */
         routes: z
           .array(
             z
@@ -95,7 +109,11 @@ export const configSchema = z
                 channel: slackChannelId,
                 accounts: z.array(accountId).default([]),
                 /** Organizational units (with the OUs nested in them); needs an `organization` section. */
-                ous: z.array(z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'must be an OU ID such as ou-ab12-cdef3456')).default([]),
+                ous: z
+                  .array(
+                    z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'must be an OU ID such as ou-ab12-cdef3456'),
+                  )
+                  .default([]),
               })
               .strict()
               .refine((r) => r.accounts.length + r.ous.length > 0, 'needs at least one account ID or OU ID'),
@@ -116,23 +134,35 @@ export const configSchema = z
           .optional(),
         /** IAM user name → Slack user ID: wins over every other rule. */
         map: z.record(z.string(), slackUserId).default({}),
-        /** Follow the Slack user ID in the slackIdTag tag; false ignores that tag (anyone with iam:TagUser can set it). */
+        /**
+         * Follow the Slack user ID in the slackIdTag tag; false ignores that tag (anyone with iam:TagUser can set it).
+         */
         trustSlackIdTag: z.boolean().default(true),
-        /** users.lookupByEmail calls (Tier 3, about 50 a minute) one cycle may make when the member list was incomplete. */
+        /**
+         * users.lookupByEmail calls (Tier 3, about 50 a minute) one cycle may make when the member list was incomplete.
+         */
         maxLookupsPerCycle: z.number().int().min(0).max(10_000).default(50),
         /** How long an address Slack did not know is not asked about again. */
-        rememberMissesHours: z.number().min(0).max(24 * 90).default(24),
+        rememberMissesHours: z
+          .number()
+          .min(0)
+          .max(24 * 90)
+          .default(24),
       })
       .strict()
       .prefault({}),
     nudges: z
       .object({
         enabled: z.boolean().default(false),
-        /** Reminders this many days after the first nudge (counted from each previous one when a nudge went out late). */
+        /**
+         * Reminders this many days after the first nudge (counted from each previous one when a nudge went out late).
+         */
         cadenceDays: z
           .array(z.number().positive('must be more than 0 days').max(365))
           .max(20, 'at most 20 steps; repeatEveryDays covers the rest')
-          .refine((d) => d.every((v, i) => i === 0 || v > d[i - 1]!), { message: 'must be increasing days after the first nudge, such as [2, 5, 10]' })
+          .refine((d) => d.every((v, i) => i === 0 || v > d[i - 1]!), {
+            message: 'must be increasing days after the first nudge, such as [2, 5, 10]',
+          })
           .default([2, 5, 10]),
         repeatEveryDays: z.number().positive('must be more than 0 days').max(365).default(7),
         workingHours: workingHours.prefault({}),
@@ -154,9 +184,16 @@ export const configSchema = z
         /** SQLite file; relative paths are from the working directory. */
         path: z.string().trim().min(1, 'must be a file path').default('./data/mfa-bot.db'),
         /** A DynamoDB table (see src/store/dynamodb/table.ts) instead of the SQLite file: the state on AWS Lambda. */
-        dynamodbTable: z.string().regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name (3 to 255 letters, digits, _ . -)').optional(),
+        dynamodbTable: z
+          .string()
+          .regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name (3 to 255 letters, digits, _ . -)')
+          .optional(),
         /** Scans whose verdicts are kept; older ones keep only their per-account counts (history, trends). */
-        keepScans: z.number().int('must be a whole number').min(2, 'must be at least 2 (the digest compares with the previous scan)').default(30),
+        keepScans: z
+          .number()
+          .int('must be a whole number')
+          .min(2, 'must be at least 2 (the digest compares with the previous scan)')
+          .default(30),
       })
       .strict()
       .prefault({}),
@@ -172,7 +209,10 @@ export const configSchema = z
       .object({
         enabled: z.boolean().default(false),
         /** The hub's region; default the region mfa-bot's AWS clients use. */
-        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1').optional(),
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
+          .optional(),
       })
       .strict()
       .optional(),

@@ -55,7 +55,8 @@ export interface AccountRef {
 
 /** The account's sign-in URL: by alias when it is a valid alias, else by ID, else the partition's console. */
 export function accountSignInUrl(account: AccountRef): string {
-  if (account.alias !== undefined && isValidAccountAlias(account.alias)) return signInUrl(account.partition, account.alias);
+  if (account.alias !== undefined && isValidAccountAlias(account.alias))
+    return signInUrl(account.partition, account.alias);
   if (isAccountId(account.accountId)) return signInUrl(account.partition, account.accountId);
   return consoleHomeUrl(account.partition);
 }

@@ -1,9 +1,21 @@
 import { enabledChecks } from './checks/registry.js';
 import { applyExemptions } from './exemptions.js';
 import { rootState } from './root.js';
-import type { AccountError, AccountResult, AccountSnapshot, CheckContext, Exemption, Partition, Verdict } from './types.js';
+import type {
+  AccountError,
+  AccountResult,
+  AccountSnapshot,
+  CheckContext,
+  Exemption,
+  Partition,
+  Verdict,
+} from './types.js';
 
-export function evaluateAccount(snapshot: AccountSnapshot, ctx: CheckContext, exemptions: readonly Exemption[] = []): AccountResult {
+export function evaluateAccount(
+  snapshot: AccountSnapshot,
+  ctx: CheckContext,
+  exemptions: readonly Exemption[] = [],
+): AccountResult {
   const verdicts = enabledChecks(ctx.settings).flatMap((check) => check.evaluate(snapshot, ctx));
   const root = rootState(snapshot);
   return {

@@ -27,7 +27,9 @@ export function applyExemptions(verdicts: Verdict[], exemptions: readonly Exempt
     if (verdict.status !== 'fail' && verdict.status !== 'grace') return verdict;
     const candidates = exemptions.filter((e) => matches(e, verdict));
     if (candidates.length === 0) return verdict;
-    const active = candidates.filter((e) => e.expires > now).sort((a, b) => b.expires.getTime() - a.expires.getTime())[0];
+    const active = candidates
+      .filter((e) => e.expires > now)
+      .sort((a, b) => b.expires.getTime() - a.expires.getTime())[0];
     if (active) {
       return {
         ...verdict,

@@ -30,7 +30,10 @@ export function findingChanges(previous: readonly Verdict[], current: readonly V
       changes.push({ ...base, change: prev === 'exempt' ? 'exemption_expired' : 'newly_failing' });
     } else if (v.status === 'exempt' && prev !== 'exempt') {
       changes.push({ ...base, change: 'exempted' });
-    } else if ((v.status === 'pass' || v.status === 'not_applicable') && (failing(prev) || prev === 'grace' || prev === 'exempt')) {
+    } else if (
+      (v.status === 'pass' || v.status === 'not_applicable') &&
+      (failing(prev) || prev === 'grace' || prev === 'exempt')
+    ) {
       changes.push({ ...base, change: 'fixed' });
     }
   }
@@ -38,7 +41,11 @@ export function findingChanges(previous: readonly Verdict[], current: readonly V
   const seen = new Set(current.map(key));
   for (const v of previous) {
     if (!seen.has(key(v)) && (failing(v.status) || v.status === 'grace') && readAccounts.has(v.accountId)) {
-      changes.push({ change: 'fixed', verdict: { ...v, status: 'not_applicable', reason: 'The principal no longer exists.' }, previousStatus: v.status });
+      changes.push({
+        change: 'fixed',
+        verdict: { ...v, status: 'not_applicable', reason: 'The principal no longer exists.' },
+        previousStatus: v.status,
+      });
     }
   }
   return changes;

@@ -34,7 +34,10 @@ export type MessageKind = 'nudge' | 'escalation' | 'thank-you' | 'resolved-updat
  */
 export type MessageState = 'claimed' | 'sent' | 'unconfirmed' | 'failed' | 'abandoned';
 
-/** Steps of a case: `grace`, `nudge-1` (the first nudge), `nudge-2` (the 1st reminder)…, `escalation`, `thank-you`, `resolved-update`, `realtime-alert`. */
+/**
+ * Steps of a case: `grace`, `nudge-1` (the first nudge), `nudge-2` (the 1st reminder)…, `escalation`, `thank-you`,
+ * `resolved-update`, `realtime-alert`.
+ */
 export type CaseStep = string;
 
 /** The security channel's alert about a login a live check found bare after a CloudTrail event (kind `escalation`). */

@@ -1,9 +1,25 @@
 import { identityKey } from './identity.js';
-import { caseKeyOf, type CaseKey, type CaseResolution, type CaseStep, type LiveObservation, type MessageKind, type NudgeCase } from './ledger.js';
+import {
+  caseKeyOf,
+  type CaseKey,
+  type CaseResolution,
+  type CaseStep,
+  type LiveObservation,
+  type MessageKind,
+  type NudgeCase,
+} from './ledger.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Status } from './types.js';
 
 export type CaseChange =
-  | { type: 'open'; accountId: string; userName: string; cycle: number; status: 'fail' | 'grace'; at: Date; live?: LiveObservation }
+  | {
+      type: 'open';
+      accountId: string;
+      userName: string;
+      cycle: number;
+      status: 'fail' | 'grace';
+      at: Date;
+      live?: LiveObservation;
+    }
   | { type: 'resolve'; key: CaseKey; resolution: CaseResolution; at: Date };
 
 const RESOLUTION: Partial<Record<Status, CaseResolution>> = {
@@ -61,14 +77,27 @@ export function reconcileCases(scan: ScanResult, cases: readonly NudgeCase[], no
       if (v.status === 'fail' || v.status === 'grace') {
         if (open) continue;
         if (last?.resolvedAt && observedAt(account, scan) <= last.resolvedAt) continue;
-        changes.push({ type: 'open', accountId: account.accountId, userName: v.principal, cycle: (last?.cycle ?? 0) + 1, status: v.status, at: now });
+        changes.push({
+          type: 'open',
+          accountId: account.accountId,
+          userName: v.principal,
+          cycle: (last?.cycle ?? 0) + 1,
+          status: v.status,
+          at: now,
+        });
       } else if (open) {
         const resolution = RESOLUTION[v.status];
-        if (resolution && (resolution === 'exempt' || !scanPredatesCase(account, scan, open))) changes.push({ type: 'resolve', key: caseKeyOf(open), resolution, at: now });
+        if (resolution && (resolution === 'exempt' || !scanPredatesCase(account, scan, open)))
+          changes.push({ type: 'resolve', key: caseKeyOf(open), resolution, at: now });
       }
     }
     for (const c of latest.values()) {
-      if (c.accountId === account.accountId && !c.resolvedAt && !seen.has(identityKey(c.accountId, c.userName)) && !scanPredatesCase(account, scan, c)) {
+      if (
+        c.accountId === account.accountId &&
+        !c.resolvedAt &&
+        !seen.has(identityKey(c.accountId, c.userName)) &&
+        !scanPredatesCase(account, scan, c)
+      ) {
         changes.push({ type: 'resolve', key: caseKeyOf(c), resolution: 'gone', at: now });
       }
     }
@@ -85,9 +114,21 @@ export function openFromLiveCheck(live: LiveObservation, cases: readonly NudgeCa
   const { verdict } = live;
   if (verdict.check !== 'user-console-mfa' || verdict.principal === ROOT_PRINCIPAL) return [];
   if (verdict.status !== 'fail' && verdict.status !== 'grace') return [];
-  const last = latestCaseByUser(cases.filter((c) => c.accountId === verdict.accountId && c.userName === verdict.principal)).get(identityKey(verdict.accountId, verdict.principal));
+  const last = latestCaseByUser(
+    cases.filter((c) => c.accountId === verdict.accountId && c.userName === verdict.principal),
+  ).get(identityKey(verdict.accountId, verdict.principal));
   if (last && !last.resolvedAt) return [];
-  return [{ type: 'open', accountId: verdict.accountId, userName: verdict.principal, cycle: (last?.cycle ?? 0) + 1, status: verdict.status, at: now, live }];
+  return [
+    {
+      type: 'open',
+      accountId: verdict.accountId,
+      userName: verdict.principal,
+      cycle: (last?.cycle ?? 0) + 1,
+      status: verdict.status,
+      at: now,
+      live,
+    },
+  ];
 }
 
 /** How a live check (a button, a CloudTrail event) ends a case. */
@@ -114,7 +155,13 @@ export function closeAfterLiveCheck(key: CaseKey, at: Date, options: LiveCheckRe
   const steps = thanked ? (['resolved-update', 'thank-you'] as const) : [];
   return {
     resolve: { type: 'resolve', key, resolution: options.resolution ?? 'fixed', at },
-    sent: steps.map((step) => ({ step, kind: step, recipient: thanked!.channel, channel: thanked!.channel, ts: thanked!.ts })),
+    sent: steps.map((step) => ({
+      step,
+      kind: step,
+      recipient: thanked!.channel,
+      channel: thanked!.channel,
+      ts: thanked!.ts,
+    })),
   };
 }
 
@@ -123,10 +170,26 @@ export function withCaseChanges(cases: readonly NudgeCase[], changes: readonly C
   const next = [...cases];
   for (const c of changes) {
     if (c.type === 'open') {
-      if (next.some((x) => x.accountId === c.accountId && x.userName === c.userName && (x.cycle === c.cycle || !x.resolvedAt))) continue;
-      next.push({ accountId: c.accountId, userName: c.userName, cycle: c.cycle, openedAt: c.at, openedStatus: c.status, messages: [], ...(c.live ? { live: c.live } : {}) });
+      if (
+        next.some(
+          (x) => x.accountId === c.accountId && x.userName === c.userName && (x.cycle === c.cycle || !x.resolvedAt),
+        )
+      )
+        continue;
+      next.push({
+        accountId: c.accountId,
+        userName: c.userName,
+        cycle: c.cycle,
+        openedAt: c.at,
+        openedStatus: c.status,
+        messages: [],
+        ...(c.live ? { live: c.live } : {}),
+      });
     } else {
-      const i = next.findIndex((x) => x.accountId === c.key.accountId && x.userName === c.key.userName && x.cycle === c.key.cycle && !x.resolvedAt);
+      const i = next.findIndex(
+        (x) =>
+          x.accountId === c.key.accountId && x.userName === c.key.userName && x.cycle === c.key.cycle && !x.resolvedAt,
+      );
       if (i >= 0) next[i] = { ...next[i]!, resolvedAt: c.at, resolution: c.resolution };
     }
   }

@@ -1,6 +1,16 @@
 import { addDays } from './dates.js';
 import { identityKey, type IdentityMap } from './identity.js';
-import { caseKeyOf, deliveredAt, nudgeNumber, nudgeStep, occupies, type CaseKey, type CaseStep, type LedgerMessage, type NudgeCase } from './ledger.js';
+import {
+  caseKeyOf,
+  deliveredAt,
+  nudgeNumber,
+  nudgeStep,
+  occupies,
+  type CaseKey,
+  type CaseStep,
+  type LedgerMessage,
+  type NudgeCase,
+} from './ledger.js';
 import { latestCaseByUser, scanPredatesCase } from './nudge-cases.js';
 import type { AccountResult, ScanResult, Verdict } from './types.js';
 import { isTimeZone, nextWorkingTime, type WorkingHours } from './working-hours.js';
@@ -119,29 +129,48 @@ function timeZoneOf(p: Planner, candidates: Array<string | undefined>): string {
   return p.input.settings.defaultTimeZone;
 }
 
-/** Due now and inside working hours: planned; otherwise listed as waiting with the time it will go. Returns that time. */
+/**
+ * Due now and inside working hours: planned; otherwise listed as waiting with the time it will go. Returns that time.
+ */
 function schedule(p: Planner, action: PlannedAction & { recipient: string }, dueAt: Date, timeZone: string): Date {
   // Overdue (the bot was down, or the pass did not run) still means the recipient's next working hour, not now.
   const sendAt = nextWorkingTime(latest(dueAt, p.input.now), timeZone, p.input.settings.workingHours);
   if (sendAt <= p.input.now) p.plan.due.push(action);
-  else p.plan.waiting.push({ key: action.key, step: action.step, type: action.type as WaitingAction['type'], recipient: action.recipient, dueAt, sendAt, timeZone });
+  else
+    p.plan.waiting.push({
+      key: action.key,
+      step: action.step,
+      type: action.type as WaitingAction['type'],
+      recipient: action.recipient,
+      dueAt,
+      sendAt,
+      timeZone,
+    });
   return sendAt;
 }
 
 function planOpenCase(p: Planner, c: NudgeCase, verdict: Verdict, account: AccountResult, stale: boolean): void {
   const { settings, now } = p.input;
-  const identity = p.input.identities.get(identityKey(c.accountId, c.userName)) ?? (stale ? c.live?.identity : undefined);
+  const identity =
+    p.input.identities.get(identityKey(c.accountId, c.userName)) ?? (stale ? c.live?.identity : undefined);
   if (!identity) return;
   if (c.messages.some((m) => m.state === 'claimed')) return; // another run is sending, or crashed doing so: recovery decides
   const key = caseKeyOf(c);
   const tz = timeZoneOf(p, [identity.tz, p.input.timeZones?.get(identity.slackUserId)]);
   const has = (step: CaseStep) => c.messages.some((m) => m.step === step && occupies(m));
-  const nudges = c.messages.filter((m) => nudgeNumber(m.step) !== undefined && occupies(m)).sort((a, b) => nudgeNumber(a.step)! - nudgeNumber(b.step)!);
+  const nudges = c.messages
+    .filter((m) => nudgeNumber(m.step) !== undefined && occupies(m))
+    .sort((a, b) => nudgeNumber(a.step)! - nudgeNumber(b.step)!);
 
   if (verdict.status === 'grace') {
     // One friendly nudge while in grace; the reminders start once the deadline has passed.
     if (!has('grace') && nudges.length === 0) {
-      schedule(p, { type: 'nudge', key, step: 'grace', account, recipient: identity.slackUserId, kind: 'grace', verdict }, latest(c.openedAt, c.snoozedUntil), tz);
+      schedule(
+        p,
+        { type: 'nudge', key, step: 'grace', account, recipient: identity.slackUserId, kind: 'grace', verdict },
+        latest(c.openedAt, c.snoozedUntil),
+        tz,
+      );
     }
     return;
   }
@@ -150,10 +179,22 @@ function planOpenCase(p: Planner, c: NudgeCase, verdict: Verdict, account: Accou
   const last = nudges[nudges.length - 1];
   const sentCount = last ? nudgeNumber(last.step)! : 0;
   const n = sentCount + 1;
-  const dueAt = latest(last ? addDays(deliveredAt(last), gapAfterNudge(sentCount, settings)) : c.openedAt, c.snoozedUntil);
+  const dueAt = latest(
+    last ? addDays(deliveredAt(last), gapAfterNudge(sentCount, settings)) : c.openedAt,
+    c.snoozedUntil,
+  );
   const sendAt = schedule(
     p,
-    { type: 'nudge', key, step: nudgeStep(n), account, recipient: identity.slackUserId, kind: n === 1 ? 'first' : 'reminder', ...(n > 1 ? { reminderNumber: n - 1 } : {}), verdict },
+    {
+      type: 'nudge',
+      key,
+      step: nudgeStep(n),
+      account,
+      recipient: identity.slackUserId,
+      kind: n === 1 ? 'first' : 'reminder',
+      ...(n > 1 ? { reminderNumber: n - 1 } : {}),
+      verdict,
+    },
     dueAt,
     tz,
   );
@@ -174,25 +215,46 @@ function planOpenCase(p: Planner, c: NudgeCase, verdict: Verdict, account: Accou
       firstNudgedAt: deliveredAt(unanswered[0]!),
     };
     if (sendAt <= now) p.plan.due.push(escalation);
-    else p.plan.waiting.push({ key, step: 'escalation', type: 'escalation', recipient: escalation.channel, dueAt, sendAt, timeZone: tz });
+    else
+      p.plan.waiting.push({
+        key,
+        step: 'escalation',
+        type: 'escalation',
+        recipient: escalation.channel,
+        dueAt,
+        sendAt,
+        timeZone: tz,
+      });
   }
 }
 
 function planResolvedCase(p: Planner, c: NudgeCase, account: AccountResult): void {
   if (c.resolution !== 'fixed' || !c.resolvedAt) return;
   if (c.messages.some((m) => m.state === 'claimed')) return;
-  const sentNudges = c.messages.filter((m) => (m.step === 'grace' || nudgeNumber(m.step) !== undefined) && delivered(m)).sort((a, b) => deliveredAt(a).getTime() - deliveredAt(b).getTime());
+  const sentNudges = c.messages
+    .filter((m) => (m.step === 'grace' || nudgeNumber(m.step) !== undefined) && delivered(m))
+    .sort((a, b) => deliveredAt(a).getTime() - deliveredAt(b).getTime());
   const lastNudge = sentNudges[sentNudges.length - 1];
   if (!lastNudge) return; // never nudged: nothing to thank for
   const key = caseKeyOf(c);
   const has = (step: CaseStep) => c.messages.some((m) => m.step === step && occupies(m));
   if (lastNudge.channel && lastNudge.ts && !has('resolved-update')) {
-    p.plan.due.push({ type: 'resolved-update', key, step: 'resolved-update', account, channel: lastNudge.channel, ts: lastNudge.ts });
+    p.plan.due.push({
+      type: 'resolved-update',
+      key,
+      step: 'resolved-update',
+      account,
+      channel: lastNudge.channel,
+      ts: lastNudge.ts,
+    });
   }
   if (!has('thank-you')) {
     const recipient = lastNudge.recipient;
     const identity = p.input.identities.get(identityKey(c.accountId, c.userName));
-    const tz = timeZoneOf(p, [identity?.slackUserId === recipient ? identity.tz : undefined, p.input.timeZones?.get(recipient)]);
+    const tz = timeZoneOf(p, [
+      identity?.slackUserId === recipient ? identity.tz : undefined,
+      p.input.timeZones?.get(recipient),
+    ]);
     schedule(p, { type: 'thank-you', key, step: 'thank-you', account, recipient }, c.resolvedAt, tz);
   }
 }
@@ -213,7 +275,8 @@ export function planNudges(input: NudgePlanInput): NudgePlan {
   const accounts = new Map(input.scan.accounts.map((a) => [a.accountId, a]));
   const consoleVerdicts = new Map<string, Verdict>();
   for (const a of input.scan.accounts) {
-    for (const v of a.verdicts) if (v.check === 'user-console-mfa') consoleVerdicts.set(identityKey(a.accountId, v.principal), v);
+    for (const v of a.verdicts)
+      if (v.check === 'user-console-mfa') consoleVerdicts.set(identityKey(a.accountId, v.principal), v);
   }
   for (const c of latestCaseByUser(input.cases).values()) {
     const account = accounts.get(c.accountId);

@@ -15,7 +15,10 @@ export interface RootState {
 /** The reason the root checks cannot be judged, when the account summary they rely on could not be read. */
 export function rootUnreadable(snapshot: AccountSnapshot): string | undefined {
   const e = snapshot.summaryError;
-  return e && `GetAccountSummary, which says whether the root user has MFA, failed: ${e.code}: ${e.message}${e.hint ? ` (${e.hint})` : ''}.`;
+  return (
+    e &&
+    `GetAccountSummary, which says whether the root user has MFA, failed: ${e.code}: ${e.message}${e.hint ? ` (${e.hint})` : ''}.`
+  );
 }
 
 export function rootState(snapshot: AccountSnapshot): RootState {

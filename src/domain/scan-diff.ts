@@ -14,6 +14,7 @@ export interface ScanDiff {
 export function diffScans(previous: ScanResult | undefined, current: ScanResult): ScanDiff {
   if (!previous) return { changes: [] };
   const readBefore = new Set(previous.accounts.filter((a) => !a.error).map((a) => a.accountId));
-  const verdicts = (scan: ScanResult) => scan.accounts.filter((a) => readBefore.has(a.accountId)).flatMap((a) => a.verdicts);
+  const verdicts = (scan: ScanResult) =>
+    scan.accounts.filter((a) => readBefore.has(a.accountId)).flatMap((a) => a.verdicts);
   return { previousScanAt: previous.generatedAt, changes: findingChanges(verdicts(previous), verdicts(current)) };
 }

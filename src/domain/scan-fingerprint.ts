@@ -17,7 +17,10 @@ export function scanFingerprint(scan: ScanResult): string {
       a.rootCredentialsPresent ?? null,
       a.error?.code ?? null,
       a.verdicts
-        .map((v) => `${v.check}|${v.principal}|${v.status}|${v.deadline?.toISOString() ?? ''}|${v.exemption?.expires.toISOString() ?? ''}`)
+        .map(
+          (v) =>
+            `${v.check}|${v.principal}|${v.status}|${v.deadline?.toISOString() ?? ''}|${v.exemption?.expires.toISOString() ?? ''}`,
+        )
         .sort(),
     ]);
   return createHash('sha256').update(JSON.stringify(accounts)).digest('hex').slice(0, 32);

@@ -71,7 +71,8 @@ export function sparkline(values: ReadonlyArray<number | undefined>): string {
     lo = Math.max(0, Math.min(mid - MIN_SPAN / 2, 100 - MIN_SPAN));
     hi = lo + MIN_SPAN;
   }
-  const bar = (v: number) => BARS[Math.max(0, Math.min(BARS.length - 1, Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1))))]!;
+  const bar = (v: number) =>
+    BARS[Math.max(0, Math.min(BARS.length - 1, Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1))))]!;
   return values.map((v) => (v === undefined ? '·' : bar(v))).join('');
 }
 

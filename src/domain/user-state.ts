@@ -1,7 +1,15 @@
 import type { Verdict } from './types.js';
 
 /** One IAM user's state as every answer and log line names it, from a scan or a live check. */
-export type RowState = 'fail' | 'grace' | 'pass' | 'pass-not-hardware' | 'exempt' | 'no-console' | 'unknown' | 'missing';
+export type RowState =
+  | 'fail'
+  | 'grace'
+  | 'pass'
+  | 'pass-not-hardware'
+  | 'exempt'
+  | 'no-console'
+  | 'unknown'
+  | 'missing';
 
 /** What is known of one IAM user: its per-user verdicts, or why there are none. */
 export interface UserVerdicts {
@@ -32,7 +40,9 @@ export function rowState(row: UserVerdicts): RowState {
     case 'not_applicable':
       return 'no-console';
     case 'pass':
-      return row.verdicts.some((h) => h.check === 'user-hardware-mfa' && h.status === 'fail') ? 'pass-not-hardware' : 'pass';
+      return row.verdicts.some((h) => h.check === 'user-hardware-mfa' && h.status === 'fail')
+        ? 'pass-not-hardware'
+        : 'pass';
     default:
       return 'unknown';
   }

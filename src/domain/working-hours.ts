@@ -50,7 +50,9 @@ function localTime(at: Date, timeZone: string): LocalTime {
   return { year: parts.year!, month: parts.month!, day: parts.day!, minuteOfDay: parts.hour! * 60 + parts.minute! };
 }
 
-/** Minutes the zone is ahead of UTC at an instant (Auckland in January: 780). Seconds-level offsets do not occur today. */
+/**
+ * Minutes the zone is ahead of UTC at an instant (Auckland in January: 780). Seconds-level offsets do not occur today.
+ */
 function offsetMinutes(at: number, timeZone: string): number {
   const l = localTime(new Date(at), timeZone);
   const asUtc = Date.UTC(l.year, l.month - 1, l.day) + l.minuteOfDay * MINUTE_MS;

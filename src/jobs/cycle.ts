@@ -22,7 +22,6 @@ import type { RecoveredClaim } from './recover-claims.js';
 import { scanConfigured } from './scan-all.js';
 import type { ScanOptions } from './scan.js';
 
-
 export { DeliveryError } from './delivery-error.js';
 
 /** How many scans the digest's trend looks back over. */
@@ -33,7 +32,10 @@ export interface CycleDeps {
   /** Absent only in a dry run without SLACK_BOT_TOKEN: then e-mail mappings cannot be checked. */
   slack?: SlackApi;
   config: Config;
-  /** The state. A dry run only reads it (openStateStore mode 'snapshot': a throwaway copy of a SQLite file, a read-only table). */
+  /**
+   * The state. A dry run only reads it (openStateStore mode 'snapshot': a throwaway copy of a SQLite file, a read-only
+   * table).
+   */
   store: StateStore;
   now: () => Date;
   scan?: Omit<ScanOptions, 'now'>;
@@ -70,7 +72,9 @@ async function checkToken(slack: SlackApi): Promise<void> {
   } catch (err) {
     const code = slackErrorCode(err);
     if ((err as { data?: { error?: string } }).data?.error === undefined) {
-      throw new DeliveryError(`cannot reach Slack at ${slack.apiUrl}: ${unreachableReason(err)} (check the network, or SLACK_API_URL)`);
+      throw new DeliveryError(
+        `cannot reach Slack at ${slack.apiUrl}: ${unreachableReason(err)} (check the network, or SLACK_API_URL)`,
+      );
     }
     const hint = slackErrorHint(code);
     throw new DeliveryError(`Slack rejected the bot token: ${code}${hint ? ` (${hint})` : ''}`);
@@ -84,22 +88,42 @@ async function checkToken(slack: SlackApi): Promise<void> {
 export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): Promise<CycleResult> {
   const { config, slack, store } = deps;
   if (!options.dryRun) {
-    if (!slack) throw new DeliveryError('SLACK_BOT_TOKEN is not set: put it in the environment or .env, or use --dry-run to preview');
+    if (!slack)
+      throw new DeliveryError(
+        'SLACK_BOT_TOKEN is not set: put it in the environment or .env, or use --dry-run to preview',
+      );
     if (!config.slack.digestChannel) throw new DeliveryError('slack.digestChannel is not set in the config file');
     await checkToken(slack);
   }
 
-  const { scan, clientsFor, taggedOwners, ouAccounts } = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
-  const { identities, unmapped, conflicts, tagErrors } = await mapPeople((id) => clientsFor(id)?.iam, slack, config, scan, { store, now: deps.now(), write: !options.dryRun });
+  const { scan, clientsFor, taggedOwners, ouAccounts } = await scanConfigured(deps.aws, config, {
+    ...deps.scan,
+    now: deps.now,
+  });
+  const { identities, unmapped, conflicts, tagErrors } = await mapPeople(
+    (id) => clientsFor(id)?.iam,
+    slack,
+    config,
+    scan,
+    { store, now: deps.now(), write: !options.dryRun },
+  );
 
   // A dry run writes nothing: the scan is not saved, and what saving it would change is worked out in memory.
   const latestBefore = options.dryRun ? await store.latestScan() : undefined;
-  const saved = options.dryRun ? { id: (latestBefore?.id ?? 0) + 1, scannedAt: scan.generatedAt, fingerprint: scanFingerprint(scan) } : await store.saveScan(scan, identities);
+  const saved = options.dryRun
+    ? { id: (latestBefore?.id ?? 0) + 1, scannedAt: scan.generatedAt, fingerprint: scanFingerprint(scan) }
+    : await store.saveScan(scan, identities);
   if (!options.dryRun) await store.pruneScans(config.state.keepScans);
   // Nudges first: their recovery step may settle an interrupted digest post of this very scan.
   const probe = deps.probe ?? (slack ? new SlackHistoryProbe(slack) : undefined);
   const work = await nudgeWork(
-    { store, config, now: deps.now, ...(probe ? { probe } : {}), ...(deps.claimLeaseMs !== undefined ? { claimLeaseMs: deps.claimLeaseMs } : {}) },
+    {
+      store,
+      config,
+      now: deps.now,
+      ...(probe ? { probe } : {}),
+      ...(deps.claimLeaseMs !== undefined ? { claimLeaseMs: deps.claimLeaseMs } : {}),
+    },
     { scan, identities, dryRun: options.dryRun },
   );
 
@@ -107,13 +131,22 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   const memory = {
     diff: diffScans(previous?.scan, scan),
     trends: trendsOf(
-      options.dryRun ? [...(await store.scanSummaries({ lastScans: TREND_SCANS - 1 })), ...scan.accounts.map((a) => summaryOf(a, saved))] : await store.scanSummaries({ lastScans: TREND_SCANS }),
+      options.dryRun
+        ? [
+            ...(await store.scanSummaries({ lastScans: TREND_SCANS - 1 })),
+            ...scan.accounts.map((a) => summaryOf(a, saved)),
+          ]
+        : await store.scanSummaries({ lastScans: TREND_SCANS }),
       TREND_SCANS,
     ),
-    identities: options.dryRun ? new Map([...(await store.knownIdentities()), ...identities]) : await store.knownIdentities(),
+    identities: options.dryRun
+      ? new Map([...(await store.knownIdentities()), ...identities])
+      : await store.knownIdentities(),
   };
   const channel = config.slack.digestChannel;
-  const posted = channel ? await store.delivery({ type: 'digest', channel, fingerprint: saved.fingerprint }) : undefined;
+  const posted = channel
+    ? await store.delivery({ type: 'digest', channel, fingerprint: saved.fingerprint })
+    : undefined;
   const digest = planDigest(scan, identities, config, deps.now(), {
     fingerprint: saved.fingerprint,
     memory,
@@ -126,7 +159,10 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     const record = await store.delivery({ type: 'digest', channel: route.channel, fingerprint: saved.fingerprint });
     if (record && record.state !== 'failed') routedPosted.set(route.channel, record);
   }
-  const routedDigests = planRoutedDigests(scan, identities, routes, deps.now(), { fingerprint: saved.fingerprint, posted: (c) => routedPosted.get(c) });
+  const routedDigests = planRoutedDigests(scan, identities, routes, deps.now(), {
+    fingerprint: saved.fingerprint,
+    posted: (c) => routedPosted.get(c),
+  });
   const plan: DeliveryPlan = {
     digest,
     ...(routedDigests.length ? { routedDigests } : {}),
@@ -140,11 +176,28 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
 
   const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
   const securityHub = config.securityHub?.enabled
-    ? { securityHub: await exportToSecurityHub({ aws: deps.aws, config, scan, now: deps.now(), store, ...(deps.securityHub ? { hub: deps.securityHub } : {}) }) }
+    ? {
+        securityHub: await exportToSecurityHub({
+          aws: deps.aws,
+          config,
+          scan,
+          now: deps.now(),
+          store,
+          ...(deps.securityHub ? { hub: deps.securityHub } : {}),
+        }),
+      }
     : {};
   const busName = config.events?.busName;
   if (!busName) return { ...base, outcome, ...securityHub };
-  const changes = findingChanges(previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [], scan.accounts.flatMap((a) => a.verdicts));
-  const published = await publishFindingChanges(deps.events ?? createEventsClient(), busName, changes, scan.generatedAt);
+  const changes = findingChanges(
+    previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [],
+    scan.accounts.flatMap((a) => a.verdicts),
+  );
+  const published = await publishFindingChanges(
+    deps.events ?? createEventsClient(),
+    busName,
+    changes,
+    scan.generatedAt,
+  );
   return { ...base, outcome, ...securityHub, events: { ...published, busName } };
 }

@@ -10,7 +10,10 @@ import { deliveryMetadata, refusedBySlack } from '../slack/send-outcome.js';
 
 export interface MessageOutcome {
   message: PlannedMessage;
-  /** skipped: another run claimed or sent this step first; not-sent: the run stopped before its turn (see DeliveryOutcome.stopped). */
+  /**
+   * skipped: another run claimed or sent this step first; not-sent: the run stopped before its turn (see
+   * DeliveryOutcome.stopped).
+   */
   status: 'sent' | 'failed' | 'skipped' | 'not-sent';
   ts?: string;
   channel?: string;
@@ -159,20 +162,43 @@ async function once(
     }
     const error = slackErrorCode(err);
     const refused = refusedBySlack(err);
-    if (TOKEN_REFUSED.has(error)) run.stop(`Slack refused the bot token (${error}): the remaining messages were not tried`);
+    if (TOKEN_REFUSED.has(error))
+      run.stop(`Slack refused the bot token (${error}): the remaining messages were not tried`);
     if (refused || idempotent) await deps.store.markFailed(claimId, error, { retryable: true });
-    return { ok: false, error: refused || idempotent ? error : `${error} (outcome unknown: not sent again; checked with Slack on a run after the claim lease)`, refused };
+    return {
+      ok: false,
+      error:
+        refused || idempotent
+          ? error
+          : `${error} (outcome unknown: not sent again; checked with Slack on a run after the claim lease)`,
+      refused,
+    };
   }
-  await deps.store.markSent(claimId, { at: deps.now(), ...(posted.channel ? { channel: posted.channel } : {}), ...(posted.ts ? { ts: posted.ts } : {}) });
+  await deps.store.markSent(claimId, {
+    at: deps.now(),
+    ...(posted.channel ? { channel: posted.channel } : {}),
+    ...(posted.ts ? { ts: posted.ts } : {}),
+  });
   return { ok: true, ...posted };
 }
 
 async function deliverDigest(digest: PlannedDigest, run: Run): Promise<DigestOutcome> {
-  if (!digest.channel || !digest.key) return { ok: false, skipped: 'no-channel', error: 'no slack.digestChannel configured' };
+  if (!digest.channel || !digest.key)
+    return { ok: false, skipped: 'no-channel', error: 'no slack.digestChannel configured' };
   const { deps } = run;
   const channel = digest.channel;
   const result = await once(run, digest.key, 'digest', channel, async (claimId, options) => {
-    const posted = await deps.slack.postMessage({ channel, text: digest.text, blocks: digest.blocks, metadata: deliveryMetadata(claimId), unfurl_links: false, unfurl_media: false }, options);
+    const posted = await deps.slack.postMessage(
+      {
+        channel,
+        text: digest.text,
+        blocks: digest.blocks,
+        metadata: deliveryMetadata(claimId),
+        unfurl_links: false,
+        unfurl_media: false,
+      },
+      options,
+    );
     return { ...(posted.ts ? { ts: posted.ts } : {}), ...(posted.channel ? { channel: posted.channel } : {}) };
   });
   if ('skipped' in result) return { ok: true, skipped: 'already-posted', ...(result.ts ? { ts: result.ts } : {}) };
@@ -181,9 +207,15 @@ async function deliverDigest(digest: PlannedDigest, run: Run): Promise<DigestOut
   const outcome: DigestOutcome = { ok: true, ...(result.ts ? { ts: result.ts } : {}) };
   if (digest.overflow) {
     try {
-      const file = { file: Buffer.from(digest.overflow.content, 'utf8'), filename: digest.overflow.filename, title: digest.overflow.title };
+      const file = {
+        file: Buffer.from(digest.overflow.content, 'utf8'),
+        filename: digest.overflow.filename,
+        title: digest.overflow.title,
+      };
       // In the digest's thread, so the channel shows one message and its attachment.
-      await deps.slack.uploadFile(result.ts ? { ...file, channel_id: channel, thread_ts: result.ts } : { ...file, channel_id: channel });
+      await deps.slack.uploadFile(
+        result.ts ? { ...file, channel_id: channel, thread_ts: result.ts } : { ...file, channel_id: channel },
+      );
     } catch (err) {
       outcome.fileError = slackErrorCode(err);
     }
@@ -208,13 +240,28 @@ async function deliverMessage(m: PlannedMessage, run: Run): Promise<MessageOutco
       )
     : await once(run, m.key, m.kind, m.to, async (claimId, options) => {
         // A user ID as the channel posts in the app's DM with that person.
-        const r = await slack.postMessage({ channel: m.to, text: m.text, blocks: m.blocks, metadata: deliveryMetadata(claimId), unfurl_links: false, unfurl_media: false }, options);
+        const r = await slack.postMessage(
+          {
+            channel: m.to,
+            text: m.text,
+            blocks: m.blocks,
+            metadata: deliveryMetadata(claimId),
+            unfurl_links: false,
+            unfurl_media: false,
+          },
+          options,
+        );
         return { ...(r.channel ? { channel: r.channel } : {}), ...(r.ts ? { ts: r.ts } : {}) };
       });
   if ('skipped' in result) return { message: m, status: 'skipped' };
   if ('notSent' in result) return { message: m, status: 'not-sent', error: result.notSent };
   if (!result.ok) return { message: m, status: 'failed', error: result.error };
-  return { message: m, status: 'sent', ...(result.ts ? { ts: result.ts } : {}), ...(result.channel ? { channel: result.channel } : {}) };
+  return {
+    message: m,
+    status: 'sent',
+    ...(result.ts ? { ts: result.ts } : {}),
+    ...(result.channel ? { channel: result.channel } : {}),
+  };
 }
 
 /**
@@ -222,7 +269,11 @@ async function deliverMessage(m: PlannedMessage, run: Run): Promise<MessageOutco
  * posted, then the nudges, escalations, thank-yous and updates that are due (when nudges are on). One
  * failure never stops the rest, except a refused token: then nothing else is tried.
  */
-export async function deliver(plan: DeliveryPlan, deps: DeliverDeps, options: DeliverOptions = {}): Promise<DeliveryOutcome> {
+export async function deliver(
+  plan: DeliveryPlan,
+  deps: DeliverDeps,
+  options: DeliverOptions = {},
+): Promise<DeliveryOutcome> {
   const run = new Run(deps, options.signal);
   try {
     return await deliverAll(plan, run, options);
@@ -231,11 +282,11 @@ export async function deliver(plan: DeliveryPlan, deps: DeliverDeps, options: De
   }
 }
 
-
 async function deliverAll(plan: DeliveryPlan, run: Run, options: DeliverOptions): Promise<DeliveryOutcome> {
   const digest = plan.digest ? await deliverDigest(plan.digest, run) : undefined;
   const routedDigests = [];
-  for (const routed of plan.routedDigests ?? []) routedDigests.push({ ...(await deliverDigest(routed, run)), channel: routed.channel ?? '' });
+  for (const routed of plan.routedDigests ?? [])
+    routedDigests.push({ ...(await deliverDigest(routed, run)), channel: routed.channel ?? '' });
   const messages = plan.nudgesEnabled ? plan.messages : [];
   let done = 0;
   // Every DM is its own channel, so many can wait on the gate at once: a 429 on one delays only it.
@@ -244,7 +295,12 @@ async function deliverAll(plan: DeliveryPlan, run: Run, options: DeliverOptions)
     options.onMessage?.(outcome, ++done, messages.length);
     return outcome;
   });
-  return { ...(digest ? { digest } : {}), ...(routedDigests.length ? { routedDigests } : {}), messages: outcomes, ...(run.stopped ? { stopped: run.stopped } : {}) };
+  return {
+    ...(digest ? { digest } : {}),
+    ...(routedDigests.length ? { routedDigests } : {}),
+    messages: outcomes,
+    ...(run.stopped ? { stopped: run.stopped } : {}),
+  };
 }
 
 export function dmOutcome(o: MessageOutcome): DmOutcome {

@@ -36,9 +36,16 @@ export class SlackHistoryProbe implements DeliveryProbe {
       const oldest = ((claimedAt.getTime() - 60_000) / 1000).toFixed(6);
       let cursor: string | undefined;
       for (let page = 0; page < PAGES; page++) {
-        const res = await this.slack.conversationsHistory({ channel, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
+        const res = await this.slack.conversationsHistory({
+          channel,
+          oldest,
+          limit: 200,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        });
         for (const m of (res.messages ?? []) as HistoryMessage[]) {
-          if (m.metadata?.event_type === DELIVERY_EVENT_TYPE && m.metadata.event_payload?.claim === claimId && m.ts) return { found: true, channel, ts: m.ts };
+          if (m.metadata?.event_type === DELIVERY_EVENT_TYPE && m.metadata.event_payload?.claim === claimId && m.ts)
+            return { found: true, channel, ts: m.ts };
         }
         cursor = res.response_metadata?.next_cursor || undefined;
         if (!res.has_more || !cursor) return { found: false };

@@ -35,7 +35,9 @@ export function planImport(
   const findings: AwsSecurityFinding[] = [];
   const stillOpen = new Set<string>();
   const undecided = new Set<string>();
-  const readAccounts = new Set(scan.accounts.filter((a) => !a.error && !a.verdicts.some((v) => v.status === 'error')).map((a) => a.accountId));
+  const readAccounts = new Set(
+    scan.accounts.filter((a) => !a.error && !a.verdicts.some((v) => v.status === 'error')).map((a) => a.accountId),
+  );
   for (const a of scan.accounts) {
     if (!readAccounts.has(a.accountId)) continue;
     for (const v of a.verdicts) {
@@ -45,7 +47,14 @@ export function planImport(
       stillOpen.add(id);
       const createdAt = byId.get(id)?.CreatedAt;
       const context = options.contexts?.get(contextKey(v.accountId, v.principal)) ?? {};
-      findings.push(toAsff(v, target, { createdAt: createdAt ? new Date(createdAt) : options.now, updatedAt: options.now }, context));
+      findings.push(
+        toAsff(
+          v,
+          target,
+          { createdAt: createdAt ? new Date(createdAt) : options.now, updatedAt: options.now },
+          context,
+        ),
+      );
     }
   }
   let resolved = 0;
@@ -67,7 +76,9 @@ export function planImport(
  * Compliance PASSED and RecordState ARCHIVED are what closes it.
  */
 function resolvedFinding(f: AwsSecurityFinding, now: Date): AwsSecurityFinding {
-  const ownFields = Object.fromEntries(Object.entries(f.ProductFields ?? {}).filter(([k]) => k.startsWith(PRODUCT_FIELD_PREFIX)));
+  const ownFields = Object.fromEntries(
+    Object.entries(f.ProductFields ?? {}).filter(([k]) => k.startsWith(PRODUCT_FIELD_PREFIX)),
+  );
   return {
     SchemaVersion: f.SchemaVersion,
     Id: f.Id,
@@ -89,7 +100,11 @@ function resolvedFinding(f: AwsSecurityFinding, now: Date): AwsSecurityFinding {
     Compliance: { ...f.Compliance, Status: 'PASSED' },
     RecordState: 'ARCHIVED',
     Workflow: { Status: 'RESOLVED' },
-    ProductFields: { ...ownFields, [`${PRODUCT_FIELD_PREFIX}status`]: 'fixed', [`${PRODUCT_FIELD_PREFIX}fixedAt`]: now.toISOString() },
+    ProductFields: {
+      ...ownFields,
+      [`${PRODUCT_FIELD_PREFIX}status`]: 'fixed',
+      [`${PRODUCT_FIELD_PREFIX}fixedAt`]: now.toISOString(),
+    },
   };
 }
 
@@ -127,7 +142,11 @@ export async function exportToSecurityHub(deps: ExportDeps): Promise<SecurityHub
     const existing = await mfaBotFindings(hub, arn);
     const contexts = deps.store ? contextFromCases(await deps.store.cases({ latestOnly: true })) : undefined;
     const checksRun = new Set<string>(enabledChecks(deps.config.checks).map((c) => c.id));
-    const plan = planImport(deps.scan, existing, target, { checksRun, now: deps.now, ...(contexts ? { contexts } : {}) });
+    const plan = planImport(deps.scan, existing, target, {
+      checksRun,
+      now: deps.now,
+      ...(contexts ? { contexts } : {}),
+    });
     const result = await importFindings(hub, plan.findings);
     return { ...result, productArn: arn, open: plan.open, resolved: plan.resolved };
   } catch (err) {

@@ -33,7 +33,12 @@ export interface MappingMemory {
 const HOUR_MS = 60 * 60_000;
 
 /** Stores the addresses the directory's lookups found no one for, so no cycle or process asks again for `hours`. */
-export async function rememberMisses(store: StateStore, directory: SlackDirectory, hours: number, now: Date): Promise<void> {
+export async function rememberMisses(
+  store: StateStore,
+  directory: SlackDirectory,
+  hours: number,
+  now: Date,
+): Promise<void> {
   if (directory.newMisses.length === 0 || hours <= 0) return;
   await store.rememberEmailMisses(directory.newMisses, new Date(now.getTime() + hours * HOUR_MS));
 }
@@ -59,32 +64,50 @@ export async function mapPeople(
   const targets = new Set(nudgeTargets(scan).map((t) => identityKey(t.account.accountId, t.verdict.principal)));
   const isTarget = (p: { accountId: string; userName: string }) => targets.has(identityKey(p.accountId, p.userName));
   const consoleUsers = scan.accounts.flatMap((account) =>
-    account.verdicts.filter((v) => v.check === 'user-console-mfa' && v.status !== 'not_applicable' && v.status !== 'error').map((v) => ({ accountId: account.accountId, userName: v.principal })),
+    account.verdicts
+      .filter((v) => v.check === 'user-console-mfa' && v.status !== 'not_applicable' && v.status !== 'error')
+      .map((v) => ({ accountId: account.accountId, userName: v.principal })),
   );
   const tags = new Map<string, Record<string, string>>();
   const tagErrors: PeopleMapping['tagErrors'] = [];
   for (const accountId of new Set(consoleUsers.filter(isTarget).map((u) => u.accountId))) {
     const iam = iamFor(accountId);
     if (!iam) continue;
-    const read = await fetchUserTags(iam, consoleUsers.filter((u) => u.accountId === accountId && isTarget(u)).map((u) => u.userName));
+    const read = await fetchUserTags(
+      iam,
+      consoleUsers.filter((u) => u.accountId === accountId && isTarget(u)).map((u) => u.userName),
+    );
     for (const [userName, t] of read.tags) tags.set(identityKey(accountId, userName), t);
     for (const [userName, code] of read.errors) tagErrors.push({ accountId, userName, code });
   }
-  const people: IamPerson[] = consoleUsers.map((u) => ({ ...u, tags: tags.get(identityKey(u.accountId, u.userName)) ?? {} }));
+  const people: IamPerson[] = consoleUsers.map((u) => ({
+    ...u,
+    tags: tags.get(identityKey(u.accountId, u.userName)) ?? {},
+  }));
 
   let directory: SlackDirectory | undefined;
   if (slack && people.length > 0) {
     const knownMisses = memory ? await memory.store.emailMisses(memory.now) : undefined;
-    directory = new SlackDirectory(slack, { maxLookups: config.identity.maxLookupsPerCycle, ...(knownMisses ? { knownMisses } : {}) });
+    directory = new SlackDirectory(slack, {
+      maxLookups: config.identity.maxLookupsPerCycle,
+      ...(knownMisses ? { knownMisses } : {}),
+    });
     try {
       await directory.load();
     } catch (err) {
       const code = slackErrorCode(err);
-      throw new DeliveryError(`cannot read the Slack member list: ${code}${slackErrorHint(code) ? ` (${slackErrorHint(code)})` : ''}`);
+      throw new DeliveryError(
+        `cannot read the Slack member list: ${code}${slackErrorHint(code) ? ` (${slackErrorHint(code)})` : ''}`,
+      );
     }
   }
   const messaged = await resolveIdentities(people.filter(isTarget), config.identity, directory);
-  const fine = await resolveIdentities(people.filter((p) => !isTarget(p)), config.identity, directory, { lookupByEmail: false });
+  const fine = await resolveIdentities(
+    people.filter((p) => !isTarget(p)),
+    config.identity,
+    directory,
+    { lookupByEmail: false },
+  );
   if (memory?.write) {
     if (directory) await rememberMisses(memory.store, directory, config.identity.rememberMissesHours, memory.now);
     for (const c of messaged.conflicts) await memory.store.forgetIdentity(c.accountId, c.userName);

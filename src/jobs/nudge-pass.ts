@@ -11,7 +11,10 @@ import { prepareNudges } from './prepare-nudges.js';
 import { recoverStaleClaims, type RecoveredClaim } from './recover-claims.js';
 
 /** The caller's progress callback and stop signal, for deliver(). */
-export function deliverOptions(deps: { onMessage?: DeliverOptions['onMessage']; signal?: AbortSignal }): DeliverOptions {
+export function deliverOptions(deps: {
+  onMessage?: DeliverOptions['onMessage'];
+  signal?: AbortSignal;
+}): DeliverOptions {
   return { ...(deps.onMessage ? { onMessage: deps.onMessage } : {}), ...(deps.signal ? { signal: deps.signal } : {}) };
 }
 
@@ -32,7 +35,12 @@ export async function nudgeWork(
 ): Promise<NudgeWork> {
   const recovered = input.dryRun ? [] : await recoverStaleClaims(deps.store, deps.probe, deps.now(), deps.claimLeaseMs);
   const now = deps.now();
-  const plan = await prepareNudges(deps.store, deps.config, { scan: input.scan, identities: input.identities, now, dryRun: input.dryRun });
+  const plan = await prepareNudges(deps.store, deps.config, {
+    scan: input.scan,
+    identities: input.identities,
+    now,
+    dryRun: input.dryRun,
+  });
   return { messages: planMessages(plan, now), waiting: plan.waiting, recovered };
 }
 
@@ -65,10 +73,21 @@ export async function runNudgePass(deps: NudgePassDeps, options: { dryRun?: bool
   const dryRun = Boolean(options.dryRun) || !deps.slack;
   const probe = deps.probe ?? (deps.slack ? new SlackHistoryProbe(deps.slack) : undefined);
   const work = await nudgeWork(
-    { store: deps.store, config: deps.config, now: deps.now, ...(probe ? { probe } : {}), ...(deps.claimLeaseMs !== undefined ? { claimLeaseMs: deps.claimLeaseMs } : {}) },
+    {
+      store: deps.store,
+      config: deps.config,
+      now: deps.now,
+      ...(probe ? { probe } : {}),
+      ...(deps.claimLeaseMs !== undefined ? { claimLeaseMs: deps.claimLeaseMs } : {}),
+    },
     { scan: latest.scan, identities: await deps.store.identitiesAt(latest.id), dryRun },
   );
-  const plan: DeliveryPlan = { messages: work.messages, waiting: work.waiting, unmapped: [], nudgesEnabled: deps.config.nudges.enabled };
+  const plan: DeliveryPlan = {
+    messages: work.messages,
+    waiting: work.waiting,
+    unmapped: [],
+    nudgesEnabled: deps.config.nudges.enabled,
+  };
   const ref = { id: latest.id, scannedAt: latest.scannedAt, fingerprint: latest.fingerprint };
   if (dryRun || !deps.slack) return { scan: ref, plan, recovered: work.recovered };
   const outcome = await deliver(plan, { slack: deps.slack, store: deps.store, now: deps.now }, deliverOptions(deps));

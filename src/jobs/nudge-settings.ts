@@ -7,7 +7,11 @@ export function nudgeSettingsOf(config: Config): NudgeSettings {
     cadenceDays: config.nudges.cadenceDays,
     repeatEveryDays: config.nudges.repeatEveryDays,
     escalateAfter: config.nudges.escalateAfter,
-    workingHours: { startMinute: minutesOfDay(wh.start), endMinute: minutesOfDay(wh.end), days: new Set(wh.days.map((d) => WEEKDAYS.indexOf(d))) },
+    workingHours: {
+      startMinute: minutesOfDay(wh.start),
+      endMinute: minutesOfDay(wh.end),
+      days: new Set(wh.days.map((d) => WEEKDAYS.indexOf(d))),
+    },
     defaultTimeZone: config.schedule.timezone,
   };
 }

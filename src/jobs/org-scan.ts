@@ -2,7 +2,12 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { callerAccount } from '../aws/account-snapshot.js';
 import type { AwsClients, AwsOptions } from '../aws/clients.js';
 import { describeAwsError } from '../aws/errors.js';
-import { assumeAccountClients, fetchAccountTags, listOrganizationAccounts, type OrgAccount } from '../aws/organization.js';
+import {
+  assumeAccountClients,
+  fetchAccountTags,
+  listOrganizationAccounts,
+  type OrgAccount,
+} from '../aws/organization.js';
 import type { Config } from '../config/schema.js';
 import { erroredAccount } from '../domain/evaluate.js';
 import type { AccountResult, ScanResult } from '../domain/types.js';
@@ -57,7 +62,10 @@ function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, seconds: numb
 }
 
 /** Whether `organization.accounts` and `excludeAccounts` let the bot into this account. */
-export function inOrganizationScope(settings: Pick<OrganizationSettings, 'accounts' | 'excludeAccounts'>, accountId: string): boolean {
+export function inOrganizationScope(
+  settings: Pick<OrganizationSettings, 'accounts' | 'excludeAccounts'>,
+  accountId: string,
+): boolean {
   if (settings.excludeAccounts?.includes(accountId)) return false;
   return !settings.accounts || settings.accounts.includes(accountId);
 }
@@ -76,7 +84,9 @@ export async function scanOrganization(
 ): Promise<OrgScan> {
   const now = options.now ?? (() => new Date());
   const caller = await callerAccount(base.sts);
-  const listed = settings.accounts ? settings.accounts.map((accountId) => ({ accountId })) : await listOrganizationAccounts(org);
+  const listed = settings.accounts
+    ? settings.accounts.map((accountId) => ({ accountId }))
+    : await listOrganizationAccounts(org);
   const accounts: OrgAccount[] = listed.filter((a) => inOrganizationScope(settings, a.accountId));
   if (settings.ownerTag && !settings.accounts) await fetchAccountTags(org, accounts);
 
@@ -86,23 +96,24 @@ export async function scanOrganization(
     options.onProgress?.({ kind: 'account-start', accountId: account.accountId, index, total: accounts.length });
     let result: AccountResult;
     try {
-      result = await withTimeout(
-        async (signal) => {
-          const target =
-            account.accountId === caller.accountId
-              ? base
-              : await assumeAccountClients(base, account.accountId, { roleName: settings.roleName, externalId: settings.externalId, partition: caller.partition }, options.aws).catch(
-                  (err: unknown) => {
-                    throw new AssumeRoleError(err, settings.roleName);
-                  },
-                );
-          clients.set(account.accountId, target);
-          return scanAccount(target, config, { ...options, now, polling: { ...options.polling, signal } });
-        },
-        settings.accountTimeoutSeconds,
-      );
+      result = await withTimeout(async (signal) => {
+        const target =
+          account.accountId === caller.accountId
+            ? base
+            : await assumeAccountClients(
+                base,
+                account.accountId,
+                { roleName: settings.roleName, externalId: settings.externalId, partition: caller.partition },
+                options.aws,
+              ).catch((err: unknown) => {
+                throw new AssumeRoleError(err, settings.roleName);
+              });
+        clients.set(account.accountId, target);
+        return scanAccount(target, config, { ...options, now, polling: { ...options.polling, signal } });
+      }, settings.accountTimeoutSeconds);
     } catch (err) {
-      const error = err instanceof AssumeRoleError ? { ...describeAwsError(err.cause), hint: err.hint } : describeAwsError(err);
+      const error =
+        err instanceof AssumeRoleError ? { ...describeAwsError(err.cause), hint: err.hint } : describeAwsError(err);
       result = erroredAccount(account.accountId, caller.partition, error, checkContext(config, now()));
     }
     if (account.name) result.name = account.name;

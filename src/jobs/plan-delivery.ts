@@ -57,7 +57,9 @@ export interface DeliveryPlan {
 /** The console users someone has to be told about: failing, or in their grace period. */
 export function nudgeTargets(scan: ScanResult): Array<{ account: AccountResult; verdict: Verdict }> {
   return scan.accounts.flatMap((account) =>
-    account.verdicts.filter((v) => v.check === 'user-console-mfa' && (v.status === 'fail' || v.status === 'grace')).map((verdict) => ({ account, verdict })),
+    account.verdicts
+      .filter((v) => v.check === 'user-console-mfa' && (v.status === 'fail' || v.status === 'grace'))
+      .map((verdict) => ({ account, verdict })),
   );
 }
 
@@ -66,11 +68,22 @@ export function planDigest(
   identities: IdentityMap,
   config: Config,
   now: Date,
-  extra: { fingerprint: string; memory?: DigestMemory; alreadyPosted?: DeliveryRecord; conflicts?: readonly IdentityConflict[] },
+  extra: {
+    fingerprint: string;
+    memory?: DigestMemory;
+    alreadyPosted?: DeliveryRecord;
+    conflicts?: readonly IdentityConflict[];
+  },
 ): PlannedDigest {
   const channel = config.slack.digestChannel;
   return {
-    ...buildDigest({ scan, identities, now, ...(extra.memory ? { memory: extra.memory } : {}), ...(extra.conflicts?.length ? { conflicts: extra.conflicts } : {}) }),
+    ...buildDigest({
+      scan,
+      identities,
+      now,
+      ...(extra.memory ? { memory: extra.memory } : {}),
+      ...(extra.conflicts?.length ? { conflicts: extra.conflicts } : {}),
+    }),
     ...(channel ? { channel, key: { type: 'digest', channel, fingerprint: extra.fingerprint } } : {}),
     ...(extra.alreadyPosted ? { alreadyPosted: extra.alreadyPosted } : {}),
   };
@@ -85,7 +98,10 @@ export function digestRoutes(
   const owners = new Map([...taggedOwners, ...Object.entries(config.slack.accountOwners)]);
   const byOwner = new Map<string, string[]>();
   for (const [accountId, owner] of owners) byOwner.set(owner, [...(byOwner.get(owner) ?? []), accountId]);
-  const routes = config.slack.routes.map((r) => ({ channel: r.channel, accounts: [...new Set([...r.accounts, ...r.ous.flatMap((ou) => ouAccounts.get(ou) ?? [])])] }));
+  const routes = config.slack.routes.map((r) => ({
+    channel: r.channel,
+    accounts: [...new Set([...r.accounts, ...r.ous.flatMap((ou) => ouAccounts.get(ou) ?? [])])],
+  }));
   return [...routes, ...[...byOwner].map(([channel, accounts]) => ({ channel, accounts }))];
 }
 
@@ -116,7 +132,12 @@ export function planRoutedDigests(
 }
 
 function nudgeAccount(a: AccountResult): NudgeAccount {
-  return { accountId: a.accountId, partition: a.partition, ...(a.alias ? { alias: a.alias } : {}), ...(a.name ? { name: a.name } : {}) };
+  return {
+    accountId: a.accountId,
+    partition: a.partition,
+    ...(a.alias ? { alias: a.alias } : {}),
+    ...(a.name ? { name: a.name } : {}),
+  };
 }
 
 function labelOf(action: PlannedAction): string {
@@ -132,7 +153,10 @@ function labelOf(action: PlannedAction): string {
   }
 }
 
-function contentOf(action: PlannedAction, now: Date): { to: string; update?: { ts: string }; kind: MessageKind; message: SlackMessage } {
+function contentOf(
+  action: PlannedAction,
+  now: Date,
+): { to: string; update?: { ts: string }; kind: MessageKind; message: SlackMessage } {
   const account = nudgeAccount(action.account);
   const userName = action.key.userName;
   switch (action.type) {
@@ -140,18 +164,41 @@ function contentOf(action: PlannedAction, now: Date): { to: string; update?: { t
       return {
         to: action.recipient,
         kind: 'nudge',
-        message: buildNudge({ verdict: action.verdict, account, slackUserId: action.recipient, kind: action.kind, ...(action.reminderNumber ? { reminderNumber: action.reminderNumber } : {}), now }),
+        message: buildNudge({
+          verdict: action.verdict,
+          account,
+          slackUserId: action.recipient,
+          kind: action.kind,
+          ...(action.reminderNumber ? { reminderNumber: action.reminderNumber } : {}),
+          now,
+        }),
       };
     case 'escalation':
       return {
         to: action.channel,
         kind: 'escalation',
-        message: buildEscalation({ verdict: action.verdict, account, slackUserId: action.slackUserId, nudgesSent: action.nudgesSent, firstNudgedAt: action.firstNudgedAt, now }),
+        message: buildEscalation({
+          verdict: action.verdict,
+          account,
+          slackUserId: action.slackUserId,
+          nudgesSent: action.nudgesSent,
+          firstNudgedAt: action.firstNudgedAt,
+          now,
+        }),
       };
     case 'thank-you':
-      return { to: action.recipient, kind: 'thank-you', message: buildThankYou({ account, userName, slackUserId: action.recipient, now }) };
+      return {
+        to: action.recipient,
+        kind: 'thank-you',
+        message: buildThankYou({ account, userName, slackUserId: action.recipient, now }),
+      };
     case 'resolved-update':
-      return { to: action.channel, update: { ts: action.ts }, kind: 'resolved-update', message: buildResolvedNudgeUpdate({ account, userName, now }) };
+      return {
+        to: action.channel,
+        update: { ts: action.ts },
+        kind: 'resolved-update',
+        message: buildResolvedNudgeUpdate({ account, userName, now }),
+      };
   }
 }
 
@@ -176,4 +223,3 @@ export function planMessages(plan: NudgePlan, now: Date): PlannedMessage[] {
 export function isDm(m: PlannedMessage): boolean {
   return !m.update && (m.kind === 'nudge' || m.kind === 'thank-you');
 }
-

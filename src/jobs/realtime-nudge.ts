@@ -19,7 +19,6 @@ import { rememberMisses } from './map-people.js';
 import { planMessages } from './plan-delivery.js';
 import { planStoredCases } from './prepare-nudges.js';
 
-
 export interface LiveNudgeDeps {
   config: Config;
   store: StateStore;
@@ -41,9 +40,14 @@ export interface LiveFinding {
  * The account as messages name it: its alias and Organizations name from the latest stored scan, else its
  * alias asked live (an account no scan has covered yet).
  */
-export async function accountLabelled(store: StateStore, iam: IAMClient, ref: { accountId: string; partition: Partition }): Promise<NudgeAccount> {
+export async function accountLabelled(
+  store: StateStore,
+  iam: IAMClient,
+  ref: { accountId: string; partition: Partition },
+): Promise<NudgeAccount> {
   const [last] = await store.scanSummaries({ accountId: ref.accountId, lastScans: 1 });
-  if (last?.alias || last?.name) return { ...ref, ...(last.alias ? { alias: last.alias } : {}), ...(last.name ? { name: last.name } : {}) };
+  if (last?.alias || last?.name)
+    return { ...ref, ...(last.alias ? { alias: last.alias } : {}), ...(last.name ? { name: last.name } : {}) };
   const alias = await fetchAccountAlias(iam).catch(() => undefined); // only a nicer label and sign-in link
   return { ...ref, ...(alias ? { alias } : {}) };
 }
@@ -64,9 +68,12 @@ async function slackUserOf(finding: LiveFinding, deps: LiveNudgeDeps): Promise<S
     const person = { accountId, userName, tags: read.tags.get(userName) ?? {} };
     const now = deps.now();
     const directory = new SlackDirectory(deps.slack, { knownMisses: await deps.store.emailMisses(now) });
-    const found = (await resolveIdentities([person], deps.config.identity, directory)).identities.get(identityKey(accountId, userName));
+    const found = (await resolveIdentities([person], deps.config.identity, directory)).identities.get(
+      identityKey(accountId, userName),
+    );
     await rememberMisses(deps.store, directory, deps.config.identity.rememberMissesHours, now);
-    // Remembered like a scan's mapping: `/mfa-check` then finds this login for its owner, and the nudge pass its recipient.
+    // Remembered like a scan's mapping: `/mfa-check` then finds this login for its owner, and the nudge pass its
+    // recipient.
     if (found) await deps.store.rememberIdentity(accountId, userName, found);
     return found;
   } catch (err) {
@@ -79,7 +86,11 @@ async function slackUserOf(finding: LiveFinding, deps: LiveNudgeDeps): Promise<S
  * Plans and sends what is due now for one user's case, judged by what a live check saw, with the same
  * claims as every run, so the nudge pass never repeats any of it.
  */
-async function deliverDueFor(finding: LiveFinding, identity: SlackIdentity | undefined, deps: LiveNudgeDeps): Promise<{ sent: MessageOutcome[]; waiting: WaitingAction[] }> {
+async function deliverDueFor(
+  finding: LiveFinding,
+  identity: SlackIdentity | undefined,
+  deps: LiveNudgeDeps,
+): Promise<{ sent: MessageOutcome[]; waiting: WaitingAction[] }> {
   const { verdict } = finding;
   const ref = { accountId: verdict.accountId, userName: verdict.principal };
   // What the check saw, as a one-user scan: the planner then treats this user like any other.
@@ -91,7 +102,10 @@ async function deliverDueFor(finding: LiveFinding, identity: SlackIdentity | und
     now,
     only: ref,
   });
-  const outcome = await deliver({ messages: planMessages(plan, now), waiting: plan.waiting, unmapped: [], nudgesEnabled: true }, { slack: deps.slack, store: deps.store, now: deps.now });
+  const outcome = await deliver(
+    { messages: planMessages(plan, now), waiting: plan.waiting, unmapped: [], nudgesEnabled: true },
+    { slack: deps.slack, store: deps.store, now: deps.now },
+  );
   return { sent: outcome.messages, waiting: plan.waiting };
 }
 
@@ -106,11 +120,20 @@ export async function nudgeAfterLiveCheck(
   const { verdict } = finding;
   const ref = { accountId: verdict.accountId, userName: verdict.principal };
   const identity = await slackUserOf(finding, deps);
-  const changes = openFromLiveCheck({ verdict, ...(identity ? { identity } : {}) }, await deps.store.cases(ref), deps.now());
+  const changes = openFromLiveCheck(
+    { verdict, ...(identity ? { identity } : {}) },
+    await deps.store.cases(ref),
+    deps.now(),
+  );
   await deps.store.applyCaseChanges(changes);
   const opened = changes.length > 0;
   const openCase = (await deps.store.cases({ ...ref, latestOnly: true })).find((c) => !c.resolvedAt);
-  const done = (nudge: LiveNudgeOutcome) => ({ opened, ...(openCase ? { openCase } : {}), ...(identity ? { identity } : {}), nudge });
+  const done = (nudge: LiveNudgeOutcome) => ({
+    opened,
+    ...(openCase ? { openCase } : {}),
+    ...(identity ? { identity } : {}),
+    nudge,
+  });
   if (!deps.config.nudges.enabled) return done('off');
   if (!identity) return done('unmapped');
 
@@ -127,7 +150,10 @@ export async function nudgeAfterLiveCheck(
  * A live check found MFA on for a user with an open case: the case is closed as fixed, the last nudge is
  * updated to say so and the person thanked, as a scan would have them (the thank-you in their working hours).
  */
-export async function thankAfterLiveCheck(finding: LiveFinding, deps: LiveNudgeDeps): Promise<'sent' | 'waiting' | 'none'> {
+export async function thankAfterLiveCheck(
+  finding: LiveFinding,
+  deps: LiveNudgeDeps,
+): Promise<'sent' | 'waiting' | 'none'> {
   const { verdict } = finding;
   const ref = { accountId: verdict.accountId, userName: verdict.principal };
   await deps.store.resolveByRecheck(ref.accountId, ref.userName, deps.now());

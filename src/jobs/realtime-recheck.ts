@@ -9,7 +9,7 @@ import { deliver } from './deliver.js';
 import type { IamUserRef, UserCheckResult } from '../aws/user-check.js';
 import type { StateStore } from '../store/store.js';
 import type { PlannedMessage } from './plan-delivery.js';
-import { accountLabelled, nudgeAfterLiveCheck, thankAfterLiveCheck, } from './realtime-nudge.js';
+import { accountLabelled, nudgeAfterLiveCheck, thankAfterLiveCheck } from './realtime-nudge.js';
 import type { LiveNudgeOutcome } from '../domain/nudge-cases.js';
 
 /** An IAM change CloudTrail reported, reduced to what the bot needs. */
@@ -61,7 +61,9 @@ async function alertChannel(
 ): Promise<RealtimeOutcome['alert'] | undefined> {
   const channel = deps.config.slack.securityChannel ?? deps.config.slack.digestChannel;
   if (!channel) {
-    deps.log(`${change.eventName}: ${change.userName} in ${change.accountId} has no MFA, but no security channel is configured to tell`);
+    deps.log(
+      `${change.eventName}: ${change.userName} in ${change.accountId} has no MFA, but no security channel is configured to tell`,
+    );
     return 'no-channel';
   }
   const alert = buildRealtimeAlert({
@@ -73,10 +75,26 @@ async function alertChannel(
     ...(change.actor ? { actor: change.actor } : {}),
     ...(input.owner ? { ownerSlackUserId: input.owner } : {}),
   });
-  const message: PlannedMessage = { key: { type: 'case', case: input.key, step: REALTIME_ALERT_STEP }, kind: 'escalation', to: channel, accountId: change.accountId, userName: change.userName, label: 'realtime alert', ...alert };
-  const [sent] = (await deliver({ messages: [message], waiting: [], unmapped: [], nudgesEnabled: true }, { slack: deps.slack, store: deps.store, now: deps.now })).messages;
+  const message: PlannedMessage = {
+    key: { type: 'case', case: input.key, step: REALTIME_ALERT_STEP },
+    kind: 'escalation',
+    to: channel,
+    accountId: change.accountId,
+    userName: change.userName,
+    label: 'realtime alert',
+    ...alert,
+  };
+  const [sent] = (
+    await deliver(
+      { messages: [message], waiting: [], unmapped: [], nudgesEnabled: true },
+      { slack: deps.slack, store: deps.store, now: deps.now },
+    )
+  ).messages;
   if (sent?.status === 'sent') return 'posted';
-  if (sent?.status === 'failed') throw new Error(`the alert for ${change.userName} in ${change.accountId} could not be posted in ${channel}: ${sent.error}`);
+  if (sent?.status === 'failed')
+    throw new Error(
+      `the alert for ${change.userName} in ${change.accountId} could not be posted in ${channel}: ${sent.error}`,
+    );
   return undefined; // posted before, for this case
 }
 
@@ -89,7 +107,9 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
   const { accountId, userName } = change;
   const result = await deps.recheck({ accountId, userName });
   if (result.kind === 'error') {
-    deps.log(`${change.eventName}: ${userName} in ${accountId} could not be checked: ${result.error.code}: ${result.error.message}`);
+    deps.log(
+      `${change.eventName}: ${userName} in ${accountId} could not be checked: ${result.error.code}: ${result.error.message}`,
+    );
     return { result: 'check-failed' };
   }
   const verdict = result.kind === 'checked' ? consoleVerdict(result.verdicts) : undefined;
@@ -101,12 +121,20 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
 
   if (result.kind === 'checked' && verdict && (status === 'fail' || status === 'grace')) {
     const account = await accountLabelled(deps.store, (await clients()).iam, { accountId, partition });
-    const live = await nudgeAfterLiveCheck({ verdict, account, clients: await clients(), checkedAt: result.checkedAt }, deps);
+    const live = await nudgeAfterLiveCheck(
+      { verdict, account, clients: await clients(), checkedAt: result.checkedAt },
+      deps,
+    );
     const outcome: RealtimeOutcome = { result: live.opened ? 'opened' : 'open', nudge: live.nudge };
     // The channel hears of a login left bare between scans (a case a live check opened), once; not of one
     // a scan found (the digest lists those).
     if (status === 'grace' || !live.openCase?.live) return outcome;
-    const alert = await alertChannel(change, deps, { key: caseKeyOf(live.openCase), account, nudge: live.nudge, ...(live.identity ? { owner: live.identity.slackUserId } : {}) });
+    const alert = await alertChannel(change, deps, {
+      key: caseKeyOf(live.openCase),
+      account,
+      nudge: live.nudge,
+      ...(live.identity ? { owner: live.identity.slackUserId } : {}),
+    });
     return alert ? { ...outcome, alert } : outcome;
   }
   if (status === 'error' || status === 'not_evaluated') {
@@ -118,10 +146,17 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
   if (!open || status === 'exempt') return { result: 'nothing' };
   if (result.kind === 'checked' && verdict && status === 'pass') {
     const account = await accountLabelled(deps.store, (await clients()).iam, { accountId, partition });
-    const thanks = await thankAfterLiveCheck({ verdict, account, clients: await clients(), checkedAt: result.checkedAt }, deps);
-    return thanks === 'sent' ? { result: 'thanked' } : { result: 'resolved', ...(thanks === 'waiting' ? { thanks: 'waiting' as const } : {}) };
+    const thanks = await thankAfterLiveCheck(
+      { verdict, account, clients: await clients(), checkedAt: result.checkedAt },
+      deps,
+    );
+    return thanks === 'sent'
+      ? { result: 'thanked' }
+      : { result: 'resolved', ...(thanks === 'waiting' ? { thanks: 'waiting' as const } : {}) };
   }
   // No console password any more, or no user: nothing to thank anyone for.
-  await deps.store.resolveByRecheck(accountId, userName, now, { resolution: status === 'gone' ? 'gone' : 'no-console' });
+  await deps.store.resolveByRecheck(accountId, userName, now, {
+    resolution: status === 'gone' ? 'gone' : 'no-console',
+  });
   return { result: 'resolved' };
 }

@@ -24,9 +24,16 @@ export interface RecordScanDeps {
  */
 export async function recordCurrentAccountScan(deps: RecordScanDeps): Promise<ScanResult> {
   const { aws, config, store, now } = deps;
-  const scan = await scanCurrentAccount(aws, config, { now, ...(deps.signal ? { polling: { signal: deps.signal } } : {}) });
+  const scan = await scanCurrentAccount(aws, config, {
+    now,
+    ...(deps.signal ? { polling: { signal: deps.signal } } : {}),
+  });
   const accountId = scan.accounts[0]?.accountId;
-  const { identities } = await mapPeople((id) => (id === accountId ? aws.iam : undefined), deps.slack, config, scan, { store, now: now(), write: true });
+  const { identities } = await mapPeople((id) => (id === accountId ? aws.iam : undefined), deps.slack, config, scan, {
+    store,
+    now: now(),
+    write: true,
+  });
   await store.saveScan(scan, identities);
   await store.applyCaseChanges(reconcileCases(scan, await store.cases({ latestOnly: true }), now()));
   return scan;

@@ -25,20 +25,30 @@ export interface RecoveredClaim {
  * ts and never re-sent: a lost reminder only delays the case to its next step, whereas a duplicate DM is
  * exactly the spam this bot must never send. chat.update is idempotent, so an update is simply retried.
  */
-export async function recoverStaleClaims(store: StateStore, probe: DeliveryProbe | undefined, now: Date, leaseMs = CLAIM_LEASE_MS): Promise<RecoveredClaim[]> {
+export async function recoverStaleClaims(
+  store: StateStore,
+  probe: DeliveryProbe | undefined,
+  now: Date,
+  leaseMs = CLAIM_LEASE_MS,
+): Promise<RecoveredClaim[]> {
   const stale = await store.staleClaims(new Date(now.getTime() - leaseMs));
   const recovered: RecoveredClaim[] = [];
   for (const claim of stale) {
     if (claim.kind === 'resolved-update') {
-      if (await store.markFailed(claim.claimId, 'interrupted update: retried', { retryable: true })) recovered.push({ claim, outcome: 'retry-update' });
+      if (await store.markFailed(claim.claimId, 'interrupted update: retried', { retryable: true }))
+        recovered.push({ claim, outcome: 'retry-update' });
       continue;
     }
-    const result = probe ? await probe.find(claim.recipient, claim.claimId, claim.claimedAt) : { unknown: 'no Slack client to ask' };
+    const result = probe
+      ? await probe.find(claim.recipient, claim.claimId, claim.claimedAt)
+      : { unknown: 'no Slack client to ask' };
     // Each mark is conditional on the claim still being open, so a racing recovery cannot apply twice.
     if ('found' in result && result.found) {
-      if (await store.markSent(claim.claimId, { at: claim.claimedAt, channel: result.channel, ts: result.ts })) recovered.push({ claim, outcome: 'found-sent' });
+      if (await store.markSent(claim.claimId, { at: claim.claimedAt, channel: result.channel, ts: result.ts }))
+        recovered.push({ claim, outcome: 'found-sent' });
     } else if ('found' in result) {
-      if (await store.markFailed(claim.claimId, 'not sent: the run that claimed it stopped first', { retryable: true })) recovered.push({ claim, outcome: 'not-sent' });
+      if (await store.markFailed(claim.claimId, 'not sent: the run that claimed it stopped first', { retryable: true }))
+        recovered.push({ claim, outcome: 'not-sent' });
     } else if (await store.markUnconfirmed(claim.claimId, `outcome unknown (${result.unknown}): not re-sent`)) {
       recovered.push({ claim, outcome: 'unknown', detail: result.unknown });
     }

@@ -20,7 +20,11 @@ export interface ScanRun {
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 /** The organization when the config has one (or `org` is forced), otherwise the account of the credentials. */
-export async function scanConfigured(aws: AwsClients, config: Config, options: ScanOptions & { aws?: AwsOptions; org?: OrganizationsClient } = {}): Promise<ScanRun> {
+export async function scanConfigured(
+  aws: AwsClients,
+  config: Config,
+  options: ScanOptions & { aws?: AwsOptions; org?: OrganizationsClient } = {},
+): Promise<ScanRun> {
   if (config.organization) {
     const orgClient = options.org ?? createOrganizationsClient(options.aws);
     const org = await scanOrganization(aws, orgClient, config, config.organization, options);
@@ -48,7 +52,11 @@ const ASSUMED_FOR_MS = 50 * 60_000;
  * Clients for a live check in any scanned account: the bot's own for its account, and for a member of the
  * organization an AssumeRole into the audit role, kept for 50 minutes (the session lasts an hour).
  */
-export function accountClientsResolver(aws: AwsClients, config: Config, awsOptions: AwsOptions = {}): (accountId: string) => Promise<AwsClients | undefined> {
+export function accountClientsResolver(
+  aws: AwsClients,
+  config: Config,
+  awsOptions: AwsOptions = {},
+): (accountId: string) => Promise<AwsClients | undefined> {
   let caller: Promise<CallerAccount | undefined> | undefined;
   const assumed = new Map<string, { clients: AwsClients; until: number }>();
   return async (accountId) => {
@@ -59,7 +67,12 @@ export function accountClientsResolver(aws: AwsClients, config: Config, awsOptio
     if (!org || !me || !inOrganizationScope(org, accountId)) return undefined;
     const cached = assumed.get(accountId);
     if (cached && cached.until > Date.now()) return cached.clients;
-    const clients = await assumeAccountClients(aws, accountId, { roleName: org.roleName, externalId: org.externalId, partition: me.partition }, awsOptions).catch(() => undefined);
+    const clients = await assumeAccountClients(
+      aws,
+      accountId,
+      { roleName: org.roleName, externalId: org.externalId, partition: me.partition },
+      awsOptions,
+    ).catch(() => undefined);
     if (clients) assumed.set(accountId, { clients, until: Date.now() + ASSUMED_FOR_MS });
     return clients;
   };

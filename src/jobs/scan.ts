@@ -21,19 +21,33 @@ export function checkContext(config: Config, now: Date): CheckContext {
 }
 
 /** Scans the account the given credentials belong to. Never throws for AWS trouble: that becomes `error` verdicts. */
-export async function scanAccount(clients: AwsClients, config: Config, options: ScanOptions = {}): Promise<AccountResult> {
+export async function scanAccount(
+  clients: AwsClients,
+  config: Config,
+  options: ScanOptions = {},
+): Promise<AccountResult> {
   const now = options.now ?? (() => new Date());
-  let account: { accountId: string; partition: 'aws' | 'aws-us-gov' | 'aws-cn' } = { accountId: 'unknown', partition: 'aws' };
+  let account: { accountId: string; partition: 'aws' | 'aws-us-gov' | 'aws-cn' } = {
+    accountId: 'unknown',
+    partition: 'aws',
+  };
   try {
     account = await callerAccount(clients.sts);
-    const snapshot = await collectAccountSnapshot(clients.iam, account, { settings: config.checks, polling: options.polling });
+    const snapshot = await collectAccountSnapshot(clients.iam, account, {
+      settings: config.checks,
+      polling: options.polling,
+    });
     return evaluateAccount(snapshot, checkContext(config, now()), config.exemptions);
   } catch (err) {
     return erroredAccount(account.accountId, account.partition, describeAwsError(err), checkContext(config, now()));
   }
 }
 
-export async function scanCurrentAccount(clients: AwsClients, config: Config, options: ScanOptions = {}): Promise<ScanResult> {
+export async function scanCurrentAccount(
+  clients: AwsClients,
+  config: Config,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
   const now = options.now ?? (() => new Date());
   options.onProgress?.({ kind: 'account-start', accountId: 'current credentials', index: 0, total: 1 });
   const result = await scanAccount(clients, config, options);

@@ -21,10 +21,21 @@ export interface ScheduledJobDeps {
   signal?: AbortSignal;
 }
 
-function describe(plan: DeliveryPlan | undefined, outcome: DeliveryOutcome | undefined, recovered: RecoveredClaim[]): string {
+function describe(
+  plan: DeliveryPlan | undefined,
+  outcome: DeliveryOutcome | undefined,
+  recovered: RecoveredClaim[],
+): string {
   const parts: string[] = [];
   const d = outcome?.digest;
-  if (d) parts.push(d.skipped === 'already-posted' ? 'digest not posted again: nothing changed since the last one' : d.ok ? `digest posted (ts ${d.ts})` : `digest NOT posted: ${d.error}`);
+  if (d)
+    parts.push(
+      d.skipped === 'already-posted'
+        ? 'digest not posted again: nothing changed since the last one'
+        : d.ok
+          ? `digest posted (ts ${d.ts})`
+          : `digest NOT posted: ${d.error}`,
+    );
   if (outcome) {
     const by = (s: string) => outcome.messages.filter((m) => m.status === s).length;
     parts.push(`${by('sent')} messages sent, ${by('failed')} failed, ${by('skipped')} already sent by another run`);
@@ -42,16 +53,31 @@ export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Pro
   const signal = deps.signal ? { signal: deps.signal } : {};
   return {
     scan: async () => {
-      const r = await runCycle({ aws: deps.aws, slack: deps.slack, config: deps.config, store: deps.store, now, ...signal }, { dryRun: false });
-      for (const a of r.scan.accounts) if (a.error) deps.log(`account ${a.accountId}: ${a.error.code}: ${a.error.message}`);
-      for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? []) deps.log(`${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`);
+      const r = await runCycle(
+        { aws: deps.aws, slack: deps.slack, config: deps.config, store: deps.store, now, ...signal },
+        { dryRun: false },
+      );
+      for (const a of r.scan.accounts)
+        if (a.error) deps.log(`account ${a.accountId}: ${a.error.code}: ${a.error.message}`);
+      for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? [])
+        deps.log(
+          `${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`,
+        );
       deps.log(`scan ${r.saved.id}: ${describe(r.plan, r.outcome, r.recovered)}`);
-      if (r.securityHub) deps.log(r.securityHub.error ? `Security Hub import failed: ${r.securityHub.error}` : `Security Hub: ${r.securityHub.imported} imported, ${r.securityHub.failed?.length ?? 0} rejected`);
+      if (r.securityHub)
+        deps.log(
+          r.securityHub.error
+            ? `Security Hub import failed: ${r.securityHub.error}`
+            : `Security Hub: ${r.securityHub.imported} imported, ${r.securityHub.failed?.length ?? 0} rejected`,
+        );
     },
     nudges: async () => {
       const r = await runNudgePass({ store: deps.store, slack: deps.slack, config: deps.config, now, ...signal });
       if (r.skipped) return deps.log(`nudge pass: ${r.skipped}`);
-      for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? []) deps.log(`${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`);
+      for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? [])
+        deps.log(
+          `${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`,
+        );
       deps.log(`nudge pass over scan ${r.scan?.id}: ${describe(r.plan, r.outcome, r.recovered)}`);
     },
   };

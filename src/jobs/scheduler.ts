@@ -49,11 +49,16 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   const waiting = new Set<JobName>();
   let stopped = false;
 
-  const nextRuns = (): Record<JobName, Date | null> => ({ scan: handles.scan.nextRun(), nudges: handles.nudges.nextRun() });
+  const nextRuns = (): Record<JobName, Date | null> => ({
+    scan: handles.scan.nextRun(),
+    nudges: handles.nudges.nextRun(),
+  });
   const logNext = () => {
     const next = nextRuns();
     const when = (d: Date | null) => (d ? d.toISOString() : 'never');
-    log(`next runs (${deps.schedule.timezone}): scan and digest at ${when(next.scan)}, nudge pass at ${when(next.nudges)}`);
+    log(
+      `next runs (${deps.schedule.timezone}): scan and digest at ${when(next.scan)}, nudge pass at ${when(next.nudges)}`,
+    );
   };
 
   async function runNow(job: JobName): Promise<void> {
@@ -70,7 +75,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       running = undefined;
       finish();
     }
-    if (job === 'scan' && waiting.delete('nudges')) log('the waiting nudge pass is dropped: the scan just ran the same pass');
+    if (job === 'scan' && waiting.delete('nudges'))
+      log('the waiting nudge pass is dropped: the scan just ran the same pass');
     const next = (['scan', 'nudges'] as const).find((j) => waiting.has(j));
     if (next && !stopped) {
       waiting.delete(next);
@@ -82,11 +88,15 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     if (stopped) return;
     if (running) {
       if (waiting.has(job)) {
-        log(`${LABEL[job]} skipped: the ${LABEL[running.job]} started at ${running.startedAt.toISOString()} is still going and a ${LABEL[job]} already waits`);
+        log(
+          `${LABEL[job]} skipped: the ${LABEL[running.job]} started at ${running.startedAt.toISOString()} is still going and a ${LABEL[job]} already waits`,
+        );
         return;
       }
       waiting.add(job);
-      log(`${LABEL[job]} waits: the ${LABEL[running.job]} started at ${running.startedAt.toISOString()} is still going`);
+      log(
+        `${LABEL[job]} waits: the ${LABEL[running.job]} started at ${running.startedAt.toISOString()} is still going`,
+      );
       // The queued run starts when the current one ends; this call returns when the whole chain has.
       while (running) await running.done;
       return;

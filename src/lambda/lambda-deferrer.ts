@@ -7,7 +7,13 @@ export type WorkerInvoker = (task: DeferredTask) => Promise<void>;
 /** An asynchronous Invoke (InvocationType Event) of the worker function: 202 means queued. */
 export function lambdaInvoker(functionName: string, client: LambdaClient = new LambdaClient({})): WorkerInvoker {
   return async (task) => {
-    const out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(task)) }));
+    const out = await client.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: 'Event',
+        Payload: new TextEncoder().encode(JSON.stringify(task)),
+      }),
+    );
     if (out.StatusCode !== 202) throw new Error(`the worker ${functionName} was not queued (status ${out.StatusCode})`);
   };
 }

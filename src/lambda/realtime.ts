@@ -3,7 +3,15 @@ import { recheckAfterIamChange, type IamChange, type RealtimeOutcome } from '../
 import { containerRuntime, type LambdaRuntime } from './runtime.js';
 
 /** The IAM calls the EventBridge rule forwards (see serverless.yml). */
-export const IAM_EVENT_NAMES = ['CreateLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile', 'EnableMFADevice', 'DeactivateMFADevice', 'DeleteVirtualMFADevice', 'CreateUser'] as const;
+export const IAM_EVENT_NAMES = [
+  'CreateLoginProfile',
+  'UpdateLoginProfile',
+  'DeleteLoginProfile',
+  'EnableMFADevice',
+  'DeactivateMFADevice',
+  'DeleteVirtualMFADevice',
+  'CreateUser',
+] as const;
 
 /** The parts of an "AWS API Call via CloudTrail" event this function reads. */
 export interface CloudTrailEvent {
@@ -28,7 +36,8 @@ const USER_NAME = /^[\w+=,.@-]{1,64}$/;
 export function iamChangeOf(event: CloudTrailEvent): IamChange | undefined {
   const detail = event.detail;
   const eventName = detail?.eventName;
-  if (!detail || !eventName || !(IAM_EVENT_NAMES as readonly string[]).includes(eventName) || detail.errorCode) return undefined;
+  if (!detail || !eventName || !(IAM_EVENT_NAMES as readonly string[]).includes(eventName) || detail.errorCode)
+    return undefined;
   const accountId = detail.recipientAccountId ?? event.account;
   const userName = detail.requestParameters?.userName;
   if (!accountId || !ACCOUNT_ID.test(accountId) || !userName || !USER_NAME.test(userName)) return undefined;
@@ -45,12 +54,22 @@ export async function runRealtime(event: CloudTrailEvent, runtime: LambdaRuntime
   }
   const org = runtime.config.organization;
   if (org && !inOrganizationScope(org, change.accountId)) {
-    runtime.log.info(`ignored ${change.eventName} on ${change.userName} in ${change.accountId}: the account is outside organization.accounts / excludeAccounts`);
+    runtime.log.info(
+      `ignored ${change.eventName} on ${change.userName} in ${change.accountId}: the account is outside organization.accounts / excludeAccounts`,
+    );
     return { result: 'ignored' };
   }
-  const outcome = await recheckAfterIamChange(change, { ...runtime, recheck: (ref) => runtime.ports.recheck(ref), log: (line) => runtime.log.warn(line) });
-  const details = [outcome.nudge ? `DM ${outcome.nudge}` : '', outcome.alert ? `alert ${outcome.alert}` : ''].filter(Boolean).join(', ');
-  runtime.log.info(`${change.eventName} on ${change.userName} in ${change.accountId}: ${outcome.result}${details ? ` (${details})` : ''}`);
+  const outcome = await recheckAfterIamChange(change, {
+    ...runtime,
+    recheck: (ref) => runtime.ports.recheck(ref),
+    log: (line) => runtime.log.warn(line),
+  });
+  const details = [outcome.nudge ? `DM ${outcome.nudge}` : '', outcome.alert ? `alert ${outcome.alert}` : '']
+    .filter(Boolean)
+    .join(', ');
+  runtime.log.info(
+    `${change.eventName} on ${change.userName} in ${change.accountId}: ${outcome.result}${details ? ` (${details})` : ''}`,
+  );
   return outcome;
 }
 

@@ -34,10 +34,14 @@ export type RuntimeOverrides = Partial<Pick<LambdaRuntime, 'config' | 'aws' | 's
 export async function createRuntime(overrides: RuntimeOverrides = {}): Promise<LambdaRuntime> {
   const env = overrides.env ?? (await containerEnv());
   const now = overrides.now ?? (() => new Date());
-  const log = overrides.log ?? lineLogger((line) => console.log(line), env.LOG_LEVEL === 'debug' ? 'debug' : 'info', now);
+  const log =
+    overrides.log ?? lineLogger((line) => console.log(line), env.LOG_LEVEL === 'debug' ? 'debug' : 'info', now);
   const config = overrides.config ?? loadConfig(env.MFA_BOT_CONFIG);
   const settings = slackSettingsFromEnv(env);
-  if (!settings) throw new SlackConfigError('SLACK_BOT_TOKEN is not set: set SLACK_BOT_TOKEN_PARAM (SSM) or SLACK_BOT_TOKEN_SECRET_ARN (Secrets Manager)');
+  if (!settings)
+    throw new SlackConfigError(
+      'SLACK_BOT_TOKEN is not set: set SLACK_BOT_TOKEN_PARAM (SSM) or SLACK_BOT_TOKEN_SECRET_ARN (Secrets Manager)',
+    );
   const aws = overrides.aws ?? createAwsClients();
   const store = overrides.store ?? openStateStore(config, { mode: 'write', now: now() });
   const clientsFor = accountClientsResolver(aws, config, overrides.awsOptions);

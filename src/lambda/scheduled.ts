@@ -11,7 +11,8 @@ const JOBS: readonly JobName[] = ['scan', 'nudges'];
 
 /** The same jobs `serve` schedules with cron, one per invocation. */
 export async function runScheduled(event: ScheduledEvent, runtime: LambdaRuntime): Promise<void> {
-  if (!JOBS.includes(event?.job)) throw new Error(`unknown job ${JSON.stringify(event?.job)}: expected "scan" or "nudges"`);
+  if (!JOBS.includes(event?.job))
+    throw new Error(`unknown job ${JSON.stringify(event?.job)}: expected "scan" or "nudges"`);
   const { aws, slack, config, store, now, log } = runtime;
   await scheduledJobs({ aws, slack, config, store, now, log: (line) => log.info(line) })[event.job]();
 }

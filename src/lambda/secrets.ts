@@ -16,7 +16,9 @@ export interface SecretClients {
 }
 
 /** The SDK's default chain; tests pass clients pointed at the emulator. */
-export function awsSecretReaders(clients: SecretClients = { ssm: new SSMClient({}), secretsManager: new SecretsManagerClient({}) }): SecretReaders {
+export function awsSecretReaders(
+  clients: SecretClients = { ssm: new SSMClient({}), secretsManager: new SecretsManagerClient({}) },
+): SecretReaders {
   return {
     async parameter(name) {
       return (await clients.ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value;
@@ -53,7 +55,10 @@ export async function resolveSecrets(env: NodeJS.ProcessEnv, readers?: SecretRea
 let cached: Promise<NodeJS.ProcessEnv> | undefined;
 
 /** resolveSecrets once per container (cold start); a failure is not cached, so the next invocation retries. */
-export function containerEnv(readers?: SecretReaders, env: NodeJS.ProcessEnv = process.env): Promise<NodeJS.ProcessEnv> {
+export function containerEnv(
+  readers?: SecretReaders,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<NodeJS.ProcessEnv> {
   cached ??= resolveSecrets(env, readers).catch((err: unknown) => {
     cached = undefined;
     throw err;

@@ -15,14 +15,23 @@ export interface SlackLambdaOptions {
 export async function createSlackLambda(options: SlackLambdaOptions): Promise<LambdaHandler> {
   const { runtime } = options;
   const signingSecret = runtime.env.SLACK_SIGNING_SECRET?.trim();
-  if (!signingSecret) throw new SlackConfigError('SLACK_SIGNING_SECRET is not set: set SLACK_SIGNING_SECRET_PARAM (SSM) or SLACK_SIGNING_SECRET_SECRET_ARN (Secrets Manager)');
+  if (!signingSecret)
+    throw new SlackConfigError(
+      'SLACK_SIGNING_SECRET is not set: set SLACK_SIGNING_SECRET_PARAM (SSM) or SLACK_SIGNING_SECRET_SECRET_ARN (Secrets Manager)',
+    );
   const worker = runtime.env.WORKER_FUNCTION_NAME?.trim();
   const invoke = options.invoke ?? (worker ? lambdaInvoker(worker) : undefined);
   if (!invoke) throw new Error('WORKER_FUNCTION_NAME is not set: the slack function hands live checks to the worker');
   const slack = slackSettingsFromEnv(runtime.env)!;
   const bot = await createBotApp({
     settings: { botToken: slack.token, apiUrl: slack.apiUrl, transport: { kind: 'lambda', signingSecret } },
-    deps: { ports: runtime.ports, config: runtime.config, now: runtime.now, log: runtime.log, deferrer: lambdaDeferrer(invoke) },
+    deps: {
+      ports: runtime.ports,
+      config: runtime.config,
+      now: runtime.now,
+      log: runtime.log,
+      deferrer: lambdaDeferrer(invoke),
+    },
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
   });
   return bot.lambdaHandler!;

@@ -3,7 +3,10 @@ import type { DeferredTask } from '../bot/deferred-tasks.js';
 import { runDeferredTask } from '../bot/deferrer.js';
 import { containerRuntime, type LambdaRuntime } from './runtime.js';
 
-/** Does one deferred task (invoked asynchronously by the slack function); replies through the response URL or chat.update. */
+/**
+ * Does one deferred task (invoked asynchronously by the slack function); replies through the response URL or
+ * chat.update.
+ */
 export async function runWorker(task: DeferredTask, runtime: LambdaRuntime): Promise<void> {
   const { config, slack, log } = runtime;
   const admins = new Admins({
@@ -17,7 +20,8 @@ export async function runWorker(task: DeferredTask, runtime: LambdaRuntime): Pro
     admins,
     now: runtime.now,
     log,
-    updateMessage: async (channel, ts, message) => void (await slack.update({ channel, ts, text: message.text, blocks: message.blocks })),
+    updateMessage: async (channel, ts, message) =>
+      void (await slack.update({ channel, ts, text: message.text, blocks: message.blocks })),
   });
 }
 

@@ -1,6 +1,13 @@
 import type { AwsSecurityFinding, ComplianceStatus, SeverityLabel } from '@aws-sdk/client-securityhub';
 import { findCheck } from '../domain/checks/registry.js';
-import { ROOT_PRINCIPAL, type Partition, type ScanResult, type Severity, type Status, type Verdict } from '../domain/types.js';
+import {
+  ROOT_PRINCIPAL,
+  type Partition,
+  type ScanResult,
+  type Severity,
+  type Status,
+  type Verdict,
+} from '../domain/types.js';
 import { securityCredentialsUrl } from '../domain/console-links.js';
 import { findingContextFields, type FindingContext } from './finding-context.js';
 
@@ -39,7 +46,10 @@ const SEVERITY: Record<Severity, SeverityLabel> = { critical: 'CRITICAL', high: 
 
 const COMPLIANCE: Partial<Record<Status, ComplianceStatus>> = { fail: 'FAILED', grace: 'WARNING', exempt: 'WARNING' };
 
-/** "Security Hub IAM.5" and "CIS AWS Foundations v3.0.0 1.10" as Security Hub writes them: "IAM.5", "CIS AWS Foundations Benchmark v3.0.0/1.10". */
+/**
+ * "Security Hub IAM.5" and "CIS AWS Foundations v3.0.0 1.10" as Security Hub writes them: "IAM.5", "CIS AWS Foundations
+ * Benchmark v3.0.0/1.10".
+ */
 export function relatedRequirements(controls: readonly string[]): string[] {
   return controls.flatMap((c) => {
     const hub = /^Security Hub (\S+)$/.exec(c);
@@ -70,7 +80,12 @@ export interface AsffTimes {
  * them for the people working the finding and BatchImportFindings cannot change them once it exists
  * (API_BatchImportFindings). mfa-bot's own context goes into ProductFields, which the provider may update.
  */
-export function toAsff(v: Verdict, target: AsffTarget, times: AsffTimes, context: FindingContext = {}): AwsSecurityFinding {
+export function toAsff(
+  v: Verdict,
+  target: AsffTarget,
+  times: AsffTimes,
+  context: FindingContext = {},
+): AwsSecurityFinding {
   const check = findCheck(v.check);
   const title = check?.title ?? v.check;
   const who = safeName(v.principal);
@@ -93,7 +108,9 @@ export function toAsff(v: Verdict, target: AsffTarget, times: AsffTimes, context
     FindingProviderFields: { Severity: { Label: severity, Original: v.severity }, Types: types },
     Title: cut(`${title}: ${who} in account ${v.accountId}`, 256),
     Description: cut(v.reason, 1024),
-    Remediation: { Recommendation: { Text: cut(v.remediation, 512), Url: securityCredentialsUrl(accountPartition(v, target)) } },
+    Remediation: {
+      Recommendation: { Text: cut(v.remediation, 512), Url: securityCredentialsUrl(accountPartition(v, target)) },
+    },
     Resources: [
       {
         Type: v.principal === ROOT_PRINCIPAL ? 'AwsAccount' : 'AwsIamUser',
@@ -123,7 +140,13 @@ export function renderAsff(scan: ScanResult, region: string): string {
   const findings = scan.accounts.flatMap((a) =>
     a.verdicts
       .filter((v) => REPORTED_STATUSES.has(v.status))
-      .map((v) => toAsff(v, { accountId: a.accountId, partition: a.partition, region }, { createdAt: scan.generatedAt, updatedAt: scan.generatedAt })),
+      .map((v) =>
+        toAsff(
+          v,
+          { accountId: a.accountId, partition: a.partition, region },
+          { createdAt: scan.generatedAt, updatedAt: scan.generatedAt },
+        ),
+      ),
   );
   return `${JSON.stringify({ Findings: findings }, null, 2)}\n`;
 }

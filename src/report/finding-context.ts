@@ -26,7 +26,12 @@ export function contextKey(accountId: string, principal: string): string {
 /** Flat string fields (ASFF ProductFields, OCSF unmapped): exemption, grace deadline and nudges. */
 export function findingContextFields(v: Verdict, context: FindingContext): Record<string, string> {
   return {
-    ...(v.exemption ? { 'mfa-bot/exemptUntil': v.exemption.expires.toISOString(), 'mfa-bot/exemptReason': v.exemption.reason.slice(0, 1024) } : {}),
+    ...(v.exemption
+      ? {
+          'mfa-bot/exemptUntil': v.exemption.expires.toISOString(),
+          'mfa-bot/exemptReason': v.exemption.reason.slice(0, 1024),
+        }
+      : {}),
     ...(v.status === 'grace' && v.deadline ? { 'mfa-bot/mfaDueBy': v.deadline.toISOString() } : {}),
     ...(context.nudges !== undefined ? { 'mfa-bot/nudges': String(context.nudges) } : {}),
     ...(context.lastNudgeAt ? { 'mfa-bot/lastNudgeAt': context.lastNudgeAt.toISOString() } : {}),

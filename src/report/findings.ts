@@ -27,7 +27,9 @@ export function findingRecord(v: Verdict): FindingRecord {
     controls: v.controls,
     remediation: v.remediation,
     ...(v.deadline ? { deadline: v.deadline.toISOString() } : {}),
-    ...(v.exemption ? { exemption: { reason: v.exemption.reason, expires: expiryAsWritten(v.exemption.expires) } } : {}),
+    ...(v.exemption
+      ? { exemption: { reason: v.exemption.reason, expires: expiryAsWritten(v.exemption.expires) } }
+      : {}),
   };
 }
 

@@ -35,15 +35,21 @@ export function wrapText(text: string, width: number): string[] {
 }
 
 /** `widths` are whole column widths including one space of padding each side, as cli-table3's colWidths. */
-export function renderGrid(head: readonly string[], rows: readonly (readonly string[])[], widths: readonly number[]): string {
+export function renderGrid(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  widths: readonly number[],
+): string {
   const inner = widths.map((w) => Math.max(1, w - 2));
-  const rule = (left: string, middle: string, right: string) => left + widths.map((w) => '─'.repeat(w)).join(middle) + right;
+  const rule = (left: string, middle: string, right: string) =>
+    left + widths.map((w) => '─'.repeat(w)).join(middle) + right;
   const between = rule('├', '┼', '┤');
   const out: string[] = [rule('┌', '┬', '┐')];
   const addRow = (row: readonly string[]) => {
     const cells = inner.map((w, i) => wrapText(row[i] ?? '', w));
     const height = Math.max(...cells.map((c) => c.length));
-    for (let k = 0; k < height; k++) out.push(`│${cells.map((c, i) => ` ${(c[k] ?? '').padEnd(inner[i]!)} `).join('│')}│`);
+    for (let k = 0; k < height; k++)
+      out.push(`│${cells.map((c, i) => ` ${(c[k] ?? '').padEnd(inner[i]!)} `).join('│')}│`);
   };
   addRow(head);
   for (const row of rows) {

@@ -1,7 +1,15 @@
 import { REALTIME_ALERT_STEP, type CaseResolution, type LedgerMessage, type NudgeCase } from '../domain/ledger.js';
 import type { HelpRequest, SnoozeRecord } from '../store/store.js';
 
-export type NudgeLogEvent = 'failing' | 'nudged' | 'escalated' | 'updated' | 'thanked' | 'snoozed' | 'help requested' | 'resolved';
+export type NudgeLogEvent =
+  | 'failing'
+  | 'nudged'
+  | 'escalated'
+  | 'updated'
+  | 'thanked'
+  | 'snoozed'
+  | 'help requested'
+  | 'resolved';
 
 /** One line of a user's audit trail. */
 export interface NudgeLogEntry {
@@ -28,12 +36,30 @@ const EVENT: Record<LedgerMessage['kind'], NudgeLogEvent> = {
   digest: 'nudged',
 };
 
-const ORDER: Record<NudgeLogEvent, number> = { failing: 0, snoozed: 1, 'help requested': 1, nudged: 2, escalated: 3, resolved: 4, updated: 5, thanked: 6 };
+const ORDER: Record<NudgeLogEvent, number> = {
+  failing: 0,
+  snoozed: 1,
+  'help requested': 1,
+  nudged: 2,
+  escalated: 3,
+  resolved: 4,
+  updated: 5,
+  thanked: 6,
+};
 
 function messageDetail(m: LedgerMessage): string {
-  const where = m.kind === 'escalation' ? `to channel ${m.recipient}` : m.kind === 'resolved-update' ? `message ${m.ts ?? '?'} in ${m.channel ?? m.recipient}` : `DM to ${m.recipient}`;
+  const where =
+    m.kind === 'escalation'
+      ? `to channel ${m.recipient}`
+      : m.kind === 'resolved-update'
+        ? `message ${m.ts ?? '?'} in ${m.channel ?? m.recipient}`
+        : `DM to ${m.recipient}`;
   const step =
-    m.kind === 'nudge' ? `${m.step === 'grace' ? 'grace nudge' : m.step === 'nudge-1' ? 'first nudge' : `reminder ${Number(m.step.slice(6)) - 1}`}, ` : m.step === REALTIME_ALERT_STEP ? 'alert after a CloudTrail event, ' : '';
+    m.kind === 'nudge'
+      ? `${m.step === 'grace' ? 'grace nudge' : m.step === 'nudge-1' ? 'first nudge' : `reminder ${Number(m.step.slice(6)) - 1}`}, `
+      : m.step === REALTIME_ALERT_STEP
+        ? 'alert after a CloudTrail event, '
+        : '';
   const state: Record<LedgerMessage['state'], string> = {
     sent: m.ts && m.kind !== 'resolved-update' ? ` (ts ${m.ts})` : '',
     unconfirmed: ' (interrupted; Slack could not confirm it, so it was not sent again)',
@@ -45,19 +71,46 @@ function messageDetail(m: LedgerMessage): string {
 }
 
 /** Everything the ledger knows about some IAM users, oldest first: for audits. */
-export function nudgeLog(cases: readonly NudgeCase[], snoozes: readonly SnoozeRecord[], help: readonly HelpRequest[]): NudgeLogEntry[] {
+export function nudgeLog(
+  cases: readonly NudgeCase[],
+  snoozes: readonly SnoozeRecord[],
+  help: readonly HelpRequest[],
+): NudgeLogEntry[] {
   const out: NudgeLogEntry[] = [];
   for (const c of cases) {
     const who = { accountId: c.accountId, userName: c.userName, cycle: c.cycle };
-    out.push({ ...who, at: c.openedAt, event: 'failing', detail: c.openedStatus === 'grace' ? 'first seen without MFA, in grace' : `first seen failing${c.cycle > 1 ? ' again (relapse)' : ''}` });
-    for (const m of c.messages) out.push({ ...who, at: m.sentAt ?? m.claimedAt, event: EVENT[m.kind], detail: messageDetail(m) });
-    if (c.resolvedAt) out.push({ ...who, at: c.resolvedAt, event: 'resolved', detail: RESOLVED[c.resolution ?? 'fixed'] });
+    out.push({
+      ...who,
+      at: c.openedAt,
+      event: 'failing',
+      detail:
+        c.openedStatus === 'grace'
+          ? 'first seen without MFA, in grace'
+          : `first seen failing${c.cycle > 1 ? ' again (relapse)' : ''}`,
+    });
+    for (const m of c.messages)
+      out.push({ ...who, at: m.sentAt ?? m.claimedAt, event: EVENT[m.kind], detail: messageDetail(m) });
+    if (c.resolvedAt)
+      out.push({ ...who, at: c.resolvedAt, event: 'resolved', detail: RESOLVED[c.resolution ?? 'fixed'] });
   }
   for (const s of snoozes) {
-    out.push({ accountId: s.accountId, userName: s.userName, ...(s.cycle ? { cycle: s.cycle } : {}), at: s.at, event: 'snoozed', detail: `until ${s.until.toISOString()}${s.by ? ` by ${s.by}` : ''}` });
+    out.push({
+      accountId: s.accountId,
+      userName: s.userName,
+      ...(s.cycle ? { cycle: s.cycle } : {}),
+      at: s.at,
+      event: 'snoozed',
+      detail: `until ${s.until.toISOString()}${s.by ? ` by ${s.by}` : ''}`,
+    });
   }
   for (const h of help) {
-    out.push({ accountId: h.accountId, userName: h.userName, at: h.at, event: 'help requested', detail: `by ${h.slackUserId}${h.channel ? ` in ${h.channel}` : ''}` });
+    out.push({
+      accountId: h.accountId,
+      userName: h.userName,
+      at: h.at,
+      event: 'help requested',
+      detail: `by ${h.slackUserId}${h.channel ? ` in ${h.channel}` : ''}`,
+    });
   }
   // Same instant (one run records several things at once): in the order they happen in a case.
   return out.sort((a, b) => a.at.getTime() - b.at.getTime() || ORDER[a.event] - ORDER[b.event]);

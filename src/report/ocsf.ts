@@ -1,5 +1,12 @@
 import { findCheck } from '../domain/checks/registry.js';
-import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Severity, type Status, type Verdict } from '../domain/types.js';
+import {
+  ROOT_PRINCIPAL,
+  type AccountResult,
+  type ScanResult,
+  type Severity,
+  type Status,
+  type Verdict,
+} from '../domain/types.js';
 import { securityCredentialsUrl } from '../domain/console-links.js';
 import { asffFindingId, relatedRequirements, REPORTED_STATUSES, safeName } from './asff.js';
 import { findingContextFields, type FindingContext } from './finding-context.js';
@@ -12,15 +19,30 @@ const ACTIVITY_CREATE = 1;
 const SEVERITY_ID: Record<Severity, number> = { low: 2, medium: 3, high: 4, critical: 5 };
 const SEVERITY_NAME: Record<number, string> = { 1: 'Informational', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical' };
 /** compliance.status_id: 1 Pass, 2 Warning, 3 Fail. */
-const COMPLIANCE_STATUS: Partial<Record<Status, [number, string]>> = { fail: [3, 'Fail'], grace: [2, 'Warning'], exempt: [2, 'Warning'] };
+const COMPLIANCE_STATUS: Partial<Record<Status, [number, string]>> = {
+  fail: [3, 'Fail'],
+  grace: [2, 'Warning'],
+  exempt: [2, 'Warning'],
+};
 
-/** The benchmark names in a check's controls ("CIS AWS Foundations v3.0.0 1.10" → "CIS AWS Foundations Benchmark v3.0.0"). */
+/**
+ * The benchmark names in a check's controls ("CIS AWS Foundations v3.0.0 1.10" → "CIS AWS Foundations Benchmark
+ * v3.0.0").
+ */
 function standards(controls: readonly string[]): string[] {
-  const names = controls.map((c) => /^CIS AWS Foundations v(\S+) /.exec(c)).filter((m) => m !== null).map((m) => `CIS AWS Foundations Benchmark v${m[1]}`);
+  const names = controls
+    .map((c) => /^CIS AWS Foundations v(\S+) /.exec(c))
+    .filter((m) => m !== null)
+    .map((m) => `CIS AWS Foundations Benchmark v${m[1]}`);
   return names.length ? names : ['AWS Foundational Security Best Practices'];
 }
 
-export function toOcsf(v: Verdict, account: Pick<AccountResult, 'accountId' | 'partition'>, scannedAt: Date, context: FindingContext = {}) {
+export function toOcsf(
+  v: Verdict,
+  account: Pick<AccountResult, 'accountId' | 'partition'>,
+  scannedAt: Date,
+  context: FindingContext = {},
+) {
   const check = findCheck(v.check);
   const severityId = v.status === 'exempt' ? 1 : SEVERITY_ID[v.severity];
   const [statusId, status] = COMPLIANCE_STATUS[v.status] ?? [0, 'Unknown'];
@@ -43,7 +65,13 @@ export function toOcsf(v: Verdict, account: Pick<AccountResult, 'accountId' | 'p
     message: title,
     metadata: { version: OCSF_VERSION, product: { name: 'mfa-bot', vendor_name: 'mfa-bot' }, event_code: v.check },
     finding_info: { uid: asffFindingId(v), title, desc: v.reason, types: [v.check], created_time: scannedAt.getTime() },
-    compliance: { standards: standards(v.controls), requirements, control: requirements.find((r) => /^IAM\.\d+$/.test(r)) ?? v.check, status_id: statusId, status },
+    compliance: {
+      standards: standards(v.controls),
+      requirements,
+      control: requirements.find((r) => /^IAM\.\d+$/.test(r)) ?? v.check,
+      status_id: statusId,
+      status,
+    },
     cloud: { provider: 'AWS', account: { uid: v.accountId, type: 'AWS Account', type_id: 10 } },
     resources: [
       {
@@ -60,6 +88,8 @@ export function toOcsf(v: Verdict, account: Pick<AccountResult, 'accountId' | 'p
 
 /** `scan --format ocsf`: one Compliance Finding per open finding, as a JSON array. */
 export function renderOcsf(scan: ScanResult): string {
-  const events = scan.accounts.flatMap((a) => a.verdicts.filter((v) => REPORTED_STATUSES.has(v.status)).map((v) => toOcsf(v, a, scan.generatedAt)));
+  const events = scan.accounts.flatMap((a) =>
+    a.verdicts.filter((v) => REPORTED_STATUSES.has(v.status)).map((v) => toOcsf(v, a, scan.generatedAt)),
+  );
   return `${JSON.stringify(events, null, 2)}\n`;
 }

@@ -37,11 +37,18 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
 
   for (const account of scan.accounts) {
     const name = account.alias ? `${account.accountId} (${printable(account.alias)})` : account.accountId;
-    const age = account.credentialReportGeneratedAt ? `credential report from ${humanAge(account.credentialReportGeneratedAt, options.now)} ago` : 'no credential report';
-    out.push(bold(`Account ${name}`) + `  root MFA: ${account.rootCredentialsPresent === false ? 'not applicable (no root credentials)' : account.rootMfa}  ${age}`);
+    const age = account.credentialReportGeneratedAt
+      ? `credential report from ${humanAge(account.credentialReportGeneratedAt, options.now)} ago`
+      : 'no credential report';
+    out.push(
+      `${bold(`Account ${name}`)}  root MFA: ${account.rootCredentialsPresent === false ? 'not applicable (no root credentials)' : account.rootMfa}  ${age}`,
+    );
     if (account.error) {
       const { code, message, hint } = account.error;
-      out.push(paint('error', printable(`  could not scan: ${code}: ${message}`)) + (hint ? `\n  hint: ${printable(hint)}` : ''));
+      out.push(
+        paint('error', printable(`  could not scan: ${code}: ${message}`)) +
+          (hint ? `\n  hint: ${printable(hint)}` : ''),
+      );
     }
   }
   out.push('');
@@ -56,7 +63,10 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
     out.push(paint(status, bold(`${status.toUpperCase()} (${group.length})`)));
     const head = [...(multiAccount ? ['Account'] : []), 'Principal', 'Check', 'Reason'];
     const fixed = [...(multiAccount ? [14] : []), 28, 19];
-    const reasonWidth = Math.max(30, Math.min(90, (options.width ?? 124) - fixed.reduce((a, b) => a + b, 0) - fixed.length - 2));
+    const reasonWidth = Math.max(
+      30,
+      Math.min(90, (options.width ?? 124) - fixed.reduce((a, b) => a + b, 0) - fixed.length - 2),
+    );
     const rows = group.map((v) => [...(multiAccount ? [v.accountId] : []), v.principal, v.check, v.reason]);
     out.push(renderGrid(head, rows, [...fixed, reasonWidth]), '');
   }
@@ -66,6 +76,8 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
   const parts = STATUSES.filter((s) => counts[s] > 0).map((s) => paint(s, `${counts[s]} ${s}`));
   const unreadable = scan.accounts.filter((a) => a.error).length;
   const accounts = `${scan.accounts.length} account${scan.accounts.length === 1 ? '' : 's'}`;
-  out.push(`${parts.join(', ') || 'no findings'} across ${accounts}${unreadable ? paint('error', `; ${unreadable} could not be scanned`) : ''}.`);
+  out.push(
+    `${parts.join(', ') || 'no findings'} across ${accounts}${unreadable ? paint('error', `; ${unreadable} could not be scanned`) : ''}.`,
+  );
   return `${out.join('\n')}\n`;
 }

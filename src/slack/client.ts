@@ -23,12 +23,19 @@ export const MAX_SLACK_TIMEOUT_MS = 120_000;
 export function slackSettingsFromEnv(env: NodeJS.ProcessEnv): SlackSettings | undefined {
   const token = env.SLACK_BOT_TOKEN?.trim();
   if (!token) return undefined;
-  if (!token.startsWith('xoxb-')) throw new SlackConfigError('SLACK_BOT_TOKEN must be a bot token (it starts with xoxb-)');
+  if (!token.startsWith('xoxb-'))
+    throw new SlackConfigError('SLACK_BOT_TOKEN must be a bot token (it starts with xoxb-)');
   const apiUrl = env.SLACK_API_URL?.trim() || DEFAULT_SLACK_API_URL;
-  if (!/^https?:\/\/[^\s]+\/api\/$/.test(apiUrl)) throw new SlackConfigError(`SLACK_API_URL must be a URL ending in /api/, got "${apiUrl}"`);
+  if (!/^https?:\/\/[^\s]+\/api\/$/.test(apiUrl))
+    throw new SlackConfigError(`SLACK_API_URL must be a URL ending in /api/, got "${apiUrl}"`);
   const timeout = env.SLACK_API_TIMEOUT_MS?.trim();
-  if (timeout && !(Number.isInteger(Number(timeout)) && Number(timeout) > 0 && Number(timeout) <= MAX_SLACK_TIMEOUT_MS)) {
-    throw new SlackConfigError(`SLACK_API_TIMEOUT_MS must be a whole number of milliseconds from 1 to ${MAX_SLACK_TIMEOUT_MS}, got "${timeout}"`);
+  if (
+    timeout &&
+    !(Number.isInteger(Number(timeout)) && Number(timeout) > 0 && Number(timeout) <= MAX_SLACK_TIMEOUT_MS)
+  ) {
+    throw new SlackConfigError(
+      `SLACK_API_TIMEOUT_MS must be a whole number of milliseconds from 1 to ${MAX_SLACK_TIMEOUT_MS}, got "${timeout}"`,
+    );
   }
   return { token, apiUrl, ...(timeout ? { timeoutMs: Number(timeout) } : {}) };
 }
@@ -36,7 +43,15 @@ export function slackSettingsFromEnv(env: NodeJS.ProcessEnv): SlackSettings | un
 /** A logger that passes the WebClient's warnings on without ever printing request bodies (which carry the token). */
 function quietLogger(sink: (line: string) => void): Logger {
   let level = LogLevel.WARN;
-  const write = (lvl: string) => (...msg: unknown[]) => sink(`slack ${lvl}: ${msg.map(String).join(' ').replace(/xox[a-z]-[A-Za-z0-9-]+/g, 'xox?-[redacted]')}`);
+  const write =
+    (lvl: string) =>
+    (...msg: unknown[]) =>
+      sink(
+        `slack ${lvl}: ${msg
+          .map(String)
+          .join(' ')
+          .replace(/xox[a-z]-[A-Za-z0-9-]+/g, 'xox?-[redacted]')}`,
+      );
   return {
     debug: () => {},
     info: () => {},
@@ -58,16 +73,29 @@ export interface SlackClientOptions {
 export function createSlackApi(settings: SlackSettings, options: SlackClientOptions = {}): SlackApi {
   // The writer's single failure reaches its caller, which reports it: no warning line besides.
   const { log: _callerReports, ...writerOptions } = options;
-  return new SlackApi(createSlackClient(settings, options), options.gate ?? new RateLimitGate(), createSlackClient(settings, { ...writerOptions, retries: 0 }));
+  return new SlackApi(
+    createSlackClient(settings, options),
+    options.gate ?? new RateLimitGate(),
+    createSlackClient(settings, { ...writerOptions, retries: 0 }),
+  );
 }
 
 /** `retries: 0` for posts: a 5xx or a dropped connection after Slack posted must not post again. */
-export function createSlackClient(settings: SlackSettings, options: SlackClientOptions & { retries?: number } = {}): WebClient {
+export function createSlackClient(
+  settings: SlackSettings,
+  options: SlackClientOptions & { retries?: number } = {},
+): WebClient {
   return new WebClient(settings.token, {
     slackApiUrl: settings.apiUrl,
     logger: quietLogger(options.log ?? (() => {})),
     // 429s go to the RateLimitGate (see SlackApi); these retries are for 5xx answers and network blips only.
-    retryConfig: { retries: options.retries ?? 5, factor: 2, minTimeout: options.retryMinMs ?? 250, maxTimeout: 10_000, randomize: true },
+    retryConfig: {
+      retries: options.retries ?? 5,
+      factor: 2,
+      minTimeout: options.retryMinMs ?? 250,
+      maxTimeout: 10_000,
+      randomize: true,
+    },
     ...GATED_CLIENT_OPTIONS,
     timeout: settings.timeoutMs ?? DEFAULT_SLACK_TIMEOUT_MS,
   });

@@ -21,11 +21,25 @@ interface SlackMember {
 function toDirectoryUser(m: SlackMember): DirectoryUser | undefined {
   if (!m.id) return undefined;
   const active = !m.deleted && !m.is_bot && !m.is_app_user && m.id !== 'USLACKBOT';
-  return { id: m.id, ...(m.profile?.email ? { email: m.profile.email.toLowerCase() } : {}), ...(m.tz ? { tz: m.tz } : {}), active };
+  return {
+    id: m.id,
+    ...(m.profile?.email ? { email: m.profile.email.toLowerCase() } : {}),
+    ...(m.tz ? { tz: m.tz } : {}),
+    active,
+  };
 }
 
-/** users.list errors that no later call can get past: the token or its scopes. Anything else leaves the list incomplete. */
-const FATAL_LIST_ERRORS = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'account_inactive', 'missing_scope', 'no_permission']);
+/**
+ * users.list errors that no later call can get past: the token or its scopes. Anything else leaves the list incomplete.
+ */
+const FATAL_LIST_ERRORS = new Set([
+  'not_authed',
+  'invalid_auth',
+  'token_revoked',
+  'account_inactive',
+  'missing_scope',
+  'no_permission',
+]);
 
 export interface DirectoryOptions {
   /** users.list page size (Slack allows up to 1,000). */
@@ -122,7 +136,10 @@ export class SlackDirectory {
     }
   }
 
-  /** An active member with this address. With `lookup: false`, only the member list is consulted: no users.lookupByEmail is spent. */
+  /**
+   * An active member with this address. With `lookup: false`, only the member list is consulted: no users.lookupByEmail
+   * is spent.
+   */
   async byEmailAddress(email: string, options: { lookup?: boolean } = {}): Promise<DirectoryUser | undefined> {
     return (await this.answerFor(email, options)).found;
   }

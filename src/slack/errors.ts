@@ -25,9 +25,16 @@ export function slackErrorHint(code: string): string | undefined {
   return HINTS[code];
 }
 
-/** Why a request got no answer from Slack: the network error's own code (ECONNREFUSED, ENOTFOUND, a timeout), else an HTTP status. */
+/**
+ * Why a request got no answer from Slack: the network error's own code (ECONNREFUSED, ENOTFOUND, a timeout), else an
+ * HTTP status.
+ */
 export function unreachableReason(err: unknown): string {
-  const e = err as { code?: string; statusCode?: number; original?: { code?: string; cause?: { code?: string }; message?: string } };
+  const e = err as {
+    code?: string;
+    statusCode?: number;
+    original?: { code?: string; cause?: { code?: string }; message?: string };
+  };
   if (e?.code === 'slack_webapi_http_error' && e.statusCode) return `HTTP ${e.statusCode}`;
   const o = e?.original;
   return o?.code ?? o?.cause?.code ?? o?.message ?? slackErrorCode(err);

@@ -37,7 +37,11 @@ function tagValue(tags: Record<string, string>, key: string): string | undefined
  * Slack ID tag (unless `trustSlackIdTag` is false), an e-mail tag, the user name as an e-mail, the name at
  * the configured domain.
  */
-export function identityRules(userName: string, tags: Record<string, string>, settings: IdentitySettings): IdentityRules {
+export function identityRules(
+  userName: string,
+  tags: Record<string, string>,
+  settings: IdentitySettings,
+): IdentityRules {
   const mapped = settings.map[userName];
   const others: IdentityCandidate[] = [];
   const slackId = settings.trustSlackIdTag === false ? undefined : tagValue(tags, settings.slackIdTag);

@@ -11,11 +11,15 @@ export interface IamPerson {
 export interface UnmappedPerson {
   accountId: string;
   userName: string;
-  /** What was tried (`rule:value`), so admins can fix the mapping; for a conflict, each rule with the member it found. */
+  /**
+   * What was tried (`rule:value`), so admins can fix the mapping; for a conflict, each rule with the member it found.
+   */
   tried: string[];
   /** Two rules named different Slack members: see IdentityResolution.conflicts. */
   conflict?: true;
-  /** Not every rule could be checked: the users.lookupByEmail budget of this cycle was spent. Tried again next cycle. */
+  /**
+   * Not every rule could be checked: the users.lookupByEmail budget of this cycle was spent. Tried again next cycle.
+   */
   deferred?: true;
 }
 
@@ -27,7 +31,9 @@ export interface IdentityResolution {
   conflicts: IdentityConflict[];
 }
 
-type Outcome = { match: SlackIdentity } | { unmapped: Omit<UnmappedPerson, 'accountId' | 'userName'>; conflict?: IdentityConflict['claims'] };
+type Outcome =
+  | { match: SlackIdentity }
+  | { unmapped: Omit<UnmappedPerson, 'accountId' | 'userName'>; conflict?: IdentityConflict['claims'] };
 
 interface Found {
   candidate: IdentityCandidate;
@@ -36,8 +42,15 @@ interface Found {
 
 const withTz = (user: Pick<DirectoryUser, 'tz'>) => (user.tz ? { tz: user.tz } : {});
 
-/** The member a rule finds: active ones only; without a directory an ID is taken on trust and an address cannot be checked. */
-async function find(c: IdentityCandidate, directory: SlackDirectory | undefined, lookup: boolean): Promise<{ user?: Found['user']; deferred?: true }> {
+/**
+ * The member a rule finds: active ones only; without a directory an ID is taken on trust and an address cannot be
+ * checked.
+ */
+async function find(
+  c: IdentityCandidate,
+  directory: SlackDirectory | undefined,
+  lookup: boolean,
+): Promise<{ user?: Found['user']; deferred?: true }> {
   if ('slackUserId' in c) {
     if (!directory) return { user: { id: c.slackUserId } };
     const user = await directory.byUserId(c.slackUserId);
@@ -48,12 +61,19 @@ async function find(c: IdentityCandidate, directory: SlackDirectory | undefined,
   return answer.found ? { user: answer.found } : answer.deferred ? { deferred: true } : {};
 }
 
-async function resolveOne(person: IamPerson, settings: IdentitySettings, directory: SlackDirectory | undefined, lookup: boolean): Promise<Outcome> {
+async function resolveOne(
+  person: IamPerson,
+  settings: IdentitySettings,
+  directory: SlackDirectory | undefined,
+  lookup: boolean,
+): Promise<Outcome> {
   const rules = identityRules(person.userName, person.tags, settings);
   // The admin's explicit map is the last word: no tag can override it, and an inactive target is not replaced by one.
   if (rules.mapped) {
     const { user } = await find(rules.mapped, directory, lookup);
-    return user ? { match: { slackUserId: user.id, via: 'config-map', ...withTz(user) } } : { unmapped: { tried: [describeCandidate(rules.mapped)] } };
+    return user
+      ? { match: { slackUserId: user.id, via: 'config-map', ...withTz(user) } }
+      : { unmapped: { tried: [describeCandidate(rules.mapped)] } };
   }
   const found: Found[] = [];
   let deferred = false;
@@ -64,8 +84,15 @@ async function resolveOne(person: IamPerson, settings: IdentitySettings, directo
   }
   const tried = rules.others.map(describeCandidate);
   if (new Set(found.map((f) => f.user.id)).size > 1) {
-    const claims = found.map((f) => ({ via: f.candidate.via, value: 'email' in f.candidate ? f.candidate.email : f.candidate.slackUserId, slackUserId: f.user.id }));
-    return { unmapped: { tried: claims.map((c) => `${c.via}:${c.value} → ${c.slackUserId}`), conflict: true }, conflict: claims };
+    const claims = found.map((f) => ({
+      via: f.candidate.via,
+      value: 'email' in f.candidate ? f.candidate.email : f.candidate.slackUserId,
+      slackUserId: f.user.id,
+    }));
+    return {
+      unmapped: { tried: claims.map((c) => `${c.via}:${c.value} → ${c.slackUserId}`), conflict: true },
+      conflict: claims,
+    };
   }
   // A rule left unchecked might have named someone else: no match until every rule has been checked.
   if (deferred) return { unmapped: { tried, deferred: true } };

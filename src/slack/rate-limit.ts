@@ -11,7 +11,9 @@ export function isRateLimited(err: unknown): boolean {
 
 function retryAfterMs(err: unknown): number | undefined {
   const e = err as RateLimitedError;
-  return e?.code === 'slack_webapi_rate_limited_error' && typeof e.retryAfter === 'number' ? Math.max(0, e.retryAfter) * 1000 : undefined;
+  return e?.code === 'slack_webapi_rate_limited_error' && typeof e.retryAfter === 'number'
+    ? Math.max(0, e.retryAfter) * 1000
+    : undefined;
 }
 
 /** Methods whose limit (and Retry-After) is per channel as well as per method: every DM is its own channel. */
@@ -162,7 +164,15 @@ export class RateLimitGate {
   private pace(method: string): WorkspacePace {
     let p = this.paces.get(method);
     if (!p) {
-      p = { pausedUntil: 0, intervalMs: 0, nextSlot: 0, baseIntervalMs: 0, quietSince: 0, successes: [], slots: new Slots(this.maxInFlight) };
+      p = {
+        pausedUntil: 0,
+        intervalMs: 0,
+        nextSlot: 0,
+        baseIntervalMs: 0,
+        quietSince: 0,
+        successes: [],
+        slots: new Slots(this.maxInFlight),
+      };
       this.paces.set(method, p);
     }
     return p;
@@ -172,7 +182,10 @@ export class RateLimitGate {
   private relax(p: WorkspacePace, t: number): void {
     if (p.baseIntervalMs === 0) return;
     const quiet = t - p.quietSince;
-    p.intervalMs = quiet > this.forgetAfterMs ? 0 : Math.floor(p.baseIntervalMs * this.recoverFactor ** Math.floor(quiet / this.windowMs));
+    p.intervalMs =
+      quiet > this.forgetAfterMs
+        ? 0
+        : Math.floor(p.baseIntervalMs * this.recoverFactor ** Math.floor(quiet / this.windowMs));
   }
 
   /** Evidence of the workspace limit: the pace stops relaxing from where it is. */
@@ -232,7 +245,8 @@ export class RateLimitGate {
   }
 
   async call<T>(method: string, fn: () => Promise<T>, options: GateCall = {}): Promise<T> {
-    if (!PER_CHANNEL.has(method) || options.channel === undefined) return this.attempts(method, method, fn, options.signal);
+    if (!PER_CHANNEL.has(method) || options.channel === undefined)
+      return this.attempts(method, method, fn, options.signal);
     const key = `${method}|${options.channel}`;
     let channel = this.channels.get(key);
     if (!channel) this.channels.set(key, (channel = new Slots(1)));

@@ -13,6 +13,7 @@ export type { OpenMode };
  * read-only instead, and any write fails: a dry run plans its changes in memory.
  */
 export function openStateStore(config: Pick<Config, 'state'>, options: { mode: OpenMode; now: Date }): StateStore {
-  if (config.state.dynamodbTable !== undefined) return new DynamoStateStore({ table: config.state.dynamodbTable, readOnly: options.mode === 'snapshot' });
+  if (config.state.dynamodbTable !== undefined)
+    return new DynamoStateStore({ table: config.state.dynamodbTable, readOnly: options.mode === 'snapshot' });
   return SqliteStateStore.open(config.state.path, options);
 }

@@ -1,11 +1,21 @@
 import { ALL_CHECKS } from '../domain/checks/registry.js';
 import type { SlackIdentity } from '../domain/identity.js';
-import type { CaseResolution, LedgerMessage, LiveObservation, MessageKind, MessageState, NudgeCase } from '../domain/ledger.js';
+import type {
+  CaseResolution,
+  LedgerMessage,
+  LiveObservation,
+  MessageKind,
+  MessageState,
+  NudgeCase,
+} from '../domain/ledger.js';
 import { countsOf, type AccountScanSummary } from '../domain/trend.js';
 import type { AccountResult, CheckId, Partition, RootMfaKind, Status, Verdict } from '../domain/types.js';
 import type { DeliveryKey, DeliveryRecord, HelpRequest } from './store.js';
 
-/** The records both stores keep (the SQLite tables' columns; DynamoDB items carry the same attributes), and their conversion to and from the domain types. */
+/**
+ * The records both stores keep (the SQLite tables' columns; DynamoDB items carry the same attributes), and their
+ * conversion to and from the domain types.
+ */
 
 export interface ScanAccountRow {
   scan_id: number;
@@ -131,7 +141,15 @@ export function accountFromRow(r: ScanAccountRow, verdicts: Verdict[]): AccountR
     ...(report ? { credentialReportGeneratedAt: report } : {}),
     rootMfa: r.root_mfa as RootMfaKind,
     ...(r.root_credentials_present !== null ? { rootCredentialsPresent: r.root_credentials_present === 1 } : {}),
-    ...(r.error_code !== null ? { error: { code: r.error_code, message: r.error_message ?? '', ...(r.error_hint !== null ? { hint: r.error_hint } : {}) } } : {}),
+    ...(r.error_code !== null
+      ? {
+          error: {
+            code: r.error_code,
+            message: r.error_message ?? '',
+            ...(r.error_hint !== null ? { hint: r.error_hint } : {}),
+          },
+        }
+      : {}),
     verdicts,
   };
 }
@@ -154,7 +172,15 @@ export function summaryFromRow(r: ScanAccountRow & { scanned_at: string }): Acco
 /** The row of one mapping, keyed by identityKey() (`account/user`; IAM names have no slash). */
 export function identityRow(key: string, who: SlackIdentity, scanId: number): IdentityRow {
   const slash = key.indexOf('/');
-  return { account_id: key.slice(0, slash), user_name: key.slice(slash + 1), slack_user_id: who.slackUserId, via: who.via, email: who.email ?? null, tz: who.tz ?? null, scan_id: scanId };
+  return {
+    account_id: key.slice(0, slash),
+    user_name: key.slice(slash + 1),
+    slack_user_id: who.slackUserId,
+    via: who.via,
+    email: who.email ?? null,
+    tz: who.tz ?? null,
+    scan_id: scanId,
+  };
 }
 
 export function identityFromRow(r: IdentityRow): SlackIdentity {
@@ -184,7 +210,12 @@ export function messageFromRow(r: DeliveryRow): LedgerMessage {
 }
 
 export function liveColumn(live: LiveObservation | undefined): string | null {
-  return live ? JSON.stringify({ verdict: verdictRow(0, live.verdict.accountId, live.verdict), ...(live.identity ? { identity: live.identity } : {}) }) : null;
+  return live
+    ? JSON.stringify({
+        verdict: verdictRow(0, live.verdict.accountId, live.verdict),
+        ...(live.identity ? { identity: live.identity } : {}),
+      })
+    : null;
 }
 
 function liveFromColumn(json: string | null | undefined): LiveObservation | undefined {
@@ -211,14 +242,22 @@ export function caseFromRow(r: CaseRow, messages: LedgerMessage[]): NudgeCase {
 }
 
 export function subjectOf(key: DeliveryKey): string {
-  return key.type === 'digest' ? `digest:${key.channel}:${key.fingerprint}` : `case:${key.case.accountId}/${key.case.userName}#${key.case.cycle}:${key.step}`;
+  return key.type === 'digest'
+    ? `digest:${key.channel}:${key.fingerprint}`
+    : `case:${key.case.accountId}/${key.case.userName}#${key.case.cycle}:${key.step}`;
 }
 
-export function deliveryFromRow(r: DeliveryRow & { account_id?: string | null; user_name?: string | null; cycle?: number | null }): DeliveryRecord {
+export function deliveryFromRow(
+  r: DeliveryRow & { account_id?: string | null; user_name?: string | null; cycle?: number | null },
+): DeliveryRecord {
   const key: DeliveryKey =
     r.kind === 'digest'
       ? { type: 'digest', channel: r.recipient, fingerprint: r.subject.slice(`digest:${r.recipient}:`.length) }
-      : { type: 'case', case: { accountId: r.account_id ?? '', userName: r.user_name ?? '', cycle: r.cycle ?? 0 }, step: r.step ?? r.kind };
+      : {
+          type: 'case',
+          case: { accountId: r.account_id ?? '', userName: r.user_name ?? '', cycle: r.cycle ?? 0 },
+          step: r.step ?? r.kind,
+        };
   return { ...messageFromRow(r), key };
 }
 

@@ -24,7 +24,9 @@ export interface KnownIdentity {
 }
 
 /** What a delivery is about: one step of one case, or the digest of one scan to one channel. */
-export type DeliveryKey = { type: 'case'; case: CaseKey; step: CaseStep } | { type: 'digest'; channel: string; fingerprint: string };
+export type DeliveryKey =
+  | { type: 'case'; case: CaseKey; step: CaseStep }
+  | { type: 'digest'; channel: string; fingerprint: string };
 
 export interface DeliveryRecord extends LedgerMessage {
   key: DeliveryKey;

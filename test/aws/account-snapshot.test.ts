@@ -24,7 +24,11 @@ describe('collectAccountSnapshot against the emulator', () => {
     await moto.setRoot({ mfaActive: true, virtualMfaSerial: `arn:aws:iam::${MOTO_ACCOUNT}:mfa/custom-name` });
     await moto.resetCalls();
 
-    const snap = await collectAccountSnapshot(iam, { accountId: MOTO_ACCOUNT, partition: 'aws' }, { settings: DEFAULT_CHECK_SETTINGS, polling: noWait });
+    const snap = await collectAccountSnapshot(
+      iam,
+      { accountId: MOTO_ACCOUNT, partition: 'aws' },
+      { settings: DEFAULT_CHECK_SETTINGS, polling: noWait },
+    );
 
     const rows = Object.fromEntries(snap.credentialReport.rows.map((r) => [r.user, r]));
     expect(snap.credentialReport.rows[0]!.user).toBe('<root_account>');
@@ -32,7 +36,9 @@ describe('collectAccountSnapshot against the emulator', () => {
     expect(rows.bob).toMatchObject({ passwordEnabled: true, mfaActive: false });
     expect(rows['ci-bot']!.passwordEnabled).toBe(false);
     expect(snap.summary).toMatchObject({ mfaEnabled: true, passwordPresent: true, accessKeysPresent: false });
-    expect(snap.virtualMfaDevices!.find((d) => d.userArn === `arn:aws:iam::${MOTO_ACCOUNT}:root`)!.serialNumber).toBe(`arn:aws:iam::${MOTO_ACCOUNT}:mfa/custom-name`);
+    expect(snap.virtualMfaDevices!.find((d) => d.userArn === `arn:aws:iam::${MOTO_ACCOUNT}:root`)!.serialNumber).toBe(
+      `arn:aws:iam::${MOTO_ACCOUNT}:mfa/custom-name`,
+    );
     expect(snap.userMfaDevices).toBeUndefined();
 
     const iamCalls = (await moto.calls()).iam ?? {};
@@ -49,7 +55,11 @@ describe('collectAccountSnapshot against the emulator', () => {
       { name: 'nomfa', password: true },
     ]);
     await moto.resetCalls();
-    const snap = await collectAccountSnapshot(iam, { accountId: MOTO_ACCOUNT, partition: 'aws' }, { settings: { ...DEFAULT_CHECK_SETTINGS, userHardwareMfa: true }, polling: noWait });
+    const snap = await collectAccountSnapshot(
+      iam,
+      { accountId: MOTO_ACCOUNT, partition: 'aws' },
+      { settings: { ...DEFAULT_CHECK_SETTINGS, userHardwareMfa: true }, polling: noWait },
+    );
     expect(snap.userMfaDevices).toEqual({ app: [`arn:aws:iam::${MOTO_ACCOUNT}:mfa/app`], token: ['GAHT00000005'] });
     expect((await moto.calls()).iam!.ListMFADevices).toBe(2);
   });
@@ -60,7 +70,11 @@ describe('fetchCredentialReport', () => {
     const { iam } = motoClients(moto);
     await moto.setReport(MOTO_ACCOUNT, { inProgressPolls: 3 });
     const sleeps: number[] = [];
-    const report = await fetchCredentialReport(iam, { sleep: async (ms) => void sleeps.push(ms), initialDelayMs: 100, maxDelayMs: 250 });
+    const report = await fetchCredentialReport(iam, {
+      sleep: async (ms) => void sleeps.push(ms),
+      initialDelayMs: 100,
+      maxDelayMs: 250,
+    });
     expect(report.rows[0]!.user).toBe('<root_account>');
     expect(sleeps).toEqual([100, 200, 250]);
   });
@@ -73,7 +87,7 @@ describe('fetchCredentialReport', () => {
     expect((await fetchCredentialReport(iam, noWait)).rows.length).toBeGreaterThan(0);
   });
 
-  it('keeps the report\'s own generation time', async () => {
+  it("keeps the report's own generation time", async () => {
     const { iam } = motoClients(moto);
     // AWS reuses a report for up to four hours; the data is as old as the report, not as the scan.
     const generated = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * 3600_000);
@@ -84,9 +98,9 @@ describe('fetchCredentialReport', () => {
   it('gives up after the bounded wait with a clear error', async () => {
     const { iam } = motoClients(moto);
     await moto.setReport(MOTO_ACCOUNT, { inProgressPolls: 50 });
-    await expect(fetchCredentialReport(iam, { sleep: async () => {}, initialDelayMs: 1000, maxDelayMs: 1000, maxWaitMs: 3000 })).rejects.toThrow(
-      /still in progress after 3 s/,
-    );
+    await expect(
+      fetchCredentialReport(iam, { sleep: async () => {}, initialDelayMs: 1000, maxDelayMs: 1000, maxWaitMs: 3000 }),
+    ).rejects.toThrow(/still in progress after 3 s/);
   });
 });
 
@@ -94,17 +108,28 @@ describe('scanAccount error handling', () => {
   const config = parseConfig({});
 
   it('turns AccessDenied on the credential report into error verdicts with the code and a hint', async () => {
-    await moto.failNext('GenerateCredentialReport', { code: 'AccessDenied', message: 'User is not authorized to perform: iam:GenerateCredentialReport' });
+    await moto.failNext('GenerateCredentialReport', {
+      code: 'AccessDenied',
+      message: 'User is not authorized to perform: iam:GenerateCredentialReport',
+    });
     const result = await scanAccount(motoClients(moto), config, { polling: noWait });
     expect(result.accountId).toBe(MOTO_ACCOUNT);
-    expect(result.error).toMatchObject({ code: 'AccessDenied', hint: expect.stringContaining('mfa-bot-readonly.json') });
+    expect(result.error).toMatchObject({
+      code: 'AccessDenied',
+      hint: expect.stringContaining('mfa-bot-readonly.json'),
+    });
     expect(result.verdicts.map((v) => v.status)).toEqual(['error', 'error', 'error']);
   });
 
   it('scans an account whose alias cannot be read: the alias is optional', async () => {
     await createUsers(motoClients(moto).iam, [{ name: 'bob', password: true }]);
-    await moto.failNext('ListAccountAliases', { code: 'AccessDenied', message: 'User is not authorized to perform: iam:ListAccountAliases' });
-    const result = await scanAccount(motoClients(moto), parseConfig({ checks: { gracePeriodDays: 0 } }), { polling: noWait });
+    await moto.failNext('ListAccountAliases', {
+      code: 'AccessDenied',
+      message: 'User is not authorized to perform: iam:ListAccountAliases',
+    });
+    const result = await scanAccount(motoClients(moto), parseConfig({ checks: { gracePeriodDays: 0 } }), {
+      polling: noWait,
+    });
     expect(result.error).toBeUndefined();
     expect(result.alias).toBeUndefined();
     expect(result.verdicts.map((v) => [v.check, v.principal, v.status])).toEqual([
@@ -115,8 +140,14 @@ describe('scanAccount error handling', () => {
   });
 
   it('costs only the root verdicts when GetAccountSummary fails; user verdicts from the credential report stand', async () => {
-    await createUsers(motoClients(moto).iam, [{ name: 'bob', password: true }, { name: 'ann', password: true, mfa: 'virtual' }]);
-    await moto.failNext('GetAccountSummary', { code: 'AccessDenied', message: 'User is not authorized to perform: iam:GetAccountSummary' });
+    await createUsers(motoClients(moto).iam, [
+      { name: 'bob', password: true },
+      { name: 'ann', password: true, mfa: 'virtual' },
+    ]);
+    await moto.failNext('GetAccountSummary', {
+      code: 'AccessDenied',
+      message: 'User is not authorized to perform: iam:GetAccountSummary',
+    });
     const config = parseConfig({ checks: { gracePeriodDays: 0, rootHardwareMfa: true } });
     const result = await scanAccount(motoClients(moto), config, { polling: noWait });
     expect(result.error).toBeUndefined();
@@ -135,10 +166,18 @@ describe('scanAccount error handling', () => {
 
   it('reads a user whose name contains a comma, which the report writes unquoted, and every other user', async () => {
     const { iam } = motoClients(moto);
-    await createUsers(iam, [{ name: 'doe,john', password: true }, { name: 'bob', password: true }, { name: 'x,y+=.@_-', password: true, mfa: 'virtual' }]);
-    const result = await scanAccount(motoClients(moto), parseConfig({ checks: { gracePeriodDays: 0 } }), { polling: noWait });
+    await createUsers(iam, [
+      { name: 'doe,john', password: true },
+      { name: 'bob', password: true },
+      { name: 'x,y+=.@_-', password: true, mfa: 'virtual' },
+    ]);
+    const result = await scanAccount(motoClients(moto), parseConfig({ checks: { gracePeriodDays: 0 } }), {
+      polling: noWait,
+    });
     expect(result.error).toBeUndefined();
-    const users = Object.fromEntries(result.verdicts.filter((v) => v.check === 'user-console-mfa').map((v) => [v.principal, v.status]));
+    const users = Object.fromEntries(
+      result.verdicts.filter((v) => v.check === 'user-console-mfa').map((v) => [v.principal, v.status]),
+    );
     expect(users).toEqual({ 'doe,john': 'fail', bob: 'fail', 'x,y+=.@_-': 'pass' });
   });
 
@@ -146,14 +185,22 @@ describe('scanAccount error handling', () => {
     const { iam } = motoClients(moto);
     await createUsers(iam, [{ name: 'bob', password: true }]);
     await moto.failNext('GetCredentialReport', { code: 'Throttling', count: 2, message: 'Rate exceeded' });
-    const result = await scanAccount(motoClients(moto, { maxAttempts: 4 }), parseConfig({ checks: { gracePeriodDays: 0 } }), { polling: noWait });
+    const result = await scanAccount(
+      motoClients(moto, { maxAttempts: 4 }),
+      parseConfig({ checks: { gracePeriodDays: 0 } }),
+      { polling: noWait },
+    );
     expect(result.error).toBeUndefined();
     expect(result.verdicts.find((v) => v.principal === 'bob')!.status).toBe('fail');
     expect((await moto.calls()).iam!.GetCredentialReport).toBe(3);
   });
 
   it('reports expired credentials without a stack trace', async () => {
-    await moto.failNext('GetCallerIdentity', { code: 'ExpiredToken', message: 'The security token included in the request is expired', service: 'sts' });
+    await moto.failNext('GetCallerIdentity', {
+      code: 'ExpiredToken',
+      message: 'The security token included in the request is expired',
+      service: 'sts',
+    });
     const result = await scanAccount(motoClients(moto), config, { polling: noWait });
     expect(result.error).toMatchObject({ code: 'ExpiredToken', hint: expect.stringContaining('refresh') });
     expect(result.error!.message).not.toMatch(/\n\s+at /);
@@ -169,7 +216,10 @@ describe('scanAccount error handling', () => {
 describe('fetchUserTags', () => {
   it('reads tags for the named users only, and records users it cannot read', async () => {
     const { iam } = motoClients(moto);
-    await createUsers(iam, [{ name: 'bob', password: true, tags: { Email: 'bob@example.com' } }, { name: 'other', tags: { email: 'x@example.com' } }]);
+    await createUsers(iam, [
+      { name: 'bob', password: true, tags: { Email: 'bob@example.com' } },
+      { name: 'other', tags: { email: 'x@example.com' } },
+    ]);
     await moto.resetCalls();
     const { tags, errors } = await fetchUserTags(iam, ['bob', 'ghost']);
     expect(tags.get('bob')).toEqual({ Email: 'bob@example.com' });

@@ -1,20 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CredentialReportFormatError, parseCredentialReportCsv, reportAccount } from '../../src/aws/credential-report-csv.js';
+import {
+  CredentialReportFormatError,
+  parseCredentialReportCsv,
+  reportAccount,
+} from '../../src/aws/credential-report-csv.js';
 
-export const HEADER =
+const HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
 const TAIL = 'false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
 const T = '2020-01-01T00:00:00+00:00';
 /** A console user without MFA, written as AWS writes it: the name unquoted. */
-const userLine = (name: string, arnName = name) => `${name},arn:aws:iam::111122223333:user/${arnName},${T},true,N/A,${T},N/A,false,${TAIL}`;
+const userLine = (name: string, arnName = name) =>
+  `${name},arn:aws:iam::111122223333:user/${arnName},${T},true,N/A,${T},N/A,false,${TAIL}`;
 const parse = (...lines: string[]) => parseCredentialReportCsv(`${[HEADER, ...lines].join('\n')}\n`);
 
 describe('parseCredentialReportCsv', () => {
   it('parses a real-shaped report with CRLF line endings', () => {
-    const { rows, unreadable } = parseCredentialReportCsv(readFileSync('test/fixtures/credential-report-crlf.csv', 'utf8'));
+    const { rows, unreadable } = parseCredentialReportCsv(
+      readFileSync('test/fixtures/credential-report-crlf.csv', 'utf8'),
+    );
     expect(unreadable).toEqual([]);
-    expect(rows.map((r) => r.user)).toEqual(['<root_account>', 'alice', 'bob', 'ci-bot', 'carol+ops=x.y@example.com', 'breakglass']);
+    expect(rows.map((r) => r.user)).toEqual([
+      '<root_account>',
+      'alice',
+      'bob',
+      'ci-bot',
+      'carol+ops=x.y@example.com',
+      'breakglass',
+    ]);
     const [root, alice, bob, ci] = rows;
     expect(root!.passwordEnabled).toBeNull();
     expect(root!.passwordLastChanged).toBeNull();
@@ -32,12 +46,19 @@ describe('parseCredentialReportCsv', () => {
     const { rows } = parseCredentialReportCsv(text);
     expect(rows[0]!.mfaActive).toBe(true);
     expect(reportAccount(rows)).toEqual({ accountId: '123456789012', partition: 'aws-us-gov' });
-    const cn = parseCredentialReportCsv(`${HEADER}\nu,arn:aws-cn:iam::123456789012:user/u,2020-01-01T00:00:00+00:00,true,N/A,2020-01-01T00:00:00+00:00,N/A,false,${TAIL}\n`);
+    const cn = parseCredentialReportCsv(
+      `${HEADER}\nu,arn:aws-cn:iam::123456789012:user/u,2020-01-01T00:00:00+00:00,true,N/A,2020-01-01T00:00:00+00:00,N/A,false,${TAIL}\n`,
+    );
     expect(reportAccount(cn.rows)!.partition).toBe('aws-cn');
   });
 
   it('reads a user name with commas written unquoted: the ARN, which ends with the name, places the split', () => {
-    const { rows, unreadable } = parse(userLine('alice'), userLine('doe,john'), userLine('a,b,c+=.@_-', 'ops,team/a,b,c+=.@_-'), userLine('zed'));
+    const { rows, unreadable } = parse(
+      userLine('alice'),
+      userLine('doe,john'),
+      userLine('a,b,c+=.@_-', 'ops,team/a,b,c+=.@_-'),
+      userLine('zed'),
+    );
     expect(unreadable).toEqual([]);
     expect(rows.map((r) => [r.user, r.arn, r.line])).toEqual([
       ['alice', 'arn:aws:iam::111122223333:user/alice', 2],
@@ -49,7 +70,10 @@ describe('parseCredentialReportCsv', () => {
   });
 
   it('reads the same names quoted as RFC 4180 writes them', () => {
-    const { rows, unreadable } = parse(`"doe,john","arn:aws:iam::111122223333:user/doe,john",${T},true,N/A,${T},N/A,false,${TAIL}`, `"say ""hi""",arn:aws:iam::111122223333:user/x,${T},true,N/A,${T},N/A,true,${TAIL}`);
+    const { rows, unreadable } = parse(
+      `"doe,john","arn:aws:iam::111122223333:user/doe,john",${T},true,N/A,${T},N/A,false,${TAIL}`,
+      `"say ""hi""",arn:aws:iam::111122223333:user/x,${T},true,N/A,${T},N/A,true,${TAIL}`,
+    );
     expect(unreadable).toEqual([]);
     expect(rows.map((r) => r.user)).toEqual(['doe,john', 'say "hi"']);
   });
@@ -65,14 +89,27 @@ describe('parseCredentialReportCsv', () => {
     );
     expect(rows.map((r) => r.user)).toEqual(['alice', 'carol']);
     expect(unreadable.map((u) => u.line)).toEqual([3, 4, 5, 6]);
-    expect(unreadable[0]).toEqual({ line: 3, user: '"short"', reason: 'malformed CSV: 4 fields where the header has 22' });
-    expect(unreadable[1]!.reason).toMatch(/^malformed CSV: 23 fields where the header has 22, and no single user name and ARN account for the extra commas$/);
+    expect(unreadable[0]).toEqual({
+      line: 3,
+      user: '"short"',
+      reason: 'malformed CSV: 4 fields where the header has 22',
+    });
+    expect(unreadable[1]!.reason).toMatch(
+      /^malformed CSV: 23 fields where the header has 22, and no single user name and ARN account for the extra commas$/,
+    );
     expect(unreadable[2]!.reason).toMatch(/^malformed CSV: /);
-    expect(unreadable[3]).toEqual({ line: 6, user: '"bob"', reason: 'mfa_active is "yes", expected true, false or N/A' });
+    expect(unreadable[3]).toEqual({
+      line: 6,
+      user: '"bob"',
+      reason: 'mfa_active is "yes", expected true, false or N/A',
+    });
   });
 
   it('shows control characters of a bad value as escapes, never raw', () => {
-    const { unreadable } = parse(userLine('bob').replace(',false,', ',\u001b[31mred\u202e,'), `\u001b]0;x\u0007,arn,${TAIL}`);
+    const { unreadable } = parse(
+      userLine('bob').replace(',false,', ',\u001b[31mred\u202e,'),
+      `\u001b]0;x\u0007,arn,${TAIL}`,
+    );
     expect(unreadable[0]!.reason).toBe('mfa_active is "\\u001b[31mred\\u202e", expected true, false or N/A');
     expect(JSON.stringify(unreadable)).not.toMatch(/[\u0000-\u001f\u202e]/);
   });
@@ -80,7 +117,11 @@ describe('parseCredentialReportCsv', () => {
   it('rejects files that are not credential reports', () => {
     expect(() => parseCredentialReportCsv('')).toThrow(/empty/);
     expect(() => parseCredentialReportCsv('name,email\nbob,bob@example.com\n')).toThrow(CredentialReportFormatError);
-    expect(() => parseCredentialReportCsv('name,email\nbob,bob@example.com\n')).toThrow(/line 1: not an IAM credential report: missing columns user, arn/);
-    expect(parse(`bob,not-an-arn,N/A,true,N/A,N/A,N/A,false,${TAIL}`).unreadable[0]!.reason).toBe('arn "not-an-arn" is not an IAM user or root ARN');
+    expect(() => parseCredentialReportCsv('name,email\nbob,bob@example.com\n')).toThrow(
+      /line 1: not an IAM credential report: missing columns user, arn/,
+    );
+    expect(parse(`bob,not-an-arn,N/A,true,N/A,N/A,N/A,false,${TAIL}`).unreadable[0]!.reason).toBe(
+      'arn "not-an-arn" is not an IAM user or root ARN',
+    );
   });
 });

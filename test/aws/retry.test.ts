@@ -7,7 +7,13 @@ import { useMoto } from '../support/use-moto.js';
 
 const moto = useMoto();
 const noWait = { sleep: async () => {}, initialDelayMs: 1, maxDelayMs: 1 };
-const SCAN_ACTIONS = ['GenerateCredentialReport', 'GetCredentialReport', 'GetAccountSummary', 'ListVirtualMFADevices', 'ListAccountAliases'];
+const SCAN_ACTIONS = [
+  'GenerateCredentialReport',
+  'GetCredentialReport',
+  'GetAccountSummary',
+  'ListVirtualMFADevices',
+  'ListAccountAliases',
+];
 
 describe('throttling', () => {
   it('retries a throttled call with short backoff: three throttles cost well under a second of waiting', async () => {
@@ -22,9 +28,14 @@ describe('throttling', () => {
 
   it('completes a scan whose first three calls of every IAM action are throttled', async () => {
     await createUsers(motoClients(moto).iam, [{ name: 'bob', password: true }]);
-    for (const action of SCAN_ACTIONS) await moto.failNext(action, { code: 'Throttling', count: 3, message: 'Rate exceeded' });
+    for (const action of SCAN_ACTIONS)
+      await moto.failNext(action, { code: 'Throttling', count: 3, message: 'Rate exceeded' });
     await moto.resetCalls();
-    const result = await scanAccount(motoClients(moto, { maxAttempts: 8 }), parseConfig({ checks: { gracePeriodDays: 0 } }), { polling: noWait });
+    const result = await scanAccount(
+      motoClients(moto, { maxAttempts: 8 }),
+      parseConfig({ checks: { gracePeriodDays: 0 } }),
+      { polling: noWait },
+    );
     expect(result.error).toBeUndefined();
     expect(result.verdicts.find((v) => v.principal === 'bob')!.status).toBe('fail');
     const calls = (await moto.calls()).iam!;
@@ -34,7 +45,9 @@ describe('throttling', () => {
   it('gives up after maxAttempts when throttling does not stop', async () => {
     const { iam } = motoClients(moto, { maxAttempts: 3 });
     await moto.failNext('GetAccountSummary', { code: 'Throttling', count: 50, message: 'Rate exceeded' });
-    const err = await iam.send(new GetAccountSummaryCommand({})).catch((e: unknown) => e as { name: string; $metadata: { attempts: number } });
+    const err = await iam
+      .send(new GetAccountSummaryCommand({}))
+      .catch((e: unknown) => e as { name: string; $metadata: { attempts: number } });
     expect(err).toMatchObject({ name: 'Throttling', $metadata: { attempts: 3 } });
     expect((await moto.calls()).iam!.GetAccountSummary).toBe(3);
   });

@@ -10,8 +10,15 @@ import { useMoto } from '../support/use-moto.js';
 const moto = useMoto();
 const NO_GRACE: CheckSettings = { ...DEFAULT_CHECK_SETTINGS, gracePeriodDays: 0 };
 
-function check(userName: string, opts: { settings?: CheckSettings; exemptions?: Exemption[]; accountId?: string } = {}): Promise<UserCheckResult> {
-  return checkUserLive(motoClients(moto).iam, { accountId: opts.accountId ?? MOTO_ACCOUNT, userName }, { settings: opts.settings ?? NO_GRACE, exemptions: opts.exemptions ?? [], now: () => new Date() });
+function check(
+  userName: string,
+  opts: { settings?: CheckSettings; exemptions?: Exemption[]; accountId?: string } = {},
+): Promise<UserCheckResult> {
+  return checkUserLive(
+    motoClients(moto).iam,
+    { accountId: opts.accountId ?? MOTO_ACCOUNT, userName },
+    { settings: opts.settings ?? NO_GRACE, exemptions: opts.exemptions ?? [], now: () => new Date() },
+  );
 }
 
 function statusOf(result: UserCheckResult, check = 'user-console-mfa'): string | undefined {
@@ -28,14 +35,20 @@ describe('checkUserLive', () => {
       { name: 'apionly' },
     ]);
     const scanned = evaluateAccount(
-      await collectAccountSnapshot(iam, { accountId: MOTO_ACCOUNT, partition: 'aws' }, { settings: { ...NO_GRACE, userHardwareMfa: true } }),
+      await collectAccountSnapshot(
+        iam,
+        { accountId: MOTO_ACCOUNT, partition: 'aws' },
+        { settings: { ...NO_GRACE, userHardwareMfa: true } },
+      ),
       { settings: { ...NO_GRACE, userHardwareMfa: true }, now: new Date() },
     );
     for (const name of ['nomfa', 'virtual', 'hardware', 'apionly']) {
       const live = await check(name, { settings: { ...NO_GRACE, userHardwareMfa: true } });
       expect(live.kind).toBe('checked');
       const fromScan = scanned.verdicts.filter((v) => v.principal === name && v.check.startsWith('user-'));
-      expect(live.kind === 'checked' && live.verdicts.map((v) => [v.check, v.status, v.reason])).toEqual(fromScan.map((v) => [v.check, v.status, v.reason]));
+      expect(live.kind === 'checked' && live.verdicts.map((v) => [v.check, v.status, v.reason])).toEqual(
+        fromScan.map((v) => [v.check, v.status, v.reason]),
+      );
     }
     expect(statusOf(await check('nomfa'))).toBe('fail');
     expect(statusOf(await check('virtual'))).toBe('pass');
@@ -52,11 +65,25 @@ describe('checkUserLive', () => {
 
   it('applies the grace period from when the console password was set, and exemptions', async () => {
     const { iam } = motoClients(moto);
-    await createUsers(iam, [{ name: 'newbie', password: true }, { name: 'breakglass', password: true }]);
+    await createUsers(iam, [
+      { name: 'newbie', password: true },
+      { name: 'breakglass', password: true },
+    ]);
     const grace = await check('newbie', { settings: { ...DEFAULT_CHECK_SETTINGS, gracePeriodDays: 7 } });
     expect(statusOf(grace)).toBe('grace');
-    expect(grace.kind === 'checked' && grace.verdicts[0]!.deadline!.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
-    const exempt = await check('breakglass', { exemptions: [{ account: MOTO_ACCOUNT, principal: 'breakglass', reason: 'sealed envelope', expires: new Date(Date.now() + 86_400_000) }] });
+    expect(grace.kind === 'checked' && grace.verdicts[0]!.deadline!.getTime()).toBeGreaterThan(
+      Date.now() + 6 * 86_400_000,
+    );
+    const exempt = await check('breakglass', {
+      exemptions: [
+        {
+          account: MOTO_ACCOUNT,
+          principal: 'breakglass',
+          reason: 'sealed envelope',
+          expires: new Date(Date.now() + 86_400_000),
+        },
+      ],
+    });
     expect(statusOf(exempt)).toBe('exempt');
   });
 
@@ -70,7 +97,10 @@ describe('checkUserLive', () => {
   it('turns AWS errors into a code and a hint', async () => {
     await createUsers(motoClients(moto).iam, [{ name: 'ann', password: true }]);
     await moto.failNext('ListMFADevices', { code: 'AccessDenied' });
-    expect(await check('ann')).toMatchObject({ kind: 'error', error: { code: 'AccessDenied', hint: expect.stringContaining('policy') } });
+    expect(await check('ann')).toMatchObject({
+      kind: 'error',
+      error: { code: 'AccessDenied', hint: expect.stringContaining('policy') },
+    });
   });
 
   it('costs three IAM calls whatever the size of the account', async () => {

@@ -29,7 +29,11 @@ describe('Admins', () => {
     let t = 0;
     const g = group(['UGROUP0001']);
     const admins = new Admins({ admins: [], userGroup: 'S0ADMINS01', groupMembers: g.fn, ttlMs: 60_000, now: () => t });
-    const answers = await Promise.all([admins.isAdmin('UGROUP0001'), admins.isAdmin('UOTHER0001'), admins.isAdmin('UGROUP0001')]);
+    const answers = await Promise.all([
+      admins.isAdmin('UGROUP0001'),
+      admins.isAdmin('UOTHER0001'),
+      admins.isAdmin('UGROUP0001'),
+    ]);
     expect(answers).toEqual([true, false, true]);
     expect(g.calls).toEqual(['S0ADMINS01']);
     t = 30_000;
@@ -48,7 +52,14 @@ describe('Admins', () => {
     const g = group(['UGROUP0001']);
     g.setFail(true);
     const log = { debug: () => {}, info: () => {}, warn: (m: string) => void warnings.push(m), error: () => {} };
-    const admins = new Admins({ admins: [], userGroup: 'S0ADMINS01', groupMembers: g.fn, ttlMs: 60_000, now: () => t, log });
+    const admins = new Admins({
+      admins: [],
+      userGroup: 'S0ADMINS01',
+      groupMembers: g.fn,
+      ttlMs: 60_000,
+      now: () => t,
+      log,
+    });
     expect(await admins.isAdmin('UGROUP0001')).toBe(false);
     expect(warnings[0]).toMatch(/only slack.admins count/);
     g.setFail(false);

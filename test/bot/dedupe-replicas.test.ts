@@ -29,8 +29,18 @@ beforeAll(async () => {
     const store = SqliteStateStore.open(path);
     const now = () => new Date();
     const bot = await createBotApp({
-      settings: { botToken: slack.botToken, apiUrl: slack.url, transport: { kind: 'http', signingSecret: SECRET, port: 0 } },
-      deps: { ports: new StorePorts({ store, config, now, clientsFor: () => undefined }), config, now, log: lineLogger((l) => logs.push(l)), admins: { isAdmin: async () => false } },
+      settings: {
+        botToken: slack.botToken,
+        apiUrl: slack.url,
+        transport: { kind: 'http', signingSecret: SECRET, port: 0 },
+      },
+      deps: {
+        ports: new StorePorts({ store, config, now, clientsFor: () => undefined }),
+        config,
+        now,
+        log: lineLogger((l) => logs.push(l)),
+        admins: { isAdmin: async () => false },
+      },
       host: '127.0.0.1',
     });
     const { port } = await bot.start();
@@ -56,7 +66,9 @@ describe('retried deliveries across replicas', () => {
     const event = appHomeOpened(ANN, 'EvREPLICA01');
     const [a, b] = replicas;
     expect((await signedPost(a!.url, SECRET, { json: event })).status).toBe(200);
-    expect((await signedPost(b!.url, SECRET, { json: event }, { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
+    expect(
+      (await signedPost(b!.url, SECRET, { json: event }, { retryNum: 1, retryReason: 'http_timeout' })).status,
+    ).toBe(200);
     await settle();
     expect(slack.countCalls('views.publish')).toBe(1);
     expect(logs.join('')).toMatch(/ignored a repeated delivery of event \(retry 1, http_timeout\)/);

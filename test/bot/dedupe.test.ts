@@ -43,13 +43,21 @@ describe('dedupeDeliveries', () => {
   const run = async (claims: Parameters<typeof dedupeDeliveries>[0], logs: string[] = []) => {
     let handled = 0;
     const args = { body: { type: 'event_callback', event_id: 'Ev1' }, context: {}, next: async () => void handled++ };
-    await dedupeDeliveries(claims, lineLogger((l) => logs.push(l)))(args as never);
+    await dedupeDeliveries(
+      claims,
+      lineLogger((l) => logs.push(l)),
+    )(args as never);
     return handled;
   };
 
-  it('claims through the ports\' store when there is one, with the claim\'s lifetime', async () => {
+  it("claims through the ports' store when there is one, with the claim's lifetime", async () => {
     const asked: Array<[string, number]> = [];
-    const claims = requestClaimsOf({ claimRequest: async (key, ttlMs) => (asked.push([key, ttlMs]), asked.length === 1) });
+    const claims = requestClaimsOf({
+      claimRequest: async (key, ttlMs) => {
+        asked.push([key, ttlMs]);
+        return asked.length === 1;
+      },
+    });
     expect(await run(claims)).toBe(1);
     expect(await run(claims)).toBe(0);
     expect(asked).toEqual([
@@ -61,7 +69,11 @@ describe('dedupeDeliveries', () => {
 
   it('handles the request when the store cannot record the claim, and says so', async () => {
     const logs: string[] = [];
-    expect(await run({ claim: async () => Promise.reject(new Error('ProvisionedThroughputExceededException')) }, logs)).toBe(1);
-    expect(logs.join('')).toMatch(/could not record event Ev1 as handled \(ProvisionedThroughputExceededException\): handling it anyway/);
+    expect(
+      await run({ claim: async () => Promise.reject(new Error('ProvisionedThroughputExceededException')) }, logs),
+    ).toBe(1);
+    expect(logs.join('')).toMatch(
+      /could not record event Ev1 as handled \(ProvisionedThroughputExceededException\): handling it anyway/,
+    );
   });
 });

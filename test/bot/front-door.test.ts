@@ -17,17 +17,29 @@ afterAll(async () => {
 const settle = () => new Promise((r) => setTimeout(r, 300));
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 /** Well-formed Slack headers whose signature matches nothing. */
-const forgedHeaders = () => ({ 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(nowSeconds()), 'x-slack-signature': `v0=${'0'.repeat(64)}` });
+const forgedHeaders = () => ({
+  'content-type': 'application/x-www-form-urlencoded',
+  'x-slack-request-timestamp': String(nowSeconds()),
+  'x-slack-signature': `v0=${'0'.repeat(64)}`,
+});
 
 describe('the HTTP front door, before Bolt reads a body', () => {
   it(`refuses a declared body over ${MAX_BODY_BYTES} bytes with 413 before reading it`, async () => {
-    const answer = await rawPost(port, { 'content-type': 'application/json', 'content-length': String(4 * 1024 * 1024) }, { bodyBytes: 4 * 1024 * 1024 });
+    const answer = await rawPost(
+      port,
+      { 'content-type': 'application/json', 'content-length': String(4 * 1024 * 1024) },
+      { bodyBytes: 4 * 1024 * 1024 },
+    );
     expect(answer.status).toBe(413);
     expect(answer.bytesSent).toBeLessThan(1024 * 1024);
   });
 
   it('refuses a request without signature headers with 401 before its body has arrived', async () => {
-    const answer = await rawPost(port, { 'content-type': 'application/json', 'content-length': String(100 * 1024) }, { bodyBytes: 100 * 1024, chunk: 1024, pauseMs: 20 });
+    const answer = await rawPost(
+      port,
+      { 'content-type': 'application/json', 'content-length': String(100 * 1024) },
+      { bodyBytes: 100 * 1024, chunk: 1024, pauseMs: 20 },
+    );
     expect(answer.status).toBe(401);
     expect(answer.bytesSent).toBeLessThan(100 * 1024);
   });
@@ -45,9 +57,13 @@ describe('the HTTP front door, before Bolt reads a body', () => {
   });
 
   it('answers Slack’s unsigned SSL check (ssl_check=1) with 200 itself, and runs nothing even with a smuggled payload', async () => {
-    const post = (body: string, contentType = 'application/x-www-form-urlencoded') => fetch(`${w.base}/slack/events`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const post = (body: string, contentType = 'application/x-www-form-urlencoded') =>
+      fetch(`${w.base}/slack/events`, { method: 'POST', headers: { 'content-type': contentType }, body });
     expect((await post('ssl_check=1&token=xxx')).status).toBe(200);
-    const smuggled = new URLSearchParams({ ssl_check: '1', ...slashCommand('', ANN, w.responses.url('smuggled')) }).toString();
+    const smuggled = new URLSearchParams({
+      ssl_check: '1',
+      ...slashCommand('', ANN, w.responses.url('smuggled')),
+    }).toString();
     expect((await post(smuggled)).status).toBe(200);
     expect((await post('ssl_check=0&token=xxx')).status).toBe(401);
     expect((await post(`ssl_check=1&token=${'x'.repeat(2000)}`)).status).toBe(401);

@@ -50,11 +50,18 @@ describe('the HTTP receiver', () => {
 
   it('refuses a request without signature headers, and a body changed after signing', async () => {
     const { raw, contentType } = encodeBody({ form: slashCommand('', ANN, w.responses.url('unsigned')) });
-    expect((await fetch(`${w.base}/slack/events`, { method: 'POST', headers: { 'content-type': contentType }, body: raw })).status).toBe(401);
+    expect(
+      (await fetch(`${w.base}/slack/events`, { method: 'POST', headers: { 'content-type': contentType }, body: raw }))
+        .status,
+    ).toBe(401);
     const ts = Math.floor(Date.now() / 1000);
     const tampered = await fetch(`${w.base}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SIGNING_SECRET, ts, raw) },
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': slackSignature(SIGNING_SECRET, ts, raw),
+      },
       body: raw.replace(`user_id=${ANN}`, 'user_id=UADMIN00001'),
     });
     expect(tampered.status).toBe(401);
@@ -63,7 +70,13 @@ describe('the HTTP receiver', () => {
   });
 
   it('answers Slack’s url_verification challenge', async () => {
-    const res = await w.post({ json: { token: 'x', challenge: 'challenge-3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' } });
+    const res = await w.post({
+      json: {
+        token: 'x',
+        challenge: 'challenge-3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P',
+        type: 'url_verification',
+      },
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('challenge-3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P');
   });

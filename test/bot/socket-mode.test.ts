@@ -22,7 +22,12 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
   });
 
   it('acknowledges a slash command envelope by its envelope_id and answers through the response URL', async () => {
-    const ack = await w.slack.sendOverSocket({ type: 'slash_commands', envelope_id: 'env-command-1', payload: slashCommand('', ANN, w.responses.url('socket-me')), accepts_response_payload: true });
+    const ack = await w.slack.sendOverSocket({
+      type: 'slash_commands',
+      envelope_id: 'env-command-1',
+      payload: slashCommand('', ANN, w.responses.url('socket-me')),
+      accepts_response_payload: true,
+    });
     expect(ack.envelope_id).toBe('env-command-1');
     const [answer] = await w.responses.waitFor('socket-me');
     expect(answer!.body.response_type).toBe('ephemeral');
@@ -32,7 +37,13 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
   it('publishes the App Home for an events_api envelope, once even when Slack retries it', async () => {
     const payload = appHomeOpened(BOB, 'EvSOCKET0001');
     const first = await w.slack.sendOverSocket({ type: 'events_api', envelope_id: 'env-event-1', payload });
-    const retry = await w.slack.sendOverSocket({ type: 'events_api', envelope_id: 'env-event-2', payload, retry_attempt: 1, retry_reason: 'timeout' });
+    const retry = await w.slack.sendOverSocket({
+      type: 'events_api',
+      envelope_id: 'env-event-2',
+      payload,
+      retry_attempt: 1,
+      retry_reason: 'timeout',
+    });
     expect([first.envelope_id, retry.envelope_id]).toEqual(['env-event-1', 'env-event-2']);
     const deadline = Date.now() + 5_000;
     while (!w.slack.homeView(BOB) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));

@@ -19,11 +19,29 @@ beforeEach(async () => {
   writeFileSync(configPath, `state: { path: ${JSON.stringify(statePath)} }\n`);
   const store = SqliteStateStore.open(statePath, { now: MONDAY_10 });
   await store.saveScan(scanOf([failingUser('=cmd'), failingUser('bob')]), new Map());
-  await store.saveScan(scanOf([failingUser('=cmd'), passingUser('bob')], {}, new Date(MONDAY_10.getTime() + DAY)), new Map());
-  await store.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'bob', cycle: 1, status: 'fail', at: MONDAY_10 }]);
+  await store.saveScan(
+    scanOf([failingUser('=cmd'), passingUser('bob')], {}, new Date(MONDAY_10.getTime() + DAY)),
+    new Map(),
+  );
+  await store.applyCaseChanges([
+    { type: 'open', accountId: ACCOUNT, userName: 'bob', cycle: 1, status: 'fail', at: MONDAY_10 },
+  ]);
   await store.snooze(ACCOUNT, 'bob', new Date(MONDAY_10.getTime() + DAY), { at: MONDAY_10, by: 'UBOB0000001' });
-  await store.recordHelpRequest({ accountId: ACCOUNT, userName: 'bob', slackUserId: 'UBOB0000001', at: new Date(MONDAY_10.getTime() + 3_600_000), channel: 'C0SECURITY1' });
-  await store.applyCaseChanges([{ type: 'resolve', key: { accountId: ACCOUNT, userName: 'bob', cycle: 1 }, resolution: 'fixed', at: new Date(MONDAY_10.getTime() + DAY) }]);
+  await store.recordHelpRequest({
+    accountId: ACCOUNT,
+    userName: 'bob',
+    slackUserId: 'UBOB0000001',
+    at: new Date(MONDAY_10.getTime() + 3_600_000),
+    channel: 'C0SECURITY1',
+  });
+  await store.applyCaseChanges([
+    {
+      type: 'resolve',
+      key: { accountId: ACCOUNT, userName: 'bob', cycle: 1 },
+      resolution: 'fixed',
+      at: new Date(MONDAY_10.getTime() + DAY),
+    },
+  ]);
   await store.close();
 });
 
@@ -37,7 +55,11 @@ describe('mfa-bot history', () => {
     expect(hash()).toBe(before);
     const last = await runHistory(['history', '--config', configPath, '--scans', '1', '--format', 'json']);
     expect(JSON.parse(last.stdout)).toMatchObject([{ scanId: 2, withMfa: 1, failing: 1, coverage: 50 }]);
-    expect((await runHistory(['history', '--config', configPath, '--account', '999999999999', '--format', 'json'])).stdout.trim()).toBe('[]');
+    expect(
+      (
+        await runHistory(['history', '--config', configPath, '--account', '999999999999', '--format', 'json'])
+      ).stdout.trim(),
+    ).toBe('[]');
   });
 
   it("gives a user's nudge log: failing, snoozed, help requested, fixed", async () => {
@@ -56,7 +78,9 @@ describe('mfa-bot history', () => {
 
   it('keeps spreadsheet formulas out of the CSV: an IAM name may start with =', async () => {
     const store = SqliteStateStore.open(statePath, { now: MONDAY_10 });
-    await store.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: '=cmd', cycle: 1, status: 'fail', at: MONDAY_10 }]);
+    await store.applyCaseChanges([
+      { type: 'open', accountId: ACCOUNT, userName: '=cmd', cycle: 1, status: 'fail', at: MONDAY_10 },
+    ]);
     await store.close();
     const csv = (await runHistory(['history', '--config', configPath, '--user', '=cmd', '--format', 'csv'])).stdout;
     expect(csv.split('\n')[1]).toBe(`2026-11-23T10:00:00.000Z,${ACCOUNT},'=cmd,1,failing,first seen failing`);
@@ -66,7 +90,9 @@ describe('mfa-bot history', () => {
     writeFileSync(configPath, `state: { path: ${JSON.stringify(join(dir, 'none.db'))} }\n`);
     const r = await runHistory(['history', '--config', configPath]);
     expect(r.code).toBe(5);
-    expect(r.stderr).toBe(`mfa-bot: no state file at ${join(dir, 'none.db')} (state.path): the first \`mfa-bot run\` or \`serve\` creates it\n`);
+    expect(r.stderr).toBe(
+      `mfa-bot: no state file at ${join(dir, 'none.db')} (state.path): the first \`mfa-bot run\` or \`serve\` creates it\n`,
+    );
     const bad = await runHistory(['history', '--config', configPath, '--account', '12345']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--account must be a 12-digit AWS account ID');

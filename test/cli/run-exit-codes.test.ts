@@ -17,12 +17,16 @@ const statePath = () => join(dir, 'data', 'state.db');
 
 function config(extra = '', slackSection = `slack: { digestChannel: ${CHANNEL} }\n`): string {
   const path = join(dir, 'mfa-bot.yml');
-  writeFileSync(path, `${slackSection}identity: { emailDomain: example.com }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(statePath())} }\n${extra}`);
+  writeFileSync(
+    path,
+    `${slackSection}identity: { emailDomain: example.com }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(statePath())} }\n${extra}`,
+  );
   return path;
 }
 
 const env = () => ({ SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url });
-const run = (args: string[], opts: { env?: NodeJS.ProcessEnv; now?: Date } = {}) => runCli(['run', ...args], { env: env(), now: MONDAY, ...opts });
+const run = (args: string[], opts: { env?: NodeJS.ProcessEnv; now?: Date } = {}) =>
+  runCli(['run', ...args], { env: env(), now: MONDAY, ...opts });
 
 beforeAll(async () => {
   [moto, slack] = await Promise.all([startMoto(), startFakeSlack({ rateLimits: false })]);
@@ -95,11 +99,15 @@ describe('run checks its settings before it creates anything', () => {
   it('without a digest channel: names the config file, or says there is none', async () => {
     const path = config('', '');
     const r = await run(['--config', path]);
-    expect(r.stderr).toBe(`mfa-bot: slack.digestChannel is not set in ${path}: set it to the ID of the channel for the digest (such as C0123456789)\n`);
+    expect(r.stderr).toBe(
+      `mfa-bot: slack.digestChannel is not set in ${path}: set it to the ID of the channel for the digest (such as C0123456789)\n`,
+    );
     expect(r.code).toBe(4);
     expect(existsSync(join(dir, 'data'))).toBe(false);
     const none = await run([]);
-    expect(none.stderr).toMatch(/^mfa-bot: no config file, so no slack\.digestChannel: copy mfa-bot\.example\.yml to mfa-bot\.yml/);
+    expect(none.stderr).toMatch(
+      /^mfa-bot: no config file, so no slack\.digestChannel: copy mfa-bot\.example\.yml to mfa-bot\.yml/,
+    );
     expect(none.code).toBe(4);
   });
 });
@@ -108,19 +116,44 @@ describe('run says what happened, in words that count right', () => {
   it('one waiting message, people in grace apart from failing ones, and an unchanged rescan', async () => {
     const { iam } = motoClients(moto);
     // bob: failing and unmapped; new.hire: in grace and unmapped; ann: failing, her nudge waits for her hours.
-    await createUsers(iam, [{ name: 'bob', password: true }, { name: 'new.hire', password: true }, { name: 'ann', password: true }]);
-    await moto.setUserDates(MOTO_ACCOUNT, 'bob', { createDate: new Date('2025-01-01T00:00:00Z'), passwordLastChanged: new Date('2025-01-01T00:00:00Z') });
-    await moto.setUserDates(MOTO_ACCOUNT, 'ann', { createDate: new Date('2025-01-01T00:00:00Z'), passwordLastChanged: new Date('2025-01-01T00:00:00Z') });
-    await moto.setUserDates(MOTO_ACCOUNT, 'new.hire', { createDate: new Date('2030-03-03T00:00:00Z'), passwordLastChanged: new Date('2030-03-03T00:00:00Z') });
+    await createUsers(iam, [
+      { name: 'bob', password: true },
+      { name: 'new.hire', password: true },
+      { name: 'ann', password: true },
+    ]);
+    await moto.setUserDates(MOTO_ACCOUNT, 'bob', {
+      createDate: new Date('2025-01-01T00:00:00Z'),
+      passwordLastChanged: new Date('2025-01-01T00:00:00Z'),
+    });
+    await moto.setUserDates(MOTO_ACCOUNT, 'ann', {
+      createDate: new Date('2025-01-01T00:00:00Z'),
+      passwordLastChanged: new Date('2025-01-01T00:00:00Z'),
+    });
+    await moto.setUserDates(MOTO_ACCOUNT, 'new.hire', {
+      createDate: new Date('2030-03-03T00:00:00Z'),
+      passwordLastChanged: new Date('2030-03-03T00:00:00Z'),
+    });
     slack.addUser({ id: 'ULATE000001', name: 'late', email: 'late@example.com', tz: 'America/Los_Angeles' });
-    await iam.send(new (await import('@aws-sdk/client-iam')).TagUserCommand({ UserName: 'ann', Tags: [{ Key: 'email', Value: 'late@example.com' }] }));
+    await iam.send(
+      new (await import('@aws-sdk/client-iam')).TagUserCommand({
+        UserName: 'ann',
+        Tags: [{ Key: 'email', Value: 'late@example.com' }],
+      }),
+    );
     const path = join(dir, 'people.yml');
-    writeFileSync(path, `slack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(statePath())} }\n`);
+    writeFileSync(
+      path,
+      `slack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(statePath())} }\n`,
+    );
 
     const first = await run(['--config', path]);
     expect(first.stderr).toBe('');
-    expect(first.stdout).toContain('1 message waits for its time (cadence, snooze or working hours); the next at 2030-03-04T17:00:00.000Z.');
-    expect(first.stdout).toContain('2 people to nudge have no Slack match (1 failing, 1 in grace); the digest lists them as unmapped.');
+    expect(first.stdout).toContain(
+      '1 message waits for its time (cadence, snooze or working hours); the next at 2030-03-04T17:00:00.000Z.',
+    );
+    expect(first.stdout).toContain(
+      '2 people to nudge have no Slack match (1 failing, 1 in grace); the digest lists them as unmapped.',
+    );
 
     const again = await run(['--config', path], { now: new Date(MONDAY.getTime() + 60_000) });
     expect(again.stdout).toContain(`Nothing changed since the digest already in ${CHANNEL} (ts `);
@@ -130,7 +163,10 @@ describe('run says what happened, in words that count right', () => {
   it('nudges off and nothing to send: no "0 DMs not sent"', async () => {
     const r = await run(['--config', config()]);
     expect(r.stdout).not.toContain('0 DMs');
-    writeFileSync(join(dir, 'off.yml'), `slack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: false }\nstate: { path: ${JSON.stringify(statePath())} }\n`);
+    writeFileSync(
+      join(dir, 'off.yml'),
+      `slack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: false }\nstate: { path: ${JSON.stringify(statePath())} }\n`,
+    );
     const off = await run(['--config', join(dir, 'off.yml')], { now: new Date(MONDAY.getTime() + 60_000) });
     expect(off.stdout).toContain('Nudges are off (nudges.enabled: false).\n');
   });

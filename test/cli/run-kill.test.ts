@@ -21,13 +21,24 @@ describe.runIf(existsSync('dist/cli/main.js'))('run --once killed mid fan-out', 
 
   beforeAll(async () => {
     // One post a second across the workspace: the fan-out is paced, most DMs wait in the gate.
-    [moto, slack] = await Promise.all([startMoto(), startFakeSlack({ rateLimits: { postMessageWorkspace: { limit: 1, windowMs: 1_000, burst: 1 } } })]);
+    [moto, slack] = await Promise.all([
+      startMoto(),
+      startFakeSlack({ rateLimits: { postMessageWorkspace: { limit: 1, windowMs: 1_000, burst: 1 } } }),
+    ]);
     useMotoEnv(moto);
     slack.addChannel({ id: CHANNEL, name: 'security' });
-    slack.addUsers(PEOPLE, (i) => ({ id: `U${String(i).padStart(10, '0')}`, name: `user${i}`, email: `user${i}@example.com` }));
+    slack.addUsers(PEOPLE, (i) => ({
+      id: `U${String(i).padStart(10, '0')}`,
+      name: `user${i}`,
+      email: `user${i}@example.com`,
+    }));
     await createUsers(
       motoClients(moto).iam,
-      Array.from({ length: PEOPLE }, (_, i) => ({ name: `user${i}`, password: true, tags: { email: `user${i}@example.com` } })),
+      Array.from({ length: PEOPLE }, (_, i) => ({
+        name: `user${i}`,
+        password: true,
+        tags: { email: `user${i}@example.com` },
+      })),
     );
     dir = mkdtempSync(join(tmpdir(), 'mfa-bot-kill-'));
     writeFileSync(
@@ -37,8 +48,12 @@ describe.runIf(existsSync('dist/cli/main.js'))('run --once killed mid fan-out', 
   });
   afterAll(() => Promise.all([moto?.stop(), slack?.stop()]));
 
-  it('the second run DMs everyone the first had not sent; only a post on the wire waits for the recovery', { timeout: 90_000 }, async () => {
-    const child = spawn(process.execPath, ['bin/mfa-bot.js', 'run', '--once', '--config', join(dir, 'mfa-bot.yml')], { env: { ...process.env, ...moto.env, ...env() } });
+  it('the second run DMs everyone the first had not sent; only a post on the wire waits for the recovery', {
+    timeout: 90_000,
+  }, async () => {
+    const child = spawn(process.execPath, ['bin/mfa-bot.js', 'run', '--once', '--config', join(dir, 'mfa-bot.yml')], {
+      env: { ...process.env, ...moto.env, ...env() },
+    });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const dms = () => slack.messages().filter((m) => m.channelKind === 'im').length;
     const started = Date.now();
@@ -57,7 +72,10 @@ describe.runIf(existsSync('dist/cli/main.js'))('run --once killed mid fan-out', 
     // Only requests on the wire hold a claim: at most the gate's 8 connections, never the queue behind them.
     expect(claimed.length).toBeLessThanOrEqual(8);
 
-    const second = await runCli(['run', '--once', '--config', join(dir, 'mfa-bot.yml')], { env: env(), now: new Date() });
+    const second = await runCli(['run', '--once', '--config', join(dir, 'mfa-bot.yml')], {
+      env: env(),
+      now: new Date(),
+    });
     expect(second.stderr).toBe('');
     expect(second.code).toBe(1); // delivered; the seeded users still fail
     const counts = Array.from({ length: PEOPLE }, (_, i) => slack.dmsTo(`U${String(i).padStart(10, '0')}`).length);

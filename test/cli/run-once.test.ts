@@ -71,7 +71,11 @@ describe('mfa-bot run --once', () => {
     expect(digest).toHaveLength(1);
     expect(JSON.stringify(digest[0]!.blocks)).toContain(MOTO_ACCOUNT);
 
-    const dmUsers = slack.messages().filter((m) => m.channelKind === 'im').map((m) => m.dmUser).sort();
+    const dmUsers = slack
+      .messages()
+      .filter((m) => m.channelKind === 'im')
+      .map((m) => m.dmUser)
+      .sort();
     expect(dmUsers).toEqual(['UDOMAIN0001', 'UEMAILTAG01', 'UMAPPED001', 'UTAGGED0001', 'UUSERNAME01']);
     const ann = slack.dmsTo('UEMAILTAG01')[0]!;
     expect(JSON.stringify(ann.blocks)).toContain('ann.smith');
@@ -123,16 +127,24 @@ describe('mfa-bot run --once', () => {
     slack.failNext('chat.postMessage', 'not_in_channel', 1, {}, (p) => p.channel === CHANNEL);
     const notIn = await runCli(['run', '--once', '--config', config()], { env: env(), now: new Date() });
     expect(notIn.code).toBe(4);
-    expect(notIn.stderr).toContain('the digest was not posted: not_in_channel (invite the bot to the channel: /invite @mfa-bot)');
+    expect(notIn.stderr).toContain(
+      'the digest was not posted: not_in_channel (invite the bot to the channel: /invite @mfa-bot)',
+    );
     expect(slack.messages().filter((m) => m.channelKind === 'im')).toHaveLength(5);
 
-    const unknown = await runCli(['run', '--once', '--config', config({ channel: 'C0NOSUCH001' })], { env: env(), now: new Date() });
+    const unknown = await runCli(['run', '--once', '--config', config({ channel: 'C0NOSUCH001' })], {
+      env: env(),
+      now: new Date(),
+    });
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toMatch(/the digest was not posted: channel_not_found \(check slack\.digestChannel/);
   });
 
   it('fails fast with a clear message on a bad token, and never prints the token', async () => {
-    const r = await runCli(['run', '--once', '--config', config()], { env: { ...env(), SLACK_BOT_TOKEN: 'xoxb-not-a-real-token' }, now: new Date() });
+    const r = await runCli(['run', '--once', '--config', config()], {
+      env: { ...env(), SLACK_BOT_TOKEN: 'xoxb-not-a-real-token' },
+      now: new Date(),
+    });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/Slack rejected the bot token: invalid_auth/);
     expect(r.stderr + r.stdout).not.toContain('xoxb-not-a-real-token');
@@ -152,7 +164,10 @@ describe('mfa-bot run --once', () => {
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(dead.address() as AddressInfo).port}/api/`;
     try {
-      const r = await runCli(['run', '--once', '--config', config()], { env: { ...env(), SLACK_API_URL: url }, now: new Date() });
+      const r = await runCli(['run', '--once', '--config', config()], {
+        env: { ...env(), SLACK_API_URL: url },
+        now: new Date(),
+      });
       expect(r.code).toBe(4);
       expect(r.stderr).toContain(`cannot reach Slack at ${url}`);
       expect(r.stderr).not.toContain('rejected the bot token');
@@ -172,11 +187,16 @@ describe('mfa-bot run --once', () => {
     expect(r.stdout).toMatch(new RegExp(`DIGEST → channel ${CHANNEL}`));
     expect(r.stdout).toMatch(/DM → UEMAILTAG01 \(IAM user ann\.smith in 123456789012; first nudge\)/);
     expect(r.stdout).toMatch(/NOT MAPPED TO SLACK \(2\)/);
-    expect(r.stdout).toContain('5 DMs planned. Nudges are off (nudges.enabled: false): a real run would post only the digest.');
+    expect(r.stdout).toContain(
+      '5 DMs planned. Nudges are off (nudges.enabled: false): a real run would post only the digest.',
+    );
   });
 
   it('--dry-run --format json gives Block Kit JSON per recipient, even without a token', async () => {
-    const r = await runCli(['run', '--once', '--dry-run', '--format', 'json', '--config', config()], { env: {}, now: new Date() });
+    const r = await runCli(['run', '--once', '--dry-run', '--format', 'json', '--config', config()], {
+      env: {},
+      now: new Date(),
+    });
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.digest.channel).toBe(CHANNEL);
@@ -198,7 +218,10 @@ describe('mfa-bot run --nudges-only (the hourly pass, for an outside cron)', () 
     await moto.resetCalls();
 
     const wednesday = new Date(monday.getTime() + 2 * 86_400_000);
-    const preview = await runCli(['run', '--nudges-only', '--dry-run', '--config', path], { env: env(), now: wednesday });
+    const preview = await runCli(['run', '--nudges-only', '--dry-run', '--config', path], {
+      env: env(),
+      now: wednesday,
+    });
     expect(preview.code).toBe(0);
     expect(preview.stdout).toMatch(/DM → UEMAILTAG01 \(IAM user ann\.smith in 123456789012; 1st reminder\)/);
     expect(preview.stdout).not.toMatch(/DIGEST/);

@@ -30,7 +30,8 @@ function writeConfig(extra = ''): void {
 }
 
 const env = () => ({ SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url });
-const run = (now: Date, ...args: string[]) => runCli(['run', '--once', '--config', configPath, ...args], { env: env(), now });
+const run = (now: Date, ...args: string[]) =>
+  runCli(['run', '--once', '--config', configPath, ...args], { env: env(), now });
 const dms = (user: string) => slack.dmsTo(user);
 const fileHash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -104,7 +105,14 @@ describe('run --once with state', () => {
 
     const { iam } = motoClients(moto);
     const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann' }));
-    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    await iam.send(
+      new EnableMFADeviceCommand({
+        UserName: 'ann',
+        SerialNumber: VirtualMFADevice!.SerialNumber!,
+        AuthenticationCode1: '123456',
+        AuthenticationCode2: '654321',
+      }),
+    );
     const fixed = await run(addDays(MONDAY, 3));
     expect(fixed.code).toBe(1);
     const after = dms('UANN0000001');
@@ -137,7 +145,9 @@ describe('run --once with state', () => {
     expect(existsSync(statePath)).toBe(false);
     expect(existsSync(join(dir, 'data'))).toBe(false);
     expect(preview.stdout).toMatch(/DM → UANN0000001 \(IAM user ann in 123456789012; first nudge\)/);
-    expect(preview.stdout).toMatch(/WAITING \(1\)[\s\S]*nudge-1 for lax in 123456789012 → ULAX0000001: 2030-03-04 17:00 UTC \(Mon 09:00 America\/Los_Angeles\)/);
+    expect(preview.stdout).toMatch(
+      /WAITING \(1\)[\s\S]*nudge-1 for lax in 123456789012 → ULAX0000001: 2030-03-04 17:00 UTC \(Mon 09:00 America\/Los_Angeles\)/,
+    );
 
     await run(MONDAY);
     const before = fileHash(statePath);
@@ -170,7 +180,11 @@ describe('run --once with state', () => {
 describe('finding changes on EventBridge', () => {
   it('publishes what changed since the previous scan to the configured bus, and nothing for an unchanged rerun', async () => {
     const { EventBridgeClient, CreateEventBusCommand } = await import('@aws-sdk/client-eventbridge');
-    const events = new EventBridgeClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const events = new EventBridgeClient({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
     await events.send(new CreateEventBusCommand({ Name: 'mfa-findings' }));
     writeConfig('events: { busName: mfa-findings }\n');
     const first = await run(MONDAY);

@@ -25,15 +25,27 @@ beforeEach(async () => {
 describe('mfa-bot scan against the AWS emulator', () => {
   it('finds console users without MFA and the root state, as JSON', async () => {
     const { iam } = motoClients(moto);
-    await createUsers(iam, [{ name: 'alice', password: true, mfa: 'virtual' }, { name: 'bob', password: true }, { name: 'svc' }]);
-    await moto.setUserDates(MOTO_ACCOUNT, 'bob', { createDate: new Date('2025-01-01T00:00:00Z'), passwordLastChanged: new Date('2025-01-01T00:00:00Z') });
+    await createUsers(iam, [
+      { name: 'alice', password: true, mfa: 'virtual' },
+      { name: 'bob', password: true },
+      { name: 'svc' },
+    ]);
+    await moto.setUserDates(MOTO_ACCOUNT, 'bob', {
+      createDate: new Date('2025-01-01T00:00:00Z'),
+      passwordLastChanged: new Date('2025-01-01T00:00:00Z'),
+    });
     await moto.setRoot({ mfaActive: true, virtualMfaSerial: `arn:aws:iam::${MOTO_ACCOUNT}:mfa/root-phone` });
 
     const r = await runCli(['scan', '--format', 'json'], { now: new Date() });
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.accounts[0]).toMatchObject({ accountId: MOTO_ACCOUNT, partition: 'aws', rootMfa: 'virtual' });
-    const status = Object.fromEntries(doc.findings.map((f: { check: string; principal: string; status: string }) => [`${f.check}/${f.principal}`, f.status]));
+    const status = Object.fromEntries(
+      doc.findings.map((f: { check: string; principal: string; status: string }) => [
+        `${f.check}/${f.principal}`,
+        f.status,
+      ]),
+    );
     expect(status).toMatchObject({
       'root-mfa/<root_account>': 'pass',
       'root-hardware-mfa/<root_account>': 'fail',
@@ -53,34 +65,50 @@ describe('mfa-bot scan against the AWS emulator', () => {
   });
 
   it('exits 3 and names the AWS error when the account cannot be read', async () => {
-    await moto.failNext('GenerateCredentialReport', { code: 'AccessDenied', count: 20, message: 'not authorized to perform iam:GenerateCredentialReport' });
+    await moto.failNext('GenerateCredentialReport', {
+      code: 'AccessDenied',
+      count: 20,
+      message: 'not authorized to perform iam:GenerateCredentialReport',
+    });
     const r = await runCli(['scan'], { now: new Date() });
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/could not scan: AccessDenied: .*\n  hint: .*mfa-bot-readonly\.json/);
+    expect(r.stdout).toMatch(/could not scan: AccessDenied: .*\n {2}hint: .*mfa-bot-readonly\.json/);
     // Said once, and counted once: the table is the report, and one account is one problem.
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/\nno findings across 1 account; 1 could not be scanned\.\n$/);
     // JSON is for programs: people are told on stderr.
-    await moto.failNext('GenerateCredentialReport', { code: 'AccessDenied', count: 20, message: 'not authorized to perform iam:GenerateCredentialReport' });
+    await moto.failNext('GenerateCredentialReport', {
+      code: 'AccessDenied',
+      count: 20,
+      message: 'not authorized to perform iam:GenerateCredentialReport',
+    });
     const json = await runCli(['scan', '--format', 'json'], { now: new Date() });
     expect(json.code).toBe(3);
     expect(json.stderr).toMatch(/^mfa-bot: account 123456789012: AccessDenied: .*hint: .*mfa-bot-readonly\.json\)\n$/);
   });
 
-  it.runIf(existsSync('dist/cli/main.js'))('runs as the package bin (npx mfa-bot) with the standard AWS_ENDPOINT_URL variables', async () => {
-    const { iam } = motoClients(moto);
-    await createUsers(iam, [{ name: 'bob', password: true }]);
-    const result = await exec('node', ['bin/mfa-bot.js', 'scan', '--format', 'csv'], { env: { ...process.env, ...moto.env } }).catch((e: { code: number; stdout: string }) => e);
-    expect((result as { code?: number }).code).toBe(1);
-    expect((result as { stdout: string }).stdout).toMatch(/^check,accountId,principal,/);
-    expect((result as { stdout: string }).stdout).toContain('user-console-mfa,123456789012,bob,');
-  });
+  it.runIf(existsSync('dist/cli/main.js'))(
+    'runs as the package bin (npx mfa-bot) with the standard AWS_ENDPOINT_URL variables',
+    async () => {
+      const { iam } = motoClients(moto);
+      await createUsers(iam, [{ name: 'bob', password: true }]);
+      const result = await exec('node', ['bin/mfa-bot.js', 'scan', '--format', 'csv'], {
+        env: { ...process.env, ...moto.env },
+      }).catch((e: { code: number; stdout: string }) => e);
+      expect((result as { code?: number }).code).toBe(1);
+      expect((result as { stdout: string }).stdout).toMatch(/^check,accountId,principal,/);
+      expect((result as { stdout: string }).stdout).toContain('user-console-mfa,123456789012,bob,');
+    },
+  );
 });
 
 describe('mfa-bot scan refuses AWS settings that cannot work, before any call', () => {
   const configFile = () => {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-aws-'));
-    writeFileSync(join(dir, 'config'), '[profile dev]\naws_access_key_id = testing\naws_secret_access_key = testing\n[default]\nregion = us-east-1\n');
+    writeFileSync(
+      join(dir, 'config'),
+      '[profile dev]\naws_access_key_id = testing\naws_secret_access_key = testing\n[default]\nregion = us-east-1\n',
+    );
     writeFileSync(join(dir, 'credentials'), '');
     return { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
   };
@@ -89,7 +117,9 @@ describe('mfa-bot scan refuses AWS settings that cannot work, before any call', 
     await moto.resetCalls();
     const r = await runCli(['scan', '--region', 'us-eats-1']);
     expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toBe('mfa-bot: "us-eats-1" (from --region) is not an AWS region: did you mean us-east-1? (if it is a region newer than this mfa-bot\'s AWS SDK, update mfa-bot)\n');
+    expect(r.stderr).toBe(
+      'mfa-bot: "us-eats-1" (from --region) is not an AWS region: did you mean us-east-1? (if it is a region newer than this mfa-bot\'s AWS SDK, update mfa-bot)\n',
+    );
     expect(await moto.calls()).toEqual({});
   });
 
@@ -108,15 +138,20 @@ describe('mfa-bot scan refuses AWS settings that cannot work, before any call', 
     }
   });
 
-  it.runIf(existsSync('dist/cli/main.js'))('says in one line that a profile and environment keys are both set', async () => {
-    const { iam } = motoClients(moto);
-    await createUsers(iam, [{ name: 'bob', password: true }]);
-    const env = { ...process.env, ...moto.env, ...configFile(), AWS_PROFILE: 'dev' };
-    const result = await exec('node', ['bin/mfa-bot.js', 'scan', '--format', 'csv'], { env }).catch((e: { code: number; stdout: string; stderr: string }) => e);
-    expect((result as { code?: number }).code).toBe(1);
-    expect(result.stdout).toContain('user-console-mfa,123456789012,bob,');
-    expect(result.stderr).toBe(
-      'mfa-bot: both the profile "dev" and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using the profile (unset one to silence this)\n',
-    );
-  });
+  it.runIf(existsSync('dist/cli/main.js'))(
+    'says in one line that a profile and environment keys are both set',
+    async () => {
+      const { iam } = motoClients(moto);
+      await createUsers(iam, [{ name: 'bob', password: true }]);
+      const env = { ...process.env, ...moto.env, ...configFile(), AWS_PROFILE: 'dev' };
+      const result = await exec('node', ['bin/mfa-bot.js', 'scan', '--format', 'csv'], { env }).catch(
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      expect((result as { code?: number }).code).toBe(1);
+      expect(result.stdout).toContain('user-console-mfa,123456789012,bob,');
+      expect(result.stderr).toBe(
+        'mfa-bot: both the profile "dev" and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using the profile (unset one to silence this)\n',
+      );
+    },
+  );
 });

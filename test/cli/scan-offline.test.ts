@@ -24,26 +24,54 @@ describe('mfa-bot scan --credential-report', () => {
 
   it('colours the table on a terminal unless NO_COLOR is set', async () => {
     expect((await runCli(['scan', '--credential-report', REPORT], { tty: true })).stdout).toMatch(/\x1b\[31m/);
-    expect((await runCli(['scan', '--credential-report', REPORT], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(/\x1b\[/);
+    expect(
+      (await runCli(['scan', '--credential-report', REPORT], { tty: true, env: { NO_COLOR: '1' } })).stdout,
+    ).not.toMatch(/\x1b\[/);
   });
 
   it('emits the documented JSON shape, with a finding for every evaluated principal', async () => {
     const r = await runCli(['scan', '--credential-report', REPORT, '--format', 'json']);
     const doc = JSON.parse(r.stdout);
-    expect(doc.accounts).toEqual([expect.objectContaining({ accountId: '111122223333', partition: 'aws', rootMfa: 'none', credentialReportGeneratedAt: expect.any(String) })]);
-    const byKey = Object.fromEntries(doc.findings.map((f: { check: string; principal: string }) => [`${f.check}/${f.principal}`, f]));
+    expect(doc.accounts).toEqual([
+      expect.objectContaining({
+        accountId: '111122223333',
+        partition: 'aws',
+        rootMfa: 'none',
+        credentialReportGeneratedAt: expect.any(String),
+      }),
+    ]);
+    const byKey = Object.fromEntries(
+      doc.findings.map((f: { check: string; principal: string }) => [`${f.check}/${f.principal}`, f]),
+    );
     expect(byKey['root-mfa/<root_account>'].status).toBe('fail');
     expect(byKey['root-hardware-mfa/<root_account>'].status).toBe('fail');
     expect(byKey['user-console-mfa/alice'].status).toBe('pass');
     expect(byKey['user-console-mfa/ci-bot'].status).toBe('not_applicable');
-    expect(byKey['user-console-mfa/carol+ops=x.y@example.com']).toMatchObject({ status: 'grace', deadline: '2026-11-27T00:00:00.000Z' });
+    expect(byKey['user-console-mfa/carol+ops=x.y@example.com']).toMatchObject({
+      status: 'grace',
+      deadline: '2026-11-27T00:00:00.000Z',
+    });
     for (const f of doc.findings) {
-      expect(Object.keys(f)).toEqual(expect.arrayContaining(['check', 'accountId', 'principal', 'arn', 'status', 'severity', 'reason', 'controls', 'remediation']));
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining([
+          'check',
+          'accountId',
+          'principal',
+          'arn',
+          'status',
+          'severity',
+          'reason',
+          'controls',
+          'remediation',
+        ]),
+      );
     }
   });
 
   it('marks root-hardware-mfa not_evaluated when root has MFA but devices cannot be listed offline', async () => {
-    const text = (await import('node:fs')).readFileSync(REPORT, 'utf8').replace('not_supported,not_supported,false,false', 'not_supported,not_supported,true,false');
+    const text = (await import('node:fs'))
+      .readFileSync(REPORT, 'utf8')
+      .replace('not_supported,not_supported,false,false', 'not_supported,not_supported,true,false');
     const r = await runCli(['scan', '--credential-report', tmp('r.csv', text), '--format', 'json']);
     const doc = JSON.parse(r.stdout);
     expect(doc.findings.find((f: { check: string }) => f.check === 'root-hardware-mfa').status).toBe('not_evaluated');
@@ -57,18 +85,32 @@ describe('mfa-bot scan --credential-report', () => {
     const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(7);
     expect(rows.map((x) => x.principal)).toContain("'=cmd|x");
-    expect(rows.find((x) => x.principal === 'bob')).toMatchObject({ check: 'user-console-mfa', status: 'fail', severity: 'high' });
+    expect(rows.find((x) => x.principal === 'bob')).toMatchObject({
+      check: 'user-console-mfa',
+      status: 'fail',
+      severity: 'high',
+    });
   });
 
   it('applies exemptions from the config file', async () => {
-    const config = tmp('c.yml', 'exemptions:\n  - { account: "111122223333", principal: breakglass, reason: "sealed envelope in the safe", expires: 2027-06-30 }\n');
+    const config = tmp(
+      'c.yml',
+      'exemptions:\n  - { account: "111122223333", principal: breakglass, reason: "sealed envelope in the safe", expires: 2027-06-30 }\n',
+    );
     const r = await runCli(['scan', '--credential-report', REPORT, '--config', config, '--format', 'json']);
     const f = JSON.parse(r.stdout).findings.find((x: { principal: string }) => x.principal === 'breakglass');
-    expect(f).toMatchObject({ status: 'exempt', exemption: { reason: 'sealed envelope in the safe', expires: '2027-06-30' } });
+    expect(f).toMatchObject({
+      status: 'exempt',
+      exemption: { reason: 'sealed envelope in the safe', expires: '2027-06-30' },
+    });
   });
 
   it('exits 0 when nothing fails', async () => {
-    const text = (await import('node:fs')).readFileSync(REPORT, 'utf8').split('\r\n').filter((l) => /^(user,|alice,|ci-bot,)/.test(l)).join('\r\n');
+    const text = (await import('node:fs'))
+      .readFileSync(REPORT, 'utf8')
+      .split('\r\n')
+      .filter((l) => /^(user,|alice,|ci-bot,)/.test(l))
+      .join('\r\n');
     const r = await runCli(['scan', '--credential-report', tmp('ok.csv', text)]);
     expect(r.code).toBe(0);
   });
@@ -88,7 +130,10 @@ describe('mfa-bot scan --credential-report', () => {
     expect(missing).toMatchObject({ code: 2, stdout: '' });
     expect(missing.stderr).toBe('mfa-bot: /nope/report.csv: cannot read credential report (ENOENT)\n');
 
-    const bad = tmp('bad.csv', 'user,arn,user_creation_time,password_enabled,password_last_changed,mfa_active\nbob,arn:aws:iam::111122223333:user/bob,N/A,true\n');
+    const bad = tmp(
+      'bad.csv',
+      'user,arn,user_creation_time,password_enabled,password_last_changed,mfa_active\nbob,arn:aws:iam::111122223333:user/bob,N/A,true\n',
+    );
     const malformed = await runCli(['scan', '--credential-report', bad]);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/bad\.csv: line 2: malformed CSV/);

@@ -1,4 +1,11 @@
-import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand, MoveAccountCommand, TagResourceCommand } from '@aws-sdk/client-organizations';
+import {
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-organizations';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +20,15 @@ import { startMoto, type MotoServer } from '../support/moto/index.js';
 
 let moto: MotoServer;
 let slack: FakeSlack;
-let members: string[] = [];
+const members: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-org-'));
 
 function config(extra = ''): string {
   const path = join(dir, `c${Math.random().toString(36).slice(2)}.yml`);
-  writeFileSync(path, `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { path: ${join(dir, 'state.db')} }\n${extra}`);
+  writeFileSync(
+    path,
+    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { path: ${join(dir, 'state.db')} }\n${extra}`,
+  );
   return path;
 }
 
@@ -27,14 +37,24 @@ beforeAll(async () => {
   useMotoEnv(moto);
   slack.addUser({ id: 'UDEV0000001', name: 'dev', email: 'dev@example.com' });
   slack.addChannel({ id: 'C0DIGEST001', name: 'security' });
-  const aws = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+  const aws = {
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  };
   const org = createOrganizationsClient(aws);
   await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   for (const name of ['dev', 'prod']) {
     const r = await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }));
     members.push(r.CreateAccountStatus!.AccountId!);
   }
-  const dev = await assumeAccountClients(motoClients(moto), members[0]!, { roleName: 'MfaBotAudit', partition: 'aws' }, aws);
+  const dev = await assumeAccountClients(
+    motoClients(moto),
+    members[0]!,
+    { roleName: 'MfaBotAudit', partition: 'aws' },
+    aws,
+  );
   await createUsers(dev.iam, [{ name: 'dev.person', password: true, tags: { email: 'dev@example.com' } }]);
 });
 afterAll(async () => {
@@ -43,10 +63,18 @@ afterAll(async () => {
 
 describe('organization-wide scans from the CLI', () => {
   it('scan --org scans the management account and every member', async () => {
-    const r = await runCli(['scan', '--org', '--format', 'json', '--config', config('organization: { roleName: MfaBotAudit }\n')], { now: new Date() });
+    const r = await runCli(
+      ['scan', '--org', '--format', 'json', '--config', config('organization: { roleName: MfaBotAudit }\n')],
+      { now: new Date() },
+    );
     const doc = JSON.parse(r.stdout);
-    expect(doc.accounts.map((a: { accountId: string }) => a.accountId).sort()).toEqual([MOTO_ACCOUNT, ...members].sort());
-    expect(doc.findings.find((f: { principal: string }) => f.principal === 'dev.person')).toMatchObject({ accountId: members[0], status: 'fail' });
+    expect(doc.accounts.map((a: { accountId: string }) => a.accountId).sort()).toEqual(
+      [MOTO_ACCOUNT, ...members].sort(),
+    );
+    expect(doc.findings.find((f: { principal: string }) => f.principal === 'dev.person')).toMatchObject({
+      accountId: members[0],
+      status: 'fail',
+    });
     expect(r.code).toBe(1);
   });
 
@@ -57,19 +85,36 @@ describe('organization-wide scans from the CLI', () => {
   });
 
   it('rejects a bad organization section by key', async () => {
-    const r = await runCli(['scan', '--org', '--config', config('organization: { roleName: "not a role", concurrency: 0 }\n')], { now: new Date() });
+    const r = await runCli(
+      ['scan', '--org', '--config', config('organization: { roleName: "not a role", concurrency: 0 }\n')],
+      { now: new Date() },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/organization\.roleName: must be an IAM role name/);
     expect(r.stderr).toMatch(/organization\.concurrency/);
   });
 
   it('run --once covers the organization too: tags are read in the member account and its people are nudged', async () => {
-    const r = await runCli(['run', '--once', '--dry-run', '--format', 'json', '--config', config('organization: { roleName: MfaBotAudit }\nnudges: { enabled: true }\n')], {
-      env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
-      now: new Date(),
-    });
+    const r = await runCli(
+      [
+        'run',
+        '--once',
+        '--dry-run',
+        '--format',
+        'json',
+        '--config',
+        config('organization: { roleName: MfaBotAudit }\nnudges: { enabled: true }\n'),
+      ],
+      {
+        env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
+        now: new Date(),
+      },
+    );
     expect(r.code).toBe(1);
-    const doc = JSON.parse(r.stdout) as { dms: Array<{ recipient: string; accountId: string; userName: string }>; waiting: Array<{ recipient: string; accountId: string; userName: string }> };
+    const doc = JSON.parse(r.stdout) as {
+      dms: Array<{ recipient: string; accountId: string; userName: string }>;
+      waiting: Array<{ recipient: string; accountId: string; userName: string }>;
+    };
     // Due now, or waiting for the person's working hours: either way planned for them, in the member account.
     const planned = [...doc.dms, ...doc.waiting].find((m) => m.recipient === 'UDEV0000001');
     expect(planned).toMatchObject({ accountId: members[0], userName: 'dev.person' });
@@ -104,17 +149,27 @@ describe('digest routing (slack.routes)', () => {
     expect(slack.messages({ channel: 'C0DEVTEAM01' })).toHaveLength(1);
   });
 
-  it('sends each account owner (from the config, or the Organizations owner tag) that account\'s digest, root findings included', async () => {
+  it("sends each account owner (from the config, or the Organizations owner tag) that account's digest, root findings included", async () => {
     slack.reset(); // keeps the channels and people added before
     slack.addUser({ id: 'U0OWNER0001', name: 'owner', email: 'owner@example.com' });
-    const aws = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
-    await createOrganizationsClient(aws).send(new TagResourceCommand({ ResourceId: members[1]!, Tags: [{ Key: 'owner', Value: 'U0OWNER0001' }] }));
+    const aws = {
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    };
+    await createOrganizationsClient(aws).send(
+      new TagResourceCommand({ ResourceId: members[1]!, Tags: [{ Key: 'owner', Value: 'U0OWNER0001' }] }),
+    );
     const path = join(dir, 'owners.yml');
     writeFileSync(
       path,
       `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, accountOwners: { "${members[0]}": UDEV0000001 } }\nstate: { path: ${join(dir, 'owners.db')} }\norganization: { roleName: MfaBotAudit, ownerTag: owner }\n`,
     );
-    const r = await runCli(['run', '--once', '--config', path], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
+    const r = await runCli(['run', '--once', '--config', path], {
+      env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
+      now: new Date(),
+    });
     expect(r.code).toBe(1);
     const ownerDigest = JSON.stringify(slack.dmsTo('U0OWNER0001').map((m) => m.blocks));
     expect(ownerDigest).toContain(members[1]!);
@@ -128,18 +183,30 @@ describe('digest routing (slack.routes)', () => {
   it('routes by organizational unit, nested OUs included', async () => {
     slack.reset();
     slack.addChannel({ id: 'C0PLATFORM1', name: 'platform' });
-    const aws = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+    const aws = {
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    };
     const org = createOrganizationsClient(aws);
     const root = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    const platform = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: root, Name: 'platform' }))).OrganizationalUnit!.Id!;
-    const nested = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: platform, Name: 'platform-prod' }))).OrganizationalUnit!.Id!;
-    await org.send(new MoveAccountCommand({ AccountId: members[1]!, SourceParentId: root, DestinationParentId: nested }));
+    const platform = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: root, Name: 'platform' })))
+      .OrganizationalUnit!.Id!;
+    const nested = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: platform, Name: 'platform-prod' })))
+      .OrganizationalUnit!.Id!;
+    await org.send(
+      new MoveAccountCommand({ AccountId: members[1]!, SourceParentId: root, DestinationParentId: nested }),
+    );
     const path = join(dir, 'ou-routes.yml');
     writeFileSync(
       path,
       `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, routes: [{ channel: C0PLATFORM1, ous: [${platform}] }] }\nstate: { path: ${join(dir, 'ou.db')} }\norganization: { roleName: MfaBotAudit }\n`,
     );
-    const r = await runCli(['run', '--once', '--config', path], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: new Date() });
+    const r = await runCli(['run', '--once', '--config', path], {
+      env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
+      now: new Date(),
+    });
     expect(r.code).toBe(1);
     const routed = JSON.stringify(slack.messages({ channel: 'C0PLATFORM1' }).map((m) => m.blocks));
     expect(routed).toContain(members[1]!);
@@ -158,10 +225,18 @@ describe('digest routing (slack.routes)', () => {
 describe('a preview with DynamoDB state', () => {
   it('plans from the table (a reminder, not a first nudge) and writes nothing to it', async () => {
     const table = 'mfa-bot-preview-state';
-    const dynamodb = new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    const dynamodb = new DynamoDBClient({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
     await dynamodb.send(new CreateTableCommand(createStateTableInput(table)));
     const path = join(dir, 'dynamo.yml');
-    writeFileSync(path, `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { dynamodbTable: ${table} }\nnudges: { enabled: true }\norganization: { roleName: MfaBotAudit }\n`);
+    writeFileSync(
+      path,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { dynamodbTable: ${table} }\nnudges: { enabled: true }\norganization: { roleName: MfaBotAudit }\n`,
+    );
     const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url };
     // 10:00 in Los Angeles, dev's time zone.
     const monday = new Date('2026-11-23T18:00:00Z');

@@ -41,14 +41,24 @@ describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve (the process)', ()
     slack.addChannel({ id: CHANNEL, name: 'security' });
     slack.addUser({ id: ANN, name: 'ann', email: 'ann@example.com' });
     slack.addUser({ id: ADMIN, name: 'admin', email: 'admin@example.com' });
-    await createUsers(motoClients(moto).iam, [{ name: 'ann.smith', password: true, tags: { email: 'ann@example.com' } }]);
+    await createUsers(motoClients(moto).iam, [
+      { name: 'ann.smith', password: true, tags: { email: 'ann@example.com' } },
+    ]);
     dir = mkdtempSync(join(tmpdir(), 'mfa-bot-serve-'));
     writeFileSync(
       join(dir, 'mfa-bot.yml'),
       `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL}, admins: [${ADMIN}] }\nnudges: { enabled: true, workingHours: { start: '00:00', end: '23:59', days: [mon, tue, wed, thu, fri, sat, sun] } }\nstate: { path: ${join(dir, 'state.db')} }\n`,
     );
     child = spawn(process.execPath, ['bin/mfa-bot.js', 'serve', '--config', join(dir, 'mfa-bot.yml')], {
-      env: { ...process.env, ...moto.env, SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: SECRET, PORT: '0', SLACK_APP_TOKEN: '' },
+      env: {
+        ...process.env,
+        ...moto.env,
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_API_URL: slack.url,
+        SLACK_SIGNING_SECRET: SECRET,
+        PORT: '0',
+        SLACK_APP_TOKEN: '',
+      },
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   });
@@ -64,20 +74,28 @@ describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve (the process)', ()
     expect(slack.messages({ channel: CHANNEL })).toHaveLength(1);
     expect(slack.dmsTo(ANN)).toHaveLength(1);
 
-    const ack = await signedPost(`http://127.0.0.1:${port}/slack/events`, SECRET, { form: slashCommand('me', ANN, responses.url('me')) });
+    const ack = await signedPost(`http://127.0.0.1:${port}/slack/events`, SECRET, {
+      form: slashCommand('me', ANN, responses.url('me')),
+    });
     expect(ack.status).toBe(200);
     const [answer] = await responses.waitFor('me');
     expect(JSON.stringify(answer!.body)).toContain('ann.smith');
 
     // An admin's scan on demand goes through the scheduler and answers when it is done.
-    await signedPost(`http://127.0.0.1:${port}/slack/events`, SECRET, { form: slashCommand('scan', ADMIN, responses.url('scan')) });
+    await signedPost(`http://127.0.0.1:${port}/slack/events`, SECRET, {
+      form: slashCommand('scan', ADMIN, responses.url('scan')),
+    });
     const [started, done] = await responses.waitFor('scan', 2);
     expect(JSON.stringify(started!.body)).toContain('Scanning every account now');
-    expect(JSON.stringify(done!.body)).toMatch(/Scan finished.*Nothing changed since the digest posted in <#C[0-9A-Z]+>/);
+    expect(JSON.stringify(done!.body)).toMatch(
+      /Scan finished.*Nothing changed since the digest posted in <#C[0-9A-Z]+>/,
+    );
     expect(stderr.match(/scan and digest started/g)).toHaveLength(2);
     expect(slack.messages({ channel: CHANNEL })).toHaveLength(1);
 
-    const bad = await signedPost(`http://127.0.0.1:${port}/slack/events`, 'wrong-secret', { form: slashCommand('me', ANN, responses.url('bad')) });
+    const bad = await signedPost(`http://127.0.0.1:${port}/slack/events`, 'wrong-secret', {
+      form: slashCommand('me', ANN, responses.url('bad')),
+    });
     expect(bad.status).toBe(401);
     expect(stderr).not.toContain(slack.botToken);
 
@@ -85,7 +103,11 @@ describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve (the process)', ()
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     const store = SqliteStateStore.open(join(dir, 'state.db'), { mode: 'snapshot', now: new Date() });
-    expect((await store.latestScan())?.scan.accounts[0]?.verdicts.some((v) => v.principal === 'ann.smith' && v.status === 'fail')).toBe(true);
+    expect(
+      (await store.latestScan())?.scan.accounts[0]?.verdicts.some(
+        (v) => v.principal === 'ann.smith' && v.status === 'fail',
+      ),
+    ).toBe(true);
     await store.close();
   });
 });

@@ -22,12 +22,23 @@ describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve: SIGTERM during a 
 
   beforeAll(async () => {
     // One post a second across the workspace: twelve DMs take twelve seconds.
-    [moto, slack] = await Promise.all([startMoto(), startFakeSlack({ rateLimits: { postMessageWorkspace: { limit: 1, windowMs: 1_000, burst: 1 } } })]);
+    [moto, slack] = await Promise.all([
+      startMoto(),
+      startFakeSlack({ rateLimits: { postMessageWorkspace: { limit: 1, windowMs: 1_000, burst: 1 } } }),
+    ]);
     slack.addChannel({ id: CHANNEL, name: 'security' });
-    slack.addUsers(PEOPLE, (i) => ({ id: `U${String(i).padStart(10, '0')}`, name: `user${i}`, email: `user${i}@example.com` }));
+    slack.addUsers(PEOPLE, (i) => ({
+      id: `U${String(i).padStart(10, '0')}`,
+      name: `user${i}`,
+      email: `user${i}@example.com`,
+    }));
     await createUsers(
       motoClients(moto).iam,
-      Array.from({ length: PEOPLE }, (_, i) => ({ name: `user${i}`, password: true, tags: { email: `user${i}@example.com` } })),
+      Array.from({ length: PEOPLE }, (_, i) => ({
+        name: `user${i}`,
+        password: true,
+        tags: { email: `user${i}@example.com` },
+      })),
     );
     dir = mkdtempSync(join(tmpdir(), 'mfa-bot-sigterm-'));
     writeFileSync(
@@ -35,7 +46,15 @@ describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve: SIGTERM during a 
       `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: true, workingHours: { start: '00:00', end: '24:00', days: [mon, tue, wed, thu, fri, sat, sun] } }\nstate: { path: ${join(dir, 'state.db')} }\n`,
     );
     child = spawn(process.execPath, ['bin/mfa-bot.js', 'serve', '--config', join(dir, 'mfa-bot.yml')], {
-      env: { ...process.env, ...moto.env, SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: 'sigterm-secret', PORT: '0', SLACK_APP_TOKEN: '' },
+      env: {
+        ...process.env,
+        ...moto.env,
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_API_URL: slack.url,
+        SLACK_SIGNING_SECRET: 'sigterm-secret',
+        PORT: '0',
+        SLACK_APP_TOKEN: '',
+      },
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   });
@@ -45,7 +64,9 @@ describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve: SIGTERM during a 
     await Promise.all([moto?.stop(), slack?.stop()]);
   });
 
-  it('stops sending at once, exits 0 well within the grace period, and leaves what it did not send unclaimed', { timeout: 60_000 }, async () => {
+  it('stops sending at once, exits 0 well within the grace period, and leaves what it did not send unclaimed', {
+    timeout: 60_000,
+  }, async () => {
     const started = Date.now();
     while (slack.messages().filter((m) => m.channelKind === 'im').length < 2) {
       if (Date.now() - started > 40_000) throw new Error(`the fan-out never started:\n${stderr}`);

@@ -32,7 +32,10 @@ function configFile(text?: string): string {
     writeFileSync(join(dir, 'mfa-bot.yml'), text);
     return join(dir, 'mfa-bot.yml');
   }
-  writeFileSync(join(dir, 'mfa-bot.yml'), `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { path: ${join(dir, 'state.db')} }\n`);
+  writeFileSync(
+    join(dir, 'mfa-bot.yml'),
+    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { path: ${join(dir, 'state.db')} }\n`,
+  );
   return join(dir, 'mfa-bot.yml');
 }
 
@@ -40,7 +43,14 @@ function configFile(text?: string): string {
 function serveCli(env: NodeJS.ProcessEnv, config?: string) {
   let stderr = '';
   let code: number | undefined;
-  const io: CliIo = { stdout: () => {}, stderr: (t) => void (stderr += t), stdoutIsTty: false, stderrIsTty: false, env, now: () => new Date() };
+  const io: CliIo = {
+    stdout: () => {},
+    stderr: (t) => void (stderr += t),
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    env,
+    now: () => new Date(),
+  };
   const program = new Command('mfa-bot').exitOverride();
   registerServe(program, io, (c) => void (code = c));
   const done = program.parseAsync(['node', 'mfa-bot', 'serve', '--config', configFile(config)]);
@@ -57,7 +67,12 @@ async function until<T>(what: () => T | undefined, ms = 10_000): Promise<T> {
   }
 }
 
-const httpEnv = () => ({ SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url, SLACK_SIGNING_SECRET: 'secret-for-serve-test', PORT: '0' });
+const httpEnv = () => ({
+  SLACK_BOT_TOKEN: slack.botToken,
+  SLACK_API_URL: slack.url,
+  SLACK_SIGNING_SECRET: 'secret-for-serve-test',
+  PORT: '0',
+});
 
 describe('mfa-bot serve', () => {
   it('listens over HTTP, says where, serves /healthz, and stops cleanly on SIGTERM', async () => {
@@ -89,13 +104,24 @@ describe('mfa-bot serve', () => {
 
   it('fails fast, naming what is missing, without printing secrets', async () => {
     await expect(serveCli({}).done).rejects.toThrow(/SLACK_BOT_TOKEN is not set/);
-    await expect(serveCli({ SLACK_BOT_TOKEN: slack.botToken }).done).rejects.toThrow(/set SLACK_APP_TOKEN .* or SLACK_SIGNING_SECRET/);
-    await expect(serveCli({ SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: 'xoxb-wrong-kind' }).done).rejects.toThrow(/must be an app-level token/);
+    await expect(serveCli({ SLACK_BOT_TOKEN: slack.botToken }).done).rejects.toThrow(
+      /set SLACK_APP_TOKEN .* or SLACK_SIGNING_SECRET/,
+    );
+    await expect(
+      serveCli({ SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: 'xoxb-wrong-kind' }).done,
+    ).rejects.toThrow(/must be an app-level token/);
     await expect(serveCli({ ...httpEnv(), PORT: 'eighty' }).done).rejects.toThrow(/PORT must be a TCP port number/);
-    await expect(serveCli(httpEnv(), 'checks: { gracePeriodDays: 0 }\n').done).rejects.toThrow(/slack\.digestChannel is not set/);
-    await expect(serveCli({ ...httpEnv(), SLACK_APP_TOKEN: 'xapp-1-unknown' }).done).rejects.toThrow(/^Slack refused SLACK_APP_TOKEN: invalid_auth/);
+    await expect(serveCli(httpEnv(), 'checks: { gracePeriodDays: 0 }\n').done).rejects.toThrow(
+      /slack\.digestChannel is not set/,
+    );
+    await expect(serveCli({ ...httpEnv(), SLACK_APP_TOKEN: 'xapp-1-unknown' }).done).rejects.toThrow(
+      /^Slack refused SLACK_APP_TOKEN: invalid_auth/,
+    );
     const badToken = serveCli({ ...httpEnv(), SLACK_BOT_TOKEN: 'xoxb-not-a-real-token' });
-    const err = await badToken.done.then(() => undefined, (e: unknown) => e as Error);
+    const err = await badToken.done.then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(err?.message).toMatch(/^Slack rejected the bot token: invalid_auth \(SLACK_BOT_TOKEN is not valid/);
     expect(err?.message).not.toContain('xoxb-not-a-real-token');
     expect(badToken.stderr()).not.toContain('xoxb-not-a-real-token');
@@ -109,12 +135,23 @@ describe('startServer', () => {
       latestScan: async () => undefined,
       iamUsersOf: async () => [],
       slackIdentityOf: async () => undefined,
-      recheck: async () => ({ kind: 'not-found' as const, accountId: '123456789012', userName: 'x', checkedAt: new Date() }),
+      recheck: async () => ({
+        kind: 'not-found' as const,
+        accountId: '123456789012',
+        userName: 'x',
+        checkedAt: new Date(),
+      }),
       snooze: async () => {},
       recordHelpRequest: async () => {},
       markResolved: async () => {},
     };
-    const handle = await startServer({ config: parseConfig({}), env: httpEnv(), log: lineLogger((l) => logs.push(l)), ports, host: '127.0.0.1' });
+    const handle = await startServer({
+      config: parseConfig({}),
+      env: httpEnv(),
+      log: lineLogger((l) => logs.push(l)),
+      ports,
+      host: '127.0.0.1',
+    });
     expect(handle.transport).toBe('http');
     await handle.firstScan;
     expect((await fetch(`http://127.0.0.1:${handle.port}/healthz`)).status).toBe(200);
@@ -123,9 +160,21 @@ describe('startServer', () => {
   });
 
   it('reads the transport from the environment', () => {
-    expect(serveSettingsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: 's' }).transport).toEqual({ kind: 'socket', appToken: 'xapp-1' });
-    expect(serveSettingsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).transport).toEqual({ kind: 'http', signingSecret: 's', port: 3000 });
-    expect(serveSettingsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080' })).toMatchObject({ apiUrl: 'https://slack.com/api/', transport: { port: 8080 } });
-    expect(() => serveSettingsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '70000' })).toThrow(/PORT/);
+    expect(
+      serveSettingsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: 's' })
+        .transport,
+    ).toEqual({ kind: 'socket', appToken: 'xapp-1' });
+    expect(serveSettingsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).transport).toEqual({
+      kind: 'http',
+      signingSecret: 's',
+      port: 3000,
+    });
+    expect(serveSettingsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080' })).toMatchObject({
+      apiUrl: 'https://slack.com/api/',
+      transport: { port: 8080 },
+    });
+    expect(() => serveSettingsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '70000' })).toThrow(
+      /PORT/,
+    );
   });
 });

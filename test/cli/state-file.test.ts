@@ -76,7 +76,10 @@ describe('a damaged state file is called damaged', () => {
   /** Flips the key of the last schema_migrations row to 127, as a damaged page would. */
   function damageMigrationsPage(): void {
     const db = new Database(statePath, { readonly: true });
-    const page = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'schema_migrations'").pluck().get() as number;
+    const page = db
+      .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'schema_migrations'")
+      .pluck()
+      .get() as number;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.close();
     const bytes = readFileSync(statePath);

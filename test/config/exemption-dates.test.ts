@@ -15,12 +15,17 @@ const REPORT = 'test/fixtures/credential-report-crlf.csv';
 
 function configFile(expires: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'mfa-bot-exempt-')), 'c.yml');
-  writeFileSync(path, `exemptions:\n  - { account: "111122223333", principal: breakglass, reason: "sealed envelope in the safe", expires: ${expires} }\n`);
+  writeFileSync(
+    path,
+    `exemptions:\n  - { account: "111122223333", principal: breakglass, reason: "sealed envelope in the safe", expires: ${expires} }\n`,
+  );
   return path;
 }
 
 const exempted = (expires: string, now = NOW) => {
-  const { exemptions } = parseConfigText(`exemptions:\n  - { account: "${ACCOUNT}", principal: breakglass, reason: "sealed envelope", expires: ${expires} }\n`);
+  const { exemptions } = parseConfigText(
+    `exemptions:\n  - { account: "${ACCOUNT}", principal: breakglass, reason: "sealed envelope", expires: ${expires} }\n`,
+  );
   return applyExemptions([failingUser('breakglass')], exemptions, now)[0]!;
 };
 
@@ -40,7 +45,15 @@ describe('exemption dates are shown as written', () => {
   });
 
   it('a full timestamp is shown as the timestamp', async () => {
-    const json = await runCli(['scan', '--credential-report', REPORT, '--config', configFile('2027-06-30T12:00:00Z'), '--format', 'json']);
+    const json = await runCli([
+      'scan',
+      '--credential-report',
+      REPORT,
+      '--config',
+      configFile('2027-06-30T12:00:00Z'),
+      '--format',
+      'json',
+    ]);
     const f = JSON.parse(json.stdout).findings.find((x: { principal: string }) => x.principal === 'breakglass');
     expect(f.exemption.expires).toBe('2027-06-30T12:00:00.000Z');
     expect(f.reason).toMatch(/^Exempt until 2027-06-30: /);
@@ -48,11 +61,23 @@ describe('exemption dates are shown as written', () => {
 
   it('the digest, the account answer and /mfa-check me show the written date', () => {
     const v = exempted('2027-06-30');
-    const digest = blocksToText(buildDigest({ scan: scan([account({ verdicts: [v] })]), identities: identities([]), now: NOW }).blocks);
+    const digest = blocksToText(
+      buildDigest({ scan: scan([account({ verdicts: [v] })]), identities: identities([]), now: NOW }).blocks,
+    );
     expect(digest).toContain('(until 2027-06-30)');
-    const answer = blocksToText(buildAccountAnswer({ account: account({ verdicts: [v] }), scan: scan([account({ verdicts: [v] })]), identities: identities([]), now: NOW }).blocks);
+    const answer = blocksToText(
+      buildAccountAnswer({
+        account: account({ verdicts: [v] }),
+        scan: scan([account({ verdicts: [v] })]),
+        identities: identities([]),
+        now: NOW,
+      }).blocks,
+    );
     expect(answer).toContain('exempt until 2027-06-30');
-    const me = rowLines({ account: { accountId: ACCOUNT, partition: 'aws' }, userName: 'breakglass', verdicts: [v] }, NOW);
+    const me = rowLines(
+      { account: { accountId: ACCOUNT, partition: 'aws' }, userName: 'breakglass', verdicts: [v] },
+      NOW,
+    );
     expect(me).toContain('Exempt until 2027-06-30');
     for (const text of [digest, answer, me]) expect(text).not.toContain('2027-07-01');
   });

@@ -13,7 +13,9 @@ describe('config', () => {
   });
 
   it('reads exemptions; a date-only expiry covers that whole day', () => {
-    const c = parseConfigText(`exemptions:\n  - { account: "123456789012", principal: breakglass, reason: "sealed envelope in the safe", expires: 2027-06-30 }\n`);
+    const c = parseConfigText(
+      `exemptions:\n  - { account: "123456789012", principal: breakglass, reason: "sealed envelope in the safe", expires: 2027-06-30 }\n`,
+    );
     expect(c.exemptions[0]!.expires).toEqual(new Date('2027-07-01T00:00:00Z'));
   });
 
@@ -40,7 +42,9 @@ describe('config', () => {
   });
 
   it('reports a missing file by name', () => {
-    expect(() => loadConfig('/nonexistent/mfa-bot.yml')).toThrow('/nonexistent/mfa-bot.yml: cannot read config file (ENOENT)');
+    expect(() => loadConfig('/nonexistent/mfa-bot.yml')).toThrow(
+      '/nonexistent/mfa-bot.yml: cannot read config file (ENOENT)',
+    );
   });
 
   it('loads from a path', () => {

@@ -16,7 +16,9 @@ describe('config: nudges, schedule, state', () => {
   });
 
   it('keeps the defaults of the keys not given', () => {
-    const c = parseConfigText('nudges: { enabled: true, workingHours: { start: "08:30" } }\nschedule: { timezone: Europe/Berlin }\n');
+    const c = parseConfigText(
+      'nudges: { enabled: true, workingHours: { start: "08:30" } }\nschedule: { timezone: Europe/Berlin }\n',
+    );
     expect(c.nudges.workingHours).toEqual({ start: '08:30', end: '17:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] });
     expect(c.nudges.cadenceDays).toEqual([2, 5, 10]);
     expect(c.schedule).toEqual({ scan: '0 8 * * 1-5', nudges: '0 * * * *', timezone: 'Europe/Berlin' });
@@ -50,11 +52,21 @@ describe('config: nudges, schedule, state', () => {
   });
 
   it('wants a working window of some length, on at least one day', () => {
-    expect(() => parseConfigText('nudges: { workingHours: { start: "09:00", end: "09:00" } }')).toThrow('nudges.workingHours.end: must differ from start (for all day, use 00:00 to 24:00)');
+    expect(() => parseConfigText('nudges: { workingHours: { start: "09:00", end: "09:00" } }')).toThrow(
+      'nudges.workingHours.end: must differ from start (for all day, use 00:00 to 24:00)',
+    );
     // A night shift: the window runs past midnight.
-    expect(parseConfigText('nudges: { workingHours: { start: "22:00", end: "06:00" } }').nudges.workingHours).toMatchObject({ start: '22:00', end: '06:00' });
-    expect(() => parseConfigText('nudges: { workingHours: { days: [] } }')).toThrow('nudges.workingHours.days: needs at least one day');
-    expect(() => parseConfigText('nudges: { workingHours: { start: "9:00" } }')).toThrow('nudges.workingHours.start: must be a time of day as HH:MM');
-    expect(parseConfigText('nudges: { workingHours: { start: "00:00", end: "24:00" } }').nudges.workingHours.end).toBe('24:00');
+    expect(
+      parseConfigText('nudges: { workingHours: { start: "22:00", end: "06:00" } }').nudges.workingHours,
+    ).toMatchObject({ start: '22:00', end: '06:00' });
+    expect(() => parseConfigText('nudges: { workingHours: { days: [] } }')).toThrow(
+      'nudges.workingHours.days: needs at least one day',
+    );
+    expect(() => parseConfigText('nudges: { workingHours: { start: "9:00" } }')).toThrow(
+      'nudges.workingHours.start: must be a time of day as HH:MM',
+    );
+    expect(parseConfigText('nudges: { workingHours: { start: "00:00", end: "24:00" } }').nudges.workingHours.end).toBe(
+      '24:00',
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Partition } from '../../src/domain/types.js';
-import { accountSignInUrl, isValidAccountAlias, securityCredentialsUrl, signInUrl } from '../../src/domain/console-links.js';
+import {
+  accountSignInUrl,
+  isValidAccountAlias,
+  securityCredentialsUrl,
+  signInUrl,
+} from '../../src/domain/console-links.js';
 
 describe('signInUrl', () => {
   it.each<[Partition, string]>([
@@ -47,9 +52,15 @@ describe('aliases', () => {
   });
 
   it('prefers a valid alias, else the ID, else the console front door', () => {
-    expect(accountSignInUrl({ accountId: '111122223333', alias: 'prod', partition: 'aws' })).toBe('https://prod.signin.aws.amazon.com/console');
-    expect(accountSignInUrl({ accountId: '111122223333', alias: 'Prod Account', partition: 'aws-cn' })).toBe('https://111122223333.signin.amazonaws.cn/console');
-    expect(accountSignInUrl({ accountId: '111122223333', partition: 'aws-us-gov' })).toBe('https://111122223333.signin.amazonaws-us-gov.com/console');
+    expect(accountSignInUrl({ accountId: '111122223333', alias: 'prod', partition: 'aws' })).toBe(
+      'https://prod.signin.aws.amazon.com/console',
+    );
+    expect(accountSignInUrl({ accountId: '111122223333', alias: 'Prod Account', partition: 'aws-cn' })).toBe(
+      'https://111122223333.signin.amazonaws.cn/console',
+    );
+    expect(accountSignInUrl({ accountId: '111122223333', partition: 'aws-us-gov' })).toBe(
+      'https://111122223333.signin.amazonaws-us-gov.com/console',
+    );
     expect(accountSignInUrl({ accountId: 'offline', partition: 'aws' })).toBe('https://console.aws.amazon.com/');
   });
 });

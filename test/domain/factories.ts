@@ -1,9 +1,19 @@
-import { ROOT_PRINCIPAL, type AccountSnapshot, type CredentialReportRow, type Partition } from '../../src/domain/types.js';
+import {
+  ROOT_PRINCIPAL,
+  type AccountSnapshot,
+  type CredentialReportRow,
+  type Partition,
+} from '../../src/domain/types.js';
 
 export const ACCOUNT = '111122223333';
 export const NOW = new Date('2026-11-23T12:00:00Z');
 
-export function userRow(user: string, over: Partial<CredentialReportRow> = {}, partition: Partition = 'aws', accountId = ACCOUNT): CredentialReportRow {
+export function userRow(
+  user: string,
+  over: Partial<CredentialReportRow> = {},
+  partition: Partition = 'aws',
+  accountId = ACCOUNT,
+): CredentialReportRow {
   return {
     line: 2,
     user,
@@ -19,8 +29,17 @@ export function userRow(user: string, over: Partial<CredentialReportRow> = {}, p
   };
 }
 
-export function rootRow(over: Partial<CredentialReportRow> = {}, partition: Partition = 'aws', accountId = ACCOUNT): CredentialReportRow {
-  return userRow(ROOT_PRINCIPAL, { arn: `arn:${partition}:iam::${accountId}:root`, passwordEnabled: null, passwordLastChanged: null, ...over }, partition, accountId);
+export function rootRow(
+  over: Partial<CredentialReportRow> = {},
+  partition: Partition = 'aws',
+  accountId = ACCOUNT,
+): CredentialReportRow {
+  return userRow(
+    ROOT_PRINCIPAL,
+    { arn: `arn:${partition}:iam::${accountId}:root`, passwordEnabled: null, passwordLastChanged: null, ...over },
+    partition,
+    accountId,
+  );
 }
 
 export function snapshot(over: Partial<AccountSnapshot> & { rows?: CredentialReportRow[] } = {}): AccountSnapshot {

@@ -20,7 +20,15 @@ export const SETTINGS: NudgeSettings = {
 };
 
 export function accountOf(verdicts: Verdict[], over: Partial<AccountResult> = {}): AccountResult {
-  return { accountId: ACCOUNT, partition: 'aws', alias: 'prod', credentialReportGeneratedAt: new Date('2026-11-23T08:00:00Z'), rootMfa: 'hardware', verdicts, ...over };
+  return {
+    accountId: ACCOUNT,
+    partition: 'aws',
+    alias: 'prod',
+    credentialReportGeneratedAt: new Date('2026-11-23T08:00:00Z'),
+    rootMfa: 'hardware',
+    verdicts,
+    ...over,
+  };
 }
 
 export function scanOf(verdicts: Verdict[], over: Partial<AccountResult> = {}, at = MONDAY_10): ScanResult {
@@ -28,7 +36,12 @@ export function scanOf(verdicts: Verdict[], over: Partial<AccountResult> = {}, a
 }
 
 export function mapped(entries: Array<[string, string, string?]>): Map<string, SlackIdentity> {
-  return new Map(entries.map(([user, slackUserId, tz]) => [identityKey(ACCOUNT, user), { slackUserId, via: 'email-tag' as const, ...(tz ? { tz } : {}) }]));
+  return new Map(
+    entries.map(([user, slackUserId, tz]) => [
+      identityKey(ACCOUNT, user),
+      { slackUserId, via: 'email-tag' as const, ...(tz ? { tz } : {}) },
+    ]),
+  );
 }
 
 export function openCase(userName: string, over: Partial<NudgeCase> = {}): NudgeCase {
@@ -37,7 +50,14 @@ export function openCase(userName: string, over: Partial<NudgeCase> = {}): Nudge
 
 let claims = 0;
 export function sent(step: string, at: Date, over: Partial<LedgerMessage> = {}): LedgerMessage {
-  const kind: MessageKind = step === 'escalation' ? 'escalation' : step === 'thank-you' ? 'thank-you' : step === 'resolved-update' ? 'resolved-update' : 'nudge';
+  const kind: MessageKind =
+    step === 'escalation'
+      ? 'escalation'
+      : step === 'thank-you'
+        ? 'thank-you'
+        : step === 'resolved-update'
+          ? 'resolved-update'
+          : 'nudge';
   return {
     step,
     kind,

@@ -2,20 +2,44 @@ import { describe, expect, it } from 'vitest';
 import { describeLocal } from '../../src/domain/working-hours.js';
 import type { NudgeCase } from '../../src/domain/ledger.js';
 import { gapAfterNudge, planNudges, type NudgePlan, type NudgePlanInput } from '../../src/domain/nudge-plan.js';
-import { DAY, failingUser, graceUser, HOUR, mapped, MONDAY_10, openCase, passingUser, scanOf, sent, SETTINGS } from './nudge-fixtures.js';
+import {
+  DAY,
+  failingUser,
+  graceUser,
+  HOUR,
+  mapped,
+  MONDAY_10,
+  openCase,
+  passingUser,
+  scanOf,
+  sent,
+  SETTINGS,
+} from './nudge-fixtures.js';
 
 const ANN = mapped([['ann', 'UANN0000001']]);
 const steps = (plan: NudgePlan) => plan.due.map((a) => `${a.type}:${a.step}`);
 
 function plan(over: Partial<NudgePlanInput> & { cases: readonly NudgeCase[] }): NudgePlan {
-  return planNudges({ now: MONDAY_10, settings: SETTINGS, scan: scanOf([failingUser('ann')]), identities: ANN, escalationChannel: 'C0SECURITY1', ...over });
+  return planNudges({
+    now: MONDAY_10,
+    settings: SETTINGS,
+    scan: scanOf([failingUser('ann')]),
+    identities: ANN,
+    escalationChannel: 'C0SECURITY1',
+    ...over,
+  });
 }
 
 /**
  * Runs the planner every hour from `from` to `to` as a bot would, "sending" whatever is due, and
  * returns when each nudge went out.
  */
-function simulate(c: NudgeCase, from: Date, to: Date, over: Partial<NudgePlanInput> = {}): Array<{ step: string; at: Date; type: string }> {
+function simulate(
+  c: NudgeCase,
+  from: Date,
+  to: Date,
+  over: Partial<NudgePlanInput> = {},
+): Array<{ step: string; at: Date; type: string }> {
   const log: Array<{ step: string; at: Date; type: string }> = [];
   for (let t = from.getTime(); t <= to.getTime(); t += HOUR) {
     const now = new Date(t);
@@ -34,7 +58,9 @@ describe('planNudges: cadence', () => {
   });
 
   it('nudges at once, then on days 2, 5 and 10 and weekly, each moved off the weekend', () => {
-    const log = simulate(openCase('ann'), MONDAY_10, new Date(MONDAY_10.getTime() + 30 * DAY), { escalationChannel: undefined });
+    const log = simulate(openCase('ann'), MONDAY_10, new Date(MONDAY_10.getTime() + 30 * DAY), {
+      escalationChannel: undefined,
+    });
     expect(log.map((l) => `${l.step} ${l.at.toISOString().slice(0, 16)} ${describeLocal(l.at, 'UTC')}`)).toEqual([
       'nudge-1 2026-11-23T10:00 Mon 10:00',
       'nudge-2 2026-11-25T10:00 Wed 10:00',
@@ -48,34 +74,59 @@ describe('planNudges: cadence', () => {
   });
 
   it('sends the first nudge as `first` and later ones as numbered reminders', () => {
-    const c = openCase('ann', { messages: [sent('nudge-1', MONDAY_10), sent('nudge-2', new Date(MONDAY_10.getTime() + 2 * DAY))] });
+    const c = openCase('ann', {
+      messages: [sent('nudge-1', MONDAY_10), sent('nudge-2', new Date(MONDAY_10.getTime() + 2 * DAY))],
+    });
     const p = plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 8 * DAY) });
-    expect(p.due).toEqual([expect.objectContaining({ type: 'nudge', step: 'nudge-3', kind: 'reminder', reminderNumber: 2 })]);
-    expect(plan({ cases: [openCase('ann')] }).due).toEqual([expect.objectContaining({ step: 'nudge-1', kind: 'first' })]);
+    expect(p.due).toEqual([
+      expect.objectContaining({ type: 'nudge', step: 'nudge-3', kind: 'reminder', reminderNumber: 2 }),
+    ]);
+    expect(plan({ cases: [openCase('ann')] }).due).toEqual([
+      expect.objectContaining({ step: 'nudge-1', kind: 'first' }),
+    ]);
   });
 
   it('never plans a step twice: nothing is due right after a nudge, and the next one waits with its time', () => {
     const c = openCase('ann', { messages: [sent('nudge-1', MONDAY_10)] });
     const p = plan({ cases: [c], now: new Date(MONDAY_10.getTime() + HOUR) });
     expect(p.due).toEqual([]);
-    expect(p.waiting).toEqual([expect.objectContaining({ step: 'nudge-2', dueAt: new Date(MONDAY_10.getTime() + 2 * DAY), sendAt: new Date(MONDAY_10.getTime() + 2 * DAY) })]);
+    expect(p.waiting).toEqual([
+      expect.objectContaining({
+        step: 'nudge-2',
+        dueAt: new Date(MONDAY_10.getTime() + 2 * DAY),
+        sendAt: new Date(MONDAY_10.getTime() + 2 * DAY),
+      }),
+    ]);
   });
 
   it('leaves a user alone while one of their messages is claimed (being sent, or interrupted)', () => {
-    const c = openCase('ann', { messages: [sent('nudge-1', MONDAY_10, { state: 'claimed', sentAt: undefined, ts: undefined })] });
+    const c = openCase('ann', {
+      messages: [sent('nudge-1', MONDAY_10, { state: 'claimed', sentAt: undefined, ts: undefined })],
+    });
     expect(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 9 * DAY) }).due).toEqual([]);
   });
 
   it('plans a step again when Slack refused it, and moves on after an abandoned one', () => {
-    const failed = openCase('ann', { messages: [sent('nudge-1', MONDAY_10, { state: 'failed', sentAt: undefined, error: 'messages_tab_disabled' })] });
+    const failed = openCase('ann', {
+      messages: [sent('nudge-1', MONDAY_10, { state: 'failed', sentAt: undefined, error: 'messages_tab_disabled' })],
+    });
     expect(steps(plan({ cases: [failed] }))).toEqual(['nudge:nudge-1']);
-    const abandoned = openCase('ann', { messages: [sent('nudge-1', MONDAY_10, { state: 'abandoned', sentAt: undefined })] });
-    expect(steps(plan({ cases: [abandoned], now: new Date(MONDAY_10.getTime() + 2 * DAY) }))).toEqual(['nudge:nudge-2']);
+    const abandoned = openCase('ann', {
+      messages: [sent('nudge-1', MONDAY_10, { state: 'abandoned', sentAt: undefined })],
+    });
+    expect(steps(plan({ cases: [abandoned], now: new Date(MONDAY_10.getTime() + 2 * DAY) }))).toEqual([
+      'nudge:nudge-2',
+    ]);
   });
 
   it('does not nudge people who are not mapped to Slack, or accounts that could not be scanned', () => {
     expect(plan({ cases: [openCase('ann')], identities: new Map() }).due).toEqual([]);
-    expect(plan({ cases: [openCase('ann')], scan: scanOf([failingUser('ann')], { error: { code: 'AccessDenied', message: 'no' } }) }).due).toEqual([]);
+    expect(
+      plan({
+        cases: [openCase('ann')],
+        scan: scanOf([failingUser('ann')], { error: { code: 'AccessDenied', message: 'no' } }),
+      }).due,
+    ).toEqual([]);
   });
 });
 
@@ -92,19 +143,27 @@ describe('planNudges: grace', () => {
   });
 });
 
-describe('planNudges: working hours in the person\'s own time zone', () => {
+describe("planNudges: working hours in the person's own time zone", () => {
   it('holds an overdue reminder (the bot was down since Wednesday) until the next working hour, not the hour the pass runs', () => {
     const c = openCase('ann', { messages: [sent('nudge-1', MONDAY_10)] });
     const saturday = new Date('2026-11-28T12:00:00Z');
     const p = plan({ cases: [c], now: saturday });
     expect(p.due).toEqual([]);
-    expect(p.waiting[0]).toMatchObject({ step: 'nudge-2', dueAt: new Date('2026-11-25T10:00:00Z'), sendAt: new Date('2026-11-30T09:00:00Z') });
+    expect(p.waiting[0]).toMatchObject({
+      step: 'nudge-2',
+      dueAt: new Date('2026-11-25T10:00:00Z'),
+      sendAt: new Date('2026-11-30T09:00:00Z'),
+    });
   });
 
   it('waits for 09:00 in Los Angeles when it is 02:00 there', () => {
     const p = plan({ cases: [openCase('ann')], identities: mapped([['ann', 'UANN0000001', 'America/Los_Angeles']]) });
     expect(p.due).toEqual([]);
-    expect(p.waiting[0]).toMatchObject({ step: 'nudge-1', timeZone: 'America/Los_Angeles', sendAt: new Date('2026-11-23T17:00:00Z') });
+    expect(p.waiting[0]).toMatchObject({
+      step: 'nudge-1',
+      timeZone: 'America/Los_Angeles',
+      sendAt: new Date('2026-11-23T17:00:00Z'),
+    });
   });
 
   it('waits for the next morning in Auckland when it is already Monday 23:00 there', () => {
@@ -116,7 +175,11 @@ describe('planNudges: working hours in the person\'s own time zone', () => {
 
   it('does not nudge on a weekend', () => {
     const saturday = new Date('2026-11-28T12:00:00Z');
-    const p = plan({ cases: [openCase('ann', { openedAt: saturday })], now: saturday, identities: mapped([['ann', 'UANN0000001', 'Europe/Berlin']]) });
+    const p = plan({
+      cases: [openCase('ann', { openedAt: saturday })],
+      now: saturday,
+      identities: mapped([['ann', 'UANN0000001', 'Europe/Berlin']]),
+    });
     expect(p.due).toEqual([]);
     expect(describeLocal(p.waiting[0]!.sendAt, 'Europe/Berlin')).toBe('Mon 09:00');
   });
@@ -131,14 +194,24 @@ describe('planNudges: working hours in the person\'s own time zone', () => {
 
 describe('planNudges: snooze', () => {
   it('moves the next nudge to the end of the snooze', () => {
-    const c = openCase('ann', { messages: [sent('nudge-1', MONDAY_10)], snoozedUntil: new Date(MONDAY_10.getTime() + 3 * DAY + 2 * HOUR) });
+    const c = openCase('ann', {
+      messages: [sent('nudge-1', MONDAY_10)],
+      snoozedUntil: new Date(MONDAY_10.getTime() + 3 * DAY + 2 * HOUR),
+    });
     expect(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 2 * DAY) }).due).toEqual([]);
-    expect(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 3 * DAY + HOUR) }).waiting[0]!.dueAt).toEqual(c.snoozedUntil);
-    expect(steps(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 3 * DAY + 2 * HOUR) }))).toEqual(['nudge:nudge-2']);
+    expect(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 3 * DAY + HOUR) }).waiting[0]!.dueAt).toEqual(
+      c.snoozedUntil,
+    );
+    expect(steps(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 3 * DAY + 2 * HOUR) }))).toEqual([
+      'nudge:nudge-2',
+    ]);
   });
 
   it('changes nothing when it ends before the next nudge is due anyway', () => {
-    const c = openCase('ann', { messages: [sent('nudge-1', MONDAY_10)], snoozedUntil: new Date(MONDAY_10.getTime() + DAY) });
+    const c = openCase('ann', {
+      messages: [sent('nudge-1', MONDAY_10)],
+      snoozedUntil: new Date(MONDAY_10.getTime() + DAY),
+    });
     expect(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + DAY + HOUR) }).due).toEqual([]);
     expect(steps(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 2 * DAY) }))).toEqual(['nudge:nudge-2']);
   });
@@ -155,21 +228,49 @@ describe('planNudges: escalation', () => {
   });
 
   it('says who, how many nudges and since when, and goes to the escalation channel', () => {
-    const c = openCase('ann', { messages: ['nudge-1', 'nudge-2', 'nudge-3'].map((s, i) => sent(s, new Date(MONDAY_10.getTime() + [0, 2, 5][i]! * DAY))) });
+    const c = openCase('ann', {
+      messages: ['nudge-1', 'nudge-2', 'nudge-3'].map((s, i) =>
+        sent(s, new Date(MONDAY_10.getTime() + [0, 2, 5][i]! * DAY)),
+      ),
+    });
     const p = plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 10 * DAY) });
-    expect(p.due.find((a) => a.type === 'escalation')).toMatchObject({ channel: 'C0SECURITY1', slackUserId: 'UANN0000001', nudgesSent: 3, firstNudgedAt: MONDAY_10 });
+    expect(p.due.find((a) => a.type === 'escalation')).toMatchObject({
+      channel: 'C0SECURITY1',
+      slackUserId: 'UANN0000001',
+      nudgesSent: 3,
+      firstNudgedAt: MONDAY_10,
+    });
   });
 
   it('is not repeated once recorded, waits for a snooze, and needs a channel', () => {
-    const three = ['nudge-1', 'nudge-2', 'nudge-3'].map((s, i) => sent(s, new Date(MONDAY_10.getTime() + [0, 2, 5][i]! * DAY)));
+    const three = ['nudge-1', 'nudge-2', 'nudge-3'].map((s, i) =>
+      sent(s, new Date(MONDAY_10.getTime() + [0, 2, 5][i]! * DAY)),
+    );
     const later = new Date(MONDAY_10.getTime() + 21 * DAY);
-    expect(steps(plan({ cases: [openCase('ann', { messages: [...three, sent('escalation', MONDAY_10)] })], now: later }))).not.toContain('escalation:escalation');
-    expect(steps(plan({ cases: [openCase('ann', { messages: three, snoozedUntil: new Date(later.getTime() + DAY) })], now: later }))).toEqual([]);
-    expect(steps(plan({ cases: [openCase('ann', { messages: three })], now: later, escalationChannel: undefined }))).toEqual(['nudge:nudge-4']);
+    expect(
+      steps(plan({ cases: [openCase('ann', { messages: [...three, sent('escalation', MONDAY_10)] })], now: later })),
+    ).not.toContain('escalation:escalation');
+    expect(
+      steps(
+        plan({
+          cases: [openCase('ann', { messages: three, snoozedUntil: new Date(later.getTime() + DAY) })],
+          now: later,
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      steps(plan({ cases: [openCase('ann', { messages: three })], now: later, escalationChannel: undefined })),
+    ).toEqual(['nudge:nudge-4']);
   });
 
   it('counts only nudges that reached the person', () => {
-    const c = openCase('ann', { messages: [sent('nudge-1', MONDAY_10), sent('nudge-2', MONDAY_10), sent('nudge-3', MONDAY_10, { state: 'abandoned' })] });
+    const c = openCase('ann', {
+      messages: [
+        sent('nudge-1', MONDAY_10),
+        sent('nudge-2', MONDAY_10),
+        sent('nudge-3', MONDAY_10, { state: 'abandoned' }),
+      ],
+    });
     expect(steps(plan({ cases: [c], now: new Date(MONDAY_10.getTime() + 21 * DAY) }))).toEqual(['nudge:nudge-4']);
   });
 });
@@ -177,12 +278,25 @@ describe('planNudges: escalation', () => {
 describe('planNudges: resolution', () => {
   const fixedAt = new Date(MONDAY_10.getTime() + 3 * DAY);
   const resolved = (over: Partial<NudgeCase> = {}) =>
-    openCase('ann', { messages: [sent('nudge-1', MONDAY_10), sent('nudge-2', new Date(MONDAY_10.getTime() + 2 * DAY), { ts: '222.000200' })], resolvedAt: fixedAt, resolution: 'fixed', ...over });
+    openCase('ann', {
+      messages: [
+        sent('nudge-1', MONDAY_10),
+        sent('nudge-2', new Date(MONDAY_10.getTime() + 2 * DAY), { ts: '222.000200' }),
+      ],
+      resolvedAt: fixedAt,
+      resolution: 'fixed',
+      ...over,
+    });
 
   it('updates the last nudge to say done and thanks the person once', () => {
     const p = plan({ cases: [resolved()], now: fixedAt, scan: scanOf([]) });
     expect(p.due).toEqual([
-      expect.objectContaining({ type: 'resolved-update', step: 'resolved-update', channel: 'D0ANN00001', ts: '222.000200' }),
+      expect.objectContaining({
+        type: 'resolved-update',
+        step: 'resolved-update',
+        channel: 'D0ANN00001',
+        ts: '222.000200',
+      }),
       expect.objectContaining({ type: 'thank-you', step: 'thank-you', recipient: 'UANN0000001' }),
     ]);
     const done = resolved();
@@ -190,22 +304,41 @@ describe('planNudges: resolution', () => {
     expect(plan({ cases: [done], now: fixedAt }).due).toEqual([]);
   });
 
-  it('thanks in the person\'s working hours (last known zone), but updates the old message at once', () => {
+  it("thanks in the person's working hours (last known zone), but updates the old message at once", () => {
     const night = new Date('2026-11-26T03:00:00Z');
-    const p = plan({ cases: [resolved({ resolvedAt: night })], now: night, identities: new Map(), timeZones: new Map([['UANN0000001', 'Europe/Berlin']]) });
+    const p = plan({
+      cases: [resolved({ resolvedAt: night })],
+      now: night,
+      identities: new Map(),
+      timeZones: new Map([['UANN0000001', 'Europe/Berlin']]),
+    });
     expect(steps(p)).toEqual(['resolved-update:resolved-update']);
-    expect(p.waiting).toEqual([expect.objectContaining({ step: 'thank-you', timeZone: 'Europe/Berlin', sendAt: new Date('2026-11-26T08:00:00Z') })]);
+    expect(p.waiting).toEqual([
+      expect.objectContaining({
+        step: 'thank-you',
+        timeZone: 'Europe/Berlin',
+        sendAt: new Date('2026-11-26T08:00:00Z'),
+      }),
+    ]);
   });
 
   it('thanks nobody who was never nudged, nor anyone whose case closed another way', () => {
     expect(plan({ cases: [resolved({ messages: [] })], now: fixedAt }).due).toEqual([]);
-    for (const resolution of ['no-console', 'exempt', 'gone'] as const) expect(plan({ cases: [resolved({ resolution })], now: fixedAt }).due).toEqual([]);
+    for (const resolution of ['no-console', 'exempt', 'gone'] as const)
+      expect(plan({ cases: [resolved({ resolution })], now: fixedAt }).due).toEqual([]);
   });
 
   it('only looks at the latest cycle: a relapsed user is nudged afresh, not thanked again', () => {
     const relapse = openCase('ann', { cycle: 2, openedAt: new Date(MONDAY_10.getTime() + 9 * DAY) });
     const p = plan({ cases: [resolved(), relapse], now: new Date(MONDAY_10.getTime() + 9 * DAY) });
-    expect(p.due).toEqual([expect.objectContaining({ type: 'nudge', key: { accountId: relapse.accountId, userName: 'ann', cycle: 2 }, step: 'nudge-1', kind: 'first' })]);
+    expect(p.due).toEqual([
+      expect.objectContaining({
+        type: 'nudge',
+        key: { accountId: relapse.accountId, userName: 'ann', cycle: 2 },
+        step: 'nudge-1',
+        kind: 'first',
+      }),
+    ]);
   });
 });
 
@@ -216,11 +349,23 @@ describe('planNudges: a case a live check opened', () => {
 
   it('goes by the live verdict and mapping while the scan predates it (bob was not in it at all)', () => {
     const p = plan({ cases: [bob()], identities: new Map() });
-    expect(p.due).toMatchObject([{ type: 'nudge', step: 'grace', kind: 'grace', recipient: 'UBOB0000001', verdict: { status: 'grace', principal: 'bob' } }]);
+    expect(p.due).toMatchObject([
+      {
+        type: 'nudge',
+        step: 'grace',
+        kind: 'grace',
+        recipient: 'UBOB0000001',
+        verdict: { status: 'grace', principal: 'bob' },
+      },
+    ]);
   });
 
   it('goes by a scan made after the case opened: here bob passes, so nothing is due', () => {
-    const newer = scanOf([passingUser('bob')], { credentialReportGeneratedAt: new Date(MONDAY_10.getTime() + HOUR) }, new Date(MONDAY_10.getTime() + HOUR));
+    const newer = scanOf(
+      [passingUser('bob')],
+      { credentialReportGeneratedAt: new Date(MONDAY_10.getTime() + HOUR) },
+      new Date(MONDAY_10.getTime() + HOUR),
+    );
     expect(plan({ cases: [bob()], scan: newer, now: new Date(MONDAY_10.getTime() + HOUR) }).due).toEqual([]);
   });
 });

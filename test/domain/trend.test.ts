@@ -4,8 +4,20 @@ import { coverage, sparkline, trendsOf, type AccountScanSummary } from '../../sr
 import { ACCOUNT, failingUser, MONDAY_10, passingUser, scanOf } from './nudge-fixtures.js';
 import { exemptUser } from '../slack/blocks/factories.js';
 
-function summary(scanId: number, users: Partial<AccountScanSummary['users']>, over: Partial<AccountScanSummary> = {}): AccountScanSummary {
-  return { scanId, scannedAt: new Date(MONDAY_10.getTime() + scanId * 86_400_000), accountId: ACCOUNT, rootMfa: 'hardware', users: { pass: 0, fail: 0, grace: 0, exempt: 0, ...users }, failing: users.fail ?? 0, ...over };
+function summary(
+  scanId: number,
+  users: Partial<AccountScanSummary['users']>,
+  over: Partial<AccountScanSummary> = {},
+): AccountScanSummary {
+  return {
+    scanId,
+    scannedAt: new Date(MONDAY_10.getTime() + scanId * 86_400_000),
+    accountId: ACCOUNT,
+    rootMfa: 'hardware',
+    users: { pass: 0, fail: 0, grace: 0, exempt: 0, ...users },
+    failing: users.fail ?? 0,
+    ...over,
+  };
 }
 
 describe('sparkline', () => {
@@ -29,7 +41,9 @@ describe('coverage and trends', () => {
   });
 
   it('keeps the last N scans per account, oldest first', () => {
-    const all = [3, 1, 2, 4].map((id) => summary(id, { pass: id })).concat([summary(2, { pass: 1 }, { accountId: '999988887777' })]);
+    const all = [3, 1, 2, 4]
+      .map((id) => summary(id, { pass: id }))
+      .concat([summary(2, { pass: 1 }, { accountId: '999988887777' })]);
     const trends = trendsOf(all, 3);
     expect(trends.map((t) => [t.accountId, t.points.map((p) => p.scanId)])).toEqual([
       [ACCOUNT, [2, 3, 4]],
@@ -40,11 +54,26 @@ describe('coverage and trends', () => {
 
 describe('diffScans', () => {
   it('finds the newly failing, the fixed, new exemptions and expired ones', () => {
-    const before = scanOf([failingUser('ann'), passingUser('bob'), failingUser('carol'), exemptUser('dan', 'break-glass account')]);
-    const now = scanOf([passingUser('ann'), failingUser('bob'), exemptUser('carol', 'contractor, leaving'), failingUser('dan')]);
+    const before = scanOf([
+      failingUser('ann'),
+      passingUser('bob'),
+      failingUser('carol'),
+      exemptUser('dan', 'break-glass account'),
+    ]);
+    const now = scanOf([
+      passingUser('ann'),
+      failingUser('bob'),
+      exemptUser('carol', 'contractor, leaving'),
+      failingUser('dan'),
+    ]);
     const d = diffScans(before, now);
     expect(d.previousScanAt).toEqual(before.generatedAt);
-    expect(d.changes.map((c) => `${c.change}:${c.verdict.principal}`).sort()).toEqual(['exempted:carol', 'exemption_expired:dan', 'fixed:ann', 'newly_failing:bob']);
+    expect(d.changes.map((c) => `${c.change}:${c.verdict.principal}`).sort()).toEqual([
+      'exempted:carol',
+      'exemption_expired:dan',
+      'fixed:ann',
+      'newly_failing:bob',
+    ]);
   });
 
   it('reports nothing for an account that could not be read in either scan', () => {

@@ -7,10 +7,12 @@ const at = (iso: string) => new Date(iso);
 describe('nextWorkingTime', () => {
   it('keeps a time already inside the window', () => {
     // Tuesday 10:30 in Berlin (UTC+1 in winter).
-    expect(nextWorkingTime(at('2026-11-24T09:30:00Z'), 'Europe/Berlin', WEEKDAYS_9_TO_5)).toEqual(at('2026-11-24T09:30:00Z'));
+    expect(nextWorkingTime(at('2026-11-24T09:30:00Z'), 'Europe/Berlin', WEEKDAYS_9_TO_5)).toEqual(
+      at('2026-11-24T09:30:00Z'),
+    );
   });
 
-  it('moves an early-morning time to 09:00 the same day, in the person\'s own zone', () => {
+  it("moves an early-morning time to 09:00 the same day, in the person's own zone", () => {
     // Monday 12:00 UTC is 04:00 in Los Angeles (UTC-8): wait for 09:00 there, 17:00 UTC.
     const t = nextWorkingTime(at('2026-11-23T12:00:00Z'), 'America/Los_Angeles', WEEKDAYS_9_TO_5);
     expect(t).toEqual(at('2026-11-23T17:00:00Z'));
@@ -18,7 +20,8 @@ describe('nextWorkingTime', () => {
   });
 
   it('moves an evening time in Auckland to the next morning there, a day ahead of UTC', () => {
-    // Monday 06:00 UTC is Monday 19:00 in Auckland (UTC+13 in November): next window Tuesday 09:00 NZDT = Monday 20:00 UTC.
+    // Monday 06:00 UTC is Monday 19:00 in Auckland (UTC+13 in November): next window Tuesday 09:00 NZDT = Monday 20:00
+    // UTC.
     const t = nextWorkingTime(at('2026-11-23T06:00:00Z'), 'Pacific/Auckland', WEEKDAYS_9_TO_5);
     expect(t).toEqual(at('2026-11-23T20:00:00Z'));
     expect(describeLocal(t, 'Pacific/Auckland')).toBe('Tue 09:00');
@@ -39,13 +42,17 @@ describe('nextWorkingTime', () => {
   });
 
   it('treats the end of the window as closed', () => {
-    expect(nextWorkingTime(at('2026-11-24T16:00:00Z'), 'Europe/Berlin', WEEKDAYS_9_TO_5)).toEqual(at('2026-11-25T08:00:00Z'));
+    expect(nextWorkingTime(at('2026-11-24T16:00:00Z'), 'Europe/Berlin', WEEKDAYS_9_TO_5)).toEqual(
+      at('2026-11-25T08:00:00Z'),
+    );
   });
 
   it('follows daylight saving time: 09:00 in Los Angeles is 17:00 UTC in winter and 16:00 UTC in summer', () => {
     expect(zonedInstant(2026, 3, 6, 540, 'America/Los_Angeles')).toEqual(at('2026-03-06T17:00:00Z'));
     // DST starts on Sunday 2026-03-08; on Monday the window opens an hour earlier in UTC.
-    expect(nextWorkingTime(at('2026-03-07T12:00:00Z'), 'America/Los_Angeles', WEEKDAYS_9_TO_5)).toEqual(at('2026-03-09T16:00:00Z'));
+    expect(nextWorkingTime(at('2026-03-07T12:00:00Z'), 'America/Los_Angeles', WEEKDAYS_9_TO_5)).toEqual(
+      at('2026-03-09T16:00:00Z'),
+    );
   });
 
   it('supports other windows and days, such as a Sunday-to-Thursday week', () => {

@@ -17,13 +17,20 @@ let slack: FakeSlack;
 const CHANNEL = 'C0SECURITY1';
 const PEOPLE = Array.from({ length: 6 }, (_, i) => ({ iam: `user${i}`, slack: `U${String(i).padStart(10, '0')}` }));
 const config = parseConfig({ slack: { digestChannel: CHANNEL }, nudges: { enabled: true } });
-const identities = new Map<string, SlackIdentity>(PEOPLE.map((p) => [identityKey(ACCOUNT, p.iam), { slackUserId: p.slack, via: 'email-tag', tz: 'Europe/Berlin' }]));
+const identities = new Map<string, SlackIdentity>(
+  PEOPLE.map((p) => [identityKey(ACCOUNT, p.iam), { slackUserId: p.slack, via: 'email-tag', tz: 'Europe/Berlin' }]),
+);
 /** Short, so a late answer is late without slowing the test. */
 const TIMEOUT_MS = 400;
 
 let store: SqliteStateStore;
-const api = (gate?: RateLimitGate) => createSlackApi({ token: slack.botToken, apiUrl: slack.url, timeoutMs: TIMEOUT_MS }, { retryMinMs: 0, ...(gate ? { gate } : {}) });
-const pass = (now: number | Date, extra: Partial<Parameters<typeof runNudgePass>[0]> = {}) => runNudgePass({ store, slack: api(), config, now: () => new Date(now), ...extra });
+const api = (gate?: RateLimitGate) =>
+  createSlackApi(
+    { token: slack.botToken, apiUrl: slack.url, timeoutMs: TIMEOUT_MS },
+    { retryMinMs: 0, ...(gate ? { gate } : {}) },
+  );
+const pass = (now: number | Date, extra: Partial<Parameters<typeof runNudgePass>[0]> = {}) =>
+  runNudgePass({ store, slack: api(), config, now: () => new Date(now), ...extra });
 const to = (user: string) => (p: Record<string, unknown>) => p.channel === user;
 const copies = () => PEOPLE.map((p) => slack.dmsTo(p.slack).length);
 
@@ -99,6 +106,8 @@ describe('a fan-out that stops part-way', () => {
     expect(r.outcome!.stopped).toMatch(/Slack refused the bot token \(token_revoked\)/);
     // What was already on the wire fails; nothing after it is tried.
     expect(slack.countCalls('chat.postMessage')).toBeLessThanOrEqual(2);
-    expect(r.outcome!.messages.filter((m) => m.status === 'not-sent')).toHaveLength(PEOPLE.length - slack.countCalls('chat.postMessage'));
+    expect(r.outcome!.messages.filter((m) => m.status === 'not-sent')).toHaveLength(
+      PEOPLE.length - slack.countCalls('chat.postMessage'),
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+  type AwsSecurityFinding,
+} from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSecurityHubClient, importFindings } from '../../src/aws/security-hub.js';
@@ -15,8 +20,14 @@ const config = parseConfig({ securityHub: { enabled: true, region: 'us-east-1' }
 
 function verdict(accountId: string, principal: string, status: Status): Verdict {
   return {
-    check: 'user-console-mfa', accountId, principal, arn: `arn:aws:iam::${accountId}:user/${principal}`, status, severity: 'high',
-    reason: status === 'pass' ? 'Console password with MFA enabled.' : 'Console password without MFA.', controls: ['Security Hub IAM.5', 'CIS AWS Foundations v3.0.0 1.10'],
+    check: 'user-console-mfa',
+    accountId,
+    principal,
+    arn: `arn:aws:iam::${accountId}:user/${principal}`,
+    status,
+    severity: 'high',
+    reason: status === 'pass' ? 'Console password with MFA enabled.' : 'Console password without MFA.',
+    controls: ['Security Hub IAM.5', 'CIS AWS Foundations v3.0.0 1.10'],
     remediation: 'Assign an MFA device.',
   };
 }
@@ -42,25 +53,44 @@ describe('exportToSecurityHub against the emulator', () => {
   beforeEach(async () => {
     await moto.reset();
     sent.length = 0;
-    hub = createSecurityHubClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    hub = createSecurityHubClient({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
     hub.middlewareStack.add(
       (next, context) => (args) => {
-        if (context.commandName === 'BatchImportFindingsCommand') sent.push(structuredClone((args.input as { Findings: AwsSecurityFinding[] }).Findings));
+        if (context.commandName === 'BatchImportFindingsCommand')
+          sent.push(structuredClone((args.input as { Findings: AwsSecurityFinding[] }).Findings));
         return next(args);
       },
       { step: 'initialize', name: 'recordImports' },
     );
   });
 
-  const run = (scan: ScanResult) => exportToSecurityHub({ aws: motoClients(moto), config, scan, now: scan.generatedAt, hub });
+  const run = (scan: ScanResult) =>
+    exportToSecurityHub({ aws: motoClients(moto), config, scan, now: scan.generatedAt, hub });
   const hubFinding = async (principal: string, accountId = MOTO_ACCOUNT) =>
-    ((await hub.send(new GetFindingsCommand({}))).Findings ?? []).find((f) => f.Id === `mfa-bot/${accountId}/user-console-mfa/${principal}`);
+    ((await hub.send(new GetFindingsCommand({}))).Findings ?? []).find(
+      (f) => f.Id === `mfa-bot/${accountId}/user-console-mfa/${principal}`,
+    );
 
   it('fail → imported; unchanged re-import keeps the workflow status people set; fixed → PASSED, RESOLVED, ARCHIVED', async () => {
-    const first = await run(scanAt('2026-11-23T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail'), verdict(MOTO_ACCOUNT, 'alice', 'pass')])]));
+    const first = await run(
+      scanAt('2026-11-23T08:00:00Z', [
+        account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail'), verdict(MOTO_ACCOUNT, 'alice', 'pass')]),
+      ]),
+    );
     expect(first).toMatchObject({ imported: 1, failed: [], open: 1, resolved: 0, productArn: PRODUCT_ARN });
     const created = await hubFinding('bob');
-    expect(created).toMatchObject({ ProductArn: PRODUCT_ARN, AwsAccountId: MOTO_ACCOUNT, RecordState: 'ACTIVE', Compliance: { Status: 'FAILED' }, CreatedAt: '2026-11-23T08:00:00.000Z' });
+    expect(created).toMatchObject({
+      ProductArn: PRODUCT_ARN,
+      AwsAccountId: MOTO_ACCOUNT,
+      RecordState: 'ACTIVE',
+      Compliance: { Status: 'FAILED' },
+      CreatedAt: '2026-11-23T08:00:00.000Z',
+    });
     expect(await hubFinding('alice'), 'a passing user is not a finding').toBeUndefined();
 
     // A person marks it NOTIFIED. moto has no BatchUpdateFindings (the customer API for that), so the
@@ -72,12 +102,23 @@ describe('exportToSecurityHub against the emulator', () => {
     expect(sent.flat().map((f) => f.Id)).toEqual([created!.Id]);
     expect(sent.flat()[0]!.Workflow, 'an open finding is re-imported without Workflow').toBeUndefined();
     const again = await hubFinding('bob');
-    expect(again).toMatchObject({ Workflow: { Status: 'NOTIFIED' }, CreatedAt: '2026-11-23T08:00:00.000Z', UpdatedAt: '2026-11-24T08:00:00.000Z', RecordState: 'ACTIVE' });
+    expect(again).toMatchObject({
+      Workflow: { Status: 'NOTIFIED' },
+      CreatedAt: '2026-11-23T08:00:00.000Z',
+      UpdatedAt: '2026-11-24T08:00:00.000Z',
+      RecordState: 'ACTIVE',
+    });
 
-    const fixed = await run(scanAt('2026-11-25T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'pass')])]));
+    const fixed = await run(
+      scanAt('2026-11-25T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'pass')])]),
+    );
     expect(fixed).toMatchObject({ imported: 1, open: 0, resolved: 1 });
     expect(await hubFinding('bob')).toMatchObject({
-      Compliance: { Status: 'PASSED' }, RecordState: 'ARCHIVED', Workflow: { Status: 'RESOLVED' }, CreatedAt: '2026-11-23T08:00:00.000Z', UpdatedAt: '2026-11-25T08:00:00.000Z',
+      Compliance: { Status: 'PASSED' },
+      RecordState: 'ARCHIVED',
+      Workflow: { Status: 'RESOLVED' },
+      CreatedAt: '2026-11-23T08:00:00.000Z',
+      UpdatedAt: '2026-11-25T08:00:00.000Z',
     });
 
     sent.length = 0;
@@ -86,16 +127,32 @@ describe('exportToSecurityHub against the emulator', () => {
 
     // A relapse reopens the same finding (Security Hub then resets its workflow to NEW by itself).
     await run(scanAt('2026-11-27T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail')])]));
-    expect(await hubFinding('bob')).toMatchObject({ RecordState: 'ACTIVE', Compliance: { Status: 'FAILED' }, CreatedAt: '2026-11-23T08:00:00.000Z' });
+    expect(await hubFinding('bob')).toMatchObject({
+      RecordState: 'ACTIVE',
+      Compliance: { Status: 'FAILED' },
+      CreatedAt: '2026-11-23T08:00:00.000Z',
+    });
   });
 
   it('resolves a finding whose user was deleted, but never one in an account the scan could not read', async () => {
-    await run(scanAt('2026-11-23T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'gone', 'fail')]), account(MEMBER, [verdict(MEMBER, 'carol', 'fail')])]));
-    const unreadable = erroredAccount(MEMBER, 'aws', { code: 'AccessDenied', message: 'not authorized to perform sts:AssumeRole' }, { settings: config.checks, now: new Date() });
+    await run(
+      scanAt('2026-11-23T08:00:00Z', [
+        account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'gone', 'fail')]),
+        account(MEMBER, [verdict(MEMBER, 'carol', 'fail')]),
+      ]),
+    );
+    const unreadable = erroredAccount(
+      MEMBER,
+      'aws',
+      { code: 'AccessDenied', message: 'not authorized to perform sts:AssumeRole' },
+      { settings: config.checks, now: new Date() },
+    );
     const r = await run(scanAt('2026-11-24T08:00:00Z', [account(MOTO_ACCOUNT, []), unreadable]));
     expect(r).toMatchObject({ resolved: 1, failed: [] });
     expect(await hubFinding('gone')).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'PASSED' } });
-    expect(await hubFinding('carol', MEMBER), 'no false PASSED for an account that could not be scanned').toMatchObject({ RecordState: 'ACTIVE', Compliance: { Status: 'FAILED' } });
+    expect(await hubFinding('carol', MEMBER), 'no false PASSED for an account that could not be scanned').toMatchObject(
+      { RecordState: 'ACTIVE', Compliance: { Status: 'FAILED' } },
+    );
 
     // Not scanned at all (left out of the organization scan): also left alone.
     await run(scanAt('2026-11-25T08:00:00Z', [account(MOTO_ACCOUNT, [])]));
@@ -106,8 +163,10 @@ describe('exportToSecurityHub against the emulator', () => {
     await run(scanAt('2026-11-23T08:00:00Z', [account(MEMBER, [verdict(MEMBER, 'carol', 'fail')])]));
     const f = await hubFinding('carol', MEMBER);
     expect(f).toMatchObject({
-      ProductArn: PRODUCT_ARN, AwsAccountId: MOTO_ACCOUNT,
-      Resources: [{ Type: 'AwsIamUser', Id: `arn:aws:iam::${MEMBER}:user/carol` }], ProductFields: { 'mfa-bot/accountId': MEMBER },
+      ProductArn: PRODUCT_ARN,
+      AwsAccountId: MOTO_ACCOUNT,
+      Resources: [{ Type: 'AwsIamUser', Id: `arn:aws:iam::${MEMBER}:user/carol` }],
+      ProductFields: { 'mfa-bot/accountId': MEMBER },
     });
   });
 
@@ -116,7 +175,10 @@ describe('exportToSecurityHub against the emulator', () => {
     const r = await run(scanAt('2026-11-23T08:00:00Z', [account(MOTO_ACCOUNT, many)]));
     expect(r).toMatchObject({ imported: 250, calls: 3 });
     expect(sent.map((b) => b.length)).toEqual([100, 100, 50]);
-    expect((await hub.send(new GetFindingsCommand({ MaxResults: 100 }))).NextToken, 'the hub pages GetFindings').toBeTruthy();
+    expect(
+      (await hub.send(new GetFindingsCommand({ MaxResults: 100 }))).NextToken,
+      'the hub pages GetFindings',
+    ).toBeTruthy();
     // The next run reads all 250 back across pages and re-imports them as the same findings.
     await run(scanAt('2026-11-24T08:00:00Z', [account(MOTO_ACCOUNT, many)]));
     let count = 0;
@@ -131,8 +193,16 @@ describe('exportToSecurityHub against the emulator', () => {
 
   it('returns the error instead of throwing when Security Hub refuses the call', async () => {
     // REST-JSON calls are named by method and path here: GetFindings is POST /findings.
-    await moto.failNext('POST /findings', { code: 'InvalidAccessException', status: 401, message: 'Account is not subscribed to AWS Security Hub', service: 'securityhub', count: 1 });
-    const r = await run(scanAt('2026-11-23T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail')])]));
+    await moto.failNext('POST /findings', {
+      code: 'InvalidAccessException',
+      status: 401,
+      message: 'Account is not subscribed to AWS Security Hub',
+      service: 'securityhub',
+      count: 1,
+    });
+    const r = await run(
+      scanAt('2026-11-23T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail')])]),
+    );
     expect(r.error).toMatch(/InvalidAccessException/);
   });
 });
@@ -151,9 +221,17 @@ describe('importFindings when Security Hub rejects findings', () => {
         FailedFindings: failed.map((f) => ({ Id: f.Id!, ErrorCode: 'InvalidInput', ErrorMessage: 'rejected' })),
       };
     });
-    const r = await importFindings(new SecurityHubClient({ region: 'us-east-1' }), ['a', 'b', 'c'].map((Id) => ({ Id }) as AwsSecurityFinding), { sleep: async () => {} });
+    const r = await importFindings(
+      new SecurityHubClient({ region: 'us-east-1' }),
+      ['a', 'b', 'c'].map((Id) => ({ Id }) as AwsSecurityFinding),
+      { sleep: async () => {} },
+    );
     expect(batches).toEqual([['a', 'b', 'c'], ['a', 'b'], ['a']]);
-    expect(r).toEqual({ imported: 2, failed: [{ id: 'a', errorCode: 'InvalidInput', errorMessage: 'rejected' }], calls: 3 });
+    expect(r).toEqual({
+      imported: 2,
+      failed: [{ id: 'a', errorCode: 'InvalidInput', errorMessage: 'rejected' }],
+      calls: 3,
+    });
     mock.restore();
   });
 });

@@ -28,14 +28,16 @@ function openStore(): SqliteStateStore {
 }
 const api = (token = slack.botToken) => createSlackApi({ token, apiUrl: slack.url }, { retryMinMs: 0 });
 const at = (t: Date | number) => () => new Date(t);
-const pass = (store: StateStore, now: Date | number, token?: string) => runNudgePass({ store, slack: api(token), config, now: at(now) });
+const pass = (store: StateStore, now: Date | number, token?: string) =>
+  runNudgePass({ store, slack: api(token), config, now: at(now) });
 
 const identities = new Map<string, SlackIdentity>([
   [identityKey(ACCOUNT, 'ann'), { slackUserId: ANN, via: 'email-tag', tz: 'Europe/Berlin' }],
   [identityKey(ACCOUNT, 'bob'), { slackUserId: BOB, via: 'email-tag', tz: 'America/Los_Angeles' }],
 ]);
 /** Saves a scan whose credential report was generated at `reportAt`. */
-const scanned = (store: StateStore, verdicts: Verdict[], reportAt: Date) => store.saveScan(scanOf(verdicts, { credentialReportGeneratedAt: reportAt }, reportAt), identities);
+const scanned = (store: StateStore, verdicts: Verdict[], reportAt: Date) =>
+  store.saveScan(scanOf(verdicts, { credentialReportGeneratedAt: reportAt }, reportAt), identities);
 
 beforeAll(async () => {
   slack = await startFakeSlack({ rateLimits: false });
@@ -43,7 +45,9 @@ beforeAll(async () => {
   slack.addUser({ id: ANN, name: 'ann', email: 'ann@example.com', tz: 'Europe/Berlin' });
   slack.addUser({ id: BOB, name: 'bob', email: 'bob@example.com', tz: 'America/Los_Angeles' });
   // The manifest's scopes: no *:history, so Slack cannot say whether an interrupted post went out.
-  slack.addToken('xoxb-no-history', { scopes: ['chat:write', 'users:read', 'users:read.email', 'files:write', 'commands', 'usergroups:read'] });
+  slack.addToken('xoxb-no-history', {
+    scopes: ['chat:write', 'users:read', 'users:read.email', 'files:write', 'commands', 'usergroups:read'],
+  });
 });
 afterAll(async () => {
   await slack?.stop();
@@ -55,12 +59,14 @@ beforeEach(async () => {
 });
 
 describe('runNudgePass: never twice', () => {
-  it('sends nothing more on a second run, and waits for working hours in each person\'s zone', async () => {
+  it("sends nothing more on a second run, and waits for working hours in each person's zone", async () => {
     const store = openStore();
     await scanned(store, [failingUser('ann'), failingUser('bob')], MONDAY_10);
     const first = await pass(store, MONDAY_10);
     expect(first.outcome?.messages.map((m) => [m.message.to, m.status])).toEqual([[ANN, 'sent']]);
-    expect(first.plan?.waiting).toEqual([expect.objectContaining({ recipient: BOB, sendAt: new Date('2026-11-23T17:00:00Z') })]);
+    expect(first.plan?.waiting).toEqual([
+      expect.objectContaining({ recipient: BOB, sendAt: new Date('2026-11-23T17:00:00Z') }),
+    ]);
     await pass(store, MONDAY_10.getTime() + 60_000);
     expect(slack.dmsTo(ANN)).toHaveLength(1);
     expect(slack.dmsTo(BOB)).toHaveLength(0);
@@ -71,7 +77,9 @@ describe('runNudgePass: never twice', () => {
 
   it('two processes racing on one state file send each DM once', async () => {
     const users = Array.from({ length: 20 }, (_, i) => `user-${i}`);
-    const many = new Map(users.map((u) => [identityKey(ACCOUNT, u), { slackUserId: ANN, via: 'email-tag' as const, tz: 'Europe/Berlin' }]));
+    const many = new Map(
+      users.map((u) => [identityKey(ACCOUNT, u), { slackUserId: ANN, via: 'email-tag' as const, tz: 'Europe/Berlin' }]),
+    );
     const a = openStore();
     await a.saveScan(scanOf(users.map((u) => failingUser(u))), many);
     const b = openStore();
@@ -100,7 +108,14 @@ describe('runNudgePass: never twice', () => {
     expect(later.recovered.map((r) => r.outcome)).toEqual(['found-sent']);
     expect(slack.dmsTo(ANN)).toHaveLength(1);
     const [c] = await store.cases();
-    expect(c!.messages).toEqual([expect.objectContaining({ step: 'nudge-1', state: 'sent', ts: slack.dmsTo(ANN)[0]!.ts, channel: slack.dmChannelOf(ANN) })]);
+    expect(c!.messages).toEqual([
+      expect.objectContaining({
+        step: 'nudge-1',
+        state: 'sent',
+        ts: slack.dmsTo(ANN)[0]!.ts,
+        channel: slack.dmChannelOf(ANN),
+      }),
+    ]);
   });
 
   it('a crash after recording the intent but before sending: sent on the next run after the lease', async () => {
@@ -117,7 +132,9 @@ describe('runNudgePass: never twice', () => {
     const later = await pass(store, MONDAY_10.getTime() + CLAIM_LEASE_MS + 60_000);
     expect(later.recovered.map((r) => r.outcome)).toEqual(['not-sent']);
     expect(slack.dmsTo(ANN)).toHaveLength(1);
-    expect((await store.cases())[0]!.messages).toEqual([expect.objectContaining({ step: 'nudge-1', state: 'sent', attempts: 2 })]);
+    expect((await store.cases())[0]!.messages).toEqual([
+      expect.objectContaining({ step: 'nudge-1', state: 'sent', attempts: 2 }),
+    ]);
   });
 
   it('without history scopes an interrupted DM is never sent twice: counted as sent, and the cadence goes on', async () => {
@@ -173,7 +190,9 @@ describe('runNudgePass: the lifecycle over weeks', () => {
     expect(dms).toHaveLength(5);
     const escalations = slack.messages({ channel: CHANNEL });
     expect(escalations).toHaveLength(1);
-    expect(escalations[0]!.text).toMatch(/Escalation: ann in account 111122223333 \(prod\) still has no MFA after 3 nudges/);
+    expect(escalations[0]!.text).toMatch(
+      /Escalation: ann in account 111122223333 \(prod\) still has no MFA after 3 nudges/,
+    );
 
     // MFA turned on; the next scan sees it.
     await scanned(store, [passingUser('ann')], new Date(days(22)));

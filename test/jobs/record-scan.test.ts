@@ -31,14 +31,19 @@ describe('recordCurrentAccountScan (serve without a state file)', () => {
 
     const stored = (await store.latestScan())?.scan;
     expect(stored?.generatedAt).toEqual(scan.generatedAt);
-    expect(stored?.accounts.map((a) => [a.accountId, a.verdicts.length])).toEqual([[MOTO_ACCOUNT, scan.accounts[0]!.verdicts.length]]);
+    expect(stored?.accounts.map((a) => [a.accountId, a.verdicts.length])).toEqual([
+      [MOTO_ACCOUNT, scan.accounts[0]!.verdicts.length],
+    ]);
     const usersOf = async (slackUserId: string) => (await store.identitiesOf(slackUserId)).map((i) => i.userName);
     expect(await usersOf('UANN000001')).toEqual(['ann']);
     expect(await usersOf('UMAPPED0001')).toEqual(['mapped']);
     // No console password, no console login to ask about; bob has MFA, so his tags are not read.
     expect(await usersOf('UAPI000001')).toEqual([]);
     expect(await usersOf('UBOB000001')).toEqual([]);
-    expect((await store.identityOf(MOTO_ACCOUNT, 'ann'))?.identity).toMatchObject({ slackUserId: 'UANN000001', via: 'slack-tag' });
+    expect((await store.identityOf(MOTO_ACCOUNT, 'ann'))?.identity).toMatchObject({
+      slackUserId: 'UANN000001',
+      via: 'slack-tag',
+    });
     expect((await moto.calls()).iam?.ListUserTags).toBe(before + 2);
     const open = (await store.cases({ latestOnly: true })).filter((c) => !c.resolvedAt).map((c) => c.userName);
     expect(open.sort()).toEqual(['ann', 'mapped']);

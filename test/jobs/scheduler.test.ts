@@ -55,15 +55,26 @@ describe('startScheduler', () => {
   it('schedules both jobs in the configured zone and logs the next run times', async () => {
     const cron = fakeCron(NEXT);
     const lines: string[] = [];
-    const s = startScheduler({ schedule: SCHEDULE, jobs: { scan: async () => {}, nudges: async () => {} }, log: (l) => lines.push(l), cron: cron.factory });
+    const s = startScheduler({
+      schedule: SCHEDULE,
+      jobs: { scan: async () => {}, nudges: async () => {} },
+      log: (l) => lines.push(l),
+      cron: cron.factory,
+    });
     expect(cron.entries.map((e) => [e.expression, e.timezone])).toEqual([
       ['0 8 * * 1-5', 'Europe/Berlin'],
       ['0 * * * *', 'Europe/Berlin'],
     ]);
     expect(s.nextRuns()).toEqual({ scan: NEXT['0 8 * * 1-5'], nudges: NEXT['0 * * * *'] });
-    expect(lines.at(-1)).toBe('next runs (Europe/Berlin): scan and digest at 2026-11-24T07:00:00.000Z, nudge pass at 2026-11-23T13:00:00.000Z');
+    expect(lines.at(-1)).toBe(
+      'next runs (Europe/Berlin): scan and digest at 2026-11-24T07:00:00.000Z, nudge pass at 2026-11-23T13:00:00.000Z',
+    );
     await s.trigger('nudges');
-    expect(lines.slice(-3)).toEqual(['nudge pass started', expect.stringMatching(/^nudge pass finished in \d+\.\d s$/), lines.at(-1)]);
+    expect(lines.slice(-3)).toEqual([
+      'nudge pass started',
+      expect.stringMatching(/^nudge pass finished in \d+\.\d s$/),
+      lines.at(-1),
+    ]);
     expect(lines.at(-1)).toMatch(/^next runs/);
     await s.stop();
     expect(cron.entries.every((e) => e.stopped)).toBe(true);
@@ -82,8 +93,14 @@ describe('startScheduler', () => {
     await jobs.release();
     expect(jobs.log).toEqual(['start nudges', 'end nudges', 'start nudges', 'end nudges']);
     expect(jobs.maxActive()).toBe(1);
-    expect(lines).toContainEqual(expect.stringMatching(/^nudge pass waits: the nudge pass started at .* is still going$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^nudge pass skipped: the nudge pass started at .* is still going and a nudge pass already waits$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^nudge pass waits: the nudge pass started at .* is still going$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^nudge pass skipped: the nudge pass started at .* is still going and a nudge pass already waits$/,
+      ),
+    );
     await s.stop();
   });
 

@@ -21,7 +21,12 @@ afterEach(async () => {
 
 describe('the Lambda functions over the DynamoDB state table (as deployed)', () => {
   it('scheduled scan, /mfa-check from the table, and a CloudTrail event that resolves the case', async () => {
-    const client = new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    const client = new DynamoDBClient({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
     await client.send(new CreateTableCommand(createStateTableInput('mfa-bot-test-state')));
     world = await startLambdaWorld(moto, { store: new DynamoStateStore({ table: 'mfa-bot-test-state', client }) });
     const { runtime } = world;
@@ -31,20 +36,38 @@ describe('the Lambda functions over the DynamoDB state table (as deployed)', () 
     expect(world.slack.dmsTo(ANN)).toHaveLength(1);
 
     const handler = await world.slackHandler();
-    const res = await handler(httpApiEvent({ form: slashCommand('me', ANN, world.responses.url('me')) }, SIGNING_SECRET), {});
+    const res = await handler(
+      httpApiEvent({ form: slashCommand('me', ANN, world.responses.url('me')) }, SIGNING_SECRET),
+      {},
+    );
     expect(res.statusCode).toBe(200);
     expect(answerText(world.responses.for('me')[0]!.body)).toContain('ann.smith');
 
     // A minute later ann turns MFA on.
     world.clock.now = new Date(MONDAY_10.getTime() + 60_000);
-    const { VirtualMFADevice } = await runtime.aws.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
+    const { VirtualMFADevice } = await runtime.aws.iam.send(
+      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }),
+    );
     const serialNumber = VirtualMFADevice!.SerialNumber!;
-    await runtime.aws.iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: serialNumber, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
-    expect(await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }), runtime)).toEqual({ result: 'thanked' });
+    await runtime.aws.iam.send(
+      new EnableMFADeviceCommand({
+        UserName: 'ann.smith',
+        SerialNumber: serialNumber,
+        AuthenticationCode1: '123456',
+        AuthenticationCode2: '654321',
+      }),
+    );
+    expect(
+      await runRealtime(
+        cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }),
+        runtime,
+      ),
+    ).toEqual({ result: 'thanked' });
     const [latest] = await runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
     expect(latest?.resolvedAt).toBeDefined();
 
-    // The next nudge pass (another invocation reading the same table) sends nothing more: no reminder, no second thank-you.
+    // The next nudge pass (another invocation reading the same table) sends nothing more: no reminder, no second
+    // thank-you.
     await runScheduled(scheduledEvent('nudges'), runtime);
     expect(world.slack.dmsTo(ANN)).toHaveLength(2);
     const cases = await runtime.store.cases({ userName: 'ann.smith' });

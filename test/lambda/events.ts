@@ -9,7 +9,9 @@ export interface SignOptions {
   timestamp?: number;
 }
 
-/** A Slack request as API Gateway (HTTP API, payload format 2.0) hands it to Lambda: lower-case headers, base64 body. */
+/**
+ * A Slack request as API Gateway (HTTP API, payload format 2.0) hands it to Lambda: lower-case headers, base64 body.
+ */
 export function httpApiEvent(body: Body, signingSecret: string, options: SignOptions = {}): ApiGatewayEvent {
   const { raw, contentType } = encodeBody(body);
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
@@ -34,7 +36,13 @@ export function httpApiEvent(body: Body, signingSecret: string, options: SignOpt
       apiId: 'abc123',
       domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
       domainPrefix: 'abc123',
-      http: { method: 'POST', path: '/slack/events', protocol: 'HTTP/1.1', sourceIp: '3.4.5.6', userAgent: 'Slackbot 1.0 (+https://api.slack.com/robots)' },
+      http: {
+        method: 'POST',
+        path: '/slack/events',
+        protocol: 'HTTP/1.1',
+        sourceIp: '3.4.5.6',
+        userAgent: 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      },
       requestId: randomUUID(),
       routeKey: 'POST /slack/events',
       stage: '$default',
@@ -47,7 +55,12 @@ export function httpApiEvent(body: Body, signingSecret: string, options: SignOpt
 }
 
 /** What EventBridge delivers for an IAM call CloudTrail recorded (IAM events arrive in us-east-1). */
-export function cloudTrailIamEvent(eventName: string, accountId: string, requestParameters: Record<string, unknown> | null, extra: Record<string, unknown> = {}) {
+export function cloudTrailIamEvent(
+  eventName: string,
+  accountId: string,
+  requestParameters: Record<string, unknown> | null,
+  extra: Record<string, unknown> = {},
+) {
   const time = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   return {
     version: '0',
@@ -60,7 +73,13 @@ export function cloudTrailIamEvent(eventName: string, accountId: string, request
     resources: [],
     detail: {
       eventVersion: '1.09',
-      userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${accountId}:user/admin`, accountId, userName: 'admin' },
+      userIdentity: {
+        type: 'IAMUser',
+        principalId: 'AIDAEXAMPLE',
+        arn: `arn:aws:iam::${accountId}:user/admin`,
+        accountId,
+        userName: 'admin',
+      },
       eventTime: time,
       eventSource: 'iam.amazonaws.com',
       eventName,

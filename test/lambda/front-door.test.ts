@@ -42,9 +42,25 @@ describe('slack: the Lambda handler’s front door', () => {
     world = await startLambdaWorld(moto);
     const handler = await world.slackHandler();
     const base = httpApiEvent({ form: { ssl_check: '1', token: 'xxx' } }, SIGNING_SECRET);
-    const form = (body: string) => unsigned({ ...base, headers: { ...base.headers, 'content-type': 'application/x-www-form-urlencoded' } } as ApiGatewayEvent, body);
+    const form = (body: string) =>
+      unsigned(
+        {
+          ...base,
+          headers: { ...base.headers, 'content-type': 'application/x-www-form-urlencoded' },
+        } as ApiGatewayEvent,
+        body,
+      );
     expect((await handler(form('ssl_check=1&token=xxx'), CONTEXT)).statusCode).toBe(200);
-    expect((await handler(form(`ssl_check=1&${new URLSearchParams(slashCommand('me --fresh', ANN, world.responses.url('smuggled'))).toString()}`), CONTEXT)).statusCode).toBe(200);
+    expect(
+      (
+        await handler(
+          form(
+            `ssl_check=1&${new URLSearchParams(slashCommand('me --fresh', ANN, world.responses.url('smuggled'))).toString()}`,
+          ),
+          CONTEXT,
+        )
+      ).statusCode,
+    ).toBe(200);
     expect((await handler(form('token=xxx'), CONTEXT)).statusCode).toBe(401);
     expect((await handler(form(`ssl_check=1&token=${'x'.repeat(2000)}`), CONTEXT)).statusCode).toBe(401);
     expect(world.invoked).toEqual([]);
@@ -55,8 +71,19 @@ describe('slack: the Lambda handler’s front door', () => {
     world = await startLambdaWorld(moto);
     const handler = await world.slackHandler();
     const ts = nowSeconds();
-    const junk = { ...httpApiEvent({ json: {} }, SIGNING_SECRET), body: '{not json', isBase64Encoded: false } as ApiGatewayEvent;
-    const forged = { ...junk, headers: { ...junk.headers, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature('wrong', ts, '{not json') } } as ApiGatewayEvent;
+    const junk = {
+      ...httpApiEvent({ json: {} }, SIGNING_SECRET),
+      body: '{not json',
+      isBase64Encoded: false,
+    } as ApiGatewayEvent;
+    const forged = {
+      ...junk,
+      headers: {
+        ...junk.headers,
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': slackSignature('wrong', ts, '{not json'),
+      },
+    } as ApiGatewayEvent;
     expect((await handler(forged, CONTEXT)).statusCode).toBe(401);
     const malformed = { ...junk, headers: { ...junk.headers, 'x-slack-signature': 'v0=xyz' } } as ApiGatewayEvent;
     expect((await handler(malformed, CONTEXT)).statusCode).toBe(401);
@@ -66,7 +93,11 @@ describe('slack: the Lambda handler’s front door', () => {
     world = await startLambdaWorld(moto);
     const handler = await world.slackHandler();
     for (const ahead of [301, 3600, 86_400, 1_000_000]) {
-      const event = httpApiEvent({ form: slashCommand('me', ANN, world.responses.url(`ahead-${ahead}`)) }, SIGNING_SECRET, { timestamp: nowSeconds() + ahead });
+      const event = httpApiEvent(
+        { form: slashCommand('me', ANN, world.responses.url(`ahead-${ahead}`)) },
+        SIGNING_SECRET,
+        { timestamp: nowSeconds() + ahead },
+      );
       expect((await handler(event, CONTEXT)).statusCode, `+${ahead} s`).toBe(401);
       expect(world.responses.for(`ahead-${ahead}`)).toEqual([]);
     }
@@ -75,7 +106,10 @@ describe('slack: the Lambda handler’s front door', () => {
   it(`refuses a body over ${MAX_BODY_BYTES} bytes with 413, signed or not`, async () => {
     world = await startLambdaWorld(moto);
     const handler = await world.slackHandler();
-    const big = httpApiEvent({ form: slashCommand('x'.repeat(MAX_BODY_BYTES), ANN, world.responses.url('big')) }, SIGNING_SECRET);
+    const big = httpApiEvent(
+      { form: slashCommand('x'.repeat(MAX_BODY_BYTES), ANN, world.responses.url('big')) },
+      SIGNING_SECRET,
+    );
     expect((await handler(big, CONTEXT)).statusCode).toBe(413);
     const noLength = { ...big, headers: { ...big.headers } } as ApiGatewayEvent;
     delete (noLength.headers as Record<string, string>)['content-length'];
@@ -92,7 +126,12 @@ describe('slack: the Lambda handler’s front door', () => {
       ...base,
       body: '{not json',
       isBase64Encoded: false,
-      headers: { ...base.headers, 'content-length': '9', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SIGNING_SECRET, ts, '{not json') },
+      headers: {
+        ...base.headers,
+        'content-length': '9',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': slackSignature(SIGNING_SECRET, ts, '{not json'),
+      },
     } as ApiGatewayEvent;
     expect((await handler(event, CONTEXT)).statusCode).toBe(400);
   });

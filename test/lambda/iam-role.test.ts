@@ -32,7 +32,9 @@ const yml = parse(readFileSync('serverless.yml', 'utf8')) as ServerlessYml;
 
 /** The role's statements, with the secret store's statement for each store it can be deployed with. */
 function roleStatements(): Statement[] {
-  return yml.provider.iam.role.statements.flatMap((s) => (typeof s === 'string' ? Object.values(yml.custom.secrets).map((store) => store.statement) : [s]));
+  return yml.provider.iam.role.statements.flatMap((s) =>
+    typeof s === 'string' ? Object.values(yml.custom.secrets).map((store) => store.statement) : [s],
+  );
 }
 
 function policyFileActions(path: string): string[] {
@@ -40,10 +42,19 @@ function policyFileActions(path: string): string[] {
   return doc.Statement.flatMap((s) => s.Action);
 }
 
-type Sendable = { middlewareStack: { add: (m: InitializeMiddleware<object, MetadataBearer>, o: { step: 'initialize'; name: string }) => void } };
+type Sendable = {
+  middlewareStack: {
+    add: (m: InitializeMiddleware<object, MetadataBearer>, o: { step: 'initialize'; name: string }) => void;
+  };
+};
 
 /** Records `service:Action` for every command sent; `answer` short-circuits the call (no endpoint needed). */
-function record<T extends Sendable>(client: T, service: string, sent: Set<string>, answer?: (command: string) => object): T {
+function record<T extends Sendable>(
+  client: T,
+  service: string,
+  sent: Set<string>,
+  answer?: (command: string) => object,
+): T {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = String(context.commandName).replace(/Command$/, '');
@@ -61,11 +72,20 @@ function record<T extends Sendable>(client: T, service: string, sent: Set<string
  */
 function dynamodbActions(): Set<string> {
   const dir = 'src/store/dynamodb';
-  const source = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  const source = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
   const actions = new Set([...source.matchAll(/new (\w+)Command\(/g)].map((m) => `dynamodb:${m[1]}`));
   if (actions.delete('dynamodb:TransactWriteItems')) {
-    const kinds = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' } as const;
-    for (const [kind, action] of Object.entries(kinds)) if (new RegExp(`\\b${kind}: \\{`).test(source)) actions.add(`dynamodb:${action}`);
+    const kinds = {
+      Put: 'PutItem',
+      Update: 'UpdateItem',
+      Delete: 'DeleteItem',
+      ConditionCheck: 'ConditionCheckItem',
+    } as const;
+    for (const [kind, action] of Object.entries(kinds))
+      if (new RegExp(`\\b${kind}: \\{`).test(source)) actions.add(`dynamodb:${action}`);
   }
   return actions;
 }
@@ -91,16 +111,49 @@ describe('the Lambda role in serverless.yml', () => {
     const aws = motoClients(moto);
     record(aws.iam, 'iam', used);
     await createUsers(motoClients(moto).iam, [{ name: 'ann', password: true, mfa: 'virtual' }]);
-    const result = await checkUserLive(aws.iam, { accountId: '123456789012', userName: 'ann' }, { settings: parseConfig({}).checks, exemptions: [], now: () => new Date() });
+    const result = await checkUserLive(
+      aws.iam,
+      { accountId: '123456789012', userName: 'ann' },
+      { settings: parseConfig({}).checks, exemptions: [], now: () => new Date() },
+    );
     expect(result.kind).toBe('checked');
     // Finding changes to the bus; the worker hand-off; the Slack secrets. Short-circuited: only the action matters.
-    const events = record(new EventBridgeClient({ region: 'us-east-1' }), 'events', used, () => ({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] }));
-    const verdict = { check: 'user-console-mfa', accountId: '123456789012', principal: 'ann', arn: 'arn:aws:iam::123456789012:user/ann', status: 'fail', severity: 'high', reason: 'no MFA', controls: [], remediation: 'enable MFA' } as const;
-    await publishFindingChanges(events, 'bus', [{ change: 'newly_failing', verdict: { ...verdict, controls: [...verdict.controls] }, previousStatus: 'pass' }], new Date());
-    await lambdaInvoker('mfa-bot-dev-worker', record(new LambdaClient({ region: 'us-east-1' }), 'lambda', used, () => ({ StatusCode: 202 })))({ kind: 'check', text: 'me --fresh', askerId: 'U1', responseUrl: 'https://hooks.slack.com/x', replaceOriginal: false });
+    const events = record(new EventBridgeClient({ region: 'us-east-1' }), 'events', used, () => ({
+      FailedEntryCount: 0,
+      Entries: [{ EventId: '1' }],
+    }));
+    const verdict = {
+      check: 'user-console-mfa',
+      accountId: '123456789012',
+      principal: 'ann',
+      arn: 'arn:aws:iam::123456789012:user/ann',
+      status: 'fail',
+      severity: 'high',
+      reason: 'no MFA',
+      controls: [],
+      remediation: 'enable MFA',
+    } as const;
+    await publishFindingChanges(
+      events,
+      'bus',
+      [{ change: 'newly_failing', verdict: { ...verdict, controls: [...verdict.controls] }, previousStatus: 'pass' }],
+      new Date(),
+    );
+    await lambdaInvoker(
+      'mfa-bot-dev-worker',
+      record(new LambdaClient({ region: 'us-east-1' }), 'lambda', used, () => ({ StatusCode: 202 })),
+    )({
+      kind: 'check',
+      text: 'me --fresh',
+      askerId: 'U1',
+      responseUrl: 'https://hooks.slack.com/x',
+      replaceOriginal: false,
+    });
     const readers = awsSecretReaders({
       ssm: record(new SSMClient({ region: 'us-east-1' }), 'ssm', used, () => ({ Parameter: { Value: 'v' } })),
-      secretsManager: record(new SecretsManagerClient({ region: 'us-east-1' }), 'secretsmanager', used, () => ({ SecretString: 'v' })),
+      secretsManager: record(new SecretsManagerClient({ region: 'us-east-1' }), 'secretsmanager', used, () => ({
+        SecretString: 'v',
+      })),
     });
     await readers.parameter('/mfa-bot/slack-bot-token');
     await readers.secret('mfa-bot/slack-bot-token');
@@ -116,10 +169,16 @@ describe('the Lambda role in serverless.yml', () => {
 
   it('scopes each non-read action to its own resource', () => {
     const bySid = new Map(roleStatements().map((s) => [s.Sid ?? s.Action.join(), s]));
-    expect(JSON.stringify(bySid.get('HandSlowAnswersToTheWorker')!.Resource)).toContain(':function:${self:custom.workerName}');
-    expect(JSON.stringify(bySid.get('PublishFindingChanges')!.Resource)).toContain(':event-bus/${self:custom.findingsBusName}');
+    expect(JSON.stringify(bySid.get('HandSlowAnswersToTheWorker')!.Resource)).toContain(
+      ':function:${self:custom.workerName}',
+    );
+    expect(JSON.stringify(bySid.get('PublishFindingChanges')!.Resource)).toContain(
+      ':event-bus/${self:custom.findingsBusName}',
+    );
     expect(bySid.get('StateTableItems')!.Resource).toEqual([{ 'Fn::GetAtt': ['StateTable', 'Arn'] }]);
     expect(JSON.stringify(bySid.get('ssm:GetParameter')!.Resource)).toContain(':parameter/${self:custom.botTokenName}');
-    expect(JSON.stringify(bySid.get('secretsmanager:GetSecretValue')!.Resource)).toContain(':secret:${self:custom.botTokenName}-??????');
+    expect(JSON.stringify(bySid.get('secretsmanager:GetSecretValue')!.Resource)).toContain(
+      ':secret:${self:custom.botTokenName}-??????',
+    );
   });
 });

@@ -37,8 +37,16 @@ async function memberAccount(): Promise<{ accountId: string; credentials: Creden
   await org.send(new CreateAccountCommand({ AccountName: 'dev', Email: 'dev@example.com' }));
   const accountId = (await org.send(new ListAccountsCommand({}))).Accounts!.find((a) => a.Id !== MOTO_ACCOUNT)!.Id!;
   // An administrator of the member account, who deploys the stack set instance.
-  const { Credentials: c } = await motoClients(moto).sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'admin' }));
-  return { accountId, credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! } };
+  const { Credentials: c } = await motoClients(moto).sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+      RoleSessionName: 'admin',
+    }),
+  );
+  return {
+    accountId,
+    credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! },
+  };
 }
 
 async function deployAuditStack(credentials: Credentials, forwardTo: string): Promise<string | undefined> {
@@ -59,13 +67,22 @@ async function deployAuditStack(credentials: Credentials, forwardTo: string): Pr
 
 /** The realtime rule of serverless.yml on the bot's default bus, delivering to a queue the test reads. */
 async function botRealtimeRule(): Promise<{ sqs: SQSClient; queueUrl: string }> {
-  const sls = parse(readFileSync('serverless.yml', 'utf8')) as { functions: { realtime: { events: Array<{ eventBridge: { pattern: unknown } }> } } };
+  const sls = parse(readFileSync('serverless.yml', 'utf8')) as {
+    functions: { realtime: { events: Array<{ eventBridge: { pattern: unknown } }> } };
+  };
   const events = new EventBridgeClient({ ...common(), credentials: BOT });
   const sqs = new SQSClient({ ...common(), credentials: BOT });
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'realtime-function' }));
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-  await events.send(new PutRuleCommand({ Name: 'realtime', EventPattern: JSON.stringify(sls.functions.realtime.events[0]!.eventBridge.pattern) }));
-  await events.send(new PutTargetsCommand({ Rule: 'realtime', Targets: [{ Id: 'realtime', Arn: Attributes!.QueueArn! }] }));
+  await events.send(
+    new PutRuleCommand({
+      Name: 'realtime',
+      EventPattern: JSON.stringify(sls.functions.realtime.events[0]!.eventBridge.pattern),
+    }),
+  );
+  await events.send(
+    new PutTargetsCommand({ Rule: 'realtime', Targets: [{ Id: 'realtime', Arn: Attributes!.QueueArn! }] }),
+  );
   return { sqs, queueUrl: QueueUrl! };
 }
 
@@ -84,7 +101,7 @@ function cloudTrailEntry(accountId: string, eventName: string, userName: string)
 }
 
 describe('member accounts: CloudTrail IAM events forwarded to the bot account', () => {
-  it('the audit stack forwards a member\'s CreateLoginProfile, and the realtime handler nudges through the audit role', async () => {
+  it("the audit stack forwards a member's CreateLoginProfile, and the realtime handler nudges through the audit role", async () => {
     const member = await memberAccount();
     expect(await deployAuditStack(member.credentials, BOT_BUS)).toBe('CREATE_COMPLETE');
     const { sqs, queueUrl } = await botRealtimeRule();
@@ -98,26 +115,38 @@ describe('member accounts: CloudTrail IAM events forwarded to the bot account', 
     await runScheduled(scheduledEvent('scan'), world.runtime);
     const memberEvents = new EventBridgeClient({ ...common(), credentials: member.credentials });
     // Not a login or MFA change: the member's rule does not forward it.
-    await memberEvents.send(new PutEventsCommand({ Entries: [cloudTrailEntry(member.accountId, 'CreateAccessKey', 'dev.ops')] }));
+    await memberEvents.send(
+      new PutEventsCommand({ Entries: [cloudTrailEntry(member.accountId, 'CreateAccessKey', 'dev.ops')] }),
+    );
     await memberIam.send(new CreateLoginProfileCommand({ UserName: 'dev.ops', Password: 'Correct-Horse-9!' }));
     await memberIam.send(new TagUserCommand({ UserName: 'dev.ops', Tags: [{ Key: 'slack', Value: BOB }] }));
-    await memberEvents.send(new PutEventsCommand({ Entries: [cloudTrailEntry(member.accountId, 'CreateLoginProfile', 'dev.ops')] }));
+    await memberEvents.send(
+      new PutEventsCommand({ Entries: [cloudTrailEntry(member.accountId, 'CreateLoginProfile', 'dev.ops')] }),
+    );
 
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
     expect(Messages).toHaveLength(1);
     const event = JSON.parse(Messages[0]!.Body!) as CloudTrailEvent;
     expect(event.detail?.eventName).toBe('CreateLoginProfile');
 
     expect(await runRealtime(event, world.runtime)).toEqual({ result: 'opened', nudge: 'sent', alert: 'posted' });
     expect(world.slack.dmsTo(BOB).at(-1)!.text).toContain(`dev.ops in account ${member.accountId} (dev)`);
-    expect(world.slack.messages({ channel: SECURITY_CHANNEL }).at(-1)!.text).toContain(`dev.ops in account ${member.accountId} (dev) has a console password and no MFA`);
+    expect(world.slack.messages({ channel: SECURITY_CHANNEL }).at(-1)!.text).toContain(
+      `dev.ops in account ${member.accountId} (dev) has a console password and no MFA`,
+    );
     expect((await moto.calls()).sts!.AssumeRole).toBeGreaterThanOrEqual(2);
   });
 
   it('ignores an event from an account that organization.excludeAccounts leaves out, without entering it', async () => {
     const member = await memberAccount();
-    world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit', excludeAccounts: [member.accountId] } } });
-    const event = { detail: JSON.parse(cloudTrailEntry(member.accountId, 'CreateLoginProfile', 'dev.ops').Detail) } as CloudTrailEvent;
+    world = await startLambdaWorld(moto, {
+      config: { organization: { roleName: 'MfaBotAudit', excludeAccounts: [member.accountId] } },
+    });
+    const event = {
+      detail: JSON.parse(cloudTrailEntry(member.accountId, 'CreateLoginProfile', 'dev.ops').Detail),
+    } as CloudTrailEvent;
     await moto.resetCalls();
     expect(await runRealtime(event, world.runtime)).toEqual({ result: 'ignored' });
     expect((await moto.calls()).sts?.AssumeRole ?? 0).toBe(0);
@@ -129,8 +158,12 @@ describe('member accounts: CloudTrail IAM events forwarded to the bot account', 
     expect(await deployAuditStack(member.credentials, '')).toBe('CREATE_COMPLETE');
     const { sqs, queueUrl } = await botRealtimeRule();
     const memberEvents = new EventBridgeClient({ ...common(), credentials: member.credentials });
-    await memberEvents.send(new PutEventsCommand({ Entries: [cloudTrailEntry(member.accountId, 'CreateLoginProfile', 'dev.ops')] }));
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    await memberEvents.send(
+      new PutEventsCommand({ Entries: [cloudTrailEntry(member.accountId, 'CreateLoginProfile', 'dev.ops')] }),
+    );
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
     expect(Messages).toEqual([]);
   });
 });

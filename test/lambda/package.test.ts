@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -15,7 +25,13 @@ const MAX_ZIP_BYTES = 2 * 1024 * 1024;
 const LAMBDA_CONFIG = 'slack: { digestChannel: C0123456789 }\nstate: { dynamodbTable: mfa-bot-dev-state }\n';
 
 const scratch: string[] = [];
-const offline = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: 'none', AWS_SECRET_ACCESS_KEY: 'none' };
+const offline = {
+  ...process.env,
+  SLS_TELEMETRY_DISABLED: '1',
+  SLS_NOTIFICATIONS_MODE: 'off',
+  AWS_ACCESS_KEY_ID: 'none',
+  AWS_SECRET_ACCESS_KEY: 'none',
+};
 
 /**
  * A checkout as a user has it before a deploy: the service definition, the scripts and the sources, with
@@ -35,7 +51,11 @@ function checkout(config: string | undefined): string {
 /** `npx osls package`, offline, in that checkout: what it printed, and whether it succeeded. */
 function oslsPackage(dir: string, outDir: string): { ok: boolean; output: string } {
   try {
-    const output = execFileSync(process.execPath, [resolve('node_modules/osls/bin/serverless.js'), 'package', '--package', outDir], { cwd: dir, stdio: 'pipe', env: offline, timeout: 120_000, encoding: 'utf8' });
+    const output = execFileSync(
+      process.execPath,
+      [resolve('node_modules/osls/bin/serverless.js'), 'package', '--package', outDir],
+      { cwd: dir, stdio: 'pipe', env: offline, timeout: 120_000, encoding: 'utf8' },
+    );
     return { ok: true, output };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
@@ -48,7 +68,8 @@ let outDir: string;
 let entries: ZipEntry[];
 let template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
-// `npx osls package` in a fresh checkout, as CI and a deploy run it, offline: it checks the config and builds the bundles itself.
+// `npx osls package` in a fresh checkout, as CI and a deploy run it, offline: it checks the config and builds the
+// bundles itself.
 beforeAll(() => {
   project = checkout(LAMBDA_CONFIG);
   outDir = mkdtempSync(join(tmpdir(), 'mfa-bot-sls-'));
@@ -64,18 +85,34 @@ afterAll(() => {
 
 describe('npx osls package refuses a config that would deploy a broken bot', () => {
   it.each([
-    ['no mfa-bot.yml', undefined, /mfa-bot: mfa-bot\.yml is missing: .*Copy mfa-bot\.example\.yml to mfa-bot\.yml, set slack\.digestChannel, and add `state: \{ dynamodbTable: mfa-bot-dev-state \}`/],
-    ['no state table (SQLite on Lambda)', 'slack: { digestChannel: C0123456789 }\n', /mfa-bot: mfa-bot\.yml: state\.dynamodbTable is not set, .*Add `state: \{ dynamodbTable: mfa-bot-dev-state \}`/],
-    ['another stage\'s table', 'slack: { digestChannel: C0123456789 }\nstate: { dynamodbTable: mfa-bot-prod-state }\n', /mfa-bot: mfa-bot\.yml: state\.dynamodbTable is mfa-bot-prod-state, but this stage creates and may use mfa-bot-dev-state only/],
+    [
+      'no mfa-bot.yml',
+      undefined,
+      /mfa-bot: mfa-bot\.yml is missing: .*Copy mfa-bot\.example\.yml to mfa-bot\.yml, set slack\.digestChannel, and add `state: \{ dynamodbTable: mfa-bot-dev-state \}`/,
+    ],
+    [
+      'no state table (SQLite on Lambda)',
+      'slack: { digestChannel: C0123456789 }\n',
+      /mfa-bot: mfa-bot\.yml: state\.dynamodbTable is not set, .*Add `state: \{ dynamodbTable: mfa-bot-dev-state \}`/,
+    ],
+    [
+      "another stage's table",
+      'slack: { digestChannel: C0123456789 }\nstate: { dynamodbTable: mfa-bot-prod-state }\n',
+      /mfa-bot: mfa-bot\.yml: state\.dynamodbTable is mfa-bot-prod-state, but this stage creates and may use mfa-bot-dev-state only/,
+    ],
     ['an invalid config', `${LAMBDA_CONFIG}slak: {}\n`, /mfa-bot: mfa-bot\.yml: unknown key "slak"/],
-  ])('%s', (_name, config, message) => {
-    const dir = checkout(config);
-    const out = join(dir, 'out');
-    const r = oslsPackage(dir, out);
-    expect(r.ok).toBe(false);
-    expect(r.output).toMatch(message);
-    expect(existsSync(join(out, 'mfa-bot.zip'))).toBe(false);
-  }, 60_000);
+  ])(
+    '%s',
+    (_name, config, message) => {
+      const dir = checkout(config);
+      const out = join(dir, 'out');
+      const r = oslsPackage(dir, out);
+      expect(r.ok).toBe(false);
+      expect(r.output).toMatch(message);
+      expect(existsSync(join(out, 'mfa-bot.zip'))).toBe(false);
+    },
+    60_000,
+  );
 });
 
 describe('npx osls package', () => {
@@ -88,12 +125,19 @@ describe('npx osls package', () => {
   });
 
   it('bundles no package that only a devDependency brings in', () => {
-    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-    const { inputs } = JSON.parse(readFileSync(join(project, '.build/lambda-meta.json'), 'utf8')) as { inputs: string[] };
-    const bundled = new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter((p): p is string => Boolean(p)));
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
+    const { inputs } = JSON.parse(readFileSync(join(project, '.build/lambda-meta.json'), 'utf8')) as {
+      inputs: string[];
+    };
+    const bundled = new Set(
+      inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter((p): p is string => Boolean(p)),
+    );
     expect(bundled.size).toBeGreaterThan(10);
     expect([...bundled].filter((p) => lock.packages[`node_modules/${p}`]?.dev)).toEqual([]);
-    for (const dev of ['vitest', 'osls', 'esbuild', 'typescript', 'tsx', 'aws-sdk-client-mock', 'better-sqlite3']) expect(bundled.has(dev)).toBe(false);
+    for (const dev of ['vitest', 'osls', 'esbuild', 'typescript', 'tsx', 'aws-sdk-client-mock', 'better-sqlite3'])
+      expect(bundled.has(dev)).toBe(false);
   });
 
   it('each handler loads from the bundle alone, with no node_modules next to it', () => {
@@ -101,58 +145,117 @@ describe('npx osls package', () => {
     scratch.push(alone);
     cpSync(join(project, '.build/lambda'), alone, { recursive: true });
     for (const f of FUNCTIONS) {
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(join(alone, `${f}.mjs`))}); console.log(typeof m.handler);`], { cwd: alone, encoding: 'utf8' });
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(join(alone, `${f}.mjs`))}); console.log(typeof m.handler);`,
+        ],
+        { cwd: alone, encoding: 'utf8' },
+      );
       expect(out.trim()).toBe('function');
     }
   });
 
   it('wires the four functions: the HTTP API route, the CloudTrail rule and the two schedules with a time zone', () => {
     const r = template.Resources;
-    for (const f of ['Slack', 'Worker', 'Scheduled', 'Realtime']) expect(r[`${f}LambdaFunction`]?.Properties.Runtime).toBe('nodejs20.x');
+    for (const f of ['Slack', 'Worker', 'Scheduled', 'Realtime'])
+      expect(r[`${f}LambdaFunction`]?.Properties.Runtime).toBe('nodejs20.x');
     expect(r.HttpApiRoutePostSlackEvents?.Properties.RouteKey).toBe('POST /slack/events');
     const rule = Object.values(r).find((x) => x.Type === 'AWS::Events::Rule')!;
     expect(rule.Properties.EventPattern).toEqual({
       source: ['aws.iam'],
       'detail-type': ['AWS API Call via CloudTrail'],
-      detail: { eventSource: ['iam.amazonaws.com'], eventName: ['CreateLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile', 'EnableMFADevice', 'DeactivateMFADevice', 'DeleteVirtualMFADevice', 'CreateUser'] },
+      detail: {
+        eventSource: ['iam.amazonaws.com'],
+        eventName: [
+          'CreateLoginProfile',
+          'UpdateLoginProfile',
+          'DeleteLoginProfile',
+          'EnableMFADevice',
+          'DeactivateMFADevice',
+          'DeleteVirtualMFADevice',
+          'CreateUser',
+        ],
+      },
     });
     const schedules = Object.values(r).filter((x) => x.Type === 'AWS::Scheduler::Schedule');
-    expect(schedules.map((s) => (s.Properties.Target as { Input: string }).Input).sort()).toEqual(['{"job":"nudges"}', '{"job":"scan"}']);
+    expect(schedules.map((s) => (s.Properties.Target as { Input: string }).Input).sort()).toEqual([
+      '{"job":"nudges"}',
+      '{"job":"scan"}',
+    ]);
     for (const s of schedules) expect(s.Properties.ScheduleExpressionTimezone).toBe('UTC');
     const env = (r.SlackLambdaFunction!.Properties.Environment as { Variables: Record<string, string> }).Variables;
-    expect(env).toMatchObject({ SLACK_BOT_TOKEN_PARAM: '/mfa-bot/slack-bot-token', SLACK_SIGNING_SECRET_PARAM: '/mfa-bot/slack-signing-secret', WORKER_FUNCTION_NAME: 'mfa-bot-dev-worker' });
+    expect(env).toMatchObject({
+      SLACK_BOT_TOKEN_PARAM: '/mfa-bot/slack-bot-token',
+      SLACK_SIGNING_SECRET_PARAM: '/mfa-bot/slack-signing-secret',
+      WORKER_FUNCTION_NAME: 'mfa-bot-dev-worker',
+    });
     expect(JSON.stringify(env)).not.toMatch(/xox[bp]-/);
   });
 
-  it('one CloudTrail pattern everywhere: the realtime rule, the member accounts\' forwarding rule, and the handler\'s list', () => {
+  it("one CloudTrail pattern everywhere: the realtime rule, the member accounts' forwarding rule, and the handler's list", () => {
     const rule = Object.values(template.Resources).find((x) => x.Type === 'AWS::Events::Rule')!;
-    const audit = parse(readFileSync('policy/audit-role.cfn.yml', 'utf8'), { customTags: CFN_TAGS }) as { Resources: Record<string, { Condition?: string; Properties: Record<string, unknown> }> };
+    const audit = parse(readFileSync('policy/audit-role.cfn.yml', 'utf8'), { customTags: CFN_TAGS }) as {
+      Resources: Record<string, { Condition?: string; Properties: Record<string, unknown> }>;
+    };
     const forward = audit.Resources.IamEventsForwardRule!;
     expect(forward.Properties.EventPattern).toEqual(rule.Properties.EventPattern);
-    expect((rule.Properties.EventPattern as { detail: { eventName: string[] } }).detail.eventName).toEqual([...IAM_EVENT_NAMES]);
+    expect((rule.Properties.EventPattern as { detail: { eventName: string[] } }).detail.eventName).toEqual([
+      ...IAM_EVENT_NAMES,
+    ]);
     // Forwarding is opt-in per stack, and may put events on the one bus it was given, nothing else.
-    expect([forward.Condition, audit.Resources.IamEventsForwarderRole!.Condition]).toEqual(['ForwardIamEvents', 'ForwardIamEvents']);
-    expect(forward.Properties.Targets).toEqual([{ Id: 'mfa-bot', Arn: 'ForwardIamEventsTo', RoleArn: 'IamEventsForwarderRole.Arn' }]);
-    const policies = audit.Resources.IamEventsForwarderRole!.Properties.Policies as Array<{ PolicyDocument: { Statement: unknown[] } }>;
-    expect(policies.flatMap((p) => p.PolicyDocument.Statement)).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: 'ForwardIamEventsTo' }]);
+    expect([forward.Condition, audit.Resources.IamEventsForwarderRole!.Condition]).toEqual([
+      'ForwardIamEvents',
+      'ForwardIamEvents',
+    ]);
+    expect(forward.Properties.Targets).toEqual([
+      { Id: 'mfa-bot', Arn: 'ForwardIamEventsTo', RoleArn: 'IamEventsForwarderRole.Arn' },
+    ]);
+    const policies = audit.Resources.IamEventsForwarderRole!.Properties.Policies as Array<{
+      PolicyDocument: { Statement: unknown[] };
+    }>;
+    expect(policies.flatMap((p) => p.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: 'events:PutEvents', Resource: 'ForwardIamEventsTo' },
+    ]);
   });
 
   it('lets only the organization put events on the default bus, and only when MFA_BOT_ORGANIZATION_ID is set', () => {
-    const policy = template.Resources.MemberIamEventsPolicy as { Type: string; Condition?: string; Properties: { EventBusName: string; Statement: Record<string, unknown> } };
+    const policy = template.Resources.MemberIamEventsPolicy as {
+      Type: string;
+      Condition?: string;
+      Properties: { EventBusName: string; Statement: Record<string, unknown> };
+    };
     expect(policy.Type).toBe('AWS::Events::EventBusPolicy');
     expect(policy.Condition).toBe('AcceptMemberIamEvents');
     expect(policy.Properties.EventBusName).toBe('default');
-    expect(policy.Properties.Statement).toMatchObject({ Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Condition: { StringEquals: { 'aws:PrincipalOrgID': '' } } });
-    expect((template as unknown as { Conditions: Record<string, unknown> }).Conditions.AcceptMemberIamEvents).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    expect(policy.Properties.Statement).toMatchObject({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': '' } },
+    });
+    expect((template as unknown as { Conditions: Record<string, unknown> }).Conditions.AcceptMemberIamEvents).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': ['', ''] }],
+    });
     // The role the member accounts' audit role must trust, for the StackSet's BotRoleArn.
     expect(template.Resources.IamRoleLambdaExecution?.Type).toBe('AWS::IAM::Role');
-    expect((template as unknown as { Outputs: Record<string, { Value: unknown }> }).Outputs.LambdaRoleArn?.Value).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
+    expect(
+      (template as unknown as { Outputs: Record<string, { Value: unknown }> }).Outputs.LambdaRoleArn?.Value,
+    ).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
   });
 
   it('defines the state table exactly as src/store/dynamodb/table.ts does', () => {
-    const yml = parse(readFileSync('serverless.yml', 'utf8')) as { resources: { Resources: { StateTable: { Properties: Record<string, unknown> } } } };
+    const yml = parse(readFileSync('serverless.yml', 'utf8')) as {
+      resources: { Resources: { StateTable: { Properties: Record<string, unknown> } } };
+    };
     const table = yml.resources.Resources.StateTable.Properties;
-    expect({ AttributeDefinitions: table.AttributeDefinitions, KeySchema: table.KeySchema, BillingMode: table.BillingMode }).toEqual(STATE_TABLE_DEFINITION);
+    expect({
+      AttributeDefinitions: table.AttributeDefinitions,
+      KeySchema: table.KeySchema,
+      BillingMode: table.BillingMode,
+    }).toEqual(STATE_TABLE_DEFINITION);
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: EXPIRES_AT, Enabled: true });
   });
 });

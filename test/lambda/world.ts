@@ -35,21 +35,35 @@ export interface LambdaWorld {
   clock: { now: Date };
   slack: FakeSlack;
   responses: ResponseCatcher;
-  /** What the slack function handed to the worker: the asynchronous Invoke, captured (moto's Lambda cannot run Node here). */
+  /**
+   * What the slack function handed to the worker: the asynchronous Invoke, captured (moto's Lambda cannot run Node
+   * here).
+   */
   invoked: DeferredTask[];
   slackHandler(): Promise<LambdaHandler>;
   logs: string[];
   stop(): Promise<void>;
 }
 
-/** The Lambda functions' shared runtime over moto (IAM), the fake Slack and a state store (in-memory SQLite unless given). */
-export async function startLambdaWorld(moto: MotoServer, options: { users?: UserSpec[]; store?: StateStore; config?: Partial<ConfigInput> } = {}): Promise<LambdaWorld> {
+/**
+ * The Lambda functions' shared runtime over moto (IAM), the fake Slack and a state store (in-memory SQLite unless
+ * given).
+ */
+export async function startLambdaWorld(
+  moto: MotoServer,
+  options: { users?: UserSpec[]; store?: StateStore; config?: Partial<ConfigInput> } = {},
+): Promise<LambdaWorld> {
   const { users = LAMBDA_USERS } = options;
   const slack = await startFakeSlack({ rateLimits: false });
   const responses = new ResponseCatcher();
   await responses.start();
   slack.addChannel({ id: SECURITY_CHANNEL, name: 'security' });
-  for (const [id, name] of [[ADMIN, 'admin'], [ANN, 'ann'], [BOB, 'bob']] as const) slack.addUser({ id, name, email: `${name}@example.com`, tz: 'UTC' });
+  for (const [id, name] of [
+    [ADMIN, 'admin'],
+    [ANN, 'ann'],
+    [BOB, 'bob'],
+  ] as const)
+    slack.addUser({ id, name, email: `${name}@example.com`, tz: 'UTC' });
   const aws = motoClients(moto);
   await createUsers(aws.iam, users);
   // Credential reports are stamped with the world's time, as AWS's would be, so their age is what the bot thinks it is.

@@ -20,7 +20,11 @@ export function zipEntries(path: string): ZipEntry[] {
     const nameLength = buf.readUInt16LE(at + 28);
     const extraLength = buf.readUInt16LE(at + 30);
     const commentLength = buf.readUInt16LE(at + 32);
-    entries.push({ name: buf.toString('utf8', at + 46, at + 46 + nameLength), compressedSize: buf.readUInt32LE(at + 20), size: buf.readUInt32LE(at + 24) });
+    entries.push({
+      name: buf.toString('utf8', at + 46, at + 46 + nameLength),
+      compressedSize: buf.readUInt32LE(at + 20),
+      size: buf.readUInt32LE(at + 24),
+    });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;

@@ -14,12 +14,24 @@ const verdict = (principal: string, reason: string, status: Verdict['status'] = 
   controls: [],
   remediation: '',
 });
-const account = (verdicts: Verdict[], extra: Partial<AccountResult> = {}): AccountResult => ({ accountId: '111122223333', partition: 'aws', rootMfa: 'none', verdicts, ...extra });
+const account = (verdicts: Verdict[], extra: Partial<AccountResult> = {}): AccountResult => ({
+  accountId: '111122223333',
+  partition: 'aws',
+  rootMfa: 'none',
+  verdicts,
+  ...extra,
+});
 
 describe('renderTable', () => {
   it('draws one box per status, wraps long reasons within the column and keeps every line the same width', () => {
     const long = 'word '.repeat(40).trim();
-    const out = renderTable({ generatedAt: NOW, accounts: [account([verdict('bob', long), verdict('x'.repeat(40), 'short'), verdict('ann', 'ok', 'pass')])] }, { colour: false, now: NOW, width: 100 });
+    const out = renderTable(
+      {
+        generatedAt: NOW,
+        accounts: [account([verdict('bob', long), verdict('x'.repeat(40), 'short'), verdict('ann', 'ok', 'pass')])],
+      },
+      { colour: false, now: NOW, width: 100 },
+    );
     const box = out.split('\n').filter((l) => /^[┌│├└]/.test(l));
     expect(new Set(box.map((l) => [...l].length)).size).toBe(1);
     expect(box[0]).toMatch(/^┌─+┬─+┬─+┐$/);
@@ -29,7 +41,12 @@ describe('renderTable', () => {
     const reasonLines = box.filter((l) => l.includes('word')).map((l) => l.split('│')[3]!.trim());
     expect(reasonLines.join(' ')).toBe(long);
     // A principal longer than its column is broken, not cut.
-    expect(box.filter((l) => l.includes('xxxx')).map((l) => l.split('│')[1]!.trim()).join('')).toBe('x'.repeat(40));
+    expect(
+      box
+        .filter((l) => l.includes('xxxx'))
+        .map((l) => l.split('│')[1]!.trim())
+        .join(''),
+    ).toBe('x'.repeat(40));
     expect(out).toMatch(/2 fail, 1 pass across 1 account\.\n$/);
   });
 
@@ -37,7 +54,12 @@ describe('renderTable', () => {
     const out = renderTable(
       {
         generatedAt: NOW,
-        accounts: [account([verdict('bob', 'Rate \u001b[2Jexceeded\u0007 \u202eevil')], { alias: 'a\u001b]0;x', error: { code: 'X', message: 'bad\u001b[31m' } })],
+        accounts: [
+          account([verdict('bob', 'Rate \u001b[2Jexceeded\u0007 \u202eevil')], {
+            alias: 'a\u001b]0;x',
+            error: { code: 'X', message: 'bad\u001b[31m' },
+          }),
+        ],
       },
       { colour: false, now: NOW },
     );

@@ -35,8 +35,18 @@ async function cycle(path: string, at: Date, options: { listFails?: boolean; wri
   const store = SqliteStateStore.open(path, { now: at });
   const before = slack.countCalls('users.lookupByEmail');
   try {
-    const mapping = await mapPeople(() => undefined, api(), config, scan, { store, now: at, write: options.write ?? true });
-    return { mapping, lookups: slack.calls('users.lookupByEmail').slice(before).map((c) => String(c.params.email)) };
+    const mapping = await mapPeople(() => undefined, api(), config, scan, {
+      store,
+      now: at,
+      write: options.write ?? true,
+    });
+    return {
+      mapping,
+      lookups: slack
+        .calls('users.lookupByEmail')
+        .slice(before)
+        .map((c) => String(c.params.email)),
+    };
   } finally {
     await store.close();
   }
@@ -70,7 +80,8 @@ describe('e-mail lookups across cycles', () => {
       for (const email of next.lookups) asked.add(email);
     }
     expect(asked.size).toBe(27);
-    // Every address has been asked about; ann was found, and is found again (a lookup for her, as the list is cut short).
+    // Every address has been asked about; ann was found, and is found again (a lookup for her, as the list is cut
+    // short).
     const settled = await cycle(path, new Date(MONDAY_10.getTime() + 3 * HOUR), { listFails: true });
     expect(settled.lookups).toEqual(['ann@example.com']);
     expect(settled.mapping.unmapped.filter((u) => u.deferred)).toEqual([]);

@@ -47,7 +47,7 @@ describe('SlackDirectory', () => {
     expect(await d.byEmailAddress('gone@example.com')).toBeUndefined();
   });
 
-  it('after a complete member list, an address it lacks (or a deactivated member\'s) is a miss: no users.lookupByEmail', async () => {
+  it("after a complete member list, an address it lacks (or a deactivated member's) is a miss: no users.lookupByEmail", async () => {
     const d = directory();
     await d.load();
     expect(await d.byEmailAddress('nobody@example.com')).toBeUndefined();
@@ -66,7 +66,10 @@ describe('SlackDirectory', () => {
     expect(await d.byEmailAddress('ann@example.com')).toMatchObject({ id: 'UANN0000001' });
     expect(await d.byEmailAddress('nobody@example.com')).toBeUndefined();
     expect(await d.answerFor('later@example.com')).toEqual({ deferred: true });
-    expect(slack.calls('users.lookupByEmail').map((c) => c.params.email)).toEqual(['ann@example.com', 'nobody@example.com']);
+    expect(slack.calls('users.lookupByEmail').map((c) => c.params.email)).toEqual([
+      'ann@example.com',
+      'nobody@example.com',
+    ]);
     expect(d.newMisses).toEqual(['nobody@example.com']);
     expect([...d.deferred]).toEqual(['later@example.com']);
     // An ID the partial list lacks costs one users.info, as without a list.

@@ -27,7 +27,11 @@ function config(identity = ''): string {
   return path;
 }
 
-const run = (args: string[], at: Date) => runCli(['run', '--once', '--config', join(dir, 'mfa-bot.yml'), ...args], { env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url }, now: at });
+const run = (args: string[], at: Date) =>
+  runCli(['run', '--once', '--config', join(dir, 'mfa-bot.yml'), ...args], {
+    env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
+    now: at,
+  });
 const digests = () => slack.messages({ channel: CHANNEL }).map((m) => JSON.stringify(m.blocks));
 
 beforeAll(async () => {
@@ -58,8 +62,12 @@ describe('run --once: identity conflicts', () => {
     await tagUser(motoClients(moto).iam, 'ann', { slack: EVE });
     const preview = await run(['--dry-run'], new Date('2030-03-06T10:00:00Z'));
     expect(preview.code).toBe(1); // delivered, and a console user still fails (run exits like scan)
-    expect(preview.stdout).toMatch(/1 identity conflict: no DM about this IAM user until `identity.map` names the right Slack user/);
-    expect(preview.stdout).toContain(`ann in ${MOTO_ACCOUNT}: tried slack-tag:${EVE} → ${EVE}, email-tag:ann@example.com → ${ANN}`);
+    expect(preview.stdout).toMatch(
+      /1 identity conflict: no DM about this IAM user until `identity.map` names the right Slack user/,
+    );
+    expect(preview.stdout).toContain(
+      `ann in ${MOTO_ACCOUNT}: tried slack-tag:${EVE} → ${EVE}, email-tag:ann@example.com → ${ANN}`,
+    );
 
     const second = await run([], new Date('2030-03-06T10:00:00Z'));
     expect(second.code).toBe(1); // delivered, and a console user still fails (run exits like scan)

@@ -30,25 +30,42 @@ async function loaded(options: ConstructorParameters<typeof SlackDirectory>[1] =
   return d;
 }
 
-const person = (userName: string, tags: Record<string, string> = {}): IamPerson => ({ accountId: ACCOUNT, userName, tags });
-const settings = (identity: Record<string, unknown> = {}) => parseConfig({ identity: { emailDomain: 'example.com', ...identity } }).identity;
+const person = (userName: string, tags: Record<string, string> = {}): IamPerson => ({
+  accountId: ACCOUNT,
+  userName,
+  tags,
+});
+const settings = (identity: Record<string, unknown> = {}) =>
+  parseConfig({ identity: { emailDomain: 'example.com', ...identity } }).identity;
 const key = (userName: string) => identityKey(ACCOUNT, userName);
 
 describe('resolveIdentities: who outranks whom', () => {
   it('identity.map wins over a slack tag and an e-mail tag', async () => {
-    const r = await resolveIdentities([person('ann', { slack: EVE, email: 'eve@example.com' })], settings({ map: { ann: ANN } }), await loaded());
+    const r = await resolveIdentities(
+      [person('ann', { slack: EVE, email: 'eve@example.com' })],
+      settings({ map: { ann: ANN } }),
+      await loaded(),
+    );
     expect(r.identities.get(key('ann'))).toEqual({ slackUserId: ANN, via: 'config-map', tz: 'Europe/Berlin' });
     expect(r.conflicts).toEqual([]);
   });
 
   it('identity.map naming a deactivated member matches no one: no tag takes its place', async () => {
-    const r = await resolveIdentities([person('ann', { slack: ANN })], settings({ map: { ann: 'UGONE000001' } }), await loaded());
+    const r = await resolveIdentities(
+      [person('ann', { slack: ANN })],
+      settings({ map: { ann: 'UGONE000001' } }),
+      await loaded(),
+    );
     expect(r.identities.size).toBe(0);
     expect(r.unmapped).toEqual([{ accountId: ACCOUNT, userName: 'ann', tried: ['config-map:UGONE000001'] }]);
   });
 
   it('a slack tag that names someone other than the e-mail tag is a conflict: neither is matched', async () => {
-    const r = await resolveIdentities([person('x', { slack: EVE, email: 'ann@example.com' })], settings(), await loaded());
+    const r = await resolveIdentities(
+      [person('x', { slack: EVE, email: 'ann@example.com' })],
+      settings(),
+      await loaded(),
+    );
     expect(r.identities.size).toBe(0);
     expect(r.conflicts).toEqual([
       {
@@ -60,11 +77,22 @@ describe('resolveIdentities: who outranks whom', () => {
         ],
       },
     ]);
-    expect(r.unmapped).toEqual([{ accountId: ACCOUNT, userName: 'x', conflict: true, tried: [`slack-tag:${EVE} → ${EVE}`, `email-tag:ann@example.com → ${ANN}`] }]);
+    expect(r.unmapped).toEqual([
+      {
+        accountId: ACCOUNT,
+        userName: 'x',
+        conflict: true,
+        tried: [`slack-tag:${EVE} → ${EVE}`, `email-tag:ann@example.com → ${ANN}`],
+      },
+    ]);
   });
 
   it('a slack tag against the user name (as an e-mail, or at emailDomain) is a conflict too', async () => {
-    const r = await resolveIdentities([person('ann', { slack: EVE }), person('bob@example.com', { slack: EVE })], settings(), await loaded());
+    const r = await resolveIdentities(
+      [person('ann', { slack: EVE }), person('bob@example.com', { slack: EVE })],
+      settings(),
+      await loaded(),
+    );
     expect(r.identities.size).toBe(0);
     expect(r.conflicts.map((c) => [c.userName, c.claims.map((x) => x.via)])).toEqual([
       ['ann', ['slack-tag', 'email-domain']],
@@ -74,18 +102,30 @@ describe('resolveIdentities: who outranks whom', () => {
 
   it('rules that agree match, by the first of them; a rule that finds no one does not disagree', async () => {
     const r = await resolveIdentities(
-      [person('ann', { slack: ANN, email: 'ann@example.com' }), person('bob', { email: 'nobody@example.com' }), person('carol', { slack: BOB })],
+      [
+        person('ann', { slack: ANN, email: 'ann@example.com' }),
+        person('bob', { email: 'nobody@example.com' }),
+        person('carol', { slack: BOB }),
+      ],
       settings(),
       await loaded(),
     );
     expect(r.identities.get(key('ann'))).toEqual({ slackUserId: ANN, via: 'slack-tag', tz: 'Europe/Berlin' });
-    expect(r.identities.get(key('bob'))).toMatchObject({ slackUserId: BOB, via: 'email-domain', email: 'bob@example.com' });
+    expect(r.identities.get(key('bob'))).toMatchObject({
+      slackUserId: BOB,
+      via: 'email-domain',
+      email: 'bob@example.com',
+    });
     expect(r.identities.get(key('carol'))).toMatchObject({ slackUserId: BOB, via: 'slack-tag' });
     expect(r.conflicts).toEqual([]);
   });
 
   it('identity.trustSlackIdTag: false ignores the slack tag altogether', async () => {
-    const r = await resolveIdentities([person('ann', { slack: EVE }), person('carol', { slack: BOB })], settings({ trustSlackIdTag: false }), await loaded());
+    const r = await resolveIdentities(
+      [person('ann', { slack: EVE }), person('carol', { slack: BOB })],
+      settings({ trustSlackIdTag: false }),
+      await loaded(),
+    );
     expect(r.identities.get(key('ann'))).toMatchObject({ slackUserId: ANN, via: 'email-domain' });
     expect(r.identities.has(key('carol'))).toBe(false);
     expect(r.conflicts).toEqual([]);
@@ -97,7 +137,14 @@ describe('resolveIdentities: who outranks whom', () => {
     const d = await loaded({ maxLookups: 0 });
     const r = await resolveIdentities([person('x', { slack: ANN, email: 'eve@example.com' })], settings(), d);
     expect(r.identities.size).toBe(0);
-    expect(r.unmapped).toEqual([{ accountId: ACCOUNT, userName: 'x', deferred: true, tried: [`slack-tag:${ANN}`, 'email-tag:eve@example.com', 'email-domain:x@example.com'] }]);
+    expect(r.unmapped).toEqual([
+      {
+        accountId: ACCOUNT,
+        userName: 'x',
+        deferred: true,
+        tried: [`slack-tag:${ANN}`, 'email-tag:eve@example.com', 'email-domain:x@example.com'],
+      },
+    ]);
     expect(slack.countCalls('users.lookupByEmail')).toBe(0);
   });
 });

@@ -40,16 +40,22 @@ describe('channelMention', () => {
 
 describe('link', () => {
   it('makes a link with an escaped label', () => {
-    expect(link('https://example.com/a?b=c', 'x <!channel> & y')).toBe('<https://example.com/a?b=c|x &lt;!channel&gt; &amp; y>');
+    expect(link('https://example.com/a?b=c', 'x <!channel> & y')).toBe(
+      '<https://example.com/a?b=c|x &lt;!channel&gt; &amp; y>',
+    );
   });
 
-  it.each(['http://example.com', 'javascript:alert(1)', 'https://evil.com|<!channel>', 'https://a.com/<x>', 'https://a.com/ b', 'https://'])(
-    'falls back to plain escaped text for %j',
-    (url) => {
-      const out = link(url, 'label <b>');
-      expect(out).toBe('label &lt;b&gt;');
-    },
-  );
+  it.each([
+    'http://example.com',
+    'javascript:alert(1)',
+    'https://evil.com|<!channel>',
+    'https://a.com/<x>',
+    'https://a.com/ b',
+    'https://',
+  ])('falls back to plain escaped text for %j', (url) => {
+    const out = link(url, 'label <b>');
+    expect(out).toBe('label &lt;b&gt;');
+  });
 });
 
 describe('code', () => {

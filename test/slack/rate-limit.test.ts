@@ -4,7 +4,8 @@ import { RateLimitGate } from '../../src/slack/rate-limit.js';
 import { mapLimit } from '../../src/util/map-limit.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 
-const limited = (retryAfter: number) => Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter });
+const limited = (retryAfter: number) =>
+  Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter });
 
 /** A Slack-like token bucket: `capacity` calls at once, refilled at capacity per `windowMs`. */
 function bucket(capacity: number, windowMs: number) {
@@ -51,7 +52,9 @@ describe('RateLimitGate', () => {
   it('learns the workspace rate once channels are refused after their own Retry-After, instead of releasing every waiting call at once', async () => {
     const slack = bucket(5, 500);
     const gate = new RateLimitGate({ windowMs: 500, minSample: 5, floorPerWindow: 1 });
-    const results = await mapLimit(Array.from({ length: 25 }), 8, (_, i) => gate.call('chat.postMessage', () => slack.call(), { channel: `U${i}` }));
+    const results = await mapLimit(Array.from({ length: 25 }), 8, (_, i) =>
+      gate.call('chat.postMessage', () => slack.call(), { channel: `U${i}` }),
+    );
     expect(results.every((r) => r === 'ok')).toBe(true);
     expect(slack.served).toBe(25);
     // Without pacing (minSample out of reach) the same run meets about 39 refusals: every pause releases
@@ -61,7 +64,11 @@ describe('RateLimitGate', () => {
 
   it('passes other errors straight through, and gives up once the wait would exceed its limit', async () => {
     const gate = new RateLimitGate({ maxWaitMs: 100 });
-    await expect(gate.call('chat.postMessage', async () => Promise.reject(Object.assign(new Error('x'), { data: { error: 'channel_not_found' } })))).rejects.toThrow('x');
+    await expect(
+      gate.call('chat.postMessage', async () =>
+        Promise.reject(Object.assign(new Error('x'), { data: { error: 'channel_not_found' } })),
+      ),
+    ).rejects.toThrow('x');
     await expect(gate.call('users.list', async () => Promise.reject(limited(1)))).rejects.toThrow('rate limited');
   });
 
@@ -83,16 +90,26 @@ describe('RateLimitGate', () => {
 
   it('never learns a workspace pace from a handful of successes, never paces slower than its floor, and recovers', async () => {
     let t = 0;
-    const gate = new RateLimitGate({ now: () => t, sleep: async (ms) => void (t += ms), minSample: 20, windowMs: 60_000, floorPerWindow: 60 });
+    const gate = new RateLimitGate({
+      now: () => t,
+      sleep: async (ms) => void (t += ms),
+      minSample: 20,
+      windowMs: 60_000,
+      floorPerWindow: 60,
+    });
     await gate.call('chat.postMessage', async () => 'ok', { channel: 'D1' });
     // Refused twice in a row in one channel: evidence of a workspace limit, but one success is no rate to learn.
     let refusals = 2;
-    await gate.call('chat.postMessage', async () => (refusals-- > 0 ? Promise.reject(limited(1)) : 'ok'), { channel: 'D2' });
+    await gate.call('chat.postMessage', async () => (refusals-- > 0 ? Promise.reject(limited(1)) : 'ok'), {
+      channel: 'D2',
+    });
     expect(gate.paceOf('chat.postMessage')).toBe(0);
 
     for (let i = 0; i < 30; i++) await gate.call('chat.postMessage', async () => 'ok', { channel: `U${i}` });
     refusals = 2;
-    await gate.call('chat.postMessage', async () => (refusals-- > 0 ? Promise.reject(limited(1)) : 'ok'), { channel: 'D3' });
+    await gate.call('chat.postMessage', async () => (refusals-- > 0 ? Promise.reject(limited(1)) : 'ok'), {
+      channel: 'D3',
+    });
     // 31 successes in the last minute: about 2 s apart, but never slower than the floor of 60 a minute.
     expect(gate.paceOf('chat.postMessage')).toBe(1000);
     t += 60_000;
@@ -112,10 +129,17 @@ describe('RateLimitGate against the fake Slack: one 429 per DM channel', () => {
   afterAll(() => fake?.stop());
   beforeEach(() => fake.reset());
 
-  it('delays only the refused channel by its Retry-After, and leaves the workspace pace alone', { timeout: 15_000 }, async () => {
+  it('delays only the refused channel by its Retry-After, and leaves the workspace pace alone', {
+    timeout: 15_000,
+  }, async () => {
     fake.refuseFirstPostPerChannel(1);
     let slept = 0;
-    const gate = new RateLimitGate({ sleep: (ms) => ((slept += ms), new Promise((r) => setTimeout(r, ms))) });
+    const gate = new RateLimitGate({
+      sleep: (ms) => {
+        slept += ms;
+        return new Promise((r) => setTimeout(r, ms));
+      },
+    });
     const api = createSlackApi({ token: fake.botToken, apiUrl: fake.url }, { gate });
     const users = Array.from({ length: USERS }, (_, i) => `U${String(i).padStart(10, '0')}`);
     // Four at a time: once the first four succeeded, the old gate paced every channel 15 s apart.

@@ -11,7 +11,13 @@ const won: string[] = [];
 const numbers = Array.from({ length: Number(steps) }, (_, i) => (order === 'down' ? Number(steps) - i : i + 1));
 for (const i of numbers) {
   const step = `nudge-${i}`;
-  const r = await store.claim({ key: { type: 'case', case: { accountId: '111122223333', userName: 'ann', cycle: 1 }, step }, kind: 'nudge', recipient: 'U1', claimId: `${name}-${i}`, at: new Date() });
+  const r = await store.claim({
+    key: { type: 'case', case: { accountId: '111122223333', userName: 'ann', cycle: 1 }, step },
+    kind: 'nudge',
+    recipient: 'U1',
+    claimId: `${name}-${i}`,
+    at: new Date(),
+  });
   if (r.claimed) won.push(step);
   // A real run sends a message between two claims; without a pause one process could starve the other.
   await new Promise((resolve) => setTimeout(resolve, 1));

@@ -17,36 +17,60 @@ export interface StoreFactory {
 
 const ANN: CaseKey = { accountId: ACCOUNT, userName: 'ann', cycle: 1 };
 const nudge1: DeliveryKey = { type: 'case', case: ANN, step: 'nudge-1' };
-const identities = new Map([[identityKey(ACCOUNT, 'ann'), { slackUserId: 'UANN0000001', via: 'email-tag' as const, email: 'ann@example.com', tz: 'Europe/Berlin' }]]);
+const identities = new Map([
+  [
+    identityKey(ACCOUNT, 'ann'),
+    { slackUserId: 'UANN0000001', via: 'email-tag' as const, email: 'ann@example.com', tz: 'Europe/Berlin' },
+  ],
+]);
 
 async function withAnnCase(s: StateStore): Promise<void> {
-  await s.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 }]);
+  await s.applyCaseChanges([
+    { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 },
+  ]);
 }
 
-const byPrincipalAndCheck = (vs: readonly Verdict[]) => [...vs].sort((a, b) => `${a.principal}${a.check}`.localeCompare(`${b.principal}${b.check}`));
+const byPrincipalAndCheck = (vs: readonly Verdict[]) =>
+  [...vs].sort((a, b) => `${a.principal}${a.check}`.localeCompare(`${b.principal}${b.check}`));
 
 export function storeContract(name: string, factory: StoreFactory): void {
   describe(`${name}: scans`, () => {
     it('gives back exactly the verdicts it was given, check metadata included', async () => {
       const s = await factory.fresh();
-      const scan = scanOf([failingUser('ann'), graceUser('bob'), passingUser('carol'), exemptUser('dan', 'break-glass'), rootMfaFail()], { rootCredentialsPresent: true, name: 'Production' });
-      scan.accounts.push(brokenAccount('999988887777', { code: 'AccessDenied', message: 'not allowed', hint: 'check the role' }));
+      const scan = scanOf(
+        [failingUser('ann'), graceUser('bob'), passingUser('carol'), exemptUser('dan', 'break-glass'), rootMfaFail()],
+        { rootCredentialsPresent: true, name: 'Production' },
+      );
+      scan.accounts.push(
+        brokenAccount('999988887777', { code: 'AccessDenied', message: 'not allowed', hint: 'check the role' }),
+      );
       const ref = await s.saveScan(scan, identities);
       const back = await s.latestScan();
       expect(back?.id).toBe(ref.id);
       expect(back?.fingerprint).toBe(ref.fingerprint);
-      const sortV = (vs: typeof scan.accounts[0]['verdicts']) => [...vs].sort((a, b) => `${a.principal}${a.check}`.localeCompare(`${b.principal}${b.check}`));
+      const sortV = (vs: (typeof scan.accounts)[0]['verdicts']) =>
+        [...vs].sort((a, b) => `${a.principal}${a.check}`.localeCompare(`${b.principal}${b.check}`));
       for (const [i, account] of scan.accounts.entries()) {
         const got = back!.scan.accounts[i]!;
         expect({ ...got, verdicts: sortV(got.verdicts) }).toEqual({ ...account, verdicts: sortV(account.verdicts) });
       }
     });
 
-    it('answers the previous scan, per-account counts for the last N scans, and one user\'s verdicts', async () => {
+    it("answers the previous scan, per-account counts for the last N scans, and one user's verdicts", async () => {
       const s = await factory.fresh();
       const first = await s.saveScan(scanOf([failingUser('ann'), failingUser('bob')]), identities);
-      const second = await s.saveScan(scanOf([passingUser('ann'), failingUser('bob')], {}, new Date(MONDAY_10.getTime() + DAY)), new Map());
-      const third = await s.saveScan(scanOf([passingUser('ann'), passingUser('bob')], { name: 'Production' }, new Date(MONDAY_10.getTime() + 2 * DAY)), new Map());
+      const second = await s.saveScan(
+        scanOf([passingUser('ann'), failingUser('bob')], {}, new Date(MONDAY_10.getTime() + DAY)),
+        new Map(),
+      );
+      const third = await s.saveScan(
+        scanOf(
+          [passingUser('ann'), passingUser('bob')],
+          { name: 'Production' },
+          new Date(MONDAY_10.getTime() + 2 * DAY),
+        ),
+        new Map(),
+      );
       expect((await s.scanBefore(third.id))?.id).toBe(second.id);
       expect(await s.scanBefore(first.id)).toBeUndefined();
       const last2 = await s.scanSummaries({ lastScans: 2 });
@@ -64,16 +88,30 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(ann?.verdicts.map((v) => v.status)).toEqual(['pass']);
     });
 
-    it('prunes the verdicts of all but the latest N scans, keeps every scan\'s counts, and does each scan once', async () => {
+    it("prunes the verdicts of all but the latest N scans, keeps every scan's counts, and does each scan once", async () => {
       const s = await factory.fresh();
       const ids: number[] = [];
-      for (let i = 0; i < 4; i++) ids.push((await s.saveScan(scanOf([failingUser('ann'), i % 2 ? passingUser('bob') : failingUser('bob')], {}, new Date(MONDAY_10.getTime() + i * DAY)), identities)).id);
+      for (let i = 0; i < 4; i++)
+        ids.push(
+          (
+            await s.saveScan(
+              scanOf(
+                [failingUser('ann'), i % 2 ? passingUser('bob') : failingUser('bob')],
+                {},
+                new Date(MONDAY_10.getTime() + i * DAY),
+              ),
+              identities,
+            )
+          ).id,
+        );
       expect(await s.pruneScans(2)).toBe(2);
       expect(await s.pruneScans(2)).toBe(0);
       expect((await s.latestScan())!.scan.accounts[0]!.verdicts).toHaveLength(2);
       expect((await s.scanBefore(ids[3]!))!.scan.accounts[0]!.verdicts).toHaveLength(2);
       expect((await s.scanBefore(ids[2]!))!.scan.accounts[0]!.verdicts).toEqual([]);
-      expect((await s.scanSummaries()).map((r) => [r.scanId, r.users.fail])).toEqual(ids.map((id, i) => [id, i % 2 ? 1 : 2]));
+      expect((await s.scanSummaries()).map((r) => [r.scanId, r.users.fail])).toEqual(
+        ids.map((id, i) => [id, i % 2 ? 1 : 2]),
+      );
       expect((await s.userVerdicts(ACCOUNT, 'ann'))?.scan.id).toBe(ids[3]);
       expect(await s.pruneScans(10)).toBe(0);
     });
@@ -96,17 +134,29 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await s.identityOf(ACCOUNT, 'early'))?.scanId).toBe(0);
       const ref = await s.saveScan(scanOf([failingUser('ann')]), identities);
       await s.rememberIdentity(ACCOUNT, 'bob', who);
-      expect(await s.identityOf(ACCOUNT, 'bob')).toEqual({ accountId: ACCOUNT, userName: 'bob', identity: who, scanId: ref.id });
+      expect(await s.identityOf(ACCOUNT, 'bob')).toEqual({
+        accountId: ACCOUNT,
+        userName: 'bob',
+        identity: who,
+        scanId: ref.id,
+      });
       expect((await s.identitiesAt(ref.id)).get(identityKey(ACCOUNT, 'bob'))).toEqual(who);
       expect((await s.identitiesOf('UBOB0000001')).map((k) => k.userName).sort()).toEqual(['bob', 'early']);
       expect((await s.timeZones()).get('UBOB0000001')).toBe('Asia/Tokyo');
     });
 
-    it('finds a Slack user\'s IAM users, the mappings of a scan, and the last known time zones', async () => {
+    it("finds a Slack user's IAM users, the mappings of a scan, and the last known time zones", async () => {
       const s = await factory.fresh();
       const first = await s.saveScan(scanOf([failingUser('ann')]), identities);
       const second = await s.saveScan(scanOf([passingUser('ann')]), new Map());
-      expect(await s.identitiesOf('UANN0000001')).toEqual([{ accountId: ACCOUNT, userName: 'ann', identity: identities.get(identityKey(ACCOUNT, 'ann')), scanId: first.id }]);
+      expect(await s.identitiesOf('UANN0000001')).toEqual([
+        {
+          accountId: ACCOUNT,
+          userName: 'ann',
+          identity: identities.get(identityKey(ACCOUNT, 'ann')),
+          scanId: first.id,
+        },
+      ]);
       expect((await s.identitiesAt(first.id)).size).toBe(1);
       expect((await s.identitiesAt(second.id)).size).toBe(0);
       expect((await s.knownIdentities()).get(identityKey(ACCOUNT, 'ann'))?.slackUserId).toBe('UANN0000001');
@@ -115,7 +165,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await s.timeZones()).toEqual(new Map([['UANN0000001', 'Europe/Berlin']]));
     });
 
-    it('forgets an IAM user\'s mapping: no lookup by either side finds it', async () => {
+    it("forgets an IAM user's mapping: no lookup by either side finds it", async () => {
       const s = await factory.fresh();
       await s.saveScan(scanOf([failingUser('ann')]), identities);
       await s.forgetIdentity(ACCOUNT, 'ann');
@@ -146,9 +196,13 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await b.claimRequest('event:Ev2', MONDAY_10, expires)).toBe(true);
       const almost = new Date(expires.getTime() - 1000);
       expect(await a.claimRequest('event:Ev1', almost, new Date(almost.getTime() + 60 * 60_000))).toBe(false);
-      const later = await Promise.all([a, b].map((s) => s.claimRequest('event:Ev1', expires, new Date(expires.getTime() + 60 * 60_000))));
+      const later = await Promise.all(
+        [a, b].map((s) => s.claimRequest('event:Ev1', expires, new Date(expires.getTime() + 60 * 60_000))),
+      );
       expect(later.filter(Boolean)).toHaveLength(1);
-      expect(await a.claimRequest('event:Ev1', new Date(expires.getTime() + 1000), new Date(expires.getTime() + 2000))).toBe(false);
+      expect(
+        await a.claimRequest('event:Ev1', new Date(expires.getTime() + 1000), new Date(expires.getTime() + 2000)),
+      ).toBe(false);
     });
   });
 
@@ -157,11 +211,17 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const s = await factory.fresh();
       await withAnnCase(s);
       await withAnnCase(s);
-      await s.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 2, status: 'fail', at: MONDAY_10 }]);
+      await s.applyCaseChanges([
+        { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 2, status: 'fail', at: MONDAY_10 },
+      ]);
       expect((await s.cases()).map((c) => c.cycle)).toEqual([1]);
       await s.applyCaseChanges([{ type: 'resolve', key: ANN, resolution: 'fixed', at: MONDAY_10 }]);
-      await s.applyCaseChanges([{ type: 'resolve', key: ANN, resolution: 'gone', at: new Date(MONDAY_10.getTime() + DAY) }]);
-      await s.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 2, status: 'fail', at: MONDAY_10 }]);
+      await s.applyCaseChanges([
+        { type: 'resolve', key: ANN, resolution: 'gone', at: new Date(MONDAY_10.getTime() + DAY) },
+      ]);
+      await s.applyCaseChanges([
+        { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 2, status: 'fail', at: MONDAY_10 },
+      ]);
       const cases = await s.cases({ userName: 'ann' });
       expect(cases.map((c) => [c.cycle, c.resolution ?? 'open'])).toEqual([
         [1, 'fixed'],
@@ -173,8 +233,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('keeps what a live check saw with the case it opened: verdict (deadline included) and mapping', async () => {
       const s = await factory.fresh();
       const live = { verdict: graceUser('ann'), identity: identities.get(identityKey(ACCOUNT, 'ann'))! };
-      await s.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'grace', at: MONDAY_10, live }]);
-      await s.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'bob', cycle: 1, status: 'fail', at: MONDAY_10 }]);
+      await s.applyCaseChanges([
+        { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'grace', at: MONDAY_10, live },
+      ]);
+      await s.applyCaseChanges([
+        { type: 'open', accountId: ACCOUNT, userName: 'bob', cycle: 1, status: 'fail', at: MONDAY_10 },
+      ]);
       const [ann, bob] = await s.cases();
       expect(ann!.live).toEqual(live);
       expect(ann!.live!.verdict.deadline).toBeInstanceOf(Date);
@@ -188,12 +252,22 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const until = new Date(MONDAY_10.getTime() + DAY);
       expect(await s.snooze(ACCOUNT, 'ann', until, { at: MONDAY_10, by: 'UANN0000001' })).toBe(true);
       expect((await s.cases())[0]!.snoozedUntil).toEqual(until);
-      expect(await s.snoozes({ userName: 'ann' })).toEqual([{ accountId: ACCOUNT, userName: 'ann', cycle: 1, at: MONDAY_10, until, by: 'UANN0000001' }]);
+      expect(await s.snoozes({ userName: 'ann' })).toEqual([
+        { accountId: ACCOUNT, userName: 'ann', cycle: 1, at: MONDAY_10, until, by: 'UANN0000001' },
+      ]);
     });
 
     it('records a help request once per request ID', async () => {
       const s = await factory.fresh();
-      const request = { accountId: ACCOUNT, userName: 'ann', slackUserId: 'UANN0000001', at: MONDAY_10, channel: 'C0SECURITY1', ts: '1.2', requestId: 'trigger-1' };
+      const request = {
+        accountId: ACCOUNT,
+        userName: 'ann',
+        slackUserId: 'UANN0000001',
+        at: MONDAY_10,
+        channel: 'C0SECURITY1',
+        ts: '1.2',
+        requestId: 'trigger-1',
+      };
       expect(await s.recordHelpRequest(request)).toBe(true);
       expect(await s.recordHelpRequest(request)).toBe(false);
       expect(await s.helpRequests({ userName: 'ann' })).toEqual([request]);
@@ -203,7 +277,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const s = await factory.fresh();
       expect(await s.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10)).toBe(false);
       await withAnnCase(s);
-      expect(await s.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10, { thanked: { channel: 'D0ANN00001', ts: '9.9' } })).toBe(true);
+      expect(
+        await s.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10, { thanked: { channel: 'D0ANN00001', ts: '9.9' } }),
+      ).toBe(true);
       const [c] = await s.cases();
       expect(c).toMatchObject({ resolution: 'fixed', resolvedAt: MONDAY_10 });
       expect(c!.messages.map((m) => [m.step, m.state, m.ts])).toEqual([
@@ -224,35 +300,57 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('lets exactly one claimant win, and the loser sees what was sent', async () => {
       const s = await factory.fresh();
       await withAnnCase(s);
-      expect(await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'a', at: MONDAY_10 })).toEqual({ claimed: true, attempt: 1 });
+      expect(
+        await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'a', at: MONDAY_10 }),
+      ).toEqual({ claimed: true, attempt: 1 });
       const lost = await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'b', at: MONDAY_10 });
       expect(lost).toMatchObject({ claimed: false, existing: { claimId: 'a', state: 'claimed', key: nudge1 } });
       expect(await s.markSent('b', { at: MONDAY_10, channel: 'D1', ts: '1.1' })).toBe(false);
       expect(await s.markSent('a', { at: MONDAY_10, channel: 'D1', ts: '1.1' })).toBe(true);
       expect(await s.delivery(nudge1)).toMatchObject({ state: 'sent', channel: 'D1', ts: '1.1' });
-      expect(await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'c', at: MONDAY_10 })).toMatchObject({ claimed: false });
+      expect(
+        await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'c', at: MONDAY_10 }),
+      ).toMatchObject({ claimed: false });
     });
 
     it('releases a refused send for another try, and gives up after the last attempt', async () => {
       const s = await factory.fresh();
       await withAnnCase(s);
       for (let attempt = 1; attempt <= MAX_DELIVERY_ATTEMPTS; attempt++) {
-        expect(await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: `try-${attempt}`, at: MONDAY_10 })).toEqual({ claimed: true, attempt });
+        expect(
+          await s.claim({
+            key: nudge1,
+            kind: 'nudge',
+            recipient: 'UANN0000001',
+            claimId: `try-${attempt}`,
+            at: MONDAY_10,
+          }),
+        ).toEqual({ claimed: true, attempt });
         await s.markFailed(`try-${attempt}`, 'messages_tab_disabled', { retryable: true });
       }
-      expect(await s.delivery(nudge1)).toMatchObject({ state: 'abandoned', attempts: MAX_DELIVERY_ATTEMPTS, error: 'messages_tab_disabled' });
-      expect(await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'again', at: MONDAY_10 })).toMatchObject({ claimed: false });
+      expect(await s.delivery(nudge1)).toMatchObject({
+        state: 'abandoned',
+        attempts: MAX_DELIVERY_ATTEMPTS,
+        error: 'messages_tab_disabled',
+      });
+      expect(
+        await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'again', at: MONDAY_10 }),
+      ).toMatchObject({ claimed: false });
     });
 
     it('releases a claim that was certainly not sent without counting the attempt, once', async () => {
       const s = await factory.fresh();
       await withAnnCase(s);
-      expect(await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'waited', at: MONDAY_10 })).toEqual({ claimed: true, attempt: 1 });
+      expect(
+        await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'waited', at: MONDAY_10 }),
+      ).toEqual({ claimed: true, attempt: 1 });
       expect(await s.releaseClaim('waited', 'stopped while waiting for Slack')).toBe(true);
       expect(await s.releaseClaim('waited', 'again')).toBe(false);
       expect(await s.markSent('waited', { at: MONDAY_10 })).toBe(false);
       expect(await s.delivery(nudge1)).toMatchObject({ state: 'failed', attempts: 0 });
-      expect(await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'waited', at: MONDAY_10 })).toEqual({ claimed: true, attempt: 1 });
+      expect(
+        await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'waited', at: MONDAY_10 }),
+      ).toEqual({ claimed: true, attempt: 1 });
     });
 
     it('lists claims left without an outcome, and settles them only once', async () => {
@@ -271,8 +369,14 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('two stores on one state: each key is claimed by one of them only', async () => {
       const [a, b] = await factory.twoOnOneState();
       await withAnnCase(a);
-      await b.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 }]);
-      const keys: DeliveryKey[] = Array.from({ length: 50 }, (_, i) => ({ type: 'case', case: ANN, step: `nudge-${i + 1}` }));
+      await b.applyCaseChanges([
+        { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 },
+      ]);
+      const keys: DeliveryKey[] = Array.from({ length: 50 }, (_, i) => ({
+        type: 'case',
+        case: ANN,
+        step: `nudge-${i + 1}`,
+      }));
       const results = await Promise.all(
         keys.flatMap((key, i) => [
           a.claim({ key, kind: 'nudge', recipient: 'U1', claimId: `a-${i}`, at: MONDAY_10 }),
@@ -285,36 +389,60 @@ export function storeContract(name: string, factory: StoreFactory): void {
   });
 
   describe(`${name}: big scans and races`, () => {
-    it('gives back a scan with 2,000 verdicts in one account, and one user\'s verdicts from it', async () => {
+    it("gives back a scan with 2,000 verdicts in one account, and one user's verdicts from it", async () => {
       const s = await factory.fresh();
-      const users = Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? failingUser : passingUser)(`user-${String(i).padStart(4, '0')}-with-a-long-name`));
+      const users = Array.from({ length: 2000 }, (_, i) =>
+        (i % 2 === 0 ? failingUser : passingUser)(`user-${String(i).padStart(4, '0')}-with-a-long-name`),
+      );
       const scan = scanOf(users);
       const ref = await s.saveScan(scan, new Map());
       const back = await s.latestScan();
       expect(back?.id).toBe(ref.id);
       expect(back!.scan.accounts).toHaveLength(1);
-      expect(byPrincipalAndCheck(back!.scan.accounts[0]!.verdicts)).toEqual(byPrincipalAndCheck(scan.accounts[0]!.verdicts));
-      expect((await s.userVerdicts(ACCOUNT, 'user-1999-with-a-long-name'))?.verdicts.map((v) => v.status)).toEqual(['pass']);
-      expect(await s.scanSummaries()).toMatchObject([{ scanId: ref.id, users: { pass: 1000, fail: 1000 }, failing: 1000 }]);
+      expect(byPrincipalAndCheck(back!.scan.accounts[0]!.verdicts)).toEqual(
+        byPrincipalAndCheck(scan.accounts[0]!.verdicts),
+      );
+      expect((await s.userVerdicts(ACCOUNT, 'user-1999-with-a-long-name'))?.verdicts.map((v) => v.status)).toEqual([
+        'pass',
+      ]);
+      expect(await s.scanSummaries()).toMatchObject([
+        { scanId: ref.id, users: { pass: 1000, fail: 1000 }, failing: 1000 },
+      ]);
     });
 
     it('applies a batch of changes for many users: cases listed in the order they were opened', async () => {
       const s = await factory.fresh();
       const names = Array.from({ length: 30 }, (_, i) => `user-${String(29 - i).padStart(2, '0')}`);
       await s.applyCaseChanges([
-        ...names.map((userName) => ({ type: 'open' as const, accountId: ACCOUNT, userName, cycle: 1, status: 'fail' as const, at: MONDAY_10 })),
-        { type: 'resolve', key: { accountId: ACCOUNT, userName: names[3]!, cycle: 1 }, resolution: 'gone', at: MONDAY_10 },
+        ...names.map((userName) => ({
+          type: 'open' as const,
+          accountId: ACCOUNT,
+          userName,
+          cycle: 1,
+          status: 'fail' as const,
+          at: MONDAY_10,
+        })),
+        {
+          type: 'resolve',
+          key: { accountId: ACCOUNT, userName: names[3]!, cycle: 1 },
+          resolution: 'gone',
+          at: MONDAY_10,
+        },
       ]);
       const cases = await s.cases();
       expect(cases.map((c) => c.userName)).toEqual(names);
       expect(cases.filter((c) => c.resolution).map((c) => [c.userName, c.resolution])).toEqual([[names[3], 'gone']]);
     });
 
-    it('two stores opening the same user\'s case at once (cycles 1 and 2): one open case', async () => {
+    it("two stores opening the same user's case at once (cycles 1 and 2): one open case", async () => {
       const [a, b] = await factory.twoOnOneState();
       await Promise.all([
-        a.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 }]),
-        b.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 2, status: 'grace', at: MONDAY_10 }]),
+        a.applyCaseChanges([
+          { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 },
+        ]),
+        b.applyCaseChanges([
+          { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 2, status: 'grace', at: MONDAY_10 },
+        ]),
       ]);
       const cases = await a.cases();
       expect(cases).toHaveLength(1);
@@ -323,8 +451,18 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     it('two stores recording the same help request at once: recorded once', async () => {
       const [a, b] = await factory.twoOnOneState();
-      const request = { accountId: ACCOUNT, userName: 'ann', slackUserId: 'UANN0000001', at: MONDAY_10, requestId: 'trigger-race' };
-      const results = await Promise.all([a.recordHelpRequest(request), b.recordHelpRequest(request), a.recordHelpRequest(request)]);
+      const request = {
+        accountId: ACCOUNT,
+        userName: 'ann',
+        slackUserId: 'UANN0000001',
+        at: MONDAY_10,
+        requestId: 'trigger-race',
+      };
+      const results = await Promise.all([
+        a.recordHelpRequest(request),
+        b.recordHelpRequest(request),
+        a.recordHelpRequest(request),
+      ]);
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await b.helpRequests({ userName: 'ann' })).toEqual([request]);
     });
@@ -333,7 +471,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const [a, b] = await factory.twoOnOneState();
       await withAnnCase(a);
       const until = new Date(MONDAY_10.getTime() + DAY);
-      const [snoozed] = await Promise.all([a.snooze(ACCOUNT, 'ann', until, { at: MONDAY_10 }), b.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10)]);
+      const [snoozed] = await Promise.all([
+        a.snooze(ACCOUNT, 'ann', until, { at: MONDAY_10 }),
+        b.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10),
+      ]);
       const [c] = await a.cases();
       expect(c!.resolution).toBe('fixed');
       expect((await a.snoozes({ userName: 'ann' })).length).toBe(snoozed ? 1 : 0);
@@ -360,14 +501,48 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const s = await factory.fresh();
       expect(await s.liveCheck(ACCOUNT, 'ann')).toBeUndefined();
       const grace = graceUser('ann');
-      await s.recordLiveCheck({ accountId: ACCOUNT, userName: 'ann', checkedAt: MONDAY_10, found: true, partition: 'aws', verdicts: [grace] });
-      expect(await s.liveCheck(ACCOUNT, 'ann')).toEqual({ accountId: ACCOUNT, userName: 'ann', checkedAt: MONDAY_10, found: true, partition: 'aws', verdicts: [grace] });
+      await s.recordLiveCheck({
+        accountId: ACCOUNT,
+        userName: 'ann',
+        checkedAt: MONDAY_10,
+        found: true,
+        partition: 'aws',
+        verdicts: [grace],
+      });
+      expect(await s.liveCheck(ACCOUNT, 'ann')).toEqual({
+        accountId: ACCOUNT,
+        userName: 'ann',
+        checkedAt: MONDAY_10,
+        found: true,
+        partition: 'aws',
+        verdicts: [grace],
+      });
       const later = new Date(MONDAY_10.getTime() + DAY);
-      await s.recordLiveCheck({ accountId: ACCOUNT, userName: 'ann', checkedAt: later, found: true, partition: 'aws', verdicts: [passingUser('ann')] });
-      await s.recordLiveCheck({ accountId: ACCOUNT, userName: 'ann', checkedAt: MONDAY_10, found: true, partition: 'aws', verdicts: [failingUser('ann')] });
+      await s.recordLiveCheck({
+        accountId: ACCOUNT,
+        userName: 'ann',
+        checkedAt: later,
+        found: true,
+        partition: 'aws',
+        verdicts: [passingUser('ann')],
+      });
+      await s.recordLiveCheck({
+        accountId: ACCOUNT,
+        userName: 'ann',
+        checkedAt: MONDAY_10,
+        found: true,
+        partition: 'aws',
+        verdicts: [failingUser('ann')],
+      });
       expect(await s.liveCheck(ACCOUNT, 'ann')).toMatchObject({ checkedAt: later, verdicts: [{ status: 'pass' }] });
       await s.recordLiveCheck({ accountId: ACCOUNT, userName: 'bob', checkedAt: later, found: false, verdicts: [] });
-      expect(await s.liveCheck(ACCOUNT, 'bob')).toEqual({ accountId: ACCOUNT, userName: 'bob', checkedAt: later, found: false, verdicts: [] });
+      expect(await s.liveCheck(ACCOUNT, 'bob')).toEqual({
+        accountId: ACCOUNT,
+        userName: 'bob',
+        checkedAt: later,
+        found: false,
+        verdicts: [],
+      });
       expect(await s.liveCheck('999988887777', 'ann')).toBeUndefined();
     });
   });

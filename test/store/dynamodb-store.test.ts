@@ -1,4 +1,10 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  QueryCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { DynamoStateStore } from '../../src/store/dynamodb/dynamodb-store.js';
@@ -25,7 +31,15 @@ let transactions: Promise<unknown> = Promise.resolve();
 
 /** A client of its own (like another Lambda invocation), counting the Query pages it reads. */
 function client(): DynamoDBClient & { queries: number } {
-  const c = Object.assign(new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 }), { queries: 0 });
+  const c = Object.assign(
+    new DynamoDBClient({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    }),
+    { queries: 0 },
+  );
   c.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === QueryCommand.name) c.queries += 1;
@@ -65,12 +79,18 @@ describe('DynamoStateStore: the table', () => {
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
   });
 
-  it('splits a large account\'s verdicts across items under the 400 KB limit', async () => {
+  it("splits a large account's verdicts across items under the 400 KB limit", async () => {
     const name = await table();
     const s = store(name, 1000);
     const users = Array.from({ length: 2000 }, (_, i) => failingUser(`someone-${i}-${'x'.repeat(40)}`));
     const ref = await s.saveScan(scanOf(users), new Map());
-    const raw = await client().send(new QueryCommand({ TableName: name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `SCAN#${String(ref.id).padStart(12, '0')}` } } }));
+    const raw = await client().send(
+      new QueryCommand({
+        TableName: name,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `SCAN#${String(ref.id).padStart(12, '0')}` } },
+      }),
+    );
     const chunks = (raw.Items ?? []).filter((i) => i.sk!.S!.startsWith('VERDICTS#'));
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) expect(Buffer.byteLength(c.verdicts!.S!)).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
@@ -81,7 +101,12 @@ describe('DynamoStateStore: the table', () => {
     const name = await table();
     const c = client();
     const s = new DynamoStateStore({ table: name, client: c, pageSize: 100 });
-    const identities = new Map(Array.from({ length: 250 }, (_, i) => [`${ACCOUNT}/user-${i}`, { slackUserId: `U${i}`, via: 'email-tag' as const }]));
+    const identities = new Map(
+      Array.from({ length: 250 }, (_, i) => [
+        `${ACCOUNT}/user-${i}`,
+        { slackUserId: `U${i}`, via: 'email-tag' as const },
+      ]),
+    );
     await s.saveScan(scanOf([]), identities);
     c.queries = 0;
     expect((await s.knownIdentities()).size).toBe(250);
@@ -90,16 +115,32 @@ describe('DynamoStateStore: the table', () => {
 
   it('surfaces what is not a lost race: a missing table is an error, not "someone else won"', async () => {
     const s = store('no-such-table');
-    await expect(s.recordHelpRequest({ accountId: ACCOUNT, userName: 'ann', slackUserId: 'U1', at: MONDAY_10, requestId: 'r' })).rejects.toThrow(/ResourceNotFound|not found|non-existent/i);
-    await expect(s.claim({ key: { type: 'digest', channel: 'C1', fingerprint: 'f' }, kind: 'digest', recipient: 'C1', claimId: 'x', at: MONDAY_10 })).rejects.toThrow();
+    await expect(
+      s.recordHelpRequest({ accountId: ACCOUNT, userName: 'ann', slackUserId: 'U1', at: MONDAY_10, requestId: 'r' }),
+    ).rejects.toThrow(/ResourceNotFound|not found|non-existent/i);
+    await expect(
+      s.claim({
+        key: { type: 'digest', channel: 'C1', fingerprint: 'f' },
+        kind: 'digest',
+        recipient: 'C1',
+        claimId: 'x',
+        at: MONDAY_10,
+      }),
+    ).rejects.toThrow();
   });
 
   it('racing claims from two clients on the same keys: each key won once', async () => {
     const name = await table();
     const [a, b] = [store(name), store(name)];
-    await a.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 }]);
+    await a.applyCaseChanges([
+      { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 },
+    ]);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => ({ type: 'case' as const, case: { accountId: ACCOUNT, userName: 'ann', cycle: 1 }, step: `nudge-${i + 1}` })).flatMap((key, i) => [
+      Array.from({ length: 20 }, (_, i) => ({
+        type: 'case' as const,
+        case: { accountId: ACCOUNT, userName: 'ann', cycle: 1 },
+        step: `nudge-${i + 1}`,
+      })).flatMap((key, i) => [
         a.claim({ key, kind: 'nudge', recipient: 'U1', claimId: `a-${i}`, at: MONDAY_10 }),
         b.claim({ key, kind: 'nudge', recipient: 'U1', claimId: `b-${i}`, at: MONDAY_10 }),
       ]),

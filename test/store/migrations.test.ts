@@ -17,13 +17,21 @@ function firstSchemaFile(): string {
   db.pragma('journal_mode = WAL');
   migrate(db, MONDAY_10, 1);
   db.prepare("INSERT INTO scans (id, scanned_at, fingerprint) VALUES (1, '2026-11-20T08:00:00.000Z', 'fp-1')").run();
-  db.prepare("INSERT INTO scan_accounts (scan_id, account_id, partition, alias, report_generated_at, root_mfa, root_credentials_present) VALUES (1, '111122223333', 'aws', 'prod', '2026-11-20T07:00:00.000Z', 'hardware', 1)").run();
-  const verdict = db.prepare("INSERT INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason) VALUES (1, '111122223333', ?, 'user-console-mfa', ?, ?, 'r')");
+  db.prepare(
+    "INSERT INTO scan_accounts (scan_id, account_id, partition, alias, report_generated_at, root_mfa, root_credentials_present) VALUES (1, '111122223333', 'aws', 'prod', '2026-11-20T07:00:00.000Z', 'hardware', 1)",
+  ).run();
+  const verdict = db.prepare(
+    "INSERT INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason) VALUES (1, '111122223333', ?, 'user-console-mfa', ?, ?, 'r')",
+  );
   verdict.run('ann', 'arn:aws:iam::111122223333:user/ann', 'fail');
   verdict.run('bob', 'arn:aws:iam::111122223333:user/bob', 'pass');
   verdict.run('carol', 'arn:aws:iam::111122223333:user/carol', 'grace');
-  db.prepare("INSERT INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason) VALUES (1, '111122223333', '<root_account>', 'root-mfa', 'arn:aws:iam::111122223333:root', 'fail', 'r')").run();
-  db.prepare("INSERT INTO digests (fingerprint, scan_id, channel, posted_at, ts) VALUES ('fp-1', 1, 'C0SECURITY1', '2026-11-20T08:01:00.000Z', '111.222')").run();
+  db.prepare(
+    "INSERT INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason) VALUES (1, '111122223333', '<root_account>', 'root-mfa', 'arn:aws:iam::111122223333:root', 'fail', 'r')",
+  ).run();
+  db.prepare(
+    "INSERT INTO digests (fingerprint, scan_id, channel, posted_at, ts) VALUES ('fp-1', 1, 'C0SECURITY1', '2026-11-20T08:01:00.000Z', '111.222')",
+  ).run();
   db.close();
   return path;
 }
@@ -49,19 +57,35 @@ describe('migrations', () => {
     const store = SqliteStateStore.open(path, { now: MONDAY_10 });
     const latest = await store.latestScan();
     expect(latest).toMatchObject({ id: 1, fingerprint: 'fp-1', scannedAt: new Date('2026-11-20T08:00:00.000Z') });
-    expect(latest!.scan.accounts[0]!.verdicts.map((v) => `${v.principal}:${v.status}`).sort()).toEqual(['<root_account>:fail', 'ann:fail', 'bob:pass', 'carol:grace']);
+    expect(latest!.scan.accounts[0]!.verdicts.map((v) => `${v.principal}:${v.status}`).sort()).toEqual([
+      '<root_account>:fail',
+      'ann:fail',
+      'bob:pass',
+      'carol:grace',
+    ]);
     // Step 3 counted the old scan's verdicts for the trends.
-    expect(await store.scanSummaries()).toMatchObject([{ scanId: 1, users: { pass: 1, fail: 1, grace: 1, exempt: 0 }, failing: 2 }]);
+    expect(await store.scanSummaries()).toMatchObject([
+      { scanId: 1, users: { pass: 1, fail: 1, grace: 1, exempt: 0 }, failing: 2 },
+    ]);
     // Step 2 turned the posted digest into a delivery: that scan's digest is never posted again.
-    expect(await store.delivery({ type: 'digest', channel: 'C0SECURITY1', fingerprint: 'fp-1' })).toMatchObject({ state: 'sent', ts: '111.222' });
+    expect(await store.delivery({ type: 'digest', channel: 'C0SECURITY1', fingerprint: 'fp-1' })).toMatchObject({
+      state: 'sent',
+      ts: '111.222',
+    });
     // And the upgraded file works like a new one.
-    await store.applyCaseChanges([{ type: 'open', accountId: '111122223333', userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 }]);
+    await store.applyCaseChanges([
+      { type: 'open', accountId: '111122223333', userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 },
+    ]);
     expect(await store.cases()).toHaveLength(1);
     expect(await store.claimRequest('event:Ev1', MONDAY_10, new Date(MONDAY_10.getTime() + 60_000))).toBe(true);
     await store.close();
     expect(versionOf(path)).toBe(LATEST_VERSION);
     const db = new Database(path, { readonly: true });
-    expect((db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(
+      (
+        db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>
+      ).map((r) => r.version),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7]);
     db.close();
   });
 
@@ -77,7 +101,9 @@ describe('migrations', () => {
     const path = firstSchemaFile();
     const copy = SqliteStateStore.open(path, { mode: 'snapshot', now: MONDAY_10 });
     expect(await copy.scanSummaries()).toHaveLength(1);
-    await copy.applyCaseChanges([{ type: 'open', accountId: '111122223333', userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 }]);
+    await copy.applyCaseChanges([
+      { type: 'open', accountId: '111122223333', userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 },
+    ]);
     await copy.close();
     expect(versionOf(path)).toBe(1);
   });
@@ -87,9 +113,13 @@ describe('migrations', () => {
     const db = new Database(path);
     migrate(db, MONDAY_10);
     // A newer mfa-bot numbers its steps on from ours.
-    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', '2030-01-01')").run(LATEST_VERSION + 1);
+    db.prepare(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', '2030-01-01')",
+    ).run(LATEST_VERSION + 1);
     db.close();
     expect(() => SqliteStateStore.open(path)).toThrow(StateStoreError);
-    expect(() => SqliteStateStore.open(path)).toThrow(`state file ${path}: was written by a newer mfa-bot (schema version ${LATEST_VERSION + 1}; this one knows up to ${LATEST_VERSION})`);
+    expect(() => SqliteStateStore.open(path)).toThrow(
+      `state file ${path}: was written by a newer mfa-bot (schema version ${LATEST_VERSION + 1}; this one knows up to ${LATEST_VERSION})`,
+    );
   });
 });

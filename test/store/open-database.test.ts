@@ -24,10 +24,12 @@ function openError(path: string, mode: 'write' | 'snapshot' = 'write'): StateSto
 describe('opening the state file', () => {
   it('refuses a file that is not a database, names it, and leaves it exactly as it was', () => {
     const path = join(dir(), 'state.db');
-    writeFileSync(path, 'these are somebody\'s notes, not a database\n'.repeat(300));
+    writeFileSync(path, "these are somebody's notes, not a database\n".repeat(300));
     const before = hash(path);
     for (const mode of ['write', 'snapshot'] as const) {
-      expect(openError(path, mode).message).toBe(`state file ${path}: is not an SQLite database (it is damaged, or some other file). mfa-bot never replaces it: move it away, or point state.path at another file`);
+      expect(openError(path, mode).message).toBe(
+        `state file ${path}: is not an SQLite database (it is damaged, or some other file). mfa-bot never replaces it: move it away, or point state.path at another file`,
+      );
     }
     expect(hash(path)).toBe(before);
   });
@@ -46,23 +48,33 @@ describe('opening the state file', () => {
     writeSync(fd, Buffer.alloc(4 * 4096, 0xa5), 0, 4 * 4096, 2 * 4096);
     closeSync(fd);
     const before = hash(path);
-    expect(openError(path).message).toMatch(new RegExp(`^state file ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is damaged \\(.+\\)\\. mfa-bot never replaces it`));
+    expect(openError(path).message).toMatch(
+      new RegExp(
+        `^state file ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is damaged \\(.+\\)\\. mfa-bot never replaces it`,
+      ),
+    );
     expect(hash(path)).toBe(before);
   });
 
-  it('refuses another program\'s SQLite database', () => {
+  it("refuses another program's SQLite database", () => {
     const path = join(dir(), 'other.db');
     const db = new Database(path);
     db.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY)');
     db.close();
-    expect(openError(path).message).toContain('is an SQLite database but not an mfa-bot state file (it has tables customers)');
+    expect(openError(path).message).toContain(
+      'is an SQLite database but not an mfa-bot state file (it has tables customers)',
+    );
   });
 
   it('says so when the path cannot be a file: a directory, or a file where a directory should be', () => {
     const d = dir();
     mkdirSync(join(d, 'state.db'));
-    expect(openError(join(d, 'state.db')).message).toBe(`state file ${join(d, 'state.db')}: is a directory, not a file`);
+    expect(openError(join(d, 'state.db')).message).toBe(
+      `state file ${join(d, 'state.db')}: is a directory, not a file`,
+    );
     writeFileSync(join(d, 'plain'), 'x');
-    expect(openError(join(d, 'plain', 'state.db')).message).toMatch(new RegExp(`^state file ${join(d, 'plain', 'state.db')}: cannot be created \\(`));
+    expect(openError(join(d, 'plain', 'state.db')).message).toMatch(
+      new RegExp(`^state file ${join(d, 'plain', 'state.db')}: cannot be created \\(`),
+    );
   });
 });

@@ -18,10 +18,17 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-const identities = new Map([[identityKey(ACCOUNT, 'ann'), { slackUserId: 'UANN0000001', via: 'email-tag' as const, email: 'ann@example.com', tz: 'Europe/Berlin' }]]);
+const identities = new Map([
+  [
+    identityKey(ACCOUNT, 'ann'),
+    { slackUserId: 'UANN0000001', via: 'email-tag' as const, email: 'ann@example.com', tz: 'Europe/Berlin' },
+  ],
+]);
 
 async function withAnnCase(s: SqliteStateStore): Promise<void> {
-  await s.applyCaseChanges([{ type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 }]);
+  await s.applyCaseChanges([
+    { type: 'open', accountId: ACCOUNT, userName: 'ann', cycle: 1, status: 'fail', at: MONDAY_10 },
+  ]);
 }
 
 describe('SqliteStateStore: the file', () => {
@@ -57,7 +64,16 @@ describe('SqliteStateStore: two real processes', () => {
     await s.close();
     const startAt = Date.now() + 4000;
     const race = (name: string, order: 'up' | 'down') =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/store/claim-racer.ts', path, name, '300', String(startAt), order]).then((r) => JSON.parse(r.stdout) as string[]);
+      promisify(execFile)(process.execPath, [
+        '--import',
+        'tsx',
+        'test/store/claim-racer.ts',
+        path,
+        name,
+        '300',
+        String(startAt),
+        order,
+      ]).then((r) => JSON.parse(r.stdout) as string[]);
     const [a, b] = await Promise.all([race('a', 'up'), race('b', 'down')]);
     expect(a.length + b.length).toBe(300);
     expect(new Set([...a, ...b]).size).toBe(300);

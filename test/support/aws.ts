@@ -37,17 +37,39 @@ export interface UserSpec {
 
 export async function createUsers(iam: IAMClient, users: UserSpec[]): Promise<void> {
   for (const u of users) {
-    await iam.send(new CreateUserCommand({ UserName: u.name, Path: u.path, Tags: u.tags ? Object.entries(u.tags).map(([Key, Value]) => ({ Key, Value })) : undefined }));
+    await iam.send(
+      new CreateUserCommand({
+        UserName: u.name,
+        Path: u.path,
+        Tags: u.tags ? Object.entries(u.tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
+      }),
+    );
     if (u.password) await iam.send(new CreateLoginProfileCommand({ UserName: u.name, Password: 'Correct-Horse-9!' }));
     if (u.mfa === 'virtual') {
       const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: u.name }));
-      await iam.send(new EnableMFADeviceCommand({ UserName: u.name, SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+      await iam.send(
+        new EnableMFADeviceCommand({
+          UserName: u.name,
+          SerialNumber: VirtualMFADevice!.SerialNumber!,
+          AuthenticationCode1: '123456',
+          AuthenticationCode2: '654321',
+        }),
+      );
     } else if (u.mfa === 'hardware') {
-      await iam.send(new EnableMFADeviceCommand({ UserName: u.name, SerialNumber: `GAHT${u.name.length.toString().padStart(8, '0')}`, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+      await iam.send(
+        new EnableMFADeviceCommand({
+          UserName: u.name,
+          SerialNumber: `GAHT${u.name.length.toString().padStart(8, '0')}`,
+          AuthenticationCode1: '123456',
+          AuthenticationCode2: '654321',
+        }),
+      );
     }
   }
 }
 
 export async function tagUser(iam: IAMClient, name: string, tags: Record<string, string>): Promise<void> {
-  await iam.send(new TagUserCommand({ UserName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+  await iam.send(
+    new TagUserCommand({ UserName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }),
+  );
 }

@@ -8,7 +8,10 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured output, a fixed clock and the given environment. */
-export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; now?: Date; tty?: boolean } = {}): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; now?: Date; tty?: boolean } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

@@ -9,7 +9,13 @@ import {
   type WebClientOptions,
 } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BLOCK_LIMITS, type FakeSlack, PRECISE_RETRY_HEADER, type StartOptions, startFakeSlack } from './fake-slack/index.js';
+import {
+  BLOCK_LIMITS,
+  type FakeSlack,
+  PRECISE_RETRY_HEADER,
+  type StartOptions,
+  startFakeSlack,
+} from './fake-slack/index.js';
 
 const silent: Logger = {
   debug: () => undefined,
@@ -58,7 +64,11 @@ function plainText(text: string): Record<string, unknown> {
 }
 
 /** Raw HTTP call, for what the WebClient cannot express (token placement, body type, headers). */
-async function raw(fake: FakeSlack, method: string, init: RequestInit): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+async function raw(
+  fake: FakeSlack,
+  method: string,
+  init: RequestInit,
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const res = await fetch(`${fake.url}${method}`, init);
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
@@ -250,7 +260,9 @@ describe('fake Slack Web API', () => {
     it('chat:write.public lets the bot post in a public channel it has not joined', async () => {
       const outside = fake.addChannel({ name: 'general', botIsMember: false });
       fake.addToken('xoxb-public', { scopes: ['chat:write', 'chat:write.public'] });
-      await expect(client(fake, 'xoxb-public').chat.postMessage({ channel: outside.id, text: 'hi' })).resolves.toMatchObject({ ok: true });
+      await expect(
+        client(fake, 'xoxb-public').chat.postMessage({ channel: outside.id, text: 'hi' }),
+      ).resolves.toMatchObject({ ok: true });
     });
 
     it('deactivated users: conversations.open says user_disabled; postMessage delivers like Slack unless configured', async () => {
@@ -264,7 +276,9 @@ describe('fake Slack Web API', () => {
       const strict = await startFakeSlack({ rateLimits: false, deletedUserDm: 'user_disabled' });
       try {
         const g2 = strict.addUser({ deleted: true });
-        expect(await slackErrorOf(client(strict).chat.postMessage({ channel: g2.id, text: 'x' }))).toBe('user_disabled');
+        expect(await slackErrorOf(client(strict).chat.postMessage({ channel: g2.id, text: 'x' }))).toBe(
+          'user_disabled',
+        );
       } finally {
         await strict.stop();
       }
@@ -290,7 +304,9 @@ describe('fake Slack Web API', () => {
       const c = client(fake);
       const res = await c.chat.postEphemeral({ channel: ch.id, user: ann.id, text: 'only you' });
       expect(res.message_ts).toMatch(/^\d+\.\d{6}$/);
-      expect(await slackErrorOf(c.chat.postEphemeral({ channel: ch.id, user: bob.id, text: 'x' }))).toBe('user_not_in_channel');
+      expect(await slackErrorOf(c.chat.postEphemeral({ channel: ch.id, user: bob.id, text: 'x' }))).toBe(
+        'user_not_in_channel',
+      );
       expect(fake.ephemerals()).toEqual([expect.objectContaining({ user: ann.id, text: 'only you' })]);
       expect(fake.messages()).toHaveLength(0);
     });
@@ -308,7 +324,9 @@ describe('fake Slack Web API', () => {
 
     it('accepts GET with a query string (token in the header)', async () => {
       const u = fake.addUser({ name: 'q' });
-      const res = await fetch(`${fake.url}users.info?user=${u.id}`, { headers: { authorization: `Bearer ${fake.botToken}` } });
+      const res = await fetch(`${fake.url}users.info?user=${u.id}`, {
+        headers: { authorization: `Bearer ${fake.botToken}` },
+      });
       expect(await res.json()).toMatchObject({ ok: true, user: { id: u.id } });
     });
   });
@@ -326,7 +344,12 @@ describe('fake Slack Web API', () => {
         over: Array.from({ length: 51 }, () => ({ type: 'divider' })),
         pointer: '/blocks',
       },
-      { name: 'section text 3000', atLimit: [section('a'.repeat(3000))], over: [section('a'.repeat(3001))], pointer: '/blocks/0/text/text' },
+      {
+        name: 'section text 3000',
+        atLimit: [section('a'.repeat(3000))],
+        over: [section('a'.repeat(3001))],
+        pointer: '/blocks/0/text/text',
+      },
       {
         name: 'header text 150',
         atLimit: [{ type: 'header', text: plainText('h'.repeat(150)) }],
@@ -379,7 +402,9 @@ describe('fake Slack Web API', () => {
 
     it.each(cases)('$name: invalid_blocks just over the limit, accepted at it', async ({ atLimit, over, pointer }) => {
       const c = client(fake);
-      await expect(c.chat.postMessage({ channel, text: 'fallback', blocks: atLimit as never })).resolves.toMatchObject({ ok: true });
+      await expect(c.chat.postMessage({ channel, text: 'fallback', blocks: atLimit as never })).resolves.toMatchObject({
+        ok: true,
+      });
       const err = await platformError(c.chat.postMessage({ channel, text: 'fallback', blocks: over as never }));
       expect(err.data.error).toBe('invalid_blocks');
       const messages = err.data.response_metadata?.messages ?? [];
@@ -397,18 +422,26 @@ describe('fake Slack Web API', () => {
       const c = client(fake);
       const fits = Array.from({ length: 4 }, () => section('a'.repeat(3000))); // ~12.2k of JSON
       expect(JSON.stringify(fits).length).toBeLessThanOrEqual(BLOCK_LIMITS.blocksJsonChars);
-      await expect(c.chat.postMessage({ channel, text: 'fallback', blocks: fits as never })).resolves.toMatchObject({ ok: true });
+      await expect(c.chat.postMessage({ channel, text: 'fallback', blocks: fits as never })).resolves.toMatchObject({
+        ok: true,
+      });
       const tooBig = [...fits, section('a'.repeat(1500))];
-      expect(await slackErrorOf(c.chat.postMessage({ channel, text: 'fallback', blocks: tooBig as never }))).toBe('msg_blocks_too_long');
+      expect(await slackErrorOf(c.chat.postMessage({ channel, text: 'fallback', blocks: tooBig as never }))).toBe(
+        'msg_blocks_too_long',
+      );
       // Even though one block also breaks a per-block rule, the size answer wins.
       const both = [...fits, section('a'.repeat(3001))];
-      expect(await slackErrorOf(c.chat.postMessage({ channel, text: 'fallback', blocks: both as never }))).toBe('msg_blocks_too_long');
+      expect(await slackErrorOf(c.chat.postMessage({ channel, text: 'fallback', blocks: both as never }))).toBe(
+        'msg_blocks_too_long',
+      );
     });
 
     it('no_text without text, blocks or attachments; invalid_blocks_format for malformed JSON', async () => {
       const c = client(fake);
       expect(await slackErrorOf(c.chat.postMessage({ channel, text: '' }))).toBe('no_text');
-      expect(await slackErrorOf(c.apiCall('chat.postMessage', { channel, blocks: '[{"type": ' }))).toBe('invalid_blocks_format');
+      expect(await slackErrorOf(c.apiCall('chat.postMessage', { channel, blocks: '[{"type": ' }))).toBe(
+        'invalid_blocks_format',
+      );
     });
 
     it('views.publish allows 100 blocks in App Home and refuses 101 with invalid_arguments', async () => {
@@ -418,10 +451,16 @@ describe('fake Slack Web API', () => {
       const res = await c.views.publish({ user_id: ann.id, view: { type: 'home', blocks: hundred as never } });
       expect(res.view?.id).toMatch(/^V/);
       expect(fake.homeView(ann.id)?.view.blocks).toHaveLength(100);
-      const err = await platformError(c.views.publish({ user_id: ann.id, view: { type: 'home', blocks: [...hundred, section('x')] as never } }));
+      const err = await platformError(
+        c.views.publish({ user_id: ann.id, view: { type: 'home', blocks: [...hundred, section('x')] as never } }),
+      );
       expect(err.data.error).toBe('invalid_arguments');
-      expect(err.data.response_metadata?.messages).toContain('[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]');
-      expect(await slackErrorOf(c.views.publish({ user_id: 'U404', view: { type: 'home', blocks: [] } }))).toBe('invalid_arguments');
+      expect(err.data.response_metadata?.messages).toContain(
+        '[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]',
+      );
+      expect(await slackErrorOf(c.views.publish({ user_id: 'U404', view: { type: 'home', blocks: [] } }))).toBe(
+        'invalid_arguments',
+      );
     });
   });
 
@@ -497,11 +536,15 @@ describe('fake Slack Web API', () => {
       const b = fake.addChannel({ name: 'b' });
       const c = client(fake, fake.botToken, { rejectRateLimitedCalls: true });
       for (let i = 0; i < 3; i += 1) await c.chat.postMessage({ channel: a.id, text: `m${i}` });
-      await expect(c.chat.postMessage({ channel: a.id, text: 'too fast' })).rejects.toBeInstanceOf(WebAPIRateLimitedError);
+      await expect(c.chat.postMessage({ channel: a.id, text: 'too fast' })).rejects.toBeInstanceOf(
+        WebAPIRateLimitedError,
+      );
       await expect(c.chat.postMessage({ channel: b.id, text: 'other channel' })).resolves.toMatchObject({ ok: true });
       t += 1_000;
       await expect(c.chat.postMessage({ channel: a.id, text: 'a second later' })).resolves.toMatchObject({ ok: true });
-      await expect(c.chat.postMessage({ channel: a.id, text: 'again too fast' })).rejects.toBeInstanceOf(WebAPIRateLimitedError);
+      await expect(c.chat.postMessage({ channel: a.id, text: 'again too fast' })).rejects.toBeInstanceOf(
+        WebAPIRateLimitedError,
+      );
       expect(fake.messages({ channel: a.id })).toHaveLength(4);
       expect(fake.rateLimitedCount('chat.postMessage')).toBe(2);
     });
@@ -513,7 +556,9 @@ describe('fake Slack Web API', () => {
       const c = client(fake, fake.botToken, { rejectRateLimitedCalls: true });
       await c.chat.postMessage({ channel: users[0]?.id ?? '', text: '1' });
       await c.chat.postMessage({ channel: users[1]?.id ?? '', text: '2' });
-      const e = (await c.chat.postMessage({ channel: users[2]?.id ?? '', text: '3' }).catch((err: unknown) => err)) as WebAPIRateLimitedError;
+      const e = (await c.chat
+        .postMessage({ channel: users[2]?.id ?? '', text: '3' })
+        .catch((err: unknown) => err)) as WebAPIRateLimitedError;
       expect(e.retryAfter).toBe(30);
     });
 
@@ -541,24 +586,38 @@ describe('fake Slack Web API', () => {
         initial_comment: 'Weekly MFA report',
       });
       expect(res.ok).toBe(true);
-      const completion = (res.files as Array<{ files?: Array<{ id?: string; title?: string; channels?: string[] }> }>)[0];
+      const completion = (
+        res.files as Array<{ files?: Array<{ id?: string; title?: string; channels?: string[] }> }>
+      )[0];
       const fileId = completion?.files?.[0]?.id ?? '';
       expect(fileId).toMatch(/^F/);
       expect(completion?.files?.[0]).toMatchObject({ title: 'MFA report', channels: [ch.id] });
       const [stored] = fake.files();
       expect(stored?.id).toBe(fileId);
       expect(stored?.bytes?.equals(bytes)).toBe(true);
-      expect(stored).toMatchObject({ filename: 'mfa-report.csv', length: bytes.length, completed: true, channel: ch.id });
+      expect(stored).toMatchObject({
+        filename: 'mfa-report.csv',
+        length: bytes.length,
+        completed: true,
+        channel: ch.id,
+      });
       const [shared] = fake.messages({ channel: ch.id });
       expect(shared).toMatchObject({ text: 'Weekly MFA report', files: [fileId] });
       expect(fake.countCalls('<upload>')).toBe(1);
-      expect(fake.calls().map((c) => c.method)).toEqual(['files.getUploadURLExternal', '<upload>', 'files.completeUploadExternal']);
+      expect(fake.calls().map((c) => c.method)).toEqual([
+        'files.getUploadURLExternal',
+        '<upload>',
+        'files.completeUploadExternal',
+      ]);
     });
 
     it('accepts raw bytes at the upload URL and refuses an unknown one', async () => {
       const ann = fake.addUser();
       const c = client(fake);
-      const { upload_url: uploadUrl = '', file_id: fileId = '' } = await c.files.getUploadURLExternal({ filename: 'a.txt', length: 3 });
+      const { upload_url: uploadUrl = '', file_id: fileId = '' } = await c.files.getUploadURLExternal({
+        filename: 'a.txt',
+        length: 3,
+      });
       expect(uploadUrl.startsWith(fake.url.replace(/api\/$/, ''))).toBe(true);
       expect((await fetch(uploadUrl, { method: 'POST', body: 'abc' })).status).toBe(200);
       expect((await fetch(`${uploadUrl}x`, { method: 'POST', body: 'abc' })).status).toBe(404);
@@ -570,11 +629,15 @@ describe('fake Slack Web API', () => {
     it('completion fails with not_in_channel / file_not_found; zero length is missing_argument', async () => {
       const outside = fake.addChannel({ name: 'outside', botIsMember: false });
       const c = client(fake);
-      const err = await platformError(c.filesUploadV2({ channel_id: outside.id, file: Buffer.from('x'), filename: 'x.txt' }));
+      const err = await platformError(
+        c.filesUploadV2({ channel_id: outside.id, file: Buffer.from('x'), filename: 'x.txt' }),
+      );
       expect(err.data.error).toBe('not_in_channel');
       expect(fake.files()[0]?.completed).toBe(false);
       expect(await slackErrorOf(c.files.completeUploadExternal({ files: [{ id: 'F404' }] }))).toBe('file_not_found');
-      expect(await slackErrorOf(c.files.getUploadURLExternal({ filename: 'empty.txt', length: 0 }))).toBe('missing_argument');
+      expect(await slackErrorOf(c.files.getUploadURLExternal({ filename: 'empty.txt', length: 0 }))).toBe(
+        'missing_argument',
+      );
     });
   });
 
@@ -598,17 +661,25 @@ describe('fake Slack Web API', () => {
       const ch = fake.addChannel({ name: 'digest' });
       const ann = fake.addUser();
       const c = client(fake);
-      expect(await slackErrorOf(c.chat.update({ channel: ch.id, ts: '1700000000.000001', text: 'x' }))).toBe('message_not_found');
+      expect(await slackErrorOf(c.chat.update({ channel: ch.id, ts: '1700000000.000001', text: 'x' }))).toBe(
+        'message_not_found',
+      );
       const theirs = fake.postAsUser(ch.id, ann.id, 'human message');
-      expect(await slackErrorOf(c.chat.update({ channel: ch.id, ts: theirs.ts, text: 'x' }))).toBe('cant_update_message');
+      expect(await slackErrorOf(c.chat.update({ channel: ch.id, ts: theirs.ts, text: 'x' }))).toBe(
+        'cant_update_message',
+      );
       const dm = await c.chat.postMessage({ channel: ann.id, text: 'dm v1' });
-      expect(await slackErrorOf(c.chat.update({ channel: ann.id, ts: dm.ts ?? '', text: 'x' }))).toBe('channel_not_found');
+      expect(await slackErrorOf(c.chat.update({ channel: ann.id, ts: dm.ts ?? '', text: 'x' }))).toBe(
+        'channel_not_found',
+      );
       await c.chat.update({ channel: dm.channel ?? '', ts: dm.ts ?? '', text: 'dm v2' });
       expect(fake.dmsTo(ann.id)[0]?.text).toBe('dm v2');
       const tooMany = Array.from({ length: 51 }, () => ({ type: 'divider' }));
-      expect(await slackErrorOf(c.chat.update({ channel: dm.channel ?? '', ts: dm.ts ?? '', text: 'x', blocks: tooMany as never }))).toBe(
-        'invalid_blocks',
-      );
+      expect(
+        await slackErrorOf(
+          c.chat.update({ channel: dm.channel ?? '', ts: dm.ts ?? '', text: 'x', blocks: tooMany as never }),
+        ),
+      ).toBe('invalid_blocks');
     });
   });
 
@@ -634,7 +705,9 @@ describe('fake Slack Web API', () => {
     it('failNextHttp gives a WebAPIHTTPError without retries, and is retried away with them', async () => {
       const u = fake.addUser();
       fake.failNextHttp('users.info', 500);
-      const e: unknown = await client(fake).users.info({ user: u.id }).catch((err: unknown) => err);
+      const e: unknown = await client(fake)
+        .users.info({ user: u.id })
+        .catch((err: unknown) => err);
       expect(e).toBeInstanceOf(WebAPIHTTPError);
       expect((e as WebAPIHTTPError).statusCode).toBe(500);
 
@@ -652,7 +725,9 @@ describe('fake Slack Web API', () => {
       // Let the client's connection pool see the dropped socket close before the next request.
       await new Promise((r) => setTimeout(r, 50));
       fake.postThenFailNext('chat.postMessage', 503);
-      await expect(noRetry.chat.postMessage({ channel: ch.id, text: '503' })).rejects.toMatchObject({ statusCode: 503 });
+      await expect(noRetry.chat.postMessage({ channel: ch.id, text: '503' })).rejects.toMatchObject({
+        statusCode: 503,
+      });
       fake.answerLateNext('chat.postMessage', 600);
       await expect(noRetry.chat.postMessage({ channel: ch.id, text: 'late' })).rejects.toBeDefined();
       fake.dropNext('chat.postMessage');
@@ -698,7 +773,13 @@ describe('fake Slack Web API', () => {
       t += 5;
       await c.apiCall('auth.test', { token: fake.botToken });
       const [post, auth] = fake.calls();
-      expect(post).toMatchObject({ method: 'chat.postMessage', status: 200, ok: true, tokenPrefix: 'xoxb-', time: 1_234_000 });
+      expect(post).toMatchObject({
+        method: 'chat.postMessage',
+        status: 200,
+        ok: true,
+        tokenPrefix: 'xoxb-',
+        time: 1_234_000,
+      });
       expect(post?.params).toMatchObject({ channel: ch.id, text: 'hello' });
       expect(JSON.parse(String(post?.params.blocks))).toEqual([section('b')]);
       expect(auth?.time).toBe(1_234_005);

@@ -71,7 +71,12 @@ async function userWithVirtualMfa(client: IAMClient, name: string): Promise<stri
   const device = await client.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name }));
   const serial = device.VirtualMFADevice!.SerialNumber!;
   await client.send(
-    new EnableMFADeviceCommand({ UserName: name, SerialNumber: serial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }),
+    new EnableMFADeviceCommand({
+      UserName: name,
+      SerialNumber: serial,
+      AuthenticationCode1: '123456',
+      AuthenticationCode2: '654321',
+    }),
   );
   return serial;
 }
@@ -292,7 +297,9 @@ describe('root user', () => {
     const userSerial = await userWithVirtualMfa(client, 'rootadmin');
 
     for (const AssignmentStatus of ['Any', 'Assigned'] as const) {
-      const { VirtualMFADevices: devices = [] } = await client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus }));
+      const { VirtualMFADevices: devices = [] } = await client.send(
+        new ListVirtualMFADevicesCommand({ AssignmentStatus }),
+      );
       const rootDevice = devices.find((d) => d.SerialNumber === rootSerial);
       expect(rootDevice?.User?.Arn).toBe(`arn:aws:iam::${ACCOUNT}:root`);
       expect(rootDevice?.User?.UserId).toBe(ACCOUNT);
@@ -332,7 +339,10 @@ describe('root user', () => {
     await moto.setRoot({ virtualMfaSerial: `arn:aws-us-gov:iam::${ACCOUNT}:mfa/root` });
     await gov.send(new CreateUserCommand({ UserName: 'fed' }));
     const { rows } = await credentialReport(gov);
-    expect(rows.map((r) => r.arn)).toEqual([`arn:aws-us-gov:iam::${ACCOUNT}:root`, `arn:aws-us-gov:iam::${ACCOUNT}:user/fed`]);
+    expect(rows.map((r) => r.arn)).toEqual([
+      `arn:aws-us-gov:iam::${ACCOUNT}:root`,
+      `arn:aws-us-gov:iam::${ACCOUNT}:user/fed`,
+    ]);
     const devices = (await gov.send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices!;
     expect(devices[0]!.User!.Arn).toBe(`arn:aws-us-gov:iam::${ACCOUNT}:root`);
 
@@ -358,7 +368,10 @@ describe('failure injection', () => {
     await expect(client.send(new GetCredentialReportCommand({}))).resolves.toBeDefined();
 
     await moto.failNext('GetUser', { code: 'AccessDenied', message: 'not allowed' });
-    expect(await errorOf(client.send(new GetUserCommand({ UserName: 'u' })))).toMatchObject({ name: 'AccessDenied', status: 403 });
+    expect(await errorOf(client.send(new GetUserCommand({ UserName: 'u' })))).toMatchObject({
+      name: 'AccessDenied',
+      status: 403,
+    });
     await moto.failNext('GetAccountSummary', { code: 'ServiceFailure' });
     expect(await errorOf(client.send(new GetAccountSummaryCommand({})))).toMatchObject({
       name: 'ServiceFailureException',
@@ -386,15 +399,24 @@ describe('failure injection', () => {
       maxAttempts: 1,
     });
     await moto.failNext('GetCallerIdentity', { service: 'sts', code: 'ExpiredToken', status: 400 });
-    expect(await errorOf(sts.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'ExpiredToken', status: 400 });
+    expect(await errorOf(sts.send(new GetCallerIdentityCommand({})))).toMatchObject({
+      name: 'ExpiredToken',
+      status: 400,
+    });
     expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe(ACCOUNT);
   });
   it('can target one account, by the account the access key belongs to', async () => {
     const client = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
       new STSClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
     const base = client({ accessKeyId: 'testing', secretAccessKey: 'testing' });
-    const { Credentials: c } = await base.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/audit', RoleSessionName: 't' }));
-    const member = client({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
+    const { Credentials: c } = await base.send(
+      new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/audit', RoleSessionName: 't' }),
+    );
+    const member = client({
+      accessKeyId: c!.AccessKeyId!,
+      secretAccessKey: c!.SecretAccessKey!,
+      sessionToken: c!.SessionToken!,
+    });
 
     await moto.failNext('GetCallerIdentity', { service: 'sts', accountId: '111111111111', code: 'Throttling' });
     expect((await base.send(new GetCallerIdentityCommand({}))).Account).toBe(ACCOUNT);

@@ -1,7 +1,15 @@
 import { USER_CHECK_IDS } from '../../domain/evaluate-user.js';
 import { identityKey, type SlackIdentity } from '../../domain/identity.js';
 import type { ScanResult, Verdict } from '../../domain/types.js';
-import { buildAccountAnswer, buildAccountNotScanned, buildRootAnswer, buildScanDone, buildScanFailed, buildScanUnavailable, buildSummaryAnswer } from '../../slack/blocks/mfa-check/account.js';
+import {
+  buildAccountAnswer,
+  buildAccountNotScanned,
+  buildRootAnswer,
+  buildScanDone,
+  buildScanFailed,
+  buildScanUnavailable,
+  buildSummaryAnswer,
+} from '../../slack/blocks/mfa-check/account.js';
 import { buildUserStatusAnswer, type AnswerSource } from '../../slack/blocks/mfa-check/answer.js';
 import { buildInternalError, buildNoScanYet, buildRefusal, buildUsage } from '../../slack/blocks/mfa-check/usage.js';
 import type { SlackMessage } from '../../slack/blocks/format.js';
@@ -21,7 +29,10 @@ export interface CheckAnswer {
 }
 
 export interface AnswerOptions {
-  /** `--fresh` was asked for, but this person has had their share of live checks until then: answer from what was last seen. */
+  /**
+   * `--fresh` was asked for, but this person has had their share of live checks until then: answer from what was last
+   * seen.
+   */
   liveRefusedUntil?: Date;
 }
 
@@ -36,14 +47,25 @@ function refsNamed(scan: ScanResult, userName: string): IamUserRef[] {
   return refs;
 }
 
-async function userAnswer(asked: Extract<CheckQuery, { kind: 'me' | 'slack-user' | 'iam-user' }>, askerId: string, latest: LatestScan, deps: Deps, options: AnswerOptions): Promise<CheckAnswer> {
+async function userAnswer(
+  asked: Extract<CheckQuery, { kind: 'me' | 'slack-user' | 'iam-user' }>,
+  askerId: string,
+  latest: LatestScan,
+  deps: Deps,
+  options: AnswerOptions,
+): Promise<CheckAnswer> {
   const { scan } = latest;
   const now = deps.now();
   const refused = asked.fresh ? options.liveRefusedUntil : undefined;
   const query = refused ? { ...asked, fresh: false } : asked;
   const source: AnswerSource = query.fresh
     ? { kind: 'live', at: now }
-    : { kind: 'scan', at: scan.generatedAt, accounts: scan.accounts.length, ...(refused ? { liveRefusedUntil: refused } : {}) };
+    : {
+        kind: 'scan',
+        at: scan.generatedAt,
+        accounts: scan.accounts.length,
+        ...(refused ? { liveRefusedUntil: refused } : {}),
+      };
   const askAgain = queryText(query);
   const from = query.fresh ? 'checked live' : refused ? 'live check refused (limit), from the scan' : 'from the scan';
 
@@ -53,16 +75,35 @@ async function userAnswer(asked: Extract<CheckQuery, { kind: 'me' | 'slack-user'
     if (!query.fresh) rows = await withLiveResults(deps.ports, scan, known, scanRows(scan, known));
     else if (known.length) rows = await liveRows(deps.ports, known, scan);
     // A user created since the scan can still be found live, in every account the scan could read.
-    else rows = (await liveRows(deps.ports, scan.accounts.filter((a) => !a.error).map((a) => ({ accountId: a.accountId, userName: query.userName })), scan)).filter((r) => !r.missing);
-    const message = buildUserStatusAnswer({ subject: { kind: 'iam-user', userName: query.userName }, rows: await withPeople(deps.ports, rows), source, askAgain, now });
+    else
+      rows = (
+        await liveRows(
+          deps.ports,
+          scan.accounts.filter((a) => !a.error).map((a) => ({ accountId: a.accountId, userName: query.userName })),
+          scan,
+        )
+      ).filter((r) => !r.missing);
+    const message = buildUserStatusAnswer({
+      subject: { kind: 'iam-user', userName: query.userName },
+      rows: await withPeople(deps.ports, rows),
+      source,
+      askAgain,
+      now,
+    });
     return { message, result: `${from}: ${rowsOutcome(rows)}` };
   }
 
   const who = query.kind === 'me' ? askerId : query.slackUserId;
   const refs = await deps.ports.iamUsersOf(who);
-  const rows = query.fresh ? await liveRows(deps.ports, refs, scan) : await withLiveResults(deps.ports, scan, refs, scanRows(scan, refs));
-  const subject = who === askerId ? ({ kind: 'self', slackUserId: who } as const) : ({ kind: 'person', slackUserId: who } as const);
-  return { message: buildUserStatusAnswer({ subject, rows, source, askAgain, now }), result: `${from}: ${rowsOutcome(rows)}` };
+  const rows = query.fresh
+    ? await liveRows(deps.ports, refs, scan)
+    : await withLiveResults(deps.ports, scan, refs, scanRows(scan, refs));
+  const subject =
+    who === askerId ? ({ kind: 'self', slackUserId: who } as const) : ({ kind: 'person', slackUserId: who } as const);
+  return {
+    message: buildUserStatusAnswer({ subject, rows, source, askAgain, now }),
+    result: `${from}: ${rowsOutcome(rows)}`,
+  };
 }
 
 async function identitiesOf(deps: Deps, verdicts: readonly Verdict[]): Promise<Map<string, SlackIdentity>> {
@@ -85,17 +126,28 @@ export function checkTarget(query: ParsedCheck): string {
  * The whole answer to `/mfa-check <text>` from `askerId`: parse strictly, refuse what the asker may not
  * see before looking anything up, then answer from the latest scan or, with --fresh, live.
  */
-export async function answerCheck(text: string, askerId: string, deps: Deps, options: AnswerOptions = {}): Promise<CheckAnswer> {
+export async function answerCheck(
+  text: string,
+  askerId: string,
+  deps: Deps,
+  options: AnswerOptions = {},
+): Promise<CheckAnswer> {
   const query = parseCheckCommand(text);
-  if (query.kind === 'invalid') return { message: buildUsage({ text, reason: query.problem }), result: 'usage: not understood' };
+  if (query.kind === 'invalid')
+    return { message: buildUsage({ text, reason: query.problem }), result: 'usage: not understood' };
   if (query.kind === 'help') return { message: buildUsage(), result: 'usage' };
-  if (needsAdmin(query, askerId) && !(await deps.admins.isAdmin(askerId))) return { message: buildRefusal(), result: 'refused: not an admin' };
+  if (needsAdmin(query, askerId) && !(await deps.admins.isAdmin(askerId)))
+    return { message: buildRefusal(), result: 'refused: not an admin' };
 
   if (query.kind === 'scan') {
     if (!deps.ports.scanNow) return { message: buildScanUnavailable(), result: 'scan not available here' };
     const report = await deps.ports.scanNow();
-    if (!report.finished || !report.latest) return { message: buildScanFailed(report.latest?.scan, deps.now()), result: 'scan failed' };
-    return { message: buildScanDone(report.latest.scan, report.digest, deps.now(), report.latest.nextScanAt), result: 'scan finished' };
+    if (!report.finished || !report.latest)
+      return { message: buildScanFailed(report.latest?.scan, deps.now()), result: 'scan failed' };
+    return {
+      message: buildScanDone(report.latest.scan, report.digest, deps.now(), report.latest.nextScanAt),
+      result: 'scan finished',
+    };
   }
   const latest = await deps.ports.latestScan();
   if (!latest) return { message: buildNoScanYet(), result: 'no scan yet' };
@@ -107,9 +159,22 @@ export async function answerCheck(text: string, askerId: string, deps: Deps, opt
       return userAnswer(query, askerId, latest, deps, options);
     case 'account': {
       const account = latest.scan.accounts.find((a) => a.accountId === query.accountId);
-      if (!account) return { message: buildAccountNotScanned(query.accountId, latest.scan, now), result: 'account not in the scan' };
+      if (!account)
+        return {
+          message: buildAccountNotScanned(query.accountId, latest.scan, now),
+          result: 'account not in the scan',
+        };
       const identities = await identitiesOf(deps, account.verdicts);
-      return { message: buildAccountAnswer({ account, scan: latest.scan, identities, now, ...(latest.nextScanAt ? { nextScanAt: latest.nextScanAt } : {}) }), result: 'from the scan' };
+      return {
+        message: buildAccountAnswer({
+          account,
+          scan: latest.scan,
+          identities,
+          now,
+          ...(latest.nextScanAt ? { nextScanAt: latest.nextScanAt } : {}),
+        }),
+        result: 'from the scan',
+      };
     }
     case 'root':
       return { message: buildRootAnswer(latest.scan, now, latest.nextScanAt), result: 'from the scan' };
@@ -122,7 +187,13 @@ export async function answerCheck(text: string, askerId: string, deps: Deps, opt
  * answerCheck, or the internal-error message when it throws: the details go to the log, never to Slack.
  * Either way one audit line says who asked what (`what`: the command or the button) and what came of it.
  */
-export async function answerCheckOrApologise(text: string, askerId: string, deps: Deps & Pick<BotDeps, 'log'>, what: string, options: AnswerOptions = {}): Promise<SlackMessage> {
+export async function answerCheckOrApologise(
+  text: string,
+  askerId: string,
+  deps: Deps & Pick<BotDeps, 'log'>,
+  what: string,
+  options: AnswerOptions = {},
+): Promise<SlackMessage> {
   const target = checkTarget(parseCheckCommand(text));
   try {
     const { message, result } = await answerCheck(text, askerId, deps, options);

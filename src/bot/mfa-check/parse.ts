@@ -39,12 +39,16 @@ export function parseCheckCommand(raw: string | undefined): ParsedCheck {
 
   const [first, second, ...rest] = args;
   const keyword = first?.toLowerCase();
-  const noFresh = (query: CheckQuery): ParsedCheck => (fresh ? invalid(`${FRESH} works with me, @someone and user NAME only`) : query);
+  const noFresh = (query: CheckQuery): ParsedCheck =>
+    fresh ? invalid(`${FRESH} works with me, @someone and user NAME only`) : query;
 
   if (first === undefined) return { kind: 'me', fresh };
   if (rest.length > 0) return invalid('too many words');
   const mention = MENTION.exec(first);
-  if (mention) return second === undefined ? { kind: 'slack-user', slackUserId: mention[1]!, fresh } : invalid('a person is asked about on their own');
+  if (mention)
+    return second === undefined
+      ? { kind: 'slack-user', slackUserId: mention[1]!, fresh }
+      : invalid('a person is asked about on their own');
   switch (keyword) {
     case 'me':
       return second === undefined ? { kind: 'me', fresh } : invalid('`me` takes nothing after it');
@@ -58,12 +62,17 @@ export function parseCheckCommand(raw: string | undefined): ParsedCheck {
       return second === undefined ? noFresh({ kind: 'scan' }) : invalid('`scan` takes nothing after it');
     case 'user':
       if (second === undefined) return invalid('`user` needs an IAM user name');
-      return IAM_USER_NAME.test(second) ? { kind: 'iam-user', userName: second, fresh } : invalid('an IAM user name has 1 to 64 letters, digits or _+=,.@-');
+      return IAM_USER_NAME.test(second)
+        ? { kind: 'iam-user', userName: second, fresh }
+        : invalid('an IAM user name has 1 to 64 letters, digits or _+=,.@-');
     case 'account':
       if (second === undefined) return invalid('`account` needs a 12-digit AWS account ID');
-      return ACCOUNT_ID.test(second) ? noFresh({ kind: 'account', accountId: second }) : invalid('an AWS account ID is exactly 12 digits');
+      return ACCOUNT_ID.test(second)
+        ? noFresh({ kind: 'account', accountId: second })
+        : invalid('an AWS account ID is exactly 12 digits');
     default:
-      if (first.startsWith('<@') || first.startsWith('@')) return invalid('pick the person from Slack’s suggestions so the mention is a real one');
+      if (first.startsWith('<@') || first.startsWith('@'))
+        return invalid('pick the person from Slack’s suggestions so the mention is a real one');
       return invalid('that is not a /mfa-check question');
   }
 }

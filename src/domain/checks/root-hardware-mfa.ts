@@ -10,7 +10,17 @@ export const rootHardwareMfa: Check<'root-hardware-mfa'> = {
   scope: 'root',
   severity: 'high',
   controls: [
-    ...cis({ '1.2.0': '1.14', '1.3.0': '1.6', '1.4.0': '1.6', '1.5.0': '1.6', '2.0.0': '1.6', '3.0.0': '1.6', '4.0.1': '1.6', '5.0.0': '1.5', '6.0.0': '2.5' }),
+    ...cis({
+      '1.2.0': '1.14',
+      '1.3.0': '1.6',
+      '1.4.0': '1.6',
+      '1.5.0': '1.6',
+      '2.0.0': '1.6',
+      '3.0.0': '1.6',
+      '4.0.1': '1.6',
+      '5.0.0': '1.5',
+      '6.0.0': '2.5',
+    }),
     'Security Hub IAM.6',
     'AWS Config root-account-hardware-mfa-enabled',
   ],
@@ -21,12 +31,16 @@ export const rootHardwareMfa: Check<'root-hardware-mfa'> = {
   enabled: (settings) => settings.rootHardwareMfa,
   evaluate(snapshot) {
     const root = rootState(snapshot);
-    const v = (status: Parameters<typeof verdictOf>[4], reason: string) =>
-      [verdictOf(rootHardwareMfa, snapshot, ROOT_PRINCIPAL, root.arn, status, reason)];
+    const v = (status: Parameters<typeof verdictOf>[4], reason: string) => [
+      verdictOf(rootHardwareMfa, snapshot, ROOT_PRINCIPAL, root.arn, status, reason),
+    ];
     const unreadable = rootUnreadable(snapshot);
     if (unreadable) return v('error', unreadable);
     if (!root.credentialsPresent) {
-      return v('not_applicable', 'The root user has no credentials (centralized root access); there is no MFA device to judge.');
+      return v(
+        'not_applicable',
+        'The root user has no credentials (centralized root access); there is no MFA device to judge.',
+      );
     }
     switch (root.kind) {
       case 'none':
@@ -38,9 +52,15 @@ export const rootHardwareMfa: Check<'root-hardware-mfa'> = {
             'Any security key it may also have does not change that: a virtual device is a phone app that can be copied or lost with the phone.',
         );
       case 'hardware':
-        return v('pass', 'The root user has MFA and no virtual device is assigned to it, so its MFA is a security key or hardware token.');
+        return v(
+          'pass',
+          'The root user has MFA and no virtual device is assigned to it, so its MFA is a security key or hardware token.',
+        );
       case 'unknown':
-        return v('not_evaluated', 'The kind of the root MFA device cannot be told without ListVirtualMFADevices (for example from an offline credential report).');
+        return v(
+          'not_evaluated',
+          'The kind of the root MFA device cannot be told without ListVirtualMFADevices (for example from an offline credential report).',
+        );
     }
   },
 };

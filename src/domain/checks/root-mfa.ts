@@ -10,7 +10,17 @@ export const rootMfa: Check<'root-mfa'> = {
   scope: 'root',
   severity: 'critical',
   controls: [
-    ...cis({ '1.2.0': '1.13', '1.3.0': '1.5', '1.4.0': '1.5', '1.5.0': '1.5', '2.0.0': '1.5', '3.0.0': '1.5', '4.0.1': '1.5', '5.0.0': '1.4', '6.0.0': '2.4' }),
+    ...cis({
+      '1.2.0': '1.13',
+      '1.3.0': '1.5',
+      '1.4.0': '1.5',
+      '1.5.0': '1.5',
+      '2.0.0': '1.5',
+      '3.0.0': '1.5',
+      '4.0.1': '1.5',
+      '5.0.0': '1.4',
+      '6.0.0': '2.4',
+    }),
     'Security Hub IAM.9',
     'AWS Config root-account-mfa-enabled',
   ],
@@ -21,15 +31,22 @@ export const rootMfa: Check<'root-mfa'> = {
   enabled: () => true,
   evaluate(snapshot) {
     const root = rootState(snapshot);
-    const v = (status: Parameters<typeof verdictOf>[4], reason: string) =>
-      [verdictOf(rootMfa, snapshot, ROOT_PRINCIPAL, root.arn, status, reason)];
+    const v = (status: Parameters<typeof verdictOf>[4], reason: string) => [
+      verdictOf(rootMfa, snapshot, ROOT_PRINCIPAL, root.arn, status, reason),
+    ];
     const unreadable = rootUnreadable(snapshot);
     if (unreadable) return v('error', unreadable);
     if (!root.credentialsPresent) {
-      return v('not_applicable', 'The root user has no password and no access keys (centralized root access), so it cannot sign in and needs no MFA.');
+      return v(
+        'not_applicable',
+        'The root user has no password and no access keys (centralized root access), so it cannot sign in and needs no MFA.',
+      );
     }
     if (root.mfaEnabled === undefined) {
-      return v('not_evaluated', 'Neither the account summary nor the credential report says whether the root user has MFA.');
+      return v(
+        'not_evaluated',
+        'Neither the account summary nor the credential report says whether the root user has MFA.',
+      );
     }
     return root.mfaEnabled
       ? v('pass', 'The root user has MFA enabled.')

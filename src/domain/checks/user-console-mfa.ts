@@ -10,7 +10,17 @@ export const userConsoleMfa: Check<'user-console-mfa'> = {
   scope: 'user',
   severity: 'high',
   controls: [
-    ...cis({ '1.2.0': '1.2', '1.3.0': '1.10', '1.4.0': '1.10', '1.5.0': '1.10', '2.0.0': '1.10', '3.0.0': '1.10', '4.0.1': '1.10', '5.0.0': '1.9', '6.0.0': '2.9' }),
+    ...cis({
+      '1.2.0': '1.2',
+      '1.3.0': '1.10',
+      '1.4.0': '1.10',
+      '1.5.0': '1.10',
+      '2.0.0': '1.10',
+      '3.0.0': '1.10',
+      '4.0.1': '1.10',
+      '5.0.0': '1.9',
+      '6.0.0': '2.9',
+    }),
     'Security Hub IAM.5',
     'AWS Config mfa-enabled-for-iam-console-access',
   ],
@@ -36,7 +46,8 @@ export const userConsoleMfa: Check<'user-console-mfa'> = {
       .map((row) => {
         const v = (status: Parameters<typeof verdictOf>[4], reason: string, deadline?: Date) =>
           verdictOf(userConsoleMfa, snapshot, row.user, row.arn, status, reason, deadline ? { deadline } : {});
-        if (row.passwordEnabled !== true) return v('not_applicable', 'No console password: this user cannot sign in to the console.');
+        if (row.passwordEnabled !== true)
+          return v('not_applicable', 'No console password: this user cannot sign in to the console.');
         if (row.mfaActive) return v('pass', 'Console password with MFA enabled.');
         const since = row.passwordLastChanged ?? row.userCreationTime;
         if (settings.gracePeriodDays > 0 && since) {

@@ -26,7 +26,8 @@ export const userHardwareMfa: Check<'user-hardware-mfa'> = {
         const serials = snapshot.userMfaDevices?.[row.user];
         if (serials === undefined) return v('not_evaluated', "This user's MFA devices were not listed.");
         const kinds = serials.map(classifyMfaSerial);
-        if (kinds.some(isHardwareKind)) return v('pass', `MFA includes a ${MFA_KIND_LABEL[kinds.find(isHardwareKind)!]}.`);
+        if (kinds.some(isHardwareKind))
+          return v('pass', `MFA includes a ${MFA_KIND_LABEL[kinds.find(isHardwareKind)!]}.`);
         const seen = kinds.length ? [...new Set(kinds)].map((k) => MFA_KIND_LABEL[k]).join(', ') : 'none listed';
         return v('fail', `No hardware MFA device; devices seen: ${seen}.`);
       });

@@ -32,16 +32,27 @@ function percent(value: number | undefined): string {
 }
 
 function who(v: Verdict, identities: IdentityMap, withAccount: boolean): string {
-  const person = v.principal === ROOT_PRINCIPAL ? `the root user (${checkLabel(v.check)})` : personLabel(v.principal, identities.get(identityKey(v.accountId, v.principal)));
+  const person =
+    v.principal === ROOT_PRINCIPAL
+      ? `the root user (${checkLabel(v.check)})`
+      : personLabel(v.principal, identities.get(identityKey(v.accountId, v.principal)));
   const check = v.principal !== ROOT_PRINCIPAL && v.check !== 'user-console-mfa' ? ` (${checkLabel(v.check)})` : '';
   return `${person}${check}${withAccount ? ` in ${code(v.accountId)}` : ''}`;
 }
 
-function changeLine(label: string, verdicts: Verdict[], identities: IdentityMap, withAccount: boolean): string | undefined {
+function changeLine(
+  label: string,
+  verdicts: Verdict[],
+  identities: IdentityMap,
+  withAccount: boolean,
+): string | undefined {
   if (verdicts.length === 0) return undefined;
   const names = verdicts.slice(0, MEMORY_MAX_NAMES).map((v) => who(v, identities, withAccount));
   const more = verdicts.length - names.length;
-  return truncate(`${label} (${num(verdicts.length)}):* ${names.join(', ')}${more > 0 ? `, …and ${num(more)} more` : ''}`, 600);
+  return truncate(
+    `${label} (${num(verdicts.length)}):* ${names.join(', ')}${more > 0 ? `, …and ${num(more)} more` : ''}`,
+    600,
+  );
 }
 
 const CHANGE_LABELS: Array<[ChangeKind, string]> = [
@@ -52,7 +63,11 @@ const CHANGE_LABELS: Array<[ChangeKind, string]> = [
 ];
 
 function changesBlock(diff: ScanDiff, identities: IdentityMap): KnownBlock {
-  if (!diff.previousScanAt) return section('*Since the last scan:* this is the first scan, so there is nothing to compare with yet.', BLOCK_IDS.digestChanges);
+  if (!diff.previousScanAt)
+    return section(
+      '*Since the last scan:* this is the first scan, so there is nothing to compare with yet.',
+      BLOCK_IDS.digestChanges,
+    );
   const withAccount = new Set(diff.changes.map((c) => c.verdict.accountId)).size > 1;
   const lines = CHANGE_LABELS.map(([kind, label]) =>
     changeLine(
@@ -79,9 +94,15 @@ function trendLine(t: AccountTrend): string {
 function trendBlock(trends: AccountTrend[]): KnownBlock | undefined {
   if (trends.length === 0) return undefined;
   // Worst coverage first: that is where a reader should look.
-  const sorted = [...trends].sort((a, b) => (coverage(a.points.at(-1)!) ?? -1) - (coverage(b.points.at(-1)!) ?? -1) || a.accountId.localeCompare(b.accountId));
+  const sorted = [...trends].sort(
+    (a, b) =>
+      (coverage(a.points.at(-1)!) ?? -1) - (coverage(b.points.at(-1)!) ?? -1) || a.accountId.localeCompare(b.accountId),
+  );
   const scans = Math.max(...trends.map((t) => t.points.length));
-  const lines = [`*Console MFA coverage, last ${plural(scans, 'scan')}*`, ...sorted.slice(0, MEMORY_MAX_TRENDS).map(trendLine)];
+  const lines = [
+    `*Console MFA coverage, last ${plural(scans, 'scan')}*`,
+    ...sorted.slice(0, MEMORY_MAX_TRENDS).map(trendLine),
+  ];
   const more = sorted.length - MEMORY_MAX_TRENDS;
   if (more > 0) lines.push(`…and ${plural(more, 'more account')}`);
   return section(truncate(lines.join('\n'), SECTION_MAX), BLOCK_IDS.digestTrend);

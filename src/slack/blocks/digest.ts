@@ -106,7 +106,10 @@ function viewOf(account: AccountResult, identities: IdentityMap, now: Date): Acc
     {
       heading: ':hourglass_flowing_sand: *In grace period*',
       more: 'users in grace',
-      lines: grace.map((v) => `• ${who(v)}: MFA due ${v.deadline ? `${isoDate(v.deadline)} (${relativeDays(v.deadline, now)})` : 'date unknown'}`),
+      lines: grace.map(
+        (v) =>
+          `• ${who(v)}: MFA due ${v.deadline ? `${isoDate(v.deadline)} (${relativeDays(v.deadline, now)})` : 'date unknown'}`,
+      ),
     },
     {
       heading: ':white_circle: *Exempt*',
@@ -182,7 +185,10 @@ function totalsOf(views: AccountView[], identities: IdentityMap): Totals {
 function summaryParts(t: Totals): string[] {
   const parts = [`*${plural(t.accounts, 'account')} scanned*`];
   if (t.erroredAccounts) parts.push(`:warning: *${num(t.erroredAccounts)} could not be scanned*`);
-  if (t.failingUsers) parts.push(`:x: *${plural(t.failingUsers, 'console user')} without MFA*${t.unmappedFailing ? ` (${num(t.unmappedFailing)} unmapped)` : ''}`);
+  if (t.failingUsers)
+    parts.push(
+      `:x: *${plural(t.failingUsers, 'console user')} without MFA*${t.unmappedFailing ? ` (${num(t.unmappedFailing)} unmapped)` : ''}`,
+    );
   if (t.otherFindings) parts.push(`:rotating_light: ${plural(t.otherFindings, 'root or other finding')}`);
   if (t.grace) parts.push(`:hourglass_flowing_sand: ${num(t.grace)} in grace`);
   if (t.exempt) parts.push(`${num(t.exempt)} exempt`);
@@ -197,7 +203,10 @@ function summaryBlocks(scan: ScanResult, t: Totals, now: Date, title: string | u
   return [
     header(title ?? DEFAULT_DIGEST_TITLE, BLOCK_IDS.digestHeader),
     section(lines.join('\n'), BLOCK_IDS.digestSummary),
-    context([`Scan of ${utcStamp(scan.generatedAt)} (${humanAge(scan.generatedAt, now)} ago)`, `All checks: ${countsText(t.counts)}`]),
+    context([
+      `Scan of ${utcStamp(scan.generatedAt)} (${humanAge(scan.generatedAt, now)} ago)`,
+      `All checks: ${countsText(t.counts)}`,
+    ]),
   ];
 }
 
@@ -214,7 +223,9 @@ function fallbackText(t: Totals, title: string | undefined): string {
 
 function csvNote(filename: string, findings: number, accounts: number): KnownBlock {
   return context(
-    [`:page_facing_up: Not everything fits in one message: all ${plural(findings, 'finding')} (fail, grace, exempt, error) across ${plural(accounts, 'account')} are in the attached CSV ${code(filename)}.`],
+    [
+      `:page_facing_up: Not everything fits in one message: all ${plural(findings, 'finding')} (fail, grace, exempt, error) across ${plural(accounts, 'account')} are in the attached CSV ${code(filename)}.`,
+    ],
     BLOCK_IDS.digestOverflow,
   );
 }
@@ -255,7 +266,12 @@ function compactLine(view: AccountView, now: Date): string {
   if (view.grace.length) parts.push(`${num(view.grace.length)} in grace`);
   if (view.exempt.length) parts.push(`${num(view.exempt.length)} exempt`);
   parts.push(`root MFA ${rootStateShort(account)}`, `report ${reportAge(account, now)}`);
-  const mark = view.failing.length || view.other.length ? ':x:' : view.grace.length ? ':hourglass_flowing_sand:' : ':white_circle:';
+  const mark =
+    view.failing.length || view.other.length
+      ? ':x:'
+      : view.grace.length
+        ? ':hourglass_flowing_sand:'
+        : ':white_circle:';
   return `• ${mark} ${accountLabel(account)}: ${parts.join(' · ')}`;
 }
 
@@ -271,7 +287,8 @@ function compactBlocks(views: AccountView[], shown: number, now: Date): { blocks
   if (attention.length) lines.push(`*Accounts with findings (${num(attention.length)} of ${num(views.length)})*`);
   lines.push(...attention.slice(0, shown).map((v) => compactLine(v, now)));
   const hidden = attention.length - shown;
-  if (hidden > 0) lines.push(`…and ${num(hidden)} more ${hidden === 1 ? 'account' : 'accounts'} with findings: see the attached CSV`);
+  if (hidden > 0)
+    lines.push(`…and ${num(hidden)} more ${hidden === 1 ? 'account' : 'accounts'} with findings: see the attached CSV`);
   if (clean) lines.push(`:white_check_mark: ${plural(clean, 'account has', 'accounts have')} nothing to fix.`);
   // Per-user detail is never in the compact form, so the CSV is needed whenever there is any finding.
   return { blocks: [divider(), ...packLines(lines).map((text) => section(text))], truncated: attention.length > 0 };
@@ -304,7 +321,11 @@ export function buildDigest(input: DigestInput): Digest {
   const views = scan.accounts.map((a) => viewOf(a, identities, now)).sort(severityOrder);
   const totals = totalsOf(views, identities);
   // The memory sections are part of the head, so the fitting below leaves room for them.
-  const head = [...summaryBlocks(scan, totals, now, title), ...identityConflictBlocks(input.conflicts ?? []), ...(input.memory ? buildDigestMemory(input.memory, identities) : [])];
+  const head = [
+    ...summaryBlocks(scan, totals, now, title),
+    ...identityConflictBlocks(input.conflicts ?? []),
+    ...(input.memory ? buildDigestMemory(input.memory, identities) : []),
+  ];
   const text = fallbackText(totals, title);
 
   const findings = scan.accounts.flatMap((a) => a.verdicts).filter((v) => FINDING_STATUSES.has(v.status));

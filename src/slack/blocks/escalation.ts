@@ -1,7 +1,17 @@
 import { humanAge, isoDate } from '../../domain/dates.js';
 import type { Verdict } from '../../domain/types.js';
 import { code, escapeMrkdwn, isSlackUserId, truncate } from '../mrkdwn.js';
-import { accountLabel, accountLabelPlain, checkLabel, personLabel, plainName, plural, relativeDays, type NudgeAccount, type SlackMessage } from './format.js';
+import {
+  accountLabel,
+  accountLabelPlain,
+  checkLabel,
+  personLabel,
+  plainName,
+  plural,
+  relativeDays,
+  type NudgeAccount,
+  type SlackMessage,
+} from './format.js';
 import { BLOCK_IDS } from './ids.js';
 import { context, section } from './limits.js';
 
@@ -20,7 +30,10 @@ export function buildEscalation(input: EscalationInput): SlackMessage {
   const { verdict, account, slackUserId, nudgesSent, firstNudgedAt, now } = input;
   const identity = slackUserId !== undefined && isSlackUserId(slackUserId) ? { slackUserId } : undefined;
   const who = personLabel(verdict.principal, identity);
-  const due = verdict.status === 'grace' && verdict.deadline ? ` MFA is due ${isoDate(verdict.deadline)} (${relativeDays(verdict.deadline, now)}).` : '';
+  const due =
+    verdict.status === 'grace' && verdict.deadline
+      ? ` MFA is due ${isoDate(verdict.deadline)} (${relativeDays(verdict.deadline, now)}).`
+      : '';
   return {
     text: truncate(
       `Escalation: ${plainName(verdict.principal)} in account ${accountLabelPlain(account)} still has no MFA after ${plural(nudgesSent, 'nudge')}.`,
@@ -35,7 +48,9 @@ export function buildEscalation(input: EscalationInput): SlackMessage {
         ].join('\n'),
         BLOCK_IDS.escalation,
       ),
-      context([`${checkLabel(verdict.check)} (${code(verdict.check)}) · severity ${verdict.severity} · status ${verdict.status}`]),
+      context([
+        `${checkLabel(verdict.check)} (${code(verdict.check)}) · severity ${verdict.severity} · status ${verdict.status}`,
+      ]),
     ],
   };
 }

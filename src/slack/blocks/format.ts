@@ -3,7 +3,15 @@ import { findCheck } from '../../domain/checks/registry.js';
 import { daysBetween, isoDate, lastDayBefore } from '../../domain/dates.js';
 import type { SlackIdentity } from '../../domain/identity.js';
 import type { StatusCounts } from '../../domain/summary.js';
-import { ROOT_PRINCIPAL, STATUSES, type AccountResult, type CheckId, type Partition, type Status, type Verdict } from '../../domain/types.js';
+import {
+  ROOT_PRINCIPAL,
+  STATUSES,
+  type AccountResult,
+  type CheckId,
+  type Partition,
+  type Status,
+  type Verdict,
+} from '../../domain/types.js';
 import { code, escapeMrkdwn, isSlackUserId, mention, truncate } from '../mrkdwn.js';
 
 /** What every builder returns: the blocks, and the fallback `text` for notifications and old clients. */

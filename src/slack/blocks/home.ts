@@ -27,7 +27,8 @@ export interface HomeInput {
 }
 
 function ownSummary(input: HomeInput, rows: readonly UserStatusRow[]): string {
-  if (!input.scan) return ':hourglass_flowing_sand: The first scan of your AWS accounts is still running. Open this tab again in a minute.';
+  if (!input.scan)
+    return ':hourglass_flowing_sand: The first scan of your AWS accounts is still running. Open this tab again in a minute.';
   if (rows.length === 0) {
     return (
       `I found no AWS console login of yours in the latest scan (${plural(input.scan.accounts.length, 'account')}). ` +
@@ -35,7 +36,8 @@ function ownSummary(input: HomeInput, rows: readonly UserStatusRow[]): string {
     );
   }
   const failing = rows.filter(needsAction).length;
-  if (failing === 0) return `:white_check_mark: Your ${plural(rows.length, 'AWS console login')} ${rows.length === 1 ? 'is' : 'are'} fine. Nothing to do.`;
+  if (failing === 0)
+    return `:white_check_mark: Your ${plural(rows.length, 'AWS console login')} ${rows.length === 1 ? 'is' : 'are'} fine. Nothing to do.`;
   return `:x: ${plural(failing, 'of your AWS console logins', 'of your AWS console logins')} ${failing === 1 ? 'has' : 'have'} no MFA yet. The steps are below; it takes about two minutes.`;
 }
 
@@ -43,7 +45,12 @@ function ownPart(input: HomeInput): KnownBlock[] {
   const rows = [...input.rows].sort(byUrgency);
   const first = rows.find(needsAction);
   const steps = first ? [divider(), ...enrollmentSteps(first.account, first.userName)] : [];
-  const tail = [...steps, ...(input.scan ? [context([`${scanAgeLine(input.scan.generatedAt, input.now)} \`/mfa-check --fresh\` checks live.`])] : [])];
+  const tail = [
+    ...steps,
+    ...(input.scan
+      ? [context([`${scanAgeLine(input.scan.generatedAt, input.now)} \`/mfa-check --fresh\` checks live.`])]
+      : []),
+  ];
   return fitLines({
     head: [header('Your AWS console MFA', CHECK_BLOCK_IDS.homeHeader), section(ownSummary(input, rows))],
     lines: rows.map((r) => rowLines(r, input.now)),
@@ -58,7 +65,9 @@ function adminPart(scan: ScanResult, input: HomeInput, limits: FitLimits): Known
     head: [
       divider(),
       header('All accounts (admins)', CHECK_BLOCK_IDS.homeAdminHeader),
-      section(`${totalsText(totalsOf(scan))}\nLast scan: ${utcStamp(scan.generatedAt)} · Next scan: ${input.nextScanAt ? utcStamp(input.nextScanAt) : 'not scheduled'}`),
+      section(
+        `${totalsText(totalsOf(scan))}\nLast scan: ${utcStamp(scan.generatedAt)} · Next scan: ${input.nextScanAt ? utcStamp(input.nextScanAt) : 'not scheduled'}`,
+      ),
     ],
     lines: accountSummaryLines(scan),
     tail: [context(['`/mfa-check account ACCOUNT_ID`, `root` and `summary` give the details.'])],
@@ -72,7 +81,10 @@ export function buildHome(input: HomeInput): HomeView {
   const own = ownPart(input);
   const admin =
     input.isAdmin && input.scan
-      ? adminPart(input.scan, input, { maxBlocks: HOME_LIMITS.maxBlocks - own.length, maxBytes: HOME_LIMITS.maxBytes - blocksJsonSize(own) })
+      ? adminPart(input.scan, input, {
+          maxBlocks: HOME_LIMITS.maxBlocks - own.length,
+          maxBytes: HOME_LIMITS.maxBytes - blocksJsonSize(own),
+        })
       : [];
   return { type: 'home', blocks: [...own, ...admin] };
 }

@@ -21,7 +21,9 @@ export function identityConflictBlocks(conflicts: readonly IdentityConflict[]): 
   if (conflicts.length === 0) return [];
   const lines = [
     `:warning: *${plural(conflicts.length, 'identity conflict')}: no DM about ${conflicts.length === 1 ? 'this IAM user' : 'these IAM users'} until \`identity.map\` names the right Slack user*`,
-    ...conflicts.slice(0, CONFLICTS_SHOWN).map((c) => `• ${iamName(c.userName)} in ${code(c.accountId)}: ${c.claims.map(claimText).join(' · ')}`),
+    ...conflicts
+      .slice(0, CONFLICTS_SHOWN)
+      .map((c) => `• ${iamName(c.userName)} in ${code(c.accountId)}: ${c.claims.map(claimText).join(' · ')}`),
   ];
   const hidden = conflicts.length - CONFLICTS_SHOWN;
   if (hidden > 0) lines.push(`…and ${num(hidden)} more: \`mfa-bot run --once --dry-run\` lists them all`);

@@ -45,7 +45,8 @@ const MAX_BUTTON_VALUE = 2000;
 /** `{"a":"111122223333","u":"alice"}`; IAM names are at most 64 characters, so this stays far below 2,000. */
 export function encodeButtonValue(value: NudgeButtonValue): string {
   const json = JSON.stringify({ a: value.accountId, u: value.userName });
-  if (json.length > MAX_BUTTON_VALUE) throw new Error(`button value is ${json.length} characters (max ${MAX_BUTTON_VALUE})`);
+  if (json.length > MAX_BUTTON_VALUE)
+    throw new Error(`button value is ${json.length} characters (max ${MAX_BUTTON_VALUE})`);
   return json;
 }
 

@@ -1,6 +1,13 @@
 /** What a person is told when a per-person limit holds back a live check or a help request. */
 import { code, truncate } from '../mrkdwn.js';
-import { accountLabel, accountLabelPlain, plainName, utcStamp, type NudgeAccount, type SlackMessage } from './format.js';
+import {
+  accountLabel,
+  accountLabelPlain,
+  plainName,
+  utcStamp,
+  type NudgeAccount,
+  type SlackMessage,
+} from './format.js';
 import { context, section } from './limits.js';
 import { rowLines, type UserStatusRow } from './user-status.js';
 
@@ -13,15 +20,26 @@ function notBefore(at: Date): string {
  * "I've turned on MFA, check again" pressed more often than the live-check limit allows: what was last seen
  * (the scan, or a live check since), and when to press again.
  */
-export function buildRecheckLimited(account: NudgeAccount, userName: string, retryAt: Date, lastSeen: UserStatusRow | undefined, now: Date): SlackMessage {
+export function buildRecheckLimited(
+  account: NudgeAccount,
+  userName: string,
+  retryAt: Date,
+  lastSeen: UserStatusRow | undefined,
+  now: Date,
+): SlackMessage {
   return {
-    text: truncate(`Not checked again: you asked for live checks more often than once a minute. Try again from ${notBefore(retryAt)}.`, 300),
+    text: truncate(
+      `Not checked again: you asked for live checks more often than once a minute. Try again from ${notBefore(retryAt)}.`,
+      300,
+    ),
     blocks: [
       section(
         `:hourglass: I didn’t check ${code(userName)} in account ${accountLabel(account)} with AWS again: you asked for live checks more often than once a minute. ` +
           `Press the button again from ${notBefore(retryAt)}.`,
       ),
-      ...(lastSeen ? [section(`The last I saw${lastSeen.seenLiveAt ? '' : ' (the latest scan)'}:\n${rowLines(lastSeen, now)}`)] : []),
+      ...(lastSeen
+        ? [section(`The last I saw${lastSeen.seenLiveAt ? '' : ' (the latest scan)'}:\n${rowLines(lastSeen, now)}`)]
+        : []),
     ],
   };
 }
@@ -29,7 +47,10 @@ export function buildRecheckLimited(account: NudgeAccount, userName: string, ret
 /** "I need help" pressed again for the same login within the window: nothing new is posted. */
 export function buildHelpAlreadyPassedOn(account: NudgeAccount, userName: string, askedAt: Date): SlackMessage {
   return {
-    text: truncate(`Already passed on: the security team was told at ${utcStamp(askedAt)} that you'd like help with ${plainName(userName)} in account ${accountLabelPlain(account)}.`, 300),
+    text: truncate(
+      `Already passed on: the security team was told at ${utcStamp(askedAt)} that you'd like help with ${plainName(userName)} in account ${accountLabelPlain(account)}.`,
+      300,
+    ),
     blocks: [
       section(
         `:raised_hands: I already told the security team at ${utcStamp(askedAt)} that you’d like help with ${code(userName)} in account ${accountLabel(account)}; ` +

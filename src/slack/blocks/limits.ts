@@ -43,7 +43,11 @@ export function header(text: string, blockId?: string): HeaderBlock {
   return {
     type: 'header',
     ...(blockId ? { block_id: blockId } : {}),
-    text: { type: 'plain_text', text: truncate(text.replace(/\s+/g, ' ').trim() || ' ', SLACK_LIMITS.headerText), emoji: true },
+    text: {
+      type: 'plain_text',
+      text: truncate(text.replace(/\s+/g, ' ').trim() || ' ', SLACK_LIMITS.headerText),
+      emoji: true,
+    },
   };
 }
 
@@ -61,7 +65,9 @@ export function fieldsSection(fields: readonly string[], blockId?: string): Sect
   return {
     type: 'section',
     ...(blockId ? { block_id: blockId } : {}),
-    fields: fields.slice(0, SLACK_LIMITS.sectionFields).map((f) => ({ type: 'mrkdwn' as const, text: truncate(f === '' ? ' ' : f, SLACK_LIMITS.sectionField) })),
+    fields: fields
+      .slice(0, SLACK_LIMITS.sectionFields)
+      .map((f) => ({ type: 'mrkdwn' as const, text: truncate(f === '' ? ' ' : f, SLACK_LIMITS.sectionField) })),
   };
 }
 
@@ -103,7 +109,8 @@ export function packLines(lines: readonly string[], max: number = SLACK_LIMITS.s
 /** Limit problems in a blocks array, as readable strings; empty when Slack would accept it. */
 export function limitViolations(blocks: readonly KnownBlock[]): string[] {
   const problems: string[] = [];
-  if (blocks.length > SLACK_LIMITS.messageBlocks) problems.push(`${blocks.length} blocks (max ${SLACK_LIMITS.messageBlocks})`);
+  if (blocks.length > SLACK_LIMITS.messageBlocks)
+    problems.push(`${blocks.length} blocks (max ${SLACK_LIMITS.messageBlocks})`);
   const size = blocksJsonSize(blocks);
   if (size > BLOCKS_JSON_BUDGET) problems.push(`blocks JSON is ${size} bytes (budget ${BLOCKS_JSON_BUDGET})`);
   const ids = new Set<string>();
@@ -126,8 +133,11 @@ export function limitViolations(blocks: readonly KnownBlock[]): string[] {
         if (block.text === undefined && block.fields === undefined) problems.push(`${at}: neither text nor fields`);
         if (block.text) tooLong('section text', block.text.text, SLACK_LIMITS.sectionText);
         if (block.fields) {
-          if (block.fields.length > SLACK_LIMITS.sectionFields) problems.push(`${at}: ${block.fields.length} fields (max ${SLACK_LIMITS.sectionFields})`);
-          block.fields.forEach((f, j) => tooLong(`field ${j}`, f.text, SLACK_LIMITS.sectionField));
+          if (block.fields.length > SLACK_LIMITS.sectionFields)
+            problems.push(`${at}: ${block.fields.length} fields (max ${SLACK_LIMITS.sectionFields})`);
+          block.fields.forEach((f, j) => {
+            tooLong(`field ${j}`, f.text, SLACK_LIMITS.sectionField);
+          });
         }
         break;
       case 'context':
@@ -145,8 +155,10 @@ export function limitViolations(blocks: readonly KnownBlock[]): string[] {
         block.elements.forEach((e, j) => {
           if (e.type !== 'button') return;
           tooLong(`button ${j} text`, e.text.text, SLACK_LIMITS.buttonText);
-          if (e.value !== undefined && e.value.length > SLACK_LIMITS.buttonValue) problems.push(`${at}: button ${j} value too long`);
-          if (e.action_id !== undefined && e.action_id.length > SLACK_LIMITS.actionId) problems.push(`${at}: button ${j} action_id too long`);
+          if (e.value !== undefined && e.value.length > SLACK_LIMITS.buttonValue)
+            problems.push(`${at}: button ${j} value too long`);
+          if (e.action_id !== undefined && e.action_id.length > SLACK_LIMITS.actionId)
+            problems.push(`${at}: button ${j} action_id too long`);
         });
         break;
       default:

@@ -3,7 +3,16 @@ import { isoDate } from '../../domain/dates.js';
 import { ROOT_PRINCIPAL, type Verdict } from '../../domain/types.js';
 import { accountSignInUrl, securityCredentialsUrl } from '../../domain/console-links.js';
 import { code, link, mention, truncate } from '../mrkdwn.js';
-import { accountLabel, accountLabelPlain, iamName, ordinal, plainName, relativeDays, type NudgeAccount, type SlackMessage } from './format.js';
+import {
+  accountLabel,
+  accountLabelPlain,
+  iamName,
+  ordinal,
+  plainName,
+  relativeDays,
+  type NudgeAccount,
+  type SlackMessage,
+} from './format.js';
 import { ACTION_IDS, BLOCK_IDS, encodeButtonValue } from './ids.js';
 import { context, fieldsSection, section } from './limits.js';
 
@@ -26,10 +35,13 @@ export const NUDGE_BUTTON_LABELS = {
   help: 'I need help',
 } as const;
 
-/** Root findings go to the security channel, never to a person's DMs; and a DM is only ever about one user's own login. */
+/**
+ * Root findings go to the security channel, never to a person's DMs; and a DM is only ever about one user's own login.
+ */
 export function assertNudgeable(verdict: Verdict, account: NudgeAccount, what: string): void {
   if (verdict.principal === ROOT_PRINCIPAL) throw new Error(`${what}: root findings are never sent as direct messages`);
-  if (verdict.check !== 'user-console-mfa') throw new Error(`${what}: only user-console-mfa findings are sent as direct messages, not ${verdict.check}`);
+  if (verdict.check !== 'user-console-mfa')
+    throw new Error(`${what}: only user-console-mfa findings are sent as direct messages, not ${verdict.check}`);
   if (verdict.accountId !== account.accountId) {
     throw new Error(`${what}: the finding is for account ${verdict.accountId}, not ${account.accountId}`);
   }
@@ -50,7 +62,10 @@ function intro(input: NudgeInput, you: string): string {
         `Please turn it on${due ? ` by ${due}` : ' soon'}; it takes about two minutes and you can do it yourself with the steps below.`
       );
     case 'reminder': {
-      const which = input.reminderNumber !== undefined && input.reminderNumber > 0 ? `${ordinal(input.reminderNumber)} reminder` : 'Reminder';
+      const which =
+        input.reminderNumber !== undefined && input.reminderNumber > 0
+          ? `${ordinal(input.reminderNumber)} reminder`
+          : 'Reminder';
       const deadline = verdict.status === 'grace' && due ? ` It is due by ${due}.` : '';
       return `:bell: *${which}:* ${you}, your AWS console login still has no multi-factor authentication (MFA).${deadline} The steps are below.`;
     }
@@ -73,7 +88,13 @@ function fallback(input: NudgeInput): string {
 }
 
 function button(text: string, actionId: string, value: string, style?: 'primary'): Button {
-  return { type: 'button', text: { type: 'plain_text', text, emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text, emoji: true },
+    action_id: actionId,
+    value,
+    ...(style ? { style } : {}),
+  };
 }
 
 export function nudgeActions(accountId: string, userName: string): ActionsBlock {

@@ -1,6 +1,14 @@
 import type { LiveNudgeOutcome } from '../../domain/nudge-cases.js';
 import { mention, truncate } from '../mrkdwn.js';
-import { accountLabel, accountLabelPlain, iamName, plainName, utcStamp, type NudgeAccount, type SlackMessage } from './format.js';
+import {
+  accountLabel,
+  accountLabelPlain,
+  iamName,
+  plainName,
+  utcStamp,
+  type NudgeAccount,
+  type SlackMessage,
+} from './format.js';
 import { context, section } from './limits.js';
 
 export interface RealtimeAlertInput {
@@ -28,11 +36,18 @@ const NUDGE_NOTE: Record<LiveNudgeOutcome, string> = {
 /** For the security channel: a console login that has just been left (or created) without MFA. */
 export function buildRealtimeAlert(input: RealtimeAlertInput): SlackMessage {
   const { account, userName, eventName, actor, ownerSlackUserId, now } = input;
-  const owner = ownerSlackUserId ? ` It belongs to ${mention(ownerSlackUserId)}${input.nudge ? NUDGE_NOTE[input.nudge] : ''}.` : ' No Slack user matches it, so nobody could be sent the steps.';
+  const owner = ownerSlackUserId
+    ? ` It belongs to ${mention(ownerSlackUserId)}${input.nudge ? NUDGE_NOTE[input.nudge] : ''}.`
+    : ' No Slack user matches it, so nobody could be sent the steps.';
   return {
-    text: truncate(`${plainName(userName)} in account ${accountLabelPlain(account)} has a console password and no MFA (after ${plainName(eventName)}).`, 300),
+    text: truncate(
+      `${plainName(userName)} in account ${accountLabelPlain(account)} has a console password and no MFA (after ${plainName(eventName)}).`,
+      300,
+    ),
     blocks: [
-      section(`:rotating_light: ${iamName(userName)} in account ${accountLabel(account)} has a console password and no MFA, checked live after ${iamName(eventName)}.${owner}`),
+      section(
+        `:rotating_light: ${iamName(userName)} in account ${accountLabel(account)} has a console password and no MFA, checked live after ${iamName(eventName)}.${owner}`,
+      ),
       context([`${actor ? `Change made by ${iamName(actor)} · ` : ''}Checked ${utcStamp(now)}`]),
     ],
   };

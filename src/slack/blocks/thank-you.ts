@@ -1,6 +1,14 @@
 import { ROOT_PRINCIPAL } from '../../domain/types.js';
 import { mention, truncate } from '../mrkdwn.js';
-import { accountLabel, accountLabelPlain, iamName, plainName, utcStamp, type NudgeAccount, type SlackMessage } from './format.js';
+import {
+  accountLabel,
+  accountLabelPlain,
+  iamName,
+  plainName,
+  utcStamp,
+  type NudgeAccount,
+  type SlackMessage,
+} from './format.js';
 import { context, section } from './limits.js';
 
 export interface ThankYouInput {
@@ -13,10 +21,14 @@ export interface ThankYouInput {
 
 /** The DM sent when a nudged person's console login has MFA at last. */
 export function buildThankYou(input: ThankYouInput): SlackMessage {
-  if (input.userName === ROOT_PRINCIPAL) throw new Error('buildThankYou: root findings are never sent as direct messages');
+  if (input.userName === ROOT_PRINCIPAL)
+    throw new Error('buildThankYou: root findings are never sent as direct messages');
   const { account, userName, slackUserId, now } = input;
   return {
-    text: truncate(`Thank you! MFA is now on for your AWS console login ${plainName(userName)} in account ${accountLabelPlain(account)}.`, 300),
+    text: truncate(
+      `Thank you! MFA is now on for your AWS console login ${plainName(userName)} in account ${accountLabelPlain(account)}.`,
+      300,
+    ),
     blocks: [
       section(
         `:tada: Thank you, ${mention(slackUserId)}! MFA is now on for ${iamName(userName)} in account ${accountLabel(account)}. ` +

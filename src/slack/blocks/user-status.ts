@@ -19,10 +19,23 @@ export interface UserStatusRow extends UserVerdicts {
 const REASON_MAX = 300;
 
 /** Failing first, then grace, then whatever cannot be judged, then the rest. */
-const ORDER: Record<RowState, number> = { fail: 0, grace: 1, unknown: 2, missing: 3, 'pass-not-hardware': 4, exempt: 5, pass: 6, 'no-console': 7 };
+const ORDER: Record<RowState, number> = {
+  fail: 0,
+  grace: 1,
+  unknown: 2,
+  missing: 3,
+  'pass-not-hardware': 4,
+  exempt: 5,
+  pass: 6,
+  'no-console': 7,
+};
 
 export function byUrgency(a: UserStatusRow, b: UserStatusRow): number {
-  return ORDER[rowState(a)] - ORDER[rowState(b)] || a.account.accountId.localeCompare(b.account.accountId) || a.userName.localeCompare(b.userName);
+  return (
+    ORDER[rowState(a)] - ORDER[rowState(b)] ||
+    a.account.accountId.localeCompare(b.account.accountId) ||
+    a.userName.localeCompare(b.userName)
+  );
 }
 
 export function needsAction(row: UserStatusRow): boolean {
@@ -36,7 +49,9 @@ function badge(row: UserStatusRow, now: Date): string {
     case 'fail':
       return ':x: *No MFA*';
     case 'grace':
-      return v?.deadline ? `:hourglass_flowing_sand: *No MFA yet, due ${isoDate(v.deadline)}* (${relativeDays(v.deadline, now)})` : ':hourglass_flowing_sand: *No MFA yet*';
+      return v?.deadline
+        ? `:hourglass_flowing_sand: *No MFA yet, due ${isoDate(v.deadline)}* (${relativeDays(v.deadline, now)})`
+        : ':hourglass_flowing_sand: *No MFA yet*';
     case 'pass':
       return ':white_check_mark: *MFA on*';
     case 'pass-not-hardware':
@@ -83,7 +98,11 @@ export function nextStep(row: UserStatusRow): string {
 
 /** `:x: *No MFA* · `alice` in `111122223333` (prod) · @ann` and, on the next line, what to do. */
 export function rowLines(row: UserStatusRow, now: Date, options: { showPerson?: boolean } = {}): string {
-  const who = options.showPerson ? ` · ${row.slackUserId && isSlackUserId(row.slackUserId) ? mention(row.slackUserId) : '_unmapped_'}` : '';
-  const seen = row.seenLiveAt ? `\n_Seen live at ${utcStamp(row.seenLiveAt)}${row.seenLiveAfterChange ? ', after a change in AWS' : ''}; the scan is older._` : '';
+  const who = options.showPerson
+    ? ` · ${row.slackUserId && isSlackUserId(row.slackUserId) ? mention(row.slackUserId) : '_unmapped_'}`
+    : '';
+  const seen = row.seenLiveAt
+    ? `\n_Seen live at ${utcStamp(row.seenLiveAt)}${row.seenLiveAfterChange ? ', after a change in AWS' : ''}; the scan is older._`
+    : '';
   return `${badge(row, now)} · ${iamName(row.userName)} in ${accountLabel(row.account)}${who}${seen}\n${nextStep(row)}`;
 }

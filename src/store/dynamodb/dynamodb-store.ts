@@ -27,19 +27,19 @@ import {
   type ScanAccountRow,
   type VerdictRow,
 } from '../records.js';
-import {
-  type ClaimIntent,
-  type ClaimOutcome,
-  type DeliveryKey,
-  type DeliveryRecord,
-  type HelpRequest,
-  type LiveCheckRecord,
-  type KnownIdentity,
-  type RecheckResolution,
-  type ScanRef,
-  type SnoozeRecord,
-  type StateStore,
-  type StoredScan,
+import type {
+  ClaimIntent,
+  ClaimOutcome,
+  DeliveryKey,
+  DeliveryRecord,
+  HelpRequest,
+  LiveCheckRecord,
+  KnownIdentity,
+  RecheckResolution,
+  ScanRef,
+  SnoozeRecord,
+  StateStore,
+  StoredScan,
 } from '../store.js';
 import { fromItem, keyOf, KEYS, toItem, type Item, type Plain } from './items.js';
 import { DeliveryClaims, deliveryItem, type DeliveryItem } from './deliveries.js';
@@ -91,7 +91,8 @@ export class DynamoStateStore implements StateStore {
   }
 
   private writable(): void {
-    if (this.options.readOnly) throw new StateStoreError(this.location, 'opened read-only for a preview, which must not change the state');
+    if (this.options.readOnly)
+      throw new StateStoreError(this.location, 'opened read-only for a preview, which must not change the state');
   }
 
   private async query<T>(spec: QuerySpec): Promise<T[]> {
@@ -131,7 +132,10 @@ export class DynamoStateStore implements StateStore {
       id: header.id,
       scannedAt,
       fingerprint: header.fingerprint,
-      scan: { generatedAt: scannedAt, accounts: accounts.map((a) => accountFromRow(a, byAccount.get(a.account_id) ?? [])) },
+      scan: {
+        generatedAt: scannedAt,
+        accounts: accounts.map((a) => accountFromRow(a, byAccount.get(a.account_id) ?? [])),
+      },
     };
   }
 
@@ -141,7 +145,12 @@ export class DynamoStateStore implements StateStore {
   }
 
   async scanBefore(scanId: number): Promise<StoredScan | undefined> {
-    const [header] = await this.query<ScanHeader>({ pk: KEYS.scans, below: KEYS.scanHeader(scanId).sk, descending: true, limit: 1 });
+    const [header] = await this.query<ScanHeader>({
+      pk: KEYS.scans,
+      below: KEYS.scanHeader(scanId).sk,
+      descending: true,
+      limit: 1,
+    });
     return this.loadScan(header);
   }
 
@@ -149,7 +158,11 @@ export class DynamoStateStore implements StateStore {
     // As in SQLite (LIMIT 0 or less): no positive limit means every scan.
     const limit = options.lastScans !== undefined && options.lastScans > 0 ? options.lastScans : undefined;
     if (options.accountId !== undefined) {
-      const rows = await this.query<AccountItem>({ pk: KEYS.accountPartition(options.accountId), descending: true, limit });
+      const rows = await this.query<AccountItem>({
+        pk: KEYS.accountPartition(options.accountId),
+        descending: true,
+        limit,
+      });
       return rows.reverse().map(summaryFromRow);
     }
     const perScan: AccountItem[][] = [];
@@ -167,20 +180,41 @@ export class DynamoStateStore implements StateStore {
     const headers = await this.query<ScanHeader & { pruned?: boolean }>({ pk: KEYS.scans, descending: true });
     let pruned = 0;
     for (const h of headers.slice(Math.max(1, keep)).filter((x) => !x.pruned)) {
-      const chunks = await this.query<{ pk: string; sk: string }>({ pk: KEYS.scanPartition(h.id), prefix: 'VERDICTS#' });
+      const chunks = await this.query<{ pk: string; sk: string }>({
+        pk: KEYS.scanPartition(h.id),
+        prefix: 'VERDICTS#',
+      });
       await this.db.deleteAll(chunks.map((c) => ({ pk: c.pk, sk: c.sk })));
-      await this.db.put(toItem({ ...KEYS.scanHeader(h.id), id: h.id, scanned_at: h.scanned_at, fingerprint: h.fingerprint, pruned: true }));
+      await this.db.put(
+        toItem({
+          ...KEYS.scanHeader(h.id),
+          id: h.id,
+          scanned_at: h.scanned_at,
+          fingerprint: h.fingerprint,
+          pruned: true,
+        }),
+      );
       pruned += 1;
     }
     return pruned;
   }
 
   async userVerdicts(accountId: string, userName: string): Promise<{ scan: ScanRef; verdicts: Verdict[] } | undefined> {
-    const [latest] = await this.query<AccountItem>({ pk: KEYS.accountPartition(accountId), descending: true, limit: 1 });
+    const [latest] = await this.query<AccountItem>({
+      pk: KEYS.accountPartition(accountId),
+      descending: true,
+      limit: 1,
+    });
     if (!latest) return undefined;
-    const chunks = await this.query<{ verdicts: string }>({ pk: KEYS.scanPartition(latest.scan_id), prefix: `VERDICTS#${accountId}#` });
+    const chunks = await this.query<{ verdicts: string }>({
+      pk: KEYS.scanPartition(latest.scan_id),
+      prefix: `VERDICTS#${accountId}#`,
+    });
     const rows = chunks.flatMap((c) => JSON.parse(c.verdicts) as VerdictRow[]).filter((r) => r.principal === userName);
-    return { scan: { id: latest.scan_id, scannedAt: new Date(latest.scanned_at), fingerprint: latest.fingerprint }, verdicts: rows.map(verdictFromRow) };
+    return {
+      scan: { id: latest.scan_id, scannedAt: new Date(latest.scanned_at), fingerprint: latest.fingerprint },
+      verdicts: rows.map(verdictFromRow),
+    };
   }
 
   // ---- identities -------------------------------------------------------------------------------
@@ -201,11 +235,15 @@ export class DynamoStateStore implements StateStore {
 
   async identitiesAt(scanId: number): Promise<IdentityMap> {
     const rows = (await this.identityRows()).filter((r) => r.scan_id === scanId);
-    return new Map<string, SlackIdentity>(rows.map((r) => [identityKey(r.account_id, r.user_name), identityFromRow(r)]));
+    return new Map<string, SlackIdentity>(
+      rows.map((r) => [identityKey(r.account_id, r.user_name), identityFromRow(r)]),
+    );
   }
 
   async knownIdentities(): Promise<IdentityMap> {
-    return new Map<string, SlackIdentity>((await this.identityRows()).map((r) => [identityKey(r.account_id, r.user_name), identityFromRow(r)]));
+    return new Map<string, SlackIdentity>(
+      (await this.identityRows()).map((r) => [identityKey(r.account_id, r.user_name), identityFromRow(r)]),
+    );
   }
 
   async identityOf(accountId: string, userName: string): Promise<KnownIdentity | undefined> {
@@ -261,8 +299,11 @@ export class DynamoStateStore implements StateStore {
       messages.set(caseSk, [...(messages.get(caseSk) ?? []), d]);
     }
     // SQLite orders messages by claim time then insertion; the sort key stands in for insertion here.
-    const inOrder = (list: DeliveryItem[]) => list.sort((a, b) => byString(a.claimed_at, b.claimed_at) || byString(a.sk, b.sk));
-    return cases.sort((a, b) => a.id - b.id).map((c) => caseFromRow(c, inOrder(messages.get(c.sk) ?? []).map(messageFromRow)));
+    const inOrder = (list: DeliveryItem[]) =>
+      list.sort((a, b) => byString(a.claimed_at, b.claimed_at) || byString(a.sk, b.sk));
+    return cases
+      .sort((a, b) => a.id - b.id)
+      .map((c) => caseFromRow(c, inOrder(messages.get(c.sk) ?? []).map(messageFromRow)));
   }
 
   async applyCaseChanges(changes: readonly CaseChange[]): Promise<void> {
@@ -273,9 +314,13 @@ export class DynamoStateStore implements StateStore {
     let nextId = opens === 0 ? 0 : (await this.db.next(KEYS.counter('case'), opens)) - opens + 1;
     const byUser = new Map<string, Array<() => Promise<unknown>>>();
     for (const c of changes) {
-      const user = c.type === 'open' ? identityKey(c.accountId, c.userName) : identityKey(c.key.accountId, c.key.userName);
+      const user =
+        c.type === 'open' ? identityKey(c.accountId, c.userName) : identityKey(c.key.accountId, c.key.userName);
       const id = c.type === 'open' ? nextId++ : 0;
-      byUser.set(user, [...(byUser.get(user) ?? []), () => (c.type === 'open' ? this.openCase(c, id) : this.resolveCase(c.key, c.at, c.resolution))]);
+      byUser.set(user, [
+        ...(byUser.get(user) ?? []),
+        () => (c.type === 'open' ? this.openCase(c, id) : this.resolveCase(c.key, c.at, c.resolution)),
+      ]);
     }
     // One user's changes in order; different users side by side (a first scan can open thousands).
     const queue = [...byUser.values()];
@@ -288,9 +333,22 @@ export class DynamoStateStore implements StateStore {
   /** The open-case lock and the case row together, each only if absent: a racing opener already won. */
   private async openCase(c: Extract<CaseChange, { type: 'open' }>, id: number): Promise<void> {
     const key: CaseKey = { accountId: c.accountId, userName: c.userName, cycle: c.cycle };
-    const row: CaseRow = { id, account_id: c.accountId, user_name: c.userName, cycle: c.cycle, opened_at: iso(c.at), opened_status: c.status, snoozed_until: null, resolved_at: null, resolution: null, live: liveColumn(c.live) };
+    const row: CaseRow = {
+      id,
+      account_id: c.accountId,
+      user_name: c.userName,
+      cycle: c.cycle,
+      opened_at: iso(c.at),
+      opened_status: c.status,
+      snoozed_until: null,
+      resolved_at: null,
+      resolution: null,
+      live: liveColumn(c.live),
+    };
     await this.db.transact([
-      this.putIfAbsent(toItem({ pk: KEYS.ledger, sk: KEYS.openSk(c.accountId, c.userName), type: 'open', cycle: c.cycle })),
+      this.putIfAbsent(
+        toItem({ pk: KEYS.ledger, sk: KEYS.openSk(c.accountId, c.userName), type: 'open', cycle: c.cycle }),
+      ),
       this.putIfAbsent(toItem({ pk: KEYS.ledger, sk: KEYS.caseSk(key), type: 'case', ...row })),
     ]);
   }
@@ -300,7 +358,12 @@ export class DynamoStateStore implements StateStore {
   }
 
   /** Resolves the case and releases its lock, only while it is open; false when it was not. */
-  private async resolveCase(key: CaseKey, at: Date, resolution: string, extra: TransactWriteItem[] = []): Promise<boolean> {
+  private async resolveCase(
+    key: CaseKey,
+    at: Date,
+    resolution: string,
+    extra: TransactWriteItem[] = [],
+  ): Promise<boolean> {
     return this.db.transact([
       {
         Update: {
@@ -309,7 +372,11 @@ export class DynamoStateStore implements StateStore {
           UpdateExpression: 'SET #resolved_at = :at, #resolution = :resolution',
           ConditionExpression: 'attribute_exists(pk) AND attribute_type(#resolved_at, :null)',
           ExpressionAttributeNames: { '#resolved_at': 'resolved_at', '#resolution': 'resolution' },
-          ExpressionAttributeValues: { ':at': { S: iso(at) }, ':resolution': { S: resolution }, ':null': { S: 'NULL' } },
+          ExpressionAttributeValues: {
+            ':at': { S: iso(at) },
+            ':resolution': { S: resolution },
+            ':null': { S: 'NULL' },
+          },
         },
       },
       {
@@ -329,7 +396,12 @@ export class DynamoStateStore implements StateStore {
     return (await this.db.get<{ cycle: number }>(KEYS.ledger, KEYS.openSk(accountId, userName)))?.cycle;
   }
 
-  async snooze(accountId: string, userName: string, until: Date, options: { at?: Date; by?: string } = {}): Promise<boolean> {
+  async snooze(
+    accountId: string,
+    userName: string,
+    until: Date,
+    options: { at?: Date; by?: string } = {},
+  ): Promise<boolean> {
     this.writable();
     const at = options.at ?? new Date();
     // Retried when the case found open was resolved (and maybe reopened) between the read and the write.
@@ -350,7 +422,17 @@ export class DynamoStateStore implements StateStore {
         {
           Put: {
             TableName: this.table,
-            Item: toItem({ pk: KEYS.ledger, sk: `${KEYS.snoozePrefix(accountId, userName)}${iso(at)}#${Date.now()}-${randomUUID()}`, type: 'snooze', account_id: accountId, user_name: userName, cycle, at: iso(at), until: iso(until), by: options.by ?? null }),
+            Item: toItem({
+              pk: KEYS.ledger,
+              sk: `${KEYS.snoozePrefix(accountId, userName)}${iso(at)}#${Date.now()}-${randomUUID()}`,
+              type: 'snooze',
+              account_id: accountId,
+              user_name: userName,
+              cycle,
+              at: iso(at),
+              until: iso(until),
+              by: options.by ?? null,
+            }),
           },
         },
       ]);
@@ -359,15 +441,35 @@ export class DynamoStateStore implements StateStore {
     return false;
   }
 
-  private async userLog<T extends { sk: string; at: string; user_name: string }>(prefix: (a?: string, u?: string) => string, filter: { accountId?: string; userName: string }): Promise<T[]> {
+  private async userLog<T extends { sk: string; at: string; user_name: string }>(
+    prefix: (a?: string, u?: string) => string,
+    filter: { accountId?: string; userName: string },
+  ): Promise<T[]> {
     const items = await this.query<T>({ pk: KEYS.ledger, prefix: prefix(filter.accountId, filter.userName) });
-    return items.filter((i) => i.user_name === filter.userName).sort((a, b) => byString(a.at, b.at) || byString(a.sk, b.sk));
+    return items
+      .filter((i) => i.user_name === filter.userName)
+      .sort((a, b) => byString(a.at, b.at) || byString(a.sk, b.sk));
   }
 
   async snoozes(filter: { accountId?: string; userName: string }): Promise<SnoozeRecord[]> {
-    type SnoozeItem = { sk: string; account_id: string; user_name: string; cycle: number; at: string; until: string; by: string | null };
+    type SnoozeItem = {
+      sk: string;
+      account_id: string;
+      user_name: string;
+      cycle: number;
+      at: string;
+      until: string;
+      by: string | null;
+    };
     const rows = await this.userLog<SnoozeItem>(KEYS.snoozePrefix, filter);
-    return rows.map((r) => ({ accountId: r.account_id, userName: r.user_name, cycle: r.cycle, at: new Date(r.at), until: new Date(r.until), ...(r.by !== null ? { by: r.by } : {}) }));
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      userName: r.user_name,
+      cycle: r.cycle,
+      at: new Date(r.at),
+      until: new Date(r.until),
+      ...(r.by !== null ? { by: r.by } : {}),
+    }));
   }
 
   async recordHelpRequest(request: HelpRequest): Promise<boolean> {
@@ -390,7 +492,10 @@ export class DynamoStateStore implements StateStore {
       return true;
     }
     const marker = KEYS.helpRequestId(request.requestId);
-    return this.db.transact([this.putIfAbsent(toItem({ ...marker, type: 'help-request-id' })), { Put: { TableName: this.table, Item: item } }]);
+    return this.db.transact([
+      this.putIfAbsent(toItem({ ...marker, type: 'help-request-id' })),
+      { Put: { TableName: this.table, Item: item } },
+    ]);
   }
 
   async helpRequests(filter: { accountId?: string; userName: string }): Promise<HelpRequest[]> {
@@ -398,7 +503,12 @@ export class DynamoStateStore implements StateStore {
     return rows.map(helpRequestFromRow);
   }
 
-  async resolveByRecheck(accountId: string, userName: string, at: Date, options: RecheckResolution = {}): Promise<boolean> {
+  async resolveByRecheck(
+    accountId: string,
+    userName: string,
+    at: Date,
+    options: RecheckResolution = {},
+  ): Promise<boolean> {
     this.writable();
     for (let round = 0; round < 5; round++) {
       const cycle = await this.openCycle(accountId, userName);
@@ -414,7 +524,21 @@ export class DynamoStateStore implements StateStore {
           const sk = KEYS.deliverySk(deliveryKey);
           // Like INSERT OR IGNORE: a step already claimed keeps its record.
           if (existing.some((e) => e.sk === sk)) continue;
-          const row: DeliveryRow = { subject: subjectOf(deliveryKey), case_id: caseRow?.id ?? null, step: m.step, kind: m.kind, recipient: m.recipient, claim_id: `recheck-${randomUUID()}`, claimed_at: iso(resolve.at), attempts: 1, state: 'sent', sent_at: iso(resolve.at), channel: m.channel, ts: m.ts, error: null };
+          const row: DeliveryRow = {
+            subject: subjectOf(deliveryKey),
+            case_id: caseRow?.id ?? null,
+            step: m.step,
+            kind: m.kind,
+            recipient: m.recipient,
+            claim_id: `recheck-${randomUUID()}`,
+            claimed_at: iso(resolve.at),
+            attempts: 1,
+            state: 'sent',
+            sent_at: iso(resolve.at),
+            channel: m.channel,
+            ts: m.ts,
+            error: null,
+          };
           thanks.push(this.putIfAbsent(deliveryItem(sk, row, key)));
         }
       }
@@ -468,7 +592,11 @@ export class DynamoStateStore implements StateStore {
     const row = liveCheckRow(check);
     // ISO times of one format compare as strings: an older check never replaces a newer one.
     await this.db.conditional(() =>
-      this.db.put(toItem({ ...KEYS.liveCheck(check.accountId, check.userName), type: 'live-check', ...row }), 'attribute_not_exists(pk) OR checked_at <= :checked_at', { ':checked_at': { S: row.checked_at } }),
+      this.db.put(
+        toItem({ ...KEYS.liveCheck(check.accountId, check.userName), type: 'live-check', ...row }),
+        'attribute_not_exists(pk) OR checked_at <= :checked_at',
+        { ':checked_at': { S: row.checked_at } },
+      ),
     );
   }
 
@@ -482,4 +610,3 @@ export class DynamoStateStore implements StateStore {
     if (!this.options.client) this.db.client.destroy();
   }
 }
-

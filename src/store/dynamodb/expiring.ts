@@ -19,7 +19,11 @@ export class ExpiringItems {
   }
 
   async rememberEmailMisses(emails: readonly string[], until: Date): Promise<void> {
-    await this.db.putAll([...new Set(emails.map((e) => e.toLowerCase()))].map((email) => toItem({ pk: KEYS.emailMisses, sk: email, [EXPIRES_AT]: seconds(until) })));
+    await this.db.putAll(
+      [...new Set(emails.map((e) => e.toLowerCase()))].map((email) =>
+        toItem({ pk: KEYS.emailMisses, sk: email, [EXPIRES_AT]: seconds(until) }),
+      ),
+    );
   }
 
   /** A conditional put: there is no item for this request, or its claim has expired. */

@@ -10,7 +10,14 @@ export function toItem(values: Record<string, Plain | undefined>): Item {
   const item: Item = {};
   for (const [name, v] of Object.entries(values)) {
     if (v === undefined) continue;
-    item[name] = v === null ? { NULL: true } : typeof v === 'string' ? { S: v } : typeof v === 'number' ? { N: String(v) } : { BOOL: v };
+    item[name] =
+      v === null
+        ? { NULL: true }
+        : typeof v === 'string'
+          ? { S: v }
+          : typeof v === 'number'
+            ? { N: String(v) }
+            : { BOOL: v };
   }
   return item;
 }
@@ -59,12 +66,20 @@ export const KEYS = {
   // Cases, their messages, open-case locks, snoozes and help requests share one partition so that a
   // listing of every case is a Query, not a Scan of the table.
   ledger: 'LEDGER',
-  casePrefix: (accountId?: string, userName?: string) => (accountId === undefined ? 'CASE#' : userName === undefined ? `CASE#${accountId}/` : `CASE#${user(accountId, userName)}#`),
+  casePrefix: (accountId?: string, userName?: string) =>
+    accountId === undefined
+      ? 'CASE#'
+      : userName === undefined
+        ? `CASE#${accountId}/`
+        : `CASE#${user(accountId, userName)}#`,
   caseSk: (k: CaseKey) => `CASE#${user(k.accountId, k.userName)}#${pad(k.cycle, 6)}`,
   openSk: (accountId: string, userName: string) => `OPEN#${user(accountId, userName)}`,
-  deliverySk: (key: DeliveryKey) => (key.type === 'digest' ? `DIGEST#${key.channel}:${key.fingerprint}` : `${KEYS.caseSk(key.case)}#MSG#${key.step}`),
-  snoozePrefix: (accountId?: string, userName?: string) => (accountId === undefined ? 'SNOOZE#' : `SNOOZE#${user(accountId, userName!)}#`),
-  helpPrefix: (accountId?: string, userName?: string) => (accountId === undefined ? 'HELP#' : `HELP#${user(accountId, userName!)}#`),
+  deliverySk: (key: DeliveryKey) =>
+    key.type === 'digest' ? `DIGEST#${key.channel}:${key.fingerprint}` : `${KEYS.caseSk(key.case)}#MSG#${key.step}`,
+  snoozePrefix: (accountId?: string, userName?: string) =>
+    accountId === undefined ? 'SNOOZE#' : `SNOOZE#${user(accountId, userName!)}#`,
+  helpPrefix: (accountId?: string, userName?: string) =>
+    accountId === undefined ? 'HELP#' : `HELP#${user(accountId, userName!)}#`,
   helpRequestId: (requestId: string) => ({ pk: `HELP_REQUEST#${requestId}`, sk: 'HELP_REQUEST' }),
   claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
   emailMisses: 'EMAIL_MISSES',

@@ -35,12 +35,21 @@ export class TableRequests {
   ) {}
 
   async get<T>(pk: string, sk: string): Promise<T | undefined> {
-    const r = await this.client.send(new GetItemCommand({ TableName: this.table, Key: keyOf(pk, sk), ConsistentRead: true }));
+    const r = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: keyOf(pk, sk), ConsistentRead: true }),
+    );
     return r.Item ? fromItem<T>(r.Item) : undefined;
   }
 
   async put(item: Item, condition?: string, values?: Record<string, AttributeValue>): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: this.table, Item: item, ...(condition ? { ConditionExpression: condition } : {}), ...(values ? { ExpressionAttributeValues: values } : {}) }));
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.table,
+        Item: item,
+        ...(condition ? { ConditionExpression: condition } : {}),
+        ...(values ? { ExpressionAttributeValues: values } : {}),
+      }),
+    );
   }
 
   async query(spec: QuerySpec): Promise<Item[]> {
@@ -142,7 +151,12 @@ export class TableRequests {
   }
 
   /** Sets `values` on an existing item if its attributes equal `expected` (a list: any of them); false otherwise. */
-  async updateIf(pk: string, sk: string, values: Record<string, Plain>, expected: Record<string, Plain | Plain[]>): Promise<boolean> {
+  async updateIf(
+    pk: string,
+    sk: string,
+    values: Record<string, Plain>,
+    expected: Record<string, Plain | Plain[]>,
+  ): Promise<boolean> {
     const names: Record<string, string> = {};
     const attrValues: Item = {};
     const set: string[] = [];
@@ -155,7 +169,9 @@ export class TableRequests {
     Object.entries(expected).forEach(([name, v], i) => {
       names[`#c${i}`] = name;
       const options = Array.isArray(v) ? v : [v];
-      options.forEach((o, j) => (attrValues[`:c${i}_${j}`] = toItem({ o }).o!));
+      options.forEach((o, j) => {
+        attrValues[`:c${i}_${j}`] = toItem({ o }).o!;
+      });
       conditions.push(`#c${i} IN (${options.map((_, j) => `:c${i}_${j}`).join(', ')})`);
     });
     return this.conditional(() =>

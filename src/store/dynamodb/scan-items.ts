@@ -6,7 +6,6 @@ import { KEYS, toItem, type Item } from './items.js';
 /** Verdicts of one account are stored as JSON chunks that stay well under DynamoDB's 400 KB item size. */
 export const MAX_CHUNK_BYTES = 300_000;
 
-
 /** One account's verdicts as rows, one per (principal, check) with the last one winning, in key order. */
 export function verdictRows(scanId: number, a: AccountResult): VerdictRow[] {
   const rows = new Map<string, VerdictRow>();
@@ -44,13 +43,20 @@ export function chunkRows(rows: readonly VerdictRow[]): string[] {
  * Every item of one scan but its header: each account in the scan's partition and in the account's own
  * (for per-account history), its verdict chunks, and the identities resolved at the scan.
  */
-export function scanItems(id: number, scan: ScanResult, header: { scannedAt: string; fingerprint: string }, identities: IdentityMap): Item[] {
+export function scanItems(
+  id: number,
+  scan: ScanResult,
+  header: { scannedAt: string; fingerprint: string },
+  identities: IdentityMap,
+): Item[] {
   const items: Item[] = [];
   for (const a of scan.accounts) {
     const row = { ...accountRow(id, a), scanned_at: header.scannedAt, fingerprint: header.fingerprint };
     items.push(toItem({ pk: KEYS.scanPartition(id), sk: KEYS.scanAccountSk(a.accountId), ...row }));
     items.push(toItem({ pk: KEYS.accountPartition(a.accountId), sk: KEYS.accountScanSk(id), ...row }));
-    chunkRows(verdictRows(id, a)).forEach((json, i) => items.push(toItem({ pk: KEYS.scanPartition(id), sk: KEYS.verdictChunkSk(a.accountId, i), verdicts: json })));
+    chunkRows(verdictRows(id, a)).forEach((json, i) => {
+      items.push(toItem({ pk: KEYS.scanPartition(id), sk: KEYS.verdictChunkSk(a.accountId, i), verdicts: json }));
+    });
   }
   for (const [key, who] of identities) items.push(identityItem(identityRow(key, who, id)));
   // The same account twice in one scan: the last one wins, as in SQLite (and BatchWriteItem refuses duplicates).

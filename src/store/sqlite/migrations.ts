@@ -211,7 +211,9 @@ export function currentVersion(db: Database.Database): number {
 
 /** Runs the steps after the file's version, up to `target` (tests stop early to build an old file). */
 export function migrate(db: Database.Database, now: Date, target: number = LATEST_VERSION): number[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
   const applied: number[] = [];
   for (const m of MIGRATIONS) {
     if (m.version > target) break;
@@ -219,7 +221,11 @@ export function migrate(db: Database.Database, now: Date, target: number = LATES
     db.transaction(() => {
       if (currentVersion(db) >= m.version) return;
       m.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now.toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        now.toISOString(),
+      );
       applied.push(m.version);
     }).immediate();
   }

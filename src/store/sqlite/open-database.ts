@@ -14,7 +14,8 @@ export type OpenMode =
   | 'snapshot';
 
 const KEEP = 'mfa-bot never replaces it: move it away, or point state.path at another file';
-const DAMAGED = 'mfa-bot never replaces it: restore it from a backup, or move it away (a new file starts without the nudge history)';
+const DAMAGED =
+  'mfa-bot never replaces it: restore it from a backup, or move it away (a new file starts without the nudge history)';
 
 function explain(err: unknown): string {
   const e = err as { code?: string; message?: string };
@@ -28,9 +29,11 @@ function explain(err: unknown): string {
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) {
     return `cannot be opened for writing (${code}: ${e.message}): check that its directory exists and is writable (SQLite keeps -wal and -shm files beside it)`;
   }
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'is locked by another process for too long; is another mfa-bot stuck?';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return 'is locked by another process for too long; is another mfa-bot stuck?';
   // File-system errors from creating the directory (ENOTDIR, EACCES, EROFS…), or from reading the file.
-  if (/^E[A-Z]+$/.test(code)) return `cannot be ${(err as { syscall?: string }).syscall === 'mkdir' ? 'created' : 'read'} (${e.message}): check the path and its permissions`;
+  if (/^E[A-Z]+$/.test(code))
+    return `cannot be ${(err as { syscall?: string }).syscall === 'mkdir' ? 'created' : 'read'} (${e.message}): check the path and its permissions`;
   return `cannot be used (${code || 'error'}: ${e.message ?? String(err)})`;
 }
 
@@ -41,19 +44,32 @@ function check(db: Database.Database, location: string): void {
     .map((r) => r.quick_check.replace(/\*\*\* in database \w+ \*\*\*\s*/, '').replace(/\s*\n\s*/g, '; '))
     .filter((r) => r !== 'ok');
   if (problems.length > 0) throw new StateStoreError(location, `is damaged (${problems.join('; ')}). ${DAMAGED}`);
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>).map((t) => t.name);
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{
+      name: string;
+    }>
+  ).map((t) => t.name);
   if (tables.length === 0) return;
   if (!tables.includes('schema_migrations')) {
-    throw new StateStoreError(location, `is an SQLite database but not an mfa-bot state file (it has tables ${tables.slice(0, 5).join(', ')}). ${KEEP}`);
+    throw new StateStoreError(
+      location,
+      `is an SQLite database but not an mfa-bot state file (it has tables ${tables.slice(0, 5).join(', ')}). ${KEEP}`,
+    );
   }
   // Every mfa-bot, newer ones too, records its migrations as 1, 2, 3… in order: anything else is damage.
   const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
   if (versions.some((v, i) => v !== i + 1)) {
-    throw new StateStoreError(location, `is damaged: its schema_migrations table reads ${versions.join(', ')}, where 1 to ${versions.length} in order are expected. ${DAMAGED}`);
+    throw new StateStoreError(
+      location,
+      `is damaged: its schema_migrations table reads ${versions.join(', ')}, where 1 to ${versions.length} in order are expected. ${DAMAGED}`,
+    );
   }
   const version = versions.length;
   if (version > LATEST_VERSION) {
-    throw new StateStoreError(location, `was written by a newer mfa-bot (schema version ${version}; this one knows up to ${LATEST_VERSION}): upgrade mfa-bot`);
+    throw new StateStoreError(
+      location,
+      `was written by a newer mfa-bot (schema version ${version}; this one knows up to ${LATEST_VERSION}): upgrade mfa-bot`,
+    );
   }
 }
 
@@ -70,7 +86,8 @@ function guard<T>(location: string, db: Database.Database | undefined, fn: () =>
 function openFile(path: string, now: Date): Database.Database {
   const location = path;
   guard(location, undefined, () => {
-    if (existsSync(path) && statSync(path).isDirectory()) throw new StateStoreError(location, 'is a directory, not a file');
+    if (existsSync(path) && statSync(path).isDirectory())
+      throw new StateStoreError(location, 'is a directory, not a file');
     mkdirSync(dirname(path), { recursive: true });
   });
   const db = guard(location, undefined, () => new Database(path));
@@ -135,7 +152,10 @@ export function openMemoryDatabase(now: Date): Database.Database {
   return db;
 }
 
-export function openSqliteDatabase(path: string, options: { mode: OpenMode; now: Date }): { db: Database.Database; location: string } {
+export function openSqliteDatabase(
+  path: string,
+  options: { mode: OpenMode; now: Date },
+): { db: Database.Database; location: string } {
   const location = resolve(path);
   const db = options.mode === 'write' ? openFile(location, options.now) : openSnapshot(location, options.now);
   return { db, location };

@@ -47,7 +47,6 @@ import {
   type VerdictRow,
 } from '../records.js';
 
-
 /**
  * The StateStore in one SQLite file (better-sqlite3, WAL). Every method is synchronous underneath; the
  * "only one wins" writes run in BEGIN IMMEDIATE transactions, so two processes on the same file queue
@@ -60,7 +59,10 @@ export class SqliteStateStore implements StateStore {
   ) {}
 
   static open(path: string, options: { mode?: OpenMode; now?: Date } = {}): SqliteStateStore {
-    const { db, location } = openSqliteDatabase(path, { mode: options.mode ?? 'write', now: options.now ?? new Date() });
+    const { db, location } = openSqliteDatabase(path, {
+      mode: options.mode ?? 'write',
+      now: options.now ?? new Date(),
+    });
     return new SqliteStateStore(db, options.mode === 'snapshot' ? `${location} (read-only copy)` : location);
   }
 
@@ -83,21 +85,25 @@ export class SqliteStateStore implements StateStore {
       INSERT OR REPLACE INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason, deadline, exemption_reason, exemption_expires)
       VALUES (@scan_id, @account_id, @principal, @check_id, @arn, @status, @reason, @deadline, @exemption_reason, @exemption_expires)`);
     const upsertIdentity = this.upsertIdentity();
-    const id = this.db.transaction(() => {
-      const scanId = Number(insertScan.run(iso(scan.generatedAt), fingerprint).lastInsertRowid);
-      for (const a of scan.accounts) {
-        insertAccount.run(accountRow(scanId, a));
-        for (const v of a.verdicts) insertVerdict.run(verdictRow(scanId, a.accountId, v));
-      }
-      for (const [key, who] of identities) upsertIdentity.run(identityRow(key, who, scanId));
-      return scanId;
-    }).immediate();
+    const id = this.db
+      .transaction(() => {
+        const scanId = Number(insertScan.run(iso(scan.generatedAt), fingerprint).lastInsertRowid);
+        for (const a of scan.accounts) {
+          insertAccount.run(accountRow(scanId, a));
+          for (const v of a.verdicts) insertVerdict.run(verdictRow(scanId, a.accountId, v));
+        }
+        for (const [key, who] of identities) upsertIdentity.run(identityRow(key, who, scanId));
+        return scanId;
+      })
+      .immediate();
     return { id, scannedAt: scan.generatedAt, fingerprint };
   }
 
   private loadScan(row: { id: number; scanned_at: string; fingerprint: string } | undefined): StoredScan | undefined {
     if (!row) return undefined;
-    const accounts = this.db.prepare('SELECT * FROM scan_accounts WHERE scan_id = ? ORDER BY account_id').all(row.id) as ScanAccountRow[];
+    const accounts = this.db
+      .prepare('SELECT * FROM scan_accounts WHERE scan_id = ? ORDER BY account_id')
+      .all(row.id) as ScanAccountRow[];
     const verdicts = this.db.prepare('SELECT * FROM verdicts WHERE scan_id = ?').all(row.id) as VerdictRow[];
     const byAccount = new Map<string, Verdict[]>();
     for (const v of verdicts) {
@@ -110,7 +116,10 @@ export class SqliteStateStore implements StateStore {
       id: row.id,
       scannedAt,
       fingerprint: row.fingerprint,
-      scan: { generatedAt: scannedAt, accounts: accounts.map((a) => accountFromRow(a, byAccount.get(a.account_id) ?? [])) },
+      scan: {
+        generatedAt: scannedAt,
+        accounts: accounts.map((a) => accountFromRow(a, byAccount.get(a.account_id) ?? [])),
+      },
     };
   }
 
@@ -122,10 +131,12 @@ export class SqliteStateStore implements StateStore {
   }
 
   async rememberIdentity(accountId: string, userName: string, identity: SlackIdentity): Promise<void> {
-    this.db.transaction(() => {
-      const latest = this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM scans').get() as { id: number };
-      this.upsertIdentity().run(identityRow(identityKey(accountId, userName), identity, latest.id));
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const latest = this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM scans').get() as { id: number };
+        this.upsertIdentity().run(identityRow(identityKey(accountId, userName), identity, latest.id));
+      })
+      .immediate();
   }
 
   async latestScan(): Promise<StoredScan | undefined> {
@@ -133,7 +144,9 @@ export class SqliteStateStore implements StateStore {
   }
 
   async scanBefore(scanId: number): Promise<StoredScan | undefined> {
-    return this.loadScan(this.db.prepare('SELECT * FROM scans WHERE id < ? ORDER BY id DESC LIMIT 1').get(scanId) as never);
+    return this.loadScan(
+      this.db.prepare('SELECT * FROM scans WHERE id < ? ORDER BY id DESC LIMIT 1').get(scanId) as never,
+    );
   }
 
   async scanSummaries(options: { accountId?: string; lastScans?: number } = {}): Promise<AccountScanSummary[]> {
@@ -145,53 +158,85 @@ export class SqliteStateStore implements StateStore {
                  WHERE @account IS NULL OR account_id = @account ORDER BY scan_id DESC LIMIT @limit)), 0)
          ORDER BY sa.scan_id, sa.account_id`,
       )
-      .all({ account: options.accountId ?? null, limit: options.lastScans ?? -1 }) as Array<ScanAccountRow & { scanned_at: string }>;
+      .all({ account: options.accountId ?? null, limit: options.lastScans ?? -1 }) as Array<
+      ScanAccountRow & { scanned_at: string }
+    >;
     return rows.map(summaryFromRow);
   }
 
   async pruneScans(keep: number): Promise<number> {
-    return this.db.transaction(() => {
-      const oldestKept = this.db.prepare('SELECT id FROM scans ORDER BY id DESC LIMIT 1 OFFSET ?').get(Math.max(1, keep) - 1) as { id: number } | undefined;
-      if (!oldestKept) return 0;
-      const { n } = this.db.prepare('SELECT count(DISTINCT scan_id) AS n FROM verdicts WHERE scan_id < ?').get(oldestKept.id) as { n: number };
-      this.db.prepare('DELETE FROM verdicts WHERE scan_id < ?').run(oldestKept.id);
-      return n;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const oldestKept = this.db
+          .prepare('SELECT id FROM scans ORDER BY id DESC LIMIT 1 OFFSET ?')
+          .get(Math.max(1, keep) - 1) as { id: number } | undefined;
+        if (!oldestKept) return 0;
+        const { n } = this.db
+          .prepare('SELECT count(DISTINCT scan_id) AS n FROM verdicts WHERE scan_id < ?')
+          .get(oldestKept.id) as { n: number };
+        this.db.prepare('DELETE FROM verdicts WHERE scan_id < ?').run(oldestKept.id);
+        return n;
+      })
+      .immediate();
   }
 
   async userVerdicts(accountId: string, userName: string): Promise<{ scan: ScanRef; verdicts: Verdict[] } | undefined> {
     const scan = this.db
-      .prepare('SELECT s.* FROM scans s JOIN scan_accounts sa ON sa.scan_id = s.id WHERE sa.account_id = ? ORDER BY s.id DESC LIMIT 1')
+      .prepare(
+        'SELECT s.* FROM scans s JOIN scan_accounts sa ON sa.scan_id = s.id WHERE sa.account_id = ? ORDER BY s.id DESC LIMIT 1',
+      )
       .get(accountId) as { id: number; scanned_at: string; fingerprint: string } | undefined;
     if (!scan) return undefined;
-    const rows = this.db.prepare('SELECT * FROM verdicts WHERE scan_id = ? AND account_id = ? AND principal = ?').all(scan.id, accountId, userName) as VerdictRow[];
-    return { scan: { id: scan.id, scannedAt: new Date(scan.scanned_at), fingerprint: scan.fingerprint }, verdicts: rows.map(verdictFromRow) };
+    const rows = this.db
+      .prepare('SELECT * FROM verdicts WHERE scan_id = ? AND account_id = ? AND principal = ?')
+      .all(scan.id, accountId, userName) as VerdictRow[];
+    return {
+      scan: { id: scan.id, scannedAt: new Date(scan.scanned_at), fingerprint: scan.fingerprint },
+      verdicts: rows.map(verdictFromRow),
+    };
   }
 
   // ---- identities -------------------------------------------------------------------------------
 
   async identitiesAt(scanId: number): Promise<IdentityMap> {
     const rows = this.db.prepare('SELECT * FROM identities WHERE scan_id = ?').all(scanId) as IdentityRow[];
-    return new Map<string, SlackIdentity>(rows.map((r) => [identityKey(r.account_id, r.user_name), identityFromRow(r)]));
+    return new Map<string, SlackIdentity>(
+      rows.map((r) => [identityKey(r.account_id, r.user_name), identityFromRow(r)]),
+    );
   }
 
   async knownIdentities(): Promise<IdentityMap> {
     const rows = this.db.prepare('SELECT * FROM identities').all() as IdentityRow[];
-    return new Map<string, SlackIdentity>(rows.map((r) => [identityKey(r.account_id, r.user_name), identityFromRow(r)]));
+    return new Map<string, SlackIdentity>(
+      rows.map((r) => [identityKey(r.account_id, r.user_name), identityFromRow(r)]),
+    );
   }
 
   async identityOf(accountId: string, userName: string): Promise<KnownIdentity | undefined> {
-    const r = this.db.prepare('SELECT * FROM identities WHERE account_id = ? AND user_name = ?').get(accountId, userName) as IdentityRow | undefined;
-    return r ? { accountId: r.account_id, userName: r.user_name, identity: identityFromRow(r), scanId: r.scan_id } : undefined;
+    const r = this.db
+      .prepare('SELECT * FROM identities WHERE account_id = ? AND user_name = ?')
+      .get(accountId, userName) as IdentityRow | undefined;
+    return r
+      ? { accountId: r.account_id, userName: r.user_name, identity: identityFromRow(r), scanId: r.scan_id }
+      : undefined;
   }
 
   async identitiesOf(slackUserId: string): Promise<KnownIdentity[]> {
-    const rows = this.db.prepare('SELECT * FROM identities WHERE slack_user_id = ? ORDER BY account_id, user_name').all(slackUserId) as IdentityRow[];
-    return rows.map((r) => ({ accountId: r.account_id, userName: r.user_name, identity: identityFromRow(r), scanId: r.scan_id }));
+    const rows = this.db
+      .prepare('SELECT * FROM identities WHERE slack_user_id = ? ORDER BY account_id, user_name')
+      .all(slackUserId) as IdentityRow[];
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      userName: r.user_name,
+      identity: identityFromRow(r),
+      scanId: r.scan_id,
+    }));
   }
 
   async timeZones(): Promise<Map<string, string>> {
-    const rows = this.db.prepare('SELECT slack_user_id, tz FROM identities WHERE tz IS NOT NULL ORDER BY scan_id').all() as Array<{ slack_user_id: string; tz: string }>;
+    const rows = this.db
+      .prepare('SELECT slack_user_id, tz FROM identities WHERE tz IS NOT NULL ORDER BY scan_id')
+      .all() as Array<{ slack_user_id: string; tz: string }>;
     return new Map(rows.map((r) => [r.slack_user_id, r.tz]));
   }
 
@@ -202,15 +247,21 @@ export class SqliteStateStore implements StateStore {
   // ---- what Slack did not know ------------------------------------------------------------------
 
   async emailMisses(now: Date): Promise<Set<string>> {
-    const rows = this.db.prepare('SELECT email FROM email_misses WHERE expires_at > ?').all(iso(now)) as Array<{ email: string }>;
+    const rows = this.db.prepare('SELECT email FROM email_misses WHERE expires_at > ?').all(iso(now)) as Array<{
+      email: string;
+    }>;
     return new Set(rows.map((r) => r.email));
   }
 
   async rememberEmailMisses(emails: readonly string[], until: Date): Promise<void> {
-    const upsert = this.db.prepare('INSERT INTO email_misses (email, expires_at) VALUES (?, ?) ON CONFLICT (email) DO UPDATE SET expires_at = excluded.expires_at');
-    this.db.transaction(() => {
-      for (const email of emails) upsert.run(email.toLowerCase(), iso(until));
-    }).immediate();
+    const upsert = this.db.prepare(
+      'INSERT INTO email_misses (email, expires_at) VALUES (?, ?) ON CONFLICT (email) DO UPDATE SET expires_at = excluded.expires_at',
+    );
+    this.db
+      .transaction(() => {
+        for (const email of emails) upsert.run(email.toLowerCase(), iso(until));
+      })
+      .immediate();
   }
 
   // ---- the nudge ledger ---------------------------------------------------------------------------
@@ -222,7 +273,9 @@ export class SqliteStateStore implements StateStore {
       : `SELECT * FROM nudge_cases WHERE ${where}`;
     const params = { account: filter.accountId ?? null, user: filter.userName ?? null };
     const cases = this.db.prepare(`${caseQuery} ORDER BY id`).all(params) as CaseRow[];
-    const deliveries = this.db.prepare(`SELECT d.* FROM deliveries d JOIN (${caseQuery}) c ON c.id = d.case_id ORDER BY d.claimed_at, d.rowid`).all(params) as DeliveryRow[];
+    const deliveries = this.db
+      .prepare(`SELECT d.* FROM deliveries d JOIN (${caseQuery}) c ON c.id = d.case_id ORDER BY d.claimed_at, d.rowid`)
+      .all(params) as DeliveryRow[];
     const byCase = new Map<number, DeliveryRow[]>();
     for (const d of deliveries) {
       const list = byCase.get(d.case_id!) ?? [];
@@ -235,29 +288,46 @@ export class SqliteStateStore implements StateStore {
   async applyCaseChanges(changes: readonly CaseChange[]): Promise<void> {
     if (changes.length === 0) return;
     // OR IGNORE: a racing process that opened the same case (same cycle, or any open one) already won.
-    const open = this.db.prepare('INSERT OR IGNORE INTO nudge_cases (account_id, user_name, cycle, opened_at, opened_status, live) VALUES (?, ?, ?, ?, ?, ?)');
-    const resolve = this.db.prepare('UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE account_id = ? AND user_name = ? AND cycle = ? AND resolved_at IS NULL');
-    this.db.transaction(() => {
-      for (const c of changes) {
-        if (c.type === 'open') open.run(c.accountId, c.userName, c.cycle, iso(c.at), c.status, liveColumn(c.live));
-        else resolve.run(iso(c.at), c.resolution, c.key.accountId, c.key.userName, c.key.cycle);
-      }
-    }).immediate();
+    const open = this.db.prepare(
+      'INSERT OR IGNORE INTO nudge_cases (account_id, user_name, cycle, opened_at, opened_status, live) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const resolve = this.db.prepare(
+      'UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE account_id = ? AND user_name = ? AND cycle = ? AND resolved_at IS NULL',
+    );
+    this.db
+      .transaction(() => {
+        for (const c of changes) {
+          if (c.type === 'open') open.run(c.accountId, c.userName, c.cycle, iso(c.at), c.status, liveColumn(c.live));
+          else resolve.run(iso(c.at), c.resolution, c.key.accountId, c.key.userName, c.key.cycle);
+        }
+      })
+      .immediate();
   }
 
   private openCaseId(accountId: string, userName: string): number | undefined {
-    const row = this.db.prepare('SELECT id FROM nudge_cases WHERE account_id = ? AND user_name = ? AND resolved_at IS NULL').get(accountId, userName) as { id: number } | undefined;
+    const row = this.db
+      .prepare('SELECT id FROM nudge_cases WHERE account_id = ? AND user_name = ? AND resolved_at IS NULL')
+      .get(accountId, userName) as { id: number } | undefined;
     return row?.id;
   }
 
-  async snooze(accountId: string, userName: string, until: Date, options: { at?: Date; by?: string } = {}): Promise<boolean> {
-    return this.db.transaction(() => {
-      const id = this.openCaseId(accountId, userName);
-      if (id === undefined) return false;
-      this.db.prepare('UPDATE nudge_cases SET snoozed_until = ? WHERE id = ?').run(iso(until), id);
-      this.db.prepare('INSERT INTO snoozes (case_id, at, until, by) VALUES (?, ?, ?, ?)').run(id, iso(options.at ?? new Date()), iso(until), options.by ?? null);
-      return true;
-    }).immediate();
+  async snooze(
+    accountId: string,
+    userName: string,
+    until: Date,
+    options: { at?: Date; by?: string } = {},
+  ): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const id = this.openCaseId(accountId, userName);
+        if (id === undefined) return false;
+        this.db.prepare('UPDATE nudge_cases SET snoozed_until = ? WHERE id = ?').run(iso(until), id);
+        this.db
+          .prepare('INSERT INTO snoozes (case_id, at, until, by) VALUES (?, ?, ?, ?)')
+          .run(id, iso(options.at ?? new Date()), iso(until), options.by ?? null);
+        return true;
+      })
+      .immediate();
   }
 
   async snoozes(filter: { accountId?: string; userName: string }): Promise<SnoozeRecord[]> {
@@ -266,87 +336,168 @@ export class SqliteStateStore implements StateStore {
         `SELECT s.*, c.account_id, c.user_name, c.cycle FROM snoozes s JOIN nudge_cases c ON c.id = s.case_id
          WHERE c.user_name = @user AND (@account IS NULL OR c.account_id = @account) ORDER BY s.at, s.id`,
       )
-      .all({ user: filter.userName, account: filter.accountId ?? null }) as Array<{ account_id: string; user_name: string; cycle: number; at: string; until: string; by: string | null }>;
-    return rows.map((r) => ({ accountId: r.account_id, userName: r.user_name, cycle: r.cycle, at: new Date(r.at), until: new Date(r.until), ...(r.by !== null ? { by: r.by } : {}) }));
+      .all({ user: filter.userName, account: filter.accountId ?? null }) as Array<{
+      account_id: string;
+      user_name: string;
+      cycle: number;
+      at: string;
+      until: string;
+      by: string | null;
+    }>;
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      userName: r.user_name,
+      cycle: r.cycle,
+      at: new Date(r.at),
+      until: new Date(r.until),
+      ...(r.by !== null ? { by: r.by } : {}),
+    }));
   }
 
   async recordHelpRequest(request: HelpRequest): Promise<boolean> {
     const result = this.db
-      .prepare('INSERT OR IGNORE INTO help_requests (account_id, user_name, slack_user_id, at, channel, ts, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(request.accountId, request.userName, request.slackUserId, iso(request.at), request.channel ?? null, request.ts ?? null, request.requestId ?? null);
+      .prepare(
+        'INSERT OR IGNORE INTO help_requests (account_id, user_name, slack_user_id, at, channel, ts, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        request.accountId,
+        request.userName,
+        request.slackUserId,
+        iso(request.at),
+        request.channel ?? null,
+        request.ts ?? null,
+        request.requestId ?? null,
+      );
     return result.changes === 1;
   }
 
   async helpRequests(filter: { accountId?: string; userName: string }): Promise<HelpRequest[]> {
     const rows = this.db
-      .prepare('SELECT * FROM help_requests WHERE user_name = @user AND (@account IS NULL OR account_id = @account) ORDER BY at, id')
+      .prepare(
+        'SELECT * FROM help_requests WHERE user_name = @user AND (@account IS NULL OR account_id = @account) ORDER BY at, id',
+      )
       .all({ user: filter.userName, account: filter.accountId ?? null }) as HelpRequestRow[];
     return rows.map(helpRequestFromRow);
   }
 
-  async resolveByRecheck(accountId: string, userName: string, at: Date, options: RecheckResolution = {}): Promise<boolean> {
-    return this.db.transaction(() => {
-      const id = this.openCaseId(accountId, userName);
-      if (id === undefined) return false;
-      const { cycle } = this.db.prepare('SELECT cycle FROM nudge_cases WHERE id = ?').get(id) as Pick<CaseRow, 'cycle'>;
-      const { resolve, sent } = closeAfterLiveCheck({ accountId, userName, cycle }, at, options);
-      this.db.prepare('UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE id = ?').run(iso(resolve.at), resolve.resolution, id);
-      const insert = this.db.prepare(
-        `INSERT OR IGNORE INTO deliveries (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state, sent_at, channel, ts)
+  async resolveByRecheck(
+    accountId: string,
+    userName: string,
+    at: Date,
+    options: RecheckResolution = {},
+  ): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const id = this.openCaseId(accountId, userName);
+        if (id === undefined) return false;
+        const { cycle } = this.db.prepare('SELECT cycle FROM nudge_cases WHERE id = ?').get(id) as Pick<
+          CaseRow,
+          'cycle'
+        >;
+        const { resolve, sent } = closeAfterLiveCheck({ accountId, userName, cycle }, at, options);
+        this.db
+          .prepare('UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE id = ?')
+          .run(iso(resolve.at), resolve.resolution, id);
+        const insert = this.db.prepare(
+          `INSERT OR IGNORE INTO deliveries (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state, sent_at, channel, ts)
          VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'sent', ?, ?, ?)`,
-      );
-      for (const m of sent) {
-        insert.run(subjectOf({ type: 'case', case: resolve.key, step: m.step }), id, m.step, m.kind, m.recipient, `recheck-${randomUUID()}`, iso(at), iso(at), m.channel, m.ts);
-      }
-      return true;
-    }).immediate();
+        );
+        for (const m of sent) {
+          insert.run(
+            subjectOf({ type: 'case', case: resolve.key, step: m.step }),
+            id,
+            m.step,
+            m.kind,
+            m.recipient,
+            `recheck-${randomUUID()}`,
+            iso(at),
+            iso(at),
+            m.channel,
+            m.ts,
+          );
+        }
+        return true;
+      })
+      .immediate();
   }
 
   // ---- exactly once -------------------------------------------------------------------------------
 
   async claim(intent: ClaimIntent): Promise<ClaimOutcome> {
     const subject = subjectOf(intent.key);
-    return this.db.transaction((): ClaimOutcome => {
-      let caseId: number | null = null;
-      if (intent.key.type === 'case') {
-        const k = intent.key.case;
-        const row = this.db.prepare('SELECT id FROM nudge_cases WHERE account_id = ? AND user_name = ? AND cycle = ?').get(k.accountId, k.userName, k.cycle) as { id: number } | undefined;
-        if (!row) throw new Error(`claim: no case for ${k.userName} in ${k.accountId} (cycle ${k.cycle})`);
-        caseId = row.id;
-      }
-      const existing = this.db.prepare('SELECT * FROM deliveries WHERE subject = ?').get(subject) as DeliveryRow | undefined;
-      if (!existing) {
-        this.db
-          .prepare("INSERT INTO deliveries (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'claimed')")
-          .run(subject, caseId, intent.key.type === 'case' ? intent.key.step : null, intent.kind, intent.recipient, intent.claimId, iso(intent.at));
-        return { claimed: true, attempt: 1 };
-      }
-      if (existing.state === 'failed') {
-        this.db
-          .prepare("UPDATE deliveries SET claim_id = ?, claimed_at = ?, recipient = ?, attempts = attempts + 1, state = 'claimed', error = NULL WHERE subject = ? AND claim_id = ?")
-          .run(intent.claimId, iso(intent.at), intent.recipient, subject, existing.claim_id);
-        return { claimed: true, attempt: existing.attempts + 1 };
-      }
-      return { claimed: false, existing: this.withKey(existing) };
-    }).immediate();
+    return this.db
+      .transaction((): ClaimOutcome => {
+        let caseId: number | null = null;
+        if (intent.key.type === 'case') {
+          const k = intent.key.case;
+          const row = this.db
+            .prepare('SELECT id FROM nudge_cases WHERE account_id = ? AND user_name = ? AND cycle = ?')
+            .get(k.accountId, k.userName, k.cycle) as { id: number } | undefined;
+          if (!row) throw new Error(`claim: no case for ${k.userName} in ${k.accountId} (cycle ${k.cycle})`);
+          caseId = row.id;
+        }
+        const existing = this.db.prepare('SELECT * FROM deliveries WHERE subject = ?').get(subject) as
+          | DeliveryRow
+          | undefined;
+        if (!existing) {
+          this.db
+            .prepare(
+              "INSERT INTO deliveries (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'claimed')",
+            )
+            .run(
+              subject,
+              caseId,
+              intent.key.type === 'case' ? intent.key.step : null,
+              intent.kind,
+              intent.recipient,
+              intent.claimId,
+              iso(intent.at),
+            );
+          return { claimed: true, attempt: 1 };
+        }
+        if (existing.state === 'failed') {
+          this.db
+            .prepare(
+              "UPDATE deliveries SET claim_id = ?, claimed_at = ?, recipient = ?, attempts = attempts + 1, state = 'claimed', error = NULL WHERE subject = ? AND claim_id = ?",
+            )
+            .run(intent.claimId, iso(intent.at), intent.recipient, subject, existing.claim_id);
+          return { claimed: true, attempt: existing.attempts + 1 };
+        }
+        return { claimed: false, existing: this.withKey(existing) };
+      })
+      .immediate();
   }
 
   private withKey(row: DeliveryRow): DeliveryRecord {
-    const c = row.case_id === null ? undefined : (this.db.prepare('SELECT account_id, user_name, cycle FROM nudge_cases WHERE id = ?').get(row.case_id) as CaseRow | undefined);
-    return deliveryFromRow({ ...row, account_id: c?.account_id ?? null, user_name: c?.user_name ?? null, cycle: c?.cycle ?? null });
+    const c =
+      row.case_id === null
+        ? undefined
+        : (this.db.prepare('SELECT account_id, user_name, cycle FROM nudge_cases WHERE id = ?').get(row.case_id) as
+            | CaseRow
+            | undefined);
+    return deliveryFromRow({
+      ...row,
+      account_id: c?.account_id ?? null,
+      user_name: c?.user_name ?? null,
+      cycle: c?.cycle ?? null,
+    });
   }
 
   async markSent(claimId: string, sent: { at: Date; channel?: string; ts?: string }): Promise<boolean> {
     // 'unconfirmed' too: a slow send that outlived its lease still gets its ts recorded.
     const r = this.db
-      .prepare("UPDATE deliveries SET state = 'sent', sent_at = ?, channel = ?, ts = ?, error = NULL WHERE claim_id = ? AND state IN ('claimed', 'unconfirmed')")
+      .prepare(
+        "UPDATE deliveries SET state = 'sent', sent_at = ?, channel = ?, ts = ?, error = NULL WHERE claim_id = ? AND state IN ('claimed', 'unconfirmed')",
+      )
       .run(iso(sent.at), sent.channel ?? null, sent.ts ?? null, claimId);
     return r.changes === 1;
   }
 
   async markFailed(claimId: string, error: string, options: { retryable: boolean }): Promise<boolean> {
     const r = this.db
-      .prepare("UPDATE deliveries SET state = CASE WHEN ? AND attempts < ? THEN 'failed' ELSE 'abandoned' END, error = ? WHERE claim_id = ? AND state = 'claimed'")
+      .prepare(
+        "UPDATE deliveries SET state = CASE WHEN ? AND attempts < ? THEN 'failed' ELSE 'abandoned' END, error = ? WHERE claim_id = ? AND state = 'claimed'",
+      )
       .run(options.retryable ? 1 : 0, MAX_DELIVERY_ATTEMPTS, error, claimId);
     return r.changes === 1;
   }
@@ -356,7 +507,11 @@ export class SqliteStateStore implements StateStore {
     // lose is a release, which leaves a stale claim for the recovery (never a second send).
     this.db.pragma('synchronous = NORMAL');
     try {
-      const r = this.db.prepare("UPDATE deliveries SET state = 'failed', attempts = attempts - 1, error = ? WHERE claim_id = ? AND state = 'claimed'").run(note, claimId);
+      const r = this.db
+        .prepare(
+          "UPDATE deliveries SET state = 'failed', attempts = attempts - 1, error = ? WHERE claim_id = ? AND state = 'claimed'",
+        )
+        .run(note, claimId);
       return r.changes === 1;
     } finally {
       this.db.pragma('synchronous = FULL');
@@ -364,7 +519,9 @@ export class SqliteStateStore implements StateStore {
   }
 
   async markUnconfirmed(claimId: string, note: string): Promise<boolean> {
-    const r = this.db.prepare("UPDATE deliveries SET state = 'unconfirmed', error = ? WHERE claim_id = ? AND state = 'claimed'").run(note, claimId);
+    const r = this.db
+      .prepare("UPDATE deliveries SET state = 'unconfirmed', error = ? WHERE claim_id = ? AND state = 'claimed'")
+      .run(note, claimId);
     return r.changes === 1;
   }
 
@@ -374,21 +531,31 @@ export class SqliteStateStore implements StateStore {
         `SELECT d.*, c.account_id, c.user_name, c.cycle FROM deliveries d LEFT JOIN nudge_cases c ON c.id = d.case_id
          WHERE d.state = 'claimed' AND d.claimed_at < ? ORDER BY d.claimed_at`,
       )
-      .all(iso(claimedBefore)) as Array<DeliveryRow & { account_id: string | null; user_name: string | null; cycle: number | null }>;
+      .all(iso(claimedBefore)) as Array<
+      DeliveryRow & { account_id: string | null; user_name: string | null; cycle: number | null }
+    >;
     return rows.map(deliveryFromRow);
   }
 
   async delivery(key: DeliveryKey): Promise<DeliveryRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM deliveries WHERE subject = ?').get(subjectOf(key)) as DeliveryRow | undefined;
+    const row = this.db.prepare('SELECT * FROM deliveries WHERE subject = ?').get(subjectOf(key)) as
+      | DeliveryRow
+      | undefined;
     return row ? this.withKey(row) : undefined;
   }
 
   async claimRequest(key: string, at: Date, expiresAt: Date): Promise<boolean> {
-    return this.db.transaction(() => {
-      // Expired claims go first, so the insert below sees only live ones; the index keeps this cheap.
-      this.db.prepare('DELETE FROM request_claims WHERE expires_at <= ?').run(iso(at));
-      return this.db.prepare('INSERT OR IGNORE INTO request_claims (request_key, claimed_at, expires_at) VALUES (?, ?, ?)').run(key, iso(at), iso(expiresAt)).changes === 1;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        // Expired claims go first, so the insert below sees only live ones; the index keeps this cheap.
+        this.db.prepare('DELETE FROM request_claims WHERE expires_at <= ?').run(iso(at));
+        return (
+          this.db
+            .prepare('INSERT OR IGNORE INTO request_claims (request_key, claimed_at, expires_at) VALUES (?, ?, ?)')
+            .run(key, iso(at), iso(expiresAt)).changes === 1
+        );
+      })
+      .immediate();
   }
 
   async recordLiveCheck(check: LiveCheckRecord): Promise<void> {
@@ -404,7 +571,9 @@ export class SqliteStateStore implements StateStore {
   }
 
   async liveCheck(accountId: string, userName: string): Promise<LiveCheckRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM live_checks WHERE account_id = ? AND user_name = ?').get(accountId, userName) as LiveCheckRow | undefined;
+    const row = this.db
+      .prepare('SELECT * FROM live_checks WHERE account_id = ? AND user_name = ?')
+      .get(accountId, userName) as LiveCheckRow | undefined;
     return row ? liveCheckFromRow(row) : undefined;
   }
 

@@ -45,8 +45,16 @@ export interface BotWorld {
   logs: string[];
   post(body: Body, options?: SignedPostOptions): Promise<Response>;
   /** Sends /mfa-check and returns the HTTP answer (the acknowledgement); the answer arrives at responses.url(id). */
-  command(text: string, userId: string, id: string, options?: SignedPostOptions & { form?: Record<string, string> }): Promise<Response>;
-  press(press: Omit<ButtonPress, 'responseUrl'> & { responseId: string }, options?: SignedPostOptions): Promise<Response>;
+  command(
+    text: string,
+    userId: string,
+    id: string,
+    options?: SignedPostOptions & { form?: Record<string, string> },
+  ): Promise<Response>;
+  press(
+    press: Omit<ButtonPress, 'responseUrl'> & { responseId: string },
+    options?: SignedPostOptions,
+  ): Promise<Response>;
   openHome(userId: string, eventId?: string, options?: SignedPostOptions): Promise<Response>;
   /** Posts the nudge DM the scheduler would have sent, so a button can be pressed on it. */
   postNudge(userId: string): Promise<{ channel: string; ts: string }>;
@@ -68,7 +76,12 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
   const responses = new ResponseCatcher();
   await responses.start();
   slack.addChannel({ id: SECURITY_CHANNEL, name: 'security' });
-  for (const [id, name] of [[ADMIN, 'admin'], [GROUP_ADMIN, 'groupadmin'], [ANN, 'ann'], [BOB, 'bob']] as const) {
+  for (const [id, name] of [
+    [ADMIN, 'admin'],
+    [GROUP_ADMIN, 'groupadmin'],
+    [ANN, 'ann'],
+    [BOB, 'bob'],
+  ] as const) {
     slack.addUser({ id, name, email: `${name}@example.com` });
   }
   slack.addUserGroup({ id: ADMIN_GROUP, handle: 'mfa-admins', users: [GROUP_ADMIN] });
@@ -92,7 +105,8 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
   });
   await server.firstScan;
   const base = `http://127.0.0.1:${server.port}`;
-  const post = (body: Body, options: SignedPostOptions = {}) => signedPost(`${base}/slack/events`, SIGNING_SECRET, body, options);
+  const post = (body: Body, options: SignedPostOptions = {}) =>
+    signedPost(`${base}/slack/events`, SIGNING_SECRET, body, options);
 
   return {
     moto,
@@ -102,8 +116,13 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
     base,
     logs,
     post,
-    command: (text, userId, id, options = {}) => post({ form: slashCommand(text, userId, responses.url(id), options.form) }, options),
-    press: ({ responseId, ...p }, options = {}) => post({ form: { payload: JSON.stringify(blockActions({ ...p, responseUrl: responses.url(responseId) })) } }, options),
+    command: (text, userId, id, options = {}) =>
+      post({ form: slashCommand(text, userId, responses.url(id), options.form) }, options),
+    press: ({ responseId, ...p }, options = {}) =>
+      post(
+        { form: { payload: JSON.stringify(blockActions({ ...p, responseUrl: responses.url(responseId) })) } },
+        options,
+      ),
     openHome: (userId, eventId, options = {}) => post({ json: appHomeOpened(userId, eventId) }, options),
     async postNudge(userId) {
       const res = (await fetch(`${slack.url}chat.postMessage`, {

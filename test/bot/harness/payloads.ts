@@ -10,7 +10,12 @@ export function triggerId(): string {
 }
 
 /** A slash command as Slack sends it (form fields). */
-export function slashCommand(text: string, userId: string, responseUrl: string, over: Record<string, string> = {}): Record<string, string> {
+export function slashCommand(
+  text: string,
+  userId: string,
+  responseUrl: string,
+  over: Record<string, string> = {},
+): Record<string, string> {
   return {
     token: 'deprecated-verification-token',
     team_id: TEAM,
@@ -48,7 +53,12 @@ export function blockActions(p: ButtonPress): Record<string, unknown> {
     user: { id: p.userId, username: p.userId.toLowerCase(), name: p.userId.toLowerCase(), team_id: TEAM },
     api_app_id: APP_ID,
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: p.messageTs, channel_id: p.channelId, is_ephemeral: p.ephemeral ?? false },
+    container: {
+      type: 'message',
+      message_ts: p.messageTs,
+      channel_id: p.channelId,
+      is_ephemeral: p.ephemeral ?? false,
+    },
     trigger_id: triggerId(),
     team: { id: TEAM, domain: 'fake' },
     enterprise: null,
@@ -58,12 +68,23 @@ export function blockActions(p: ButtonPress): Record<string, unknown> {
     state: { values: {} },
     response_url: p.responseUrl,
     actions: [
-      { action_id: p.actionId, block_id: p.blockId ?? 'mfa_nudge_actions', text: { type: 'plain_text', text: 'button', emoji: true }, value: p.value, type: 'button', action_ts: `${Date.now() / 1000}` },
+      {
+        action_id: p.actionId,
+        block_id: p.blockId ?? 'mfa_nudge_actions',
+        text: { type: 'plain_text', text: 'button', emoji: true },
+        value: p.value,
+        type: 'button',
+        action_ts: `${Date.now() / 1000}`,
+      },
     ],
   };
 }
 
-export function appHomeOpened(userId: string, eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}`, tab: 'home' | 'messages' = 'home'): Record<string, unknown> {
+export function appHomeOpened(
+  userId: string,
+  eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+  tab: 'home' | 'messages' = 'home',
+): Record<string, unknown> {
   return {
     token: 'deprecated-verification-token',
     team_id: TEAM,
@@ -72,7 +93,9 @@ export function appHomeOpened(userId: string, eventId = `Ev${randomBytes(5).toSt
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: TEAM, user_id: 'UBOT000001', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: TEAM, user_id: 'UBOT000001', is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
   };
 }

@@ -11,7 +11,11 @@ export interface RawAnswer {
  * Sends a request head over a plain socket, then the body in `chunk`-sized pieces until `bodyBytes` are
  * written or the server has answered: shows whether the server answers before reading a whole body.
  */
-export function rawPost(port: number, head: Record<string, string>, options: { bodyBytes: number; chunk?: number; chunked?: boolean; timeoutMs?: number; pauseMs?: number }): Promise<RawAnswer> {
+export function rawPost(
+  port: number,
+  head: Record<string, string>,
+  options: { bodyBytes: number; chunk?: number; chunked?: boolean; timeoutMs?: number; pauseMs?: number },
+): Promise<RawAnswer> {
   const { bodyBytes, chunk = 16 * 1024, chunked = false, timeoutMs = 3_000, pauseMs = 5 } = options;
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -33,7 +37,11 @@ export function rawPost(port: number, head: Record<string, string>, options: { b
     });
     socket.on('error', finish);
     socket.on('close', finish);
-    const lines = Object.entries({ host: `127.0.0.1:${port}`, ...head, ...(chunked ? { 'transfer-encoding': 'chunked' } : {}) }).map(([k, v]) => `${k}: ${v}`);
+    const lines = Object.entries({
+      host: `127.0.0.1:${port}`,
+      ...head,
+      ...(chunked ? { 'transfer-encoding': 'chunked' } : {}),
+    }).map(([k, v]) => `${k}: ${v}`);
     socket.write(`POST /slack/events HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
     const piece = Buffer.alloc(chunk, 'a');
     const pump = () => {
@@ -43,7 +51,11 @@ export function rawPost(port: number, head: Record<string, string>, options: { b
         return;
       }
       const n = Math.min(chunk, bodyBytes - sent);
-      socket.write(chunked ? Buffer.concat([Buffer.from(`${n.toString(16)}\r\n`), piece.subarray(0, n), Buffer.from('\r\n')]) : piece.subarray(0, n));
+      socket.write(
+        chunked
+          ? Buffer.concat([Buffer.from(`${n.toString(16)}\r\n`), piece.subarray(0, n), Buffer.from('\r\n')])
+          : piece.subarray(0, n),
+      );
       sent += n;
       setTimeout(pump, pauseMs);
     };

@@ -61,7 +61,8 @@ export class ResponseCatcher {
     const deadline = Date.now() + timeoutMs;
     while (this.for(id).length < count) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no ${count} response(s) for ${id} within ${timeoutMs} ms (got ${this.for(id).length})`);
+      if (left <= 0)
+        throw new Error(`no ${count} response(s) for ${id} within ${timeoutMs} ms (got ${this.for(id).length})`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {

@@ -17,12 +17,18 @@ export interface SignedPostOptions {
 export type Body = { form: Record<string, string> } | { json: unknown };
 
 export function encodeBody(body: Body): { raw: string; contentType: string } {
-  if ('form' in body) return { raw: new URLSearchParams(body.form).toString(), contentType: 'application/x-www-form-urlencoded' };
+  if ('form' in body)
+    return { raw: new URLSearchParams(body.form).toString(), contentType: 'application/x-www-form-urlencoded' };
   return { raw: JSON.stringify(body.json), contentType: 'application/json' };
 }
 
 /** POSTs a body to the bot exactly as Slack would: signed, timestamped, with retry headers when asked. */
-export async function signedPost(url: string, secret: string, body: Body, options: SignedPostOptions = {}): Promise<Response> {
+export async function signedPost(
+  url: string,
+  secret: string,
+  body: Body,
+  options: SignedPostOptions = {},
+): Promise<Response> {
   const { raw, contentType } = encodeBody(body);
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {

@@ -15,19 +15,36 @@ afterAll(async () => {
 
 const annSmith = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
 const store = (): StateStore => w.server.store!;
-const caseOf = async (userName: string) => (await store().cases({ accountId: MOTO_ACCOUNT, userName, latestOnly: true }))[0];
+const caseOf = async (userName: string) =>
+  (await store().cases({ accountId: MOTO_ACCOUNT, userName, latestOnly: true }))[0];
 
 async function pressOnNudge(actionId: string, presser: string, id: string, value = annSmith) {
   const nudge = await w.postNudge(ANN);
-  const res = await w.press({ userId: presser, actionId, value, channelId: nudge.channel, messageTs: nudge.ts, responseId: id });
+  const res = await w.press({
+    userId: presser,
+    actionId,
+    value,
+    channelId: nudge.channel,
+    messageTs: nudge.ts,
+    responseId: id,
+  });
   expect(res.status).toBe(200);
   return nudge;
 }
 
 async function enableMfa(userName: string): Promise<void> {
   const { iam } = motoClients(w.moto);
-  const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${userName}-${Date.now()}` }));
-  await iam.send(new EnableMFADeviceCommand({ UserName: userName, SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+  const { VirtualMFADevice } = await iam.send(
+    new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${userName}-${Date.now()}` }),
+  );
+  await iam.send(
+    new EnableMFADeviceCommand({
+      UserName: userName,
+      SerialNumber: VirtualMFADevice!.SerialNumber!,
+      AuthenticationCode1: '123456',
+      AuthenticationCode2: '654321',
+    }),
+  );
 }
 
 describe('nudge buttons', () => {
@@ -67,7 +84,9 @@ describe('nudge buttons', () => {
     const posted = w.slack.messages({ channel: SECURITY_CHANNEL });
     expect(posted).toHaveLength(1);
     expect(JSON.stringify(posted[0]!.blocks)).toContain(`<@${ANN}> needs help turning on MFA for \`ann.smith\``);
-    expect(await store().helpRequests({ userName: 'ann.smith' })).toEqual([expect.objectContaining({ userName: 'ann.smith', slackUserId: ANN })]);
+    expect(await store().helpRequests({ userName: 'ann.smith' })).toEqual([
+      expect.objectContaining({ userName: 'ann.smith', slackUserId: ANN }),
+    ]);
   });
 
   it('"I need help" apologises when the channel refuses the post', async () => {
@@ -89,7 +108,11 @@ describe('nudge buttons', () => {
     await enableMfa('ann.smith');
     const nudge = await pressOnNudge(ACTION_IDS.recheck, ANN, 'recheck-fixed');
     const deadline = Date.now() + 5_000;
-    while (!w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.edited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (
+      !w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.edited &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 50));
     const updated = w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)!;
     expect(updated.edited).toBe(true);
     expect(updated.text).toContain('Thank you! MFA is now on for your AWS console login ann.smith');
@@ -107,18 +130,38 @@ describe('nudge buttons', () => {
   it('"check again" for a login that no longer has a password says so in place of the nudge, and closes it as no-console', async () => {
     const carol = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'carol' });
     // An earlier scan saw carol's password without MFA; it was deleted since.
-    await store().applyCaseChanges([{ type: 'open', accountId: MOTO_ACCOUNT, userName: 'carol', cycle: 1, status: 'fail', at: new Date(Date.now() - 86_400_000) }]);
+    await store().applyCaseChanges([
+      {
+        type: 'open',
+        accountId: MOTO_ACCOUNT,
+        userName: 'carol',
+        cycle: 1,
+        status: 'fail',
+        at: new Date(Date.now() - 86_400_000),
+      },
+    ]);
     const nudge = await pressOnNudge(ACTION_IDS.recheck, ADMIN, 'recheck-carol', carol);
     const deadline = Date.now() + 5_000;
     while (!(await caseOf('carol'))?.resolvedAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect((await caseOf('carol'))?.resolution).toBe('no-console');
-    expect(w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.text).toMatch(/^Done: carol .* needs no MFA: it has no console password any more/);
+    expect(w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.text).toMatch(
+      /^Done: carol .* needs no MFA: it has no console password any more/,
+    );
   });
 });
 
 describe('"Check again" under an answer', () => {
   it('asks the same question live and replaces the answer', async () => {
-    const res = await w.press({ userId: BOB, actionId: CHECK_ACTION_IDS.checkAgain, value: 'me', channelId: 'C0GENERAL01', messageTs: '1.2', ephemeral: true, blockId: 'mfa_check_actions', responseId: 'check-again' });
+    const res = await w.press({
+      userId: BOB,
+      actionId: CHECK_ACTION_IDS.checkAgain,
+      value: 'me',
+      channelId: 'C0GENERAL01',
+      messageTs: '1.2',
+      ephemeral: true,
+      blockId: 'mfa_check_actions',
+      responseId: 'check-again',
+    });
     expect(res.status).toBe(200);
     const [reply] = await w.responses.waitFor('check-again');
     expect(reply!.body).toMatchObject({ replace_original: true });
@@ -127,7 +170,15 @@ describe('"Check again" under an answer', () => {
   });
 
   it('applies the admin check to the question it carries', async () => {
-    await w.press({ userId: BOB, actionId: CHECK_ACTION_IDS.checkAgain, value: `<@${ANN}>`, channelId: 'C0GENERAL01', messageTs: '1.3', ephemeral: true, responseId: 'check-again-other' });
+    await w.press({
+      userId: BOB,
+      actionId: CHECK_ACTION_IDS.checkAgain,
+      value: `<@${ANN}>`,
+      channelId: 'C0GENERAL01',
+      messageTs: '1.3',
+      ephemeral: true,
+      responseId: 'check-again-other',
+    });
     expect(answerText((await w.responses.waitFor('check-again-other'))[0]!.body)).toContain('Only MFA bot admins');
   });
 });

@@ -53,7 +53,16 @@ describe('/mfa-check', () => {
   });
 
   it('refuses a non-admin politely and identically, whoever or whatever they ask about', async () => {
-    const questions = [`<@${ANN}|ann>`, '<@UNOBODY0001|ghost>', 'user ann.smith', 'user no-such-user', `account ${MOTO_ACCOUNT}`, 'account 999999999999', 'root', 'summary'];
+    const questions = [
+      `<@${ANN}|ann>`,
+      '<@UNOBODY0001|ghost>',
+      'user ann.smith',
+      'user no-such-user',
+      `account ${MOTO_ACCOUNT}`,
+      'account 999999999999',
+      'root',
+      'summary',
+    ];
     const answers = [];
     for (const [i, q] of questions.entries()) answers.push(await ask(q, BOB, `refused-${i}`));
     expect(new Set(answers).size).toBe(1);
@@ -64,8 +73,17 @@ describe('/mfa-check', () => {
   it('--fresh checks live: an MFA device added since the scan shows at once', async () => {
     expect(await ask('', ANN, 'before-fix')).toContain('No MFA');
     const { iam } = motoClients(w.moto);
-    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith-fresh' }));
-    await iam.send(new EnableMFADeviceCommand({ UserName: 'ann.smith', SerialNumber: VirtualMFADevice!.SerialNumber!, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    const { VirtualMFADevice } = await iam.send(
+      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith-fresh' }),
+    );
+    await iam.send(
+      new EnableMFADeviceCommand({
+        UserName: 'ann.smith',
+        SerialNumber: VirtualMFADevice!.SerialNumber!,
+        AuthenticationCode1: '123456',
+        AuthenticationCode2: '654321',
+      }),
+    );
     expect(await ask('', ANN, 'stale-scan')).toContain('No MFA');
     const fresh = await ask('--fresh', ANN, 'fresh');
     expect(fresh).toContain('Checked live with AWS');
@@ -74,7 +92,9 @@ describe('/mfa-check', () => {
 
   it('`user NAME --fresh` finds an IAM user created since the scan', async () => {
     await createUsers(motoClients(w.moto).iam, [{ name: 'late.joiner', password: true }]);
-    expect(await ask('user late.joiner', ADMIN, 'late-from-scan')).toContain('No IAM user named `late.joiner` in the latest scan');
+    expect(await ask('user late.joiner', ADMIN, 'late-from-scan')).toContain(
+      'No IAM user named `late.joiner` in the latest scan',
+    );
     const live = await ask('user late.joiner --fresh', ADMIN, 'late-live');
     expect(live).toContain('No MFA');
     expect(live).toContain('_unmapped_');
@@ -94,8 +114,11 @@ describe('/mfa-check', () => {
     w.responses.failWith('broken', 500);
     expect((await w.command('', ANN, 'broken')).status).toBe(200);
     const deadline = Date.now() + 5_000;
-    while (!w.logs.join('').includes('could not be delivered') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(w.logs.join('')).toMatch(/\/mfa-check: the answer could not be delivered through the response URL \(Failed to respond to the response_url: 500/);
+    while (!w.logs.join('').includes('could not be delivered') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(w.logs.join('')).toMatch(
+      /\/mfa-check: the answer could not be delivered through the response URL \(Failed to respond to the response_url: 500/,
+    );
     expect(await ask('', ANN, 'after-broken')).toContain('ann.smith');
   });
 });

@@ -12,7 +12,8 @@ afterAll(async () => {
 
 async function homeOf(userId: string, since: number): Promise<string> {
   const deadline = Date.now() + 5_000;
-  while ((w.slack.homeView(userId)?.publishedAt ?? 0) < since && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  while ((w.slack.homeView(userId)?.publishedAt ?? 0) < since && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 25));
   const view = w.slack.homeView(userId);
   expect(view, `no home view for ${userId}`).toBeDefined();
   return JSON.stringify(view!.view);
@@ -57,7 +58,8 @@ describe('app_home_opened', () => {
     w.slack.failNext('views.publish', 'invalid_arguments');
     expect((await w.openHome(ANN)).status).toBe(200);
     const deadline = Date.now() + 5_000;
-    while (!w.logs.join('').includes('could not be published') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    while (!w.logs.join('').includes('could not be published') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 25));
     expect(w.logs.join('')).toMatch(/App Home for UANN0000001 could not be published: invalid_arguments/);
     const since = Date.now();
     await w.openHome(ANN);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IAM_USER_NAME, needsAdmin, parseCheckCommand, queryText, type CheckQuery } from '../../../src/bot/mfa-check/parse.js';
+import {
+  IAM_USER_NAME,
+  needsAdmin,
+  parseCheckCommand,
+  queryText,
+  type CheckQuery,
+} from '../../../src/bot/mfa-check/parse.js';
 
 describe('parseCheckCommand', () => {
   it.each<[string, CheckQuery]>([
@@ -64,7 +70,8 @@ describe('parseCheckCommand', () => {
     expect(IAM_USER_NAME.test('a'.repeat(64))).toBe(true);
     expect(IAM_USER_NAME.test('a'.repeat(65))).toBe(false);
     expect(IAM_USER_NAME.test('')).toBe(false);
-    for (const bad of ['a b', 'a/b', 'a<b', 'a>b', 'a&b', 'a*b', 'a#b', 'ä']) expect(IAM_USER_NAME.test(bad)).toBe(false);
+    for (const bad of ['a b', 'a/b', 'a<b', 'a>b', 'a&b', 'a*b', 'a#b', 'ä'])
+      expect(IAM_USER_NAME.test(bad)).toBe(false);
   });
 });
 

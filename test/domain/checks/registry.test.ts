@@ -30,7 +30,7 @@ describe('the check registry', () => {
     expect(findCheck('no-such-check')).toBeUndefined();
   });
 
-  it("judges whom its scope says: root checks only the root user, user checks only IAM users", () => {
+  it('judges whom its scope says: root checks only the root user, user checks only IAM users', () => {
     const settings = { gracePeriodDays: 0, rootHardwareMfa: true, userHardwareMfa: true };
     const account = snapshot({
       rows: [rootRow(), userRow('ann', { mfaActive: true }), userRow('bob')],
@@ -45,12 +45,22 @@ describe('the check registry', () => {
   });
 
   it('the per-user re-check runs exactly the user-scope checks', () => {
-    expect([...USER_CHECK_IDS].sort()).toEqual(ALL_CHECKS.filter((c) => c.scope === 'user').map((c) => c.id).sort());
+    expect([...USER_CHECK_IDS].sort()).toEqual(
+      ALL_CHECKS.filter((c) => c.scope === 'user')
+        .map((c) => c.id)
+        .sort(),
+    );
   });
 });
 
 describe('every list of check ids outside the registry', () => {
-  const exemption = (checks: string[]) => ({ account: '111122223333', principal: 'ann', reason: 'break-glass user', expires: '2027-01-01', checks });
+  const exemption = (checks: string[]) => ({
+    account: '111122223333',
+    principal: 'ann',
+    reason: 'break-glass user',
+    expires: '2027-01-01',
+    checks,
+  });
 
   it('the config file accepts exactly the registered ids in an exemption', () => {
     const parsed = configSchema.parse({ exemptions: [exemption([...CHECK_IDS])] });
@@ -66,6 +76,9 @@ describe('every list of check ids outside the registry', () => {
     const schema = JSON.parse(readFileSync('schema/finding-changed.schema.json', 'utf8')) as {
       properties: { finding: { properties: { check: { enum: string[] } } } };
     };
-    expect(schema.properties.finding.properties.check.enum, 'schema/finding-changed.schema.json: finding.check.enum').toEqual(CHECK_IDS);
+    expect(
+      schema.properties.finding.properties.check.enum,
+      'schema/finding-changed.schema.json: finding.check.enum',
+    ).toEqual(CHECK_IDS);
   });
 });

@@ -9,14 +9,22 @@ const withMfa = { mfaEnabled: true, passwordPresent: true, accessKeysPresent: fa
 
 describe('root-hardware-mfa', () => {
   it('passes when root has MFA and no virtual device is assigned to the root ARN', () => {
-    const snap = snapshot({ summary: withMfa, virtualMfaDevices: [{ serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`, userArn: `arn:aws:iam::${ACCOUNT}:user/alice` }] });
+    const snap = snapshot({
+      summary: withMfa,
+      virtualMfaDevices: [
+        { serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`, userArn: `arn:aws:iam::${ACCOUNT}:user/alice` },
+      ],
+    });
     expect(rootHardwareMfa.evaluate(snap, ctx)[0]!.status).toBe('pass');
     expect(rootState(snap).kind).toBe('hardware');
   });
 
   it('fails on a virtual device assigned to root, whatever its serial is called', () => {
     const serial = `arn:aws:iam::${ACCOUNT}:mfa/my-custom-name`;
-    const snap = snapshot({ summary: withMfa, virtualMfaDevices: [{ serialNumber: serial, userArn: `arn:aws:iam::${ACCOUNT}:root` }] });
+    const snap = snapshot({
+      summary: withMfa,
+      virtualMfaDevices: [{ serialNumber: serial, userArn: `arn:aws:iam::${ACCOUNT}:root` }],
+    });
     const [v] = rootHardwareMfa.evaluate(snap, ctx);
     expect(v!.status).toBe('fail');
     expect(v!.reason).toContain(serial);
@@ -27,7 +35,10 @@ describe('root-hardware-mfa', () => {
     const snap = snapshot({
       summary: withMfa,
       virtualMfaDevices: [
-        { serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`, userArn: `arn:aws:iam::${ACCOUNT}:user/rootadmin` },
+        {
+          serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`,
+          userArn: `arn:aws:iam::${ACCOUNT}:user/rootadmin`,
+        },
         { serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/root`, userArn: `arn:aws:iam::${ACCOUNT}:user/root` },
       ],
     });
@@ -49,7 +60,9 @@ describe('root-hardware-mfa', () => {
     const snap = snapshot({
       partition: 'aws-us-gov',
       summary: withMfa,
-      virtualMfaDevices: [{ serialNumber: 'arn:aws-us-gov:iam::111122223333:mfa/x', userArn: 'arn:aws-us-gov:iam::111122223333:root' }],
+      virtualMfaDevices: [
+        { serialNumber: 'arn:aws-us-gov:iam::111122223333:mfa/x', userArn: 'arn:aws-us-gov:iam::111122223333:root' },
+      ],
     });
     expect(rootHardwareMfa.evaluate(snap, ctx)[0]!.status).toBe('fail');
   });

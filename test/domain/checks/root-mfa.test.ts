@@ -8,25 +8,43 @@ const ctx = { settings: DEFAULT_CHECK_SETTINGS, now: NOW };
 describe('root-mfa', () => {
   it('fails when the root user has credentials and no MFA', () => {
     const [v] = rootMfa.evaluate(snapshot(), ctx);
-    expect(v).toMatchObject({ check: 'root-mfa', principal: '<root_account>', status: 'fail', severity: 'critical', arn: 'arn:aws:iam::111122223333:root' });
+    expect(v).toMatchObject({
+      check: 'root-mfa',
+      principal: '<root_account>',
+      status: 'fail',
+      severity: 'critical',
+      arn: 'arn:aws:iam::111122223333:root',
+    });
     expect(v!.controls).toContain('Security Hub IAM.9');
   });
 
   it('passes when the account summary reports root MFA', () => {
-    const [v] = rootMfa.evaluate(snapshot({ summary: { mfaEnabled: true, passwordPresent: true, accessKeysPresent: false } }), ctx);
+    const [v] = rootMfa.evaluate(
+      snapshot({ summary: { mfaEnabled: true, passwordPresent: true, accessKeysPresent: false } }),
+      ctx,
+    );
     expect(v!.status).toBe('pass');
   });
 
   it('is not applicable only when the root user has neither password nor access keys (centralized root access)', () => {
-    const none = rootMfa.evaluate(snapshot({ summary: { mfaEnabled: false, passwordPresent: false, accessKeysPresent: false } }), ctx);
+    const none = rootMfa.evaluate(
+      snapshot({ summary: { mfaEnabled: false, passwordPresent: false, accessKeysPresent: false } }),
+      ctx,
+    );
     expect(none[0]!.status).toBe('not_applicable');
-    const keysOnly = rootMfa.evaluate(snapshot({ summary: { mfaEnabled: false, passwordPresent: false, accessKeysPresent: true } }), ctx);
+    const keysOnly = rootMfa.evaluate(
+      snapshot({ summary: { mfaEnabled: false, passwordPresent: false, accessKeysPresent: true } }),
+      ctx,
+    );
     expect(keysOnly[0]!.status).toBe('fail');
   });
 
   it('does not read the root row\'s not_supported password flag as "no password"', () => {
     // Offline: no summary, so credentials are assumed present even though password_enabled is not_supported.
-    const [v] = rootMfa.evaluate(snapshot({ summary: undefined, rows: [rootRow({ passwordEnabled: null, mfaActive: false })] }), ctx);
+    const [v] = rootMfa.evaluate(
+      snapshot({ summary: undefined, rows: [rootRow({ passwordEnabled: null, mfaActive: false })] }),
+      ctx,
+    );
     expect(v!.status).toBe('fail');
   });
 
@@ -36,7 +54,13 @@ describe('root-mfa', () => {
   });
 
   it('prefers the live account summary over a stale credential report', () => {
-    const [v] = rootMfa.evaluate(snapshot({ summary: { mfaEnabled: true, passwordPresent: true, accessKeysPresent: false }, rows: [rootRow({ mfaActive: false })] }), ctx);
+    const [v] = rootMfa.evaluate(
+      snapshot({
+        summary: { mfaEnabled: true, passwordPresent: true, accessKeysPresent: false },
+        rows: [rootRow({ mfaActive: false })],
+      }),
+      ctx,
+    );
     expect(v!.status).toBe('pass');
   });
 

@@ -6,12 +6,20 @@ import { NOW, rootRow, snapshot, userRow } from '../factories.js';
 const ctx = { settings: DEFAULT_CHECK_SETTINGS, now: NOW };
 
 function statusOf(rows: ReturnType<typeof userRow>[], settings = DEFAULT_CHECK_SETTINGS) {
-  return Object.fromEntries(userConsoleMfa.evaluate(snapshot({ rows: [rootRow(), ...rows] }), { settings, now: NOW }).map((v) => [v.principal, v]));
+  return Object.fromEntries(
+    userConsoleMfa
+      .evaluate(snapshot({ rows: [rootRow(), ...rows] }), { settings, now: NOW })
+      .map((v) => [v.principal, v]),
+  );
 }
 
 describe('user-console-mfa', () => {
   it('fails a console user without MFA, passes one with MFA, and skips users without a password', () => {
-    const v = statusOf([userRow('bob'), userRow('alice', { mfaActive: true }), userRow('ci-bot', { passwordEnabled: false, passwordLastChanged: null })]);
+    const v = statusOf([
+      userRow('bob'),
+      userRow('alice', { mfaActive: true }),
+      userRow('ci-bot', { passwordEnabled: false, passwordLastChanged: null }),
+    ]);
     expect(v.bob!.status).toBe('fail');
     expect(v.alice!.status).toBe('pass');
     expect(v['ci-bot']!.status).toBe('not_applicable');
@@ -19,21 +27,31 @@ describe('user-console-mfa', () => {
   });
 
   it('gives a new password a grace period with its deadline, counted from the password change', () => {
-    const v = statusOf([userRow('new', { userCreationTime: new Date('2020-01-01T00:00:00Z'), passwordLastChanged: new Date('2026-11-20T12:00:00Z') })]);
+    const v = statusOf([
+      userRow('new', {
+        userCreationTime: new Date('2020-01-01T00:00:00Z'),
+        passwordLastChanged: new Date('2026-11-20T12:00:00Z'),
+      }),
+    ]);
     expect(v.new!.status).toBe('grace');
     expect(v.new!.deadline).toEqual(new Date('2026-11-27T12:00:00Z'));
     expect(v.new!.reason).toContain('2026-11-27');
   });
 
   it('falls back to the creation time when the password change time is absent', () => {
-    const v = statusOf([userRow('fresh', { userCreationTime: new Date('2026-11-22T00:00:00Z'), passwordLastChanged: null })]);
+    const v = statusOf([
+      userRow('fresh', { userCreationTime: new Date('2026-11-22T00:00:00Z'), passwordLastChanged: null }),
+    ]);
     expect(v.fresh!.status).toBe('grace');
   });
 
   it('fails once the grace period is over, and never grants grace when it is 0', () => {
     const old = statusOf([userRow('late', { passwordLastChanged: new Date('2026-11-16T11:59:59Z') })]);
     expect(old.late!.status).toBe('fail');
-    const none = statusOf([userRow('fresh', { passwordLastChanged: new Date('2026-11-23T11:00:00Z') })], { ...DEFAULT_CHECK_SETTINGS, gracePeriodDays: 0 });
+    const none = statusOf([userRow('fresh', { passwordLastChanged: new Date('2026-11-23T11:00:00Z') })], {
+      ...DEFAULT_CHECK_SETTINGS,
+      gracePeriodDays: 0,
+    });
     expect(none.fresh!.status).toBe('fail');
   });
 

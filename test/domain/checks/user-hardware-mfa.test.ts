@@ -21,8 +21,21 @@ describe('classifyMfaSerial', () => {
 });
 
 describe('user-hardware-mfa', () => {
-  const rows = [rootRow(), userRow('v', { mfaActive: true }), userRow('mixed', { mfaActive: true }), userRow('token', { mfaActive: true }), userRow('sms', { mfaActive: true }), userRow('nomfa'), userRow('nopw', { passwordEnabled: false })];
-  const devices = { v: [virtual('v')], mixed: [virtual('mixed'), fido('mixed')], token: ['GAHT12345678'], sms: ['sms-mfa'] };
+  const rows = [
+    rootRow(),
+    userRow('v', { mfaActive: true }),
+    userRow('mixed', { mfaActive: true }),
+    userRow('token', { mfaActive: true }),
+    userRow('sms', { mfaActive: true }),
+    userRow('nomfa'),
+    userRow('nopw', { passwordEnabled: false }),
+  ];
+  const devices = {
+    v: [virtual('v')],
+    mixed: [virtual('mixed'), fido('mixed')],
+    token: ['GAHT12345678'],
+    sms: ['sms-mfa'],
+  };
 
   it('is off by default', () => {
     expect(userHardwareMfa.enabled(DEFAULT_CHECK_SETTINGS)).toBe(false);
@@ -30,7 +43,11 @@ describe('user-hardware-mfa', () => {
   });
 
   it('fails console users whose devices are all virtual or SMS, passes those with a key or token', () => {
-    const out = Object.fromEntries(userHardwareMfa.evaluate(snapshot({ rows, userMfaDevices: devices }), { settings, now: NOW }).map((v) => [v.principal, v]));
+    const out = Object.fromEntries(
+      userHardwareMfa
+        .evaluate(snapshot({ rows, userMfaDevices: devices }), { settings, now: NOW })
+        .map((v) => [v.principal, v]),
+    );
     expect(out.v!.status).toBe('fail');
     expect(out.v!.reason).toContain('virtual authenticator app');
     expect(out.mixed!.status).toBe('pass');
@@ -42,7 +59,10 @@ describe('user-hardware-mfa', () => {
   });
 
   it('is not evaluated for users whose devices were not listed', () => {
-    const [v] = userHardwareMfa.evaluate(snapshot({ rows: [userRow('v', { mfaActive: true })], userMfaDevices: {} }), { settings, now: NOW });
+    const [v] = userHardwareMfa.evaluate(snapshot({ rows: [userRow('v', { mfaActive: true })], userMfaDevices: {} }), {
+      settings,
+      now: NOW,
+    });
     expect(v!.status).toBe('not_evaluated');
   });
 });

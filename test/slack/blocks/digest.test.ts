@@ -59,7 +59,17 @@ describe('buildDigest: content', () => {
 
   it('names the account by ID and alias, the root MFA kind, the counts and the credential report age', () => {
     const d = buildDigest({
-      scan: scan([account({ rootMfa: 'virtual', verdicts: [failingUser('alice'), failingUser('bob'), passingUser('carol'), rootVirtualFail('arn:aws:iam::111122223333:mfa/root-phone')] })]),
+      scan: scan([
+        account({
+          rootMfa: 'virtual',
+          verdicts: [
+            failingUser('alice'),
+            failingUser('bob'),
+            passingUser('carol'),
+            rootVirtualFail('arn:aws:iam::111122223333:mfa/root-phone'),
+          ],
+        }),
+      ]),
       identities: none,
       now: NOW,
     });
@@ -80,28 +90,46 @@ describe('buildDigest: content', () => {
   });
 
   it('shows root MFA as not applicable under centralized root access', () => {
-    const d = buildDigest({ scan: scan([account({ rootMfa: 'none', rootCredentialsPresent: false })]), identities: none, now: NOW });
+    const d = buildDigest({
+      scan: scan([account({ rootMfa: 'none', rootCredentialsPresent: false })]),
+      identities: none,
+      now: NOW,
+    });
     expect(sectionsText(d.blocks)).toContain('Root MFA: not applicable: no root credentials (centralized root access)');
     expect(sectionsText(d.blocks)).not.toContain(':x: none');
   });
 
   it('lists users in grace with their deadline', () => {
-    const d = buildDigest({ scan: scan([account({ verdicts: [graceUser('newbie', addDays(NOW, 5))] })]), identities: none, now: NOW });
+    const d = buildDigest({
+      scan: scan([account({ verdicts: [graceUser('newbie', addDays(NOW, 5))] })]),
+      identities: none,
+      now: NOW,
+    });
     expect(sectionsText(d.blocks)).toContain('`newbie` _unmapped_: MFA due 2026-11-28 (in 5 days)');
   });
 
   it('lists exempt users with the reason and the expiry', () => {
     // `expires: 2027-01-31` in the config: it ends at the next midnight UTC, and shows the date as written.
     const d = buildDigest({
-      scan: scan([account({ verdicts: [exemptUser('break-glass', 'sealed envelope in the safe', new Date('2027-02-01T00:00:00Z'))] })]),
+      scan: scan([
+        account({
+          verdicts: [exemptUser('break-glass', 'sealed envelope in the safe', new Date('2027-02-01T00:00:00Z'))],
+        }),
+      ]),
       identities: none,
       now: NOW,
     });
-    expect(sectionsText(d.blocks)).toContain('`break-glass` _unmapped_: sealed envelope in the safe (until 2027-01-31)');
+    expect(sectionsText(d.blocks)).toContain(
+      '`break-glass` _unmapped_: sealed envelope in the safe (until 2027-01-31)',
+    );
   });
 
   it('lists root and other failing checks', () => {
-    const d = buildDigest({ scan: scan([account({ rootMfa: 'none', verdicts: [rootMfaFail(), hardwareMfaFail('dave')] })]), identities: none, now: NOW });
+    const d = buildDigest({
+      scan: scan([account({ rootMfa: 'none', verdicts: [rootMfaFail(), hardwareMfaFail('dave')] })]),
+      identities: none,
+      now: NOW,
+    });
     const text = sectionsText(d.blocks);
     expect(text).toContain('Root and other findings* (2)');
     expect(text).toContain('• Root MFA: The root user has no MFA');
@@ -111,10 +139,15 @@ describe('buildDigest: content', () => {
   it('shows an account error prominently, with code, message and hint', () => {
     const broken = brokenAccount('444455556666', {
       code: 'AccessDenied',
-      message: 'User: arn:aws:sts::444455556666:assumed-role/x is not authorized to perform: iam:GenerateCredentialReport',
+      message:
+        'User: arn:aws:sts::444455556666:assumed-role/x is not authorized to perform: iam:GenerateCredentialReport',
       hint: 'attach policy/mfa-bot-readonly.json',
     });
-    const d = buildDigest({ scan: scan([account({ verdicts: [failingUser('alice')] }), broken]), identities: none, now: NOW });
+    const d = buildDigest({
+      scan: scan([account({ verdicts: [failingUser('alice')] }), broken]),
+      identities: none,
+      now: NOW,
+    });
     const text = sectionsText(d.blocks);
     expect(text).toContain(':warning: *Could not scan this account:* `AccessDenied` User: arn:aws:sts::444455556666');
     expect(text).toContain('_Hint: attach policy/mfa-bot-readonly.json_');
@@ -133,7 +166,11 @@ describe('buildDigest: content', () => {
   });
 
   it('has a one-line fallback text with the totals', () => {
-    const d = buildDigest({ scan: scan([account({ verdicts: [failingUser('alice'), graceUser('bob')] })]), identities: none, now: NOW });
+    const d = buildDigest({
+      scan: scan([account({ verdicts: [failingUser('alice'), graceUser('bob')] })]),
+      identities: none,
+      now: NOW,
+    });
     expect(d.text).not.toContain('\n');
     expect(d.text).toContain('1 account');
     expect(d.text).toContain('1 console user without MFA');
@@ -177,7 +214,13 @@ describe('buildDigest: escaping', () => {
   });
 
   it('escapes hostile names in the compact (many accounts) form too', () => {
-    const accounts = Array.from({ length: 40 }, (_, i) => account({ accountId: accountId(i), alias: i === 0 ? 'x<!channel>' : undefined, verdicts: [failingUser('a&b', accountId(i))] }));
+    const accounts = Array.from({ length: 40 }, (_, i) =>
+      account({
+        accountId: accountId(i),
+        alias: i === 0 ? 'x<!channel>' : undefined,
+        verdicts: [failingUser('a&b', accountId(i))],
+      }),
+    );
     accounts.push(brokenAccount(accountId(99), { code: 'AccessDenied', message: '<!channel> & <@U123>' }));
     const d = buildDigest({ scan: scan(accounts), identities: none, now: NOW });
     const serialized = allText(d.blocks);
@@ -230,7 +273,9 @@ describe('buildDigest: Slack limits', () => {
   });
 
   it('shares the room fairly between a few big accounts', () => {
-    const accounts = Array.from({ length: DETAIL_MAX_ACCOUNTS }, (_, i) => account({ accountId: accountId(i), alias: `acct-${i}`, verdicts: manyFailing(500, accountId(i)) }));
+    const accounts = Array.from({ length: DETAIL_MAX_ACCOUNTS }, (_, i) =>
+      account({ accountId: accountId(i), alias: `acct-${i}`, verdicts: manyFailing(500, accountId(i)) }),
+    );
     const d = buildDigest({ scan: scan(accounts), identities: none, now: NOW });
     expectWithinSlackLimits(d.blocks);
     const text = sectionsText(d.blocks);
@@ -240,7 +285,10 @@ describe('buildDigest: Slack limits', () => {
   });
 
   it(`switches to one line per account above ${DETAIL_MAX_ACCOUNTS} accounts`, () => {
-    const make = (n: number) => Array.from({ length: n }, (_, i) => account({ accountId: accountId(i), verdicts: [failingUser('alice', accountId(i))] }));
+    const make = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        account({ accountId: accountId(i), verdicts: [failingUser('alice', accountId(i))] }),
+      );
     const few = buildDigest({ scan: scan(make(DETAIL_MAX_ACCOUNTS)), identities: none, now: NOW });
     expect(sectionsText(few.blocks)).toContain(`*Account \`${accountId(0)}\``);
     expect(few.overflow).toBeUndefined();
@@ -254,7 +302,11 @@ describe('buildDigest: Slack limits', () => {
 
   it('holds for 300 accounts, one line each, worst first, detail in the CSV', () => {
     const accounts = Array.from({ length: 300 }, (_, i) =>
-      account({ accountId: accountId(i), alias: `team-${i}`, verdicts: [...manyFailing(i % 7, accountId(i)), passingUser('ok', accountId(i))] }),
+      account({
+        accountId: accountId(i),
+        alias: `team-${i}`,
+        verdicts: [...manyFailing(i % 7, accountId(i)), passingUser('ok', accountId(i))],
+      }),
     );
     accounts.push(brokenAccount(accountId(999), { code: 'AccessDenied', message: 'no access', hint: 'fix the role' }));
     const d = buildDigest({ scan: scan(accounts), identities: none, now: NOW });
@@ -278,14 +330,18 @@ describe('buildDigest: Slack limits', () => {
   });
 
   it('holds for 500 accounts with 20 failing users each', () => {
-    const accounts = Array.from({ length: 500 }, (_, i) => account({ accountId: accountId(i), verdicts: manyFailing(20, accountId(i)) }));
+    const accounts = Array.from({ length: 500 }, (_, i) =>
+      account({ accountId: accountId(i), verdicts: manyFailing(20, accountId(i)) }),
+    );
     const d = buildDigest({ scan: scan(accounts), identities: none, now: NOW });
     expectWithinSlackLimits(d.blocks);
     expect(csvPrincipals(d.overflow!.content)).toHaveLength(10_000);
   });
 
   it('holds for 500 clean accounts and needs no CSV', () => {
-    const accounts = Array.from({ length: 500 }, (_, i) => account({ accountId: accountId(i), verdicts: [passingUser('ok', accountId(i))] }));
+    const accounts = Array.from({ length: 500 }, (_, i) =>
+      account({ accountId: accountId(i), verdicts: [passingUser('ok', accountId(i))] }),
+    );
     const d = buildDigest({ scan: scan(accounts), identities: none, now: NOW });
     expectWithinSlackLimits(d.blocks);
     expect(sectionsText(d.blocks)).toContain('500 accounts have nothing to fix');
@@ -293,7 +349,9 @@ describe('buildDigest: Slack limits', () => {
   });
 
   it('holds for 300 unreadable accounts', () => {
-    const accounts = Array.from({ length: 300 }, (_, i) => brokenAccount(accountId(i), { code: 'AccessDenied', message: 'x'.repeat(2000), hint: 'y'.repeat(2000) }));
+    const accounts = Array.from({ length: 300 }, (_, i) =>
+      brokenAccount(accountId(i), { code: 'AccessDenied', message: 'x'.repeat(2000), hint: 'y'.repeat(2000) }),
+    );
     const d = buildDigest({ scan: scan(accounts), identities: none, now: NOW });
     expectWithinSlackLimits(d.blocks);
     expect(d.overflow).toBeDefined();
@@ -302,7 +360,10 @@ describe('buildDigest: Slack limits', () => {
   it('holds when AWS strings are huge and full of characters that expand when escaped', () => {
     const d = buildDigest({
       scan: scan([
-        account({ alias: '&'.repeat(5000), verdicts: [failingUser('<'.repeat(3000)), exemptUser('svc', '>'.repeat(5000)), graceUser('é'.repeat(3000))] }),
+        account({
+          alias: '&'.repeat(5000),
+          verdicts: [failingUser('<'.repeat(3000)), exemptUser('svc', '>'.repeat(5000)), graceUser('é'.repeat(3000))],
+        }),
         brokenAccount('444455556666', { code: '&'.repeat(500), message: '<'.repeat(5000), hint: '>'.repeat(5000) }),
       ]),
       identities: none,
@@ -319,8 +380,23 @@ describe('buildDigest: Slack limits', () => {
 describe('account names from AWS Organizations', () => {
   it('show next to the alias in the digest, escaped', async () => {
     const { buildDigest } = await import('../../../src/slack/blocks/digest.js');
-    const scan = { generatedAt: new Date('2026-11-23T12:00:00Z'), accounts: [{ accountId: '111122223333', partition: 'aws' as const, alias: 'acme-prod', name: 'Prod <!channel> & co', rootMfa: 'hardware' as const, rootCredentialsPresent: true, verdicts: [] }] };
-    const text = JSON.stringify(buildDigest({ scan, identities: new Map(), now: new Date('2026-11-23T12:00:00Z') }).blocks);
+    const scan = {
+      generatedAt: new Date('2026-11-23T12:00:00Z'),
+      accounts: [
+        {
+          accountId: '111122223333',
+          partition: 'aws' as const,
+          alias: 'acme-prod',
+          name: 'Prod <!channel> & co',
+          rootMfa: 'hardware' as const,
+          rootCredentialsPresent: true,
+          verdicts: [],
+        },
+      ],
+    };
+    const text = JSON.stringify(
+      buildDigest({ scan, identities: new Map(), now: new Date('2026-11-23T12:00:00Z') }).blocks,
+    );
     expect(text).toContain('acme-prod · Prod &lt;!channel&gt; &amp; co');
     expect(text).not.toContain('<!channel>');
   });
@@ -338,11 +414,18 @@ describe('buildDigest: identity conflicts', () => {
 
   it('lists each conflict under the summary with both members, the first ten by name, AWS-sourced text escaped', () => {
     const conflicts = Array.from({ length: 12 }, (_, i) => conflict(i, `${HOSTILE[i % HOSTILE.length]}@example.com`));
-    const digest = buildDigest({ scan: scan([account({ verdicts: [failingUser('user-0')] })]), identities: none, now: NOW, conflicts });
+    const digest = buildDigest({
+      scan: scan([account({ verdicts: [failingUser('user-0')] })]),
+      identities: none,
+      now: NOW,
+      conflicts,
+    });
     expectWithinSlackLimits(digest.blocks);
     const text = blocksToText(digest.blocks);
-    expect(text).toContain('12 identity conflicts: no DM about these IAM users until `identity.map` names the right Slack user');
-    expect(text).toContain('• `user-0` in `' + ACCOUNT + '`: slack-tag `UEVE0000001` → @UEVE0000001 · email-tag');
+    expect(text).toContain(
+      '12 identity conflicts: no DM about these IAM users until `identity.map` names the right Slack user',
+    );
+    expect(text).toContain(`• \`user-0\` in \`${ACCOUNT}\`: slack-tag \`UEVE0000001\` → @UEVE0000001 · email-tag`);
     expect(allText(digest.blocks)).toContain('<@UANN0000009>');
     expect(allText(digest.blocks)).not.toContain('<@UANN0000010>');
     expect(text).toContain('…and 2 more');
@@ -350,7 +433,12 @@ describe('buildDigest: identity conflicts', () => {
   });
 
   it('says nothing about conflicts when there are none', () => {
-    const digest = buildDigest({ scan: scan([account({ verdicts: [failingUser('ann')] })]), identities: none, now: NOW, conflicts: [] });
+    const digest = buildDigest({
+      scan: scan([account({ verdicts: [failingUser('ann')] })]),
+      identities: none,
+      now: NOW,
+      conflicts: [],
+    });
     expect(allText(digest.blocks)).not.toContain('identity conflict');
   });
 });

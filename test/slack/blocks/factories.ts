@@ -31,25 +31,58 @@ function userArn(accountId: string, user: string, partition: Partition = 'aws'):
 }
 
 export function failingUser(user: string, accountId = ACCOUNT): Verdict {
-  return verdictOf(userConsoleMfa, { accountId }, user, userArn(accountId, user), 'fail', 'Console password without MFA: the password alone opens this login.');
+  return verdictOf(
+    userConsoleMfa,
+    { accountId },
+    user,
+    userArn(accountId, user),
+    'fail',
+    'Console password without MFA: the password alone opens this login.',
+  );
 }
 
 export function graceUser(user: string, deadline = addDays(NOW, 5), accountId = ACCOUNT): Verdict {
-  return verdictOf(userConsoleMfa, { accountId }, user, userArn(accountId, user), 'grace', `New console password without MFA yet; MFA is due by ${isoDate(deadline)}.`, { deadline });
+  return verdictOf(
+    userConsoleMfa,
+    { accountId },
+    user,
+    userArn(accountId, user),
+    'grace',
+    `New console password without MFA yet; MFA is due by ${isoDate(deadline)}.`,
+    { deadline },
+  );
 }
 
 export function passingUser(user: string, accountId = ACCOUNT): Verdict {
-  return verdictOf(userConsoleMfa, { accountId }, user, userArn(accountId, user), 'pass', 'Console password with MFA enabled.');
+  return verdictOf(
+    userConsoleMfa,
+    { accountId },
+    user,
+    userArn(accountId, user),
+    'pass',
+    'Console password with MFA enabled.',
+  );
 }
 
 /** An exempt verdict made the way the engine makes it: a failing one run through applyExemptions. */
 export function exemptUser(user: string, reason: string, expires = addDays(NOW, 40), accountId = ACCOUNT): Verdict {
-  const [v] = applyExemptions([failingUser(user, accountId)], [{ account: accountId, principal: user, reason, expires }], NOW);
+  const [v] = applyExemptions(
+    [failingUser(user, accountId)],
+    [{ account: accountId, principal: user, reason, expires }],
+    NOW,
+  );
   return v!;
 }
 
 export function rootMfaFail(accountId = ACCOUNT): Verdict {
-  return verdictOf(rootMfa, { accountId }, ROOT_PRINCIPAL, `arn:aws:iam::${accountId}:root`, 'fail', 'The root user has no MFA: anyone with its password can take over the whole account.');
+  return verdictOf(
+    rootMfa,
+    { accountId },
+    ROOT_PRINCIPAL,
+    `arn:aws:iam::${accountId}:root`,
+    'fail',
+    'The root user has no MFA: anyone with its password can take over the whole account.',
+  );
 }
 
 export function rootVirtualFail(serial: string, accountId = ACCOUNT): Verdict {
@@ -64,7 +97,14 @@ export function rootVirtualFail(serial: string, accountId = ACCOUNT): Verdict {
 }
 
 export function hardwareMfaFail(user: string, accountId = ACCOUNT): Verdict {
-  return verdictOf(userHardwareMfa, { accountId }, user, userArn(accountId, user), 'fail', 'No hardware MFA device; devices seen: virtual MFA app.');
+  return verdictOf(
+    userHardwareMfa,
+    { accountId },
+    user,
+    userArn(accountId, user),
+    'fail',
+    'No hardware MFA device; devices seen: virtual MFA app.',
+  );
 }
 
 export function account(over: Partial<AccountResult> = {}): AccountResult {
@@ -98,7 +138,9 @@ export function scan(accounts: AccountResult[]): ScanResult {
 }
 
 export function identities(entries: Array<[string, string, string]>): Map<string, SlackIdentity> {
-  return new Map(entries.map(([acct, user, slackUserId]) => [identityKey(acct, user), { slackUserId, via: 'email-tag' as const }]));
+  return new Map(
+    entries.map(([acct, user, slackUserId]) => [identityKey(acct, user), { slackUserId, via: 'email-tag' as const }]),
+  );
 }
 
 /**

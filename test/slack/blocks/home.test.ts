@@ -17,7 +17,13 @@ function expectValidHome(blocks: readonly KnownBlock[]): void {
 
 describe('buildHome', () => {
   it('shows the person’s own logins and, when one fails, the enrollment steps', () => {
-    const view = buildHome({ slackUserId: 'UANN000001', rows: [fine, failing], scan: scan([account()]), isAdmin: false, now: NOW });
+    const view = buildHome({
+      slackUserId: 'UANN000001',
+      rows: [fine, failing],
+      scan: scan([account()]),
+      isAdmin: false,
+      now: NOW,
+    });
     expect(view.type).toBe('home');
     const text = blocksToText(view.blocks as KnownBlock[]);
     expect(text).toContain('1 of your AWS console logins has no MFA yet');
@@ -29,15 +35,35 @@ describe('buildHome', () => {
   });
 
   it('says all is well, or how to get matched, or that the first scan runs', () => {
-    expect(blocksToText(buildHome({ slackUserId: 'UANN000001', rows: [fine], scan: scan([account()]), isAdmin: false, now: NOW }).blocks as KnownBlock[])).toContain('is fine. Nothing to do.');
-    const none = blocksToText(buildHome({ slackUserId: 'UANN000001', rows: [], scan: scan([account()]), isAdmin: false, now: NOW }).blocks as KnownBlock[]);
+    expect(
+      blocksToText(
+        buildHome({ slackUserId: 'UANN000001', rows: [fine], scan: scan([account()]), isAdmin: false, now: NOW })
+          .blocks as KnownBlock[],
+      ),
+    ).toContain('is fine. Nothing to do.');
+    const none = blocksToText(
+      buildHome({ slackUserId: 'UANN000001', rows: [], scan: scan([account()]), isAdmin: false, now: NOW })
+        .blocks as KnownBlock[],
+    );
     expect(none).toContain('slack=UANN000001');
-    expect(blocksToText(buildHome({ slackUserId: 'UANN000001', rows: [], isAdmin: true, now: NOW }).blocks as KnownBlock[])).toContain('still running');
+    expect(
+      blocksToText(buildHome({ slackUserId: 'UANN000001', rows: [], isAdmin: true, now: NOW }).blocks as KnownBlock[]),
+    ).toContain('still running');
   });
 
   it('gives admins every account and the last and next scan times', () => {
-    const accounts = [account(), account({ accountId: accountId(7), alias: 'dev', verdicts: [failingUser('x', accountId(7))] })];
-    const view = buildHome({ slackUserId: 'UADMIN0001', rows: [], scan: scan(accounts), nextScanAt: new Date('2026-11-24T08:00:00Z'), isAdmin: true, now: NOW });
+    const accounts = [
+      account(),
+      account({ accountId: accountId(7), alias: 'dev', verdicts: [failingUser('x', accountId(7))] }),
+    ];
+    const view = buildHome({
+      slackUserId: 'UADMIN0001',
+      rows: [],
+      scan: scan(accounts),
+      nextScanAt: new Date('2026-11-24T08:00:00Z'),
+      isAdmin: true,
+      now: NOW,
+    });
     const text = blocksToText(view.blocks as KnownBlock[]);
     expect(text).toContain('All accounts (admins)');
     expect(text).toContain('Last scan: 2026-11-23 11:30 UTC · Next scan: 2026-11-24 08:00 UTC');
@@ -45,8 +71,21 @@ describe('buildHome', () => {
   });
 
   it('stays within 100 blocks with hundreds of own logins and thousands of accounts, and escapes AWS text', () => {
-    const rows = Array.from({ length: 300 }, (_, i): UserStatusRow => ({ account: { ...acct, alias: HOSTILE[i % HOSTILE.length] }, userName: `user-${'y'.repeat(40)}-${i}`, verdicts: [failingUser(`u${i}`)] }));
-    const accounts = Array.from({ length: 3000 }, (_, i) => account({ accountId: accountId(i), alias: `alias-${'z'.repeat(30)}-${i}`, verdicts: [failingUser('x', accountId(i))] }));
+    const rows = Array.from(
+      { length: 300 },
+      (_, i): UserStatusRow => ({
+        account: { ...acct, alias: HOSTILE[i % HOSTILE.length] },
+        userName: `user-${'y'.repeat(40)}-${i}`,
+        verdicts: [failingUser(`u${i}`)],
+      }),
+    );
+    const accounts = Array.from({ length: 3000 }, (_, i) =>
+      account({
+        accountId: accountId(i),
+        alias: `alias-${'z'.repeat(30)}-${i}`,
+        verdicts: [failingUser('x', accountId(i))],
+      }),
+    );
     const view = buildHome({ slackUserId: 'UADMIN0001', rows, scan: scan(accounts), isAdmin: true, now: NOW });
     const blocks = view.blocks as KnownBlock[];
     expectValidHome(blocks);

@@ -1,7 +1,23 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { ACTION_IDS, BLOCK_IDS, CHECK_ACTION_IDS, CHECK_BLOCK_IDS, decodeButtonValue, encodeButtonValue } from '../../../src/slack/blocks/ids.js';
-import { context, fieldsSection, fitsMessage, header, limitViolations, packLines, section, SLACK_LIMITS } from '../../../src/slack/blocks/limits.js';
+import {
+  ACTION_IDS,
+  BLOCK_IDS,
+  CHECK_ACTION_IDS,
+  CHECK_BLOCK_IDS,
+  decodeButtonValue,
+  encodeButtonValue,
+} from '../../../src/slack/blocks/ids.js';
+import {
+  context,
+  fieldsSection,
+  fitsMessage,
+  header,
+  limitViolations,
+  packLines,
+  section,
+  SLACK_LIMITS,
+} from '../../../src/slack/blocks/limits.js';
 
 describe('block helpers', () => {
   it('cut text to the per-block limits', () => {
@@ -64,7 +80,7 @@ describe('button values', () => {
 });
 
 describe('action and block ids', () => {
-  it('live in ids.ts, none used twice, each within Slack\'s length limit', () => {
+  it("live in ids.ts, none used twice, each within Slack's length limit", () => {
     const actions = [...Object.values(ACTION_IDS), ...Object.values(CHECK_ACTION_IDS)];
     const blocks = [...Object.values(BLOCK_IDS), ...Object.values(CHECK_BLOCK_IDS)];
     expect(new Set(actions).size).toBe(actions.length);

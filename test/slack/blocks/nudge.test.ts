@@ -23,7 +23,14 @@ import {
 const prod = { accountId: ACCOUNT, alias: 'prod', partition: 'aws' as const };
 
 function nudge(over: Partial<NudgeInput> = {}) {
-  return buildNudge({ verdict: failingUser('alice'), account: prod, slackUserId: 'U0ALICE01', kind: 'first', now: NOW, ...over });
+  return buildNudge({
+    verdict: failingUser('alice'),
+    account: prod,
+    slackUserId: 'U0ALICE01',
+    kind: 'first',
+    now: NOW,
+    ...over,
+  });
 }
 
 function actions(blocks: KnownBlock[]): ActionsBlock {
@@ -44,9 +51,21 @@ describe('buildNudge', () => {
   });
 
   it.each<[Partition, string, string]>([
-    ['aws', 'https://prod.signin.aws.amazon.com/console', 'https://console.aws.amazon.com/iam/home#/security_credentials'],
-    ['aws-us-gov', 'https://prod.signin.amazonaws-us-gov.com/console', 'https://console.amazonaws-us-gov.com/iam/home#/security_credentials'],
-    ['aws-cn', 'https://prod.signin.amazonaws.cn/console', 'https://console.amazonaws.cn/iam/home#/security_credentials'],
+    [
+      'aws',
+      'https://prod.signin.aws.amazon.com/console',
+      'https://console.aws.amazon.com/iam/home#/security_credentials',
+    ],
+    [
+      'aws-us-gov',
+      'https://prod.signin.amazonaws-us-gov.com/console',
+      'https://console.amazonaws-us-gov.com/iam/home#/security_credentials',
+    ],
+    [
+      'aws-cn',
+      'https://prod.signin.amazonaws.cn/console',
+      'https://console.amazonaws.cn/iam/home#/security_credentials',
+    ],
   ])('links the sign-in page and the security credentials page in %s', (partition, signIn, credentials) => {
     const json = allText(nudge({ account: { ...prod, partition } }).blocks);
     expect(json).toContain(`<${signIn}|`);
@@ -143,7 +162,12 @@ describe('buildNudge', () => {
   });
 
   it('stays within Slack limits, even with a 64-character name and a long alias', () => {
-    const m = nudge({ verdict: failingUser('x'.repeat(64)), account: { ...prod, alias: 'a'.repeat(63) }, kind: 'reminder', reminderNumber: 12 });
+    const m = nudge({
+      verdict: failingUser('x'.repeat(64)),
+      account: { ...prod, alias: 'a'.repeat(63) },
+      kind: 'reminder',
+      reminderNumber: 12,
+    });
     expectWithinSlackLimits(m.blocks);
   });
 });

@@ -3,20 +3,33 @@ import { buildEscalation } from '../../../src/slack/blocks/escalation.js';
 import { buildResolvedNudgeUpdate } from '../../../src/slack/blocks/resolved-nudge.js';
 import { blocksToText } from '../../../src/slack/blocks/text.js';
 import { buildThankYou } from '../../../src/slack/blocks/thank-you.js';
-import { ACCOUNT, allText, expectHostileEscaped, expectWithinSlackLimits, failingUser, graceUser, HOSTILE, NOW } from './factories.js';
+import {
+  ACCOUNT,
+  allText,
+  expectHostileEscaped,
+  expectWithinSlackLimits,
+  failingUser,
+  graceUser,
+  HOSTILE,
+  NOW,
+} from './factories.js';
 
 const prod = { accountId: ACCOUNT, alias: 'prod', partition: 'aws' as const };
 
 describe('buildThankYou', () => {
   it('thanks the person for the login that now has MFA', () => {
     const m = buildThankYou({ account: prod, userName: 'alice', slackUserId: 'U0ALICE01', now: NOW });
-    expect(allText(m.blocks)).toContain('Thank you, <@U0ALICE01>! MFA is now on for `alice` in account `111122223333` (prod)');
+    expect(allText(m.blocks)).toContain(
+      'Thank you, <@U0ALICE01>! MFA is now on for `alice` in account `111122223333` (prod)',
+    );
     expect(m.text).toContain('alice');
     expectWithinSlackLimits(m.blocks);
   });
 
   it('refuses the root user', () => {
-    expect(() => buildThankYou({ account: prod, userName: '<root_account>', slackUserId: 'U0ALICE01', now: NOW })).toThrow(/root/);
+    expect(() =>
+      buildThankYou({ account: prod, userName: '<root_account>', slackUserId: 'U0ALICE01', now: NOW }),
+    ).toThrow(/root/);
   });
 });
 
@@ -37,7 +50,9 @@ describe('buildEscalation', () => {
     const m = buildEscalation({ ...base, verdict: failingUser('alice'), slackUserId: 'U0ALICE01' });
     const text = blocksToText(m.blocks);
     expect(text).toContain('Still no MFA after 3 nudges');
-    expect(text).toContain('@U0ALICE01 `alice` in account `111122223333` (prod) was first nudged on 2026-11-09 (14 days ago)');
+    expect(text).toContain(
+      '@U0ALICE01 `alice` in account `111122223333` (prod) was first nudged on 2026-11-09 (14 days ago)',
+    );
     expect(m.text).toContain('after 3 nudges');
     expectWithinSlackLimits(m.blocks);
   });

@@ -21,18 +21,44 @@ describe('blocksToText', () => {
     const blocks: KnownBlock[] = [
       { type: 'header', text: { type: 'plain_text', text: 'Title' } },
       { type: 'section', text: { type: 'mrkdwn', text: 'Hello &lt;world&gt;' } },
-      { type: 'section', fields: [{ type: 'mrkdwn', text: '*A*\n1' }, { type: 'mrkdwn', text: '*B*\n2' }] },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: '*A*\n1' },
+          { type: 'mrkdwn', text: '*B*\n2' },
+        ],
+      },
       { type: 'divider' },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'one' }, { type: 'plain_text', text: 'two' }] },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Go' }, action_id: 'go' }, { type: 'button', text: { type: 'plain_text', text: 'Stop' }, action_id: 'stop' }] },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'one' },
+          { type: 'plain_text', text: 'two' },
+        ],
+      },
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', text: { type: 'plain_text', text: 'Go' }, action_id: 'go' },
+          { type: 'button', text: { type: 'plain_text', text: 'Stop' }, action_id: 'stop' },
+        ],
+      },
     ];
     expect(blocksToText(blocks)).toBe(
-      ['Title\n=====', 'Hello <world>', '*A*\n1\n*B*\n2', '-'.repeat(40), 'one  |  two', '[ Go ]  [ Stop ]'].join('\n\n') + '\n',
+      `${['Title\n=====', 'Hello <world>', '*A*\n1\n*B*\n2', '-'.repeat(40), 'one  |  two', '[ Go ]  [ Stop ]'].join('\n\n')}\n`,
     );
   });
 
   it('prints a nudge with its buttons and links', () => {
-    const out = blocksToText(buildNudge({ verdict: failingUser('a&b'), account: { accountId: ACCOUNT, alias: 'prod', partition: 'aws' }, slackUserId: 'U0ALICE01', kind: 'first', now: NOW }).blocks);
+    const out = blocksToText(
+      buildNudge({
+        verdict: failingUser('a&b'),
+        account: { accountId: ACCOUNT, alias: 'prod', partition: 'aws' },
+        slackUserId: 'U0ALICE01',
+        kind: 'first',
+        now: NOW,
+      }).blocks,
+    );
     expect(out).toContain("[ I've turned on MFA, check again ]  [ Snooze 1 day ]  [ I need help ]");
     expect(out).toContain('this link (https://console.aws.amazon.com/iam/home#/security_credentials)');
     expect(out).toContain('`a&b`');
@@ -40,7 +66,11 @@ describe('blocksToText', () => {
   });
 
   it('prints a digest with an underlined header and hostile names readable', () => {
-    const d = buildDigest({ scan: scan([account({ verdicts: [failingUser('<!channel>'), failingUser('mapped')] })]), identities: identities([[ACCOUNT, 'mapped', 'U0MAPPED1']]), now: NOW });
+    const d = buildDigest({
+      scan: scan([account({ verdicts: [failingUser('<!channel>'), failingUser('mapped')] })]),
+      identities: identities([[ACCOUNT, 'mapped', 'U0MAPPED1']]),
+      now: NOW,
+    });
     const out = blocksToText(d.blocks);
     expect(out).toMatch(/^AWS console MFA digest\n=+\n/);
     expect(out).toContain('• `<!channel>` _unmapped_');

@@ -84,7 +84,8 @@ function checkElement(problems: Problems, el: unknown, pointer: string): void {
     }
   } else if (el.type === 'image') {
     if (typeof el.alt_text !== 'string') err(problems, 'is required', `${pointer}/alt_text`);
-    if (typeof el.image_url !== 'string' && !isRecord(el.slack_file)) err(problems, 'is required', `${pointer}/image_url`);
+    if (typeof el.image_url !== 'string' && !isRecord(el.slack_file))
+      err(problems, 'is required', `${pointer}/image_url`);
   }
 }
 
@@ -115,7 +116,9 @@ function checkBlock(problems: Problems, block: unknown, pointer: string, seenIds
           if (block.fields.length > BLOCK_LIMITS.sectionFields) {
             err(problems, `no more than ${BLOCK_LIMITS.sectionFields} items allowed`, `${pointer}/fields`);
           }
-          block.fields.forEach((f, i) => checkText(problems, f, `${pointer}/fields/${i}`, BLOCK_LIMITS.sectionField));
+          block.fields.forEach((f, i) => {
+            checkText(problems, f, `${pointer}/fields/${i}`, BLOCK_LIMITS.sectionField);
+          });
         }
       }
       if (block.accessory !== undefined) checkElement(problems, block.accessory, `${pointer}/accessory`);
@@ -147,13 +150,17 @@ function checkBlock(problems: Problems, block: unknown, pointer: string, seenIds
       if (block.elements.length > BLOCK_LIMITS.actionsElements) {
         err(problems, `no more than ${BLOCK_LIMITS.actionsElements} items allowed`, `${pointer}/elements`);
       }
-      block.elements.forEach((el, i) => checkElement(problems, el, `${pointer}/elements/${i}`));
+      block.elements.forEach((el, i) => {
+        checkElement(problems, el, `${pointer}/elements/${i}`);
+      });
       break;
     }
     case 'image':
       checkElement(problems, block, pointer);
-      if (typeof block.image_url === 'string') maxLen(problems, block.image_url, BLOCK_LIMITS.imageUrl, `${pointer}/image_url`);
-      if (typeof block.alt_text === 'string') maxLen(problems, block.alt_text, BLOCK_LIMITS.imageAltText, `${pointer}/alt_text`);
+      if (typeof block.image_url === 'string')
+        maxLen(problems, block.image_url, BLOCK_LIMITS.imageUrl, `${pointer}/image_url`);
+      if (typeof block.alt_text === 'string')
+        maxLen(problems, block.alt_text, BLOCK_LIMITS.imageAltText, `${pointer}/alt_text`);
       break;
     case 'markdown':
       if (typeof block.text !== 'string') err(problems, 'is required', `${pointer}/text`);
@@ -180,7 +187,9 @@ export function validateBlocks(blocks: unknown[], maxBlocks: number, base = '/bl
   const problems: Problems = [];
   if (blocks.length > maxBlocks) err(problems, `no more than ${maxBlocks} items allowed`, base);
   const seen = new Set<string>();
-  blocks.forEach((b, i) => checkBlock(problems, b, `${base}/${i}`, seen));
+  blocks.forEach((b, i) => {
+    checkBlock(problems, b, `${base}/${i}`, seen);
+  });
   return problems;
 }
 

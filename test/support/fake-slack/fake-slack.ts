@@ -77,7 +77,10 @@ export class FakeSlack {
   }
 
   /** Adds `count` users built by `make(i)` (i from 0). */
-  addUsers(count: number, make: (i: number) => NewUser = (i) => ({ name: `user${i}`, email: `user${i}@example.com` })): FakeUser[] {
+  addUsers(
+    count: number,
+    make: (i: number) => NewUser = (i) => ({ name: `user${i}`, email: `user${i}@example.com` }),
+  ): FakeUser[] {
     return Array.from({ length: count }, (_, i) => this.workspace.addUser(make(i)));
   }
 

@@ -22,7 +22,11 @@ export async function parseMultipart(body: Buffer, contentType: string): Promise
 }
 
 export type ParsedRequest =
-  | { ok: true; params: Params; /** token sent as a form field (not honoured for JSON bodies, as Slack) */ bodyToken?: string }
+  | {
+      ok: true;
+      params: Params /** token sent as a form field (not honoured for JSON bodies, as Slack) */;
+      bodyToken?: string;
+    }
   | { ok: false; error: string };
 
 /**
@@ -49,7 +53,8 @@ export async function parseApiRequest(req: IncomingMessage, url: URL, body: Buff
       } catch {
         return { ok: false, error: 'invalid_json' };
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, error: 'invalid_json' };
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        return { ok: false, error: 'invalid_json' };
       const { token: _ignored, ...rest } = parsed as Record<string, unknown>;
       Object.assign(params, rest);
       return { ok: true, params };

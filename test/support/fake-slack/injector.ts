@@ -28,13 +28,16 @@ export class Injector {
   private pending: Pending[] = [];
 
   add(method: string, injection: Injection, count: number, match?: ParamsMatcher): void {
-    if (!Number.isInteger(count) || count < 1) throw new Error(`fake-slack: count must be a positive integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 1)
+      throw new Error(`fake-slack: count must be a positive integer, got ${count}`);
     this.pending.push({ method, injection, remaining: count, ...(match ? { match } : {}) });
   }
 
   /** The first scheduled injection for this method (consumes one use of it). */
   take(method: string, params: Record<string, unknown> = {}): Injection | undefined {
-    const idx = this.pending.findIndex((p) => (p.method === method || p.method === '*') && (p.match === undefined || p.match(params)));
+    const idx = this.pending.findIndex(
+      (p) => (p.method === method || p.method === '*') && (p.match === undefined || p.match(params)),
+    );
     if (idx < 0) return undefined;
     const p = this.pending[idx];
     if (p === undefined) return undefined;

@@ -27,7 +27,10 @@ export function int(params: Params, key: string): number | undefined {
   return Number.isInteger(n) ? n : Number.NaN;
 }
 
-export type JsonArg = { present: false } | { present: true; valid: true; value: unknown } | { present: true; valid: false };
+export type JsonArg =
+  | { present: false }
+  | { present: true; valid: true; value: unknown }
+  | { present: true; valid: false };
 
 /**
  * A JSON argument: form bodies carry it as a JSON string (what @slack/web-api sends for

@@ -1,14 +1,14 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseApiRequest, mediaType, parseMultipart, readBody } from './http-body.js';
-import { type AfterFault, type Injection, Injector } from './injector.js';
+import type { AfterFault, Injection, Injector } from './injector.js';
 import type { RandomFaults } from './random-faults.js';
 import { METHODS, type BehaviourOptions, type MethodSpec } from './methods/index.js';
 import { UPLOAD_PATH, receiveUpload } from './methods/files.js';
 import { channelRateKey } from './methods/targets.js';
 import { str } from './params.js';
-import { type BucketRequest, RateLimiter, type ResolvedRateConfig, retryAfterSeconds } from './rate-limiter.js';
-import { Recorder } from './recorder.js';
+import { type BucketRequest, type RateLimiter, type ResolvedRateConfig, retryAfterSeconds } from './rate-limiter.js';
+import type { Recorder } from './recorder.js';
 import type { SocketModeHub } from './socket-mode.js';
 import type { FakeToken, Params, SlackBody } from './types.js';
 import type { Workspace } from './workspace.js';
@@ -49,7 +49,7 @@ export class FakeSlackHttp {
   async listen(): Promise<number> {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
-        const detail = e instanceof Error ? e.stack ?? e.message : String(e);
+        const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
         process.stderr.write(`fake-slack: internal error: ${detail}\n`);
         if (!res.headersSent) {
           this.send(res, 200, JSON.stringify({ ok: false, error: 'fake_slack_internal_error', detail }), JSON_TYPE);
@@ -81,8 +81,18 @@ export class FakeSlackHttp {
     await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
   }
 
-  private send(res: ServerResponse, status: number, body: string, contentType: string, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...headers });
+  private send(
+    res: ServerResponse,
+    status: number,
+    body: string,
+    contentType: string,
+    headers: Record<string, string> = {},
+  ): void {
+    res.writeHead(status, {
+      'content-type': contentType,
+      'content-length': String(Buffer.byteLength(body)),
+      ...headers,
+    });
     res.end(body);
   }
 
@@ -115,9 +125,15 @@ export class FakeSlackHttp {
         ...(payload.error !== undefined ? { error: payload.error } : {}),
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       });
-      if (this.d.verbose) process.stderr.write(`fake-slack: ${method} -> ${status} ${payload.ok ? 'ok' : payload.error ?? ''}\n`);
+      if (this.d.verbose)
+        process.stderr.write(`fake-slack: ${method} -> ${status} ${payload.ok ? 'ok' : (payload.error ?? '')}\n`);
     };
-    const respond = (status: number, payload: SlackBody, headers: Record<string, string> = {}, retryAfterMs?: number): void => {
+    const respond = (
+      status: number,
+      payload: SlackBody,
+      headers: Record<string, string> = {},
+      retryAfterMs?: number,
+    ): void => {
       this.send(res, status, JSON.stringify(payload), JSON_TYPE, headers);
       record(status, payload, retryAfterMs);
     };
@@ -132,7 +148,8 @@ export class FakeSlackHttp {
     if (tok.state === 'revoked') return respond(200, { ok: false, error: 'token_revoked' });
     if (tok.state === 'inactive') return respond(200, { ok: false, error: 'account_inactive' });
     // App-level tokens open Socket Mode connections and do nothing else; other tokens cannot open them.
-    if ((tok.kind === 'app') !== (method === 'apps.connections.open')) return respond(200, { ok: false, error: 'not_allowed_token_type' });
+    if ((tok.kind === 'app') !== (method === 'apps.connections.open'))
+      return respond(200, { ok: false, error: 'not_allowed_token_type' });
 
     const scopeHeaders: Record<string, string> =
       tok.scopes !== undefined
@@ -142,7 +159,8 @@ export class FakeSlackHttp {
     let after: AfterFault | undefined;
     const injected = this.d.injector.take(method, params as Record<string, unknown>);
     if (injected?.kind === 'after') after = injected.then;
-    else if (injected !== undefined) return this.applyInjection(injected, res, respond, method, req.method ?? 'POST', params, token);
+    else if (injected !== undefined)
+      return this.applyInjection(injected, res, respond, method, req.method ?? 'POST', params, token);
 
     const firstPost = method === 'chat.postMessage' ? this.d.firstPostRefusal() : undefined;
     if (firstPost && after === undefined) {
@@ -159,7 +177,8 @@ export class FakeSlackHttp {
     }
 
     const random = after === undefined ? this.d.randomFaults()?.roll(method) : undefined;
-    if (random?.kind === 'drop' || random?.kind === 'http') return this.applyInjection(random, res, respond, method, req.method ?? 'POST', params, token);
+    if (random?.kind === 'drop' || random?.kind === 'http')
+      return this.applyInjection(random, res, respond, method, req.method ?? 'POST', params, token);
     if (random?.kind === 'after') after = random.then;
 
     if (tok.scopes !== undefined && spec.scopes !== undefined && !spec.scopes.some((s) => hasScopeIn(tok, s))) {
@@ -220,19 +239,39 @@ export class FakeSlackHttp {
   ): void {
     switch (inj.kind) {
       case 'error':
-        return respond(200, { ...inj.extra, ok: false, error: inj.error });
+        respond(200, { ...inj.extra, ok: false, error: inj.error });
+        return;
       case 'ratelimited':
-        return respond429(respond, inj.retryAfterSec * 1000);
+        respond429(respond, inj.retryAfterSec * 1000);
+        return;
       case 'drop': {
         res.socket?.destroy();
-        this.d.recorder.record({ method, httpMethod, params, token, time: this.d.now(), status: 0, ok: false, error: 'dropped' });
+        this.d.recorder.record({
+          method,
+          httpMethod,
+          params,
+          token,
+          time: this.d.now(),
+          status: 0,
+          ok: false,
+          error: 'dropped',
+        });
         return;
       }
       case 'after':
         return;
       case 'http': {
         this.send(res, inj.status, inj.body, 'text/plain');
-        this.d.recorder.record({ method, httpMethod, params, token, time: this.d.now(), status: inj.status, ok: false, error: `http_${inj.status}` });
+        this.d.recorder.record({
+          method,
+          httpMethod,
+          params,
+          token,
+          time: this.d.now(),
+          status: inj.status,
+          ok: false,
+          error: `http_${inj.status}`,
+        });
         return;
       }
     }
@@ -243,7 +282,10 @@ export class FakeSlackHttp {
     const override = cfg.methodTiers[method];
     if (spec.tier === 'postMessage' && override === undefined) {
       return [
-        { key: `${token}|${method}|ch:${channelRateKey({ ws: this.d.ws }, str(params, 'channel'))}`, rule: cfg.postMessagePerChannel },
+        {
+          key: `${token}|${method}|ch:${channelRateKey({ ws: this.d.ws }, str(params, 'channel'))}`,
+          rule: cfg.postMessagePerChannel,
+        },
         { key: `${token}|${method}|workspace`, rule: cfg.postMessageWorkspace },
       ];
     }
@@ -258,7 +300,8 @@ export class FakeSlackHttp {
     let bytes = body;
     if (mediaType(req) === 'multipart/form-data') {
       const parts = await parseMultipart(body, req.headers['content-type'] ?? '');
-      const filePart = parts.find(([, v]) => typeof v !== 'string') ?? parts.find(([k]) => k === 'file' || k === 'body');
+      const filePart =
+        parts.find(([, v]) => typeof v !== 'string') ?? parts.find(([k]) => k === 'file' || k === 'body');
       const value = filePart?.[1];
       bytes = value === undefined ? Buffer.alloc(0) : typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
     }

@@ -136,7 +136,8 @@ class Connection {
 
 /**
  * Slack's Socket Mode side, on the fake's own port: apps.connections.open hands out a one-time
- * `ws://…/link/?ticket=…` URL (the ticket goes into `tickets`); a client that connects gets `hello`, and envelopes the test sends are
+ * `ws://…/link/?ticket=…` URL (the ticket goes into `tickets`); a client that connects gets `hello`, and envelopes the
+ * test sends are
  * answered by the client's acknowledgement (`{ envelope_id, payload }`).
  */
 export class SocketModeHub {
@@ -160,15 +161,26 @@ export class SocketModeHub {
       socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
-    const accept = createHash('sha1').update(key + WS_GUID).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-accept: ${accept}\r\n\r\n`);
+    const accept = createHash('sha1')
+      .update(key + WS_GUID)
+      .digest('base64');
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-accept: ${accept}\r\n\r\n`,
+    );
     const conn = new Connection(
       socket,
       (text) => this.fromClient(text),
       () => undefined,
     );
     this.connections.push(conn);
-    conn.sendText(JSON.stringify({ type: 'hello', num_connections: this.openConnections, debug_info: { host: 'fake-slack', approximate_connection_time: 18060 }, connection_info: { app_id: 'AFAKEAPP01' } }));
+    conn.sendText(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: this.openConnections,
+        debug_info: { host: 'fake-slack', approximate_connection_time: 18060 },
+        connection_info: { app_id: 'AFAKEAPP01' },
+      }),
+    );
     for (const resolve of this.connectWaiters.splice(0)) resolve();
   }
 
@@ -191,7 +203,10 @@ export class SocketModeHub {
   waitForConnection(timeoutMs: number): Promise<void> {
     if (this.openConnections > 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`fake-slack: no Socket Mode connection within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`fake-slack: no Socket Mode connection within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.connectWaiters.push(() => {
         clearTimeout(timer);
         resolve();

@@ -25,7 +25,10 @@ export interface RateLimitOptions {
   tiers?: Partial<Record<Tier, RateRule>>;
   /** chat.postMessage per channel. Default: 1 per second, burst 3. */
   postMessagePerChannel?: RateRule;
-  /** chat.postMessage across the whole workspace (per token). Default 300 per minute (Slack does not publish the number). */
+  /**
+   * chat.postMessage across the whole workspace (per token). Default 300 per minute (Slack does not publish the
+   * number).
+   */
   postMessageWorkspace?: RateRule;
   /** Override the tier of individual methods, e.g. `{ 'users.info': 2 }`. */
   methodTiers?: Record<string, Tier>;
@@ -168,7 +171,10 @@ export interface FakeMessage {
   attachments?: unknown[];
   /** File ids shared with this message (files.completeUploadExternal). */
   files?: string[];
-  /** chat.postMessage `metadata` ({ event_type, event_payload }); conversations.history returns it with include_all_metadata. */
+  /**
+   * chat.postMessage `metadata` ({ event_type, event_payload }); conversations.history returns it with
+   * include_all_metadata.
+   */
   metadata?: unknown;
   /** True once chat.update changed it. */
   edited: boolean;

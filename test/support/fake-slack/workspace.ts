@@ -227,7 +227,12 @@ export class Workspace {
 
   addUserGroup(input: NewUserGroup): FakeUserGroup {
     const id = input.id ?? this.nextId('S');
-    const g: FakeUserGroup = { id, handle: input.handle, name: input.name ?? input.handle, users: [...(input.users ?? [])] };
+    const g: FakeUserGroup = {
+      id,
+      handle: input.handle,
+      name: input.name ?? input.handle,
+      users: [...(input.users ?? [])],
+    };
     this.userGroups.set(id, g);
     return g;
   }

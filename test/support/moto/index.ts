@@ -57,10 +57,16 @@ export interface MotoServer {
   failNext(action: string, opts: FailureOptions): Promise<void>;
   clearFailures(): Promise<void>;
   setReport(accountId: string, opts: ReportOptions): Promise<void>;
-  /** Stamps credential reports generated from now on with this time (the test's clock); undefined: real time. Cleared by reset(). */
+  /**
+   * Stamps credential reports generated from now on with this time (the test's clock); undefined: real time. Cleared by
+   * reset().
+   */
   setClock(now: Date | undefined): Promise<void>;
   calls(): Promise<Record<string, Record<string, number>>>;
-  /** Creates `count` users named `<prefix>00000…` directly in the backend; the first consoleShare have a password, and the first mfaShare of those a virtual MFA device. Tag values may contain `{name}`. */
+  /**
+   * Creates `count` users named `<prefix>00000…` directly in the backend; the first consoleShare have a password, and
+   * the first mfaShare of those a virtual MFA device. Tag values may contain `{name}`.
+   */
   seedUsers(opts: SeedOptions): Promise<{ users: number; console: number; mfa: number }>;
   resetCalls(): Promise<void>;
   stop(): Promise<void>;

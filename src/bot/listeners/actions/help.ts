@@ -34,7 +34,9 @@ export function help(deps: BotDeps) {
       const reply = (message: ReturnType<typeof buildHelpUnavailable>) =>
         safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...message }, deps.log, WHAT);
       if (!channel) {
-        deps.log.warn(`${WHAT}: ${presserId} asked for help, but neither slack.securityChannel nor slack.digestChannel is set`);
+        deps.log.warn(
+          `${WHAT}: ${presserId} asked for help, but neither slack.securityChannel nor slack.digestChannel is set`,
+        );
         await reply(buildHelpUnavailable());
         return 'not passed on: no security channel configured';
       }
@@ -46,9 +48,21 @@ export function help(deps: BotDeps) {
       const verdict = latest?.scan.accounts
         .find((a) => a.accountId === ref.accountId)
         ?.verdicts.find((v) => v.check === 'user-console-mfa' && v.principal === ref.userName);
-      const message = buildHelpRequest({ requesterId: presserId, account, userName: ref.userName, ...(verdict ? { verdict } : {}), now });
+      const message = buildHelpRequest({
+        requesterId: presserId,
+        account,
+        userName: ref.userName,
+        ...(verdict ? { verdict } : {}),
+        now,
+      });
       try {
-        await args.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+        await args.client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
       } catch (err) {
         deps.log.error(`${WHAT}: could not post to ${channel}: ${describeError(err)}`);
         await reply(buildHelpUnavailable());

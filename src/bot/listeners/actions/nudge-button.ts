@@ -34,7 +34,13 @@ export function nudgeButton(deps: BotDeps, what: string, handle: (press: Claimed
       const claim = await claimNudgeButton(args.action.value, presserId, deps);
       if (!claim.ok) {
         if (claim.why === 'unreadable') deps.log.warn(`${what}: ignored a button whose value is not ours`);
-        else await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...buildNotYours() }, deps.log, what);
+        else
+          await safeRespond(
+            args.respond,
+            { response_type: 'ephemeral', replace_original: false, ...buildNotYours() },
+            deps.log,
+            what,
+          );
         done(claim.why === 'unreadable' ? 'ignored' : 'refused: not theirs and not an admin');
         return;
       }
@@ -42,7 +48,12 @@ export function nudgeButton(deps: BotDeps, what: string, handle: (press: Claimed
     } catch (err) {
       deps.log.error(`${what} failed for ${presserId}: ${describeError(err)}`);
       done('error (see the log line before)');
-      await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...buildInternalError() }, deps.log, what);
+      await safeRespond(
+        args.respond,
+        { response_type: 'ephemeral', replace_original: false, ...buildInternalError() },
+        deps.log,
+        what,
+      );
     }
   };
 }

@@ -29,10 +29,21 @@ export function checkAgain(deps: BotDeps) {
         await safeRespond(respond, { response_type: 'ephemeral', replace_original: true, ...message }, deps.log, WHAT);
         return;
       }
-      await deferrerFor(deps, client).defer({ kind: 'check', text, askerId: body.user.id, responseUrl: body.response_url, replaceOriginal: true });
+      await deferrerFor(deps, client).defer({
+        kind: 'check',
+        text,
+        askerId: body.user.id,
+        responseUrl: body.response_url,
+        replaceOriginal: true,
+      });
     } catch (err) {
       deps.log.error(`${WHAT} failed for ${body.user.id}: ${describeError(err)}`);
-      await safeRespond(respond, { response_type: 'ephemeral', replace_original: true, ...buildInternalError() }, deps.log, WHAT);
+      await safeRespond(
+        respond,
+        { response_type: 'ephemeral', replace_original: true, ...buildInternalError() },
+        deps.log,
+        WHAT,
+      );
     }
   };
 }

@@ -19,9 +19,22 @@ export function recheck(deps: BotDeps) {
     const refusedUntil = await liveCheckRefusedUntil(deps, presserId);
     if (refusedUntil) {
       const latest = await deps.ports.latestScan();
-      const [lastSeen] = latest ? await withLiveResults(deps.ports, latest.scan, [ref], scanRows(latest.scan, [ref])) : [];
-      const reply = buildRecheckLimited(accountOf(latest?.scan, ref.accountId), ref.userName, refusedUntil, lastSeen, deps.now());
-      await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...reply }, deps.log, WHAT);
+      const [lastSeen] = latest
+        ? await withLiveResults(deps.ports, latest.scan, [ref], scanRows(latest.scan, [ref]))
+        : [];
+      const reply = buildRecheckLimited(
+        accountOf(latest?.scan, ref.accountId),
+        ref.userName,
+        refusedUntil,
+        lastSeen,
+        deps.now(),
+      );
+      await safeRespond(
+        args.respond,
+        { response_type: 'ephemeral', replace_original: false, ...reply },
+        deps.log,
+        WHAT,
+      );
       return `live check refused (limit) until ${refusedUntil.toISOString()}`;
     }
     const channel = body.container?.channel_id ?? body.channel?.id;

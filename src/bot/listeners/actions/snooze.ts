@@ -13,7 +13,16 @@ export function snooze1d(deps: BotDeps) {
     const until = addDays(deps.now(), 1);
     await deps.ports.snooze(ref, until, presserId);
     const latest = await deps.ports.latestScan();
-    await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...buildSnoozed(accountOf(latest?.scan, ref.accountId), ref.userName, until) }, deps.log, WHAT);
+    await safeRespond(
+      args.respond,
+      {
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...buildSnoozed(accountOf(latest?.scan, ref.accountId), ref.userName, until),
+      },
+      deps.log,
+      WHAT,
+    );
     return `snoozed until ${until.toISOString()}`;
   });
 }

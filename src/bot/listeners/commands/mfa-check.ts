@@ -34,17 +34,39 @@ export function mfaCheck(deps: BotDeps) {
     if (query.kind === 'scan') {
       // Say at once that a scan is under way; but only to an admin (the deferred answer checks again).
       const admin = await deps.admins.isAdmin(asker);
-      await safeRespond(respond, { response_type: 'ephemeral', ...(admin ? buildScanStarted() : buildRefusal()) }, deps.log, MFA_CHECK_COMMAND);
-      if (!admin) return audit(deps.log, { user: asker, action: MFA_CHECK_COMMAND, target: checkTarget(query), result: 'refused: not an admin' });
+      await safeRespond(
+        respond,
+        { response_type: 'ephemeral', ...(admin ? buildScanStarted() : buildRefusal()) },
+        deps.log,
+        MFA_CHECK_COMMAND,
+      );
+      if (!admin)
+        return audit(deps.log, {
+          user: asker,
+          action: MFA_CHECK_COMMAND,
+          target: checkTarget(query),
+          result: 'refused: not an admin',
+        });
     } else {
       const liveRefusedUntil = await liveCheckRefusedUntil(deps, asker);
       if (liveRefusedUntil) return answerNow({ liveRefusedUntil });
     }
     try {
-      await deferrerFor(deps, client).defer({ kind: 'check', text: command.text, askerId: asker, responseUrl: command.response_url, replaceOriginal: false });
+      await deferrerFor(deps, client).defer({
+        kind: 'check',
+        text: command.text,
+        askerId: asker,
+        responseUrl: command.response_url,
+        replaceOriginal: false,
+      });
     } catch (err) {
       deps.log.error(`${MFA_CHECK_COMMAND} could not be handed on for ${asker}: ${describeError(err)}`);
-      audit(deps.log, { user: asker, action: MFA_CHECK_COMMAND, target: checkTarget(query), result: 'error: could not be handed on' });
+      audit(deps.log, {
+        user: asker,
+        action: MFA_CHECK_COMMAND,
+        target: checkTarget(query),
+        result: 'error: could not be handed on',
+      });
       await safeRespond(respond, { response_type: 'ephemeral', ...buildInternalError() }, deps.log, MFA_CHECK_COMMAND);
     }
   };

@@ -13,7 +13,12 @@ export function appHomeOpened(deps: BotDeps) {
       audit(deps.log, { user: event.user, action: 'app_home_opened', target: 'their App Home', result: 'published' });
     } catch (err) {
       deps.log.error(`App Home for ${event.user} could not be published: ${describeError(err)}`);
-      audit(deps.log, { user: event.user, action: 'app_home_opened', target: 'their App Home', result: 'error (see the log line before)' });
+      audit(deps.log, {
+        user: event.user,
+        action: 'app_home_opened',
+        target: 'their App Home',
+        result: 'error (see the log line before)',
+      });
     }
   };
 }

@@ -4,7 +4,20 @@ import { countByStatus } from '../../../domain/summary.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Verdict } from '../../../domain/types.js';
 import { channelMention, code, escapeMrkdwn, truncate } from '../../mrkdwn.js';
 import { scanAgeLine } from './answer.js';
-import { accountLabel, accountLabelPlain, checkLabel, countsText, exemptUntil, num, personLabel, plural, rootStateShort, rootStateText, utcStamp, type SlackMessage } from '../format.js';
+import {
+  accountLabel,
+  accountLabelPlain,
+  checkLabel,
+  countsText,
+  exemptUntil,
+  num,
+  personLabel,
+  plural,
+  rootStateShort,
+  rootStateText,
+  utcStamp,
+  type SlackMessage,
+} from '../format.js';
 import { fitLines } from '../fit.js';
 import { context, section } from '../limits.js';
 
@@ -17,11 +30,16 @@ function reportAge(account: AccountResult, now: Date): string {
 function errorLine(account: AccountResult): string[] {
   if (!account.error) return [];
   const hint = account.error.hint ? ` _${escapeMrkdwn(truncate(account.error.hint, REASON_MAX))}_` : '';
-  return [`:warning: *Could not scan:* ${code(account.error.code)} ${escapeMrkdwn(truncate(account.error.message, REASON_MAX))}${hint}`];
+  return [
+    `:warning: *Could not scan:* ${code(account.error.code)} ${escapeMrkdwn(truncate(account.error.message, REASON_MAX))}${hint}`,
+  ];
 }
 
 function scanContext(scan: ScanResult, now: Date, nextScanAt?: Date) {
-  return context([scanAgeLine(scan.generatedAt, now), `Next scan: ${nextScanAt ? utcStamp(nextScanAt) : 'not scheduled'}`]);
+  return context([
+    scanAgeLine(scan.generatedAt, now),
+    `Next scan: ${nextScanAt ? utcStamp(nextScanAt) : 'not scheduled'}`,
+  ]);
 }
 
 export interface AccountAnswerInput {
@@ -41,12 +59,20 @@ export function buildAccountAnswer(input: AccountAnswerInput): SlackMessage {
   const failing = account.verdicts.filter((v) => isConsole(v) && v.status === 'fail');
   const grace = account.verdicts.filter((v) => v.status === 'grace');
   const exempt = account.verdicts.filter((v) => v.status === 'exempt');
-  const other = account.verdicts.filter((v) => (!isConsole(v) && v.status === 'fail') || (v.status === 'error' && v.principal !== '*'));
+  const other = account.verdicts.filter(
+    (v) => (!isConsole(v) && v.status === 'fail') || (v.status === 'error' && v.principal !== '*'),
+  );
   const lines = [
-    ...other.map((v) => `• :rotating_light: ${checkLabel(v.check)}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`),
+    ...other.map(
+      (v) =>
+        `• :rotating_light: ${checkLabel(v.check)}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`,
+    ),
     ...failing.map((v) => `• :x: ${who(v)}: no MFA`),
     ...grace.map((v) => `• :hourglass_flowing_sand: ${who(v)}: MFA due ${v.deadline ? isoDate(v.deadline) : 'soon'}`),
-    ...exempt.map((v) => `• :white_circle: ${who(v)}: exempt${v.exemption ? ` until ${exemptUntil(v)}: ${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : ''}`),
+    ...exempt.map(
+      (v) =>
+        `• :white_circle: ${who(v)}: exempt${v.exemption ? ` until ${exemptUntil(v)}: ${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : ''}`,
+    ),
   ];
   const head = [
     section(
@@ -60,15 +86,26 @@ export function buildAccountAnswer(input: AccountAnswerInput): SlackMessage {
     ),
   ];
   return {
-    text: truncate(`Account ${accountLabelPlain(account)}: ${failing.length} console users without MFA, ${grace.length} in grace, ${exempt.length} exempt.`, 300),
-    blocks: fitLines({ head, lines, tail: [scanContext(input.scan, now, input.nextScanAt)], more: (n) => `…and ${num(n)} more: \`mfa-bot scan --format csv\` lists them all.` }),
+    text: truncate(
+      `Account ${accountLabelPlain(account)}: ${failing.length} console users without MFA, ${grace.length} in grace, ${exempt.length} exempt.`,
+      300,
+    ),
+    blocks: fitLines({
+      head,
+      lines,
+      tail: [scanContext(input.scan, now, input.nextScanAt)],
+      more: (n) => `…and ${num(n)} more: \`mfa-bot scan --format csv\` lists them all.`,
+    }),
   };
 }
 
 export function buildAccountNotScanned(accountId: string, scan: ScanResult, now: Date): SlackMessage {
   return {
     text: `Account ${accountId} is not in the latest scan.`,
-    blocks: [section(`Account ${code(accountId)} is not in the latest scan (${plural(scan.accounts.length, 'account')}).`), scanContext(scan, now)],
+    blocks: [
+      section(`Account ${code(accountId)} is not in the latest scan (${plural(scan.accounts.length, 'account')}).`),
+      scanContext(scan, now),
+    ],
   };
 }
 
@@ -86,7 +123,8 @@ function rootLine(account: AccountResult): string {
 
 /** `/mfa-check root`: the root user of every account, failing ones first. */
 export function buildRootAnswer(scan: ScanResult, now: Date, nextScanAt?: Date): SlackMessage {
-  const rank = (a: AccountResult) => (a.error ? 0 : a.verdicts.some((v) => v.principal === ROOT_PRINCIPAL && v.status === 'fail') ? 1 : 2);
+  const rank = (a: AccountResult) =>
+    a.error ? 0 : a.verdicts.some((v) => v.principal === ROOT_PRINCIPAL && v.status === 'fail') ? 1 : 2;
   const accounts = [...scan.accounts].sort((a, b) => rank(a) - rank(b) || a.accountId.localeCompare(b.accountId));
   const failing = accounts.filter((a) => rank(a) === 1).length;
   return {
@@ -134,7 +172,10 @@ export function totalsText(t: AccountTotals): string {
 /** One line per account, worst first. */
 export function accountSummaryLines(scan: ScanResult): string[] {
   const score = (a: AccountResult) =>
-    a.error ? -1e9 : -a.verdicts.filter((v) => v.status === 'fail').length * 1000 - a.verdicts.filter((v) => v.status === 'grace').length;
+    a.error
+      ? -1e9
+      : -a.verdicts.filter((v) => v.status === 'fail').length * 1000 -
+        a.verdicts.filter((v) => v.status === 'grace').length;
   return [...scan.accounts]
     .sort((a, b) => score(a) - score(b) || a.accountId.localeCompare(b.accountId))
     .map((a) => {
@@ -147,7 +188,12 @@ export function accountSummaryLines(scan: ScanResult): string[] {
 }
 
 /** `/mfa-check summary`: totals and one line per account. */
-export function buildSummaryAnswer(scan: ScanResult, now: Date, nextScanAt?: Date, intro?: { text: string; mrkdwn: string }): SlackMessage {
+export function buildSummaryAnswer(
+  scan: ScanResult,
+  now: Date,
+  nextScanAt?: Date,
+  intro?: { text: string; mrkdwn: string },
+): SlackMessage {
   const t = totalsOf(scan);
   return {
     text: `${intro ? `${intro.text} ` : ''}${plural(t.accounts, 'account')}: ${plural(t.failingUsers, 'console user')} without MFA, ${plural(t.rootFindings, 'root finding')}.`,
@@ -164,24 +210,48 @@ export function buildSummaryAnswer(scan: ScanResult, now: Date, nextScanAt?: Dat
  * `/mfa-check scan` is done: where the digest went (or why none was posted), then the summary of the new scan.
  * `digest` is the digest channel, and when the digest of these findings was posted there (absent: it failed).
  */
-export function buildScanDone(scan: ScanResult, digestInfo: { channel: string; postedAt?: Date } | undefined, now: Date, nextScanAt?: Date): SlackMessage {
+export function buildScanDone(
+  scan: ScanResult,
+  digestInfo: { channel: string; postedAt?: Date } | undefined,
+  now: Date,
+  nextScanAt?: Date,
+): SlackMessage {
   const d = digestInfo;
   let digest = '';
-  if (d && d.postedAt && d.postedAt >= scan.generatedAt) digest = ` The digest is in ${channelMention(d.channel)}.`;
-  else if (d && d.postedAt) digest = ` Nothing changed since the digest posted in ${channelMention(d.channel)} ${humanAge(d.postedAt, now)} ago, so no new one was posted.`;
+  if (d?.postedAt && d.postedAt >= scan.generatedAt) digest = ` The digest is in ${channelMention(d.channel)}.`;
+  else if (d?.postedAt)
+    digest = ` Nothing changed since the digest posted in ${channelMention(d.channel)} ${humanAge(d.postedAt, now)} ago, so no new one was posted.`;
   else if (d) digest = ` The digest could not be posted in ${channelMention(d.channel)}: the bot's log says why.`;
-  return buildSummaryAnswer(scan, now, nextScanAt, { text: 'Scan finished.', mrkdwn: `:white_check_mark: *Scan finished* at ${utcStamp(scan.generatedAt)}.${digest}` });
+  return buildSummaryAnswer(scan, now, nextScanAt, {
+    text: 'Scan finished.',
+    mrkdwn: `:white_check_mark: *Scan finished* at ${utcStamp(scan.generatedAt)}.${digest}`,
+  });
 }
 
 export function buildScanStarted(): SlackMessage {
-  return { text: 'Scanning every account now…', blocks: [section(':mag: Scanning every account now. I will post the result here when it is done; it can take a few minutes.')] };
+  return {
+    text: 'Scanning every account now…',
+    blocks: [
+      section(
+        ':mag: Scanning every account now. I will post the result here when it is done; it can take a few minutes.',
+      ),
+    ],
+  };
 }
 
 export function buildScanFailed(latest: ScanResult | undefined, now: Date): SlackMessage {
   const older = latest ? ` The latest scan that finished is from ${humanAge(latest.generatedAt, now)} ago.` : '';
-  return { text: 'The scan did not finish.', blocks: [section(`:warning: The scan did not finish; the bot's log says why.${older}`)] };
+  return {
+    text: 'The scan did not finish.',
+    blocks: [section(`:warning: The scan did not finish; the bot's log says why.${older}`)],
+  };
 }
 
 export function buildScanUnavailable(): SlackMessage {
-  return { text: 'Scans cannot be started from Slack here.', blocks: [section(':no_entry_sign: This bot cannot start a scan from Slack: run `mfa-bot run` where it is installed.')] };
+  return {
+    text: 'Scans cannot be started from Slack here.',
+    blocks: [
+      section(':no_entry_sign: This bot cannot start a scan from Slack: run `mfa-bot run` where it is installed.'),
+    ],
+  };
 }

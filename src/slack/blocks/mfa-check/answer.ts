@@ -11,9 +11,14 @@ import { byUrgency, needsAction, rowLines, type UserStatusRow } from '../user-st
  * Where an answer's facts come from: the latest scan (with its age, and any live check since), or a live
  * check just now. `liveRefusedUntil`: a live check was asked for, but this person had their share for now.
  */
-export type AnswerSource = { kind: 'scan'; at: Date; accounts: number; liveRefusedUntil?: Date } | { kind: 'live'; at: Date };
+export type AnswerSource =
+  | { kind: 'scan'; at: Date; accounts: number; liveRefusedUntil?: Date }
+  | { kind: 'live'; at: Date };
 
-export type AnswerSubject = { kind: 'self'; slackUserId: string } | { kind: 'person'; slackUserId: string } | { kind: 'iam-user'; userName: string };
+export type AnswerSubject =
+  | { kind: 'self'; slackUserId: string }
+  | { kind: 'person'; slackUserId: string }
+  | { kind: 'iam-user'; userName: string };
 
 export interface UserStatusAnswerInput {
   subject: AnswerSubject;
@@ -45,7 +50,14 @@ export function checkAgainActions(askAgain: string): ActionsBlock {
   return {
     type: 'actions',
     block_id: CHECK_BLOCK_IDS.answerActions,
-    elements: [{ type: 'button', text: { type: 'plain_text', text: 'Check again', emoji: true }, action_id: CHECK_ACTION_IDS.checkAgain, value: askAgain }],
+    elements: [
+      {
+        type: 'button',
+        text: { type: 'plain_text', text: 'Check again', emoji: true },
+        action_id: CHECK_ACTION_IDS.checkAgain,
+        value: askAgain,
+      },
+    ],
   };
 }
 
@@ -86,7 +98,10 @@ function fallback(input: UserStatusAnswerInput): string {
 export function buildUserStatusAnswer(input: UserStatusAnswerInput): SlackMessage {
   const rows = [...input.rows].sort(byUrgency);
   const showPerson = input.subject.kind === 'iam-user';
-  const tail: KnownBlock[] = [context([sourceLine(input.source, input.now)]), ...(input.askAgain ? [checkAgainActions(input.askAgain)] : [])];
+  const tail: KnownBlock[] = [
+    context([sourceLine(input.source, input.now)]),
+    ...(input.askAgain ? [checkAgainActions(input.askAgain)] : []),
+  ];
   const blocks =
     rows.length === 0
       ? [section(emptyText(input)), ...tail]

@@ -20,7 +20,10 @@ export function buildUsage(problem?: { text: string; reason: string }): SlackMes
   const intro = problem
     ? `:thinking_face: I didn’t understand ${code(truncate(unescapeMrkdwn(problem.text), 100))}: ${problem.reason}.`
     : ':information_source: *How to use /mfa-check*';
-  return { text: problem ? `I didn’t understand that: ${problem.reason}. Try /mfa-check help.` : 'How to use /mfa-check', blocks: [section(intro), section(USAGE_LINES.join('\n'))] };
+  return {
+    text: problem ? `I didn’t understand that: ${problem.reason}. Try /mfa-check help.` : 'How to use /mfa-check',
+    blocks: [section(intro), section(USAGE_LINES.join('\n'))],
+  };
 }
 
 /** The same words whoever and whatever was asked about, so a refusal reveals nothing about other people. */
@@ -34,7 +37,9 @@ export function buildRefusal(): SlackMessage {
 export function buildNoScanYet(): SlackMessage {
   return {
     text: 'The first scan is still running; try again in a minute.',
-    blocks: [section(':hourglass_flowing_sand: The first scan of your AWS accounts is still running. Try again in a minute.')],
+    blocks: [
+      section(':hourglass_flowing_sand: The first scan of your AWS accounts is still running. Try again in a minute.'),
+    ],
   };
 }
 
@@ -42,6 +47,11 @@ export function buildNoScanYet(): SlackMessage {
 export function buildInternalError(): SlackMessage {
   return {
     text: 'Something went wrong on my side; please try again.',
-    blocks: [section(':warning: Something went wrong on my side. Please try again in a minute; if it keeps happening, tell your security team.'), context(['The details are in the bot’s log.'])],
+    blocks: [
+      section(
+        ':warning: Something went wrong on my side. Please try again in a minute; if it keeps happening, tell your security team.',
+      ),
+      context(['The details are in the bot’s log.']),
+    ],
   };
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildAccountAnswer, buildAccountNotScanned, buildRootAnswer, buildSummaryAnswer } from '../../../../src/slack/blocks/mfa-check/account.js';
+import {
+  buildAccountAnswer,
+  buildAccountNotScanned,
+  buildRootAnswer,
+  buildSummaryAnswer,
+} from '../../../../src/slack/blocks/mfa-check/account.js';
 import { blocksToText } from '../../../../src/slack/blocks/text.js';
 import {
   account,
@@ -23,8 +28,23 @@ import {
 
 describe('buildAccountAnswer', () => {
   it('shows root state, counts and every finding with the person it maps to', () => {
-    const a = account({ verdicts: [rootMfaFail(), failingUser('ann.smith'), failingUser('nobody'), graceUser('newbie'), exemptUser('breakglass', 'sealed envelope'), passingUser('bob')] });
-    const msg = buildAccountAnswer({ account: a, scan: scan([a]), identities: identities([[ACCOUNT, 'ann.smith', 'UANN000001']]), now: NOW, nextScanAt: new Date('2026-11-24T08:00:00Z') });
+    const a = account({
+      verdicts: [
+        rootMfaFail(),
+        failingUser('ann.smith'),
+        failingUser('nobody'),
+        graceUser('newbie'),
+        exemptUser('breakglass', 'sealed envelope'),
+        passingUser('bob'),
+      ],
+    });
+    const msg = buildAccountAnswer({
+      account: a,
+      scan: scan([a]),
+      identities: identities([[ACCOUNT, 'ann.smith', 'UANN000001']]),
+      now: NOW,
+      nextScanAt: new Date('2026-11-24T08:00:00Z'),
+    });
     expectWithinSlackLimits(msg.blocks);
     const text = blocksToText(msg.blocks);
     expect(text).toContain(`Account \`${ACCOUNT}\` (prod)`);
@@ -40,12 +60,22 @@ describe('buildAccountAnswer', () => {
 
   it('says when there is nothing to fix, and when the account could not be scanned', () => {
     const clean = account({ verdicts: [passingUser('bob')] });
-    expect(blocksToText(buildAccountAnswer({ account: clean, scan: scan([clean]), identities: new Map(), now: NOW }).blocks)).toContain('Nothing to fix');
-    const broken = brokenAccount('999988887777', { code: 'AccessDenied', message: 'not <authorized>', hint: 'attach the policy' });
-    const text = allText(buildAccountAnswer({ account: broken, scan: scan([broken]), identities: new Map(), now: NOW }).blocks);
+    expect(
+      blocksToText(buildAccountAnswer({ account: clean, scan: scan([clean]), identities: new Map(), now: NOW }).blocks),
+    ).toContain('Nothing to fix');
+    const broken = brokenAccount('999988887777', {
+      code: 'AccessDenied',
+      message: 'not <authorized>',
+      hint: 'attach the policy',
+    });
+    const text = allText(
+      buildAccountAnswer({ account: broken, scan: scan([broken]), identities: new Map(), now: NOW }).blocks,
+    );
     expect(text).toContain('Could not scan');
     expect(text).toContain('not &lt;authorized&gt;');
-    expect(blocksToText(buildAccountNotScanned('999988887777', scan([clean]), NOW).blocks)).toContain('not in the latest scan (1 account)');
+    expect(blocksToText(buildAccountNotScanned('999988887777', scan([clean]), NOW).blocks)).toContain(
+      'not in the latest scan (1 account)',
+    );
   });
 
   it('stays within the limits with thousands of failing users, and escapes hostile names', () => {
@@ -54,14 +84,21 @@ describe('buildAccountAnswer', () => {
     expectWithinSlackLimits(msg.blocks);
     expect(blocksToText(msg.blocks)).toMatch(/…and [\d,]+ more/);
     const b = account({ alias: 'x', verdicts: HOSTILE.map((h) => failingUser(h)) });
-    expectHostileEscaped(allText(buildAccountAnswer({ account: b, scan: scan([b]), identities: new Map(), now: NOW }).blocks));
+    expectHostileEscaped(
+      allText(buildAccountAnswer({ account: b, scan: scan([b]), identities: new Map(), now: NOW }).blocks),
+    );
   });
 });
 
 describe('buildRootAnswer and buildSummaryAnswer', () => {
   const accounts = [
     account({ accountId: accountId(1), alias: 'clean', verdicts: [passingUser('a', accountId(1))] }),
-    account({ accountId: accountId(2), alias: 'rooty', rootMfa: 'none', verdicts: [rootMfaFail(accountId(2)), failingUser('b', accountId(2))] }),
+    account({
+      accountId: accountId(2),
+      alias: 'rooty',
+      rootMfa: 'none',
+      verdicts: [rootMfaFail(accountId(2)), failingUser('b', accountId(2))],
+    }),
     brokenAccount(accountId(3), { code: 'AccessDenied', message: 'nope' }),
   ];
 
@@ -80,7 +117,9 @@ describe('buildRootAnswer and buildSummaryAnswer', () => {
   });
 
   it('fits a thousand accounts into one message', () => {
-    const many = Array.from({ length: 1000 }, (_, i) => account({ accountId: accountId(i), alias: `account-alias-${i}`, verdicts: [failingUser('x', accountId(i))] }));
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      account({ accountId: accountId(i), alias: `account-alias-${i}`, verdicts: [failingUser('x', accountId(i))] }),
+    );
     for (const msg of [buildRootAnswer(scan(many), NOW), buildSummaryAnswer(scan(many), NOW)]) {
       expectWithinSlackLimits(msg.blocks);
       expect(blocksToText(msg.blocks)).toMatch(/…and [\d,]+ more accounts/);

@@ -1,15 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../../src/domain/dates.js';
 import { buildUserStatusAnswer } from '../../../../src/slack/blocks/mfa-check/answer.js';
-import { buildInternalError, buildNoScanYet, buildRefusal, buildUsage } from '../../../../src/slack/blocks/mfa-check/usage.js';
+import {
+  buildInternalError,
+  buildNoScanYet,
+  buildRefusal,
+  buildUsage,
+} from '../../../../src/slack/blocks/mfa-check/usage.js';
 import { CHECK_ACTION_IDS } from '../../../../src/slack/blocks/ids.js';
 import { blocksToText } from '../../../../src/slack/blocks/text.js';
 import { rowState } from '../../../../src/domain/user-state.js';
 import type { UserStatusRow } from '../../../../src/slack/blocks/user-status.js';
-import { ACCOUNT, allText, exemptUser, expectHostileEscaped, expectWithinSlackLimits, failingUser, graceUser, hardwareMfaFail, HOSTILE, NOW, passingUser } from '../factories.js';
+import {
+  ACCOUNT,
+  allText,
+  exemptUser,
+  expectHostileEscaped,
+  expectWithinSlackLimits,
+  failingUser,
+  graceUser,
+  hardwareMfaFail,
+  HOSTILE,
+  NOW,
+  passingUser,
+} from '../factories.js';
 
 const acct = { accountId: ACCOUNT, partition: 'aws' as const, alias: 'prod' };
-const row = (over: Partial<UserStatusRow> & Pick<UserStatusRow, 'userName'>): UserStatusRow => ({ account: acct, verdicts: [], ...over });
+const row = (over: Partial<UserStatusRow> & Pick<UserStatusRow, 'userName'>): UserStatusRow => ({
+  account: acct,
+  verdicts: [],
+  ...over,
+});
 const SCAN = { kind: 'scan' as const, at: new Date('2026-11-23T09:00:00Z'), accounts: 3 };
 
 describe('buildUserStatusAnswer', () => {
@@ -30,7 +51,7 @@ describe('buildUserStatusAnswer', () => {
     expect(text.indexOf('ann.smith')).toBeLessThan(text.indexOf('ann.new'));
     expect(text.indexOf('ann.new')).toBeLessThan(text.indexOf('ann.ops'));
     expect(text).toContain('No MFA yet, due 2026-11-28* (in 5 days)');
-    expect(text).toContain("https://prod.signin.aws.amazon.com/console");
+    expect(text).toContain('https://prod.signin.aws.amazon.com/console');
     expect(text).toContain('Nothing to do.');
     expect(text).toContain('From the scan of 2026-11-23 09:00 UTC (3 hours ago)');
     expect(msg.text).toBe('Your AWS console logins: 2 logins without MFA.');
@@ -39,7 +60,12 @@ describe('buildUserStatusAnswer', () => {
   });
 
   it('says how to get matched when the asker has no login, and says a live check is live', () => {
-    const msg = buildUserStatusAnswer({ subject: { kind: 'self', slackUserId: 'UANN000001' }, rows: [], source: { kind: 'live', at: NOW }, now: NOW });
+    const msg = buildUserStatusAnswer({
+      subject: { kind: 'self', slackUserId: 'UANN000001' },
+      rows: [],
+      source: { kind: 'live', at: NOW },
+      now: NOW,
+    });
     const text = blocksToText(msg.blocks);
     expect(text).toContain('I found no AWS console login of yours');
     expect(text).toContain('slack=UANN000001');
@@ -50,7 +76,14 @@ describe('buildUserStatusAnswer', () => {
   it('shows who an IAM user maps to in the admin view, and "unmapped" when nobody', () => {
     const msg = buildUserStatusAnswer({
       subject: { kind: 'iam-user', userName: 'deploy' },
-      rows: [row({ userName: 'deploy', verdicts: [failingUser('deploy')], slackUserId: 'UANN000001' }), row({ userName: 'deploy', account: { ...acct, accountId: '999988887777' }, verdicts: [failingUser('deploy', '999988887777')] })],
+      rows: [
+        row({ userName: 'deploy', verdicts: [failingUser('deploy')], slackUserId: 'UANN000001' }),
+        row({
+          userName: 'deploy',
+          account: { ...acct, accountId: '999988887777' },
+          verdicts: [failingUser('deploy', '999988887777')],
+        }),
+      ],
       source: SCAN,
       now: NOW,
     });
@@ -69,7 +102,12 @@ describe('buildUserStatusAnswer', () => {
       row({ userName: 'err', problem: 'AccessDenied: <not allowed>' }),
     ];
     expect(rows.map(rowState)).toEqual(['exempt', 'no-console', 'pass-not-hardware', 'missing', 'unknown']);
-    const msg = buildUserStatusAnswer({ subject: { kind: 'self', slackUserId: 'UANN000001' }, rows, source: SCAN, now: NOW });
+    const msg = buildUserStatusAnswer({
+      subject: { kind: 'self', slackUserId: 'UANN000001' },
+      rows,
+      source: SCAN,
+      now: NOW,
+    });
     const text = blocksToText(msg.blocks);
     expect(text).toMatch(/Exempt until \d{4}-\d{2}-\d{2}/);
     expect(text).toContain('No console password');
@@ -82,14 +120,24 @@ describe('buildUserStatusAnswer', () => {
   });
 
   it('escapes every AWS string (names in code spans, aliases, reasons)', () => {
-    const rows = HOSTILE.map((name) => row({ userName: name, account: { ...acct, alias: name }, verdicts: [exemptUser(name, name)] }));
+    const rows = HOSTILE.map((name) =>
+      row({ userName: name, account: { ...acct, alias: name }, verdicts: [exemptUser(name, name)] }),
+    );
     const msg = buildUserStatusAnswer({ subject: { kind: 'iam-user', userName: 'x' }, rows, source: SCAN, now: NOW });
     expectHostileEscaped(allText(msg.blocks));
   });
 
   it('stays within Slack’s limits for hundreds of logins, and says how many were left out', () => {
-    const rows = Array.from({ length: 400 }, (_, i) => row({ userName: `user-${'x'.repeat(50)}-${i}`, verdicts: [failingUser(`user-${i}`)] }));
-    const msg = buildUserStatusAnswer({ subject: { kind: 'person', slackUserId: 'UANN000001' }, rows, source: SCAN, askAgain: '<@UANN000001>', now: NOW });
+    const rows = Array.from({ length: 400 }, (_, i) =>
+      row({ userName: `user-${'x'.repeat(50)}-${i}`, verdicts: [failingUser(`user-${i}`)] }),
+    );
+    const msg = buildUserStatusAnswer({
+      subject: { kind: 'person', slackUserId: 'UANN000001' },
+      rows,
+      source: SCAN,
+      askAgain: '<@UANN000001>',
+      now: NOW,
+    });
     expectWithinSlackLimits(msg.blocks);
     expect(blocksToText(msg.blocks)).toMatch(/…and \d+ more logins/);
     expect(msg.blocks.at(-1)?.type).toBe('actions');

@@ -36,7 +36,12 @@ export const chatMethods: Record<string, MethodSpec> = {
       const requested = nonEmpty(params, 'channel');
       const target = postTarget(ctx, requested);
       if (!target.ok) return fail(target.error);
-      const content = checkMessageContent({ text: str(params, 'text'), blocks: json(params, 'blocks'), attachments: json(params, 'attachments'), maxBlocksJsonChars: ctx.behaviour.maxBlocksJsonChars });
+      const content = checkMessageContent({
+        text: str(params, 'text'),
+        blocks: json(params, 'blocks'),
+        attachments: json(params, 'attachments'),
+        maxBlocksJsonChars: ctx.behaviour.maxBlocksJsonChars,
+      });
       if (!content.ok) return contentFailure(content);
       const threadTs = nonEmpty(params, 'thread_ts');
       const metadata = json(params, 'metadata');
@@ -78,7 +83,8 @@ export const chatMethods: Record<string, MethodSpec> = {
       const textArg = str(params, 'text');
       const content = checkMessageContent({
         text: textArg,
-        blocks: blocksArg.present || msg.blocks === undefined ? blocksArg : { present: true, valid: true, value: msg.blocks },
+        blocks:
+          blocksArg.present || msg.blocks === undefined ? blocksArg : { present: true, valid: true, value: msg.blocks },
         attachments:
           attachmentsArg.present || msg.attachments === undefined
             ? attachmentsArg
@@ -122,7 +128,12 @@ export const chatMethods: Record<string, MethodSpec> = {
       if (user === undefined || userId === undefined || user.deleted || !ws.isUserInChannel(ch, userId)) {
         return fail('user_not_in_channel');
       }
-      const content = checkMessageContent({ text: str(params, 'text'), blocks: json(params, 'blocks'), attachments: json(params, 'attachments'), maxBlocksJsonChars: ctx.behaviour.maxBlocksJsonChars });
+      const content = checkMessageContent({
+        text: str(params, 'text'),
+        blocks: json(params, 'blocks'),
+        attachments: json(params, 'attachments'),
+        maxBlocksJsonChars: ctx.behaviour.maxBlocksJsonChars,
+      });
       if (!content.ok) return contentFailure(content);
       const threadTs = nonEmpty(params, 'thread_ts');
       const messageTs = ws.nextTs();

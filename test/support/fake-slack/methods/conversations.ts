@@ -7,7 +7,15 @@ import { dmWithUser } from './targets.js';
 
 function serializeChannel(ch: FakeChannel, ws: Workspace): Record<string, unknown> {
   if (ch.kind === 'im') {
-    return { id: ch.id, created: ch.created, is_im: true, is_org_shared: false, user: ch.user, is_open: true, priority: 0 };
+    return {
+      id: ch.id,
+      created: ch.created,
+      is_im: true,
+      is_org_shared: false,
+      user: ch.user,
+      is_open: true,
+      priority: 0,
+    };
   }
   return {
     id: ch.id,
@@ -39,9 +47,16 @@ export const conversationMethods: Record<string, MethodSpec> = {
         if (channelArg === undefined) return fail('users_list_not_supplied');
         const ch = ws.channels.get(channelArg);
         if (ch === undefined || ch.kind !== 'im') return fail('channel_not_found');
-        return ok({ no_op: true, already_open: true, channel: bool(params, 'return_im') ? serializeChannel(ch, ws) : { id: ch.id } });
+        return ok({
+          no_op: true,
+          already_open: true,
+          channel: bool(params, 'return_im') ? serializeChannel(ch, ws) : { id: ch.id },
+        });
       }
-      const users = usersArg.split(',').map((u) => u.trim()).filter((u) => u !== '');
+      const users = usersArg
+        .split(',')
+        .map((u) => u.trim())
+        .filter((u) => u !== '');
       if (users.length > 8) return fail('too_many_users');
       if (users.length !== 1) {
         return fail('fake_slack_unsupported', { detail: 'multi-person DMs are not modelled by the fake' });
@@ -68,7 +83,14 @@ export const conversationMethods: Record<string, MethodSpec> = {
     handler: ({ params, ws, token }) => {
       const ch = ws.channels.get(nonEmpty(params, 'channel') ?? '');
       if (ch === undefined) return fail('channel_not_found');
-      const scope = ch.kind === 'im' ? 'im:history' : ch.kind === 'mpim' ? 'mpim:history' : ch.is_private ? 'groups:history' : 'channels:history';
+      const scope =
+        ch.kind === 'im'
+          ? 'im:history'
+          : ch.kind === 'mpim'
+            ? 'mpim:history'
+            : ch.is_private
+              ? 'groups:history'
+              : 'channels:history';
       if (!hasScope(token, scope)) return fail('missing_scope', { needed: scope });
       if (ch.kind !== 'im' && !ch.botIsMember) return fail('not_in_channel');
       const oldest = Number(str(params, 'oldest') ?? '0');
@@ -78,9 +100,17 @@ export const conversationMethods: Record<string, MethodSpec> = {
       if (limitArg !== undefined && (Number.isNaN(limitArg) || limitArg < 0)) return fail('invalid_limit');
       const limit = Math.min(limitArg === undefined || limitArg === 0 ? 100 : limitArg, 999);
       const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
-      const all = ws.messages.filter((m) => m.channel === ch.id && m.thread_ts === undefined && inRange(Number(m.ts))).reverse();
+      const all = ws.messages
+        .filter((m) => m.channel === ch.id && m.thread_ts === undefined && inRange(Number(m.ts)))
+        .reverse();
       const cursor = str(params, 'cursor');
-      const start = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+      const start = cursor
+        ? Number(
+            Buffer.from(cursor, 'base64')
+              .toString('utf8')
+              .replace(/^offset:/, ''),
+          )
+        : 0;
       if (!Number.isInteger(start) || start < 0) return fail('invalid_cursor');
       const page = all.slice(start, start + limit);
       const more = start + limit < all.length;
@@ -95,7 +125,9 @@ export const conversationMethods: Record<string, MethodSpec> = {
           ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
         })),
         has_more: more,
-        response_metadata: { next_cursor: more ? Buffer.from(`offset:${start + limit}`, 'utf8').toString('base64') : '' },
+        response_metadata: {
+          next_cursor: more ? Buffer.from(`offset:${start + limit}`, 'utf8').toString('base64') : '',
+        },
       });
     },
   },

@@ -59,8 +59,10 @@ export const fileMethods: Record<string, MethodSpec> = {
       const missing: string[] = [];
       if (filename === undefined) missing.push('[ERROR] missing required field: filename');
       if (length === undefined) missing.push('[ERROR] missing required field: length');
-      if (missing.length > 0 || filename === undefined || length === undefined) return failWithMessages('invalid_arguments', missing);
-      if (Number.isNaN(length) || length < 0) return failWithMessages('invalid_arguments', ['[ERROR] must be an integer [json-pointer:/length]']);
+      if (missing.length > 0 || filename === undefined || length === undefined)
+        return failWithMessages('invalid_arguments', missing);
+      if (Number.isNaN(length) || length < 0)
+        return failWithMessages('invalid_arguments', ['[ERROR] must be an integer [json-pointer:/length]']);
       if (length === 0) return fail('missing_argument');
       const altText = str(params, 'alt_txt') ?? str(params, 'alt_text');
       if (altText !== undefined && altText.length > 1000) return fail('alt_txt_too_large');
@@ -93,21 +95,31 @@ export const fileMethods: Record<string, MethodSpec> = {
       const filesArg = json(params, 'files');
       if (!filesArg.present) return failWithMessages('invalid_arguments', ['[ERROR] missing required field: files']);
       if (!filesArg.valid || !Array.isArray(filesArg.value) || filesArg.value.length === 0) {
-        return failWithMessages('invalid_arguments', ['[ERROR] failed to match all allowed schemas [json-pointer:/files]']);
+        return failWithMessages('invalid_arguments', [
+          '[ERROR] failed to match all allowed schemas [json-pointer:/files]',
+        ]);
       }
       const entries: Array<{ file: FakeFile; title?: string }> = [];
       for (const entry of filesArg.value) {
         if (!isRecord(entry) || typeof entry.id !== 'string') {
-          return failWithMessages('invalid_arguments', ['[ERROR] failed to match all allowed schemas [json-pointer:/files]']);
+          return failWithMessages('invalid_arguments', [
+            '[ERROR] failed to match all allowed schemas [json-pointer:/files]',
+          ]);
         }
         const file = ws.files.get(entry.id);
         if (file === undefined || file.bytes === undefined || file.completed) return fail('file_not_found');
-        entries.push({ file, ...(typeof entry.title === 'string' && entry.title !== '' ? { title: entry.title } : {}) });
+        entries.push({
+          file,
+          ...(typeof entry.title === 'string' && entry.title !== '' ? { title: entry.title } : {}),
+        });
       }
 
       const refs = [
         ...(nonEmpty(params, 'channel_id') !== undefined ? [nonEmpty(params, 'channel_id') ?? ''] : []),
-        ...(str(params, 'channels') ?? '').split(',').map((c) => c.trim()).filter((c) => c !== ''),
+        ...(str(params, 'channels') ?? '')
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => c !== ''),
       ];
       if (refs.length > 100) return fail('channels_limit_exceeded');
       const targets: FakeChannel[] = [];
@@ -128,9 +140,10 @@ export const fileMethods: Record<string, MethodSpec> = {
       const initialComment = str(params, 'initial_comment');
       const threadTs = nonEmpty(params, 'thread_ts');
       const blocksArg = json(params, 'blocks');
-      const blocks = initialComment === undefined && blocksArg.present && blocksArg.valid && Array.isArray(blocksArg.value)
-        ? blocksArg.value
-        : undefined;
+      const blocks =
+        initialComment === undefined && blocksArg.present && blocksArg.valid && Array.isArray(blocksArg.value)
+          ? blocksArg.value
+          : undefined;
       for (const { file, title } of entries) {
         file.completed = true;
         if (title !== undefined) file.title = title;

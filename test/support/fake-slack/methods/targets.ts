@@ -18,7 +18,8 @@ export function looksLikeUserId(ref: string): boolean {
 export function dmWithUser(ctx: MethodContext, userId: string, forPost: boolean): Target {
   const u = ctx.ws.users.get(userId);
   if (u === undefined) return { ok: false, error: forPost ? 'channel_not_found' : 'user_not_found' };
-  if (u.deleted && (!forPost || ctx.behaviour.deletedUserDm === 'user_disabled')) return { ok: false, error: 'user_disabled' };
+  if (u.deleted && (!forPost || ctx.behaviour.deletedUserDm === 'user_disabled'))
+    return { ok: false, error: 'user_disabled' };
   if (u.is_bot) return { ok: false, error: 'cannot_dm_bot' };
   if (forPost && !ctx.behaviour.messagesTabEnabled) return { ok: false, error: 'messages_tab_disabled' };
   return { ok: true, channel: ctx.ws.openIm(userId).channel };

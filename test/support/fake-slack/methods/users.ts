@@ -35,7 +35,10 @@ export const userMethods: Record<string, MethodSpec> = {
     scopes: ['users:read.email'],
     handler: ({ ws, params, token }) => {
       const email = nonEmpty(params, 'email');
-      if (email === undefined) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: email'] } });
+      if (email === undefined)
+        return fail('invalid_arguments', {
+          response_metadata: { messages: ['[ERROR] missing required field: email'] },
+        });
       const u = ws.findUserByEmail(email);
       if (u === undefined || u.deleted) return fail('users_not_found');
       return ok({ user: serializeUser(u, token) });

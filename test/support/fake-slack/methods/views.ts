@@ -14,11 +14,14 @@ export const viewMethods: Record<string, MethodSpec> = {
     handler: ({ ws, params, now }) => {
       const userId = nonEmpty(params, 'user_id');
       const user = userId === undefined ? undefined : ws.users.get(userId);
-      if (user === undefined || userId === undefined) return failWithMessages('invalid_arguments', ['invalid `user_id`']);
+      if (user === undefined || userId === undefined)
+        return failWithMessages('invalid_arguments', ['invalid `user_id`']);
       const viewArg = json(params, 'view');
       if (!viewArg.present) return failWithMessages('invalid_arguments', ['[ERROR] missing required field: view']);
       if (!viewArg.valid || !isRecord(viewArg.value)) {
-        return failWithMessages('invalid_arguments', ['[ERROR] failed to match all allowed schemas [json-pointer:/view]']);
+        return failWithMessages('invalid_arguments', [
+          '[ERROR] failed to match all allowed schemas [json-pointer:/view]',
+        ]);
       }
       const view = viewArg.value;
       if (JSON.stringify(view).length > VIEW_MAX_BYTES) return fail('view_too_large');
