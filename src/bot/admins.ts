@@ -1,3 +1,5 @@
+import type { Config } from '../config/schema.js';
+import type { SlackApi } from '../slack/api.js';
 import { silentLog, type BotLog } from './logger.js';
 
 export interface AdminCheck {
@@ -61,4 +63,14 @@ export class Admins implements AdminCheck {
       this.validUntil = this.now() + RETRY_AFTER_FAILURE_MS;
     }
   }
+}
+
+/** The admins the config names (slack.admins, slack.adminUserGroup), with the group read through the Web API gate. */
+export function adminsFromConfig(config: Pick<Config, 'slack'>, slack: SlackApi, log: BotLog): Admins {
+  return new Admins({
+    admins: config.slack.admins,
+    ...(config.slack.adminUserGroup ? { userGroup: config.slack.adminUserGroup } : {}),
+    groupMembers: (usergroup) => slack.userGroupMembers(usergroup),
+    log,
+  });
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { App, AwsLambdaReceiver, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { registerListeners } from './listeners/index.js';
-import { Admins, type AdminCheck } from './admins.js';
+import { SlackApi } from '../slack/api.js';
+import { adminsFromConfig, type AdminCheck } from './admins.js';
 import { dedupeDeliveries, requestClaimsOf } from './dedupe.js';
 import type { BotDeps } from './deps.js';
 import { guardSlackEndpoint } from './http-guard.js';
@@ -109,14 +110,7 @@ export async function createBotApp(options: CreateBotAppOptions): Promise<BotApp
     ignoreSelf: true,
   });
   await app.init();
-  const admins =
-    deps.admins ??
-    new Admins({
-      admins: deps.config.slack.admins,
-      ...(deps.config.slack.adminUserGroup ? { userGroup: deps.config.slack.adminUserGroup } : {}),
-      groupMembers: async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
-      log: deps.log,
-    });
+  const admins = deps.admins ?? adminsFromConfig(deps.config, new SlackApi(app.client), deps.log);
   app.use(dedupeDeliveries(requestClaimsOf(deps.ports), deps.log));
   app.error(async (error) => deps.log.error(`unhandled error in a listener: ${describeError(error)}`));
   registerListeners(app, { ...deps, admins, limits: deps.limits ?? personLimits(deps.now) });

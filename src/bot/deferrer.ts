@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { SlackApi } from '../slack/api.js';
 import type { SlackMessage } from '../slack/blocks/format.js';
 import { answerCheckOrApologise } from './mfa-check/answer.js';
 import type { BotDeps } from './deps.js';
@@ -85,8 +86,9 @@ export function deferrerFor(deps: BotDeps, client: WebClient): Deferrer {
     deps.deferrer ??
     inProcessDeferrer({
       ...deps,
-      updateMessage: async (channel, ts, message) =>
-        void (await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks })),
+      updateMessage: async (channel, ts, message) => {
+        await new SlackApi(client).update({ channel, ts, text: message.text, blocks: message.blocks });
+      },
     })
   );
 }

@@ -77,7 +77,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     });
     const slack = createSlackApi(
       { token: settings.botToken, apiUrl: settings.apiUrl },
-      { log: (line) => log.warn(line) },
+      { log: (line) => log.warn(line), debug: (line) => log.debug(line) },
     );
     refresh = async () => {
       const started = Date.now();
@@ -211,7 +211,7 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       );
       const slack = createSlackApi(
         { token: settings.botToken, apiUrl: settings.apiUrl },
-        { log: (line) => log.warn(line) },
+        { log: (line) => log.warn(line), debug: (line) => log.debug(line) },
       );
       const jobLog = (line: string) => log.info(line);
       const stopping = new AbortController();

@@ -45,7 +45,7 @@ export async function createRuntime(overrides: RuntimeOverrides = {}): Promise<L
   const aws = overrides.aws ?? createAwsClients();
   const store = overrides.store ?? openStateStore(config, { mode: 'write', now: now() });
   const clientsFor = accountClientsResolver(aws, config, overrides.awsOptions);
-  const slack = createSlackApi(settings, { log: (line) => log.warn(line) });
+  const slack = createSlackApi(settings, { log: (line) => log.warn(line), debug: (line) => log.debug(line) });
   // `/mfa-check scan` runs in the worker, as the scheduled scan job does.
   const runScan = () => scheduledJobs({ aws, slack, config, store, now, log: (line) => log.info(line) }).scan();
   const ports = new StorePorts({ store, config, now, clientsFor, runScan });

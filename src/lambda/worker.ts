@@ -1,4 +1,4 @@
-import { Admins } from '../bot/admins.js';
+import { adminsFromConfig } from '../bot/admins.js';
 import type { DeferredTask } from '../bot/deferred-tasks.js';
 import { runDeferredTask } from '../bot/deferrer.js';
 import { containerRuntime, type LambdaRuntime } from './runtime.js';
@@ -9,12 +9,7 @@ import { containerRuntime, type LambdaRuntime } from './runtime.js';
  */
 export async function runWorker(task: DeferredTask, runtime: LambdaRuntime): Promise<void> {
   const { config, slack, log } = runtime;
-  const admins = new Admins({
-    admins: config.slack.admins,
-    ...(config.slack.adminUserGroup ? { userGroup: config.slack.adminUserGroup } : {}),
-    groupMembers: async (usergroup) => (await slack.client.usergroups.users.list({ usergroup })).users ?? [],
-    log,
-  });
+  const admins = adminsFromConfig(config, slack, log);
   await runDeferredTask(task, {
     ports: runtime.ports,
     admins,

@@ -6,7 +6,7 @@ import type {
   UsersListArguments,
   WebClient,
 } from '@slack/web-api';
-import { isRateLimited, RateLimitGate } from './rate-limit.js';
+import { type GateCall, isRateLimited, RateLimitGate } from './rate-limit.js';
 
 /**
  * How a post is sent: `beforeSend` runs each time the gate lets it go (there the claim is made),
@@ -32,7 +32,28 @@ export class SlackApi {
     readonly client: WebClient,
     private readonly gate: RateLimitGate = new RateLimitGate(),
     private readonly writer: WebClient = client,
+    /** LOG_LEVEL=debug: one line per call (method, channel, outcome, time); never a token or a message's text. */
+    private readonly debug?: (line: string) => void,
   ) {}
+
+  private call<T>(method: string, fn: () => Promise<T>, how: GateCall = {}): Promise<T> {
+    const debug = this.debug;
+    if (!debug) return this.gate.call(method, fn, how);
+    const started = Date.now();
+    const where = how.channel ? ` ${how.channel}` : '';
+    return this.gate.call(method, fn, how).then(
+      (result) => {
+        debug(`slack ${method}${where}: ok in ${Date.now() - started} ms`);
+        return result;
+      },
+      (err: unknown) => {
+        const code =
+          (err as { data?: { error?: string }; code?: string })?.data?.error ?? (err as { code?: string })?.code;
+        debug(`slack ${method}${where}: ${code ?? 'failed'} after ${Date.now() - started} ms`);
+        throw err;
+      },
+    );
+  }
 
   /** Where the API is, for messages about not reaching it. */
   get apiUrl(): string {
@@ -41,19 +62,19 @@ export class SlackApi {
 
   /** Not retried: an unreachable Slack is reported at once, not after a minute of backoff. */
   authTest() {
-    return this.gate.call('auth.test', () => this.writer.auth.test());
+    return this.call('auth.test', () => this.writer.auth.test());
   }
 
   usersList(args: UsersListArguments) {
-    return this.gate.call('users.list', () => this.client.users.list(args));
+    return this.call('users.list', () => this.client.users.list(args));
   }
 
   lookupByEmail(email: string) {
-    return this.gate.call('users.lookupByEmail', () => this.client.users.lookupByEmail({ email }));
+    return this.call('users.lookupByEmail', () => this.client.users.lookupByEmail({ email }));
   }
 
   usersInfo(user: string) {
-    return this.gate.call('users.info', () => this.client.users.info({ user }));
+    return this.call('users.info', () => this.client.users.info({ user }));
   }
 
   postMessage(args: ChatPostMessageArguments, options: SendOptions = {}) {
@@ -75,20 +96,26 @@ export class SlackApi {
         throw err;
       }
     };
-    return this.gate.call(method, run, { channel, ...(options.signal ? { signal: options.signal } : {}) });
+    return this.call(method, run, { channel, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
+  /** The members of a user group (slack.adminUserGroup). */
+  async userGroupMembers(usergroup: string): Promise<string[]> {
+    const res = await this.call('usergroups.users.list', () => this.client.usergroups.users.list({ usergroup }));
+    return res.users ?? [];
   }
 
   /** The app's DM channel (D…) with a user. */
   conversationsOpen(user: string) {
-    return this.gate.call('conversations.open', () => this.client.conversations.open({ users: user }));
+    return this.call('conversations.open', () => this.client.conversations.open({ users: user }));
   }
 
   conversationsHistory(args: ConversationsHistoryArguments) {
-    return this.gate.call('conversations.history', () => this.client.conversations.history(args));
+    return this.call('conversations.history', () => this.client.conversations.history(args));
   }
 
   /** files upload v2: getUploadURLExternal, the upload, completeUploadExternal. */
   uploadFile(args: FilesUploadV2Arguments) {
-    return this.gate.call('files.uploadV2', () => this.writer.filesUploadV2(args));
+    return this.call('files.uploadV2', () => this.writer.filesUploadV2(args));
   }
 }

@@ -68,15 +68,18 @@ export interface SlackClientOptions {
   retryMinMs?: number;
   /** The gate the API's calls go through (its clock, pace); a new one by default. */
   gate?: RateLimitGate;
+  /** LOG_LEVEL=debug: a line per Web API call. */
+  debug?: (line: string) => void;
 }
 
 export function createSlackApi(settings: SlackSettings, options: SlackClientOptions = {}): SlackApi {
   // The writer's single failure reaches its caller, which reports it: no warning line besides.
-  const { log: _callerReports, ...writerOptions } = options;
+  const { log: _callerReports, debug, ...writerOptions } = options;
   return new SlackApi(
     createSlackClient(settings, options),
     options.gate ?? new RateLimitGate(),
     createSlackClient(settings, { ...writerOptions, retries: 0 }),
+    debug,
   );
 }
 

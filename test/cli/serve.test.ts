@@ -90,6 +90,21 @@ describe('mfa-bot serve', () => {
     expect(run.stderr()).not.toContain('secret-for-serve-test');
   });
 
+  it('with LOG_LEVEL=debug logs each Slack Web API call (method, channel, outcome, time), never a token', async () => {
+    const quiet = serveCli(httpEnv());
+    await until(() => (/scan 1: digest posted|nothing changed/i.test(quiet.stderr()) ? true : undefined));
+    process.emit('SIGTERM');
+    await quiet.done;
+    expect(quiet.stderr()).not.toMatch(/ debug /);
+
+    const run = serveCli({ ...httpEnv(), LOG_LEVEL: 'debug' });
+    await until(() => (/slack chat\.postMessage C\w+: ok in \d+ ms/.test(run.stderr()) ? true : undefined));
+    process.emit('SIGTERM');
+    await run.done;
+    expect(run.stderr()).toMatch(/ debug +slack auth\.test: ok in \d+ ms/);
+    expect(run.stderr()).not.toContain(slack.botToken);
+  });
+
   it('connects in Socket Mode when SLACK_APP_TOKEN is set, and stops on SIGINT', async () => {
     slack.addAppToken('xapp-1-serve-test');
     const run = serveCli({ ...httpEnv(), SLACK_APP_TOKEN: 'xapp-1-serve-test' });
