@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
-import { createUsers, motoClients, useMotoEnv } from '../support/aws.js';
+import { useMotoEnv } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
-import { startMoto, type MotoServer } from '../support/moto/index.js';
+import type { FakeSlack } from '../support/fake-slack/index.js';
+import type { MotoServer } from '../support/moto/index.js';
+import { pacedFanOut } from '../support/paced-fan-out.js';
 
 const CHANNEL = 'C0DIGEST001';
 const PEOPLE = 12;
@@ -21,30 +21,8 @@ describe.runIf(existsSync('dist/cli/main.js'))('run --once killed mid fan-out', 
 
   beforeAll(async () => {
     // One post a second across the workspace: the fan-out is paced, most DMs wait in the gate.
-    [moto, slack] = await Promise.all([
-      startMoto(),
-      startFakeSlack({ rateLimits: { postMessageWorkspace: { limit: 1, windowMs: 1_000, burst: 1 } } }),
-    ]);
+    ({ moto, slack, dir } = await pacedFanOut(PEOPLE, CHANNEL, 'mfa-bot-kill-'));
     useMotoEnv(moto);
-    slack.addChannel({ id: CHANNEL, name: 'security' });
-    slack.addUsers(PEOPLE, (i) => ({
-      id: `U${String(i).padStart(10, '0')}`,
-      name: `user${i}`,
-      email: `user${i}@example.com`,
-    }));
-    await createUsers(
-      motoClients(moto).iam,
-      Array.from({ length: PEOPLE }, (_, i) => ({
-        name: `user${i}`,
-        password: true,
-        tags: { email: `user${i}@example.com` },
-      })),
-    );
-    dir = mkdtempSync(join(tmpdir(), 'mfa-bot-kill-'));
-    writeFileSync(
-      join(dir, 'mfa-bot.yml'),
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: true, workingHours: { start: '00:00', end: '24:00', days: [mon, tue, wed, thu, fri, sat, sun] } }\nstate: { path: ${join(dir, 'state.db')} }\n`,
-    );
   });
   afterAll(() => Promise.all([moto?.stop(), slack?.stop()]));
 

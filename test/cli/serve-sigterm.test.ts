@@ -1,13 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STOP_GRACE_MS } from '../../src/cli/serve-command.js';
 import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
-import { createUsers, motoClients } from '../support/aws.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
-import { startMoto, type MotoServer } from '../support/moto/index.js';
+import type { FakeSlack } from '../support/fake-slack/index.js';
+import type { MotoServer } from '../support/moto/index.js';
+import { pacedFanOut } from '../support/paced-fan-out.js';
 
 const CHANNEL = 'C0DIGEST001';
 const PEOPLE = 12;
@@ -22,29 +21,7 @@ describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve: SIGTERM during a 
 
   beforeAll(async () => {
     // One post a second across the workspace: twelve DMs take twelve seconds.
-    [moto, slack] = await Promise.all([
-      startMoto(),
-      startFakeSlack({ rateLimits: { postMessageWorkspace: { limit: 1, windowMs: 1_000, burst: 1 } } }),
-    ]);
-    slack.addChannel({ id: CHANNEL, name: 'security' });
-    slack.addUsers(PEOPLE, (i) => ({
-      id: `U${String(i).padStart(10, '0')}`,
-      name: `user${i}`,
-      email: `user${i}@example.com`,
-    }));
-    await createUsers(
-      motoClients(moto).iam,
-      Array.from({ length: PEOPLE }, (_, i) => ({
-        name: `user${i}`,
-        password: true,
-        tags: { email: `user${i}@example.com` },
-      })),
-    );
-    dir = mkdtempSync(join(tmpdir(), 'mfa-bot-sigterm-'));
-    writeFileSync(
-      join(dir, 'mfa-bot.yml'),
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: true, workingHours: { start: '00:00', end: '24:00', days: [mon, tue, wed, thu, fri, sat, sun] } }\nstate: { path: ${join(dir, 'state.db')} }\n`,
-    );
+    ({ moto, slack, dir } = await pacedFanOut(PEOPLE, CHANNEL, 'mfa-bot-sigterm-'));
     child = spawn(process.execPath, ['bin/mfa-bot.js', 'serve', '--config', join(dir, 'mfa-bot.yml')], {
       env: {
         ...process.env,
