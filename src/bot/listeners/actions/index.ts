@@ -1,14 +1,14 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_IDS, CHECK_ACTION_IDS } from '../../../slack/blocks/ids.js';
 import type { BotDeps } from '../../deps.js';
-import { checkAgain } from './recheck-answer.js';
+import { recheckAnswerButton } from './recheck-answer.js';
 import { help } from './help.js';
-import { recheck } from './recheck-nudge.js';
+import { recheckNudgeButton } from './recheck-nudge.js';
 import { snooze1d } from './snooze.js';
 
 export function register(app: App, deps: BotDeps): void {
-  app.action<BlockAction<ButtonAction>>(ACTION_IDS.recheck, recheck(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.recheck, recheckNudgeButton(deps));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.snooze1d, snooze1d(deps));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.help, help(deps));
-  app.action<BlockAction<ButtonAction>>(CHECK_ACTION_IDS.checkAgain, checkAgain(deps));
+  app.action<BlockAction<ButtonAction>>(CHECK_ACTION_IDS.checkAgain, recheckAnswerButton(deps));
 }

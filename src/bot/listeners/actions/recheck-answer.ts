@@ -14,7 +14,7 @@ const WHAT = 'the "Check again" button';
  * A live check is slow, so the Deferrer gives the answer (through the response URL); beyond the person's
  * share of live checks, the answer is what was last seen, at once, and says so.
  */
-export function checkAgain(deps: BotDeps) {
+export function recheckAnswerButton(deps: BotDeps) {
   return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
     await ack();
     const text = `${action.value ?? ''} --fresh`;

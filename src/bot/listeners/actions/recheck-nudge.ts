@@ -13,7 +13,7 @@ const WHAT = 'the "check again" button';
  * live checks), the live check goes to the Deferrer, which replaces the nudge with a thank-you (chat.update)
  * or says what is still missing.
  */
-export function recheck(deps: BotDeps) {
+export function recheckNudgeButton(deps: BotDeps) {
   return nudgeButton(deps, WHAT, async ({ args, ref, presserId, ownerId }) => {
     const { body } = args;
     const refusedUntil = await liveCheckRefusedUntil(deps, presserId);
