@@ -90,7 +90,8 @@ function rejoinUserAndArn(fields: string[], columns: number): string[] {
   }
   if (fits.length !== 1) {
     throw new RowError(
-      `malformed CSV: ${fields.length} fields where the header has ${columns}, and no single user name and ARN account for the extra commas`,
+      `malformed CSV: ${fields.length} fields where the header has ` +
+        `${columns}, and no single user name and ARN account for the extra commas`,
     );
   }
   return fits[0]!;

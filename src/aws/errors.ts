@@ -23,7 +23,8 @@ const HINTS: Array<[RegExp, string]> = [
   ],
   [
     /^CredentialsProviderError$/,
-    'no AWS credentials found: give a profile that has credentials (--profile or AWS_PROFILE; `aws sso login` for an SSO profile), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    'no AWS credentials found: give a profile that has credentials (--profile or AWS_PROFILE; ' +
+      '`aws sso login` for an SSO profile), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
   ],
   [
     /^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded)$/,

@@ -37,7 +37,8 @@ export function checkRegion(region: string, source: string): void {
   const suggestion =
     near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'regions look like us-east-1 or eu-west-1';
   throw new AwsSetupError(
-    `"${region}" (${source}) is not an AWS region: ${suggestion} (if it is a region newer than this mfa-bot's AWS SDK, update mfa-bot)`,
+    `"${region}" (${source}) is not an AWS region: ${suggestion} (if ` +
+      `it is a region newer than this mfa-bot's AWS SDK, update mfa-bot)`,
   );
 }
 
@@ -73,7 +74,8 @@ export function sdkLogger(warn: (line: string) => void, profile: string | undefi
       // The SDK's 9-line notice when a profile and environment keys are both set; it uses the profile.
       if (text.includes('Multiple credential sources detected')) {
         warn(
-          `mfa-bot: both the profile "${profile ?? process.env.AWS_PROFILE}" and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using the profile (unset one to silence this)`,
+          `mfa-bot: both the profile "${profile ?? process.env.AWS_PROFILE}" and ` +
+            'AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using the profile (unset one to silence this)',
         );
       } else {
         warn(text);

@@ -58,7 +58,9 @@ export class Admins implements AdminCheck {
       this.validUntil = this.now() + (this.options.ttlMs ?? DEFAULT_TTL_MS);
     } catch (err) {
       this.log.warn(
-        `cannot read the members of slack.adminUserGroup ${group} (${err instanceof Error ? err.message : String(err)}); ${this.members ? 'keeping the last known list' : 'only slack.admins count as admins'}`,
+        `cannot read the members of slack.adminUserGroup ${group} ` +
+          `(${err instanceof Error ? err.message : String(err)}); ` +
+          `${this.members ? 'keeping the last known list' : 'only slack.admins count as admins'}`,
       );
       this.validUntil = this.now() + RETRY_AFTER_FAILURE_MS;
     }

@@ -15,7 +15,8 @@ export interface AuditEntry {
 
 export function audit(log: Pick<BotLog, 'info'>, entry: AuditEntry): void {
   log.info(
-    `audit user=${entry.user} action=${JSON.stringify(entry.action)} target=${JSON.stringify(entry.target)} result=${JSON.stringify(entry.result)}`,
+    `audit user=${entry.user} action=${JSON.stringify(entry.action)} ` +
+      `target=${JSON.stringify(entry.target)} result=${JSON.stringify(entry.result)}`,
   );
 }
 

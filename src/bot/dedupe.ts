@@ -67,7 +67,8 @@ async function firstDelivery(keys: RequestClaims, key: string, log: BotLog): Pro
     return await keys.claim(key);
   } catch (err) {
     log.warn(
-      `could not record ${key.split(':')[0]} ${key.slice(key.indexOf(':') + 1)} as handled (${(err as Error).message}): handling it anyway`,
+      `could not record ${key.split(':')[0]} ${key.slice(key.indexOf(':') + 1)} ` +
+        `as handled (${(err as Error).message}): handling it anyway`,
     );
     return true;
   }

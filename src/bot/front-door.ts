@@ -57,7 +57,9 @@ export function checkHeaders(header: HeaderLookup, nowMs: number = Date.now()): 
   if (length !== undefined && (!/^\d+$/.test(length) || Number(length) > MAX_BODY_BYTES)) {
     return {
       status: 413,
-      reason: `a body of ${/^\d+$/.test(length) ? `${length} bytes` : 'unreadable length'} (the limit is ${MAX_BODY_BYTES})`,
+      reason:
+        `a body of ${/^\d+$/.test(length) ? `${length} bytes` : 'unreadable length'} ` +
+        `(the limit is ${MAX_BODY_BYTES})`,
     };
   }
   const signature = header('x-slack-signature');
@@ -79,7 +81,9 @@ export function checkHeaders(header: HeaderLookup, nowMs: number = Date.now()): 
   if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS) {
     return {
       status: 401,
-      reason: `a timestamp ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the clock (at most ${MAX_CLOCK_SKEW_SECONDS} s either way)`,
+      reason:
+        `a timestamp ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} ` +
+        `the clock (at most ${MAX_CLOCK_SKEW_SECONDS} s either way)`,
     };
   }
   return { signature, timestamp };

@@ -41,8 +41,8 @@ export const silentLog: BotLog = { debug: () => {}, info: () => {}, warn: () => 
 export function boltLogger(log: BotLog, name = 'bolt'): Logger {
   let level = LogLevel.INFO;
   let prefix = name;
-  const text = (msg: unknown[]) =>
-    `${prefix}: ${msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ')}`;
+  const part = (m: unknown) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m));
+  const text = (msg: unknown[]) => `${prefix}: ${msg.map(part).join(' ')}`;
   return {
     debug: (...msg) => level === LogLevel.DEBUG && log.debug(text(msg)),
     info: (...msg) => (level === LogLevel.DEBUG || level === LogLevel.INFO) && log.info(text(msg)),

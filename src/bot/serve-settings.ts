@@ -31,7 +31,8 @@ export function serveSettingsFromEnv(env: NodeJS.ProcessEnv): ServeSettings {
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
   if (!signingSecret) {
     throw new SlackConfigError(
-      'set SLACK_APP_TOKEN (xapp-…) for Socket Mode, or SLACK_SIGNING_SECRET (and PORT) to receive requests over HTTP',
+      'set SLACK_APP_TOKEN (xapp-…) for Socket Mode, or ' +
+        'SLACK_SIGNING_SECRET (and PORT) to receive requests over HTTP',
     );
   }
   const rawPort = env.PORT?.trim() || String(DEFAULT_PORT);

@@ -21,7 +21,8 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
   program
     .command('history')
     .description(
-      'for audits: compliance over time per account, or with --user the full nudge log of an IAM user (nudged, snoozed, escalated, fixed)',
+      'for audits: compliance over time per account, or with --user the ' +
+        'full nudge log of an IAM user (nudged, snoozed, escalated, fixed)',
     )
     .option('--account <id>', 'only this AWS account (12 digits)')
     .option('--user <name>', "an IAM user's nudge log instead of the compliance history")
@@ -41,7 +42,8 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
       }
       if (!config.state.dynamodbTable && !existsSync(config.state.path)) {
         io.stderr(
-          `mfa-bot: no state file at ${resolve(config.state.path)} (state.path): the first \`mfa-bot run\` or \`serve\` creates it\n`,
+          `mfa-bot: no state file at ${resolve(config.state.path)} ` +
+            `(state.path): the first \`mfa-bot run\` or \`serve\` creates it\n`,
         );
         return setExit(EXIT.state);
       }

@@ -14,8 +14,13 @@ function heading(m: PlannedMessage): string {
 }
 
 function waitingLine(w: WaitingAction): string {
-  const when = `${w.sendAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${describeLocal(w.sendAt, w.timeZone)} ${w.timeZone})`;
-  return `  ${w.step} for ${w.key.userName} in ${w.key.accountId} → ${w.recipient}: ${when}${w.sendAt > w.dueAt ? `, due ${isoDate(w.dueAt)} but outside working hours` : ''}`;
+  const when =
+    `${w.sendAt.toISOString().slice(0, 16).replace('T', ' ')} ` +
+    `UTC (${describeLocal(w.sendAt, w.timeZone)} ${w.timeZone})`;
+  return (
+    `  ${w.step} for ${w.key.userName} in ${w.key.accountId} → ${w.recipient}: ` +
+    `${when}${w.sendAt > w.dueAt ? `, due ${isoDate(w.dueAt)} but outside working hours` : ''}`
+  );
 }
 
 function digestText(digest: PlannedDigest, title: string): string[] {
@@ -26,7 +31,9 @@ function digestText(digest: PlannedDigest, title: string): string[] {
   }
   if (digest.alreadyPosted) {
     out.push(
-      `[nothing changed since this digest was posted${digest.alreadyPosted.ts ? ` (ts ${digest.alreadyPosted.ts})` : ''}: a real run would not post it again]`,
+      '[nothing changed since this digest was ' +
+        `posted${digest.alreadyPosted.ts ? ` (ts ${digest.alreadyPosted.ts})` : ''}: ` +
+        'a real run would not post it again]',
     );
   }
   out.push('');
@@ -57,14 +64,16 @@ export function renderPlanText(plan: DeliveryPlan): string {
     out.push(`NOT MAPPED TO SLACK (${plan.unmapped.length}): no DM can be sent to these people`);
     for (const u of plan.unmapped)
       out.push(
-        `  ${u.userName} in ${u.accountId}: ${u.tried.length ? `tried ${u.tried.join(', ')}` : 'no tag, e-mail or config mapping to try'}`,
+        `  ${u.userName} in ${u.accountId}: ` +
+          `${u.tried.length ? `tried ${u.tried.join(', ')}` : 'no tag, e-mail or config mapping to try'}`,
       );
     out.push('');
   }
   const dms = plan.messages.filter(isDm).length;
   const others = plan.messages.length - dms;
   out.push(
-    `${dms} DM${dms === 1 ? '' : 's'} planned${others ? `, and ${others} other message${others === 1 ? '' : 's'} (escalations, updates)` : ''}.` +
+    `${dms} DM${dms === 1 ? '' : 's'} planned` +
+      `${others ? `, and ${others} other message${others === 1 ? '' : 's'} (escalations, updates)` : ''}.` +
       (plan.nudgesEnabled ? '' : ' Nudges are off (nudges.enabled: false): a real run would post only the digest.'),
   );
   return `${out.join('\n')}\n`;

@@ -45,7 +45,8 @@ function summariseDigest(
   if (digest.skipped === 'already-posted') {
     // Digests are keyed by the findings: a new scan that found the same is this case too.
     io.stdout(
-      `Nothing changed since the digest already in ${channel}${digest.ts ? ` (ts ${digest.ts})` : ''}: not posted again.\n`,
+      'Nothing changed since the digest already in ' +
+        `${channel}${digest.ts ? ` (ts ${digest.ts})` : ''}: not posted again.\n`,
     );
     return EXIT.ok;
   }
@@ -90,7 +91,9 @@ function unmappedLine(unmapped: DeliveryPlan['unmapped'], scan: ScanResult | und
     ),
   );
   const grace = unmapped.filter((u) => inGrace.has(`${u.accountId}/${u.userName}`)).length;
-  const who = `${plural(unmapped.length, 'person', 'people')} to nudge ${unmapped.length === 1 ? 'has' : 'have'} no Slack match`;
+  const who =
+    `${plural(unmapped.length, 'person', 'people')} to nudge ` +
+    `${unmapped.length === 1 ? 'has' : 'have'} no Slack match`;
   return scan ? `${who} (${num(unmapped.length - grace)} failing, ${num(grace)} in grace)` : who;
 }
 
@@ -110,21 +113,25 @@ function summarise(result: RunReport, io: CliIo): number {
     const count = (list: typeof dms, status: string) => list.filter((o) => o.status === status).length;
     const skipped = count(dms, 'skipped');
     io.stdout(
-      `DMs: ${count(dms, 'sent')} sent, ${count(dms, 'failed')} failed${skipped ? `, ${skipped} already sent by another run` : ''}.\n`,
+      `DMs: ${count(dms, 'sent')} sent, ${count(dms, 'failed')} ` +
+        `failed${skipped ? `, ${skipped} already sent by another run` : ''}.\n`,
     );
     if (others.length)
       io.stdout(`Escalations and updates: ${count(others, 'sent')} sent, ${count(others, 'failed')} failed.\n`);
     if (plan.waiting.length) {
       const next = plan.waiting.reduce((a, b) => (b.sendAt < a.sendAt ? b : a));
-      io.stdout(
-        `${plan.waiting.length === 1 ? '1 message waits for its time' : `${plural(plan.waiting.length, 'message')} wait for their time`} (cadence, snooze or working hours); the next at ${next.sendAt.toISOString()}.\n`,
-      );
+      const waiting =
+        plan.waiting.length === 1
+          ? '1 message waits for its time'
+          : `${plural(plan.waiting.length, 'message')} wait for their time`;
+      io.stdout(`${waiting} (cadence, snooze or working hours); the next at ${next.sendAt.toISOString()}.\n`);
     }
   }
   if (outcome.stopped) {
     code = EXIT.delivery;
     io.stderr(
-      `mfa-bot: ${outcome.stopped} (${outcome.messages.filter((m) => m.status === 'not-sent').length} messages not sent).\n`,
+      `mfa-bot: ${outcome.stopped} (${outcome.messages.filter((m) => m.status === 'not-sent').length} ` +
+        `messages not sent).\n`,
     );
   }
   for (const o of outcome.messages.filter((m) => m.status === 'failed')) {
@@ -141,7 +148,8 @@ function summarise(result: RunReport, io: CliIo): number {
     for (const f of e.failed) {
       code = EXIT.delivery;
       io.stderr(
-        `mfa-bot: the ${f.change.change} event for ${f.change.verdict.principal} in ${f.change.verdict.accountId} was not published: ${f.errorCode}\n`,
+        `mfa-bot: the ${f.change.change} event for ${f.change.verdict.principal} ` +
+          `in ${f.change.verdict.accountId} was not published: ${f.errorCode}\n`,
       );
     }
   }
@@ -149,16 +157,19 @@ function summarise(result: RunReport, io: CliIo): number {
   if (hub?.error) {
     code = EXIT.delivery;
     io.stderr(
-      `mfa-bot: Security Hub import failed: ${hub.error} (is Security Hub on in that region? policy/mfa-bot-securityhub.json lists the permissions)\n`,
+      `mfa-bot: Security Hub import failed: ${hub.error} (is Security Hub on ` +
+        `in that region? policy/mfa-bot-securityhub.json lists the permissions)\n`,
     );
   } else if (hub) {
     io.stdout(
-      `Security Hub: ${hub.imported} findings imported (${hub.open} open, ${hub.resolved} resolved) under ${hub.productArn}.\n`,
+      `Security Hub: ${hub.imported} findings imported (${hub.open} ` +
+        `open, ${hub.resolved} resolved) under ${hub.productArn}.\n`,
     );
     for (const f of hub.failed ?? []) {
       code = EXIT.delivery;
       io.stderr(
-        `mfa-bot: Security Hub rejected finding ${f.id}: ${f.errorCode}${f.errorMessage ? `: ${f.errorMessage}` : ''}\n`,
+        `mfa-bot: Security Hub rejected finding ${f.id}: ` +
+          `${f.errorCode}${f.errorMessage ? `: ${f.errorMessage}` : ''}\n`,
       );
     }
   }
@@ -198,17 +209,20 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
   program
     .command('run')
     .description(
-      'one cycle, then exit: scan, post the digest to Slack, send the nudges that are due (for a schedule, use serve or cron)',
+      'one cycle, then exit: scan, post the digest to Slack, send ' +
+        'the nudges that are due (for a schedule, use serve or cron)',
     )
     .option('--once', 'one cycle, then exit: what run always does (accepted for older scripts)')
     .option(
       '--nudges-only',
-      'no scan and no digest: send the nudges, escalations and thank-yous due now, from the latest stored scan (for an hourly cron next to a daily run)',
+      'no scan and no digest: send the nudges, escalations and thank-yous due ' +
+        'now, from the latest stored scan (for an hourly cron next to a daily run)',
     )
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
     .option(
       '--dry-run',
-      'send nothing and record nothing: print the digest and every message exactly as they would be sent, with their recipients',
+      'send nothing and record nothing: print the digest and every ' +
+        'message exactly as they would be sent, with their recipients',
     )
     .addOption(
       new Option('--format <format>', 'dry-run output: readable text, or Block Kit JSON')

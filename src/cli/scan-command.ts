@@ -58,7 +58,8 @@ export function reportAccountErrors(scan: ScanResult, io: CliIo): void {
   for (const a of scan.accounts) {
     if (a.error)
       io.stderr(
-        `mfa-bot: account ${a.accountId}: ${a.error.code}: ${a.error.message}${a.error.hint ? ` (hint: ${a.error.hint})` : ''}\n`,
+        `mfa-bot: account ${a.accountId}: ${a.error.code}: ` +
+          `${a.error.message}${a.error.hint ? ` (hint: ${a.error.hint})` : ''}\n`,
       );
   }
 }
@@ -72,7 +73,8 @@ export function progressReporter(io: CliIo): (e: ScanProgress) => void {
     const where = e.total > 1 ? `[${e.index + 1}/${e.total}] ` : '';
     const failing = e.result.verdicts.filter((v) => v.status === 'fail').length;
     io.stderr(
-      `${where}${e.result.accountId}${e.result.name ? ` (${e.result.name})` : ''}: ${e.result.error ? `could not scan: ${e.result.error.code}` : `${failing} failing`}\n`,
+      `${where}${e.result.accountId}${e.result.name ? ` (${e.result.name})` : ''}: ` +
+        `${e.result.error ? `could not scan: ${e.result.error.code}` : `${failing} failing`}\n`,
     );
   };
 }
@@ -81,7 +83,8 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
   program
     .command('scan')
     .description(
-      'scan the AWS account of the current credentials (or an offline credential report) and report every console login without MFA',
+      'scan the AWS account of the current credentials (or an offline ' +
+        'credential report) and report every console login without MFA',
     )
     .option('--profile <name>', 'AWS shared-config profile to use')
     .option('--region <region>', 'AWS region for the API endpoints (IAM is global)')

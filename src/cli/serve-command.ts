@@ -119,7 +119,8 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     const code = slackErrorCode(err);
     if (bot.transport === 'socket' && (err as { data?: { error?: string } }).data?.error !== undefined) {
       throw new SlackConfigError(
-        `Slack refused SLACK_APP_TOKEN: ${code} (copy the app-level token with connections:write from the app's Basic Information page)`,
+        `Slack refused SLACK_APP_TOKEN: ${code} (copy the app-level token ` +
+          `with connections:write from the app's Basic Information page)`,
       );
     }
     throw err;
@@ -127,7 +128,8 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
   if (bot.transport === 'socket') log.info('connected to Slack in Socket Mode');
   else
     log.info(
-      `listening on ${options.host ?? '0.0.0.0'}:${port}: Slack requests at POST ${EVENTS_PATH}, health check at GET ${HEALTH_PATH}`,
+      `listening on ${options.host ?? '0.0.0.0'}:${port}: Slack requests ` +
+        `at POST ${EVENTS_PATH}, health check at GET ${HEALTH_PATH}`,
     );
 
   return {
@@ -177,7 +179,8 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
   program
     .command('serve')
     .description(
-      'run the Slack bot: /mfa-check, the reminder buttons and App Home, over Socket Mode (SLACK_APP_TOKEN) or HTTP (SLACK_SIGNING_SECRET, PORT)',
+      'run the Slack bot: /mfa-check, the reminder buttons and App Home, over ' +
+        'Socket Mode (SLACK_APP_TOKEN) or HTTP (SLACK_SIGNING_SECRET, PORT)',
     )
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
     .option('--profile <name>', 'AWS shared-config profile to use')
@@ -238,7 +241,8 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       stopping.abort();
       if (!(await within(scheduler.stop(), STOP_GRACE_MS))) {
         log.warn(
-          `the run in progress did not finish within ${STOP_GRACE_MS / 1000} s: exiting anyway; a send it left without an outcome is settled by the next run`,
+          `the run in progress did not finish within ${STOP_GRACE_MS / 1000} s: ` +
+            'exiting anyway; a send it left without an outcome is settled by the next run',
         );
       }
       await handle.stop();

@@ -8,7 +8,10 @@ export function requireDigestChannel(config: Config, configPath: string | undefi
   if (config.slack.digestChannel) return config.slack.digestChannel;
   throw new SlackConfigError(
     configPath
-      ? `slack.digestChannel is not set in ${configPath}: set it to the ID of the channel for the digest (such as C0123456789)`
-      : 'no config file, so no slack.digestChannel: copy mfa-bot.example.yml to mfa-bot.yml, set slack.digestChannel to the ID of the channel for the digest, and pass --config mfa-bot.yml (or set MFA_BOT_CONFIG)',
+      ? `slack.digestChannel is not set in ${configPath}: set it to ` +
+          'the ID of the channel for the digest (such as C0123456789)'
+      : 'no config file, so no slack.digestChannel: copy mfa-bot.example.yml to mfa-bot.yml, set ' +
+          'slack.digestChannel to the ID of the channel for the digest, and pass --config mfa-bot.yml (or set ' +
+          'MFA_BOT_CONFIG)',
   );
 }

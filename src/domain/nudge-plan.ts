@@ -154,7 +154,8 @@ function planOpenCase(p: Planner, c: NudgeCase, verdict: Verdict, account: Accou
   const identity =
     p.input.identities.get(identityKey(c.accountId, c.userName)) ?? (stale ? c.live?.identity : undefined);
   if (!identity) return;
-  if (c.messages.some((m) => m.state === 'claimed')) return; // another run is sending, or crashed doing so: recovery decides
+  // Another run is sending, or crashed doing so: recovery decides.
+  if (c.messages.some((m) => m.state === 'claimed')) return;
   const key = caseKeyOf(c);
   const tz = timeZoneOf(p, [identity.tz, p.input.timeZones?.get(identity.slackUserId)]);
   const has = (step: CaseStep) => c.messages.some((m) => m.step === step && occupies(m));

@@ -17,7 +17,8 @@ export function rootUnreadable(snapshot: AccountSnapshot): string | undefined {
   const e = snapshot.summaryError;
   return (
     e &&
-    `GetAccountSummary, which says whether the root user has MFA, failed: ${e.code}: ${e.message}${e.hint ? ` (${e.hint})` : ''}.`
+    'GetAccountSummary, which says whether the root user has MFA, ' +
+      `failed: ${e.code}: ${e.message}${e.hint ? ` (${e.hint})` : ''}.`
   );
 }
 

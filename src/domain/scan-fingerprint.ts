@@ -19,7 +19,8 @@ export function scanFingerprint(scan: ScanResult): string {
       a.verdicts
         .map(
           (v) =>
-            `${v.check}|${v.principal}|${v.status}|${v.deadline?.toISOString() ?? ''}|${v.exemption?.expires.toISOString() ?? ''}`,
+            `${v.check}|${v.principal}|${v.status}|${v.deadline?.toISOString() ?? ''}` +
+            `|${v.exemption?.expires.toISOString() ?? ''}`,
         )
         .sort(),
     ]);

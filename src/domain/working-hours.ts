@@ -97,5 +97,8 @@ export function nextWorkingTime(at: Date, timeZone: string, hours: WorkingHours)
 export function describeLocal(at: Date, timeZone: string): string {
   const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' }).format(at);
   const l = localTime(at, timeZone);
-  return `${weekday} ${String(Math.floor(l.minuteOfDay / 60)).padStart(2, '0')}:${String(l.minuteOfDay % 60).padStart(2, '0')}`;
+  return (
+    `${weekday} ${String(Math.floor(l.minuteOfDay / 60)).padStart(2, '0')}` +
+    `:${String(l.minuteOfDay % 60).padStart(2, '0')}`
+  );
 }

@@ -36,7 +36,8 @@ function readReportFile(path: string): { text: string; mtime: Date } {
       );
     if (stat.size > MAX_REPORT_BYTES) {
       throw new InputError(
-        `${path}: ${(stat.size / 1024 / 1024).toFixed(0)} MB is more than a credential report can be (the limit is ${MAX_REPORT_BYTES / 1024 / 1024} MB)`,
+        `${path}: ${(stat.size / 1024 / 1024).toFixed(0)} MB is more than a ` +
+          `credential report can be (the limit is ${MAX_REPORT_BYTES / 1024 / 1024} MB)`,
       );
     }
     // Read at most one byte past the limit, in case the file grows between fstat and read.
@@ -86,7 +87,8 @@ export function scanCredentialReportFile(path: string, config: Config, now: Date
   const foreign = rows.find((r) => !r.arn.startsWith(`arn:${account.partition}:iam::${account.accountId}:`));
   if (foreign)
     throw new InputError(
-      `${path}: line ${foreign.line}: ${quoteReportText(foreign.arn)} belongs to another account than line ${rows[0]!.line}`,
+      `${path}: line ${foreign.line}: ${quoteReportText(foreign.arn)} ` +
+        `belongs to another account than line ${rows[0]!.line}`,
     );
   const result = evaluateAccount(
     {

@@ -43,7 +43,9 @@ class AssumeRoleError extends Error {
     roleName: string,
   ) {
     super(`cannot assume ${roleName}`);
-    this.hint = `mfa-bot cannot assume the role ${roleName} in this account: deploy the audit role (policy/audit-role.cfn.yml) and check that it trusts the bot's role and external ID`;
+    this.hint =
+      `mfa-bot cannot assume the role ${roleName} in this account: deploy the audit role ` +
+      `(policy/audit-role.cfn.yml) and check that it trusts the bot's role and external ID`;
   }
 }
 

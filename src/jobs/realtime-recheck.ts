@@ -62,7 +62,8 @@ async function alertChannel(
   const channel = deps.config.slack.securityChannel ?? deps.config.slack.digestChannel;
   if (!channel) {
     deps.log(
-      `${change.eventName}: ${change.userName} in ${change.accountId} has no MFA, but no security channel is configured to tell`,
+      `${change.eventName}: ${change.userName} in ${change.accountId} ` +
+        'has no MFA, but no security channel is configured to tell',
     );
     return 'no-channel';
   }
@@ -108,7 +109,8 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
   const result = await deps.recheck({ accountId, userName });
   if (result.kind === 'error') {
     deps.log(
-      `${change.eventName}: ${userName} in ${accountId} could not be checked: ${result.error.code}: ${result.error.message}`,
+      `${change.eventName}: ${userName} in ${accountId} could not ` +
+        `be checked: ${result.error.code}: ${result.error.message}`,
     );
     return { result: 'check-failed' };
   }

@@ -61,7 +61,8 @@ export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Pro
         if (a.error) deps.log(`account ${a.accountId}: ${a.error.code}: ${a.error.message}`);
       for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? [])
         deps.log(
-          `${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`,
+          `${f.message.label} to ${f.message.to} (IAM user ` +
+            `${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`,
         );
       deps.log(`scan ${r.saved.id}: ${describe(r.plan, r.outcome, r.recovered)}`);
       if (r.securityHub)
@@ -76,7 +77,8 @@ export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Pro
       if (r.skipped) return deps.log(`nudge pass: ${r.skipped}`);
       for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? [])
         deps.log(
-          `${f.message.label} to ${f.message.to} (IAM user ${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`,
+          `${f.message.label} to ${f.message.to} (IAM user ` +
+            `${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`,
         );
       deps.log(`nudge pass over scan ${r.scan?.id}: ${describe(r.plan, r.outcome, r.recovered)}`);
     },

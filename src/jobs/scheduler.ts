@@ -57,7 +57,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     const next = nextRuns();
     const when = (d: Date | null) => (d ? d.toISOString() : 'never');
     log(
-      `next runs (${deps.schedule.timezone}): scan and digest at ${when(next.scan)}, nudge pass at ${when(next.nudges)}`,
+      `next runs (${deps.schedule.timezone}): scan and digest ` +
+        `at ${when(next.scan)}, nudge pass at ${when(next.nudges)}`,
     );
   };
 
@@ -89,7 +90,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     if (running) {
       if (waiting.has(job)) {
         log(
-          `${LABEL[job]} skipped: the ${LABEL[running.job]} started at ${running.startedAt.toISOString()} is still going and a ${LABEL[job]} already waits`,
+          `${LABEL[job]} skipped: the ${LABEL[running.job]} started at ` +
+            `${running.startedAt.toISOString()} is still going and a ${LABEL[job]} already waits`,
         );
         return;
       }

@@ -55,7 +55,8 @@ export async function runRealtime(event: CloudTrailEvent, runtime: LambdaRuntime
   const org = runtime.config.organization;
   if (org && !inOrganizationScope(org, change.accountId)) {
     runtime.log.info(
-      `ignored ${change.eventName} on ${change.userName} in ${change.accountId}: the account is outside organization.accounts / excludeAccounts`,
+      `ignored ${change.eventName} on ${change.userName} in ${change.accountId}: ` +
+        'the account is outside organization.accounts / excludeAccounts',
     );
     return { result: 'ignored' };
   }
@@ -68,7 +69,8 @@ export async function runRealtime(event: CloudTrailEvent, runtime: LambdaRuntime
     .filter(Boolean)
     .join(', ');
   runtime.log.info(
-    `${change.eventName} on ${change.userName} in ${change.accountId}: ${outcome.result}${details ? ` (${details})` : ''}`,
+    `${change.eventName} on ${change.userName} in ${change.accountId}: ` +
+      `${outcome.result}${details ? ` (${details})` : ''}`,
   );
   return outcome;
 }

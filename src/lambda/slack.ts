@@ -17,7 +17,8 @@ export async function createSlackLambda(options: SlackLambdaOptions): Promise<La
   const signingSecret = runtime.env.SLACK_SIGNING_SECRET?.trim();
   if (!signingSecret)
     throw new SlackConfigError(
-      'SLACK_SIGNING_SECRET is not set: set SLACK_SIGNING_SECRET_PARAM (SSM) or SLACK_SIGNING_SECRET_SECRET_ARN (Secrets Manager)',
+      'SLACK_SIGNING_SECRET is not set: set SLACK_SIGNING_SECRET_PARAM ' +
+        '(SSM) or SLACK_SIGNING_SECRET_SECRET_ARN (Secrets Manager)',
     );
   const worker = runtime.env.WORKER_FUNCTION_NAME?.trim();
   const invoke = options.invoke ?? (worker ? lambdaInvoker(worker) : undefined);

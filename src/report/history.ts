@@ -36,7 +36,10 @@ function complianceRow(s: AccountScanSummary) {
 export function noComplianceRows(account: string | undefined, storedAccounts: readonly string[]): string {
   if (storedAccounts.length === 0) return 'No scans stored yet: `mfa-bot run` records the first.\n';
   if (account && !storedAccounts.includes(account)) {
-    return `No stored scan covers account ${account}. The stored scans cover ${[...storedAccounts].sort().join(', ')}.\n`;
+    return (
+      `No stored scan covers account ${account}. The stored ` +
+      `scans cover ${[...storedAccounts].sort().join(', ')}.\n`
+    );
   }
   return 'No scans match.\n';
 }

@@ -47,6 +47,12 @@ const ORDER: Record<NudgeLogEvent, number> = {
   thanked: 6,
 };
 
+function nudgeStepName(step: string): string {
+  if (step === 'grace') return 'grace nudge';
+  if (step === 'nudge-1') return 'first nudge';
+  return `reminder ${Number(step.slice(6)) - 1}`;
+}
+
 function messageDetail(m: LedgerMessage): string {
   const where =
     m.kind === 'escalation'
@@ -56,7 +62,7 @@ function messageDetail(m: LedgerMessage): string {
         : `DM to ${m.recipient}`;
   const step =
     m.kind === 'nudge'
-      ? `${m.step === 'grace' ? 'grace nudge' : m.step === 'nudge-1' ? 'first nudge' : `reminder ${Number(m.step.slice(6)) - 1}`}, `
+      ? `${nudgeStepName(m.step)}, `
       : m.step === REALTIME_ALERT_STEP
         ? 'alert after a CloudTrail event, '
         : '';

@@ -41,7 +41,9 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
       ? `credential report from ${humanAge(account.credentialReportGeneratedAt, options.now)} ago`
       : 'no credential report';
     out.push(
-      `${bold(`Account ${name}`)}  root MFA: ${account.rootCredentialsPresent === false ? 'not applicable (no root credentials)' : account.rootMfa}  ${age}`,
+      `${bold(`Account ${name}`)}  root MFA: ` +
+        `${account.rootCredentialsPresent === false ? 'not applicable (no root credentials)' : account.rootMfa}` +
+        `  ${age}`,
     );
     if (account.error) {
       const { code, message, hint } = account.error;
@@ -77,7 +79,8 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
   const unreadable = scan.accounts.filter((a) => a.error).length;
   const accounts = `${scan.accounts.length} account${scan.accounts.length === 1 ? '' : 's'}`;
   out.push(
-    `${parts.join(', ') || 'no findings'} across ${accounts}${unreadable ? paint('error', `; ${unreadable} could not be scanned`) : ''}.`,
+    `${parts.join(', ') || 'no findings'} across ` +
+      `${accounts}${unreadable ? paint('error', `; ${unreadable} could not be scanned`) : ''}.`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -25,8 +25,10 @@ export const rootHardwareMfa: Check<'root-hardware-mfa'> = {
     'AWS Config root-account-hardware-mfa-enabled',
   ],
   remediation:
-    'Sign in as the root user, open "Security credentials", register a FIDO security key or a hardware TOTP token under ' +
-    '"Multi-factor authentication (MFA)", then remove the virtual MFA device. Store the hardware device somewhere safe that more than one ' +
+    'Sign in as the root user, open "Security credentials", ' +
+    'register a FIDO security key or a hardware TOTP token under ' +
+    '"Multi-factor authentication (MFA)", then remove the virtual MFA ' +
+    'device. Store the hardware device somewhere safe that more than one ' +
     'trusted person can reach.',
   enabled: (settings) => settings.rootHardwareMfa,
   evaluate(snapshot) {
@@ -49,17 +51,20 @@ export const rootHardwareMfa: Check<'root-hardware-mfa'> = {
         return v(
           'fail',
           `The root user has a virtual MFA device assigned (${root.virtualSerials.join(', ')}). ` +
-            'Any security key it may also have does not change that: a virtual device is a phone app that can be copied or lost with the phone.',
+            'Any security key it may also have does not change that: a virtual ' +
+            'device is a phone app that can be copied or lost with the phone.',
         );
       case 'hardware':
         return v(
           'pass',
-          'The root user has MFA and no virtual device is assigned to it, so its MFA is a security key or hardware token.',
+          'The root user has MFA and no virtual device is assigned ' +
+            'to it, so its MFA is a security key or hardware token.',
         );
       case 'unknown':
         return v(
           'not_evaluated',
-          'The kind of the root MFA device cannot be told without ListVirtualMFADevices (for example from an offline credential report).',
+          'The kind of the root MFA device cannot be told without ' +
+            'ListVirtualMFADevices (for example from an offline credential report).',
         );
     }
   },

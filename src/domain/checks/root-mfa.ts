@@ -25,8 +25,10 @@ export const rootMfa: Check<'root-mfa'> = {
     'AWS Config root-account-mfa-enabled',
   ],
   remediation:
-    'Sign in to the console as the root user (the account e-mail address), open the account menu, choose "Security credentials", ' +
-    'and under "Multi-factor authentication (MFA)" choose "Assign MFA device". Prefer a security key or hardware token kept in a safe place; ' +
+    'Sign in to the console as the root user (the account e-mail ' +
+    'address), open the account menu, choose "Security credentials", ' +
+    'and under "Multi-factor authentication (MFA)" choose "Assign MFA ' +
+    'device". Prefer a security key or hardware token kept in a safe place; ' +
     'if a virtual app must be used, install it on a dedicated, company-managed device rather than a personal phone.',
   enabled: () => true,
   evaluate(snapshot) {
@@ -39,7 +41,8 @@ export const rootMfa: Check<'root-mfa'> = {
     if (!root.credentialsPresent) {
       return v(
         'not_applicable',
-        'The root user has no password and no access keys (centralized root access), so it cannot sign in and needs no MFA.',
+        'The root user has no password and no access keys (centralized ' +
+          'root access), so it cannot sign in and needs no MFA.',
       );
     }
     if (root.mfaEnabled === undefined) {

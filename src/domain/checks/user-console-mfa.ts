@@ -26,8 +26,10 @@ export const userConsoleMfa: Check<'user-console-mfa'> = {
   ],
   remediation:
     'Sign in to the AWS console as this IAM user, open the account menu, choose "Security credentials", and under ' +
-    '"Multi-factor authentication (MFA)" choose "Assign MFA device": a passkey or security key, an authenticator app, or a hardware TOTP token. ' +
-    'Sign out and back in afterwards so the new session carries MFA. If the user needs no console, delete the console password instead.',
+    '"Multi-factor authentication (MFA)" choose "Assign MFA device": a ' +
+    'passkey or security key, an authenticator app, or a hardware TOTP token. ' +
+    'Sign out and back in afterwards so the new session carries MFA. ' +
+    'If the user needs no console, delete the console password instead.',
   enabled: () => true,
   evaluate(snapshot, { settings, now }) {
     // An unreadable row may be anyone, so it is an error for this check, not a silent gap.
@@ -38,7 +40,8 @@ export const userConsoleMfa: Check<'user-console-mfa'> = {
         `<credential report line ${row.line}>`,
         '',
         'error',
-        `Line ${row.line} of the credential report${row.user ? ` (user ${row.user})` : ''} could not be read: ${row.reason}.`,
+        `Line ${row.line} of the credential ` +
+          `report${row.user ? ` (user ${row.user})` : ''} could not be read: ${row.reason}.`,
       ),
     );
     const readable = snapshot.credentialReport.rows

@@ -14,7 +14,8 @@ export const userHardwareMfa: Check<'user-hardware-mfa'> = {
     'AWS Config iam-user-mfa-enabled (related)',
   ],
   remediation:
-    'Sign in as this IAM user, open "Security credentials" and register a passkey, FIDO security key or hardware TOTP token under ' +
+    'Sign in as this IAM user, open "Security credentials" and register ' +
+    'a passkey, FIDO security key or hardware TOTP token under ' +
     '"Multi-factor authentication (MFA)". Remove a legacy SMS device if one is listed.',
   enabled: (settings) => settings.userHardwareMfa,
   evaluate(snapshot) {

@@ -95,7 +95,9 @@ function viewOf(account: AccountResult, identities: IdentityMap, now: Date): Acc
       more: 'findings',
       lines: other.map(
         (v) =>
-          `• ${v.status === 'error' ? ':warning: ' : ''}${checkLabel(v.check)}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`,
+          `• ${v.status === 'error' ? ':warning: ' : ''}${checkLabel(v.check)}` +
+          `${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ` +
+          `${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`,
       ),
     },
     {
@@ -108,7 +110,9 @@ function viewOf(account: AccountResult, identities: IdentityMap, now: Date): Acc
       more: 'users in grace',
       lines: grace.map(
         (v) =>
-          `• ${who(v)}: MFA due ${v.deadline ? `${isoDate(v.deadline)} (${relativeDays(v.deadline, now)})` : 'date unknown'}`,
+          `• ${who(v)}: MFA due ${
+            v.deadline ? `${isoDate(v.deadline)} ` + `(${relativeDays(v.deadline, now)})` : 'date unknown'
+          }`,
       ),
     },
     {
@@ -118,7 +122,10 @@ function viewOf(account: AccountResult, identities: IdentityMap, now: Date): Acc
         const reason = v.exemption?.reason ?? v.reason;
         const until = exemptUntil(v);
         const check = v.check === 'user-console-mfa' ? '' : ` (${checkLabel(v.check)})`;
-        return `• ${who(v)}${check}: ${escapeMrkdwn(truncate(reason, EXEMPTION_REASON_MAX))}${until ? ` (until ${until})` : ''}`;
+        return (
+          `• ${who(v)}${check}: ${escapeMrkdwn(truncate(reason, EXEMPTION_REASON_MAX))}` +
+          `${until ? ` (until ${until})` : ''}`
+        );
       }),
     },
   ].filter((c) => c.lines.length > 0);
@@ -147,7 +154,8 @@ function errorLines(account: AccountResult): string[] {
   if (!account.error) return [];
   const { code: errorCode, message, hint } = account.error;
   return [
-    `:warning: *Could not scan this account:* ${code(truncate(errorCode, 100))} ${escapeMrkdwn(truncate(message, ERROR_MESSAGE_MAX))}`,
+    `:warning: *Could not scan this account:* ${code(truncate(errorCode, 100))} ` +
+      `${escapeMrkdwn(truncate(message, ERROR_MESSAGE_MAX))}`,
     ...(hint ? [`_Hint: ${escapeMrkdwn(truncate(hint, ERROR_MESSAGE_MAX))}_`] : []),
   ];
 }
@@ -187,7 +195,8 @@ function summaryParts(t: Totals): string[] {
   if (t.erroredAccounts) parts.push(`:warning: *${num(t.erroredAccounts)} could not be scanned*`);
   if (t.failingUsers)
     parts.push(
-      `:x: *${plural(t.failingUsers, 'console user')} without MFA*${t.unmappedFailing ? ` (${num(t.unmappedFailing)} unmapped)` : ''}`,
+      `:x: *${plural(t.failingUsers, 'console user')} without ` +
+        `MFA*${t.unmappedFailing ? ` (${num(t.unmappedFailing)} unmapped)` : ''}`,
     );
   if (t.otherFindings) parts.push(`:rotating_light: ${plural(t.otherFindings, 'root or other finding')}`);
   if (t.grace) parts.push(`:hourglass_flowing_sand: ${num(t.grace)} in grace`);
@@ -224,7 +233,8 @@ function fallbackText(t: Totals, title: string | undefined): string {
 function csvNote(filename: string, findings: number, accounts: number): KnownBlock {
   return context(
     [
-      `:page_facing_up: Not everything fits in one message: all ${plural(findings, 'finding')} (fail, grace, exempt, error) across ${plural(accounts, 'account')} are in the attached CSV ${code(filename)}.`,
+      `:page_facing_up: Not everything fits in one message: all ${plural(findings, 'finding')} (fail, grace, ` +
+        `exempt, error) across ${plural(accounts, 'account')} are in the attached CSV ${code(filename)}.`,
     ],
     BLOCK_IDS.digestOverflow,
   );
@@ -258,7 +268,10 @@ function detailBlocks(views: AccountView[], cap: number, now: Date): { blocks: K
 function compactLine(view: AccountView, now: Date): string {
   const { account } = view;
   if (account.error) {
-    return `• :warning: ${accountLabel(account)}: could not scan: ${code(truncate(account.error.code, 100))} ${escapeMrkdwn(truncate(account.error.message, 150))}`;
+    return (
+      `• :warning: ${accountLabel(account)}: could not scan: ` +
+      `${code(truncate(account.error.code, 100))} ${escapeMrkdwn(truncate(account.error.message, 150))}`
+    );
   }
   const parts: string[] = [];
   if (view.failing.length) parts.push(`${num(view.failing.length)} without MFA`);
@@ -287,8 +300,8 @@ function compactBlocks(views: AccountView[], shown: number, now: Date): { blocks
   if (attention.length) lines.push(`*Accounts with findings (${num(attention.length)} of ${num(views.length)})*`);
   lines.push(...attention.slice(0, shown).map((v) => compactLine(v, now)));
   const hidden = attention.length - shown;
-  if (hidden > 0)
-    lines.push(`…and ${num(hidden)} more ${hidden === 1 ? 'account' : 'accounts'} with findings: see the attached CSV`);
+  const accounts = hidden === 1 ? 'account' : 'accounts';
+  if (hidden > 0) lines.push(`…and ${num(hidden)} more ${accounts} with findings: see the attached CSV`);
   if (clean) lines.push(`:white_check_mark: ${plural(clean, 'account has', 'accounts have')} nothing to fix.`);
   // Per-user detail is never in the compact form, so the CSV is needed whenever there is any finding.
   return { blocks: [divider(), ...packLines(lines).map((text) => section(text))], truncated: attention.length > 0 };

@@ -36,20 +36,23 @@ export function buildEscalation(input: EscalationInput): SlackMessage {
       : '';
   return {
     text: truncate(
-      `Escalation: ${plainName(verdict.principal)} in account ${accountLabelPlain(account)} still has no MFA after ${plural(nudgesSent, 'nudge')}.`,
+      `Escalation: ${plainName(verdict.principal)} in account ` +
+        `${accountLabelPlain(account)} still has no MFA after ${plural(nudgesSent, 'nudge')}.`,
       300,
     ),
     blocks: [
       section(
         [
           `:rotating_light: *Still no MFA after ${plural(nudgesSent, 'nudge')}*`,
-          `${who} in account ${accountLabel(account)} was first nudged on ${isoDate(firstNudgedAt)} (${humanAge(firstNudgedAt, now)} ago) and has not turned MFA on.${due}`,
+          `${who} in account ${accountLabel(account)} was first nudged on ${isoDate(firstNudgedAt)} ` +
+            `(${humanAge(firstNudgedAt, now)} ago) and has not turned MFA on.${due}`,
           `_${escapeMrkdwn(truncate(verdict.reason, 500))}_`,
         ].join('\n'),
         BLOCK_IDS.escalation,
       ),
       context([
-        `${checkLabel(verdict.check)} (${code(verdict.check)}) · severity ${verdict.severity} · status ${verdict.status}`,
+        `${checkLabel(verdict.check)} (${code(verdict.check)}) · ` +
+          `severity ${verdict.severity} · status ${verdict.status}`,
       ]),
     ],
   };

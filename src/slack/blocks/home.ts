@@ -28,17 +28,27 @@ export interface HomeInput {
 
 function ownSummary(input: HomeInput, rows: readonly UserStatusRow[]): string {
   if (!input.scan)
-    return ':hourglass_flowing_sand: The first scan of your AWS accounts is still running. Open this tab again in a minute.';
+    return (
+      ':hourglass_flowing_sand: The first scan of your AWS ' +
+      'accounts is still running. Open this tab again in a minute.'
+    );
   if (rows.length === 0) {
     return (
       `I found no AWS console login of yours in the latest scan (${plural(input.scan.accounts.length, 'account')}). ` +
-      `If you have one, ask an admin to tag your IAM user ${code(`slack=${input.slackUserId}`)} (or with your e-mail address).`
+      'If you have one, ask an admin to tag your IAM user ' +
+      `${code(`slack=${input.slackUserId}`)} (or with your e-mail address).`
     );
   }
   const failing = rows.filter(needsAction).length;
   if (failing === 0)
-    return `:white_check_mark: Your ${plural(rows.length, 'AWS console login')} ${rows.length === 1 ? 'is' : 'are'} fine. Nothing to do.`;
-  return `:x: ${plural(failing, 'of your AWS console logins', 'of your AWS console logins')} ${failing === 1 ? 'has' : 'have'} no MFA yet. The steps are below; it takes about two minutes.`;
+    return (
+      `:white_check_mark: Your ${plural(rows.length, 'AWS console login')} ` +
+      `${rows.length === 1 ? 'is' : 'are'} fine. Nothing to do.`
+    );
+  return (
+    `:x: ${plural(failing, 'of your AWS console logins', 'of your AWS console logins')} ` +
+    `${failing === 1 ? 'has' : 'have'} no MFA yet. The steps are below; it takes about two minutes.`
+  );
 }
 
 function ownPart(input: HomeInput): KnownBlock[] {
@@ -66,7 +76,8 @@ function adminPart(scan: ScanResult, input: HomeInput, limits: FitLimits): Known
       divider(),
       header('All accounts (admins)', CHECK_BLOCK_IDS.homeAdminHeader),
       section(
-        `${totalsText(totalsOf(scan))}\nLast scan: ${utcStamp(scan.generatedAt)} · Next scan: ${input.nextScanAt ? utcStamp(input.nextScanAt) : 'not scheduled'}`,
+        `${totalsText(totalsOf(scan))}\nLast scan: ${utcStamp(scan.generatedAt)} · ` +
+          `Next scan: ${input.nextScanAt ? utcStamp(input.nextScanAt) : 'not scheduled'}`,
       ),
     ],
     lines: accountSummaryLines(scan),

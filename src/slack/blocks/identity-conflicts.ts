@@ -20,7 +20,9 @@ function claimText(c: IdentityConflict['claims'][number]): string {
 export function identityConflictBlocks(conflicts: readonly IdentityConflict[]): KnownBlock[] {
   if (conflicts.length === 0) return [];
   const lines = [
-    `:warning: *${plural(conflicts.length, 'identity conflict')}: no DM about ${conflicts.length === 1 ? 'this IAM user' : 'these IAM users'} until \`identity.map\` names the right Slack user*`,
+    `:warning: *${plural(conflicts.length, 'identity conflict')}: no DM about ` +
+      `${conflicts.length === 1 ? 'this IAM user' : 'these IAM users'} until \`identity.map\` names ` +
+      'the right Slack user*',
     ...conflicts
       .slice(0, CONFLICTS_SHOWN)
       .map((c) => `• ${iamName(c.userName)} in ${code(c.accountId)}: ${c.claims.map(claimText).join(' · ')}`),

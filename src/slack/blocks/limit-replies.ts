@@ -29,12 +29,14 @@ export function buildRecheckLimited(
 ): SlackMessage {
   return {
     text: truncate(
-      `Not checked again: you asked for live checks more often than once a minute. Try again from ${notBefore(retryAt)}.`,
+      'Not checked again: you asked for live checks more often ' +
+        `than once a minute. Try again from ${notBefore(retryAt)}.`,
       300,
     ),
     blocks: [
       section(
-        `:hourglass: I didn’t check ${code(userName)} in account ${accountLabel(account)} with AWS again: you asked for live checks more often than once a minute. ` +
+        `:hourglass: I didn’t check ${code(userName)} in account ${accountLabel(account)} ` +
+          'with AWS again: you asked for live checks more often than once a minute. ' +
           `Press the button again from ${notBefore(retryAt)}.`,
       ),
       ...(lastSeen
@@ -48,12 +50,14 @@ export function buildRecheckLimited(
 export function buildHelpAlreadyPassedOn(account: NudgeAccount, userName: string, askedAt: Date): SlackMessage {
   return {
     text: truncate(
-      `Already passed on: the security team was told at ${utcStamp(askedAt)} that you'd like help with ${plainName(userName)} in account ${accountLabelPlain(account)}.`,
+      `Already passed on: the security team was told at ${utcStamp(askedAt)} that you'd ` +
+        `like help with ${plainName(userName)} in account ${accountLabelPlain(account)}.`,
       300,
     ),
     blocks: [
       section(
-        `:raised_hands: I already told the security team at ${utcStamp(askedAt)} that you’d like help with ${code(userName)} in account ${accountLabel(account)}; ` +
+        `:raised_hands: I already told the security team at ${utcStamp(askedAt)} that ` +
+          `you’d like help with ${code(userName)} in account ${accountLabel(account)}; ` +
           `someone will reach out to you. I haven’t posted it again.`,
       ),
       context(['One request per login a day reaches the security channel.']),

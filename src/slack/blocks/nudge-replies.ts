@@ -33,7 +33,8 @@ export function buildHelpRequest(input: HelpRequestInput): SlackMessage {
     ),
     blocks: [
       section(
-        `:sos: ${mention(requesterId)} needs help turning on MFA for ${code(userName)} in account ${accountLabel(account)}. Please reach out to them.`,
+        `:sos: ${mention(requesterId)} needs help turning on MFA for ${code(userName)} ` +
+          `in account ${accountLabel(account)}. Please reach out to them.`,
       ),
       context([state, `Asked ${utcStamp(now)} from the MFA reminder’s *I need help* button.`]),
     ],
@@ -45,7 +46,8 @@ export function buildHelpAcknowledged(account: NudgeAccount, userName: string): 
     text: 'Thanks: the security team has been told, and someone will reach out to you.',
     blocks: [
       section(
-        `:raised_hands: Thanks. I’ve told the security team you’d like help with ${code(userName)} in account ${accountLabel(account)}; someone will reach out to you.`,
+        ':raised_hands: Thanks. I’ve told the security team you’d like help with ' +
+          `${code(userName)} in account ${accountLabel(account)}; someone will reach out to you.`,
       ),
     ],
   };
@@ -56,7 +58,8 @@ export function buildHelpUnavailable(): SlackMessage {
     text: 'I could not reach the security team; please contact them directly.',
     blocks: [
       section(
-        ':warning: I couldn’t pass your request on to the security team just now. Please contact them directly, or press the button again later.',
+        ':warning: I couldn’t pass your request on to the security team just ' +
+          'now. Please contact them directly, or press the button again later.',
       ),
     ],
   };
@@ -67,7 +70,8 @@ export function buildSnoozed(account: NudgeAccount, userName: string, until: Dat
     text: `Snoozed until ${utcStamp(until)}.`,
     blocks: [
       section(
-        `:zzz: Snoozed. I won’t remind you about ${code(userName)} in account ${accountLabel(account)} before ${utcStamp(until)}.`,
+        `:zzz: Snoozed. I won’t remind you about ${code(userName)} in ` +
+          `account ${accountLabel(account)} before ${utcStamp(until)}.`,
       ),
     ],
   };

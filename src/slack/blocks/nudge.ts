@@ -58,8 +58,10 @@ function intro(input: NudgeInput, you: string): string {
   switch (kind) {
     case 'grace':
       return (
-        `:wave: Hi ${you}! Your AWS console login was set up recently and has one step left: multi-factor authentication (MFA). ` +
-        `Please turn it on${due ? ` by ${due}` : ' soon'}; it takes about two minutes and you can do it yourself with the steps below.`
+        `:wave: Hi ${you}! Your AWS console login was set up recently ` +
+        'and has one step left: multi-factor authentication (MFA). ' +
+        `Please turn it on${due ? ` by ${due}` : ' soon'}; it takes about ` +
+        'two minutes and you can do it yourself with the steps below.'
       );
     case 'reminder': {
       const which =
@@ -67,10 +69,16 @@ function intro(input: NudgeInput, you: string): string {
           ? `${ordinal(input.reminderNumber)} reminder`
           : 'Reminder';
       const deadline = verdict.status === 'grace' && due ? ` It is due by ${due}.` : '';
-      return `:bell: *${which}:* ${you}, your AWS console login still has no multi-factor authentication (MFA).${deadline} The steps are below.`;
+      return (
+        `:bell: *${which}:* ${you}, your AWS console login still has no ` +
+        `multi-factor authentication (MFA).${deadline} The steps are below.`
+      );
     }
     case 'first':
-      return `:wave: Hi ${you}. Your AWS console login has no multi-factor authentication (MFA) yet, so its password alone lets anyone in. You can turn MFA on yourself in about two minutes.`;
+      return (
+        `:wave: Hi ${you}. Your AWS console login has no multi-factor authentication (MFA) yet, ` +
+        'so its password alone lets anyone in. You can turn MFA on yourself in about two minutes.'
+      );
   }
 }
 
@@ -79,9 +87,15 @@ function fallback(input: NudgeInput): string {
   const acct = accountLabelPlain(input.account);
   switch (input.kind) {
     case 'grace':
-      return `Welcome! Please turn on MFA for your AWS console login ${user} in account ${acct}${input.verdict.deadline ? ` by ${isoDate(input.verdict.deadline)}` : ''}.`;
+      return (
+        `Welcome! Please turn on MFA for your AWS console login ${user} in account ` +
+        `${acct}${input.verdict.deadline ? ` by ${isoDate(input.verdict.deadline)}` : ''}.`
+      );
     case 'reminder':
-      return `${input.reminderNumber ? `${ordinal(input.reminderNumber)} reminder` : 'Reminder'}: your AWS console login ${user} in account ${acct} still has no MFA.`;
+      return (
+        `${input.reminderNumber ? `${ordinal(input.reminderNumber)} reminder` : 'Reminder'}: ` +
+        `your AWS console login ${user} in account ${acct} still has no MFA.`
+      );
     case 'first':
       return `Your AWS console login ${user} in account ${acct} has no MFA yet: here is how to turn it on.`;
   }
@@ -119,7 +133,8 @@ export function enrollmentSteps(account: NudgeAccount, userName: string): KnownB
       [
         '*How to turn on MFA*',
         `1. Sign in at ${visibleLink(signIn)} as ${iamName(userName)}.`,
-        `2. Open the account menu (your user name, top right) and choose *Security credentials*. Once signed in, ${link(credentials, 'this link')} goes straight there.`,
+        '2. Open the account menu (your user name, top right) and choose *Security ' +
+          `credentials*. Once signed in, ${link(credentials, 'this link')} goes straight there.`,
         '3. In the *Multi-factor authentication (MFA)* box, choose *Assign MFA device*.',
         '4. Give the device a name you will recognise, pick its type, and continue. Then, depending on the type:',
       ].join('\n'),
@@ -128,7 +143,8 @@ export function enrollmentSteps(account: NudgeAccount, userName: string): KnownB
       [
         '*A passkey or security key (FIDO)*: the strongest choice',
         '5. Pick *Passkey or security key*.',
-        '6. When the browser asks, touch your security key, or confirm the passkey with your fingerprint, face or device PIN.',
+        '6. When the browser asks, touch your security key, or ' +
+          'confirm the passkey with your fingerprint, face or device PIN.',
       ].join('\n'),
     ),
     section(
@@ -161,6 +177,7 @@ export function buildNudge(input: NudgeInput): SlackMessage {
   }
   const you = mention(slackUserId);
   const userName = verdict.principal;
+  const dueSuffix = verdict.status === 'grace' && verdict.deadline ? ` · due ${isoDate(verdict.deadline)}` : '';
 
   const blocks: KnownBlock[] = [
     section(intro(input, you), BLOCK_IDS.nudgeIntro),
@@ -168,20 +185,23 @@ export function buildNudge(input: NudgeInput): SlackMessage {
     section(
       [
         '*Why it matters*',
-        'A password can be phished, guessed or reused from another leak, and on its own it opens this account to whoever holds it.',
+        'A password can be phished, guessed or reused from another ' +
+          'leak, and on its own it opens this account to whoever holds it.',
         'With MFA, a stolen password is not enough: signing in also needs something only you have.',
       ].join('\n'),
     ),
     ...enrollmentSteps(account, userName),
     section(
       [
-        '*Afterwards*, sign out of the console and sign back in: the session you had open does not carry MFA, so some pages may keep refusing you until you do.',
-        "*Don't use the console?* If you only work through the CLI or SDKs, press *I need help* and ask for the console password to be removed instead.",
+        '*Afterwards*, sign out of the console and sign back in: the session you had ' +
+          'open does not carry MFA, so some pages may keep refusing you until you do.',
+        "*Don't use the console?* If you only work through the CLI or SDKs, press " +
+          '*I need help* and ask for the console password to be removed instead.',
       ].join('\n'),
     ),
     context([
       `Sign-in page: ${visibleLink(accountSignInUrl(account))}`,
-      `Found by the ${code(verdict.check)} check on ${isoDate(input.now)}${verdict.status === 'grace' && verdict.deadline ? ` · due ${isoDate(verdict.deadline)}` : ''}`,
+      `Found by the ${code(verdict.check)} check on ${isoDate(input.now)}${dueSuffix}`,
     ]),
     nudgeActions(account.accountId, userName),
   ];

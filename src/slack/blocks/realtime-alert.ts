@@ -41,12 +41,14 @@ export function buildRealtimeAlert(input: RealtimeAlertInput): SlackMessage {
     : ' No Slack user matches it, so nobody could be sent the steps.';
   return {
     text: truncate(
-      `${plainName(userName)} in account ${accountLabelPlain(account)} has a console password and no MFA (after ${plainName(eventName)}).`,
+      `${plainName(userName)} in account ${accountLabelPlain(account)} ` +
+        `has a console password and no MFA (after ${plainName(eventName)}).`,
       300,
     ),
     blocks: [
       section(
-        `:rotating_light: ${iamName(userName)} in account ${accountLabel(account)} has a console password and no MFA, checked live after ${iamName(eventName)}.${owner}`,
+        `:rotating_light: ${iamName(userName)} in account ${accountLabel(account)} has ` +
+          `a console password and no MFA, checked live after ${iamName(eventName)}.${owner}`,
       ),
       context([`${actor ? `Change made by ${iamName(actor)} · ` : ''}Checked ${utcStamp(now)}`]),
     ],

@@ -23,7 +23,8 @@ export function buildStillMissing(row: UserStatusRow, now: Date): SlackMessage {
   const tips =
     state === 'unknown'
       ? 'Please try the button again in a few minutes.'
-      : 'If you just added one, make sure it was assigned to this IAM user in this account (not another account or your root user), and that both codes were accepted.';
+      : 'If you just added one, make sure it was assigned to this IAM user in this account ' +
+        '(not another account or your root user), and that both codes were accepted.';
   return {
     text: truncate(
       state === 'unknown'
@@ -52,7 +53,8 @@ export function buildConsoleLoginGone(
     ),
     blocks: [
       section(
-        `:white_check_mark: *Done:* ${code(userName)} in account ${accountLabel(account)} needs no console MFA: ${escapeMrkdwn(reason)}.`,
+        `:white_check_mark: *Done:* ${code(userName)} in account ` +
+          `${accountLabel(account)} needs no console MFA: ${escapeMrkdwn(reason)}.`,
       ),
       context([`Confirmed ${utcStamp(now)}.`]),
     ],

@@ -26,12 +26,14 @@ export function buildThankYou(input: ThankYouInput): SlackMessage {
   const { account, userName, slackUserId, now } = input;
   return {
     text: truncate(
-      `Thank you! MFA is now on for your AWS console login ${plainName(userName)} in account ${accountLabelPlain(account)}.`,
+      'Thank you! MFA is now on for your AWS console login ' +
+        `${plainName(userName)} in account ${accountLabelPlain(account)}.`,
       300,
     ),
     blocks: [
       section(
-        `:tada: Thank you, ${mention(slackUserId)}! MFA is now on for ${iamName(userName)} in account ${accountLabel(account)}. ` +
+        `:tada: Thank you, ${mention(slackUserId)}! MFA is now on for ` +
+          `${iamName(userName)} in account ${accountLabel(account)}. ` +
           'Nothing else to do. If the console still acts as if you had no MFA, sign out and back in once.',
       ),
       context([`Checked ${utcStamp(now)}`]),

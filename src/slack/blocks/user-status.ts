@@ -78,7 +78,8 @@ export function nextStep(row: UserStatusRow): string {
     case 'fail':
     case 'grace':
       return (
-        `To fix: sign in at ${link(signIn, signIn.replace(/^https:\/\//, ''))} as ${iamName(row.userName)}, open *Security credentials* ` +
+        `To fix: sign in at ${link(signIn, signIn.replace(/^https:\/\//, ''))} ` +
+        `as ${iamName(row.userName)}, open *Security credentials* ` +
         `(${link(credentials, 'direct link')}) and choose *Assign MFA device*; then sign out and back in.`
       );
     case 'pass-not-hardware':
@@ -86,7 +87,10 @@ export function nextStep(row: UserStatusRow): string {
     case 'pass':
       return 'Nothing to do.';
     case 'exempt':
-      return `Nothing to do while the exemption lasts: ${escapeMrkdwn(truncate(v?.exemption?.reason ?? v?.reason ?? '', REASON_MAX))}`;
+      return (
+        'Nothing to do while the exemption lasts: ' +
+        `${escapeMrkdwn(truncate(v?.exemption?.reason ?? v?.reason ?? '', REASON_MAX))}`
+      );
     case 'no-console':
       return 'Nothing to do: without a console password there is no console login to protect.';
     case 'missing':
@@ -102,7 +106,10 @@ export function rowLines(row: UserStatusRow, now: Date, options: { showPerson?: 
     ? ` · ${row.slackUserId && isSlackUserId(row.slackUserId) ? mention(row.slackUserId) : '_unmapped_'}`
     : '';
   const seen = row.seenLiveAt
-    ? `\n_Seen live at ${utcStamp(row.seenLiveAt)}${row.seenLiveAfterChange ? ', after a change in AWS' : ''}; the scan is older._`
+    ? `\n_Seen live at ${utcStamp(row.seenLiveAt)}${row.seenLiveAfterChange ? ', after a change in AWS' : ''}; ` +
+      'the scan is older._'
     : '';
-  return `${badge(row, now)} · ${iamName(row.userName)} in ${accountLabel(row.account)}${who}${seen}\n${nextStep(row)}`;
+  return (
+    `${badge(row, now)} · ${iamName(row.userName)} in ` + `${accountLabel(row.account)}${who}${seen}\n${nextStep(row)}`
+  );
 }

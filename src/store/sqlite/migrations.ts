@@ -128,7 +128,8 @@ export const MIGRATIONS: readonly Migration[] = [
 
         -- Posted digests become deliveries like every other message.
         INSERT INTO deliveries (subject, kind, recipient, claim_id, claimed_at, attempts, state, sent_at, channel, ts)
-          SELECT 'digest:' || channel || ':' || fingerprint, 'digest', channel, 'migrated-' || fingerprint, posted_at, 1, 'sent', posted_at, channel, ts
+          SELECT 'digest:' || channel || ':' || fingerprint, 'digest', channel, 'migrated-' || fingerprint,
+            posted_at, 1, 'sent', posted_at, channel, ts
           FROM digests;
         DROP TABLE digests;
       `),
@@ -147,11 +148,16 @@ export const MIGRATIONS: readonly Migration[] = [
       // Scans saved before this step get their counts from their verdicts.
       db.exec(`
         UPDATE scan_accounts SET
-          users_pass = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id = scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'pass'),
-          users_fail = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id = scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'fail'),
-          users_grace = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id = scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'grace'),
-          users_exempt = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id = scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'exempt'),
-          failing = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id = scan_accounts.account_id AND v.status = 'fail');
+          users_pass = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id =
+            scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'pass'),
+          users_fail = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id =
+            scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'fail'),
+          users_grace = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id =
+            scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'grace'),
+          users_exempt = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id =
+            scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'exempt'),
+          failing = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id =
+            scan_accounts.account_id AND v.status = 'fail');
       `);
     },
   },
@@ -212,7 +218,8 @@ export function currentVersion(db: Database.Database): number {
 /** Runs the steps after the file's version, up to `target` (tests stop early to build an old file). */
 export function migrate(db: Database.Database, now: Date, target: number = LATEST_VERSION): number[] {
   db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER ' +
+      'PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
   const applied: number[] = [];
   for (const m of MIGRATIONS) {

@@ -24,16 +24,26 @@ function explain(err: unknown): string {
   if (code.startsWith('SQLITE_NOTADB')) return `is not an SQLite database (it is damaged, or some other file). ${KEEP}`;
   if (code.startsWith('SQLITE_CORRUPT')) return `is damaged (${e.message}). ${DAMAGED}`;
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM')) {
-    return `cannot be written (${code}: ${e.message}): mfa-bot must write to it and to its directory (the -wal and -shm files beside it). Check the permissions, the immutable flag (lsattr) and whether the file system is mounted read-only`;
+    return (
+      `cannot be written (${code}: ${e.message}): mfa-bot must write to it and to ` +
+      'its directory (the -wal and -shm files beside it). Check the permissions, ' +
+      'the immutable flag (lsattr) and whether the file system is mounted read-only'
+    );
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) {
-    return `cannot be opened for writing (${code}: ${e.message}): check that its directory exists and is writable (SQLite keeps -wal and -shm files beside it)`;
+    return (
+      `cannot be opened for writing (${code}: ${e.message}): check that its ` +
+      'directory exists and is writable (SQLite keeps -wal and -shm files beside it)'
+    );
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
     return 'is locked by another process for too long; is another mfa-bot stuck?';
   // File-system errors from creating the directory (ENOTDIR, EACCES, EROFS…), or from reading the file.
   if (/^E[A-Z]+$/.test(code))
-    return `cannot be ${(err as { syscall?: string }).syscall === 'mkdir' ? 'created' : 'read'} (${e.message}): check the path and its permissions`;
+    return (
+      `cannot be ${(err as { syscall?: string }).syscall === 'mkdir' ? 'created' : 'read'} ` +
+      `(${e.message}): check the path and its permissions`
+    );
   return `cannot be used (${code || 'error'}: ${e.message ?? String(err)})`;
 }
 
@@ -61,14 +71,16 @@ function check(db: Database.Database, location: string): void {
   if (versions.some((v, i) => v !== i + 1)) {
     throw new StateStoreError(
       location,
-      `is damaged: its schema_migrations table reads ${versions.join(', ')}, where 1 to ${versions.length} in order are expected. ${DAMAGED}`,
+      `is damaged: its schema_migrations table reads ${versions.join(', ')}, ` +
+        `where 1 to ${versions.length} in order are expected. ${DAMAGED}`,
     );
   }
   const version = versions.length;
   if (version > LATEST_VERSION) {
     throw new StateStoreError(
       location,
-      `was written by a newer mfa-bot (schema version ${version}; this one knows up to ${LATEST_VERSION}): upgrade mfa-bot`,
+      `was written by a newer mfa-bot (schema version ${version}; ` +
+        `this one knows up to ${LATEST_VERSION}): upgrade mfa-bot`,
     );
   }
 }

@@ -77,13 +77,17 @@ export class SqliteStateStore implements StateStore {
     const fingerprint = scanFingerprint(scan);
     const insertScan = this.db.prepare('INSERT INTO scans (scanned_at, fingerprint) VALUES (?, ?)');
     const insertAccount = this.db.prepare(`
-      INSERT INTO scan_accounts (scan_id, account_id, partition, alias, name, report_generated_at, root_mfa, root_credentials_present,
+      INSERT INTO scan_accounts (scan_id, account_id, partition, alias, name, report_generated_at, root_mfa,
+        root_credentials_present,
         error_code, error_message, error_hint, users_pass, users_fail, users_grace, users_exempt, failing)
-      VALUES (@scan_id, @account_id, @partition, @alias, @name, @report_generated_at, @root_mfa, @root_credentials_present,
+      VALUES (@scan_id, @account_id, @partition, @alias, @name, @report_generated_at, @root_mfa,
+        @root_credentials_present,
         @error_code, @error_message, @error_hint, @users_pass, @users_fail, @users_grace, @users_exempt, @failing)`);
     const insertVerdict = this.db.prepare(`
-      INSERT OR REPLACE INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason, deadline, exemption_reason, exemption_expires)
-      VALUES (@scan_id, @account_id, @principal, @check_id, @arn, @status, @reason, @deadline, @exemption_reason, @exemption_expires)`);
+      INSERT OR REPLACE INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason, deadline,
+        exemption_reason, exemption_expires)
+      VALUES (@scan_id, @account_id, @principal, @check_id, @arn, @status, @reason, @deadline, @exemption_reason,
+        @exemption_expires)`);
     const upsertIdentity = this.upsertIdentity();
     const id = this.db
       .transaction(() => {
@@ -125,9 +129,11 @@ export class SqliteStateStore implements StateStore {
 
   private upsertIdentity() {
     return this.db.prepare(`
-      INSERT INTO identities (account_id, user_name, slack_user_id, via, email, tz, scan_id) VALUES (@account_id, @user_name, @slack_user_id, @via, @email, @tz, @scan_id)
+      INSERT INTO identities (account_id, user_name, slack_user_id, via, email, tz, scan_id) VALUES (@account_id,
+        @user_name, @slack_user_id, @via, @email, @tz, @scan_id)
       ON CONFLICT (account_id, user_name) DO UPDATE SET
-        slack_user_id = excluded.slack_user_id, via = excluded.via, email = excluded.email, tz = excluded.tz, scan_id = excluded.scan_id`);
+        slack_user_id = excluded.slack_user_id, via = excluded.via, email = excluded.email, tz = excluded.tz, scan_id
+          = excluded.scan_id`);
   }
 
   async rememberIdentity(accountId: string, userName: string, identity: SlackIdentity): Promise<void> {
@@ -183,7 +189,8 @@ export class SqliteStateStore implements StateStore {
   async userVerdicts(accountId: string, userName: string): Promise<{ scan: ScanRef; verdicts: Verdict[] } | undefined> {
     const scan = this.db
       .prepare(
-        'SELECT s.* FROM scans s JOIN scan_accounts sa ON sa.scan_id = s.id WHERE sa.account_id = ? ORDER BY s.id DESC LIMIT 1',
+        'SELECT s.* FROM scans s JOIN scan_accounts sa ON sa.scan_id ' +
+          '= s.id WHERE sa.account_id = ? ORDER BY s.id DESC LIMIT 1',
       )
       .get(accountId) as { id: number; scanned_at: string; fingerprint: string } | undefined;
     if (!scan) return undefined;
@@ -255,7 +262,8 @@ export class SqliteStateStore implements StateStore {
 
   async rememberEmailMisses(emails: readonly string[], until: Date): Promise<void> {
     const upsert = this.db.prepare(
-      'INSERT INTO email_misses (email, expires_at) VALUES (?, ?) ON CONFLICT (email) DO UPDATE SET expires_at = excluded.expires_at',
+      'INSERT INTO email_misses (email, expires_at) VALUES (?, ?) ON ' +
+        'CONFLICT (email) DO UPDATE SET expires_at = excluded.expires_at',
     );
     this.db
       .transaction(() => {
@@ -269,7 +277,8 @@ export class SqliteStateStore implements StateStore {
   async cases(filter: { accountId?: string; userName?: string; latestOnly?: boolean } = {}): Promise<NudgeCase[]> {
     const where = `(@account IS NULL OR account_id = @account) AND (@user IS NULL OR user_name = @user)`;
     const caseQuery = filter.latestOnly
-      ? `SELECT * FROM nudge_cases WHERE id IN (SELECT max(id) FROM nudge_cases WHERE ${where} GROUP BY account_id, user_name)`
+      ? 'SELECT * FROM nudge_cases WHERE id IN (SELECT max(id) FROM ' +
+        `nudge_cases WHERE ${where} GROUP BY account_id, user_name)`
       : `SELECT * FROM nudge_cases WHERE ${where}`;
     const params = { account: filter.accountId ?? null, user: filter.userName ?? null };
     const cases = this.db.prepare(`${caseQuery} ORDER BY id`).all(params) as CaseRow[];
@@ -289,10 +298,12 @@ export class SqliteStateStore implements StateStore {
     if (changes.length === 0) return;
     // OR IGNORE: a racing process that opened the same case (same cycle, or any open one) already won.
     const open = this.db.prepare(
-      'INSERT OR IGNORE INTO nudge_cases (account_id, user_name, cycle, opened_at, opened_status, live) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO nudge_cases (account_id, user_name, ' +
+        'cycle, opened_at, opened_status, live) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const resolve = this.db.prepare(
-      'UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE account_id = ? AND user_name = ? AND cycle = ? AND resolved_at IS NULL',
+      'UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE ' +
+        'account_id = ? AND user_name = ? AND cycle = ? AND resolved_at IS NULL',
     );
     this.db
       .transaction(() => {
@@ -357,7 +368,8 @@ export class SqliteStateStore implements StateStore {
   async recordHelpRequest(request: HelpRequest): Promise<boolean> {
     const result = this.db
       .prepare(
-        'INSERT OR IGNORE INTO help_requests (account_id, user_name, slack_user_id, at, channel, ts, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO help_requests (account_id, user_name, ' +
+          'slack_user_id, at, channel, ts, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         request.accountId,
@@ -374,7 +386,8 @@ export class SqliteStateStore implements StateStore {
   async helpRequests(filter: { accountId?: string; userName: string }): Promise<HelpRequest[]> {
     const rows = this.db
       .prepare(
-        'SELECT * FROM help_requests WHERE user_name = @user AND (@account IS NULL OR account_id = @account) ORDER BY at, id',
+        'SELECT * FROM help_requests WHERE user_name = @user AND ' +
+          '(@account IS NULL OR account_id = @account) ORDER BY at, id',
       )
       .all({ user: filter.userName, account: filter.accountId ?? null }) as HelpRequestRow[];
     return rows.map(helpRequestFromRow);
@@ -399,7 +412,8 @@ export class SqliteStateStore implements StateStore {
           .prepare('UPDATE nudge_cases SET resolved_at = ?, resolution = ? WHERE id = ?')
           .run(iso(resolve.at), resolve.resolution, id);
         const insert = this.db.prepare(
-          `INSERT OR IGNORE INTO deliveries (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state, sent_at, channel, ts)
+          `INSERT OR IGNORE INTO deliveries
+           (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state, sent_at, channel, ts)
          VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'sent', ?, ?, ?)`,
         );
         for (const m of sent) {
@@ -442,7 +456,8 @@ export class SqliteStateStore implements StateStore {
         if (!existing) {
           this.db
             .prepare(
-              "INSERT INTO deliveries (subject, case_id, step, kind, recipient, claim_id, claimed_at, attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'claimed')",
+              'INSERT INTO deliveries (subject, case_id, step, kind, recipient, claim_id, ' +
+                "claimed_at, attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'claimed')",
             )
             .run(
               subject,
@@ -458,7 +473,8 @@ export class SqliteStateStore implements StateStore {
         if (existing.state === 'failed') {
           this.db
             .prepare(
-              "UPDATE deliveries SET claim_id = ?, claimed_at = ?, recipient = ?, attempts = attempts + 1, state = 'claimed', error = NULL WHERE subject = ? AND claim_id = ?",
+              'UPDATE deliveries SET claim_id = ?, claimed_at = ?, recipient = ?, attempts = ' +
+                "attempts + 1, state = 'claimed', error = NULL WHERE subject = ? AND claim_id = ?",
             )
             .run(intent.claimId, iso(intent.at), intent.recipient, subject, existing.claim_id);
           return { claimed: true, attempt: existing.attempts + 1 };
@@ -487,7 +503,8 @@ export class SqliteStateStore implements StateStore {
     // 'unconfirmed' too: a slow send that outlived its lease still gets its ts recorded.
     const r = this.db
       .prepare(
-        "UPDATE deliveries SET state = 'sent', sent_at = ?, channel = ?, ts = ?, error = NULL WHERE claim_id = ? AND state IN ('claimed', 'unconfirmed')",
+        "UPDATE deliveries SET state = 'sent', sent_at = ?, channel = ?, ts = ?, " +
+          "error = NULL WHERE claim_id = ? AND state IN ('claimed', 'unconfirmed')",
       )
       .run(iso(sent.at), sent.channel ?? null, sent.ts ?? null, claimId);
     return r.changes === 1;
@@ -496,7 +513,8 @@ export class SqliteStateStore implements StateStore {
   async markFailed(claimId: string, error: string, options: { retryable: boolean }): Promise<boolean> {
     const r = this.db
       .prepare(
-        "UPDATE deliveries SET state = CASE WHEN ? AND attempts < ? THEN 'failed' ELSE 'abandoned' END, error = ? WHERE claim_id = ? AND state = 'claimed'",
+        "UPDATE deliveries SET state = CASE WHEN ? AND attempts < ? THEN 'failed' " +
+          "ELSE 'abandoned' END, error = ? WHERE claim_id = ? AND state = 'claimed'",
       )
       .run(options.retryable ? 1 : 0, MAX_DELIVERY_ATTEMPTS, error, claimId);
     return r.changes === 1;
@@ -509,7 +527,8 @@ export class SqliteStateStore implements StateStore {
     try {
       const r = this.db
         .prepare(
-          "UPDATE deliveries SET state = 'failed', attempts = attempts - 1, error = ? WHERE claim_id = ? AND state = 'claimed'",
+          "UPDATE deliveries SET state = 'failed', attempts = attempts " +
+            "- 1, error = ? WHERE claim_id = ? AND state = 'claimed'",
         )
         .run(note, claimId);
       return r.changes === 1;
@@ -564,7 +583,8 @@ export class SqliteStateStore implements StateStore {
         `INSERT INTO live_checks (account_id, user_name, checked_at, found, partition, verdicts)
          VALUES (@account_id, @user_name, @checked_at, @found, @partition, @verdicts)
          ON CONFLICT (account_id, user_name) DO UPDATE SET
-           checked_at = excluded.checked_at, found = excluded.found, partition = excluded.partition, verdicts = excluded.verdicts
+           checked_at = excluded.checked_at, found = excluded.found, partition = excluded.partition, verdicts =
+             excluded.verdicts
          WHERE excluded.checked_at >= live_checks.checked_at`,
       )
       .run(liveCheckRow(check));

@@ -31,7 +31,8 @@ function errorLine(account: AccountResult): string[] {
   if (!account.error) return [];
   const hint = account.error.hint ? ` _${escapeMrkdwn(truncate(account.error.hint, REASON_MAX))}_` : '';
   return [
-    `:warning: *Could not scan:* ${code(account.error.code)} ${escapeMrkdwn(truncate(account.error.message, REASON_MAX))}${hint}`,
+    `:warning: *Could not scan:* ${code(account.error.code)} ` +
+      `${escapeMrkdwn(truncate(account.error.message, REASON_MAX))}${hint}`,
   ];
 }
 
@@ -65,13 +66,16 @@ export function buildAccountAnswer(input: AccountAnswerInput): SlackMessage {
   const lines = [
     ...other.map(
       (v) =>
-        `• :rotating_light: ${checkLabel(v.check)}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`,
+        `• :rotating_light: ${checkLabel(v.check)}${v.principal === ROOT_PRINCIPAL ? '' : `, ${who(v)}`}: ` +
+        `${escapeMrkdwn(truncate(v.reason, REASON_MAX))}`,
     ),
     ...failing.map((v) => `• :x: ${who(v)}: no MFA`),
     ...grace.map((v) => `• :hourglass_flowing_sand: ${who(v)}: MFA due ${v.deadline ? isoDate(v.deadline) : 'soon'}`),
     ...exempt.map(
       (v) =>
-        `• :white_circle: ${who(v)}: exempt${v.exemption ? ` until ${exemptUntil(v)}: ${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : ''}`,
+        `• :white_circle: ${who(v)}: exempt${
+          v.exemption ? ` until ${exemptUntil(v)}: ` + `${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : ''
+        }`,
     ),
   ];
   const head = [
@@ -87,7 +91,8 @@ export function buildAccountAnswer(input: AccountAnswerInput): SlackMessage {
   ];
   return {
     text: truncate(
-      `Account ${accountLabelPlain(account)}: ${failing.length} console users without MFA, ${grace.length} in grace, ${exempt.length} exempt.`,
+      `Account ${accountLabelPlain(account)}: ${failing.length} console ` +
+        `users without MFA, ${grace.length} in grace, ${exempt.length} exempt.`,
       300,
     ),
     blocks: fitLines({
@@ -128,7 +133,9 @@ export function buildRootAnswer(scan: ScanResult, now: Date, nextScanAt?: Date):
   const accounts = [...scan.accounts].sort((a, b) => rank(a) - rank(b) || a.accountId.localeCompare(b.accountId));
   const failing = accounts.filter((a) => rank(a) === 1).length;
   return {
-    text: `Root users: ${num(failing)} of ${plural(scan.accounts.length, 'account')} ${failing === 1 ? 'has' : 'have'} a root MFA finding.`,
+    text:
+      `Root users: ${num(failing)} of ${plural(scan.accounts.length, 'account')} ` +
+      `${failing === 1 ? 'has' : 'have'} a root MFA finding.`,
     blocks: fitLines({
       head: [section(`*Root users* · ${plural(scan.accounts.length, 'account')}, ${num(failing)} with a finding`)],
       lines: accounts.map(rootLine),
@@ -183,7 +190,10 @@ export function accountSummaryLines(scan: ScanResult): string[] {
       const counts = countByStatus(a.verdicts);
       const failingUsers = a.verdicts.filter((v) => v.check === 'user-console-mfa' && v.status === 'fail').length;
       const mark = counts.fail ? ':x:' : counts.grace ? ':hourglass_flowing_sand:' : ':white_check_mark:';
-      return `• ${mark} ${accountLabel(a)}: ${num(failingUsers)} without MFA · ${num(counts.grace)} in grace · root MFA ${rootStateShort(a)}`;
+      return (
+        `• ${mark} ${accountLabel(a)}: ${num(failingUsers)} without MFA ` +
+        `· ${num(counts.grace)} in grace · root MFA ${rootStateShort(a)}`
+      );
     });
 }
 
@@ -196,7 +206,9 @@ export function buildSummaryAnswer(
 ): SlackMessage {
   const t = totalsOf(scan);
   return {
-    text: `${intro ? `${intro.text} ` : ''}${plural(t.accounts, 'account')}: ${plural(t.failingUsers, 'console user')} without MFA, ${plural(t.rootFindings, 'root finding')}.`,
+    text:
+      `${intro ? `${intro.text} ` : ''}${plural(t.accounts, 'account')}: ` +
+      `${plural(t.failingUsers, 'console user')} without MFA, ${plural(t.rootFindings, 'root finding')}.`,
     blocks: fitLines({
       head: [section(`${intro ? `${intro.mrkdwn}\n\n` : ''}*MFA summary*\n${totalsText(t)}`)],
       lines: accountSummaryLines(scan),
@@ -220,7 +232,9 @@ export function buildScanDone(
   let digest = '';
   if (d?.postedAt && d.postedAt >= scan.generatedAt) digest = ` The digest is in ${channelMention(d.channel)}.`;
   else if (d?.postedAt)
-    digest = ` Nothing changed since the digest posted in ${channelMention(d.channel)} ${humanAge(d.postedAt, now)} ago, so no new one was posted.`;
+    digest =
+      ` Nothing changed since the digest posted in ${channelMention(d.channel)} ` +
+      `${humanAge(d.postedAt, now)} ago, so no new one was posted.`;
   else if (d) digest = ` The digest could not be posted in ${channelMention(d.channel)}: the bot's log says why.`;
   return buildSummaryAnswer(scan, now, nextScanAt, {
     text: 'Scan finished.',

@@ -39,8 +39,10 @@ export function sourceLine(source: AnswerSource, now: Date): string {
     // utcStamp shows minutes: round up, so the time given is never too early.
     const again = new Date(Math.ceil(source.liveRefusedUntil.getTime() / 60_000) * 60_000);
     return (
-      `:hourglass: Not checked live this time: you asked for live checks more often than once a minute, so this is the last I saw ` +
-      `(the scan of ${utcStamp(source.at)}, ${humanAge(source.at, now)} ago, and any live check since). You can check live again from ${utcStamp(again)}.`
+      ':hourglass: Not checked live this time: you asked for live ' +
+      'checks more often than once a minute, so this is the last I saw ' +
+      `(the scan of ${utcStamp(source.at)}, ${humanAge(source.at, now)} ago, and ` +
+      `any live check since). You can check live again from ${utcStamp(again)}.`
     );
   }
   return `${scanAgeLine(source.at, now)} Add ${code('--fresh')} to check live.`;

@@ -29,7 +29,8 @@ export function buildUsage(problem?: { text: string; reason: string }): SlackMes
 /** The same words whoever and whatever was asked about, so a refusal reveals nothing about other people. */
 export function buildRefusal(): SlackMessage {
   const text =
-    ':lock: Only MFA bot admins can look up other people, IAM users, accounts, the root user or the summary, or start a scan. ' +
+    ':lock: Only MFA bot admins can look up other people, IAM users, ' +
+    'accounts, the root user or the summary, or start a scan. ' +
     '*/mfa-check* on its own shows your own logins.';
   return { text: 'Only MFA bot admins can look that up. /mfa-check shows your own logins.', blocks: [section(text)] };
 }
@@ -49,7 +50,8 @@ export function buildInternalError(): SlackMessage {
     text: 'Something went wrong on my side; please try again.',
     blocks: [
       section(
-        ':warning: Something went wrong on my side. Please try again in a minute; if it keeps happening, tell your security team.',
+        ':warning: Something went wrong on my side. Please try again ' +
+          'in a minute; if it keeps happening, tell your security team.',
       ),
       context(['The details are in the bot’s log.']),
     ],
