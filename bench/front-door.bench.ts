@@ -61,7 +61,8 @@ try {
   console.log(`|---|---|`);
   console.log(`| serve RSS before | ${before.rssMb!.toFixed(0)} MB |`);
   console.log(
-    `| serve RSS after ${bodies} unsigned ${megabytes} MB bodies at once | ${after.rssMb!.toFixed(0)} MB (peak ${after.maxRssMb!.toFixed(0)} MB) |`,
+    `| serve RSS after ${bodies} unsigned ${megabytes} MB bodies at once | ` +
+      `${after.rssMb!.toFixed(0)} MB (peak ${after.maxRssMb!.toFixed(0)} MB) |`,
   );
   console.log(`| answers | ${[...counts].map(([k, v]) => `${v} × ${k}`).join(', ')} in ${ms.toFixed(0)} ms |`);
   const stopped = new Promise((r) => child.once('exit', r));

@@ -35,7 +35,8 @@ try {
     const always = `workingHours: { start: '00:00', end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] }`;
     writeFileSync(
       join(dir, 'mfa-bot.yml'),
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: true, ${always} }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nnudges: { ` +
+        `enabled: true, ${always} }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
     );
     const start = new Date();
     for (let cycle = 1; cycle <= 2; cycle++) {
@@ -50,7 +51,9 @@ try {
       if (r.code !== 0 && r.code !== 1) throw new Error(`run failed (${r.code}): ${r.stderr}`);
       const lookups = slack.countCalls('users.lookupByEmail');
       rows.push(
-        `| ${scenario} | ${cycle} | ${slack.countCalls()} | ${slack.countCalls('users.list')} | ${lookups} | ${slack.rateLimitedCount()} | ${(lookups / tier3PerMinute).toFixed(1)} min | ${seconds.toFixed(1)} s |`,
+        `| ${scenario} | ${cycle} | ${slack.countCalls()} | ${slack.countCalls('users.list')} | ${lookups} | ` +
+          `${slack.rateLimitedCount()} | ${(lookups / tier3PerMinute).toFixed(1)} min | ${seconds.toFixed(1)} s ` +
+          '|',
       );
     }
   }
@@ -58,7 +61,8 @@ try {
     `${people} failing IAM users, none of them in Slack; fake Slack rate limits ${rateLimits ? 'on' : 'off'}.`,
   );
   console.log(
-    '| users.list | cycle | Slack calls | users.list calls | users.lookupByEmail | 429s | lookups at Tier 3 (50/min) | wall time |',
+    '| users.list | cycle | Slack calls | users.list calls | ' +
+      'users.lookupByEmail | 429s | lookups at Tier 3 (50/min) | wall time |',
   );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);

@@ -156,7 +156,8 @@ for (let d = 0; d < scans; d++) {
     history += (await pass(path, START + d * DAY + hour * 3_600_000)).outcome?.messages.length ?? 0;
 }
 console.error(
-  `built ${scans} scans and ${history.toLocaleString('en-US')} ledger messages for ${users.toLocaleString('en-US')} users in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
+  `built ${scans} scans and ${history.toLocaleString('en-US')} ledger messages for ` +
+    `${users.toLocaleString('en-US')} users in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
 );
 
 const size = (p: string) => {
@@ -215,5 +216,8 @@ const freeBytes =
 db.close();
 const fileBytes = size(path) + size(`${path}-wal`);
 console.log(
-  `\nPruning to the latest 2 scans dropped the verdicts of ${pruned} scans in ${(pruneMs / 1000).toFixed(2)} s: live data ${((fileBytes - freeBytes) / 1024 / 1024).toFixed(1)} MB of a ${(fileBytes / 1024 / 1024).toFixed(1)} MB file (${(freeBytes / 1024 / 1024).toFixed(1)} MB free for the next scans).`,
+  `\nPruning to the latest 2 scans dropped the verdicts of ${pruned} scans in ${(pruneMs / 1000).toFixed(2)} ` +
+    `s: live data ${((fileBytes - freeBytes) / 1024 / 1024).toFixed(1)} MB of a ` +
+    `${(fileBytes / 1024 / 1024).toFixed(1)} MB file (${(freeBytes / 1024 / 1024).toFixed(1)} MB free for ` +
+    'the next scans).',
 );

@@ -82,7 +82,9 @@ try {
     const errors = result.scan.accounts.filter((a) => a.error).length;
     const calls = await moto.calls();
     rows.push(
-      `| ${c}${throttle ? `, ${throttledAccounts.length} accounts throttled` : ''} | ${result.scan.accounts.length} (${errors} errors) | ${sum(calls.iam)} | ${sum(calls.sts)} | ${(ms / 1000).toFixed(1)} s | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB |`,
+      `| ${c}${throttle ? `, ${throttledAccounts.length} accounts throttled` : ''} | ` +
+        `${result.scan.accounts.length} (${errors} errors) | ${sum(calls.iam)} | ${sum(calls.sts)} ` +
+        `| ${(ms / 1000).toFixed(1)} s | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB |`,
     );
   }
   console.log('| concurrency | accounts scanned | IAM calls | STS calls | wall time | peak RSS so far |');

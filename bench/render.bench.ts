@@ -16,7 +16,8 @@ const verdicts: Verdict[] = Array.from({ length: rows }, (_, i) => ({
   status: STATUS[i % STATUS.length]!,
   severity: 'high',
   reason:
-    'Console password without MFA: the password alone opens this login. MFA is due soon, and this reason is long enough to wrap.',
+    'Console password without MFA: the password alone opens this ' +
+    'login. MFA is due soon, and this reason is long enough to wrap.',
   controls: ['CIS 1.10'],
   remediation: 'Assign an MFA device.',
 }));

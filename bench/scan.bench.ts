@@ -21,7 +21,8 @@ try {
   const seedStart = performance.now();
   const seeded = await moto.seedUsers({ count: users, consoleShare: 0.5, mfaShare: 0.5 });
   console.error(
-    `seeded ${seeded.users} users (${seeded.console} with a console password, ${seeded.mfa} of those with MFA) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    `seeded ${seeded.users} users (${seeded.console} with a console password, ${seeded.mfa} ` +
+      `of those with MFA) in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
   );
 
   // The scan: the real CLI (built by `npm run build`), in a process of its own so its peak memory is its own.
@@ -107,16 +108,19 @@ try {
     `| scan in-process (same code, no process start-up) | same | ${(inProcessMs / 1000).toFixed(2)} s | n/a |`,
   );
   console.log(
-    `| scan in-process, first 3 calls of each IAM action throttled | ${sum(throttledCalls)} | ${(throttledMs / 1000).toFixed(2)} s | n/a |`,
+    '| scan in-process, first 3 calls of each IAM action throttled | ' +
+      `${sum(throttledCalls)} | ${(throttledMs / 1000).toFixed(2)} s | n/a |`,
   );
   console.log(
     `| per-user baseline (concurrency ${concurrency}) | ${sum(baseCalls)} | ${(baseMs / 1000).toFixed(2)} s | n/a |`,
   );
   console.log(
-    `\nthrottled / unthrottled in-process: ${(throttledMs / inProcessMs).toFixed(1)}x (${actions.join(', ')} throttled 3 times each)`,
+    `\nthrottled / unthrottled in-process: ${(throttledMs / inProcessMs).toFixed(1)}x ` +
+      `(${actions.join(', ')} throttled 3 times each)`,
   );
   console.log(
-    `speed-up: ${(baseMs / inProcessMs).toFixed(1)}x in-process, ${(baseMs / scan.ms).toFixed(1)}x counting the CLI's process start-up`,
+    `speed-up: ${(baseMs / inProcessMs).toFixed(1)}x in-process, ` +
+      `${(baseMs / scan.ms).toFixed(1)}x counting the CLI's process start-up`,
   );
 } finally {
   await moto.stop();

@@ -32,7 +32,9 @@ export async function buildLambda() {
     alias: { 'better-sqlite3': './scripts/lambda/sqlite-unavailable.cjs' },
     // Some bundled CommonJS dependencies call require() for Node built-ins.
     banner: {
-      js: "import { createRequire as __mfaBotCreateRequire } from 'node:module'; const require = __mfaBotCreateRequire(import.meta.url);",
+      js:
+        "import { createRequire as __mfaBotCreateRequire } from 'node:module'; " +
+        'const require = __mfaBotCreateRequire(import.meta.url);',
     },
     logLevel: 'warning',
   });

@@ -43,7 +43,9 @@ export default class MfaBotPackaging {
     const path = join(serviceDir, CONFIG);
     if (!existsSync(path)) {
       this.fail(
-        `${CONFIG} is missing: it is packaged with the code, and the functions read their settings from it. Copy mfa-bot.example.yml to ${CONFIG}, set slack.digestChannel, and add \`${example}\` (README: Deploy to AWS Lambda)`,
+        `${CONFIG} is missing: it is packaged with the code, and the functions ` +
+          `read their settings from it. Copy mfa-bot.example.yml to ${CONFIG}, set ` +
+          `slack.digestChannel, and add \`${example}\` (README: Deploy to AWS Lambda)`,
       );
     }
     const { loadConfig, ConfigError } = await configLoader(serviceDir);
@@ -57,19 +59,22 @@ export default class MfaBotPackaging {
     const set = config.state.dynamodbTable;
     if (!set) {
       this.fail(
-        `${CONFIG}: state.dynamodbTable is not set, so the functions would keep their state in a SQLite file, which Lambda does not keep. Add \`${example}\`: the table this stage creates`,
+        `${CONFIG}: state.dynamodbTable is not set, so the functions would keep their state in a ` +
+          `SQLite file, which Lambda does not keep. Add \`${example}\`: the table this stage creates`,
       );
     }
     if (set !== table) {
       this.fail(
-        `${CONFIG}: state.dynamodbTable is ${set}, but this stage creates and may use ${table} only. Set \`${example}\`, or deploy with the stage that matches`,
+        `${CONFIG}: state.dynamodbTable is ${set}, but this stage creates and may ` +
+          `use ${table} only. Set \`${example}\`, or deploy with the stage that matches`,
       );
     }
     if (!config.slack.digestChannel)
       this.fail(`${CONFIG}: slack.digestChannel is not set: the scheduled scans post their digest there`);
     const bytes = await buildLambda();
     this.log?.notice?.(
-      `mfa-bot: ${CONFIG} checked; built ${FUNCTIONS.length} functions into .build/lambda (${(bytes / 1024).toFixed(0)} KiB before zip)`,
+      `mfa-bot: ${CONFIG} checked; built ${FUNCTIONS.length} functions ` +
+        `into .build/lambda (${(bytes / 1024).toFixed(0)} KiB before zip)`,
     );
   }
 }
