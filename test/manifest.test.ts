@@ -66,7 +66,8 @@ describe('a cycle with a token that has only the manifest scopes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-manifest-'));
     writeFileSync(
       join(dir, 'c.yml'),
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: ` +
+        `{ enabled: true }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
     );
     const r = await runCli(['run', '--once', '--config', join(dir, 'c.yml')], {
       env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },

@@ -13,39 +13,42 @@ const moto = useMoto();
 const noWait = { sleep: async () => {}, initialDelayMs: 1, maxDelayMs: 1 };
 
 describe('collectAccountSnapshot against the emulator', () => {
-  it('reads users, the root row, the summary and root virtual devices with a constant number of IAM calls', async () => {
-    const { iam } = motoClients(moto);
-    await createUsers(iam, [
-      { name: 'alice', password: true, mfa: 'virtual' },
-      { name: 'bob', password: true },
-      { name: 'ci-bot' },
-      { name: 'rootadmin', password: true, mfa: 'virtual' },
-    ]);
-    await moto.setRoot({ mfaActive: true, virtualMfaSerial: `arn:aws:iam::${MOTO_ACCOUNT}:mfa/custom-name` });
-    await moto.resetCalls();
+  it(
+    'reads users, the root row, the summary and root ' + 'virtual devices with a constant number of IAM calls',
+    async () => {
+      const { iam } = motoClients(moto);
+      await createUsers(iam, [
+        { name: 'alice', password: true, mfa: 'virtual' },
+        { name: 'bob', password: true },
+        { name: 'ci-bot' },
+        { name: 'rootadmin', password: true, mfa: 'virtual' },
+      ]);
+      await moto.setRoot({ mfaActive: true, virtualMfaSerial: `arn:aws:iam::${MOTO_ACCOUNT}:mfa/custom-name` });
+      await moto.resetCalls();
 
-    const snap = await collectAccountSnapshot(
-      iam,
-      { accountId: MOTO_ACCOUNT, partition: 'aws' },
-      { settings: DEFAULT_CHECK_SETTINGS, polling: noWait },
-    );
+      const snap = await collectAccountSnapshot(
+        iam,
+        { accountId: MOTO_ACCOUNT, partition: 'aws' },
+        { settings: DEFAULT_CHECK_SETTINGS, polling: noWait },
+      );
 
-    const rows = Object.fromEntries(snap.credentialReport.rows.map((r) => [r.user, r]));
-    expect(snap.credentialReport.rows[0]!.user).toBe('<root_account>');
-    expect(rows.alice).toMatchObject({ passwordEnabled: true, mfaActive: true });
-    expect(rows.bob).toMatchObject({ passwordEnabled: true, mfaActive: false });
-    expect(rows['ci-bot']!.passwordEnabled).toBe(false);
-    expect(snap.summary).toMatchObject({ mfaEnabled: true, passwordPresent: true, accessKeysPresent: false });
-    expect(snap.virtualMfaDevices!.find((d) => d.userArn === `arn:aws:iam::${MOTO_ACCOUNT}:root`)!.serialNumber).toBe(
-      `arn:aws:iam::${MOTO_ACCOUNT}:mfa/custom-name`,
-    );
-    expect(snap.userMfaDevices).toBeUndefined();
+      const rows = Object.fromEntries(snap.credentialReport.rows.map((r) => [r.user, r]));
+      expect(snap.credentialReport.rows[0]!.user).toBe('<root_account>');
+      expect(rows.alice).toMatchObject({ passwordEnabled: true, mfaActive: true });
+      expect(rows.bob).toMatchObject({ passwordEnabled: true, mfaActive: false });
+      expect(rows['ci-bot']!.passwordEnabled).toBe(false);
+      expect(snap.summary).toMatchObject({ mfaEnabled: true, passwordPresent: true, accessKeysPresent: false });
+      expect(snap.virtualMfaDevices!.find((d) => d.userArn === `arn:aws:iam::${MOTO_ACCOUNT}:root`)!.serialNumber).toBe(
+        `arn:aws:iam::${MOTO_ACCOUNT}:mfa/custom-name`,
+      );
+      expect(snap.userMfaDevices).toBeUndefined();
 
-    const iamCalls = (await moto.calls()).iam ?? {};
-    expect(iamCalls.ListMFADevices ?? 0).toBe(0);
-    expect(iamCalls.GetLoginProfile ?? 0).toBe(0);
-    expect(Object.values(iamCalls).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(6);
-  });
+      const iamCalls = (await moto.calls()).iam ?? {};
+      expect(iamCalls.ListMFADevices ?? 0).toBe(0);
+      expect(iamCalls.GetLoginProfile ?? 0).toBe(0);
+      expect(Object.values(iamCalls).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(6);
+    },
+  );
 
   it('lists devices per console user only when the opt-in hardware check is on', async () => {
     const { iam } = motoClients(moto);
@@ -139,30 +142,35 @@ describe('scanAccount error handling', () => {
     ]);
   });
 
-  it('costs only the root verdicts when GetAccountSummary fails; user verdicts from the credential report stand', async () => {
-    await createUsers(motoClients(moto).iam, [
-      { name: 'bob', password: true },
-      { name: 'ann', password: true, mfa: 'virtual' },
-    ]);
-    await moto.failNext('GetAccountSummary', {
-      code: 'AccessDenied',
-      message: 'User is not authorized to perform: iam:GetAccountSummary',
-    });
-    const config = parseConfig({ checks: { gracePeriodDays: 0, rootHardwareMfa: true } });
-    const result = await scanAccount(motoClients(moto), config, { polling: noWait });
-    expect(result.error).toBeUndefined();
-    expect(result.rootMfa).toBe('unknown');
-    const byCheck = result.verdicts.map((v) => [v.check, v.principal, v.status]);
-    expect(byCheck).toEqual([
-      ['root-mfa', '<root_account>', 'error'],
-      ['root-hardware-mfa', '<root_account>', 'error'],
-      ['user-console-mfa', 'bob', 'fail'],
-      ['user-console-mfa', 'ann', 'pass'],
-    ]);
-    expect(result.verdicts[0]!.reason).toBe(
-      'GetAccountSummary, which says whether the root user has MFA, failed: AccessDenied: User is not authorized to perform: iam:GetAccountSummary (the credentials lack a permission mfa-bot needs: attach policy/mfa-bot-readonly.json).',
-    );
-  });
+  it(
+    'costs only the root verdicts when GetAccountSummary ' + 'fails; user verdicts from the credential report stand',
+    async () => {
+      await createUsers(motoClients(moto).iam, [
+        { name: 'bob', password: true },
+        { name: 'ann', password: true, mfa: 'virtual' },
+      ]);
+      await moto.failNext('GetAccountSummary', {
+        code: 'AccessDenied',
+        message: 'User is not authorized to perform: iam:GetAccountSummary',
+      });
+      const config = parseConfig({ checks: { gracePeriodDays: 0, rootHardwareMfa: true } });
+      const result = await scanAccount(motoClients(moto), config, { polling: noWait });
+      expect(result.error).toBeUndefined();
+      expect(result.rootMfa).toBe('unknown');
+      const byCheck = result.verdicts.map((v) => [v.check, v.principal, v.status]);
+      expect(byCheck).toEqual([
+        ['root-mfa', '<root_account>', 'error'],
+        ['root-hardware-mfa', '<root_account>', 'error'],
+        ['user-console-mfa', 'bob', 'fail'],
+        ['user-console-mfa', 'ann', 'pass'],
+      ]);
+      expect(result.verdicts[0]!.reason).toBe(
+        'GetAccountSummary, which says whether the root user has MFA, failed: ' +
+          'AccessDenied: User is not authorized to perform: iam:GetAccountSummary (the ' +
+          'credentials lack a permission mfa-bot needs: attach policy/mfa-bot-readonly.json).',
+      );
+    },
+  );
 
   it('reads a user whose name contains a comma, which the report writes unquoted, and every other user', async () => {
     const { iam } = motoClients(moto);

@@ -5,9 +5,14 @@ import {
   parseCredentialReportCsv,
   reportAccount,
 } from '../../src/aws/credential-report-csv.js';
+import { joinedRegExp } from '../support/regexp.js';
 
 const HEADER =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,passwo' +
+  'rd_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_' +
+  'used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,a' +
+  'ccess_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_ke' +
+  'y_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
 const TAIL = 'false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
 const T = '2020-01-01T00:00:00+00:00';
 /** A console user without MFA, written as AWS writes it: the name unquoted. */
@@ -42,12 +47,15 @@ describe('parseCredentialReportCsv', () => {
   });
 
   it('accepts GovCloud and China ARNs, a BOM and quoted fields', () => {
-    const text = `\uFEFF${HEADER}\n"<root_account>",arn:aws-us-gov:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,no_information,not_supported,not_supported,true,${TAIL}\n`;
+    const text =
+      `\uFEFF${HEADER}\n"<root_account>",arn:aws-us-gov:iam::123456789012:root,2020-01-01T00` +
+      `:00:00+00:00,not_supported,no_information,not_supported,not_supported,true,${TAIL}\n`;
     const { rows } = parseCredentialReportCsv(text);
     expect(rows[0]!.mfaActive).toBe(true);
     expect(reportAccount(rows)).toEqual({ accountId: '123456789012', partition: 'aws-us-gov' });
     const cn = parseCredentialReportCsv(
-      `${HEADER}\nu,arn:aws-cn:iam::123456789012:user/u,2020-01-01T00:00:00+00:00,true,N/A,2020-01-01T00:00:00+00:00,N/A,false,${TAIL}\n`,
+      `${HEADER}\nu,arn:aws-cn:iam::123456789012:user/u,2020-01-01T00:00` +
+        `:00+00:00,true,N/A,2020-01-01T00:00:00+00:00,N/A,false,${TAIL}\n`,
     );
     expect(reportAccount(cn.rows)!.partition).toBe('aws-cn');
   });
@@ -95,7 +103,10 @@ describe('parseCredentialReportCsv', () => {
       reason: 'malformed CSV: 4 fields where the header has 22',
     });
     expect(unreadable[1]!.reason).toMatch(
-      /^malformed CSV: 23 fields where the header has 22, and no single user name and ARN account for the extra commas$/,
+      joinedRegExp(
+        /^malformed CSV: 23 fields where the header has 22, /,
+        /and no single user name and ARN account for the extra commas$/,
+      ),
     );
     expect(unreadable[2]!.reason).toMatch(/^malformed CSV: /);
     expect(unreadable[3]).toEqual({

@@ -56,21 +56,25 @@ describe('the HTTP front door, before Bolt reads a body', () => {
     }
   });
 
-  it('answers Slack’s unsigned SSL check (ssl_check=1) with 200 itself, and runs nothing even with a smuggled payload', async () => {
-    const post = (body: string, contentType = 'application/x-www-form-urlencoded') =>
-      fetch(`${w.base}/slack/events`, { method: 'POST', headers: { 'content-type': contentType }, body });
-    expect((await post('ssl_check=1&token=xxx')).status).toBe(200);
-    const smuggled = new URLSearchParams({
-      ssl_check: '1',
-      ...slashCommand('', ANN, w.responses.url('smuggled')),
-    }).toString();
-    expect((await post(smuggled)).status).toBe(200);
-    expect((await post('ssl_check=0&token=xxx')).status).toBe(401);
-    expect((await post(`ssl_check=1&token=${'x'.repeat(2000)}`)).status).toBe(401);
-    expect((await post('{"ssl_check":"1"}', 'application/json')).status).toBe(401);
-    await settle();
-    expect(w.responses.for('smuggled')).toHaveLength(0);
-  });
+  it(
+    'answers Slack’s unsigned SSL check (ssl_check=1) with ' +
+      '200 itself, and runs nothing even with a smuggled payload',
+    async () => {
+      const post = (body: string, contentType = 'application/x-www-form-urlencoded') =>
+        fetch(`${w.base}/slack/events`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      expect((await post('ssl_check=1&token=xxx')).status).toBe(200);
+      const smuggled = new URLSearchParams({
+        ssl_check: '1',
+        ...slashCommand('', ANN, w.responses.url('smuggled')),
+      }).toString();
+      expect((await post(smuggled)).status).toBe(200);
+      expect((await post('ssl_check=0&token=xxx')).status).toBe(401);
+      expect((await post(`ssl_check=1&token=${'x'.repeat(2000)}`)).status).toBe(401);
+      expect((await post('{"ssl_check":"1"}', 'application/json')).status).toBe(401);
+      await settle();
+      expect(w.responses.for('smuggled')).toHaveLength(0);
+    },
+  );
 
   it('stops reading a chunked body past the limit and answers 413', async () => {
     const answer = await rawPost(port, forgedHeaders(), { bodyBytes: 2 * 1024 * 1024, chunked: true });
@@ -78,18 +82,24 @@ describe('the HTTP front door, before Bolt reads a body', () => {
     expect(answer.bytesSent).toBeLessThan(MAX_BODY_BYTES + 256 * 1024);
   });
 
-  it('refuses a correctly signed request stamped more than five minutes ahead (+301 s, +1 h, +1,000,000 s)', async () => {
-    for (const ahead of [301, 3600, 1_000_000]) {
-      const res = await w.command('', ANN, `future-${ahead}`, { timestamp: nowSeconds() + ahead });
-      expect(res.status, `+${ahead} s`).toBe(401);
-    }
-    await settle();
-    for (const ahead of [301, 3600, 1_000_000]) expect(w.responses.for(`future-${ahead}`)).toHaveLength(0);
-  });
+  it(
+    'refuses a correctly signed request stamped more ' + 'than five minutes ahead (+301 s, +1 h, +1,000,000 s)',
+    async () => {
+      for (const ahead of [301, 3600, 1_000_000]) {
+        const res = await w.command('', ANN, `future-${ahead}`, { timestamp: nowSeconds() + ahead });
+        expect(res.status, `+${ahead} s`).toBe(401);
+      }
+      await settle();
+      for (const ahead of [301, 3600, 1_000_000]) expect(w.responses.for(`future-${ahead}`)).toHaveLength(0);
+    },
+  );
 
-  it('still answers a correctly signed request stamped a little ahead of the clock (Slack’s clock may lead ours)', async () => {
-    const res = await w.command('', ANN, 'slightly-ahead', { timestamp: nowSeconds() + 60 });
-    expect(res.status).toBe(200);
-    expect(await w.responses.waitFor('slightly-ahead')).toHaveLength(1);
-  });
+  it(
+    'still answers a correctly signed request stamped a ' + 'little ahead of the clock (Slack’s clock may lead ours)',
+    async () => {
+      const res = await w.command('', ANN, 'slightly-ahead', { timestamp: nowSeconds() + 60 });
+      expect(res.status).toBe(200);
+      expect(await w.responses.waitFor('slightly-ahead')).toHaveLength(1);
+    },
+  );
 });

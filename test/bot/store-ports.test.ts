@@ -79,30 +79,33 @@ describe('StorePorts', () => {
     });
   });
 
-  it('scanNow: offered only with a scan job; reports a scan that did not finish, and where the digest went', async () => {
-    const { store, ports } = await world();
-    expect(ports.scanNow).toBeUndefined();
-    const config = parseConfig({ slack: { digestChannel: 'C0SECURITY1' } });
-    const later = new Date(MONDAY_10.getTime() + 3_600_000);
-    // The job ran but saved nothing (it failed): the latest scan is older than the request.
-    const failed = new StorePorts({
-      store,
-      config,
-      now: () => later,
-      clientsFor: () => undefined,
-      runScan: async () => undefined,
-    });
-    expect(await failed.scanNow!()).toMatchObject({ finished: false, latest: { scan: { generatedAt: MONDAY_10 } } });
-    const scan = scanOf([failing('ann.smith')], {}, later);
-    const done = new StorePorts({
-      store,
-      config,
-      now: () => later,
-      clientsFor: () => undefined,
-      runScan: () => store.saveScan(scan, new Map()),
-    });
-    const report = await done.scanNow!();
-    expect(report).toMatchObject({ finished: true, digest: { channel: 'C0SECURITY1' } });
-    expect(report.latest?.scan.generatedAt).toEqual(later);
-  });
+  it(
+    'scanNow: offered only with a scan job; reports a ' + 'scan that did not finish, and where the digest went',
+    async () => {
+      const { store, ports } = await world();
+      expect(ports.scanNow).toBeUndefined();
+      const config = parseConfig({ slack: { digestChannel: 'C0SECURITY1' } });
+      const later = new Date(MONDAY_10.getTime() + 3_600_000);
+      // The job ran but saved nothing (it failed): the latest scan is older than the request.
+      const failed = new StorePorts({
+        store,
+        config,
+        now: () => later,
+        clientsFor: () => undefined,
+        runScan: async () => undefined,
+      });
+      expect(await failed.scanNow!()).toMatchObject({ finished: false, latest: { scan: { generatedAt: MONDAY_10 } } });
+      const scan = scanOf([failing('ann.smith')], {}, later);
+      const done = new StorePorts({
+        store,
+        config,
+        now: () => later,
+        clientsFor: () => undefined,
+        runScan: () => store.saveScan(scan, new Map()),
+      });
+      const report = await done.scanNow!();
+      expect(report).toMatchObject({ finished: true, digest: { channel: 'C0SECURITY1' } });
+      expect(report.latest?.scan.generatedAt).toEqual(later);
+    },
+  );
 });

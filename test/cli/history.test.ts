@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ACCOUNT, DAY, failingUser, MONDAY_10, passingUser, scanOf } from '../domain/nudge-fixtures.js';
 import { runHistory } from './history-cli.js';
+import { joinedRegExp } from '../support/regexp.js';
 
 let dir: string;
 let configPath: string;
@@ -51,7 +52,11 @@ describe('mfa-bot history', () => {
     const r = await runHistory(['history', '--config', configPath]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2026-11-23 10:00 UTC');
-    expect(r.stdout).toMatch(/│ 2026-11-24 10:00 UTC │ 111122223333 \(prod\) │ 2 +│ 1 +│ 1 +│ 0 +│ 0 +│ 50\.0% +│/);
+    const secondScanRow = joinedRegExp(
+      /│ 2026-11-24 10:00 UTC │ 111122223333 \(prod\) /,
+      /│ 2 +│ 1 +│ 1 +│ 0 +│ 0 +│ 50\.0% +│/,
+    );
+    expect(r.stdout).toMatch(secondScanRow);
     expect(hash()).toBe(before);
     const last = await runHistory(['history', '--config', configPath, '--scans', '1', '--format', 'json']);
     expect(JSON.parse(last.stdout)).toMatchObject([{ scanId: 2, withMfa: 1, failing: 1, coverage: 50 }]);
@@ -91,7 +96,8 @@ describe('mfa-bot history', () => {
     const r = await runHistory(['history', '--config', configPath]);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(
-      `mfa-bot: no state file at ${join(dir, 'none.db')} (state.path): the first \`mfa-bot run\` or \`serve\` creates it\n`,
+      `mfa-bot: no state file at ${join(dir, 'none.db')} (state.path): ` +
+        `the first \`mfa-bot run\` or \`serve\` creates it\n`,
     );
     const bad = await runHistory(['history', '--config', configPath, '--account', '12345']);
     expect(bad.code).toBe(2);

@@ -19,7 +19,8 @@ function config(extra = '', slackSection = `slack: { digestChannel: ${CHANNEL} }
   const path = join(dir, 'mfa-bot.yml');
   writeFileSync(
     path,
-    `${slackSection}identity: { emailDomain: example.com }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(statePath())} }\n${extra}`,
+    `${slackSection}identity: { emailDomain: example.com }\nnudges: { enabled: ` +
+      `true }\nstate: { path: ${JSON.stringify(statePath())} }\n${extra}`,
   );
   return path;
 }
@@ -100,7 +101,8 @@ describe('run checks its settings before it creates anything', () => {
     const path = config('', '');
     const r = await run(['--config', path]);
     expect(r.stderr).toBe(
-      `mfa-bot: slack.digestChannel is not set in ${path}: set it to the ID of the channel for the digest (such as C0123456789)\n`,
+      `mfa-bot: slack.digestChannel is not set in ${path}: set it to ` +
+        `the ID of the channel for the digest (such as C0123456789)\n`,
     );
     expect(r.code).toBe(4);
     expect(existsSync(join(dir, 'data'))).toBe(false);
@@ -143,7 +145,8 @@ describe('run says what happened, in words that count right', () => {
     const path = join(dir, 'people.yml');
     writeFileSync(
       path,
-      `slack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(statePath())} }\n`,
+      `slack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: ` +
+        `true }\nstate: { path: ${JSON.stringify(statePath())} }\n`,
     );
 
     const first = await run(['--config', path]);
@@ -165,7 +168,8 @@ describe('run says what happened, in words that count right', () => {
     expect(r.stdout).not.toContain('0 DMs');
     writeFileSync(
       join(dir, 'off.yml'),
-      `slack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: false }\nstate: { path: ${JSON.stringify(statePath())} }\n`,
+      `slack: { digestChannel: ${CHANNEL} }\nnudges: { enabled: ` +
+        `false }\nstate: { path: ${JSON.stringify(statePath())} }\n`,
     );
     const off = await run(['--config', join(dir, 'off.yml')], { now: new Date(MONDAY.getTime() + 60_000) });
     expect(off.stdout).toContain('Nudges are off (nudges.enabled: false).\n');

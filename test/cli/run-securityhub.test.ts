@@ -27,60 +27,65 @@ afterAll(async () => {
 });
 
 describe('run --once with securityHub.enabled', () => {
-  it('imports after each scan with the nudge history from the state, and archives the finding once MFA is on', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-hub-'));
-    const config = join(dir, 'mfa-bot.yml');
-    writeFileSync(
-      config,
-      `checks: { gracePeriodDays: 0, rootHardwareMfa: false }\nslack: { digestChannel: ${CHANNEL} }\nidentity: { emailDomain: example.com }\nnudges: { enabled: true }\n` +
-        `state: { path: ${JSON.stringify(join(dir, 'state.db'))} }\nsecurityHub: { enabled: true, region: eu-west-1 }\n`,
-    );
-    await createUsers(motoClients(moto).iam, [{ name: 'ann', password: true }]);
-    const run = (now: Date) =>
-      runCli(['run', '--once', '--config', config], {
-        env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
-        now,
-      });
-    const hub = createSecurityHubClient({
-      endpoint: moto.endpoint,
-      region: 'eu-west-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
-    const ann = async () =>
-      ((await hub.send(new GetFindingsCommand({}))).Findings ?? []).find(
-        (f: AwsSecurityFinding) => f.Id === `mfa-bot/${MOTO_ACCOUNT}/user-console-mfa/ann`,
+  it(
+    'imports after each scan with the nudge history from ' + 'the state, and archives the finding once MFA is on',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-hub-'));
+      const config = join(dir, 'mfa-bot.yml');
+      writeFileSync(
+        config,
+        `checks: { gracePeriodDays: 0, rootHardwareMfa: false }\nslack: { digestChannel: ` +
+          `${CHANNEL} }\nidentity: { emailDomain: example.com }\nnudges: { enabled: true }\n` +
+          `state: { path: ${JSON.stringify(join(dir, 'state.db'))} ` +
+          `}\nsecurityHub: { enabled: true, region: eu-west-1 }\n`,
       );
+      await createUsers(motoClients(moto).iam, [{ name: 'ann', password: true }]);
+      const run = (now: Date) =>
+        runCli(['run', '--once', '--config', config], {
+          env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
+          now,
+        });
+      const hub = createSecurityHubClient({
+        endpoint: moto.endpoint,
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      });
+      const ann = async () =>
+        ((await hub.send(new GetFindingsCommand({}))).Findings ?? []).find(
+          (f: AwsSecurityFinding) => f.Id === `mfa-bot/${MOTO_ACCOUNT}/user-console-mfa/ann`,
+        );
 
-    const first = await run(MONDAY);
-    expect(first.stderr).toBe('');
-    expect(first.stdout).toContain(
-      `under arn:aws:securityhub:eu-west-1:${MOTO_ACCOUNT}:product/${MOTO_ACCOUNT}/default`,
-    );
-    expect(slack.dmsTo('UANN0000001')).toHaveLength(1);
-    expect((await ann())?.ProductFields).toMatchObject({
-      'mfa-bot/nudges': '1',
-      'mfa-bot/lastNudgeAt': MONDAY.toISOString(),
-    });
+      const first = await run(MONDAY);
+      expect(first.stderr).toBe('');
+      expect(first.stdout).toContain(
+        `under arn:aws:securityhub:eu-west-1:${MOTO_ACCOUNT}:product/${MOTO_ACCOUNT}/default`,
+      );
+      expect(slack.dmsTo('UANN0000001')).toHaveLength(1);
+      expect((await ann())?.ProductFields).toMatchObject({
+        'mfa-bot/nudges': '1',
+        'mfa-bot/lastNudgeAt': MONDAY.toISOString(),
+      });
 
-    await run(addDays(MONDAY, 2));
-    expect(slack.dmsTo('UANN0000001')).toHaveLength(2);
-    expect((await ann())?.ProductFields).toMatchObject({
-      'mfa-bot/nudges': '2',
-      'mfa-bot/lastNudgeAt': addDays(MONDAY, 2).toISOString(),
-    });
+      await run(addDays(MONDAY, 2));
+      expect(slack.dmsTo('UANN0000001')).toHaveLength(2);
+      expect((await ann())?.ProductFields).toMatchObject({
+        'mfa-bot/nudges': '2',
+        'mfa-bot/lastNudgeAt': addDays(MONDAY, 2).toISOString(),
+      });
 
-    const { iam } = motoClients(moto);
-    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann' }));
-    await iam.send(
-      new EnableMFADeviceCommand({
-        UserName: 'ann',
-        SerialNumber: VirtualMFADevice!.SerialNumber!,
-        AuthenticationCode1: '123456',
-        AuthenticationCode2: '654321',
-      }),
-    );
-    const fixed = await run(addDays(MONDAY, 3));
-    expect(fixed.stdout).toMatch(/Security Hub: \d+ findings imported \(\d+ open, 1 resolved\)/);
-    expect(await ann()).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'PASSED' } });
-  });
+      const { iam } = motoClients(moto);
+      const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann' }));
+      await iam.send(
+        new EnableMFADeviceCommand({
+          UserName: 'ann',
+          SerialNumber: VirtualMFADevice!.SerialNumber!,
+          AuthenticationCode1: '123456',
+          AuthenticationCode2: '654321',
+        }),
+      );
+      const fixed = await run(addDays(MONDAY, 3));
+      expect(fixed.stdout).toMatch(/Security Hub: \d+ findings imported \(\d+ open, 1 resolved\)/);
+      expect(await ann()).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'PASSED' } });
+    },
+  );
 });

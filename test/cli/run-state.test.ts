@@ -11,6 +11,7 @@ import { runCli } from '../support/cli.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import { startMoto, type MotoServer } from '../support/moto/index.js';
 import { runHistory } from './history-cli.js';
+import { joinedRegExp } from '../support/regexp.js';
 
 let moto: MotoServer;
 let slack: FakeSlack;
@@ -25,7 +26,8 @@ let statePath: string;
 function writeConfig(extra = ''): void {
   writeFileSync(
     configPath,
-    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nidentity: { emailDomain: example.com }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(statePath)} }\n${extra}`,
+    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nidentity: { emailDomain: ` +
+      `example.com }\nnudges: { enabled: true }\nstate: { path: ${JSON.stringify(statePath)} }\n${extra}`,
   );
 }
 
@@ -146,7 +148,10 @@ describe('run --once with state', () => {
     expect(existsSync(join(dir, 'data'))).toBe(false);
     expect(preview.stdout).toMatch(/DM → UANN0000001 \(IAM user ann in 123456789012; first nudge\)/);
     expect(preview.stdout).toMatch(
-      /WAITING \(1\)[\s\S]*nudge-1 for lax in 123456789012 → ULAX0000001: 2030-03-04 17:00 UTC \(Mon 09:00 America\/Los_Angeles\)/,
+      joinedRegExp(
+        /WAITING \(1\)[\s\S]*nudge-1 for lax in 123456789012 → ULAX0000001: /,
+        /2030-03-04 17:00 UTC \(Mon 09:00 America\/Los_Angeles\)/,
+      ),
     );
 
     await run(MONDAY);
@@ -178,22 +183,25 @@ describe('run --once with state', () => {
 });
 
 describe('finding changes on EventBridge', () => {
-  it('publishes what changed since the previous scan to the configured bus, and nothing for an unchanged rerun', async () => {
-    const { EventBridgeClient, CreateEventBusCommand } = await import('@aws-sdk/client-eventbridge');
-    const events = new EventBridgeClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
-    await events.send(new CreateEventBusCommand({ Name: 'mfa-findings' }));
-    writeConfig('events: { busName: mfa-findings }\n');
-    const first = await run(MONDAY);
-    // ann and lax fail, and the root user has no MFA: newly failing, as there is no previous scan.
-    expect(first.stdout).toContain('Finding changes: 4 published to EventBridge bus mfa-findings.');
-    const put = (await moto.calls()).events?.PutEvents ?? 0;
-    expect(put).toBe(1);
-    const second = await run(new Date(MONDAY.getTime() + 3_600_000));
-    expect(second.stdout).toContain('Finding changes: 0 published to EventBridge bus mfa-findings.');
-    expect((await moto.calls()).events?.PutEvents ?? 0).toBe(put);
-  });
+  it(
+    'publishes what changed since the previous scan to ' + 'the configured bus, and nothing for an unchanged rerun',
+    async () => {
+      const { EventBridgeClient, CreateEventBusCommand } = await import('@aws-sdk/client-eventbridge');
+      const events = new EventBridgeClient({
+        endpoint: moto.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      });
+      await events.send(new CreateEventBusCommand({ Name: 'mfa-findings' }));
+      writeConfig('events: { busName: mfa-findings }\n');
+      const first = await run(MONDAY);
+      // ann and lax fail, and the root user has no MFA: newly failing, as there is no previous scan.
+      expect(first.stdout).toContain('Finding changes: 4 published to EventBridge bus mfa-findings.');
+      const put = (await moto.calls()).events?.PutEvents ?? 0;
+      expect(put).toBe(1);
+      const second = await run(new Date(MONDAY.getTime() + 3_600_000));
+      expect(second.stdout).toContain('Finding changes: 0 published to EventBridge bus mfa-findings.');
+      expect((await moto.calls()).events?.PutEvents ?? 0).toBe(put);
+    },
+  );
 });

@@ -54,40 +54,44 @@ const OCSF_NESTED_REQUIRED: Record<string, string[]> = {
 };
 
 describe('mfa-bot scan --format asff', () => {
-  it('prints BatchImportFindings input: one finding per fail, grace or exempt principal and check, with every required attribute', async () => {
-    const r = await runCli(['scan', '--credential-report', REPORT, '--format', 'asff', '--region', 'eu-west-1']);
-    expect(r.code).toBe(1);
-    // biome-ignore lint/suspicious/noExplicitAny: output walked field by field against the schema
-    const { Findings } = JSON.parse(r.stdout) as { Findings: Array<Record<string, any>> };
-    // The fixture: root fails root-mfa and root-hardware-mfa, two users fail, carol is in grace (see
-    // scan-offline.test.ts).
-    expect(Findings).toHaveLength(5);
-    for (const f of Findings) {
-      for (const key of ASFF_REQUIRED) expect(f[key], key).toBeDefined();
-      for (const res of f.Resources)
-        for (const key of ASFF_RESOURCE_REQUIRED) expect(res[key], `Resources.${key}`).toBeTruthy();
-      expect(ASFF_SEVERITY_LABELS).toContain(f.Severity.Label);
-      expect(ASFF_COMPLIANCE_STATUSES).toContain(f.Compliance.Status);
-      expect(f.ProductArn).toBe('arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default');
-      expect(f.Title.length).toBeLessThanOrEqual(256);
-      expect(f.Workflow, "Workflow is Security Hub users' to set").toBeUndefined();
-    }
-    const carol = Findings.find((f) => f.Id.includes('carol'))!;
-    expect(carol.Compliance).toEqual({
-      Status: 'WARNING',
-      RelatedRequirements: expect.arrayContaining(['IAM.5', 'CIS AWS Foundations Benchmark v3.0.0/1.10']),
-    });
-    expect(carol.ProductFields['mfa-bot/mfaDueBy']).toBe('2026-11-27T00:00:00.000Z');
-    expect(carol.ProductFields['mfa-bot/nudges'], 'a plain scan has no nudge history').toBeUndefined();
-    const root = Findings.find((f) => f.GeneratorId === 'mfa-bot/root-mfa')!;
-    expect(root).toMatchObject({
-      Severity: { Label: 'CRITICAL' },
-      Compliance: { Status: 'FAILED' },
-      Resources: [{ Type: 'AwsAccount' }],
-    });
-    expect(root.Compliance.RelatedRequirements).toContain('IAM.9');
-    expect(root.Remediation.Recommendation.Url).toBe('https://console.aws.amazon.com/iam/home#/security_credentials');
-  });
+  it(
+    'prints BatchImportFindings input: one finding per fail, grace ' +
+      'or exempt principal and check, with every required attribute',
+    async () => {
+      const r = await runCli(['scan', '--credential-report', REPORT, '--format', 'asff', '--region', 'eu-west-1']);
+      expect(r.code).toBe(1);
+      // biome-ignore lint/suspicious/noExplicitAny: output walked field by field against the schema
+      const { Findings } = JSON.parse(r.stdout) as { Findings: Array<Record<string, any>> };
+      // The fixture: root fails root-mfa and root-hardware-mfa, two users fail, carol is in grace (see
+      // scan-offline.test.ts).
+      expect(Findings).toHaveLength(5);
+      for (const f of Findings) {
+        for (const key of ASFF_REQUIRED) expect(f[key], key).toBeDefined();
+        for (const res of f.Resources)
+          for (const key of ASFF_RESOURCE_REQUIRED) expect(res[key], `Resources.${key}`).toBeTruthy();
+        expect(ASFF_SEVERITY_LABELS).toContain(f.Severity.Label);
+        expect(ASFF_COMPLIANCE_STATUSES).toContain(f.Compliance.Status);
+        expect(f.ProductArn).toBe('arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default');
+        expect(f.Title.length).toBeLessThanOrEqual(256);
+        expect(f.Workflow, "Workflow is Security Hub users' to set").toBeUndefined();
+      }
+      const carol = Findings.find((f) => f.Id.includes('carol'))!;
+      expect(carol.Compliance).toEqual({
+        Status: 'WARNING',
+        RelatedRequirements: expect.arrayContaining(['IAM.5', 'CIS AWS Foundations Benchmark v3.0.0/1.10']),
+      });
+      expect(carol.ProductFields['mfa-bot/mfaDueBy']).toBe('2026-11-27T00:00:00.000Z');
+      expect(carol.ProductFields['mfa-bot/nudges'], 'a plain scan has no nudge history').toBeUndefined();
+      const root = Findings.find((f) => f.GeneratorId === 'mfa-bot/root-mfa')!;
+      expect(root).toMatchObject({
+        Severity: { Label: 'CRITICAL' },
+        Compliance: { Status: 'FAILED' },
+        Resources: [{ Type: 'AwsAccount' }],
+      });
+      expect(root.Compliance.RelatedRequirements).toContain('IAM.9');
+      expect(root.Remediation.Recommendation.Url).toBe('https://console.aws.amazon.com/iam/home#/security_credentials');
+    },
+  );
 
   it('gives the same principal and check the same Id on every scan', async () => {
     const ids = async () =>

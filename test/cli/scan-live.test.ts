@@ -118,7 +118,8 @@ describe('mfa-bot scan refuses AWS settings that cannot work, before any call', 
     const r = await runCli(['scan', '--region', 'us-eats-1']);
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toBe(
-      'mfa-bot: "us-eats-1" (from --region) is not an AWS region: did you mean us-east-1? (if it is a region newer than this mfa-bot\'s AWS SDK, update mfa-bot)\n',
+      'mfa-bot: "us-eats-1" (from --region) is not an AWS region: did you mean us-east-1? ' +
+        "(if it is a region newer than this mfa-bot's AWS SDK, update mfa-bot)\n",
     );
     expect(await moto.calls()).toEqual({});
   });
@@ -130,7 +131,9 @@ describe('mfa-bot scan refuses AWS settings that cannot work, before any call', 
       const r = await runCli(['scan', '--profile', 'nosuch']);
       expect(r).toMatchObject({ code: 2, stdout: '' });
       expect(r.stderr).toBe(
-        `mfa-bot: the AWS profile "nosuch" (from --profile) is not in the AWS config files (${files.AWS_CONFIG_FILE}, ${files.AWS_SHARED_CREDENTIALS_FILE}): they define "default", "dev"; check the name with \`aws configure list-profiles\`\n`,
+        'mfa-bot: the AWS profile "nosuch" (from --profile) is not in the AWS config ' +
+          `files (${files.AWS_CONFIG_FILE}, ${files.AWS_SHARED_CREDENTIALS_FILE}): they ` +
+          `define "default", "dev"; check the name with \`aws configure list-profiles\`\n`,
       );
     } finally {
       delete process.env.AWS_CONFIG_FILE;
@@ -150,7 +153,8 @@ describe('mfa-bot scan refuses AWS settings that cannot work, before any call', 
       expect((result as { code?: number }).code).toBe(1);
       expect(result.stdout).toContain('user-console-mfa,123456789012,bob,');
       expect(result.stderr).toBe(
-        'mfa-bot: both the profile "dev" and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using the profile (unset one to silence this)\n',
+        'mfa-bot: both the profile "dev" and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY ' +
+          'are set; using the profile (unset one to silence this)\n',
       );
     },
   );

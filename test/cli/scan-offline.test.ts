@@ -95,7 +95,8 @@ describe('mfa-bot scan --credential-report', () => {
   it('applies exemptions from the config file', async () => {
     const config = tmp(
       'c.yml',
-      'exemptions:\n  - { account: "111122223333", principal: breakglass, reason: "sealed envelope in the safe", expires: 2027-06-30 }\n',
+      'exemptions:\n  - { account: "111122223333", principal: breakglass, ' +
+        'reason: "sealed envelope in the safe", expires: 2027-06-30 }\n',
     );
     const r = await runCli(['scan', '--credential-report', REPORT, '--config', config, '--format', 'json']);
     const f = JSON.parse(r.stdout).findings.find((x: { principal: string }) => x.principal === 'breakglass');
@@ -132,7 +133,8 @@ describe('mfa-bot scan --credential-report', () => {
 
     const bad = tmp(
       'bad.csv',
-      'user,arn,user_creation_time,password_enabled,password_last_changed,mfa_active\nbob,arn:aws:iam::111122223333:user/bob,N/A,true\n',
+      'user,arn,user_creation_time,password_enabled,password_last_chang' +
+        'ed,mfa_active\nbob,arn:aws:iam::111122223333:user/bob,N/A,true\n',
     );
     const malformed = await runCli(['scan', '--credential-report', bad]);
     expect(malformed.code).toBe(2);

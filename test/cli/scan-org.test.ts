@@ -27,7 +27,8 @@ function config(extra = ''): string {
   const path = join(dir, `c${Math.random().toString(36).slice(2)}.yml`);
   writeFileSync(
     path,
-    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { path: ${join(dir, 'state.db')} }\n${extra}`,
+    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ` +
+      `C0DIGEST001 }\nstate: { path: ${join(dir, 'state.db')} }\n${extra}`,
   );
   return path;
 }
@@ -94,31 +95,34 @@ describe('organization-wide scans from the CLI', () => {
     expect(r.stderr).toMatch(/organization\.concurrency/);
   });
 
-  it('run --once covers the organization too: tags are read in the member account and its people are nudged', async () => {
-    const r = await runCli(
-      [
-        'run',
-        '--once',
-        '--dry-run',
-        '--format',
-        'json',
-        '--config',
-        config('organization: { roleName: MfaBotAudit }\nnudges: { enabled: true }\n'),
-      ],
-      {
-        env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
-        now: new Date(),
-      },
-    );
-    expect(r.code).toBe(1);
-    const doc = JSON.parse(r.stdout) as {
-      dms: Array<{ recipient: string; accountId: string; userName: string }>;
-      waiting: Array<{ recipient: string; accountId: string; userName: string }>;
-    };
-    // Due now, or waiting for the person's working hours: either way planned for them, in the member account.
-    const planned = [...doc.dms, ...doc.waiting].find((m) => m.recipient === 'UDEV0000001');
-    expect(planned).toMatchObject({ accountId: members[0], userName: 'dev.person' });
-  });
+  it(
+    'run --once covers the organization too: tags are ' + 'read in the member account and its people are nudged',
+    async () => {
+      const r = await runCli(
+        [
+          'run',
+          '--once',
+          '--dry-run',
+          '--format',
+          'json',
+          '--config',
+          config('organization: { roleName: MfaBotAudit }\nnudges: { enabled: true }\n'),
+        ],
+        {
+          env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
+          now: new Date(),
+        },
+      );
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.stdout) as {
+        dms: Array<{ recipient: string; accountId: string; userName: string }>;
+        waiting: Array<{ recipient: string; accountId: string; userName: string }>;
+      };
+      // Due now, or waiting for the person's working hours: either way planned for them, in the member account.
+      const planned = [...doc.dms, ...doc.waiting].find((m) => m.recipient === 'UDEV0000001');
+      expect(planned).toMatchObject({ accountId: members[0], userName: 'dev.person' });
+    },
+  );
 });
 
 describe('digest routing (slack.routes)', () => {
@@ -128,7 +132,9 @@ describe('digest routing (slack.routes)', () => {
     const path = join(dir, 'routes.yml');
     writeFileSync(
       path,
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, routes: [{ channel: C0DEVTEAM01, accounts: ["${members[0]}"] }] }\nstate: { path: ${join(dir, 'routes.db')} }\norganization: { roleName: MfaBotAudit }\n`,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, routes: ` +
+        `[{ channel: C0DEVTEAM01, accounts: ["${members[0]}"] }] }\nstate: { path: ` +
+        `${join(dir, 'routes.db')} }\norganization: { roleName: MfaBotAudit }\n`,
     );
     const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url };
     const first = await runCli(['run', '--once', '--config', path], { env, now: new Date() });
@@ -149,36 +155,42 @@ describe('digest routing (slack.routes)', () => {
     expect(slack.messages({ channel: 'C0DEVTEAM01' })).toHaveLength(1);
   });
 
-  it("sends each account owner (from the config, or the Organizations owner tag) that account's digest, root findings included", async () => {
-    slack.reset(); // keeps the channels and people added before
-    slack.addUser({ id: 'U0OWNER0001', name: 'owner', email: 'owner@example.com' });
-    const aws = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    };
-    await createOrganizationsClient(aws).send(
-      new TagResourceCommand({ ResourceId: members[1]!, Tags: [{ Key: 'owner', Value: 'U0OWNER0001' }] }),
-    );
-    const path = join(dir, 'owners.yml');
-    writeFileSync(
-      path,
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, accountOwners: { "${members[0]}": UDEV0000001 } }\nstate: { path: ${join(dir, 'owners.db')} }\norganization: { roleName: MfaBotAudit, ownerTag: owner }\n`,
-    );
-    const r = await runCli(['run', '--once', '--config', path], {
-      env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
-      now: new Date(),
-    });
-    expect(r.code).toBe(1);
-    const ownerDigest = JSON.stringify(slack.dmsTo('U0OWNER0001').map((m) => m.blocks));
-    expect(ownerDigest).toContain(members[1]!);
-    expect(ownerDigest).not.toContain(members[0]!);
-    expect(ownerDigest).toMatch(/[Rr]oot/);
-    const devDigest = JSON.stringify(slack.dmsTo('UDEV0000001').map((m) => m.blocks));
-    expect(devDigest).toContain(members[0]!);
-    expect(devDigest).not.toContain(members[1]!);
-  });
+  it(
+    'sends each account owner (from the config, or the Organizations ' +
+      "owner tag) that account's digest, root findings included",
+    async () => {
+      slack.reset(); // keeps the channels and people added before
+      slack.addUser({ id: 'U0OWNER0001', name: 'owner', email: 'owner@example.com' });
+      const aws = {
+        endpoint: moto.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+        maxAttempts: 1,
+      };
+      await createOrganizationsClient(aws).send(
+        new TagResourceCommand({ ResourceId: members[1]!, Tags: [{ Key: 'owner', Value: 'U0OWNER0001' }] }),
+      );
+      const path = join(dir, 'owners.yml');
+      writeFileSync(
+        path,
+        `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, ` +
+          `accountOwners: { "${members[0]}": UDEV0000001 } }\nstate: { path: ` +
+          `${join(dir, 'owners.db')} }\norganization: { roleName: MfaBotAudit, ownerTag: owner }\n`,
+      );
+      const r = await runCli(['run', '--once', '--config', path], {
+        env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
+        now: new Date(),
+      });
+      expect(r.code).toBe(1);
+      const ownerDigest = JSON.stringify(slack.dmsTo('U0OWNER0001').map((m) => m.blocks));
+      expect(ownerDigest).toContain(members[1]!);
+      expect(ownerDigest).not.toContain(members[0]!);
+      expect(ownerDigest).toMatch(/[Rr]oot/);
+      const devDigest = JSON.stringify(slack.dmsTo('UDEV0000001').map((m) => m.blocks));
+      expect(devDigest).toContain(members[0]!);
+      expect(devDigest).not.toContain(members[1]!);
+    },
+  );
 
   it('routes by organizational unit, nested OUs included', async () => {
     slack.reset();
@@ -201,7 +213,9 @@ describe('digest routing (slack.routes)', () => {
     const path = join(dir, 'ou-routes.yml');
     writeFileSync(
       path,
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, routes: [{ channel: C0PLATFORM1, ous: [${platform}] }] }\nstate: { path: ${join(dir, 'ou.db')} }\norganization: { roleName: MfaBotAudit }\n`,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001, ` +
+        `routes: [{ channel: C0PLATFORM1, ous: [${platform}] }] }\nstate: { ` +
+        `path: ${join(dir, 'ou.db')} }\norganization: { roleName: MfaBotAudit }\n`,
     );
     const r = await runCli(['run', '--once', '--config', path], {
       env: { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url },
@@ -235,7 +249,8 @@ describe('a preview with DynamoDB state', () => {
     const path = join(dir, 'dynamo.yml');
     writeFileSync(
       path,
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { dynamodbTable: ${table} }\nnudges: { enabled: true }\norganization: { roleName: MfaBotAudit }\n`,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nstate: { dynamodbTable: ` +
+        `${table} }\nnudges: { enabled: true }\norganization: { roleName: MfaBotAudit }\n`,
     );
     const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_API_URL: slack.url };
     // 10:00 in Los Angeles, dev's time zone.

@@ -47,7 +47,9 @@ describe.runIf(existsSync('dist/cli/main.js'))('mfa-bot serve (the process)', ()
     dir = mkdtempSync(join(tmpdir(), 'mfa-bot-serve-'));
     writeFileSync(
       join(dir, 'mfa-bot.yml'),
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL}, admins: [${ADMIN}] }\nnudges: { enabled: true, workingHours: { start: '00:00', end: '23:59', days: [mon, tue, wed, thu, fri, sat, sun] } }\nstate: { path: ${join(dir, 'state.db')} }\n`,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL}, admins: [${ADMIN}] ` +
+        `}\nnudges: { enabled: true, workingHours: { start: '00:00', end: '23:59', days: [mon, ` +
+        `tue, wed, thu, fri, sat, sun] } }\nstate: { path: ${join(dir, 'state.db')} }\n`,
     );
     child = spawn(process.execPath, ['bin/mfa-bot.js', 'serve', '--config', join(dir, 'mfa-bot.yml')], {
       env: {

@@ -17,14 +17,16 @@ function configFile(expires: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'mfa-bot-exempt-')), 'c.yml');
   writeFileSync(
     path,
-    `exemptions:\n  - { account: "111122223333", principal: breakglass, reason: "sealed envelope in the safe", expires: ${expires} }\n`,
+    `exemptions:\n  - { account: "111122223333", principal: breakglass, ` +
+      `reason: "sealed envelope in the safe", expires: ${expires} }\n`,
   );
   return path;
 }
 
 const exempted = (expires: string, now = NOW) => {
   const { exemptions } = parseConfigText(
-    `exemptions:\n  - { account: "${ACCOUNT}", principal: breakglass, reason: "sealed envelope", expires: ${expires} }\n`,
+    `exemptions:\n  - { account: "${ACCOUNT}", principal: ` +
+      `breakglass, reason: "sealed envelope", expires: ${expires} }\n`,
   );
   return applyExemptions([failingUser('breakglass')], exemptions, now)[0]!;
 };

@@ -14,13 +14,16 @@ describe('config', () => {
 
   it('reads exemptions; a date-only expiry covers that whole day', () => {
     const c = parseConfigText(
-      `exemptions:\n  - { account: "123456789012", principal: breakglass, reason: "sealed envelope in the safe", expires: 2027-06-30 }\n`,
+      `exemptions:\n  - { account: "123456789012", principal: breakglass, ` +
+        `reason: "sealed envelope in the safe", expires: 2027-06-30 }\n`,
     );
     expect(c.exemptions[0]!.expires).toEqual(new Date('2027-07-01T00:00:00Z'));
   });
 
   it('names the key of every problem', () => {
-    const bad = `checks:\n  gracePeriodDays: -1\n  userHardwareMfa: "yes"\nexemptions:\n  - { account: "12345", principal: x, reason: "", expires: 2027-02-30 }\nslak: {}\n`;
+    const bad =
+      `checks:\n  gracePeriodDays: -1\n  userHardwareMfa: "yes"\nexemptions:\n  - { ` +
+      `account: "12345", principal: x, reason: "", expires: 2027-02-30 }\nslak: {}\n`;
     let message = '';
     try {
       parseConfigText(bad, 'mfa-bot.yml');

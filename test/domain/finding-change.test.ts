@@ -49,16 +49,19 @@ describe('findingChanges', () => {
     expect(byUser.g).toBeUndefined();
   });
 
-  it('counts a failing user who is gone as fixed, but not when the account could not be read or was not scanned', () => {
-    const previous = [v('gone', 'fail'), v('x', 'fail', '999999999999'), v('y', 'fail', '555555555555')];
-    const current = [v('other', 'pass'), { ...v('*', 'error', '999999999999') }];
-    const changes = findingChanges(previous, current);
-    expect(changes).toEqual([
-      expect.objectContaining({
-        change: 'fixed',
-        previousStatus: 'fail',
-        verdict: expect.objectContaining({ principal: 'gone', status: 'not_applicable' }),
-      }),
-    ]);
-  });
+  it(
+    'counts a failing user who is gone as fixed, but not ' + 'when the account could not be read or was not scanned',
+    () => {
+      const previous = [v('gone', 'fail'), v('x', 'fail', '999999999999'), v('y', 'fail', '555555555555')];
+      const current = [v('other', 'pass'), { ...v('*', 'error', '999999999999') }];
+      const changes = findingChanges(previous, current);
+      expect(changes).toEqual([
+        expect.objectContaining({
+          change: 'fixed',
+          previousStatus: 'fail',
+          verdict: expect.objectContaining({ principal: 'gone', status: 'not_applicable' }),
+        }),
+      ]);
+    },
+  );
 });

@@ -77,15 +77,19 @@ describe('reconcileCases', () => {
     ]);
   });
 
-  it('does not reopen a case from a credential report older than its resolution (a live re-check saw the fix first)', () => {
-    const resolved = openCase('ann', { resolvedAt: later, resolution: 'fixed' });
-    const stale = scanOf(
-      [failingUser('ann')],
-      { credentialReportGeneratedAt: new Date(later.getTime() - 3_600_000) },
-      new Date(later.getTime() + 3_600_000),
-    );
-    expect(reconcileCases(stale, [resolved], new Date(later.getTime() + 3_600_000))).toEqual([]);
-  });
+  it(
+    'does not reopen a case from a credential report older ' +
+      'than its resolution (a live re-check saw the fix first)',
+    () => {
+      const resolved = openCase('ann', { resolvedAt: later, resolution: 'fixed' });
+      const stale = scanOf(
+        [failingUser('ann')],
+        { credentialReportGeneratedAt: new Date(later.getTime() - 3_600_000) },
+        new Date(later.getTime() + 3_600_000),
+      );
+      expect(reconcileCases(stale, [resolved], new Date(later.getTime() + 3_600_000))).toEqual([]);
+    },
+  );
 
   it('leaves the cases of an account that could not be scanned alone', () => {
     const broken = scanOf([], { error: { code: 'AccessDenied', message: 'no' } });
@@ -117,30 +121,33 @@ describe('cases a live check opened (a CloudTrail event between scans)', () => {
     ).toEqual([]);
   });
 
-  it('a scan whose report predates the case neither fixes it nor calls the user gone; an exemption still applies', () => {
-    const opened = new Date(reportAt.getTime() + HOUR);
-    const cases = [
-      openCase('ann', { openedAt: opened, live: liveAnn }),
-      openCase('bob', { openedAt: opened, live: { verdict: failingUser('bob') } }),
-      openCase('carol', { openedAt: opened, live: { verdict: failingUser('carol') } }),
-    ];
-    // ann had MFA when the report was made; bob did not exist yet; carol was exempted in the config since.
-    const stale = scanOf([passingUser('ann'), exemptUser('carol', 'break-glass')], {
-      credentialReportGeneratedAt: reportAt,
-    });
-    expect(
-      reconcileCases(stale, cases, later).map((c) =>
-        c.type === 'resolve' ? `${c.key.userName}:${c.resolution}` : 'open',
-      ),
-    ).toEqual(['carol:exempt']);
-    // A report made after the case opened is believed.
-    const fresh = scanOf([passingUser('ann')], { credentialReportGeneratedAt: new Date(opened.getTime() + HOUR) });
-    expect(
-      reconcileCases(fresh, cases, later).map((c) =>
-        c.type === 'resolve' ? `${c.key.userName}:${c.resolution}` : 'open',
-      ),
-    ).toEqual(['ann:fixed', 'bob:gone', 'carol:gone']);
-  });
+  it(
+    'a scan whose report predates the case neither fixes ' + 'it nor calls the user gone; an exemption still applies',
+    () => {
+      const opened = new Date(reportAt.getTime() + HOUR);
+      const cases = [
+        openCase('ann', { openedAt: opened, live: liveAnn }),
+        openCase('bob', { openedAt: opened, live: { verdict: failingUser('bob') } }),
+        openCase('carol', { openedAt: opened, live: { verdict: failingUser('carol') } }),
+      ];
+      // ann had MFA when the report was made; bob did not exist yet; carol was exempted in the config since.
+      const stale = scanOf([passingUser('ann'), exemptUser('carol', 'break-glass')], {
+        credentialReportGeneratedAt: reportAt,
+      });
+      expect(
+        reconcileCases(stale, cases, later).map((c) =>
+          c.type === 'resolve' ? `${c.key.userName}:${c.resolution}` : 'open',
+        ),
+      ).toEqual(['carol:exempt']);
+      // A report made after the case opened is believed.
+      const fresh = scanOf([passingUser('ann')], { credentialReportGeneratedAt: new Date(opened.getTime() + HOUR) });
+      expect(
+        reconcileCases(fresh, cases, later).map((c) =>
+          c.type === 'resolve' ? `${c.key.userName}:${c.resolution}` : 'open',
+        ),
+      ).toEqual(['ann:fixed', 'bob:gone', 'carol:gone']);
+    },
+  );
 });
 
 describe('withCaseChanges (a dry run plans with these, writing nothing)', () => {
@@ -164,14 +171,17 @@ describe('withCaseChanges (a dry run plans with these, writing nothing)', () => 
 describe('closeAfterLiveCheck (both stores persist what it returns)', () => {
   const key = { accountId: ACCOUNT, userName: 'ann', cycle: 2 };
 
-  it('resolves the case as fixed unless the check found the login or the user gone, and records nothing as sent', () => {
-    expect(closeAfterLiveCheck(key, later)).toEqual({
-      resolve: { type: 'resolve', key, resolution: 'fixed', at: later },
-      sent: [],
-    });
-    expect(closeAfterLiveCheck(key, later, { resolution: 'gone' }).resolve.resolution).toBe('gone');
-    expect(closeAfterLiveCheck(key, later, { resolution: 'no-console' }).resolve.resolution).toBe('no-console');
-  });
+  it(
+    'resolves the case as fixed unless the check found the ' + 'login or the user gone, and records nothing as sent',
+    () => {
+      expect(closeAfterLiveCheck(key, later)).toEqual({
+        resolve: { type: 'resolve', key, resolution: 'fixed', at: later },
+        sent: [],
+      });
+      expect(closeAfterLiveCheck(key, later, { resolution: 'gone' }).resolve.resolution).toBe('gone');
+      expect(closeAfterLiveCheck(key, later, { resolution: 'no-console' }).resolve.resolution).toBe('no-console');
+    },
+  );
 
   it('counts the update and the thank-you as sent where the app replaced the nudge, so no run sends them again', () => {
     const { sent } = closeAfterLiveCheck(key, later, { thanked: { channel: 'D0ANN', ts: '1.2' } });

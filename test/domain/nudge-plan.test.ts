@@ -144,17 +144,21 @@ describe('planNudges: grace', () => {
 });
 
 describe("planNudges: working hours in the person's own time zone", () => {
-  it('holds an overdue reminder (the bot was down since Wednesday) until the next working hour, not the hour the pass runs', () => {
-    const c = openCase('ann', { messages: [sent('nudge-1', MONDAY_10)] });
-    const saturday = new Date('2026-11-28T12:00:00Z');
-    const p = plan({ cases: [c], now: saturday });
-    expect(p.due).toEqual([]);
-    expect(p.waiting[0]).toMatchObject({
-      step: 'nudge-2',
-      dueAt: new Date('2026-11-25T10:00:00Z'),
-      sendAt: new Date('2026-11-30T09:00:00Z'),
-    });
-  });
+  it(
+    'holds an overdue reminder (the bot was down since Wednesday) ' +
+      'until the next working hour, not the hour the pass runs',
+    () => {
+      const c = openCase('ann', { messages: [sent('nudge-1', MONDAY_10)] });
+      const saturday = new Date('2026-11-28T12:00:00Z');
+      const p = plan({ cases: [c], now: saturday });
+      expect(p.due).toEqual([]);
+      expect(p.waiting[0]).toMatchObject({
+        step: 'nudge-2',
+        dueAt: new Date('2026-11-25T10:00:00Z'),
+        sendAt: new Date('2026-11-30T09:00:00Z'),
+      });
+    },
+  );
 
   it('waits for 09:00 in Los Angeles when it is 02:00 there', () => {
     const p = plan({ cases: [openCase('ann')], identities: mapped([['ann', 'UANN0000001', 'America/Los_Angeles']]) });

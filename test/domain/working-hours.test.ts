@@ -69,7 +69,8 @@ describe('nextWorkingTime', () => {
     expect(next('2026-11-25T03:00:00Z')).toBe('2026-11-25T03:00:00.000Z'); // early Wednesday: still Tuesday's shift
     expect(next('2026-11-25T06:00:00Z')).toBe('2026-11-25T22:00:00.000Z'); // the shift ended: Wednesday evening
     expect(next('2026-11-28T03:00:00Z')).toBe('2026-11-28T03:00:00.000Z'); // early Saturday: Friday's shift
-    expect(next('2026-11-29T03:00:00Z')).toBe('2026-11-30T22:00:00.000Z'); // early Sunday: no Saturday shift, so Monday's
+    // early Sunday: no Saturday shift, so Monday's
+    expect(next('2026-11-29T03:00:00Z')).toBe('2026-11-30T22:00:00.000Z');
     expect(next('2026-11-23T21:59:00Z')).toBe('2026-11-23T22:00:00.000Z');
   });
 });

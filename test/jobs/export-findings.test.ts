@@ -76,63 +76,67 @@ describe('exportToSecurityHub against the emulator', () => {
       (f) => f.Id === `mfa-bot/${accountId}/user-console-mfa/${principal}`,
     );
 
-  it('fail → imported; unchanged re-import keeps the workflow status people set; fixed → PASSED, RESOLVED, ARCHIVED', async () => {
-    const first = await run(
-      scanAt('2026-11-23T08:00:00Z', [
-        account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail'), verdict(MOTO_ACCOUNT, 'alice', 'pass')]),
-      ]),
-    );
-    expect(first).toMatchObject({ imported: 1, failed: [], open: 1, resolved: 0, productArn: PRODUCT_ARN });
-    const created = await hubFinding('bob');
-    expect(created).toMatchObject({
-      ProductArn: PRODUCT_ARN,
-      AwsAccountId: MOTO_ACCOUNT,
-      RecordState: 'ACTIVE',
-      Compliance: { Status: 'FAILED' },
-      CreatedAt: '2026-11-23T08:00:00.000Z',
-    });
-    expect(await hubFinding('alice'), 'a passing user is not a finding').toBeUndefined();
+  it(
+    'fail → imported; unchanged re-import keeps the workflow ' +
+      'status people set; fixed → PASSED, RESOLVED, ARCHIVED',
+    async () => {
+      const first = await run(
+        scanAt('2026-11-23T08:00:00Z', [
+          account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail'), verdict(MOTO_ACCOUNT, 'alice', 'pass')]),
+        ]),
+      );
+      expect(first).toMatchObject({ imported: 1, failed: [], open: 1, resolved: 0, productArn: PRODUCT_ARN });
+      const created = await hubFinding('bob');
+      expect(created).toMatchObject({
+        ProductArn: PRODUCT_ARN,
+        AwsAccountId: MOTO_ACCOUNT,
+        RecordState: 'ACTIVE',
+        Compliance: { Status: 'FAILED' },
+        CreatedAt: '2026-11-23T08:00:00.000Z',
+      });
+      expect(await hubFinding('alice'), 'a passing user is not a finding').toBeUndefined();
 
-    // A person marks it NOTIFIED. moto has no BatchUpdateFindings (the customer API for that), so the
-    // change is written the only way moto stores one: an import that carries the Workflow.
-    await hub.send(new BatchImportFindingsCommand({ Findings: [{ ...created!, Workflow: { Status: 'NOTIFIED' } }] }));
-    sent.length = 0;
+      // A person marks it NOTIFIED. moto has no BatchUpdateFindings (the customer API for that), so the
+      // change is written the only way moto stores one: an import that carries the Workflow.
+      await hub.send(new BatchImportFindingsCommand({ Findings: [{ ...created!, Workflow: { Status: 'NOTIFIED' } }] }));
+      sent.length = 0;
 
-    await run(scanAt('2026-11-24T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail')])]));
-    expect(sent.flat().map((f) => f.Id)).toEqual([created!.Id]);
-    expect(sent.flat()[0]!.Workflow, 'an open finding is re-imported without Workflow').toBeUndefined();
-    const again = await hubFinding('bob');
-    expect(again).toMatchObject({
-      Workflow: { Status: 'NOTIFIED' },
-      CreatedAt: '2026-11-23T08:00:00.000Z',
-      UpdatedAt: '2026-11-24T08:00:00.000Z',
-      RecordState: 'ACTIVE',
-    });
+      await run(scanAt('2026-11-24T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail')])]));
+      expect(sent.flat().map((f) => f.Id)).toEqual([created!.Id]);
+      expect(sent.flat()[0]!.Workflow, 'an open finding is re-imported without Workflow').toBeUndefined();
+      const again = await hubFinding('bob');
+      expect(again).toMatchObject({
+        Workflow: { Status: 'NOTIFIED' },
+        CreatedAt: '2026-11-23T08:00:00.000Z',
+        UpdatedAt: '2026-11-24T08:00:00.000Z',
+        RecordState: 'ACTIVE',
+      });
 
-    const fixed = await run(
-      scanAt('2026-11-25T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'pass')])]),
-    );
-    expect(fixed).toMatchObject({ imported: 1, open: 0, resolved: 1 });
-    expect(await hubFinding('bob')).toMatchObject({
-      Compliance: { Status: 'PASSED' },
-      RecordState: 'ARCHIVED',
-      Workflow: { Status: 'RESOLVED' },
-      CreatedAt: '2026-11-23T08:00:00.000Z',
-      UpdatedAt: '2026-11-25T08:00:00.000Z',
-    });
+      const fixed = await run(
+        scanAt('2026-11-25T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'pass')])]),
+      );
+      expect(fixed).toMatchObject({ imported: 1, open: 0, resolved: 1 });
+      expect(await hubFinding('bob')).toMatchObject({
+        Compliance: { Status: 'PASSED' },
+        RecordState: 'ARCHIVED',
+        Workflow: { Status: 'RESOLVED' },
+        CreatedAt: '2026-11-23T08:00:00.000Z',
+        UpdatedAt: '2026-11-25T08:00:00.000Z',
+      });
 
-    sent.length = 0;
-    await run(scanAt('2026-11-26T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'pass')])]));
-    expect(sent.flat(), 'an archived finding is not sent again').toEqual([]);
+      sent.length = 0;
+      await run(scanAt('2026-11-26T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'pass')])]));
+      expect(sent.flat(), 'an archived finding is not sent again').toEqual([]);
 
-    // A relapse reopens the same finding (Security Hub then resets its workflow to NEW by itself).
-    await run(scanAt('2026-11-27T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail')])]));
-    expect(await hubFinding('bob')).toMatchObject({
-      RecordState: 'ACTIVE',
-      Compliance: { Status: 'FAILED' },
-      CreatedAt: '2026-11-23T08:00:00.000Z',
-    });
-  });
+      // A relapse reopens the same finding (Security Hub then resets its workflow to NEW by itself).
+      await run(scanAt('2026-11-27T08:00:00Z', [account(MOTO_ACCOUNT, [verdict(MOTO_ACCOUNT, 'bob', 'fail')])]));
+      expect(await hubFinding('bob')).toMatchObject({
+        RecordState: 'ACTIVE',
+        Compliance: { Status: 'FAILED' },
+        CreatedAt: '2026-11-23T08:00:00.000Z',
+      });
+    },
+  );
 
   it('resolves a finding whose user was deleted, but never one in an account the scan could not read', async () => {
     await run(
@@ -159,16 +163,20 @@ describe('exportToSecurityHub against the emulator', () => {
     expect(await hubFinding('carol', MEMBER)).toMatchObject({ RecordState: 'ACTIVE' });
   });
 
-  it('imports an organization scan into the account mfa-bot runs in, the member account named in the resource and product fields', async () => {
-    await run(scanAt('2026-11-23T08:00:00Z', [account(MEMBER, [verdict(MEMBER, 'carol', 'fail')])]));
-    const f = await hubFinding('carol', MEMBER);
-    expect(f).toMatchObject({
-      ProductArn: PRODUCT_ARN,
-      AwsAccountId: MOTO_ACCOUNT,
-      Resources: [{ Type: 'AwsIamUser', Id: `arn:aws:iam::${MEMBER}:user/carol` }],
-      ProductFields: { 'mfa-bot/accountId': MEMBER },
-    });
-  });
+  it(
+    'imports an organization scan into the account mfa-bot runs ' +
+      'in, the member account named in the resource and product fields',
+    async () => {
+      await run(scanAt('2026-11-23T08:00:00Z', [account(MEMBER, [verdict(MEMBER, 'carol', 'fail')])]));
+      const f = await hubFinding('carol', MEMBER);
+      expect(f).toMatchObject({
+        ProductArn: PRODUCT_ARN,
+        AwsAccountId: MOTO_ACCOUNT,
+        Resources: [{ Type: 'AwsIamUser', Id: `arn:aws:iam::${MEMBER}:user/carol` }],
+        ProductFields: { 'mfa-bot/accountId': MEMBER },
+      });
+    },
+  );
 
   it('imports 250 findings in three calls of at most 100', async () => {
     const many = Array.from({ length: 250 }, (_, i) => verdict(MOTO_ACCOUNT, `u${i}`, 'fail'));

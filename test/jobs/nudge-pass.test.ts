@@ -90,33 +90,36 @@ describe('runNudgePass: never twice', () => {
     expect(new Set(slack.dmsTo(ANN).map((m) => m.text)).size).toBe(20);
   });
 
-  it('a crash after Slack took the DM but before the ts was recorded: found in Slack, recorded, not sent again', async () => {
-    const store = openStore();
-    await scanned(store, [failingUser('ann')], MONDAY_10);
-    const crashing = Object.assign(Object.create(store) as StateStore, {
-      markSent: async () => {
-        throw new Error('killed');
-      },
-    });
-    await expect(pass(crashing, MONDAY_10)).rejects.toThrow('killed');
-    expect(slack.dmsTo(ANN)).toHaveLength(1);
+  it(
+    'a crash after Slack took the DM but before the ts ' + 'was recorded: found in Slack, recorded, not sent again',
+    async () => {
+      const store = openStore();
+      await scanned(store, [failingUser('ann')], MONDAY_10);
+      const crashing = Object.assign(Object.create(store) as StateStore, {
+        markSent: async () => {
+          throw new Error('killed');
+        },
+      });
+      await expect(pass(crashing, MONDAY_10)).rejects.toThrow('killed');
+      expect(slack.dmsTo(ANN)).toHaveLength(1);
 
-    // Within the lease the claim belongs to the (maybe still running) sender: nothing happens.
-    const soon = await pass(store, MONDAY_10.getTime() + 60_000);
-    expect(soon.outcome?.messages).toEqual([]);
-    const later = await pass(store, MONDAY_10.getTime() + CLAIM_LEASE_MS + 60_000);
-    expect(later.recovered.map((r) => r.outcome)).toEqual(['found-sent']);
-    expect(slack.dmsTo(ANN)).toHaveLength(1);
-    const [c] = await store.cases();
-    expect(c!.messages).toEqual([
-      expect.objectContaining({
-        step: 'nudge-1',
-        state: 'sent',
-        ts: slack.dmsTo(ANN)[0]!.ts,
-        channel: slack.dmChannelOf(ANN),
-      }),
-    ]);
-  });
+      // Within the lease the claim belongs to the (maybe still running) sender: nothing happens.
+      const soon = await pass(store, MONDAY_10.getTime() + 60_000);
+      expect(soon.outcome?.messages).toEqual([]);
+      const later = await pass(store, MONDAY_10.getTime() + CLAIM_LEASE_MS + 60_000);
+      expect(later.recovered.map((r) => r.outcome)).toEqual(['found-sent']);
+      expect(slack.dmsTo(ANN)).toHaveLength(1);
+      const [c] = await store.cases();
+      expect(c!.messages).toEqual([
+        expect.objectContaining({
+          step: 'nudge-1',
+          state: 'sent',
+          ts: slack.dmsTo(ANN)[0]!.ts,
+          channel: slack.dmChannelOf(ANN),
+        }),
+      ]);
+    },
+  );
 
   it('a crash after recording the intent but before sending: sent on the next run after the lease', async () => {
     const store = openStore();
@@ -137,21 +140,24 @@ describe('runNudgePass: never twice', () => {
     ]);
   });
 
-  it('without history scopes an interrupted DM is never sent twice: counted as sent, and the cadence goes on', async () => {
-    const store = openStore();
-    await scanned(store, [failingUser('ann')], MONDAY_10);
-    const crashing = Object.assign(Object.create(store) as StateStore, {
-      markSent: async () => {
-        throw new Error('killed');
-      },
-    });
-    await expect(pass(crashing, MONDAY_10, 'xoxb-no-history')).rejects.toThrow('killed');
-    const later = await pass(store, MONDAY_10.getTime() + CLAIM_LEASE_MS + 60_000, 'xoxb-no-history');
-    expect(later.recovered).toEqual([expect.objectContaining({ outcome: 'unknown', detail: 'missing_scope' })]);
-    expect(slack.dmsTo(ANN)).toHaveLength(1);
-    await pass(store, MONDAY_10.getTime() + 2 * DAY, 'xoxb-no-history');
-    expect(slack.dmsTo(ANN)).toHaveLength(2);
-  });
+  it(
+    'without history scopes an interrupted DM is never ' + 'sent twice: counted as sent, and the cadence goes on',
+    async () => {
+      const store = openStore();
+      await scanned(store, [failingUser('ann')], MONDAY_10);
+      const crashing = Object.assign(Object.create(store) as StateStore, {
+        markSent: async () => {
+          throw new Error('killed');
+        },
+      });
+      await expect(pass(crashing, MONDAY_10, 'xoxb-no-history')).rejects.toThrow('killed');
+      const later = await pass(store, MONDAY_10.getTime() + CLAIM_LEASE_MS + 60_000, 'xoxb-no-history');
+      expect(later.recovered).toEqual([expect.objectContaining({ outcome: 'unknown', detail: 'missing_scope' })]);
+      expect(slack.dmsTo(ANN)).toHaveLength(1);
+      await pass(store, MONDAY_10.getTime() + 2 * DAY, 'xoxb-no-history');
+      expect(slack.dmsTo(ANN)).toHaveLength(2);
+    },
+  );
 
   it('retries a DM Slack refused on the next run', async () => {
     const store = openStore();
@@ -165,7 +171,8 @@ describe('runNudgePass: never twice', () => {
 });
 
 describe('runNudgePass: the lifecycle over weeks', () => {
-  it('reminds, moves a snoozed reminder, escalates once, then thanks, updates the nudge, and starts over on a relapse', async () => {
+  it('reminds, moves a snoozed reminder, escalates once, then ' +
+    'thanks, updates the nudge, and starts over on a relapse', async () => {
     const store = openStore();
     await scanned(store, [failingUser('ann')], MONDAY_10);
     const days = (n: number) => MONDAY_10.getTime() + n * DAY;

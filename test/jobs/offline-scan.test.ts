@@ -9,6 +9,7 @@ import { renderCsv } from '../../src/report/csv.js';
 import { renderJson } from '../../src/report/findings.js';
 import { renderTable } from '../../src/report/table.js';
 import { buildDigest } from '../../src/slack/blocks/digest.js';
+import { joinedRegExp } from '../support/regexp.js';
 
 const HEADER = readFileSync('test/fixtures/credential-report-crlf.csv', 'utf8').split('\r\n')[0]!;
 const TAIL = 'false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
@@ -17,7 +18,8 @@ const NOW = new Date('2026-12-01T00:00:00Z');
 const config = parseConfig({ checks: { gracePeriodDays: 0 } });
 const user = (name: string, mfa = false) =>
   `${name},arn:aws:iam::111122223333:user/${name},${T},true,N/A,${T},N/A,${mfa},${TAIL}`;
-const ROOT = `<root_account>,arn:aws:iam::111122223333:root,${T},not_supported,N/A,not_supported,not_supported,true,${TAIL}`;
+const ROOT =
+  `<root_account>,arn:aws:iam::111122223333:root,${T},not_` + `supported,N/A,not_supported,not_supported,true,${TAIL}`;
 
 function file(name: string, text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'mfa-bot-offline-')), name);
@@ -43,7 +45,10 @@ describe('scanCredentialReportFile', () => {
       ['<credential report line 4>', 'error'],
     ]);
     expect(console[3]!.reason).toMatch(
-      /^Line 4 of the credential report \(user "\\u001b\[2J<!channel> \*garbage\* \\"x"\) could not be read: malformed CSV: /,
+      joinedRegExp(
+        /^Line 4 of the credential report /,
+        /\(user "\\u001b\[2J<!channel> \*garbage\* \\"x"\) could not be read: malformed CSV: /,
+      ),
     );
 
     // Shown everywhere without the raw escape sequence.

@@ -136,34 +136,39 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
     expect(w.invoked).toEqual([]);
   });
 
-  it('logs an audit line for the command in the slack function and for the live check in the worker, with no token', async () => {
-    const w = await scanned();
-    const handler = await w.slackHandler();
-    await handler(httpApiEvent({ form: slashCommand('me', ANN, w.responses.url('audit')) }, SIGNING_SECRET), CONTEXT);
-    expect(w.logs).toContainEqual(
-      expect.stringMatching(
-        new RegExp(
-          `info  audit user=${ANN} action="/mfa-check" target="me" result="from the scan: 1 login: ann\\.smith@${MOTO_ACCOUNT} fail"`,
+  it(
+    'logs an audit line for the command in the slack function ' + 'and for the live check in the worker, with no token',
+    async () => {
+      const w = await scanned();
+      const handler = await w.slackHandler();
+      await handler(httpApiEvent({ form: slashCommand('me', ANN, w.responses.url('audit')) }, SIGNING_SECRET), CONTEXT);
+      expect(w.logs).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `info  audit user=${ANN} action="/mfa-check" target="me" ` +
+              `result="from the scan: 1 login: ann\\.smith@${MOTO_ACCOUNT} fail"`,
+          ),
         ),
-      ),
-    );
-    await handler(
-      httpApiEvent({ form: slashCommand('me --fresh', ANN, w.responses.url('audit-fresh')) }, SIGNING_SECRET),
-      CONTEXT,
-    );
-    await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
-    expect(w.logs).toContainEqual(
-      expect.stringMatching(
-        new RegExp(
-          `info  audit user=${ANN} action="/mfa-check" target="me --fresh" result="checked live: 1 login: ann\\.smith@${MOTO_ACCOUNT} fail"`,
+      );
+      await handler(
+        httpApiEvent({ form: slashCommand('me --fresh', ANN, w.responses.url('audit-fresh')) }, SIGNING_SECRET),
+        CONTEXT,
+      );
+      await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+      expect(w.logs).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `info  audit user=${ANN} action="/mfa-check" target="me --fresh" ` +
+              `result="checked live: 1 login: ann\\.smith@${MOTO_ACCOUNT} fail"`,
+          ),
         ),
-      ),
-    );
-    const all = w.logs.join('');
-    expect(all).not.toContain(w.slack.botToken);
-    expect(all).not.toContain(SIGNING_SECRET);
-    expect(all).not.toContain(w.responses.url(''));
-  });
+      );
+      const all = w.logs.join('');
+      expect(all).not.toContain(w.slack.botToken);
+      expect(all).not.toContain(SIGNING_SECRET);
+      expect(all).not.toContain(w.responses.url(''));
+    },
+  );
 
   it('hands /mfa-check --fresh to the worker, which answers live through the response URL', async () => {
     const w = await scanned();
@@ -214,62 +219,69 @@ describe('slack: Slack requests through API Gateway (HTTP API v2)', () => {
     expect(w.responses.for('again')[0]?.body).toMatchObject({ replace_original: true });
   });
 
-  it('hands "I\'ve turned on MFA, check again" to the worker, which puts a thank-you in place of the nudge', async () => {
-    const w = await scanned();
-    const [nudge] = w.slack.dmsTo(ANN);
-    await enableAnnMfa(w);
-    const handler = await w.slackHandler();
-    expect(
-      (
-        await handler(
-          httpApiEvent({ form: { payload: JSON.stringify(recheckPress(w, nudge!)) } }, SIGNING_SECRET),
-          CONTEXT,
-        )
-      ).statusCode,
-    ).toBe(200);
-    expect(w.invoked).toEqual([
-      {
-        kind: 'recheck',
-        ref: { accountId: MOTO_ACCOUNT, userName: 'ann.smith' },
-        presserId: ANN,
-        ownerId: ANN,
-        nudge: { channel: nudge!.channel, ts: nudge!.ts },
-        responseUrl: w.responses.url('recheck'),
-      },
-    ]);
-    expect(w.slack.calls('chat.update')).toHaveLength(0);
+  it(
+    'hands "I\'ve turned on MFA, check again" to the ' + 'worker, which puts a thank-you in place of the nudge',
+    async () => {
+      const w = await scanned();
+      const [nudge] = w.slack.dmsTo(ANN);
+      await enableAnnMfa(w);
+      const handler = await w.slackHandler();
+      expect(
+        (
+          await handler(
+            httpApiEvent({ form: { payload: JSON.stringify(recheckPress(w, nudge!)) } }, SIGNING_SECRET),
+            CONTEXT,
+          )
+        ).statusCode,
+      ).toBe(200);
+      expect(w.invoked).toEqual([
+        {
+          kind: 'recheck',
+          ref: { accountId: MOTO_ACCOUNT, userName: 'ann.smith' },
+          presserId: ANN,
+          ownerId: ANN,
+          nudge: { channel: nudge!.channel, ts: nudge!.ts },
+          responseUrl: w.responses.url('recheck'),
+        },
+      ]);
+      expect(w.slack.calls('chat.update')).toHaveLength(0);
 
-    await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
-    expect(w.slack.dmsTo(ANN)[0]!.text).toMatch(/Thank you/);
-    expect(w.responses.for('recheck')).toEqual([]);
-    const [latest] = await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
-    expect(latest?.resolvedAt).toBeDefined();
-  });
+      await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+      expect(w.slack.dmsTo(ANN)[0]!.text).toMatch(/Thank you/);
+      expect(w.responses.for('recheck')).toEqual([]);
+      const [latest] = await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
+      expect(latest?.resolvedAt).toBeDefined();
+    },
+  );
 
-  it('after "I\'ve turned on MFA, check again" closed the case, /mfa-check and the App Home show what was seen live, not the older scan', async () => {
-    const w = await scanned();
-    const [nudge] = w.slack.dmsTo(ANN);
-    await enableAnnMfa(w);
-    const handler = await w.slackHandler();
-    await handler(
-      httpApiEvent({ form: { payload: JSON.stringify(recheckPress(w, nudge!)) } }, SIGNING_SECRET),
-      CONTEXT,
-    );
-    await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
-    expect(w.slack.dmsTo(ANN)[0]!.text).toMatch(/Thank you/);
+  it(
+    'after "I\'ve turned on MFA, check again" closed the case, /mfa-check ' +
+      'and the App Home show what was seen live, not the older scan',
+    async () => {
+      const w = await scanned();
+      const [nudge] = w.slack.dmsTo(ANN);
+      await enableAnnMfa(w);
+      const handler = await w.slackHandler();
+      await handler(
+        httpApiEvent({ form: { payload: JSON.stringify(recheckPress(w, nudge!)) } }, SIGNING_SECRET),
+        CONTEXT,
+      );
+      await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+      expect(w.slack.dmsTo(ANN)[0]!.text).toMatch(/Thank you/);
 
-    w.clock.now = new Date(MONDAY_10.getTime() + 60_000);
-    await handler(httpApiEvent({ form: slashCommand('me', ANN, w.responses.url('me')) }, SIGNING_SECRET), CONTEXT);
-    const answer = answerText(w.responses.for('me')[0]!.body);
-    expect(answer).toMatch(/MFA on/);
-    expect(answer).not.toMatch(/No MFA/);
-    expect(answer).toMatch(/Seen live at 2026-11-23 10:00 UTC; the scan is older/);
+      w.clock.now = new Date(MONDAY_10.getTime() + 60_000);
+      await handler(httpApiEvent({ form: slashCommand('me', ANN, w.responses.url('me')) }, SIGNING_SECRET), CONTEXT);
+      const answer = answerText(w.responses.for('me')[0]!.body);
+      expect(answer).toMatch(/MFA on/);
+      expect(answer).not.toMatch(/No MFA/);
+      expect(answer).toMatch(/Seen live at 2026-11-23 10:00 UTC; the scan is older/);
 
-    await handler(httpApiEvent({ json: appHomeOpened(ANN) }, SIGNING_SECRET), CONTEXT);
-    const home = JSON.stringify(w.slack.calls('views.publish').at(-1)!.params);
-    expect(home).toMatch(/Seen live at 2026-11-23 10:00 UTC/);
-    expect(home).not.toMatch(/No MFA/);
-  });
+      await handler(httpApiEvent({ json: appHomeOpened(ANN) }, SIGNING_SECRET), CONTEXT);
+      const home = JSON.stringify(w.slack.calls('views.publish').at(-1)!.params);
+      expect(home).toMatch(/Seen live at 2026-11-23 10:00 UTC/);
+      expect(home).not.toMatch(/No MFA/);
+    },
+  );
 
   it('a --fresh answer is what later answers from the scan show, until a newer scan', async () => {
     const w = await scanned();
@@ -421,105 +433,111 @@ describe('realtime: CloudTrail IAM events', () => {
     expect(w.slack.dmsTo(ANN)).toHaveLength(2);
   });
 
-  it('DeactivateMFADevice that leaves a console login bare: a case, the first nudge by DM at once, and one alert', async () => {
-    const w = await scanned();
-    const before = w.slack.messages({ channel: SECURITY_CHANNEL }).length;
-    const { iam } = w.runtime.aws;
-    const serialNumber = `arn:aws:iam::${MOTO_ACCOUNT}:mfa/bob`;
-    await iam.send(new DeactivateMFADeviceCommand({ UserName: 'bob', SerialNumber: serialNumber }));
-    const event = cloudTrailIamEvent('DeactivateMFADevice', MOTO_ACCOUNT, { userName: 'bob', serialNumber });
-    const listsBefore = w.slack.calls('users.list').length;
-    expect(await runRealtime(event, w.runtime)).toEqual({ result: 'opened', nudge: 'sent', alert: 'posted' });
-    // One person to find: one users.info for the ID in his slack tag, not the whole member list.
-    expect(w.slack.calls('users.list')).toHaveLength(listsBefore);
-    expect(w.slack.calls('users.info').map((c) => c.params.user)).toContain(BOB);
+  it(
+    'DeactivateMFADevice that leaves a console login bare: ' + 'a case, the first nudge by DM at once, and one alert',
+    async () => {
+      const w = await scanned();
+      const before = w.slack.messages({ channel: SECURITY_CHANNEL }).length;
+      const { iam } = w.runtime.aws;
+      const serialNumber = `arn:aws:iam::${MOTO_ACCOUNT}:mfa/bob`;
+      await iam.send(new DeactivateMFADeviceCommand({ UserName: 'bob', SerialNumber: serialNumber }));
+      const event = cloudTrailIamEvent('DeactivateMFADevice', MOTO_ACCOUNT, { userName: 'bob', serialNumber });
+      const listsBefore = w.slack.calls('users.list').length;
+      expect(await runRealtime(event, w.runtime)).toEqual({ result: 'opened', nudge: 'sent', alert: 'posted' });
+      // One person to find: one users.info for the ID in his slack tag, not the whole member list.
+      expect(w.slack.calls('users.list')).toHaveLength(listsBefore);
+      expect(w.slack.calls('users.info').map((c) => c.params.user)).toContain(BOB);
 
-    // bob had MFA at the scan, so the scan read no tags for him: his slack tag was read now.
-    const [dm] = w.slack.dmsTo(BOB);
-    expect(dm!.text).toMatch(/bob .* has no MFA yet/);
-    expect(JSON.stringify(dm!.blocks)).toContain('Assign MFA device');
-    const posted = w.slack.messages({ channel: SECURITY_CHANNEL });
-    expect(posted).toHaveLength(before + 1);
-    expect(posted.at(-1)!.text).toBe(
-      'bob in account 123456789012 has a console password and no MFA (after DeactivateMFADevice).',
-    );
-    expect(JSON.stringify(posted.at(-1)!.blocks)).toContain(
-      `<@${BOB}>, who has just been sent the steps to turn MFA on`,
-    );
-    expect(await w.runtime.store.cases({ userName: 'bob', latestOnly: true })).toMatchObject([
-      { cycle: 1, openedStatus: 'fail', live: { verdict: { status: 'fail' } } },
-    ]);
+      // bob had MFA at the scan, so the scan read no tags for him: his slack tag was read now.
+      const [dm] = w.slack.dmsTo(BOB);
+      expect(dm!.text).toMatch(/bob .* has no MFA yet/);
+      expect(JSON.stringify(dm!.blocks)).toContain('Assign MFA device');
+      const posted = w.slack.messages({ channel: SECURITY_CHANNEL });
+      expect(posted).toHaveLength(before + 1);
+      expect(posted.at(-1)!.text).toBe(
+        'bob in account 123456789012 has a console password and no MFA (after DeactivateMFADevice).',
+      );
+      expect(JSON.stringify(posted.at(-1)!.blocks)).toContain(
+        `<@${BOB}>, who has just been sent the steps to turn MFA on`,
+      );
+      expect(await w.runtime.store.cases({ userName: 'bob', latestOnly: true })).toMatchObject([
+        { cycle: 1, openedStatus: 'fail', live: { verdict: { status: 'fail' } } },
+      ]);
 
-    // EventBridge delivers the same event again, and the hourly nudge pass runs on the older scan: nothing is repeated
-    // or undone.
-    expect(await runRealtime(event, w.runtime)).toEqual({ result: 'open', nudge: 'not-due' });
-    await runScheduled(scheduledEvent('nudges'), w.runtime);
-    expect(w.slack.dmsTo(BOB)).toHaveLength(1);
-    expect(w.slack.messages({ channel: SECURITY_CHANNEL })).toHaveLength(before + 1);
-    expect((await w.runtime.store.cases({ userName: 'bob', latestOnly: true }))[0]!.resolvedAt).toBeUndefined();
+      // EventBridge delivers the same event again, and the hourly nudge pass runs on the older scan: nothing is
+      // repeated or undone.
+      expect(await runRealtime(event, w.runtime)).toEqual({ result: 'open', nudge: 'not-due' });
+      await runScheduled(scheduledEvent('nudges'), w.runtime);
+      expect(w.slack.dmsTo(BOB)).toHaveLength(1);
+      expect(w.slack.messages({ channel: SECURITY_CHANNEL })).toHaveLength(before + 1);
+      expect((await w.runtime.store.cases({ userName: 'bob', latestOnly: true }))[0]!.resolvedAt).toBeUndefined();
 
-    // Two days on, the stored scan still predates the change: the reminder goes by what the live check saw.
-    w.clock.now = new Date(MONDAY_10.getTime() + 2 * DAY);
-    await runScheduled(scheduledEvent('nudges'), w.runtime);
-    expect(w.slack.dmsTo(BOB).map((m) => m.text)).toEqual([
-      expect.stringMatching(/has no MFA yet/),
-      expect.stringMatching(/1st reminder/),
-    ]);
+      // Two days on, the stored scan still predates the change: the reminder goes by what the live check saw.
+      w.clock.now = new Date(MONDAY_10.getTime() + 2 * DAY);
+      await runScheduled(scheduledEvent('nudges'), w.runtime);
+      expect(w.slack.dmsTo(BOB).map((m) => m.text)).toEqual([
+        expect.stringMatching(/has no MFA yet/),
+        expect.stringMatching(/1st reminder/),
+      ]);
 
-    // bob turns MFA back on: his last nudge says so and he is thanked, though no scan ever mapped him.
-    const { VirtualMFADevice } = await iam.send(
-      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'bob-again' }),
-    );
-    await iam.send(
-      new EnableMFADeviceCommand({
-        UserName: 'bob',
-        SerialNumber: VirtualMFADevice!.SerialNumber!,
-        AuthenticationCode1: '123456',
-        AuthenticationCode2: '654321',
-      }),
-    );
-    expect(
-      await runRealtime(
-        cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, {
-          userName: 'bob',
-          serialNumber: VirtualMFADevice!.SerialNumber!,
+      // bob turns MFA back on: his last nudge says so and he is thanked, though no scan ever mapped him.
+      const { VirtualMFADevice } = await iam.send(
+        new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'bob-again' }),
+      );
+      await iam.send(
+        new EnableMFADeviceCommand({
+          UserName: 'bob',
+          SerialNumber: VirtualMFADevice!.SerialNumber!,
+          AuthenticationCode1: '123456',
+          AuthenticationCode2: '654321',
         }),
-        w.runtime,
-      ),
-    ).toEqual({ result: 'thanked' });
-    expect(w.slack.dmsTo(BOB).map((m) => m.text)).toEqual([
-      expect.stringMatching(/has no MFA yet/),
-      expect.stringMatching(/^Done: MFA is on for bob/),
-      expect.stringMatching(/Thank you/),
-    ]);
-  });
+      );
+      expect(
+        await runRealtime(
+          cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, {
+            userName: 'bob',
+            serialNumber: VirtualMFADevice!.SerialNumber!,
+          }),
+          w.runtime,
+        ),
+      ).toEqual({ result: 'thanked' });
+      expect(w.slack.dmsTo(BOB).map((m) => m.text)).toEqual([
+        expect.stringMatching(/has no MFA yet/),
+        expect.stringMatching(/^Done: MFA is on for bob/),
+        expect.stringMatching(/Thank you/),
+      ]);
+    },
+  );
 
-  it('MFA turned on at the weekend: the nudge says "Done" at once; the thank-you waits for Monday\'s nudge pass', async () => {
-    const w = await scanned();
-    w.clock.now = new Date('2026-11-28T12:00:00Z');
-    const { iam } = w.runtime.aws;
-    const { VirtualMFADevice } = await iam.send(
-      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }),
-    );
-    await iam.send(
-      new EnableMFADeviceCommand({
-        UserName: 'ann.smith',
-        SerialNumber: VirtualMFADevice!.SerialNumber!,
-        AuthenticationCode1: '123456',
-        AuthenticationCode2: '654321',
-      }),
-    );
-    expect(
-      await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith' }), w.runtime),
-    ).toEqual({ result: 'resolved', thanks: 'waiting' });
-    expect(w.slack.dmsTo(ANN).map((m) => m.text)).toEqual([expect.stringMatching(/^Done: MFA is on/)]);
-    w.clock.now = new Date('2026-11-30T09:00:00Z');
-    await runScheduled(scheduledEvent('nudges'), w.runtime);
-    expect(w.slack.dmsTo(ANN).map((m) => m.text)).toEqual([
-      expect.stringMatching(/^Done: MFA is on/),
-      expect.stringMatching(/Thank you/),
-    ]);
-  });
+  it(
+    'MFA turned on at the weekend: the nudge says "Done" ' + "at once; the thank-you waits for Monday's nudge pass",
+    async () => {
+      const w = await scanned();
+      w.clock.now = new Date('2026-11-28T12:00:00Z');
+      const { iam } = w.runtime.aws;
+      const { VirtualMFADevice } = await iam.send(
+        new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }),
+      );
+      await iam.send(
+        new EnableMFADeviceCommand({
+          UserName: 'ann.smith',
+          SerialNumber: VirtualMFADevice!.SerialNumber!,
+          AuthenticationCode1: '123456',
+          AuthenticationCode2: '654321',
+        }),
+      );
+      expect(
+        await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith' }), w.runtime),
+      ).toEqual({ result: 'resolved', thanks: 'waiting' });
+      expect(w.slack.dmsTo(ANN).map((m) => m.text)).toEqual([expect.stringMatching(/^Done: MFA is on/)]);
+      w.clock.now = new Date('2026-11-30T09:00:00Z');
+      await runScheduled(scheduledEvent('nudges'), w.runtime);
+      expect(w.slack.dmsTo(ANN).map((m) => m.text)).toEqual([
+        expect.stringMatching(/^Done: MFA is on/),
+        expect.stringMatching(/Thank you/),
+      ]);
+    },
+  );
 
   it('/mfa-check from the scan agrees with a nudge a CloudTrail event caused after that scan', async () => {
     const w = await scanned();
@@ -592,34 +610,38 @@ describe('realtime: CloudTrail IAM events', () => {
     expect(alerts()).toHaveLength(1);
   });
 
-  it('CreateLoginProfile on a Saturday for someone no scan has seen: the nudge waits for Monday, and the nudge pass sends it', async () => {
-    const w = await scanned();
-    const { iam } = w.runtime.aws;
-    await createUsers(iam, [{ name: 'new.hire', password: true, tags: { email: 'admin@example.com' } }]);
-    w.clock.now = new Date('2026-11-28T11:00:00Z');
-    expect(
-      await runRealtime(cloudTrailIamEvent('CreateLoginProfile', MOTO_ACCOUNT, { userName: 'new.hire' }), w.runtime),
-    ).toEqual({ result: 'opened', nudge: 'waiting', alert: 'posted' });
-    expect(w.slack.calls('users.lookupByEmail').map((c) => c.params.email)).toEqual(['admin@example.com']);
-    expect(JSON.stringify(w.slack.messages({ channel: SECURITY_CHANNEL }).at(-1)!.blocks)).toContain(
-      'in their working hours',
-    );
+  it(
+    'CreateLoginProfile on a Saturday for someone no scan has ' +
+      'seen: the nudge waits for Monday, and the nudge pass sends it',
+    async () => {
+      const w = await scanned();
+      const { iam } = w.runtime.aws;
+      await createUsers(iam, [{ name: 'new.hire', password: true, tags: { email: 'admin@example.com' } }]);
+      w.clock.now = new Date('2026-11-28T11:00:00Z');
+      expect(
+        await runRealtime(cloudTrailIamEvent('CreateLoginProfile', MOTO_ACCOUNT, { userName: 'new.hire' }), w.runtime),
+      ).toEqual({ result: 'opened', nudge: 'waiting', alert: 'posted' });
+      expect(w.slack.calls('users.lookupByEmail').map((c) => c.params.email)).toEqual(['admin@example.com']);
+      expect(JSON.stringify(w.slack.messages({ channel: SECURITY_CHANNEL }).at(-1)!.blocks)).toContain(
+        'in their working hours',
+      );
 
-    await runScheduled(scheduledEvent('nudges'), w.runtime);
-    expect(w.slack.dmsTo(ADMIN)).toEqual([]);
-    w.clock.now = new Date('2026-11-30T09:00:00Z');
-    await runScheduled(scheduledEvent('nudges'), w.runtime);
-    const dms = w.slack.dmsTo(ADMIN);
-    expect(dms).toHaveLength(1);
-    expect(dms[0]!.text).toMatch(/new\.hire .* has no MFA yet/);
+      await runScheduled(scheduledEvent('nudges'), w.runtime);
+      expect(w.slack.dmsTo(ADMIN)).toEqual([]);
+      w.clock.now = new Date('2026-11-30T09:00:00Z');
+      await runScheduled(scheduledEvent('nudges'), w.runtime);
+      const dms = w.slack.dmsTo(ADMIN);
+      expect(dms).toHaveLength(1);
+      expect(dms[0]!.text).toMatch(/new\.hire .* has no MFA yet/);
 
-    // Their own /mfa-check knows the login, though no scan has seen it yet.
-    const handler = await w.slackHandler();
-    await handler(httpApiEvent({ form: slashCommand('me', ADMIN, w.responses.url('me')) }, SIGNING_SECRET), CONTEXT);
-    const answer = answerText(w.responses.for('me')[0]!.body);
-    expect(answer).toMatch(/new\.hire/);
-    expect(answer).toMatch(/Seen live at 2026-11-28 11:00 UTC/);
-  });
+      // Their own /mfa-check knows the login, though no scan has seen it yet.
+      const handler = await w.slackHandler();
+      await handler(httpApiEvent({ form: slashCommand('me', ADMIN, w.responses.url('me')) }, SIGNING_SECRET), CONTEXT);
+      const answer = answerText(w.responses.for('me')[0]!.body);
+      expect(answer).toMatch(/new\.hire/);
+      expect(answer).toMatch(/Seen live at 2026-11-28 11:00 UTC/);
+    },
+  );
 
   it('a bare login nobody in Slack matches: the case opens, no DM, and the alert says nobody was told', async () => {
     const w = await scanned();

@@ -101,43 +101,47 @@ function cloudTrailEntry(accountId: string, eventName: string, userName: string)
 }
 
 describe('member accounts: CloudTrail IAM events forwarded to the bot account', () => {
-  it("the audit stack forwards a member's CreateLoginProfile, and the realtime handler nudges through the audit role", async () => {
-    const member = await memberAccount();
-    expect(await deployAuditStack(member.credentials, BOT_BUS)).toBe('CREATE_COMPLETE');
-    const { sqs, queueUrl } = await botRealtimeRule();
-    world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } });
-    const memberIam = createAwsClients({ ...common(), credentials: member.credentials }).iam;
-    await createUsers(memberIam, [{ name: 'dev.ops' }]);
+  it(
+    "the audit stack forwards a member's CreateLoginProfile, " +
+      'and the realtime handler nudges through the audit role',
+    async () => {
+      const member = await memberAccount();
+      expect(await deployAuditStack(member.credentials, BOT_BUS)).toBe('CREATE_COMPLETE');
+      const { sqs, queueUrl } = await botRealtimeRule();
+      world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } });
+      const memberIam = createAwsClients({ ...common(), credentials: member.credentials }).iam;
+      await createUsers(memberIam, [{ name: 'dev.ops' }]);
 
-    // The morning's scan covered the member: its Organizations name is kept with the scan. (The
-    // Organizations client comes from the environment, as on Lambda.)
-    useMotoEnv(moto);
-    await runScheduled(scheduledEvent('scan'), world.runtime);
-    const memberEvents = new EventBridgeClient({ ...common(), credentials: member.credentials });
-    // Not a login or MFA change: the member's rule does not forward it.
-    await memberEvents.send(
-      new PutEventsCommand({ Entries: [cloudTrailEntry(member.accountId, 'CreateAccessKey', 'dev.ops')] }),
-    );
-    await memberIam.send(new CreateLoginProfileCommand({ UserName: 'dev.ops', Password: 'Correct-Horse-9!' }));
-    await memberIam.send(new TagUserCommand({ UserName: 'dev.ops', Tags: [{ Key: 'slack', Value: BOB }] }));
-    await memberEvents.send(
-      new PutEventsCommand({ Entries: [cloudTrailEntry(member.accountId, 'CreateLoginProfile', 'dev.ops')] }),
-    );
+      // The morning's scan covered the member: its Organizations name is kept with the scan. (The
+      // Organizations client comes from the environment, as on Lambda.)
+      useMotoEnv(moto);
+      await runScheduled(scheduledEvent('scan'), world.runtime);
+      const memberEvents = new EventBridgeClient({ ...common(), credentials: member.credentials });
+      // Not a login or MFA change: the member's rule does not forward it.
+      await memberEvents.send(
+        new PutEventsCommand({ Entries: [cloudTrailEntry(member.accountId, 'CreateAccessKey', 'dev.ops')] }),
+      );
+      await memberIam.send(new CreateLoginProfileCommand({ UserName: 'dev.ops', Password: 'Correct-Horse-9!' }));
+      await memberIam.send(new TagUserCommand({ UserName: 'dev.ops', Tags: [{ Key: 'slack', Value: BOB }] }));
+      await memberEvents.send(
+        new PutEventsCommand({ Entries: [cloudTrailEntry(member.accountId, 'CreateLoginProfile', 'dev.ops')] }),
+      );
 
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-    );
-    expect(Messages).toHaveLength(1);
-    const event = JSON.parse(Messages[0]!.Body!) as CloudTrailEvent;
-    expect(event.detail?.eventName).toBe('CreateLoginProfile');
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      expect(Messages).toHaveLength(1);
+      const event = JSON.parse(Messages[0]!.Body!) as CloudTrailEvent;
+      expect(event.detail?.eventName).toBe('CreateLoginProfile');
 
-    expect(await runRealtime(event, world.runtime)).toEqual({ result: 'opened', nudge: 'sent', alert: 'posted' });
-    expect(world.slack.dmsTo(BOB).at(-1)!.text).toContain(`dev.ops in account ${member.accountId} (dev)`);
-    expect(world.slack.messages({ channel: SECURITY_CHANNEL }).at(-1)!.text).toContain(
-      `dev.ops in account ${member.accountId} (dev) has a console password and no MFA`,
-    );
-    expect((await moto.calls()).sts!.AssumeRole).toBeGreaterThanOrEqual(2);
-  });
+      expect(await runRealtime(event, world.runtime)).toEqual({ result: 'opened', nudge: 'sent', alert: 'posted' });
+      expect(world.slack.dmsTo(BOB).at(-1)!.text).toContain(`dev.ops in account ${member.accountId} (dev)`);
+      expect(world.slack.messages({ channel: SECURITY_CHANNEL }).at(-1)!.text).toContain(
+        `dev.ops in account ${member.accountId} (dev) has a console password and no MFA`,
+      );
+      expect((await moto.calls()).sts!.AssumeRole).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   it('ignores an event from an account that organization.excludeAccounts leaves out, without entering it', async () => {
     const member = await memberAccount();

@@ -18,6 +18,7 @@ import { IAM_EVENT_NAMES } from '../../src/lambda/realtime.js';
 import { EXPIRES_AT, STATE_TABLE_DEFINITION } from '../../src/store/dynamodb/table.js';
 import { CFN_TAGS } from '../support/cfn-tags.js';
 import { zipEntries, type ZipEntry } from './zip-entries.js';
+import { joinedRegExp } from '../support/regexp.js';
 
 const FUNCTIONS = ['slack', 'worker', 'scheduled', 'realtime'];
 /** The whole package, zipped: well under Lambda's 50 MB, and small enough to cold-start fast. */
@@ -88,7 +89,10 @@ describe('npx osls package refuses a config that would deploy a broken bot', () 
     [
       'no mfa-bot.yml',
       undefined,
-      /mfa-bot: mfa-bot\.yml is missing: .*Copy mfa-bot\.example\.yml to mfa-bot\.yml, set slack\.digestChannel, and add `state: \{ dynamodbTable: mfa-bot-dev-state \}`/,
+      joinedRegExp(
+        /mfa-bot: mfa-bot\.yml is missing: .*Copy mfa-bot\.example\.yml to mfa-bot\.yml, /,
+        /set slack\.digestChannel, and add `state: \{ dynamodbTable: mfa-bot-dev-state \}`/,
+      ),
     ],
     [
       'no state table (SQLite on Lambda)',
@@ -98,7 +102,10 @@ describe('npx osls package refuses a config that would deploy a broken bot', () 
     [
       "another stage's table",
       'slack: { digestChannel: C0123456789 }\nstate: { dynamodbTable: mfa-bot-prod-state }\n',
-      /mfa-bot: mfa-bot\.yml: state\.dynamodbTable is mfa-bot-prod-state, but this stage creates and may use mfa-bot-dev-state only/,
+      joinedRegExp(
+        /mfa-bot: mfa-bot\.yml: state\.dynamodbTable is mfa-bot-prod-state, /,
+        /but this stage creates and may use mfa-bot-dev-state only/,
+      ),
     ],
     ['an invalid config', `${LAMBDA_CONFIG}slak: {}\n`, /mfa-bot: mfa-bot\.yml: unknown key "slak"/],
   ])(
@@ -195,31 +202,35 @@ describe('npx osls package', () => {
     expect(JSON.stringify(env)).not.toMatch(/xox[bp]-/);
   });
 
-  it("one CloudTrail pattern everywhere: the realtime rule, the member accounts' forwarding rule, and the handler's list", () => {
-    const rule = Object.values(template.Resources).find((x) => x.Type === 'AWS::Events::Rule')!;
-    const audit = parse(readFileSync('policy/audit-role.cfn.yml', 'utf8'), { customTags: CFN_TAGS }) as {
-      Resources: Record<string, { Condition?: string; Properties: Record<string, unknown> }>;
-    };
-    const forward = audit.Resources.IamEventsForwardRule!;
-    expect(forward.Properties.EventPattern).toEqual(rule.Properties.EventPattern);
-    expect((rule.Properties.EventPattern as { detail: { eventName: string[] } }).detail.eventName).toEqual([
-      ...IAM_EVENT_NAMES,
-    ]);
-    // Forwarding is opt-in per stack, and may put events on the one bus it was given, nothing else.
-    expect([forward.Condition, audit.Resources.IamEventsForwarderRole!.Condition]).toEqual([
-      'ForwardIamEvents',
-      'ForwardIamEvents',
-    ]);
-    expect(forward.Properties.Targets).toEqual([
-      { Id: 'mfa-bot', Arn: 'ForwardIamEventsTo', RoleArn: 'IamEventsForwarderRole.Arn' },
-    ]);
-    const policies = audit.Resources.IamEventsForwarderRole!.Properties.Policies as Array<{
-      PolicyDocument: { Statement: unknown[] };
-    }>;
-    expect(policies.flatMap((p) => p.PolicyDocument.Statement)).toEqual([
-      { Effect: 'Allow', Action: 'events:PutEvents', Resource: 'ForwardIamEventsTo' },
-    ]);
-  });
+  it(
+    'one CloudTrail pattern everywhere: the realtime rule, the ' +
+      "member accounts' forwarding rule, and the handler's list",
+    () => {
+      const rule = Object.values(template.Resources).find((x) => x.Type === 'AWS::Events::Rule')!;
+      const audit = parse(readFileSync('policy/audit-role.cfn.yml', 'utf8'), { customTags: CFN_TAGS }) as {
+        Resources: Record<string, { Condition?: string; Properties: Record<string, unknown> }>;
+      };
+      const forward = audit.Resources.IamEventsForwardRule!;
+      expect(forward.Properties.EventPattern).toEqual(rule.Properties.EventPattern);
+      expect((rule.Properties.EventPattern as { detail: { eventName: string[] } }).detail.eventName).toEqual([
+        ...IAM_EVENT_NAMES,
+      ]);
+      // Forwarding is opt-in per stack, and may put events on the one bus it was given, nothing else.
+      expect([forward.Condition, audit.Resources.IamEventsForwarderRole!.Condition]).toEqual([
+        'ForwardIamEvents',
+        'ForwardIamEvents',
+      ]);
+      expect(forward.Properties.Targets).toEqual([
+        { Id: 'mfa-bot', Arn: 'ForwardIamEventsTo', RoleArn: 'IamEventsForwarderRole.Arn' },
+      ]);
+      const policies = audit.Resources.IamEventsForwarderRole!.Properties.Policies as Array<{
+        PolicyDocument: { Statement: unknown[] };
+      }>;
+      expect(policies.flatMap((p) => p.PolicyDocument.Statement)).toEqual([
+        { Effect: 'Allow', Action: 'events:PutEvents', Resource: 'ForwardIamEventsTo' },
+      ]);
+    },
+  );
 
   it('lets only the organization put events on the default bus, and only when MFA_BOT_ORGANIZATION_ID is set', () => {
     const policy = template.Resources.MemberIamEventsPolicy as {

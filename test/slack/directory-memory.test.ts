@@ -53,43 +53,51 @@ async function cycle(path: string, at: Date, options: { listFails?: boolean; wri
 }
 
 describe('e-mail lookups across cycles', () => {
-  it('after a complete users.list a miss is a miss: no lookup in either of two cycles, deactivated members included', async () => {
-    const path = statePath();
-    for (const at of [MONDAY_10, new Date(MONDAY_10.getTime() + HOUR)]) {
-      const { mapping, lookups } = await cycle(path, at);
-      expect(lookups).toEqual([]);
-      expect(mapping.identities.size).toBe(1);
-      expect(mapping.unmapped).toHaveLength(26);
-    }
-    expect(slack.countCalls('users.list')).toBe(2);
-  });
+  it(
+    'after a complete users.list a miss is a miss: no lookup ' +
+      'in either of two cycles, deactivated members included',
+    async () => {
+      const path = statePath();
+      for (const at of [MONDAY_10, new Date(MONDAY_10.getTime() + HOUR)]) {
+        const { mapping, lookups } = await cycle(path, at);
+        expect(lookups).toEqual([]);
+        expect(mapping.identities.size).toBe(1);
+        expect(mapping.unmapped).toHaveLength(26);
+      }
+      expect(slack.countCalls('users.list')).toBe(2);
+    },
+  );
 
-  it('after an incomplete users.list: at most maxLookupsPerCycle lookups, misses remembered across processes until they expire', async () => {
-    const path = statePath();
-    const first = await cycle(path, MONDAY_10, { listFails: true });
-    expect(first.mapping.memberListIncomplete).toBe('internal_error');
-    expect(first.lookups).toHaveLength(10);
-    expect(first.mapping.unmapped.filter((u) => u.deferred)).toHaveLength(27 - 10);
+  it(
+    'after an incomplete users.list: at most maxLookupsPerCycle ' +
+      'lookups, misses remembered across processes until they expire',
+    async () => {
+      const path = statePath();
+      const first = await cycle(path, MONDAY_10, { listFails: true });
+      expect(first.mapping.memberListIncomplete).toBe('internal_error');
+      expect(first.lookups).toHaveLength(10);
+      expect(first.mapping.unmapped.filter((u) => u.deferred)).toHaveLength(27 - 10);
 
-    // Later cycles ask only about addresses no earlier one asked about: ann and gone come up, and are found or not.
-    const asked = new Set(first.lookups);
-    for (let i = 1; i <= 2; i++) {
-      const next = await cycle(path, new Date(MONDAY_10.getTime() + i * HOUR), { listFails: true });
-      expect(next.lookups.length).toBeLessThanOrEqual(10);
-      for (const email of next.lookups) expect(asked.has(email)).toBe(false);
-      for (const email of next.lookups) asked.add(email);
-    }
-    expect(asked.size).toBe(27);
-    // Every address has been asked about; ann was found, and is found again (a lookup for her, as the list is cut
-    // short).
-    const settled = await cycle(path, new Date(MONDAY_10.getTime() + 3 * HOUR), { listFails: true });
-    expect(settled.lookups).toEqual(['ann@example.com']);
-    expect(settled.mapping.unmapped.filter((u) => u.deferred)).toEqual([]);
+      // Later cycles ask only about addresses no earlier one asked about: ann and gone come up, and are found or not.
+      const asked = new Set(first.lookups);
+      for (let i = 1; i <= 2; i++) {
+        const next = await cycle(path, new Date(MONDAY_10.getTime() + i * HOUR), { listFails: true });
+        expect(next.lookups.length).toBeLessThanOrEqual(10);
+        for (const email of next.lookups) expect(asked.has(email)).toBe(false);
+        for (const email of next.lookups) asked.add(email);
+      }
+      expect(asked.size).toBe(27);
+      // Every address has been asked about; ann was found, and is found again (a lookup for her, as the list is cut
+      // short).
+      const settled = await cycle(path, new Date(MONDAY_10.getTime() + 3 * HOUR), { listFails: true });
+      expect(settled.lookups).toEqual(['ann@example.com']);
+      expect(settled.mapping.unmapped.filter((u) => u.deferred)).toEqual([]);
 
-    // A day later the memory has expired: the strangers may be asked about again (10 of them this cycle).
-    const nextDay = await cycle(path, new Date(MONDAY_10.getTime() + 3 * HOUR + 24 * HOUR), { listFails: true });
-    expect(nextDay.lookups).toHaveLength(10);
-  });
+      // A day later the memory has expired: the strangers may be asked about again (10 of them this cycle).
+      const nextDay = await cycle(path, new Date(MONDAY_10.getTime() + 3 * HOUR + 24 * HOUR), { listFails: true });
+      expect(nextDay.lookups).toHaveLength(10);
+    },
+  );
 
   it('a dry run reads the remembered misses but adds none', async () => {
     const path = statePath();

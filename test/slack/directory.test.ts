@@ -29,16 +29,19 @@ describe('SlackDirectory', () => {
     expect(slack.calls('users.lookupByEmail')).toEqual([]);
   });
 
-  it('not loaded (one person to find): one users.info per ID and one lookupByEmail per address, each asked once', async () => {
-    const d = directory();
-    expect(await d.byUserId('UANN0000001')).toMatchObject({ id: 'UANN0000001', active: true });
-    expect(await d.byUserId('UANN0000001')).toMatchObject({ id: 'UANN0000001' });
-    expect(await d.byUserId('UNOBODY0001')).toBeUndefined();
-    expect(await d.byUserId('UNOBODY0001')).toBeUndefined();
-    expect(slack.calls('users.info').map((c) => c.params.user)).toEqual(['UANN0000001', 'UNOBODY0001']);
-    expect(await d.byEmailAddress('ann@example.com')).toMatchObject({ id: 'UANN0000001' });
-    expect(slack.calls('users.list')).toEqual([]);
-  });
+  it(
+    'not loaded (one person to find): one users.info per ' + 'ID and one lookupByEmail per address, each asked once',
+    async () => {
+      const d = directory();
+      expect(await d.byUserId('UANN0000001')).toMatchObject({ id: 'UANN0000001', active: true });
+      expect(await d.byUserId('UANN0000001')).toMatchObject({ id: 'UANN0000001' });
+      expect(await d.byUserId('UNOBODY0001')).toBeUndefined();
+      expect(await d.byUserId('UNOBODY0001')).toBeUndefined();
+      expect(slack.calls('users.info').map((c) => c.params.user)).toEqual(['UANN0000001', 'UNOBODY0001']);
+      expect(await d.byEmailAddress('ann@example.com')).toMatchObject({ id: 'UANN0000001' });
+      expect(slack.calls('users.list')).toEqual([]);
+    },
+  );
 
   it('never offers a deactivated member or a bot as someone to message', async () => {
     const d = directory();
@@ -47,35 +50,43 @@ describe('SlackDirectory', () => {
     expect(await d.byEmailAddress('gone@example.com')).toBeUndefined();
   });
 
-  it("after a complete member list, an address it lacks (or a deactivated member's) is a miss: no users.lookupByEmail", async () => {
-    const d = directory();
-    await d.load();
-    expect(await d.byEmailAddress('nobody@example.com')).toBeUndefined();
-    expect(await d.byEmailAddress('gone@example.com')).toBeUndefined();
-    expect(await d.answerFor('nobody@example.com')).toEqual({});
-    expect(slack.countCalls('users.lookupByEmail')).toBe(0);
-    expect(d.newMisses).toEqual([]);
-  });
+  it(
+    'after a complete member list, an address it lacks (or a ' +
+      "deactivated member's) is a miss: no users.lookupByEmail",
+    async () => {
+      const d = directory();
+      await d.load();
+      expect(await d.byEmailAddress('nobody@example.com')).toBeUndefined();
+      expect(await d.byEmailAddress('gone@example.com')).toBeUndefined();
+      expect(await d.answerFor('nobody@example.com')).toEqual({});
+      expect(slack.countCalls('users.lookupByEmail')).toBe(0);
+      expect(d.newMisses).toEqual([]);
+    },
+  );
 
-  it('a member list cut short: looks up what it lacks, within the budget, never a remembered miss, and collects new misses', async () => {
-    slack.failNext('users.list', 'internal_error');
-    const d = directory({ maxLookups: 2, knownMisses: new Set(['Remembered@example.com']) });
-    await d.load();
-    expect(d.incompleteBecause).toBe('internal_error');
-    expect(await d.byEmailAddress('remembered@example.com')).toBeUndefined();
-    expect(await d.byEmailAddress('ann@example.com')).toMatchObject({ id: 'UANN0000001' });
-    expect(await d.byEmailAddress('nobody@example.com')).toBeUndefined();
-    expect(await d.answerFor('later@example.com')).toEqual({ deferred: true });
-    expect(slack.calls('users.lookupByEmail').map((c) => c.params.email)).toEqual([
-      'ann@example.com',
-      'nobody@example.com',
-    ]);
-    expect(d.newMisses).toEqual(['nobody@example.com']);
-    expect([...d.deferred]).toEqual(['later@example.com']);
-    // An ID the partial list lacks costs one users.info, as without a list.
-    expect(await d.byUserId('UBOTUSER001')).toMatchObject({ active: false });
-    expect(slack.calls('users.info').map((c) => c.params.user)).toEqual(['UBOTUSER001']);
-  });
+  it(
+    'a member list cut short: looks up what it lacks, within ' +
+      'the budget, never a remembered miss, and collects new misses',
+    async () => {
+      slack.failNext('users.list', 'internal_error');
+      const d = directory({ maxLookups: 2, knownMisses: new Set(['Remembered@example.com']) });
+      await d.load();
+      expect(d.incompleteBecause).toBe('internal_error');
+      expect(await d.byEmailAddress('remembered@example.com')).toBeUndefined();
+      expect(await d.byEmailAddress('ann@example.com')).toMatchObject({ id: 'UANN0000001' });
+      expect(await d.byEmailAddress('nobody@example.com')).toBeUndefined();
+      expect(await d.answerFor('later@example.com')).toEqual({ deferred: true });
+      expect(slack.calls('users.lookupByEmail').map((c) => c.params.email)).toEqual([
+        'ann@example.com',
+        'nobody@example.com',
+      ]);
+      expect(d.newMisses).toEqual(['nobody@example.com']);
+      expect([...d.deferred]).toEqual(['later@example.com']);
+      // An ID the partial list lacks costs one users.info, as without a list.
+      expect(await d.byUserId('UBOTUSER001')).toMatchObject({ active: false });
+      expect(slack.calls('users.info').map((c) => c.params.user)).toEqual(['UBOTUSER001']);
+    },
+  );
 
   it('a token or scope error from users.list is thrown, not taken for an incomplete list', async () => {
     slack.failNext('users.list', 'missing_scope');

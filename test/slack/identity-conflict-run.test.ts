@@ -20,8 +20,10 @@ function config(identity = ''): string {
   const path = join(dir, 'mfa-bot.yml');
   writeFileSync(
     path,
-    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\nidentity: { emailDomain: example.com${identity} }\n` +
-      `nudges: { enabled: true, workingHours: { start: '00:00', end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] } }\n` +
+    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ` +
+      `${CHANNEL} }\nidentity: { emailDomain: example.com${identity} }\n` +
+      `nudges: { enabled: true, workingHours: { start: '00:00', ` +
+      `end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] } }\n` +
       `state: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
   );
   return path;
@@ -52,39 +54,43 @@ beforeEach(async () => {
 });
 
 describe('run --once: identity conflicts', () => {
-  it('a slack tag added against the e-mail: no DM to either, the digest and the dry run say why, the stored mapping is forgotten', async () => {
-    config();
-    const first = await run([], new Date('2030-03-04T10:00:00Z'));
-    expect(first.code).toBe(1); // delivered, and a console user still fails (run exits like scan)
-    expect(slack.dmsTo(ANN)).toHaveLength(1);
+  it(
+    'a slack tag added against the e-mail: no DM to either, the ' +
+      'digest and the dry run say why, the stored mapping is forgotten',
+    async () => {
+      config();
+      const first = await run([], new Date('2030-03-04T10:00:00Z'));
+      expect(first.code).toBe(1); // delivered, and a console user still fails (run exits like scan)
+      expect(slack.dmsTo(ANN)).toHaveLength(1);
 
-    // Someone allowed iam:TagUser points ann's nudges at eve.
-    await tagUser(motoClients(moto).iam, 'ann', { slack: EVE });
-    const preview = await run(['--dry-run'], new Date('2030-03-06T10:00:00Z'));
-    expect(preview.code).toBe(1); // delivered, and a console user still fails (run exits like scan)
-    expect(preview.stdout).toMatch(
-      /1 identity conflict: no DM about this IAM user until `identity.map` names the right Slack user/,
-    );
-    expect(preview.stdout).toContain(
-      `ann in ${MOTO_ACCOUNT}: tried slack-tag:${EVE} → ${EVE}, email-tag:ann@example.com → ${ANN}`,
-    );
+      // Someone allowed iam:TagUser points ann's nudges at eve.
+      await tagUser(motoClients(moto).iam, 'ann', { slack: EVE });
+      const preview = await run(['--dry-run'], new Date('2030-03-06T10:00:00Z'));
+      expect(preview.code).toBe(1); // delivered, and a console user still fails (run exits like scan)
+      expect(preview.stdout).toMatch(
+        /1 identity conflict: no DM about this IAM user until `identity.map` names the right Slack user/,
+      );
+      expect(preview.stdout).toContain(
+        `ann in ${MOTO_ACCOUNT}: tried slack-tag:${EVE} → ${EVE}, email-tag:ann@example.com → ${ANN}`,
+      );
 
-    const second = await run([], new Date('2030-03-06T10:00:00Z'));
-    expect(second.code).toBe(1); // delivered, and a console user still fails (run exits like scan)
-    expect(slack.dmsTo(EVE)).toHaveLength(0);
-    expect(slack.dmsTo(ANN)).toHaveLength(1);
-    const state = SqliteStateStore.open(join(dir, 'state.db'), { mode: 'snapshot' });
-    // Neither holds ann's buttons nor sees her login in `/mfa-check me`.
-    expect(await state.identityOf(MOTO_ACCOUNT, 'ann')).toBeUndefined();
-    await state.close();
+      const second = await run([], new Date('2030-03-06T10:00:00Z'));
+      expect(second.code).toBe(1); // delivered, and a console user still fails (run exits like scan)
+      expect(slack.dmsTo(EVE)).toHaveLength(0);
+      expect(slack.dmsTo(ANN)).toHaveLength(1);
+      const state = SqliteStateStore.open(join(dir, 'state.db'), { mode: 'snapshot' });
+      // Neither holds ann's buttons nor sees her login in `/mfa-check me`.
+      expect(await state.identityOf(MOTO_ACCOUNT, 'ann')).toBeUndefined();
+      await state.close();
 
-    // The admin settles it: identity.map wins over the tag, and the reminder goes to ann.
-    config(', map: { ann: UANN0000001 }');
-    const third = await run([], new Date('2030-03-06T11:00:00Z'));
-    expect(third.code).toBe(1); // delivered, and a console user still fails (run exits like scan)
-    expect(slack.dmsTo(EVE)).toHaveLength(0);
-    expect(slack.dmsTo(ANN)).toHaveLength(2);
-  });
+      // The admin settles it: identity.map wins over the tag, and the reminder goes to ann.
+      config(', map: { ann: UANN0000001 }');
+      const third = await run([], new Date('2030-03-06T11:00:00Z'));
+      expect(third.code).toBe(1); // delivered, and a console user still fails (run exits like scan)
+      expect(slack.dmsTo(EVE)).toHaveLength(0);
+      expect(slack.dmsTo(ANN)).toHaveLength(2);
+    },
+  );
 
   it('the posted digest lists the conflict, with both members', async () => {
     await tagUser(motoClients(moto).iam, 'ann', { slack: EVE });

@@ -49,18 +49,22 @@ describe('RateLimitGate', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
 
-  it('learns the workspace rate once channels are refused after their own Retry-After, instead of releasing every waiting call at once', async () => {
-    const slack = bucket(5, 500);
-    const gate = new RateLimitGate({ windowMs: 500, minSample: 5, floorPerWindow: 1 });
-    const results = await mapLimit(Array.from({ length: 25 }), 8, (_, i) =>
-      gate.call('chat.postMessage', () => slack.call(), { channel: `U${i}` }),
-    );
-    expect(results.every((r) => r === 'ok')).toBe(true);
-    expect(slack.served).toBe(25);
-    // Without pacing (minSample out of reach) the same run meets about 39 refusals: every pause releases
-    // all eight waiting callers into a new wall of 429s. Learning needs the first refusals as evidence.
-    expect(slack.refused).toBeLessThanOrEqual(15);
-  });
+  it(
+    'learns the workspace rate once channels are refused after their ' +
+      'own Retry-After, instead of releasing every waiting call at once',
+    async () => {
+      const slack = bucket(5, 500);
+      const gate = new RateLimitGate({ windowMs: 500, minSample: 5, floorPerWindow: 1 });
+      const results = await mapLimit(Array.from({ length: 25 }), 8, (_, i) =>
+        gate.call('chat.postMessage', () => slack.call(), { channel: `U${i}` }),
+      );
+      expect(results.every((r) => r === 'ok')).toBe(true);
+      expect(slack.served).toBe(25);
+      // Without pacing (minSample out of reach) the same run meets about 39 refusals: every pause releases
+      // all eight waiting callers into a new wall of 429s. Learning needs the first refusals as evidence.
+      expect(slack.refused).toBeLessThanOrEqual(15);
+    },
+  );
 
   it('passes other errors straight through, and gives up once the wait would exceed its limit', async () => {
     const gate = new RateLimitGate({ maxWaitMs: 100 });
@@ -88,35 +92,38 @@ describe('RateLimitGate', () => {
     expect(await slow).toBe('list');
   });
 
-  it('never learns a workspace pace from a handful of successes, never paces slower than its floor, and recovers', async () => {
-    let t = 0;
-    const gate = new RateLimitGate({
-      now: () => t,
-      sleep: async (ms) => void (t += ms),
-      minSample: 20,
-      windowMs: 60_000,
-      floorPerWindow: 60,
-    });
-    await gate.call('chat.postMessage', async () => 'ok', { channel: 'D1' });
-    // Refused twice in a row in one channel: evidence of a workspace limit, but one success is no rate to learn.
-    let refusals = 2;
-    await gate.call('chat.postMessage', async () => (refusals-- > 0 ? Promise.reject(limited(1)) : 'ok'), {
-      channel: 'D2',
-    });
-    expect(gate.paceOf('chat.postMessage')).toBe(0);
+  it(
+    'never learns a workspace pace from a handful of ' + 'successes, never paces slower than its floor, and recovers',
+    async () => {
+      let t = 0;
+      const gate = new RateLimitGate({
+        now: () => t,
+        sleep: async (ms) => void (t += ms),
+        minSample: 20,
+        windowMs: 60_000,
+        floorPerWindow: 60,
+      });
+      await gate.call('chat.postMessage', async () => 'ok', { channel: 'D1' });
+      // Refused twice in a row in one channel: evidence of a workspace limit, but one success is no rate to learn.
+      let refusals = 2;
+      await gate.call('chat.postMessage', async () => (refusals-- > 0 ? Promise.reject(limited(1)) : 'ok'), {
+        channel: 'D2',
+      });
+      expect(gate.paceOf('chat.postMessage')).toBe(0);
 
-    for (let i = 0; i < 30; i++) await gate.call('chat.postMessage', async () => 'ok', { channel: `U${i}` });
-    refusals = 2;
-    await gate.call('chat.postMessage', async () => (refusals-- > 0 ? Promise.reject(limited(1)) : 'ok'), {
-      channel: 'D3',
-    });
-    // 31 successes in the last minute: about 2 s apart, but never slower than the floor of 60 a minute.
-    expect(gate.paceOf('chat.postMessage')).toBe(1000);
-    t += 60_000;
-    expect(gate.paceOf('chat.postMessage')).toBe(800);
-    t += 5 * 60_000;
-    expect(gate.paceOf('chat.postMessage')).toBe(0);
-  });
+      for (let i = 0; i < 30; i++) await gate.call('chat.postMessage', async () => 'ok', { channel: `U${i}` });
+      refusals = 2;
+      await gate.call('chat.postMessage', async () => (refusals-- > 0 ? Promise.reject(limited(1)) : 'ok'), {
+        channel: 'D3',
+      });
+      // 31 successes in the last minute: about 2 s apart, but never slower than the floor of 60 a minute.
+      expect(gate.paceOf('chat.postMessage')).toBe(1000);
+      t += 60_000;
+      expect(gate.paceOf('chat.postMessage')).toBe(800);
+      t += 5 * 60_000;
+      expect(gate.paceOf('chat.postMessage')).toBe(0);
+    },
+  );
 });
 
 describe('RateLimitGate against the fake Slack: one 429 per DM channel', () => {

@@ -88,42 +88,51 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(ann?.verdicts.map((v) => v.status)).toEqual(['pass']);
     });
 
-    it("prunes the verdicts of all but the latest N scans, keeps every scan's counts, and does each scan once", async () => {
-      const s = await factory.fresh();
-      const ids: number[] = [];
-      for (let i = 0; i < 4; i++)
-        ids.push(
-          (
-            await s.saveScan(
-              scanOf(
-                [failingUser('ann'), i % 2 ? passingUser('bob') : failingUser('bob')],
-                {},
-                new Date(MONDAY_10.getTime() + i * DAY),
-              ),
-              identities,
-            )
-          ).id,
+    it(
+      'prunes the verdicts of all but the latest N scans, ' + "keeps every scan's counts, and does each scan once",
+      async () => {
+        const s = await factory.fresh();
+        const ids: number[] = [];
+        for (let i = 0; i < 4; i++)
+          ids.push(
+            (
+              await s.saveScan(
+                scanOf(
+                  [failingUser('ann'), i % 2 ? passingUser('bob') : failingUser('bob')],
+                  {},
+                  new Date(MONDAY_10.getTime() + i * DAY),
+                ),
+                identities,
+              )
+            ).id,
+          );
+        expect(await s.pruneScans(2)).toBe(2);
+        expect(await s.pruneScans(2)).toBe(0);
+        expect((await s.latestScan())!.scan.accounts[0]!.verdicts).toHaveLength(2);
+        expect((await s.scanBefore(ids[3]!))!.scan.accounts[0]!.verdicts).toHaveLength(2);
+        expect((await s.scanBefore(ids[2]!))!.scan.accounts[0]!.verdicts).toEqual([]);
+        expect((await s.scanSummaries()).map((r) => [r.scanId, r.users.fail])).toEqual(
+          ids.map((id, i) => [id, i % 2 ? 1 : 2]),
         );
-      expect(await s.pruneScans(2)).toBe(2);
-      expect(await s.pruneScans(2)).toBe(0);
-      expect((await s.latestScan())!.scan.accounts[0]!.verdicts).toHaveLength(2);
-      expect((await s.scanBefore(ids[3]!))!.scan.accounts[0]!.verdicts).toHaveLength(2);
-      expect((await s.scanBefore(ids[2]!))!.scan.accounts[0]!.verdicts).toEqual([]);
-      expect((await s.scanSummaries()).map((r) => [r.scanId, r.users.fail])).toEqual(
-        ids.map((id, i) => [id, i % 2 ? 1 : 2]),
-      );
-      expect((await s.userVerdicts(ACCOUNT, 'ann'))?.scan.id).toBe(ids[3]);
-      expect(await s.pruneScans(10)).toBe(0);
-    });
+        expect((await s.userVerdicts(ACCOUNT, 'ann'))?.scan.id).toBe(ids[3]);
+        expect(await s.pruneScans(10)).toBe(0);
+      },
+    );
 
-    it('gives the same fingerprint to the same findings in the same credential report, another after a change', async () => {
-      const s = await factory.fresh();
-      const a = await s.saveScan(scanOf([failingUser('ann')]), identities);
-      const b = await s.saveScan(scanOf([failingUser('ann')], {}, new Date(MONDAY_10.getTime() + 60_000)), identities);
-      const c = await s.saveScan(scanOf([passingUser('ann')]), identities);
-      expect(b.fingerprint).toBe(a.fingerprint);
-      expect(c.fingerprint).not.toBe(a.fingerprint);
-    });
+    it(
+      'gives the same fingerprint to the same findings in ' + 'the same credential report, another after a change',
+      async () => {
+        const s = await factory.fresh();
+        const a = await s.saveScan(scanOf([failingUser('ann')]), identities);
+        const b = await s.saveScan(
+          scanOf([failingUser('ann')], {}, new Date(MONDAY_10.getTime() + 60_000)),
+          identities,
+        );
+        const c = await s.saveScan(scanOf([passingUser('ann')]), identities);
+        expect(b.fingerprint).toBe(a.fingerprint);
+        expect(c.fingerprint).not.toBe(a.fingerprint);
+      },
+    );
   });
 
   describe(`${name}: identities`, () => {
@@ -273,20 +282,23 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await s.helpRequests({ userName: 'ann' })).toEqual([request]);
     });
 
-    it('resolves a case from a live re-check, and with `thanked` records the thank-you and update as done', async () => {
-      const s = await factory.fresh();
-      expect(await s.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10)).toBe(false);
-      await withAnnCase(s);
-      expect(
-        await s.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10, { thanked: { channel: 'D0ANN00001', ts: '9.9' } }),
-      ).toBe(true);
-      const [c] = await s.cases();
-      expect(c).toMatchObject({ resolution: 'fixed', resolvedAt: MONDAY_10 });
-      expect(c!.messages.map((m) => [m.step, m.state, m.ts])).toEqual([
-        ['resolved-update', 'sent', '9.9'],
-        ['thank-you', 'sent', '9.9'],
-      ]);
-    });
+    it(
+      'resolves a case from a live re-check, and with ' + '`thanked` records the thank-you and update as done',
+      async () => {
+        const s = await factory.fresh();
+        expect(await s.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10)).toBe(false);
+        await withAnnCase(s);
+        expect(
+          await s.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10, { thanked: { channel: 'D0ANN00001', ts: '9.9' } }),
+        ).toBe(true);
+        const [c] = await s.cases();
+        expect(c).toMatchObject({ resolution: 'fixed', resolvedAt: MONDAY_10 });
+        expect(c!.messages.map((m) => [m.step, m.state, m.ts])).toEqual([
+          ['resolved-update', 'sent', '9.9'],
+          ['thank-you', 'sent', '9.9'],
+        ]);
+      },
+    );
 
     it('resolves a case from a live re-check that found the console login gone, as such', async () => {
       const s = await factory.fresh();
@@ -497,53 +509,56 @@ export function storeContract(name: string, factory: StoreFactory): void {
   });
 
   describe(`${name}: live checks`, () => {
-    it('keeps the latest live check of each IAM user, verdicts and dates intact; an older one changes nothing', async () => {
-      const s = await factory.fresh();
-      expect(await s.liveCheck(ACCOUNT, 'ann')).toBeUndefined();
-      const grace = graceUser('ann');
-      await s.recordLiveCheck({
-        accountId: ACCOUNT,
-        userName: 'ann',
-        checkedAt: MONDAY_10,
-        found: true,
-        partition: 'aws',
-        verdicts: [grace],
-      });
-      expect(await s.liveCheck(ACCOUNT, 'ann')).toEqual({
-        accountId: ACCOUNT,
-        userName: 'ann',
-        checkedAt: MONDAY_10,
-        found: true,
-        partition: 'aws',
-        verdicts: [grace],
-      });
-      const later = new Date(MONDAY_10.getTime() + DAY);
-      await s.recordLiveCheck({
-        accountId: ACCOUNT,
-        userName: 'ann',
-        checkedAt: later,
-        found: true,
-        partition: 'aws',
-        verdicts: [passingUser('ann')],
-      });
-      await s.recordLiveCheck({
-        accountId: ACCOUNT,
-        userName: 'ann',
-        checkedAt: MONDAY_10,
-        found: true,
-        partition: 'aws',
-        verdicts: [failingUser('ann')],
-      });
-      expect(await s.liveCheck(ACCOUNT, 'ann')).toMatchObject({ checkedAt: later, verdicts: [{ status: 'pass' }] });
-      await s.recordLiveCheck({ accountId: ACCOUNT, userName: 'bob', checkedAt: later, found: false, verdicts: [] });
-      expect(await s.liveCheck(ACCOUNT, 'bob')).toEqual({
-        accountId: ACCOUNT,
-        userName: 'bob',
-        checkedAt: later,
-        found: false,
-        verdicts: [],
-      });
-      expect(await s.liveCheck('999988887777', 'ann')).toBeUndefined();
-    });
+    it(
+      'keeps the latest live check of each IAM user, verdicts ' + 'and dates intact; an older one changes nothing',
+      async () => {
+        const s = await factory.fresh();
+        expect(await s.liveCheck(ACCOUNT, 'ann')).toBeUndefined();
+        const grace = graceUser('ann');
+        await s.recordLiveCheck({
+          accountId: ACCOUNT,
+          userName: 'ann',
+          checkedAt: MONDAY_10,
+          found: true,
+          partition: 'aws',
+          verdicts: [grace],
+        });
+        expect(await s.liveCheck(ACCOUNT, 'ann')).toEqual({
+          accountId: ACCOUNT,
+          userName: 'ann',
+          checkedAt: MONDAY_10,
+          found: true,
+          partition: 'aws',
+          verdicts: [grace],
+        });
+        const later = new Date(MONDAY_10.getTime() + DAY);
+        await s.recordLiveCheck({
+          accountId: ACCOUNT,
+          userName: 'ann',
+          checkedAt: later,
+          found: true,
+          partition: 'aws',
+          verdicts: [passingUser('ann')],
+        });
+        await s.recordLiveCheck({
+          accountId: ACCOUNT,
+          userName: 'ann',
+          checkedAt: MONDAY_10,
+          found: true,
+          partition: 'aws',
+          verdicts: [failingUser('ann')],
+        });
+        expect(await s.liveCheck(ACCOUNT, 'ann')).toMatchObject({ checkedAt: later, verdicts: [{ status: 'pass' }] });
+        await s.recordLiveCheck({ accountId: ACCOUNT, userName: 'bob', checkedAt: later, found: false, verdicts: [] });
+        expect(await s.liveCheck(ACCOUNT, 'bob')).toEqual({
+          accountId: ACCOUNT,
+          userName: 'bob',
+          checkedAt: later,
+          found: false,
+          verdicts: [],
+        });
+        expect(await s.liveCheck('999988887777', 'ann')).toBeUndefined();
+      },
+    );
   });
 }

@@ -151,14 +151,17 @@ describe('DynamoStateStore: the table', () => {
 });
 
 describe('openStateStore', () => {
-  it('opens the DynamoDB table when state.dynamodbTable is set (read-only for a snapshot), SQLite otherwise', async () => {
-    const config = parseConfig({ state: { dynamodbTable: 'mfa-bot-state' } });
-    const write = openStateStore(config, { mode: 'write', now: MONDAY_10 });
-    expect(write).toBeInstanceOf(DynamoStateStore);
-    expect(write.location).toBe('DynamoDB table mfa-bot-state');
-    const snapshot = openStateStore(config, { mode: 'snapshot', now: MONDAY_10 });
-    await expect(snapshot.saveScan(scanOf([]), new Map())).rejects.toBeInstanceOf(StateStoreError);
-    await Promise.all([write.close(), snapshot.close()]);
-    expect(() => parseConfig({ state: { dynamodbTable: 'a b' } })).toThrow(/DynamoDB table name/);
-  });
+  it(
+    'opens the DynamoDB table when state.dynamodbTable ' + 'is set (read-only for a snapshot), SQLite otherwise',
+    async () => {
+      const config = parseConfig({ state: { dynamodbTable: 'mfa-bot-state' } });
+      const write = openStateStore(config, { mode: 'write', now: MONDAY_10 });
+      expect(write).toBeInstanceOf(DynamoStateStore);
+      expect(write.location).toBe('DynamoDB table mfa-bot-state');
+      const snapshot = openStateStore(config, { mode: 'snapshot', now: MONDAY_10 });
+      await expect(snapshot.saveScan(scanOf([]), new Map())).rejects.toBeInstanceOf(StateStoreError);
+      await Promise.all([write.close(), snapshot.close()]);
+      expect(() => parseConfig({ state: { dynamodbTable: 'a b' } })).toThrow(/DynamoDB table name/);
+    },
+  );
 });

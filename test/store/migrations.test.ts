@@ -18,19 +18,24 @@ function firstSchemaFile(): string {
   migrate(db, MONDAY_10, 1);
   db.prepare("INSERT INTO scans (id, scanned_at, fingerprint) VALUES (1, '2026-11-20T08:00:00.000Z', 'fp-1')").run();
   db.prepare(
-    "INSERT INTO scan_accounts (scan_id, account_id, partition, alias, report_generated_at, root_mfa, root_credentials_present) VALUES (1, '111122223333', 'aws', 'prod', '2026-11-20T07:00:00.000Z', 'hardware', 1)",
+    'INSERT INTO scan_accounts (scan_id, account_id, partition, alias, report_generated_at, root_mfa, ' +
+      "root_credentials_present) VALUES (1, '111122223333', 'aws', 'prod', '2026-11-20T07:00:00.000Z', " +
+      "'hardware', 1)",
   ).run();
   const verdict = db.prepare(
-    "INSERT INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason) VALUES (1, '111122223333', ?, 'user-console-mfa', ?, ?, 'r')",
+    'INSERT INTO verdicts (scan_id, account_id, principal, check_id, arn, ' +
+      "status, reason) VALUES (1, '111122223333', ?, 'user-console-mfa', ?, ?, 'r')",
   );
   verdict.run('ann', 'arn:aws:iam::111122223333:user/ann', 'fail');
   verdict.run('bob', 'arn:aws:iam::111122223333:user/bob', 'pass');
   verdict.run('carol', 'arn:aws:iam::111122223333:user/carol', 'grace');
   db.prepare(
-    "INSERT INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason) VALUES (1, '111122223333', '<root_account>', 'root-mfa', 'arn:aws:iam::111122223333:root', 'fail', 'r')",
+    'INSERT INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason) VALUES ' +
+      "(1, '111122223333', '<root_account>', 'root-mfa', 'arn:aws:iam::111122223333:root', 'fail', 'r')",
   ).run();
   db.prepare(
-    "INSERT INTO digests (fingerprint, scan_id, channel, posted_at, ts) VALUES ('fp-1', 1, 'C0SECURITY1', '2026-11-20T08:01:00.000Z', '111.222')",
+    'INSERT INTO digests (fingerprint, scan_id, channel, posted_at, ts) ' +
+      "VALUES ('fp-1', 1, 'C0SECURITY1', '2026-11-20T08:01:00.000Z', '111.222')",
   ).run();
   db.close();
   return path;
@@ -119,7 +124,8 @@ describe('migrations', () => {
     db.close();
     expect(() => SqliteStateStore.open(path)).toThrow(StateStoreError);
     expect(() => SqliteStateStore.open(path)).toThrow(
-      `state file ${path}: was written by a newer mfa-bot (schema version ${LATEST_VERSION + 1}; this one knows up to ${LATEST_VERSION})`,
+      `state file ${path}: was written by a newer mfa-bot (schema version ` +
+        `${LATEST_VERSION + 1}; this one knows up to ${LATEST_VERSION})`,
     );
   });
 });

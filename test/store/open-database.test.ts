@@ -28,7 +28,8 @@ describe('opening the state file', () => {
     const before = hash(path);
     for (const mode of ['write', 'snapshot'] as const) {
       expect(openError(path, mode).message).toBe(
-        `state file ${path}: is not an SQLite database (it is damaged, or some other file). mfa-bot never replaces it: move it away, or point state.path at another file`,
+        `state file ${path}: is not an SQLite database (it is damaged, or some other file). ` +
+          'mfa-bot never replaces it: move it away, or point state.path at another file',
       );
     }
     expect(hash(path)).toBe(before);

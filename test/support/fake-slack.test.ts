@@ -130,17 +130,20 @@ describe('fake Slack Web API', () => {
       expect(fake.calls('nope.nothing')[0]).toMatchObject({ status: 200, error: 'unknown_method' });
     });
 
-    it('answers missing_scope for a token without the method scope, and hides emails without users:read.email', async () => {
-      const u = fake.addUser({ name: 'ann', email: 'ann@example.com' });
-      fake.addToken('xoxb-narrow', { scopes: ['users:read'] });
-      const c = client(fake, 'xoxb-narrow');
-      const err = await platformError(c.users.lookupByEmail({ email: 'ann@example.com' }));
-      expect(err.data).toMatchObject({ error: 'missing_scope', needed: 'users:read.email' });
-      const info = await c.users.info({ user: u.id });
-      expect(info.user?.profile?.email).toBeUndefined();
-      const full = await client(fake).users.info({ user: u.id });
-      expect(full.user?.profile?.email).toBe('ann@example.com');
-    });
+    it(
+      'answers missing_scope for a token without the method ' + 'scope, and hides emails without users:read.email',
+      async () => {
+        const u = fake.addUser({ name: 'ann', email: 'ann@example.com' });
+        fake.addToken('xoxb-narrow', { scopes: ['users:read'] });
+        const c = client(fake, 'xoxb-narrow');
+        const err = await platformError(c.users.lookupByEmail({ email: 'ann@example.com' }));
+        expect(err.data).toMatchObject({ error: 'missing_scope', needed: 'users:read.email' });
+        const info = await c.users.info({ user: u.id });
+        expect(info.user?.profile?.email).toBeUndefined();
+        const full = await client(fake).users.info({ user: u.id });
+        expect(full.user?.profile?.email).toBe('ann@example.com');
+      },
+    );
   });
 
   describe('users', () => {
@@ -265,24 +268,28 @@ describe('fake Slack Web API', () => {
       ).resolves.toMatchObject({ ok: true });
     });
 
-    it('deactivated users: conversations.open says user_disabled; postMessage delivers like Slack unless configured', async () => {
-      const gone = fake.addUser({ name: 'gone', deleted: true });
-      const c = client(fake);
-      expect(await slackErrorOf(c.conversations.open({ users: gone.id }))).toBe('user_disabled');
-      expect(await slackErrorOf(c.conversations.open({ users: 'U404' }))).toBe('user_not_found');
-      await c.chat.postMessage({ channel: gone.id, text: 'still delivered' });
-      expect(fake.dmsTo(gone.id)).toHaveLength(1);
+    it(
+      'deactivated users: conversations.open says user_disabled; ' +
+        'postMessage delivers like Slack unless configured',
+      async () => {
+        const gone = fake.addUser({ name: 'gone', deleted: true });
+        const c = client(fake);
+        expect(await slackErrorOf(c.conversations.open({ users: gone.id }))).toBe('user_disabled');
+        expect(await slackErrorOf(c.conversations.open({ users: 'U404' }))).toBe('user_not_found');
+        await c.chat.postMessage({ channel: gone.id, text: 'still delivered' });
+        expect(fake.dmsTo(gone.id)).toHaveLength(1);
 
-      const strict = await startFakeSlack({ rateLimits: false, deletedUserDm: 'user_disabled' });
-      try {
-        const g2 = strict.addUser({ deleted: true });
-        expect(await slackErrorOf(client(strict).chat.postMessage({ channel: g2.id, text: 'x' }))).toBe(
-          'user_disabled',
-        );
-      } finally {
-        await strict.stop();
-      }
-    });
+        const strict = await startFakeSlack({ rateLimits: false, deletedUserDm: 'user_disabled' });
+        try {
+          const g2 = strict.addUser({ deleted: true });
+          expect(await slackErrorOf(client(strict).chat.postMessage({ channel: g2.id, text: 'x' }))).toBe(
+            'user_disabled',
+          );
+        } finally {
+          await strict.stop();
+        }
+      },
+    );
 
     it('conversations.list pages public channels and can skip archived ones', async () => {
       for (let i = 0; i < 5; i += 1) fake.addChannel({ name: `c${i}`, archived: i === 4 });
@@ -717,28 +724,31 @@ describe('fake Slack Web API', () => {
       expect(fake.calls('users.info').map((c) => c.status)).toEqual([500, 503, 503, 200]);
     });
 
-    it('post-then faults carry the post out and lose its answer; a WebClient that retries posts doubles it', async () => {
-      const ch = fake.addChannel({ name: 'faults' });
-      const noRetry = client(fake, fake.botToken, { retryConfig: { retries: 0 }, timeout: 200 });
-      fake.postThenDropNext('chat.postMessage');
-      await expect(noRetry.chat.postMessage({ channel: ch.id, text: 'dropped' })).rejects.toBeDefined();
-      // Let the client's connection pool see the dropped socket close before the next request.
-      await new Promise((r) => setTimeout(r, 50));
-      fake.postThenFailNext('chat.postMessage', 503);
-      await expect(noRetry.chat.postMessage({ channel: ch.id, text: '503' })).rejects.toMatchObject({
-        statusCode: 503,
-      });
-      fake.answerLateNext('chat.postMessage', 600);
-      await expect(noRetry.chat.postMessage({ channel: ch.id, text: 'late' })).rejects.toBeDefined();
-      fake.dropNext('chat.postMessage');
-      await expect(noRetry.chat.postMessage({ channel: ch.id, text: 'never' })).rejects.toBeDefined();
-      expect(fake.messages({ channel: ch.id }).map((m) => m.text)).toEqual(['dropped', '503', 'late']);
+    it(
+      'post-then faults carry the post out and lose its ' + 'answer; a WebClient that retries posts doubles it',
+      async () => {
+        const ch = fake.addChannel({ name: 'faults' });
+        const noRetry = client(fake, fake.botToken, { retryConfig: { retries: 0 }, timeout: 200 });
+        fake.postThenDropNext('chat.postMessage');
+        await expect(noRetry.chat.postMessage({ channel: ch.id, text: 'dropped' })).rejects.toBeDefined();
+        // Let the client's connection pool see the dropped socket close before the next request.
+        await new Promise((r) => setTimeout(r, 50));
+        fake.postThenFailNext('chat.postMessage', 503);
+        await expect(noRetry.chat.postMessage({ channel: ch.id, text: '503' })).rejects.toMatchObject({
+          statusCode: 503,
+        });
+        fake.answerLateNext('chat.postMessage', 600);
+        await expect(noRetry.chat.postMessage({ channel: ch.id, text: 'late' })).rejects.toBeDefined();
+        fake.dropNext('chat.postMessage');
+        await expect(noRetry.chat.postMessage({ channel: ch.id, text: 'never' })).rejects.toBeDefined();
+        expect(fake.messages({ channel: ch.id }).map((m) => m.text)).toEqual(['dropped', '503', 'late']);
 
-      fake.postThenFailNext('chat.postMessage', 503);
-      const retrying = client(fake, fake.botToken, { retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 0 } });
-      await retrying.chat.postMessage({ channel: ch.id, text: 'twice' });
-      expect(fake.messages({ channel: ch.id }).filter((m) => m.text === 'twice')).toHaveLength(2);
-    });
+        fake.postThenFailNext('chat.postMessage', 503);
+        const retrying = client(fake, fake.botToken, { retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 0 } });
+        await retrying.chat.postMessage({ channel: ch.id, text: 'twice' });
+        expect(fake.messages({ channel: ch.id }).filter((m) => m.text === 'twice')).toHaveLength(2);
+      },
+    );
 
     it('refuses the first post to each channel once, and random faults are seeded', async () => {
       const [a, b] = fake.addUsers(2);

@@ -43,7 +43,8 @@ export async function pacedFanOut(people: number, channel: string, tmpPrefix: st
   const always = `workingHours: { start: '00:00', end: '24:00', days: [mon, tue, wed, thu, fri, sat, sun] }`;
   writeFileSync(
     config,
-    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${channel} }\nnudges: { enabled: true, ${always} }\nstate: { path: ${stateFile} }\n`,
+    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${channel} ` +
+      `}\nnudges: { enabled: true, ${always} }\nstate: { path: ${stateFile} }\n`,
   );
   return { moto, slack, dir, config, stateFile };
 }

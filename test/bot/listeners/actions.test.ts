@@ -77,23 +77,28 @@ describe('nudge buttons', () => {
     expect(snooze.until.getTime() - Date.now()).toBeGreaterThan(23 * 3600_000);
   });
 
-  it('"I need help" tells the security channel who needs help with which IAM user, and the person that someone will reach out', async () => {
-    await pressOnNudge(ACTION_IDS.help, ANN, 'help');
-    const [reply] = await w.responses.waitFor('help');
-    expect(answerText(reply!.body)).toContain('someone will reach out');
-    const posted = w.slack.messages({ channel: SECURITY_CHANNEL });
-    expect(posted).toHaveLength(1);
-    expect(JSON.stringify(posted[0]!.blocks)).toContain(`<@${ANN}> needs help turning on MFA for \`ann.smith\``);
-    expect(await store().helpRequests({ userName: 'ann.smith' })).toEqual([
-      expect.objectContaining({ userName: 'ann.smith', slackUserId: ANN }),
-    ]);
-  });
+  it(
+    '"I need help" tells the security channel who needs help with ' +
+      'which IAM user, and the person that someone will reach out',
+    async () => {
+      await pressOnNudge(ACTION_IDS.help, ANN, 'help');
+      const [reply] = await w.responses.waitFor('help');
+      expect(answerText(reply!.body)).toContain('someone will reach out');
+      const posted = w.slack.messages({ channel: SECURITY_CHANNEL });
+      expect(posted).toHaveLength(1);
+      expect(JSON.stringify(posted[0]!.blocks)).toContain(`<@${ANN}> needs help turning on MFA for \`ann.smith\``);
+      expect(await store().helpRequests({ userName: 'ann.smith' })).toEqual([
+        expect.objectContaining({ userName: 'ann.smith', slackUserId: ANN }),
+      ]);
+    },
+  );
 
   it('"I need help" apologises when the channel refuses the post', async () => {
     w.slack.failNext('chat.postMessage', 'not_in_channel', 1, {}, (p) => p.channel === SECURITY_CHANNEL);
     // An admin's press: ann's own request was passed on in the test before, and is not posted twice.
     await pressOnNudge(ACTION_IDS.help, ADMIN, 'help-refused');
-    expect(answerText((await w.responses.waitFor('help-refused'))[0]!.body)).toContain('couldn’t pass your request on');
+    const [refused] = await w.responses.waitFor('help-refused');
+    expect(answerText(refused!.body)).toContain('couldn’t pass your request on');
     expect(w.logs.join('')).toMatch(/could not post to C0SECURITY1: not_in_channel/);
   });
 
@@ -127,27 +132,31 @@ describe('nudge buttons', () => {
     expect(answer).not.toContain('No MFA');
   });
 
-  it('"check again" for a login that no longer has a password says so in place of the nudge, and closes it as no-console', async () => {
-    const carol = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'carol' });
-    // An earlier scan saw carol's password without MFA; it was deleted since.
-    await store().applyCaseChanges([
-      {
-        type: 'open',
-        accountId: MOTO_ACCOUNT,
-        userName: 'carol',
-        cycle: 1,
-        status: 'fail',
-        at: new Date(Date.now() - 86_400_000),
-      },
-    ]);
-    const nudge = await pressOnNudge(ACTION_IDS.recheck, ADMIN, 'recheck-carol', carol);
-    const deadline = Date.now() + 5_000;
-    while (!(await caseOf('carol'))?.resolvedAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect((await caseOf('carol'))?.resolution).toBe('no-console');
-    expect(w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.text).toMatch(
-      /^Done: carol .* needs no MFA: it has no console password any more/,
-    );
-  });
+  it(
+    '"check again" for a login that no longer has a password ' +
+      'says so in place of the nudge, and closes it as no-console',
+    async () => {
+      const carol = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'carol' });
+      // An earlier scan saw carol's password without MFA; it was deleted since.
+      await store().applyCaseChanges([
+        {
+          type: 'open',
+          accountId: MOTO_ACCOUNT,
+          userName: 'carol',
+          cycle: 1,
+          status: 'fail',
+          at: new Date(Date.now() - 86_400_000),
+        },
+      ]);
+      const nudge = await pressOnNudge(ACTION_IDS.recheck, ADMIN, 'recheck-carol', carol);
+      const deadline = Date.now() + 5_000;
+      while (!(await caseOf('carol'))?.resolvedAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect((await caseOf('carol'))?.resolution).toBe('no-console');
+      expect(w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.text).toMatch(
+        /^Done: carol .* needs no MFA: it has no console password any more/,
+      );
+    },
+  );
 });
 
 describe('"Check again" under an answer', () => {

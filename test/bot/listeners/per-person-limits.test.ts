@@ -30,40 +30,44 @@ async function auditLines(count: (lines: string[]) => boolean): Promise<string[]
 const iamCalls = async () => Object.values((await w.moto.calls()).iam ?? {}).reduce((a, b) => a + b, 0);
 
 describe('per-person limits', () => {
-  it(`a non-admin flooding /mfa-check me --fresh gets ${LIVE_CHECK_BURST} live checks; every other answer is the last seen, and says so`, async () => {
-    await w.moto.resetCalls();
-    const n = 30;
-    await Promise.all(Array.from({ length: n }, (_, i) => w.command('me --fresh', ANN, `flood-${i}`)));
-    const answers = await Promise.all(
-      Array.from({ length: n }, async (_, i) => answerText((await w.responses.waitFor(`flood-${i}`))[0]!.body)),
-    );
-    const live = answers.filter((a) => a.includes('Checked live with AWS'));
-    const limited = answers.filter((a) => a.includes('Not checked live this time'));
-    expect(live).toHaveLength(LIVE_CHECK_BURST);
-    expect(limited).toHaveLength(n - LIVE_CHECK_BURST);
-    expect(limited[0]).toMatch(/more often than once a minute/);
-    expect(limited[0]).toMatch(/You can check live again from \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-    expect(limited[0]).toContain('ann.smith');
-    // Two IAM users map to ann; a live check of one is three IAM calls.
-    expect(await iamCalls()).toBeLessThanOrEqual(LIVE_CHECK_BURST * 2 * 3);
+  it(
+    `a non-admin flooding /mfa-check me --fresh gets ${LIVE_CHECK_BURST} ` +
+      'live checks; every other answer is the last seen, and says so',
+    async () => {
+      await w.moto.resetCalls();
+      const n = 30;
+      await Promise.all(Array.from({ length: n }, (_, i) => w.command('me --fresh', ANN, `flood-${i}`)));
+      const answers = await Promise.all(
+        Array.from({ length: n }, async (_, i) => answerText((await w.responses.waitFor(`flood-${i}`))[0]!.body)),
+      );
+      const live = answers.filter((a) => a.includes('Checked live with AWS'));
+      const limited = answers.filter((a) => a.includes('Not checked live this time'));
+      expect(live).toHaveLength(LIVE_CHECK_BURST);
+      expect(limited).toHaveLength(n - LIVE_CHECK_BURST);
+      expect(limited[0]).toMatch(/more often than once a minute/);
+      expect(limited[0]).toMatch(/You can check live again from \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+      expect(limited[0]).toContain('ann.smith');
+      // Two IAM users map to ann; a live check of one is three IAM calls.
+      expect(await iamCalls()).toBeLessThanOrEqual(LIVE_CHECK_BURST * 2 * 3);
 
-    // "I've turned on MFA, check again" draws on the same share.
-    const nudge = await w.postNudge(ANN);
-    await w.press({
-      userId: ANN,
-      actionId: ACTION_IDS.recheck,
-      value: encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' }),
-      channelId: nudge.channel,
-      messageTs: nudge.ts,
-      responseId: 'recheck-limited',
-    });
-    const limitedReply = answerText((await w.responses.waitFor('recheck-limited'))[0]!.body);
-    expect(limitedReply).toMatch(
-      /didn’t check .*ann\.smith.* again: you asked for live checks more often than once a minute/,
-    );
-    expect(limitedReply).toMatch(/The last I saw:.*ann\.smith.*Seen live at/);
-    expect(await iamCalls()).toBeLessThanOrEqual(LIVE_CHECK_BURST * 2 * 3);
-  });
+      // "I've turned on MFA, check again" draws on the same share.
+      const nudge = await w.postNudge(ANN);
+      await w.press({
+        userId: ANN,
+        actionId: ACTION_IDS.recheck,
+        value: encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' }),
+        channelId: nudge.channel,
+        messageTs: nudge.ts,
+        responseId: 'recheck-limited',
+      });
+      const limitedReply = answerText((await w.responses.waitFor('recheck-limited'))[0]!.body);
+      expect(limitedReply).toMatch(
+        /didn’t check .*ann\.smith.* again: you asked for live checks more often than once a minute/,
+      );
+      expect(limitedReply).toMatch(/The last I saw:.*ann\.smith.*Seen live at/);
+      expect(await iamCalls()).toBeLessThanOrEqual(LIVE_CHECK_BURST * 2 * 3);
+    },
+  );
 
   it('an admin’s live checks are not limited', async () => {
     await Promise.all(
@@ -73,31 +77,35 @@ describe('per-person limits', () => {
       expect(answerText((await w.responses.waitFor(`admin-${i}`))[0]!.body)).toContain('Checked live with AWS');
   });
 
-  it('"I need help" pressed 30 times posts once in the security channel; the other presses are told it was passed on', async () => {
-    const before = w.slack.messages({ channel: SECURITY_CHANNEL }).length;
-    const nudge = await w.postNudge(ANN);
-    const value = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
-    await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        w.press({
-          userId: ANN,
-          actionId: ACTION_IDS.help,
-          value,
-          channelId: nudge.channel,
-          messageTs: nudge.ts,
-          responseId: `help-${i}`,
-        }),
-      ),
-    );
-    const replies = await Promise.all(
-      Array.from({ length: 30 }, async (_, i) => answerText((await w.responses.waitFor(`help-${i}`))[0]!.body)),
-    );
-    expect(w.slack.messages({ channel: SECURITY_CHANNEL }).length - before).toBe(1);
-    expect(
-      replies.filter((r) => r.includes('someone will reach out to you') && !r.includes('already told')),
-    ).toHaveLength(1);
-    expect(replies.filter((r) => r.includes('I already told the security team at'))).toHaveLength(29);
-  });
+  it(
+    '"I need help" pressed 30 times posts once in the security ' +
+      'channel; the other presses are told it was passed on',
+    async () => {
+      const before = w.slack.messages({ channel: SECURITY_CHANNEL }).length;
+      const nudge = await w.postNudge(ANN);
+      const value = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          w.press({
+            userId: ANN,
+            actionId: ACTION_IDS.help,
+            value,
+            channelId: nudge.channel,
+            messageTs: nudge.ts,
+            responseId: `help-${i}`,
+          }),
+        ),
+      );
+      const replies = await Promise.all(
+        Array.from({ length: 30 }, async (_, i) => answerText((await w.responses.waitFor(`help-${i}`))[0]!.body)),
+      );
+      expect(w.slack.messages({ channel: SECURITY_CHANNEL }).length - before).toBe(1);
+      expect(
+        replies.filter((r) => r.includes('someone will reach out to you') && !r.includes('already told')),
+      ).toHaveLength(1);
+      expect(replies.filter((r) => r.includes('I already told the security team at'))).toHaveLength(29);
+    },
+  );
 });
 
 describe('the audit log', () => {
@@ -120,7 +128,8 @@ describe('the audit log', () => {
     expect(audit).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `audit user=${ADMIN} action="/mfa-check" target="user bob" result="from the scan: 1 login: bob@${MOTO_ACCOUNT} pass"`,
+          `audit user=${ADMIN} action="/mfa-check" target="user bob" ` +
+            `result="from the scan: 1 login: bob@${MOTO_ACCOUNT} pass"`,
         ),
       ),
     );
@@ -132,7 +141,8 @@ describe('the audit log', () => {
     expect(audit).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `audit user=${ANN} action="the \\\\"snooze\\\\" button" target="ann.smith in ${MOTO_ACCOUNT}" result="snoozed until `,
+          `audit user=${ANN} action="the \\\\"snooze\\\\" button" ` +
+            `target="ann.smith in ${MOTO_ACCOUNT}" result="snoozed until `,
         ),
       ),
     );
@@ -144,7 +154,8 @@ describe('the audit log', () => {
     expect(audit).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `audit user=${ANN} action="the \\\\"I need help\\\\" button" target="ann.smith in ${MOTO_ACCOUNT}" result="posted in ${SECURITY_CHANNEL}"`,
+          `audit user=${ANN} action="the \\\\"I need help\\\\" button" ` +
+            `target="ann.smith in ${MOTO_ACCOUNT}" result="posted in ${SECURITY_CHANNEL}"`,
         ),
       ),
     );
@@ -160,7 +171,8 @@ describe('the audit log', () => {
     expect(w.logs.filter((l) => l.includes(' audit '))).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `audit user=${ANN} action="/mfa-check" target="\\(not a /mfa-check question\\)" result="usage: not understood"`,
+          `audit user=${ANN} action="/mfa-check" target="\\(not a ` +
+            `/mfa-check question\\)" result="usage: not understood"`,
         ),
       ),
     );

@@ -92,7 +92,8 @@ export function rootVirtualFail(serial: string, accountId = ACCOUNT): Verdict {
     ROOT_PRINCIPAL,
     `arn:aws:iam::${accountId}:root`,
     'fail',
-    `The root user has a virtual MFA device assigned (${serial}). Any security key it may also have does not change that.`,
+    `The root user has a virtual MFA device assigned (${serial}). ` +
+      'Any security key it may also have does not change that.',
   );
 }
 

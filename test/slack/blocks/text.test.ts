@@ -44,9 +44,15 @@ describe('blocksToText', () => {
         ],
       },
     ];
-    expect(blocksToText(blocks)).toBe(
-      `${['Title\n=====', 'Hello <world>', '*A*\n1\n*B*\n2', '-'.repeat(40), 'one  |  two', '[ Go ]  [ Stop ]'].join('\n\n')}\n`,
-    );
+    const paragraphs = [
+      'Title\n=====',
+      'Hello <world>',
+      '*A*\n1\n*B*\n2',
+      '-'.repeat(40),
+      'one  |  two',
+      '[ Go ]  [ Stop ]',
+    ];
+    expect(blocksToText(blocks)).toBe(`${paragraphs.join('\n\n')}\n`);
   });
 
   it('prints a nudge with its buttons and links', () => {

@@ -136,9 +136,8 @@ class Connection {
 
 /**
  * Slack's Socket Mode side, on the fake's own port: apps.connections.open hands out a one-time
- * `ws://…/link/?ticket=…` URL (the ticket goes into `tickets`); a client that connects gets `hello`, and envelopes the
- * test sends are
- * answered by the client's acknowledgement (`{ envelope_id, payload }`).
+ * `ws://…/link/?ticket=…` URL (the ticket goes into `tickets`); a client that connects gets `hello`, and
+ * envelopes the test sends are answered by the client's acknowledgement (`{ envelope_id, payload }`).
  */
 export class SocketModeHub {
   private readonly connections: Connection[] = [];
@@ -165,7 +164,8 @@ export class SocketModeHub {
       .update(key + WS_GUID)
       .digest('base64');
     socket.write(
-      `HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-accept: ${accept}\r\n\r\n`,
+      `HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: ` +
+        `Upgrade\r\nsec-websocket-accept: ${accept}\r\n\r\n`,
     );
     const conn = new Connection(
       socket,

@@ -177,10 +177,12 @@ async function launch(port: number, timeoutMs: number): Promise<ChildProcess> {
     await stopChild(child);
     const code = (spawnError as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOENT') {
-      throw new StartError(`Cannot start moto: ${python} was not found (set MOTO_PYTHON to another interpreter). ${INSTALL_HINT}`);
+      throw new StartError(`Cannot start moto: ${python} was not found (set ` +
+        `MOTO_PYTHON to another interpreter). ${INSTALL_HINT}`);
     }
     if (child.exitCode === 3 || /No module named|cannot import moto/.test(stderr)) {
-      throw new StartError(`Cannot start moto: ${python} cannot import moto's server mode. ${INSTALL_HINT}\n--- stderr ---\n${stderr.trim()}`);
+      throw new StartError(`Cannot start moto: ${python} cannot import moto's server ` +
+        `mode. ${INSTALL_HINT}\n--- stderr ---\n${stderr.trim()}`);
     }
     throw new StartError(
       `moto did not start on ${endpoint}: ${why}\n--- stderr (tail) ---\n${stderr.trim()}`,

@@ -34,30 +34,36 @@ const row = (over: Partial<UserStatusRow> & Pick<UserStatusRow, 'userName'>): Us
 const SCAN = { kind: 'scan' as const, at: new Date('2026-11-23T09:00:00Z'), accounts: 3 };
 
 describe('buildUserStatusAnswer', () => {
-  it('lists the asker’s logins most urgent first, each with what to do next, the scan age and a Check again button', () => {
-    const msg = buildUserStatusAnswer({
-      subject: { kind: 'self', slackUserId: 'UANN000001' },
-      rows: [
-        row({ userName: 'ann.ops', verdicts: [passingUser('ann.ops')] }),
-        row({ userName: 'ann.smith', verdicts: [failingUser('ann.smith')] }),
-        row({ userName: 'ann.new', verdicts: [graceUser('ann.new', addDays(NOW, 5))] }),
-      ],
-      source: SCAN,
-      askAgain: 'me',
-      now: NOW,
-    });
-    expectWithinSlackLimits(msg.blocks);
-    const text = blocksToText(msg.blocks);
-    expect(text.indexOf('ann.smith')).toBeLessThan(text.indexOf('ann.new'));
-    expect(text.indexOf('ann.new')).toBeLessThan(text.indexOf('ann.ops'));
-    expect(text).toContain('No MFA yet, due 2026-11-28* (in 5 days)');
-    expect(text).toContain('https://prod.signin.aws.amazon.com/console');
-    expect(text).toContain('Nothing to do.');
-    expect(text).toContain('From the scan of 2026-11-23 09:00 UTC (3 hours ago)');
-    expect(msg.text).toBe('Your AWS console logins: 2 logins without MFA.');
-    const actions = msg.blocks.find((b) => b.type === 'actions');
-    expect(actions).toMatchObject({ elements: [{ action_id: CHECK_ACTION_IDS.checkAgain, value: 'me' }] });
-  });
+  it(
+    'lists the asker’s logins ' +
+      'most urgent first, each with ' +
+      'what to do next, the scan ' +
+      'age and a Check again button',
+    () => {
+      const msg = buildUserStatusAnswer({
+        subject: { kind: 'self', slackUserId: 'UANN000001' },
+        rows: [
+          row({ userName: 'ann.ops', verdicts: [passingUser('ann.ops')] }),
+          row({ userName: 'ann.smith', verdicts: [failingUser('ann.smith')] }),
+          row({ userName: 'ann.new', verdicts: [graceUser('ann.new', addDays(NOW, 5))] }),
+        ],
+        source: SCAN,
+        askAgain: 'me',
+        now: NOW,
+      });
+      expectWithinSlackLimits(msg.blocks);
+      const text = blocksToText(msg.blocks);
+      expect(text.indexOf('ann.smith')).toBeLessThan(text.indexOf('ann.new'));
+      expect(text.indexOf('ann.new')).toBeLessThan(text.indexOf('ann.ops'));
+      expect(text).toContain('No MFA yet, due 2026-11-28* (in 5 days)');
+      expect(text).toContain('https://prod.signin.aws.amazon.com/console');
+      expect(text).toContain('Nothing to do.');
+      expect(text).toContain('From the scan of 2026-11-23 09:00 UTC (3 hours ago)');
+      expect(msg.text).toBe('Your AWS console logins: 2 logins without MFA.');
+      const actions = msg.blocks.find((b) => b.type === 'actions');
+      expect(actions).toMatchObject({ elements: [{ action_id: CHECK_ACTION_IDS.checkAgain, value: 'me' }] });
+    },
+  );
 
   it('says how to get matched when the asker has no login, and says a live check is live', () => {
     const msg = buildUserStatusAnswer({
