@@ -148,16 +148,16 @@ export const MIGRATIONS: readonly Migration[] = [
       // Scans saved before this step get their counts from their verdicts.
       db.exec(`
         UPDATE scan_accounts SET
-          users_pass = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id =
-            scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'pass'),
-          users_fail = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id =
-            scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'fail'),
-          users_grace = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id =
-            scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'grace'),
-          users_exempt = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id =
-            scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'exempt'),
-          failing = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id AND v.account_id =
-            scan_accounts.account_id AND v.status = 'fail');
+          users_pass = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id
+            AND v.account_id = scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'pass'),
+          users_fail = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id
+            AND v.account_id = scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'fail'),
+          users_grace = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id
+            AND v.account_id = scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'grace'),
+          users_exempt = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id
+            AND v.account_id = scan_accounts.account_id AND v.check_id = 'user-console-mfa' AND v.status = 'exempt'),
+          failing = (SELECT count(*) FROM verdicts v WHERE v.scan_id = scan_accounts.scan_id
+            AND v.account_id = scan_accounts.account_id AND v.status = 'fail');
       `);
     },
   },

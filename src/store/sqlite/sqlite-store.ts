@@ -77,17 +77,17 @@ export class SqliteStateStore implements StateStore {
     const fingerprint = scanFingerprint(scan);
     const insertScan = this.db.prepare('INSERT INTO scans (scanned_at, fingerprint) VALUES (?, ?)');
     const insertAccount = this.db.prepare(`
-      INSERT INTO scan_accounts (scan_id, account_id, partition, alias, name, report_generated_at, root_mfa,
-        root_credentials_present,
+      INSERT INTO scan_accounts (scan_id, account_id, partition, alias, name, report_generated_at,
+        root_mfa, root_credentials_present,
         error_code, error_message, error_hint, users_pass, users_fail, users_grace, users_exempt, failing)
-      VALUES (@scan_id, @account_id, @partition, @alias, @name, @report_generated_at, @root_mfa,
-        @root_credentials_present,
+      VALUES (@scan_id, @account_id, @partition, @alias, @name, @report_generated_at,
+        @root_mfa, @root_credentials_present,
         @error_code, @error_message, @error_hint, @users_pass, @users_fail, @users_grace, @users_exempt, @failing)`);
     const insertVerdict = this.db.prepare(`
-      INSERT OR REPLACE INTO verdicts (scan_id, account_id, principal, check_id, arn, status, reason, deadline,
-        exemption_reason, exemption_expires)
-      VALUES (@scan_id, @account_id, @principal, @check_id, @arn, @status, @reason, @deadline, @exemption_reason,
-        @exemption_expires)`);
+      INSERT OR REPLACE INTO verdicts
+        (scan_id, account_id, principal, check_id, arn, status, reason, deadline, exemption_reason, exemption_expires)
+      VALUES (@scan_id, @account_id, @principal, @check_id, @arn, @status, @reason, @deadline,
+        @exemption_reason, @exemption_expires)`);
     const upsertIdentity = this.upsertIdentity();
     const id = this.db
       .transaction(() => {
@@ -129,11 +129,11 @@ export class SqliteStateStore implements StateStore {
 
   private upsertIdentity() {
     return this.db.prepare(`
-      INSERT INTO identities (account_id, user_name, slack_user_id, via, email, tz, scan_id) VALUES (@account_id,
-        @user_name, @slack_user_id, @via, @email, @tz, @scan_id)
+      INSERT INTO identities (account_id, user_name, slack_user_id, via, email, tz, scan_id)
+      VALUES (@account_id, @user_name, @slack_user_id, @via, @email, @tz, @scan_id)
       ON CONFLICT (account_id, user_name) DO UPDATE SET
-        slack_user_id = excluded.slack_user_id, via = excluded.via, email = excluded.email, tz = excluded.tz, scan_id
-          = excluded.scan_id`);
+        slack_user_id = excluded.slack_user_id, via = excluded.via, email = excluded.email, tz = excluded.tz,
+        scan_id = excluded.scan_id`);
   }
 
   async rememberIdentity(accountId: string, userName: string, identity: SlackIdentity): Promise<void> {
@@ -189,8 +189,8 @@ export class SqliteStateStore implements StateStore {
   async userVerdicts(accountId: string, userName: string): Promise<{ scan: ScanRef; verdicts: Verdict[] } | undefined> {
     const scan = this.db
       .prepare(
-        'SELECT s.* FROM scans s JOIN scan_accounts sa ON sa.scan_id ' +
-          '= s.id WHERE sa.account_id = ? ORDER BY s.id DESC LIMIT 1',
+        'SELECT s.* FROM scans s JOIN scan_accounts sa ON sa.scan_id = s.id ' +
+          'WHERE sa.account_id = ? ORDER BY s.id DESC LIMIT 1',
       )
       .get(accountId) as { id: number; scanned_at: string; fingerprint: string } | undefined;
     if (!scan) return undefined;
