@@ -14,7 +14,7 @@ const noWait = { sleep: async () => {}, initialDelayMs: 1, maxDelayMs: 1 };
 
 describe('collectAccountSnapshot against the emulator', () => {
   it(
-    'reads users, the root row, the summary and root ' + 'virtual devices with a constant number of IAM calls',
+    'reads users, the root row, ' + 'the summary and root virtual devices with a constant number of IAM calls',
     async () => {
       const { iam } = motoClients(moto);
       await createUsers(iam, [
@@ -143,7 +143,7 @@ describe('scanAccount error handling', () => {
   });
 
   it(
-    'costs only the root verdicts when GetAccountSummary ' + 'fails; user verdicts from the credential report stand',
+    'costs only the root verdicts when GetAccountSummary fails; ' + 'user verdicts from the credential report stand',
     async () => {
       await createUsers(motoClients(moto).iam, [
         { name: 'bob', password: true },

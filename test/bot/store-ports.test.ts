@@ -80,7 +80,7 @@ describe('StorePorts', () => {
   });
 
   it(
-    'scanNow: offered only with a scan job; reports a ' + 'scan that did not finish, and where the digest went',
+    'scanNow: offered only with a scan job; ' + 'reports a scan that did not finish, and where the digest went',
     async () => {
       const { store, ports } = await world();
       expect(ports.scanNow).toBeUndefined();

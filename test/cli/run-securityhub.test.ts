@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe('run --once with securityHub.enabled', () => {
   it(
-    'imports after each scan with the nudge history from ' + 'the state, and archives the finding once MFA is on',
+    'imports after each scan with the nudge history from the state, ' + 'and archives the finding once MFA is on',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-hub-'));
       const config = join(dir, 'mfa-bot.yml');

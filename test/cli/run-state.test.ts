@@ -184,7 +184,7 @@ describe('run --once with state', () => {
 
 describe('finding changes on EventBridge', () => {
   it(
-    'publishes what changed since the previous scan to ' + 'the configured bus, and nothing for an unchanged rerun',
+    'publishes what changed since the previous scan to the configured bus, ' + 'and nothing for an unchanged rerun',
     async () => {
       const { EventBridgeClient, CreateEventBusCommand } = await import('@aws-sdk/client-eventbridge');
       const events = new EventBridgeClient({

@@ -96,7 +96,7 @@ describe('organization-wide scans from the CLI', () => {
   });
 
   it(
-    'run --once covers the organization too: tags are ' + 'read in the member account and its people are nudged',
+    'run --once covers the organization too: ' + 'tags are read in the member account and its people are nudged',
     async () => {
       const r = await runCli(
         [

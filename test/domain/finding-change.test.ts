@@ -50,7 +50,7 @@ describe('findingChanges', () => {
   });
 
   it(
-    'counts a failing user who is gone as fixed, but not ' + 'when the account could not be read or was not scanned',
+    'counts a failing user who is gone as fixed, ' + 'but not when the account could not be read or was not scanned',
     () => {
       const previous = [v('gone', 'fail'), v('x', 'fail', '999999999999'), v('y', 'fail', '555555555555')];
       const current = [v('other', 'pass'), { ...v('*', 'error', '999999999999') }];

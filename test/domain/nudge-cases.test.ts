@@ -172,7 +172,7 @@ describe('closeAfterLiveCheck (both stores persist what it returns)', () => {
   const key = { accountId: ACCOUNT, userName: 'ann', cycle: 2 };
 
   it(
-    'resolves the case as fixed unless the check found the ' + 'login or the user gone, and records nothing as sent',
+    'resolves the case as fixed unless the check found the login or the user gone, ' + 'and records nothing as sent',
     () => {
       expect(closeAfterLiveCheck(key, later)).toEqual({
         resolve: { type: 'resolve', key, resolution: 'fixed', at: later },

@@ -91,7 +91,7 @@ describe('runNudgePass: never twice', () => {
   });
 
   it(
-    'a crash after Slack took the DM but before the ts ' + 'was recorded: found in Slack, recorded, not sent again',
+    'a crash after Slack took the DM but before the ts was recorded: ' + 'found in Slack, recorded, not sent again',
     async () => {
       const store = openStore();
       await scanned(store, [failingUser('ann')], MONDAY_10);
@@ -141,7 +141,7 @@ describe('runNudgePass: never twice', () => {
   });
 
   it(
-    'without history scopes an interrupted DM is never ' + 'sent twice: counted as sent, and the cadence goes on',
+    'without history scopes an interrupted DM is never sent twice: ' + 'counted as sent, and the cadence goes on',
     async () => {
       const store = openStore();
       await scanned(store, [failingUser('ann')], MONDAY_10);

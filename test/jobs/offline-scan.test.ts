@@ -19,7 +19,7 @@ const config = parseConfig({ checks: { gracePeriodDays: 0 } });
 const user = (name: string, mfa = false) =>
   `${name},arn:aws:iam::111122223333:user/${name},${T},true,N/A,${T},N/A,${mfa},${TAIL}`;
 const ROOT =
-  `<root_account>,arn:aws:iam::111122223333:root,${T},not_` + `supported,N/A,not_supported,not_supported,true,${TAIL}`;
+  `<root_account>,arn:aws:iam::111122223333:root,${T},` + `not_supported,N/A,not_supported,not_supported,true,${TAIL}`;
 
 function file(name: string, text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'mfa-bot-offline-')), name);

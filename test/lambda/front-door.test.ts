@@ -82,7 +82,7 @@ describe('slack: the Lambda handler’s front door', () => {
   });
 
   it(
-    'refuses a correctly signed request stamped more than ' + 'five minutes ahead: +301 s, +1 h, +1 day, +1,000,000 s',
+    'refuses a correctly signed request stamped more than five minutes ahead: ' + '+301 s, +1 h, +1 day, +1,000,000 s',
     async () => {
       world = await startLambdaWorld(moto);
       const handler = await world.slackHandler();

@@ -30,7 +30,7 @@ describe('SlackDirectory', () => {
   });
 
   it(
-    'not loaded (one person to find): one users.info per ' + 'ID and one lookupByEmail per address, each asked once',
+    'not loaded (one person to find): ' + 'one users.info per ID and one lookupByEmail per address, each asked once',
     async () => {
       const d = directory();
       expect(await d.byUserId('UANN0000001')).toMatchObject({ id: 'UANN0000001', active: true });

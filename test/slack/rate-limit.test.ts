@@ -93,7 +93,7 @@ describe('RateLimitGate', () => {
   });
 
   it(
-    'never learns a workspace pace from a handful of ' + 'successes, never paces slower than its floor, and recovers',
+    'never learns a workspace pace from a handful of successes, ' + 'never paces slower than its floor, and recovers',
     async () => {
       let t = 0;
       const gate = new RateLimitGate({

@@ -283,7 +283,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     });
 
     it(
-      'resolves a case from a live re-check, and with ' + '`thanked` records the thank-you and update as done',
+      'resolves a case from a live re-check, ' + 'and with `thanked` records the thank-you and update as done',
       async () => {
         const s = await factory.fresh();
         expect(await s.resolveByRecheck(ACCOUNT, 'ann', MONDAY_10)).toBe(false);
@@ -510,7 +510,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
   describe(`${name}: live checks`, () => {
     it(
-      'keeps the latest live check of each IAM user, verdicts ' + 'and dates intact; an older one changes nothing',
+      'keeps the latest live check of each IAM user, ' + 'verdicts and dates intact; an older one changes nothing',
       async () => {
         const s = await factory.fresh();
         expect(await s.liveCheck(ACCOUNT, 'ann')).toBeUndefined();

@@ -131,7 +131,7 @@ describe('fake Slack Web API', () => {
     });
 
     it(
-      'answers missing_scope for a token without the method ' + 'scope, and hides emails without users:read.email',
+      'answers missing_scope for a token without the method scope, ' + 'and hides emails without users:read.email',
       async () => {
         const u = fake.addUser({ name: 'ann', email: 'ann@example.com' });
         fake.addToken('xoxb-narrow', { scopes: ['users:read'] });
@@ -725,7 +725,7 @@ describe('fake Slack Web API', () => {
     });
 
     it(
-      'post-then faults carry the post out and lose its ' + 'answer; a WebClient that retries posts doubles it',
+      'post-then faults carry the post out and lose its answer; ' + 'a WebClient that retries posts doubles it',
       async () => {
         const ch = fake.addChannel({ name: 'faults' });
         const noRetry = client(fake, fake.botToken, { retryConfig: { retries: 0 }, timeout: 200 });

@@ -88,6 +88,8 @@ function viewOf(account: AccountResult, identities: IdentityMap, now: Date): Acc
     .filter((v) => !(account.error && v.status === 'error' && v.principal === '*'))
     .sort((a, b) => Number(b.principal === ROOT_PRINCIPAL) - Number(a.principal === ROOT_PRINCIPAL));
   const who = (v: Verdict) => personLabel(v.principal, identities.get(identityKey(v.accountId, v.principal)));
+  const dueDate = (v: Verdict) =>
+    v.deadline ? `${isoDate(v.deadline)} (${relativeDays(v.deadline, now)})` : 'date unknown';
 
   const categories: Category[] = [
     {
@@ -108,12 +110,7 @@ function viewOf(account: AccountResult, identities: IdentityMap, now: Date): Acc
     {
       heading: ':hourglass_flowing_sand: *In grace period*',
       more: 'users in grace',
-      lines: grace.map(
-        (v) =>
-          `• ${who(v)}: MFA due ${
-            v.deadline ? `${isoDate(v.deadline)} ` + `(${relativeDays(v.deadline, now)})` : 'date unknown'
-          }`,
-      ),
+      lines: grace.map((v) => `• ${who(v)}: MFA due ${dueDate(v)}`),
     },
     {
       heading: ':white_circle: *Exempt*',

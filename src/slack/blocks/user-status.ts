@@ -110,6 +110,6 @@ export function rowLines(row: UserStatusRow, now: Date, options: { showPerson?: 
       'the scan is older._'
     : '';
   return (
-    `${badge(row, now)} · ${iamName(row.userName)} in ` + `${accountLabel(row.account)}${who}${seen}\n${nextStep(row)}`
+    `${badge(row, now)} · ${iamName(row.userName)} in ${accountLabel(row.account)}${who}${seen}` + `\n${nextStep(row)}`
   );
 }

@@ -56,6 +56,8 @@ export interface AccountAnswerInput {
 export function buildAccountAnswer(input: AccountAnswerInput): SlackMessage {
   const { account, identities, now } = input;
   const who = (v: Verdict) => personLabel(v.principal, identities.get(identityKey(v.accountId, v.principal)));
+  const exemptionNote = (v: Verdict) =>
+    v.exemption ? ` until ${exemptUntil(v)}: ${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : '';
   const isConsole = (v: Verdict) => v.check === 'user-console-mfa';
   const failing = account.verdicts.filter((v) => isConsole(v) && v.status === 'fail');
   const grace = account.verdicts.filter((v) => v.status === 'grace');
@@ -71,12 +73,7 @@ export function buildAccountAnswer(input: AccountAnswerInput): SlackMessage {
     ),
     ...failing.map((v) => `• :x: ${who(v)}: no MFA`),
     ...grace.map((v) => `• :hourglass_flowing_sand: ${who(v)}: MFA due ${v.deadline ? isoDate(v.deadline) : 'soon'}`),
-    ...exempt.map(
-      (v) =>
-        `• :white_circle: ${who(v)}: exempt${
-          v.exemption ? ` until ${exemptUntil(v)}: ` + `${escapeMrkdwn(truncate(v.exemption.reason, REASON_MAX))}` : ''
-        }`,
-    ),
+    ...exempt.map((v) => `• :white_circle: ${who(v)}: exempt${exemptionNote(v)}`),
   ];
   const head = [
     section(
