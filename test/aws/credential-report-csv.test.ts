@@ -8,11 +8,11 @@ import {
 import { joinedRegExp } from '../support/regexp.js';
 
 const HEADER =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,passwo' +
-  'rd_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_' +
-  'used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,a' +
-  'ccess_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_ke' +
-  'y_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,' +
+  'mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,' +
+  'access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,' +
+  'access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,' +
+  'cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
 const TAIL = 'false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
 const T = '2020-01-01T00:00:00+00:00';
 /** A console user without MFA, written as AWS writes it: the name unquoted. */

@@ -18,11 +18,11 @@ function config(opts: { channel?: string; nudges?: boolean } = {}): string {
   const path = join(dir, 'mfa-bot.yml');
   writeFileSync(
     path,
-    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${opts.channel ?? CHANNEL} ` +
-      `}\nidentity:\n  emailDomain: example.com\n  map: { mapped-by-config: UMAPPED001 }\n` +
+    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${opts.channel ?? CHANNEL} }\n` +
+      `identity:\n  emailDomain: example.com\n  map: { mapped-by-config: UMAPPED001 }\n` +
       // Working hours around the clock: these tests run at any hour; test/cli/run-state.test.ts covers the hours.
-      `nudges: { enabled: ${opts.nudges ?? true}, workingHours: { start: ` +
-      `'00:00', end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] } }\n` +
+      `nudges: { enabled: ${opts.nudges ?? true}, ` +
+      `workingHours: { start: '00:00', end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] } }\n` +
       `state: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
   );
   return path;

@@ -34,10 +34,10 @@ describe('run --once with securityHub.enabled', () => {
       const config = join(dir, 'mfa-bot.yml');
       writeFileSync(
         config,
-        `checks: { gracePeriodDays: 0, rootHardwareMfa: false }\nslack: { digestChannel: ` +
-          `${CHANNEL} }\nidentity: { emailDomain: example.com }\nnudges: { enabled: true }\n` +
-          `state: { path: ${JSON.stringify(join(dir, 'state.db'))} ` +
-          `}\nsecurityHub: { enabled: true, region: eu-west-1 }\n`,
+        `checks: { gracePeriodDays: 0, rootHardwareMfa: false }\nslack: { digestChannel: ${CHANNEL} }\n` +
+          `identity: { emailDomain: example.com }\nnudges: { enabled: true }\n` +
+          `state: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n` +
+          `securityHub: { enabled: true, region: eu-west-1 }\n`,
       );
       await createUsers(motoClients(moto).iam, [{ name: 'ann', password: true }]);
       const run = (now: Date) =>

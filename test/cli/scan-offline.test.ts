@@ -133,8 +133,8 @@ describe('mfa-bot scan --credential-report', () => {
 
     const bad = tmp(
       'bad.csv',
-      'user,arn,user_creation_time,password_enabled,password_last_chang' +
-        'ed,mfa_active\nbob,arn:aws:iam::111122223333:user/bob,N/A,true\n',
+      'user,arn,user_creation_time,password_enabled,password_last_changed,mfa_active\n' +
+        'bob,arn:aws:iam::111122223333:user/bob,N/A,true\n',
     );
     const malformed = await runCli(['scan', '--credential-report', bad]);
     expect(malformed.code).toBe(2);

@@ -27,8 +27,8 @@ function config(extra = ''): string {
   const path = join(dir, `c${Math.random().toString(36).slice(2)}.yml`);
   writeFileSync(
     path,
-    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ` +
-      `C0DIGEST001 }\nstate: { path: ${join(dir, 'state.db')} }\n${extra}`,
+    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\n` +
+      `state: { path: ${join(dir, 'state.db')} }\n${extra}`,
   );
   return path;
 }

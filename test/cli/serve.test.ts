@@ -34,8 +34,8 @@ function configFile(text?: string): string {
   }
   writeFileSync(
     join(dir, 'mfa-bot.yml'),
-    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ` +
-      `C0DIGEST001 }\nstate: { path: ${join(dir, 'state.db')} }\n`,
+    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\n` +
+      `state: { path: ${join(dir, 'state.db')} }\n`,
   );
   return join(dir, 'mfa-bot.yml');
 }

@@ -20,10 +20,10 @@ function config(identity = ''): string {
   const path = join(dir, 'mfa-bot.yml');
   writeFileSync(
     path,
-    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ` +
-      `${CHANNEL} }\nidentity: { emailDomain: example.com${identity} }\n` +
-      `nudges: { enabled: true, workingHours: { start: '00:00', ` +
-      `end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] } }\n` +
+    `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: ${CHANNEL} }\n` +
+      `identity: { emailDomain: example.com${identity} }\n` +
+      'nudges: { enabled: true, ' +
+      "workingHours: { start: '00:00', end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] } }\n" +
       `state: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
   );
   return path;
