@@ -48,14 +48,14 @@ describe('parseCredentialReportCsv', () => {
 
   it('accepts GovCloud and China ARNs, a BOM and quoted fields', () => {
     const text =
-      `\uFEFF${HEADER}\n"<root_account>",arn:aws-us-gov:iam::123456789012:root,2020-01-01T00` +
-      `:00:00+00:00,not_supported,no_information,not_supported,not_supported,true,${TAIL}\n`;
+      `\uFEFF${HEADER}\n"<root_account>",arn:aws-us-gov:iam::123456789012:root,` +
+      `2020-01-01T00:00:00+00:00,not_supported,no_information,not_supported,not_supported,true,${TAIL}\n`;
     const { rows } = parseCredentialReportCsv(text);
     expect(rows[0]!.mfaActive).toBe(true);
     expect(reportAccount(rows)).toEqual({ accountId: '123456789012', partition: 'aws-us-gov' });
     const cn = parseCredentialReportCsv(
-      `${HEADER}\nu,arn:aws-cn:iam::123456789012:user/u,2020-01-01T00:00` +
-        `:00+00:00,true,N/A,2020-01-01T00:00:00+00:00,N/A,false,${TAIL}\n`,
+      `${HEADER}\nu,arn:aws-cn:iam::123456789012:user/u,` +
+        `2020-01-01T00:00:00+00:00,true,N/A,2020-01-01T00:00:00+00:00,N/A,false,${TAIL}\n`,
     );
     expect(reportAccount(cn.rows)!.partition).toBe('aws-cn');
   });
