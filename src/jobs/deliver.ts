@@ -56,7 +56,10 @@ export interface DeliverDeps {
 }
 
 export interface DeliverOptions {
-  /** Messages handed to the rate gate at once; the gate itself keeps at most a few HTTP requests in flight. */
+  /**
+   * Messages handed to the rate gate at once (default: all of them); the gate itself keeps at most a few HTTP
+   * requests in flight.
+   */
   concurrency?: number;
   onMessage?: (outcome: MessageOutcome, done: number, total: number) => void;
   /** Aborted: no new send starts, waits end, and what was not sent stays unclaimed for the next run. */
@@ -289,8 +292,10 @@ async function deliverAll(plan: DeliveryPlan, run: Run, options: DeliverOptions)
     routedDigests.push({ ...(await deliverDigest(routed, run)), channel: routed.channel ?? '' });
   const messages = plan.nudgesEnabled ? plan.messages : [];
   let done = 0;
-  // Every DM is its own channel, so many can wait on the gate at once: a 429 on one delays only it.
-  const outcomes = await mapLimit(messages, options.concurrency ?? 256, async (m) => {
+  // Every DM is its own channel, so all wait on the gate at once: a 429 on one delays only it. With fewer
+  // handed over, DMs waiting out a Retry-After would hold back the first tries of the rest; this way the gate's
+  // queue takes every first try before the retries that come due behind them.
+  const outcomes = await mapLimit(messages, options.concurrency ?? messages.length, async (m) => {
     const outcome = await deliverMessage(m, run);
     options.onMessage?.(outcome, ++done, messages.length);
     return outcome;
