@@ -285,11 +285,20 @@ export async function deliver(
   }
 }
 
-async function deliverAll(plan: DeliveryPlan, run: Run, options: DeliverOptions): Promise<DeliveryOutcome> {
+async function deliverDigests(plan: DeliveryPlan, run: Run) {
   const digest = plan.digest ? await deliverDigest(plan.digest, run) : undefined;
   const routedDigests = [];
   for (const routed of plan.routedDigests ?? [])
     routedDigests.push({ ...(await deliverDigest(routed, run)), channel: routed.channel ?? '' });
+  return { digest, routedDigests };
+}
+
+async function deliverAll(plan: DeliveryPlan, run: Run, options: DeliverOptions): Promise<DeliveryOutcome> {
+  // The digests go first in the gate's queue, but the DMs do not wait for them: a digest waiting out a 429 (its
+  // channel's, not theirs) would otherwise hold back every DM by its Retry-After.
+  const digests = deliverDigests(plan, run);
+  // Awaited below; marked handled now so a failure while the DMs run is not an unhandled rejection meanwhile.
+  digests.catch(() => {});
   const messages = plan.nudgesEnabled ? plan.messages : [];
   let done = 0;
   // Every DM is its own channel, so all wait on the gate at once: a 429 on one delays only it. With fewer
@@ -300,6 +309,7 @@ async function deliverAll(plan: DeliveryPlan, run: Run, options: DeliverOptions)
     options.onMessage?.(outcome, ++done, messages.length);
     return outcome;
   });
+  const { digest, routedDigests } = await digests;
   return {
     ...(digest ? { digest } : {}),
     ...(routedDigests.length ? { routedDigests } : {}),
