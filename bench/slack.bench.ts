@@ -72,7 +72,8 @@ async function runCase(c: Case): Promise<{
     const always = `workingHours: { start: '00:00', end: '24:00', days: [sun, mon, tue, wed, thu, fri, sat] }`;
     writeFileSync(
       join(dir, 'mfa-bot.yml'),
-      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\nnudges: { enabled: true, ${always} }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
+      `checks: { gracePeriodDays: 0 }\nslack: { digestChannel: C0DIGEST001 }\n` +
+        `nudges: { enabled: true, ${always} }\nstate: { path: ${JSON.stringify(join(dir, 'state.db'))} }\n`,
     );
     const run = (now: Date) =>
       runCli(['run', '--once', '--config', join(dir, 'mfa-bot.yml')], {
@@ -93,7 +94,9 @@ async function runCase(c: Case): Promise<{
     if (c.faults) {
       slack.setRandomFaults(undefined);
       const second = await run(new Date(now.getTime() + CLAIM_LEASE_MS + 60_000));
-      recovered = `second run after the lease: ${(second.stderr.match(/it had been sent; recorded now/g) ?? []).length} found in Slack, ${(second.stderr.match(/it had not been sent; sending it again/g) ?? []).length} sent again`;
+      const found = (second.stderr.match(/it had been sent; recorded now/g) ?? []).length;
+      const resent = (second.stderr.match(/it had not been sent; sending it again/g) ?? []).length;
+      recovered = `second run after the lease: ${found} found in Slack, ${resent} sent again`;
     }
     const counts = Array.from(
       { length: users },
@@ -153,7 +156,8 @@ try {
     const floor = floorOf(key, r.messages, baseline ?? 0);
     const ratio = floor > 0 ? (r.fanOut / floor).toFixed(2) : '–';
     console.log(
-      `| ${c.name} | ${users} | ${r.posts} (${r.refused}) | ${r.messages} | ${r.lost} | ${r.doubled} | ${r.fanOut.toFixed(1)} s | ${floor.toFixed(1)} s | ${ratio} |`,
+      `| ${c.name} | ${users} | ${r.posts} (${r.refused}) | ${r.messages} | ${r.lost} | ${r.doubled} | ` +
+        `${r.fanOut.toFixed(1)} s | ${floor.toFixed(1)} s | ${ratio} |`,
     );
     if (r.faults) notes.push(`case ${key} faults: ${r.faults}; ${r.recovered}`);
   }

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('a fan-out where every DM channel refuses its first post', () => {
-  it("tries every DM once before any waits out its Retry-After: a DM's 429 never holds back another's first try", async () => {
+  it("tries every DM once before any waits out its Retry-After: one DM's 429 never holds back another's", async () => {
     slack.refuseFirstPostPerChannel(1);
     const r = await runNudgePass({
       store,
