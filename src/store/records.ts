@@ -10,7 +10,7 @@ import type {
 } from '../domain/ledger.js';
 import { countsOf, type AccountScanSummary } from '../domain/trend.js';
 import type { AccountResult, CheckId, Partition, RootMfaKind, Status, Verdict } from '../domain/types.js';
-import type { DeliveryKey, DeliveryRecord, HelpRequest } from './store.js';
+import type { DeliveryKey, DeliveryRecord, HelpRequest, SnoozeRecord } from './store.js';
 
 /**
  * The records both stores keep (the SQLite tables' columns; DynamoDB items carry the same attributes), and their
@@ -303,5 +303,26 @@ export function helpRequestFromRow(r: HelpRequestRow): HelpRequest {
     ...(r.channel !== null ? { channel: r.channel } : {}),
     ...(r.ts !== null ? { ts: r.ts } : {}),
     ...(r.request_id !== null ? { requestId: r.request_id } : {}),
+  };
+}
+
+/** A snooze as both stores read it back: the snooze joined with its case's account, user and cycle. */
+export interface SnoozeRow {
+  account_id: string;
+  user_name: string;
+  cycle: number;
+  at: string;
+  until: string;
+  by: string | null;
+}
+
+export function snoozeFromRow(r: SnoozeRow): SnoozeRecord {
+  return {
+    accountId: r.account_id,
+    userName: r.user_name,
+    cycle: r.cycle,
+    at: new Date(r.at),
+    until: new Date(r.until),
+    ...(r.by !== null ? { by: r.by } : {}),
   };
 }

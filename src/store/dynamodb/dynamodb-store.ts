@@ -26,6 +26,8 @@ import {
   type IdentityRow,
   type ScanAccountRow,
   type VerdictRow,
+  snoozeFromRow,
+  type SnoozeRow,
 } from '../records.js';
 import type {
   ClaimIntent,
@@ -452,24 +454,8 @@ export class DynamoStateStore implements StateStore {
   }
 
   async snoozes(filter: { accountId?: string; userName: string }): Promise<SnoozeRecord[]> {
-    type SnoozeItem = {
-      sk: string;
-      account_id: string;
-      user_name: string;
-      cycle: number;
-      at: string;
-      until: string;
-      by: string | null;
-    };
-    const rows = await this.userLog<SnoozeItem>(KEYS.snoozePrefix, filter);
-    return rows.map((r) => ({
-      accountId: r.account_id,
-      userName: r.user_name,
-      cycle: r.cycle,
-      at: new Date(r.at),
-      until: new Date(r.until),
-      ...(r.by !== null ? { by: r.by } : {}),
-    }));
+    const rows = await this.userLog<SnoozeRow & { sk: string }>(KEYS.snoozePrefix, filter);
+    return rows.map(snoozeFromRow);
   }
 
   async recordHelpRequest(request: HelpRequest): Promise<boolean> {

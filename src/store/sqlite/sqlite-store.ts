@@ -45,6 +45,8 @@ import {
   type IdentityRow,
   type ScanAccountRow,
   type VerdictRow,
+  snoozeFromRow,
+  type SnoozeRow,
 } from '../records.js';
 
 /**
@@ -347,22 +349,8 @@ export class SqliteStateStore implements StateStore {
         `SELECT s.*, c.account_id, c.user_name, c.cycle FROM snoozes s JOIN nudge_cases c ON c.id = s.case_id
          WHERE c.user_name = @user AND (@account IS NULL OR c.account_id = @account) ORDER BY s.at, s.id`,
       )
-      .all({ user: filter.userName, account: filter.accountId ?? null }) as Array<{
-      account_id: string;
-      user_name: string;
-      cycle: number;
-      at: string;
-      until: string;
-      by: string | null;
-    }>;
-    return rows.map((r) => ({
-      accountId: r.account_id,
-      userName: r.user_name,
-      cycle: r.cycle,
-      at: new Date(r.at),
-      until: new Date(r.until),
-      ...(r.by !== null ? { by: r.by } : {}),
-    }));
+      .all({ user: filter.userName, account: filter.accountId ?? null }) as SnoozeRow[];
+    return rows.map(snoozeFromRow);
   }
 
   async recordHelpRequest(request: HelpRequest): Promise<boolean> {
