@@ -153,8 +153,9 @@ describe('RateLimitGate against the fake Slack: one 429 per DM channel', () => {
     await mapLimit(users, 4, (u) => api.postMessage({ channel: u, text: 'hi' }));
     expect(users.every((u) => fake.dmsTo(u).length === 1)).toBe(true);
     expect(fake.rateLimitedCount('chat.postMessage')).toBe(USERS);
-    // Each channel waited its own second once, and nothing else: no pace was learned from these 429s.
-    expect(slept).toBeLessThanOrEqual(USERS * 1000);
+    // Each channel waited its own second once, and nothing else: no pace was learned from these 429s. A wait is
+    // measured to its deadline from a clock that moved on a millisecond or two since the 429 (hence the slack).
+    expect(slept).toBeLessThanOrEqual(USERS * 1050);
     expect(gate.paceOf('chat.postMessage')).toBe(0);
   });
 });
