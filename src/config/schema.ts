@@ -216,6 +216,43 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Limit a console login that stays without MFA to setting MFA up (the require-MFA policy), after a final notice and
+     * a person's approval in Slack (off unless enabled).
+     */
+    enforcement: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** `request`: an approver decides in the security channel; `auto`: enforce when the final notice ends. */
+        approval: z.enum(['request', 'auto']).default('request'),
+        /** Days after the first nudge (or the end of grace) before the final-notice DM; 0 means no wait. */
+        afterDays: z.number().min(0).max(365).default(14),
+        /** Days from the final notice to the enforcement request (or, with auto approval, enforcement). */
+        finalNoticeDays: z.number().min(0).max(365).default(3),
+        /** Slack users who may press Enforce, 7 more days, Exempt and Lift; default the Slack admins. */
+        approvers: z.array(slackUserId).default([]),
+        /** IAM user names or IAM paths (ending in /, e.g. /breakglass/) never enforced. */
+        never: z.array(z.string().min(1)).default([]),
+        /** Also users with active access keys used in the last 90 days (the policy breaks their CLI without MFA). */
+        includeKeyUsers: z.boolean().default(false),
+        /** At most this many enforcements per run and account, so a mistake cannot lock out a company. */
+        maxPerRun: z.number().int().min(1).max(1000).default(10),
+        /** The customer-managed policy mfa-bot attaches (it never creates or edits it). */
+        policyName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,128}$/, 'must be an IAM policy name such as MfaBotRequireMfa')
+          .default('MfaBotRequireMfa'),
+      })
+      .strict()
+      .prefault({}),
+    /** What the digest carries besides its text. */
+    digest: z
+      .object({
+        /** A PNG chart of coverage and open cases per account over 90 days in the digest's thread. */
+        chart: z.enum(['weekly', 'daily', 'off']).default('weekly'),
+      })
+      .strict()
+      .prefault({}),
     /** Scan every account of an AWS Organization (`mfa-bot scan --org`, and `run`/`serve` when present). */
     organization: z
       .object({
