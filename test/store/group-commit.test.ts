@@ -24,7 +24,7 @@ const visibleTo = (db: Database.Database): string[] =>
   (db.prepare('SELECT v FROM t ORDER BY v').all() as Array<{ v: string }>).map((r) => r.v);
 
 describe('GroupCommit', () => {
-  it('commits the writes asked for in one turn together: another connection sees none of them until all are done', async () => {
+  it('commits the writes asked for in one turn together: another connection sees none until all are done', async () => {
     const { writer, reader } = twoConnections();
     const group = new GroupCommit(writer);
     const insert = writer.prepare('INSERT INTO t (v) VALUES (?)');
@@ -58,7 +58,7 @@ describe('GroupCommit', () => {
     expect(visibleTo(reader)).toEqual(['a', 'z']);
   });
 
-  it('writes asked for after a commit go in the next one, and a failed commit rejects each write of its batch', async () => {
+  it('writes asked after a commit go in the next one; a failed commit rejects each write of its batch', async () => {
     const { writer, reader } = twoConnections();
     const group = new GroupCommit(writer);
     await group.run(() => writer.prepare('INSERT INTO t (v) VALUES (?)').run('first'));

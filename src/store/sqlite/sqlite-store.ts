@@ -515,7 +515,8 @@ export class SqliteStateStore implements StateStore {
     // Not durable: in WAL mode a crash of the process keeps the commit, and what a power cut could lose is a
     // release, which leaves a stale claim for the recovery (never a second send).
     const update = this.db.prepare(
-      "UPDATE deliveries SET state = 'failed', attempts = attempts - 1, error = ? WHERE claim_id = ? AND state = 'claimed'",
+      "UPDATE deliveries SET state = 'failed', attempts = attempts - 1, error = ? " +
+        "WHERE claim_id = ? AND state = 'claimed'",
     );
     return this.writes.run(() => update.run(note, claimId).changes === 1, { durable: false });
   }
