@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import { createOrganizationsClient } from '../aws/organization.js';
 import { scanOrganization } from '../jobs/org-scan.js';
 import { allVerdicts, hasFailures } from '../domain/summary.js';
-import { STATUSES, type ScanResult } from '../domain/types.js';
+import { SEVERITIES, STATUSES, type ScanResult } from '../domain/types.js';
 import { REGISTERED_CHECK_IDS } from '../domain/checks/ids.js';
 import { InputError, scanCredentialReportFile } from '../jobs/offline-scan.js';
 import { scanCurrentAccount, type ScanProgress } from '../jobs/scan.js';
@@ -26,8 +26,6 @@ import {
   requireScannedAccounts,
   type FilterFlags,
 } from './scan-filters.js';
-
-const STATUSES_HELP = STATUSES.join(',');
 
 export const FORMATS = ['table', 'json', 'csv', 'asff', 'ocsf'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -132,17 +130,17 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--credential-report <file>', 'evaluate a credential report CSV downloaded from the IAM console, offline')
     .option('--all', 'table format: also list principals the checks do not apply to')
-    .option('--status <list>', `only findings of these statuses (${STATUSES_HELP})`, parseStatuses)
+    .option('--status <list>', `comma list: only findings of these statuses (${STATUSES.join(', ')})`, parseStatuses)
     .option(
       '--severity <list>',
-      "only findings of these severities (the check's: critical,high,medium,low)",
+      `comma list: only findings of these severities, the check's (${SEVERITIES.join(', ')})`,
       parseSeverities,
     )
-    .option('--check <list>', `only these checks (${REGISTERED_CHECK_IDS.join(',')})`, parseChecks)
-    .option('--account <list>', 'only these AWS account IDs (12 digits)', parseAccounts)
+    .option('--check <list>', `comma list: only these checks (${REGISTERED_CHECK_IDS.join(', ')})`, parseChecks)
+    .option('--account <list>', 'comma list: only these AWS account IDs (12 digits)', parseAccounts)
     .option(
       '--columns <list>',
-      `csv format: these columns, in this order (default all: ${CSV_COLUMNS.join(',')})`,
+      `csv format, comma list: these columns, in this order (default, all: ${CSV_COLUMNS.join(', ')})`,
       parseColumns,
     )
     .option('--org', 'scan every account of the AWS Organization (the `organization` section of the config)')
