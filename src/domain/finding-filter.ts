@@ -42,7 +42,8 @@ export function filterScan(scan: ScanResult, filter: FindingFilter): FilteredSca
     verdicts: a.verdicts.filter((v) => {
       if (!inScope(v, filter)) return false;
       if (!filter.statuses || filter.statuses.includes(v.status)) return true;
-      if (v.status === 'error') hiddenErrors += 1;
+      // An unreadable account's per-check errors repeat its own error, which is kept and shown anyway.
+      if (v.status === 'error' && !a.error) hiddenErrors += 1;
       return false;
     }),
   }));

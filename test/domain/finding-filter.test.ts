@@ -26,7 +26,9 @@ const SCAN: ScanResult = {
   accounts: [
     account('111111111111', [verdict('111111111111', 'ann', 'fail'), verdict('111111111111', 'bob', 'error')]),
     account('222222222222', [verdict('222222222222', 'cy', 'pass')]),
-    account('333333333333', [], { error: { code: 'AccessDenied', message: 'no' } }),
+    account('333333333333', [{ ...verdict('333333333333', '*', 'error'), check: 'root-mfa' }], {
+      error: { code: 'AccessDenied', message: 'no' },
+    }),
   ],
 };
 
@@ -35,10 +37,10 @@ describe('filterScan', () => {
     const { scan, total } = filterScan(SCAN, { accounts: ['222222222222', '333333333333'] });
     expect(scan.accounts.map((a) => a.accountId)).toEqual(['222222222222', '333333333333']);
     expect(scan.accounts[1]!.error?.code).toBe('AccessDenied');
-    expect(total).toBe(3);
+    expect(total).toBe(4);
   });
 
-  it('counts the error findings only the status filter hides', () => {
+  it('counts the error findings only the status filter hides, not those of an account that is an error itself', () => {
     expect(filterScan(SCAN, { statuses: ['fail'] }).hiddenErrors).toBe(1);
     expect(filterScan(SCAN, { statuses: ['fail'], checks: ['root-mfa'] }).hiddenErrors).toBe(0);
     expect(filterScan(SCAN, { statuses: ['fail'], severities: ['low'] }).hiddenErrors).toBe(0);
