@@ -79,7 +79,7 @@ describe('organization-wide scans from the CLI', () => {
     expect(r.code).toBe(1);
   });
 
-  it('--account narrows an organization scan to the accounts it names, and refuses one the scan did not cover', async () => {
+  it('--account narrows an organization scan to its accounts, and refuses one the scan did not cover', async () => {
     const org = config('organization: { roleName: MfaBotAudit }\n');
     const cols = ['--format', 'csv', '--columns', 'accountId,principal,status'];
     const dev = await runCli(['scan', '--org', '--config', org, '--account', members[0]!, ...cols], {
