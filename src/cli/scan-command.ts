@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { clientConfig, openAwsClients } from '../aws/clients.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { createOrganizationsClient } from '../aws/organization.js';
@@ -21,6 +21,7 @@ import {
   filterOf,
   parseAccounts,
   parseChecks,
+  parseColumns,
   parseSeverities,
   parseStatuses,
   requireScannedAccounts,
@@ -80,16 +81,6 @@ export function exitCodeFor(scan: ScanResult, hiddenErrors = 0): number {
   return hiddenErrors > 0 || allVerdicts(scan).some((v) => v.status === 'error') || scan.accounts.some((a) => a.error)
     ? EXIT.scanError
     : EXIT.ok;
-}
-
-function parseColumns(value: string): CsvColumn[] {
-  const items = value.split(',').map((s) => s.trim());
-  const unknown = items.filter((c) => !(CSV_COLUMNS as string[]).includes(c));
-  if (unknown.length > 0 || items.length === 0)
-    throw new InvalidArgumentError(
-      `unknown column ${unknown.map((u) => `'${u}'`).join(', ')}; valid: ${CSV_COLUMNS.join(', ')}`,
-    );
-  return items as CsvColumn[];
 }
 
 export function reportAccountErrors(scan: ScanResult, io: CliIo): void {

@@ -3,6 +3,7 @@ import { REGISTERED_CHECK_IDS, type CheckId } from '../domain/checks/ids.js';
 import type { FindingFilter } from '../domain/finding-filter.js';
 import { SEVERITIES, STATUSES, type ScanResult, type Severity, type Status } from '../domain/types.js';
 import { InputError } from '../jobs/offline-scan.js';
+import { CSV_COLUMNS, type CsvColumn } from '../report/csv.js';
 
 /**
  * A commander option parser for a comma list of known values; a repeated option adds to the list. An unknown
@@ -32,6 +33,17 @@ export function parseAccounts(value: string, previous: string[] | undefined): st
       `${bad.map((b) => `'${b}'`).join(', ')} is not an AWS account ID (12 digits, e.g. 111122223333)`,
     );
   return [...new Set([...(previous ?? []), ...items])];
+}
+
+/** `--columns`: CSV columns by name, in the order given. */
+export function parseColumns(value: string): CsvColumn[] {
+  const items = value.split(',').map((s) => s.trim());
+  const unknown = items.filter((c) => !(CSV_COLUMNS as string[]).includes(c));
+  if (unknown.length > 0 || items.length === 0)
+    throw new InvalidArgumentError(
+      `unknown column ${unknown.map((u) => `'${u}'`).join(', ')}; valid: ${CSV_COLUMNS.join(', ')}`,
+    );
+  return items as CsvColumn[];
 }
 
 export interface FilterFlags {
