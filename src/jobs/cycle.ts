@@ -19,7 +19,7 @@ import { mapPeople } from './map-people.js';
 import { deliverOptions, nudgeWork } from './nudge-pass.js';
 import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
-import { scanConfigured } from './scan-all.js';
+import { scanConfigured, type ScanRun } from './scan-all.js';
 import type { ScanOptions } from './scan.js';
 
 export { DeliveryError } from './delivery-error.js';
@@ -96,10 +96,52 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     await checkToken(slack);
   }
 
-  const { scan, clientsFor, taggedOwners, ouAccounts } = await scanConfigured(deps.aws, config, {
-    ...deps.scan,
-    now: deps.now,
-  });
+  const run = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
+  const { previous, ...base } = await planScan(deps, run, options);
+  if (options.dryRun || !slack) return base;
+  const { scan, plan } = base;
+
+  const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
+  const securityHub = config.securityHub?.enabled
+    ? {
+        securityHub: await exportToSecurityHub({
+          aws: deps.aws,
+          config,
+          scan,
+          now: deps.now(),
+          store,
+          ...(deps.securityHub ? { hub: deps.securityHub } : {}),
+        }),
+      }
+    : {};
+  const busName = config.events?.busName;
+  if (!busName) return { ...base, outcome, ...securityHub };
+  const changes = findingChanges(
+    previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [],
+    scan.accounts.flatMap((a) => a.verdicts),
+  );
+  const published = await publishFindingChanges(
+    deps.events ?? createEventsClient(),
+    busName,
+    changes,
+    scan.generatedAt,
+  );
+  return { ...base, outcome, ...securityHub, events: { ...published, busName } };
+}
+
+type PlanDeps = Pick<CycleDeps, 'slack' | 'config' | 'store' | 'now' | 'probe' | 'claimLeaseMs'>;
+type PlannedCycle = Pick<CycleResult, 'scan' | 'saved' | 'plan' | 'recovered' | 'tagErrors'> & {
+  /** The scan before this one, for the finding changes. */
+  previous?: { scan: ScanResult };
+};
+
+/**
+ * From a scan to what would be sent: map people to Slack, save the scan (unless dry), bring the nudge ledger up
+ * to date and plan the nudges and the digests.
+ */
+async function planScan(deps: PlanDeps, run: ScanRun, options: { dryRun: boolean }): Promise<PlannedCycle> {
+  const { config, slack, store } = deps;
+  const { scan, clientsFor, taggedOwners, ouAccounts } = run;
   const { identities, unmapped, conflicts, tagErrors } = await mapPeople(
     (id) => clientsFor(id)?.iam,
     slack,
@@ -171,33 +213,18 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     unmapped,
     nudgesEnabled: config.nudges.enabled,
   };
-  const base = { scan, saved, plan, recovered: work.recovered, tagErrors };
-  if (options.dryRun || !slack) return base;
+  return { scan, saved, plan, recovered: work.recovered, tagErrors, ...(previous ? { previous } : {}) };
+}
 
-  const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
-  const securityHub = config.securityHub?.enabled
-    ? {
-        securityHub: await exportToSecurityHub({
-          aws: deps.aws,
-          config,
-          scan,
-          now: deps.now(),
-          store,
-          ...(deps.securityHub ? { hub: deps.securityHub } : {}),
-        }),
-      }
-    : {};
-  const busName = config.events?.busName;
-  if (!busName) return { ...base, outcome, ...securityHub };
-  const changes = findingChanges(
-    previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [],
-    scan.accounts.flatMap((a) => a.verdicts),
+/**
+ * `run --credential-report FILE --dry-run`: what a cycle would post for a scan made elsewhere (a downloaded
+ * report), with no AWS client at all: no IAM tags are read, and the caller gives the state (an empty one).
+ */
+export async function previewScan(deps: PlanDeps, scan: ScanResult): Promise<CycleResult> {
+  const { previous: _, ...planned } = await planScan(
+    deps,
+    { scan, clientsFor: () => undefined, taggedOwners: new Map(), ouAccounts: new Map() },
+    { dryRun: true },
   );
-  const published = await publishFindingChanges(
-    deps.events ?? createEventsClient(),
-    busName,
-    changes,
-    scan.generatedAt,
-  );
-  return { ...base, outcome, ...securityHub, events: { ...published, busName } };
+  return planned;
 }
