@@ -17,7 +17,7 @@ function fontFiles(): string[] {
 }
 
 /** The renderer's packages, loaded on first use; the Lambda package leaves them out (scripts/build-lambda.mjs). */
-async function load<T>(name: string, importer: () => Promise<T>): Promise<T> {
+export async function load<T>(name: string, importer: () => Promise<T>): Promise<T> {
   try {
     return await importer();
   } catch (err) {
