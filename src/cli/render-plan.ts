@@ -30,6 +30,7 @@ function digestText(digest: PlannedDigest, title: string): string[] {
     const rows = digest.overflow.content.trimEnd().split('\n').length - 1;
     out.push(`[attached in the digest's thread: ${digest.overflow.filename}, ${rows} rows]`);
   }
+  if (digest.chart) out.push(`[attached in the digest's thread: ${digest.chart.filename}, the coverage chart]`);
   if (digest.alreadyPosted) {
     out.push(
       '[nothing changed since this digest was ' +
@@ -107,6 +108,7 @@ export function renderPlanJson(plan: DeliveryPlan): string {
     text: d.text,
     blocks: d.blocks,
     ...(d.overflow ? { overflow: d.overflow } : {}),
+    ...(d.chart ? { chart: { filename: d.chart.filename, title: d.chart.title } } : {}),
     ...(d.alreadyPosted
       ? { alreadyPosted: { ts: d.alreadyPosted.ts ?? null, at: d.alreadyPosted.sentAt ?? d.alreadyPosted.claimedAt } }
       : {}),

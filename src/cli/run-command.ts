@@ -8,6 +8,7 @@ import { SqliteStateStore } from '../store/sqlite/sqlite-store.js';
 import { runNudgePass, type NudgePassResult } from '../jobs/nudge-pass.js';
 import { isDm, type DeliveryPlan } from '../jobs/plan-delivery.js';
 import type { RecoveredClaim } from '../jobs/recover-claims.js';
+import { isChartKey } from '../jobs/digest-chart.js';
 import type { ScanResult } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import { num, plural } from '../slack/blocks/format.js';
@@ -63,6 +64,9 @@ function summariseDigest(
     code = EXIT.delivery;
     io.stderr(`mfa-bot: the full findings CSV was not attached: ${digest.fileError}\n`);
   }
+  // The chart is an extra: its failure is said, but does not make the run fail.
+  if (digest.chart?.ok) io.stdout("Coverage chart attached in the digest's thread.\n");
+  else if (digest.chart) io.stderr(`mfa-bot: the coverage chart was not attached: ${hinted(digest.chart.error)}\n`);
   return code;
 }
 
@@ -71,7 +75,9 @@ function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
     const what =
       r.claim.key.type === 'case'
         ? `${r.claim.step} for ${r.claim.key.case.userName} in ${r.claim.key.case.accountId}`
-        : 'the digest';
+        : isChartKey(r.claim.key)
+          ? 'the coverage chart'
+          : 'the digest';
     const outcome = {
       'found-sent': 'it had been sent; recorded now',
       'not-sent': 'it had not been sent; sending it again',

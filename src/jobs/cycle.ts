@@ -14,6 +14,7 @@ import { SlackHistoryProbe, type DeliveryProbe } from './delivery-probe.js';
 import { slackErrorCode, slackErrorHint, unreachableReason } from '../slack/errors.js';
 import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
+import { planDigestChart, type ChartRenderer } from './digest-chart.js';
 import { exportToSecurityHub, type SecurityHubExport } from './export-findings.js';
 import { mapPeople } from './map-people.js';
 import { deliverOptions, nudgeWork } from './nudge-pass.js';
@@ -49,6 +50,8 @@ export interface CycleDeps {
   events?: EventBridgeClient;
   /** For `securityHub`; created for its region when absent. */
   securityHub?: SecurityHubClient;
+  /** Draws the digest's coverage chart (digest.chart); the Vega-Lite and resvg renderer when absent. */
+  renderChart?: ChartRenderer;
 }
 
 export interface CycleResult {
@@ -189,12 +192,25 @@ async function planScan(deps: PlanDeps, run: ScanRun, options: { dryRun: boolean
   const posted = channel
     ? await store.delivery({ type: 'digest', channel, fingerprint: saved.fingerprint })
     : undefined;
-  const digest = planDigest(scan, identities, config, deps.now(), {
-    fingerprint: saved.fingerprint,
-    memory,
-    conflicts,
-    ...(posted && posted.state !== 'failed' ? { alreadyPosted: posted } : {}),
-  });
+  const alreadyPosted = posted && posted.state !== 'failed' ? posted : undefined;
+  const chart =
+    channel && !alreadyPosted
+      ? await planDigestChart(config, store, {
+          channel,
+          fingerprint: saved.fingerprint,
+          now: deps.now(),
+          ...(deps.renderChart ? { render: deps.renderChart } : {}),
+        })
+      : undefined;
+  const digest = {
+    ...planDigest(scan, identities, config, deps.now(), {
+      fingerprint: saved.fingerprint,
+      memory,
+      conflicts,
+      ...(alreadyPosted ? { alreadyPosted } : {}),
+    }),
+    ...(chart ? { chart } : {}),
+  };
   const routes = digestRoutes(config, taggedOwners, ouAccounts);
   const routedPosted = new Map<string, DeliveryRecord>();
   for (const route of routes) {
