@@ -132,7 +132,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   return { ...base, outcome, ...securityHub, events: { ...published, busName } };
 }
 
-type PlanDeps = Pick<CycleDeps, 'slack' | 'config' | 'store' | 'now' | 'probe' | 'claimLeaseMs'>;
+type PlanDeps = Pick<CycleDeps, 'slack' | 'config' | 'store' | 'now' | 'probe' | 'claimLeaseMs' | 'renderChart'>;
 type PlannedCycle = Pick<CycleResult, 'scan' | 'saved' | 'plan' | 'recovered' | 'tagErrors'> & {
   /** The scan before this one, for the finding changes. */
   previous?: { scan: ScanResult };
