@@ -153,12 +153,14 @@ describe('the organization policies', () => {
       slack: { routes: [{ channel: 'C0TEAM00001', ous: [ou.OrganizationalUnit!.Id!] }] },
     });
     await scanConfigured(record(motoClients(moto), sent), config, { aws, org });
-    const allowed = new Set([
-      ...policyActions('policy/mfa-bot-org.json'),
-      ...policyActions('policy/mfa-bot-readonly.json'),
-    ]);
+    // The scan also reads the organization's centralized root access (policy/mfa-bot-root.json; it tolerates a denial).
+    const rootReads = ['iam:ListOrganizationsFeatures', 'organizations:DescribeOrganization'];
+    for (const a of rootReads) expect(policyActions('policy/mfa-bot-root.json')).toContain(a);
+    const allowed = new Set([...policyActions('policy/mfa-bot-org.json'), ...policyActions(READONLY), ...rootReads]);
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a) && !a.startsWith('iam:'));
-    expect(needed.sort()).toEqual([...policyActions('policy/mfa-bot-org.json')].sort());
+    expect(needed.sort()).toEqual(
+      [...policyActions('policy/mfa-bot-org.json'), 'organizations:DescribeOrganization'].sort(),
+    );
     for (const a of [...sent].filter((x) => x.startsWith('iam:'))) expect(allowed).toContain(a);
   });
 });
