@@ -10,16 +10,10 @@ import {
   ListSigningCertificatesCommand,
 } from '@aws-sdk/client-iam';
 import { classifyMfaSerial } from '../domain/mfa-device.js';
+import type { DeletedRootCredentials } from '../domain/root-access.js';
 import type { MfaDeviceKind } from '../domain/types.js';
 import type { AwsClients, AwsOptions } from './clients.js';
 import { rootSession, type MemberRoot } from './root-credentials.js';
-
-export interface DeletedRootCredentials {
-  password: boolean;
-  accessKeys: number;
-  signingCertificates: number;
-  mfaDevices: number;
-}
 
 const isNoSuchEntity = (err: unknown) => (err as { name?: string }).name?.startsWith('NoSuchEntity') ?? false;
 

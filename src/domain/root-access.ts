@@ -48,3 +48,22 @@ export function withRootAccess(scan: ScanResult, access: OrgRootAccess): ScanRes
     ),
   };
 }
+
+/** What a root session deleted in a member account. */
+export interface DeletedRootCredentials {
+  password: boolean;
+  accessKeys: number;
+  signingCertificates: number;
+  mfaDevices: number;
+}
+
+export type RootDeletionOutcome =
+  | {
+      kind: 'deleted';
+      accountId: string;
+      approver: string;
+      deleted: DeletedRootCredentials;
+      /** The account scanned again through its audit role: the root checks are not applicable once it worked. */
+      account: AccountResult;
+    }
+  | { kind: 'refused'; accountId: string; approver: string; reason: string };

@@ -5,10 +5,12 @@ import { describeAwsError } from '../aws/errors.js';
 import { assumeAccountClients } from '../aws/organization.js';
 import { ManagementAccountRefused } from '../aws/root-credentials.js';
 import { readRootAccess } from '../aws/root-features.js';
-import { deleteRootCredentials, type DeletedRootCredentials } from '../aws/root-tasks.js';
+import { deleteRootCredentials } from '../aws/root-tasks.js';
 import type { Config } from '../config/schema.js';
-import type { AccountResult } from '../domain/types.js';
+import type { RootDeletionOutcome } from '../domain/root-access.js';
 import { scanAccount } from './scan.js';
+
+export type { RootDeletionOutcome } from '../domain/root-access.js';
 
 export interface RootDeletionDeps {
   /** Clients of the management account (or IAM's delegated administrator), where mfa-bot runs. */
@@ -18,17 +20,6 @@ export interface RootDeletionDeps {
   awsOptions?: AwsOptions;
   now?: () => Date;
 }
-
-export type RootDeletionOutcome =
-  | {
-      kind: 'deleted';
-      accountId: string;
-      approver: string;
-      deleted: DeletedRootCredentials;
-      /** The account scanned again through its audit role: the root checks are not applicable once it worked. */
-      account: AccountResult;
-    }
-  | { kind: 'refused'; accountId: string; approver: string; reason: string };
 
 /**
  * Deletes a member account's root credentials, as `approver` (a Slack user the caller checked with

@@ -80,5 +80,19 @@ describe('scan --org with centralized root access', () => {
     const deletable = sections.filter((t) => t.includes('Root credentials can be deleted centrally'));
     expect(deletable).toHaveLength(1);
     expect(deletable[0]).toContain(member);
+    // The approvers' button, right under that account, once; Slack's confirmation names the account.
+    const buttons = (digest!.blocks as Array<{ type: string; elements?: Array<Record<string, unknown>> }>)
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements ?? [])
+      .filter((e) => e.action_id === 'mfa_root_delete');
+    expect(buttons).toEqual([
+      expect.objectContaining({
+        value: member,
+        style: 'danger',
+        confirm: expect.objectContaining({
+          text: { type: 'mrkdwn', text: expect.stringContaining(`account *${member}`) },
+        }),
+      }),
+    ]);
   });
 });

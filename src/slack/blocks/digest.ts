@@ -21,6 +21,7 @@ import {
   type SlackMessage,
 } from './format.js';
 import { buildDigestMemory, type DigestMemory } from './digest-memory.js';
+import { rootDeleteActions } from './root-delete.js';
 import { identityConflictBlocks } from './identity-conflicts.js';
 import { BLOCK_IDS } from './ids.js';
 import { context, divider, fitsMessage, header, packLines, section } from './limits.js';
@@ -276,6 +277,7 @@ function detailBlocks(
       }
     }
     blocks.push(divider(), ...packLines(lines).map((text) => section(text)));
+    if (rootCredentialsDeletable(scan.rootAccess, account)) blocks.push(rootDeleteActions(account));
   }
   return { blocks, truncated };
 }
