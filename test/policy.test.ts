@@ -25,6 +25,7 @@ import { sdkCallsIn } from './support/sdk-calls.js';
 
 /** Calls AWS lets any principal make, which a policy cannot grant or deny. */
 const NO_PERMISSION_NEEDED = new Set(['sts:GetCallerIdentity']);
+const READONLY = 'policy/mfa-bot-readonly.json';
 
 function policyActions(path: string): Set<string> {
   const doc = JSON.parse(readFileSync(path, 'utf8')) as {
@@ -51,18 +52,24 @@ function record(clients: AwsClients, sent: Set<string>): AwsClients {
   return clients;
 }
 
-/** The policy granting the calls of each AWS adapter file; every other file in src/aws makes only read-only calls. */
-const POLICY_OF_ADAPTER: Record<string, string> = {
+/**
+ * The policy granting the calls of each AWS adapter file; every other file in src/aws makes only read-only calls.
+ * `null`: calls made as a member's root user, which the AWS managed root-task policy of the session governs.
+ */
+const POLICY_OF_ADAPTER: Record<string, string | null> = {
   'src/aws/organization.ts': 'policy/mfa-bot-org.json',
   'src/aws/security-hub.ts': 'policy/mfa-bot-securityhub.json',
   'src/aws/findings-events.ts': 'policy/mfa-bot-events.json',
   'src/aws/user-policy.ts': 'policy/mfa-bot-enforce.json',
+  'src/aws/root-features.ts': 'policy/mfa-bot-root.json',
+  'src/aws/root-credentials.ts': 'policy/mfa-bot-root.json',
+  'src/aws/root-tasks.ts': null,
 };
 
 function adaptersOf(policy: string): string[] {
   return readdirSync('src/aws')
     .map((f) => `src/aws/${f}`)
-    .filter((f) => f.endsWith('.ts') && (POLICY_OF_ADAPTER[f] ?? 'policy/mfa-bot-readonly.json') === policy);
+    .filter((f) => f.endsWith('.ts') && (f in POLICY_OF_ADAPTER ? POLICY_OF_ADAPTER[f] : READONLY) === policy);
 }
 
 let moto: MotoServer;
@@ -146,12 +153,14 @@ describe('the organization policies', () => {
       slack: { routes: [{ channel: 'C0TEAM00001', ous: [ou.OrganizationalUnit!.Id!] }] },
     });
     await scanConfigured(record(motoClients(moto), sent), config, { aws, org });
-    const allowed = new Set([
-      ...policyActions('policy/mfa-bot-org.json'),
-      ...policyActions('policy/mfa-bot-readonly.json'),
-    ]);
+    // The scan also reads the organization's centralized root access (policy/mfa-bot-root.json; it tolerates a denial).
+    const rootReads = ['iam:ListOrganizationsFeatures', 'organizations:DescribeOrganization'];
+    for (const a of rootReads) expect(policyActions('policy/mfa-bot-root.json')).toContain(a);
+    const allowed = new Set([...policyActions('policy/mfa-bot-org.json'), ...policyActions(READONLY), ...rootReads]);
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a) && !a.startsWith('iam:'));
-    expect(needed.sort()).toEqual([...policyActions('policy/mfa-bot-org.json')].sort());
+    expect(needed.sort()).toEqual(
+      [...policyActions('policy/mfa-bot-org.json'), 'organizations:DescribeOrganization'].sort(),
+    );
     for (const a of [...sent].filter((x) => x.startsWith('iam:'))) expect(allowed).toContain(a);
   });
 });
@@ -206,7 +215,7 @@ describe('policy/mfa-bot-securityhub.json', () => {
 });
 
 describe('each policy file allows exactly the AWS calls its adapter files can make', () => {
-  const policies = [...new Set(['policy/mfa-bot-readonly.json', ...Object.values(POLICY_OF_ADAPTER)])];
+  const policies = [READONLY, ...new Set(Object.values(POLICY_OF_ADAPTER).filter((p) => p !== null))];
   for (const policy of policies) {
     const adapters = adaptersOf(policy).filter((f) => existsSync(f));
     // A policy whose adapter has not landed yet (the enforcement flow's src/aws/user-policy.ts) has nothing to match.

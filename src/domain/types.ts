@@ -145,7 +145,22 @@ export interface AccountResult {
   verdicts: Verdict[];
 }
 
+/** The organization's centralized root access (iam:ListOrganizationsFeatures), read by an organization scan. */
+export interface OrgRootAccess {
+  organizationId?: string;
+  /** Never has its root credentials deleted centrally: AWS allows that for member accounts only. */
+  managementAccountId?: string;
+  /** RootCredentialsManagement: member roots' credentials can be audited and deleted from the management account. */
+  credentialsManagement: boolean;
+  /** RootSessions: privileged root tasks in members (unlocking S3 and SQS policies). */
+  rootSessions: boolean;
+  /** Why the features could not be read; both flags are then false. */
+  error?: AccountError;
+}
+
 export interface ScanResult {
   generatedAt: Date;
   accounts: AccountResult[];
+  /** Organization scans only. */
+  rootAccess?: OrgRootAccess;
 }

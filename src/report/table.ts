@@ -1,5 +1,6 @@
 import picocolors from 'picocolors';
 import { humanAge } from '../domain/dates.js';
+import { rootAccessSummary, rootCredentialsDeletable } from '../domain/root-access.js';
 import { countByStatus } from '../domain/summary.js';
 import { STATUSES, type ScanResult, type Status } from '../domain/types.js';
 import { printable, renderGrid } from './grid.js';
@@ -36,6 +37,10 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
   const bold = (s: string) => (options.colour ? pc.bold(s) : s);
   const hide = new Set(options.hide ?? ['not_applicable']);
   const out: string[] = [];
+  if (scan.rootAccess) {
+    const hint = scan.rootAccess.error?.hint;
+    out.push(printable(rootAccessSummary(scan.rootAccess)) + (hint ? `\n  hint: ${printable(hint)}` : ''));
+  }
 
   for (const account of scan.accounts) {
     const name = account.alias ? `${account.accountId} (${printable(account.alias)})` : account.accountId;
@@ -47,6 +52,8 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
         `${account.rootCredentialsPresent === false ? 'not applicable (no root credentials)' : account.rootMfa}` +
         `  ${age}`,
     );
+    if (rootCredentialsDeletable(scan.rootAccess, account))
+      out.push('  root credentials still present: delete them centrally (root credentials management is on)');
     if (account.error) {
       const { code, message, hint } = account.error;
       out.push(

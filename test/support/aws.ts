@@ -1,8 +1,11 @@
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   CreateLoginProfileCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   type IAMClient,
   TagUserCommand,
 } from '@aws-sdk/client-iam';
@@ -72,4 +75,40 @@ export async function tagUser(iam: IAMClient, name: string, tags: Record<string,
   await iam.send(
     new TagUserCommand({ UserName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }),
   );
+}
+
+/** The document of a managed policy's default version, parsed (IAM returns it URL-encoded). */
+export async function managedPolicyDocument(iam: IAMClient, policyArn: string): Promise<unknown> {
+  const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+  const { PolicyVersion } = await iam.send(
+    new GetPolicyVersionCommand({ PolicyArn: Policy!.Arn!, VersionId: Policy!.DefaultVersionId! }),
+  );
+  return JSON.parse(decodeURIComponent(PolicyVersion!.Document!));
+}
+
+/** Creates a stack on the emulator's CloudFormation with the default credentials; returns its status. */
+export async function createStack(
+  moto: MotoServer,
+  name: string,
+  templateBody: string,
+  parameters: Record<string, string> = {},
+): Promise<string | undefined> {
+  const cfn = new CloudFormationClient({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  });
+  await cfn.send(
+    new CreateStackCommand({
+      StackName: name,
+      TemplateBody: templateBody,
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
+        ParameterKey,
+        ParameterValue,
+      })),
+    }),
+  );
+  return (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.StackStatus;
 }

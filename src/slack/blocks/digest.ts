@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { humanAge, isoDate } from '../../domain/dates.js';
 import { identityKey, type IdentityConflict, type IdentityMap, type SlackIdentity } from '../../domain/identity.js';
+import { rootAccessSummary, rootCredentialsDeletable } from '../../domain/root-access.js';
 import { countByStatus, type StatusCounts } from '../../domain/summary.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Status, type Verdict } from '../../domain/types.js';
 import { renderCsv } from '../../report/csv.js';
@@ -21,6 +22,7 @@ import {
   type SlackMessage,
 } from './format.js';
 import { buildDigestMemory, type DigestMemory } from './digest-memory.js';
+import { rootDeleteActions } from './root-delete.js';
 import { identityConflictBlocks } from './identity-conflicts.js';
 import { BLOCK_IDS } from './ids.js';
 import { context, divider, fitsMessage, header, packLines, section } from './limits.js';
@@ -213,9 +215,20 @@ function summaryBlocks(scan: ScanResult, t: Totals, now: Date, title: string | u
     context([
       `Scan of ${utcStamp(scan.generatedAt)} (${humanAge(scan.generatedAt, now)} ago)`,
       `All checks: ${countsText(t.counts)}`,
+      ...(scan.rootAccess ? [rootAccessText(scan)] : []),
     ]),
   ];
 }
+
+function rootAccessText(scan: ScanResult): string {
+  const access = scan.rootAccess!;
+  const hint = access.error?.hint ? ` (${access.error.hint})` : '';
+  return truncate(escapeMrkdwn(`${rootAccessSummary(access)}${hint}`), ERROR_MESSAGE_MAX);
+}
+
+const DELETABLE_ROOT =
+  ':wastebasket: Root credentials can be deleted centrally (root credentials management is on): ' +
+  'this member root needs none';
 
 function fallbackText(t: Totals, title: string | undefined): string {
   const parts = [plural(t.accounts, 'account')];
@@ -239,7 +252,12 @@ function csvNote(filename: string, findings: number, accounts: number): KnownBlo
 }
 
 /** One section (or a few, at 3,000 characters each) per account, each category cut to `cap` lines. */
-function detailBlocks(views: AccountView[], cap: number, now: Date): { blocks: KnownBlock[]; truncated: boolean } {
+function detailBlocks(
+  views: AccountView[],
+  cap: number,
+  now: Date,
+  scan: ScanResult,
+): { blocks: KnownBlock[]; truncated: boolean } {
   const blocks: KnownBlock[] = [];
   let truncated = false;
   for (const view of views) {
@@ -248,6 +266,7 @@ function detailBlocks(views: AccountView[], cap: number, now: Date): { blocks: K
       `*Account ${accountLabel(account)}*`,
       ...errorLines(account),
       `Root MFA: ${rootStateText(account)} · Credential report: ${reportAge(account, now)}`,
+      ...(rootCredentialsDeletable(scan.rootAccess, account) ? [DELETABLE_ROOT] : []),
       `Checks: ${countsText(view.counts)}`,
     ];
     for (const cat of view.categories) {
@@ -259,11 +278,12 @@ function detailBlocks(views: AccountView[], cap: number, now: Date): { blocks: K
       }
     }
     blocks.push(divider(), ...packLines(lines).map((text) => section(text)));
+    if (rootCredentialsDeletable(scan.rootAccess, account)) blocks.push(rootDeleteActions(account));
   }
   return { blocks, truncated };
 }
 
-function compactLine(view: AccountView, now: Date): string {
+function compactLine(view: AccountView, now: Date, scan: ScanResult): string {
   const { account } = view;
   if (account.error) {
     return (
@@ -277,6 +297,7 @@ function compactLine(view: AccountView, now: Date): string {
   if (view.grace.length) parts.push(`${num(view.grace.length)} in grace`);
   if (view.exempt.length) parts.push(`${num(view.exempt.length)} exempt`);
   parts.push(`root MFA ${rootStateShort(account)}`, `report ${reportAge(account, now)}`);
+  if (rootCredentialsDeletable(scan.rootAccess, account)) parts.push('root credentials deletable centrally');
   const mark =
     view.failing.length || view.other.length
       ? ':x:'
@@ -291,12 +312,17 @@ function hasFindings(view: AccountView): boolean {
 }
 
 /** One line per account with findings, worst first; clean accounts are only counted. */
-function compactBlocks(views: AccountView[], shown: number, now: Date): { blocks: KnownBlock[]; truncated: boolean } {
+function compactBlocks(
+  views: AccountView[],
+  shown: number,
+  now: Date,
+  scan: ScanResult,
+): { blocks: KnownBlock[]; truncated: boolean } {
   const attention = views.filter(hasFindings);
   const clean = views.length - attention.length;
   const lines: string[] = [];
   if (attention.length) lines.push(`*Accounts with findings (${num(attention.length)} of ${num(views.length)})*`);
-  lines.push(...attention.slice(0, shown).map((v) => compactLine(v, now)));
+  lines.push(...attention.slice(0, shown).map((v) => compactLine(v, now, scan)));
   const hidden = attention.length - shown;
   const accounts = hidden === 1 ? 'account' : 'accounts';
   if (hidden > 0) lines.push(`…and ${num(hidden)} more ${accounts} with findings: see the attached CSV`);
@@ -351,13 +377,13 @@ export function buildDigest(input: DigestInput): Digest {
   let chosen: { blocks: KnownBlock[]; overflowed: boolean } | undefined;
   if (views.length <= DETAIL_MAX_ACCOUNTS) {
     const maxLines = Math.max(0, ...views.flatMap((v) => v.categories.map((c) => c.lines.length)));
-    const cap = largest(maxLines, (n) => fitsMessage(compose(detailBlocks(views, n, now)).blocks));
-    if (cap >= 0) chosen = compose(detailBlocks(views, cap, now));
+    const cap = largest(maxLines, (n) => fitsMessage(compose(detailBlocks(views, n, now, scan)).blocks));
+    if (cap >= 0) chosen = compose(detailBlocks(views, cap, now, scan));
   }
   if (!chosen) {
     const attention = views.filter(hasFindings).length;
-    const shown = largest(attention, (n) => fitsMessage(compose(compactBlocks(views, n, now)).blocks));
-    if (shown >= 0) chosen = compose(compactBlocks(views, shown, now));
+    const shown = largest(attention, (n) => fitsMessage(compose(compactBlocks(views, n, now, scan)).blocks));
+    if (shown >= 0) chosen = compose(compactBlocks(views, shown, now, scan));
   }
   // Unreachable with a 150-character header, but a digest must never be refused by Slack.
   if (!chosen) chosen = { blocks: [...head, ...(findings.length ? [note] : [])], overflowed: findings.length > 0 };

@@ -12,7 +12,11 @@ export interface RootState {
   exists?: boolean;
   passwordPresent?: boolean;
   accessKeysPresent?: boolean;
+  /** One signing certificate (GetAccountSummary's AccountSigningCertificatesPresent, the report's cert_1). */
+  signingCertificatesPresent?: boolean;
   mfaActive?: boolean;
+  /** The kind of an active device that is not virtual (default hardware), as a root-task session lists it. */
+  mfaKind?: 'hardware' | 'passkey';
   virtualMfaSerial?: string | null;
   /** The root row's user_creation_time (default: server start or last reset). */
   createDate?: Date;

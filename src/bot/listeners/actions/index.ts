@@ -4,11 +4,14 @@ import type { BotDeps } from '../../deps.js';
 import { recheckAnswerButton } from './recheck-answer.js';
 import { help } from './help.js';
 import { recheckNudgeButton } from './recheck-nudge.js';
+import { rootDeleteButton } from './root-delete.js';
 import { snooze1d } from './snooze.js';
+import { ROOT_DELETE_ACTION } from '../../../slack/blocks/root-delete.js';
 
 export function register(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.recheck, recheckNudgeButton(deps));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.snooze1d, snooze1d(deps));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.help, help(deps));
   app.action<BlockAction<ButtonAction>>(CHECK_ACTION_IDS.checkAgain, recheckAnswerButton(deps));
+  app.action<BlockAction<ButtonAction>>(ROOT_DELETE_ACTION, rootDeleteButton(deps));
 }
