@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
+import { suggestKey } from './suggest.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -11,7 +12,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
   if (issue.code === 'unrecognized_keys') {
     const where = issue.path.length ? `${key}: ` : '';
-    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    const named = issue.keys.map((k) => {
+      const near = suggestKey(issue.path, k);
+      return `"${k}"${near ? ` (did you mean "${near}"?)` : ''}`;
+    });
+    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}`;
   }
   return `${key}: ${issue.message}`;
 }
