@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { ConfigError, parseConfig } from '../../config/load.js';
+import { parseConfigLeniently } from '../../config/lenient.js';
+import type { Config } from '../../config/schema.js';
+import { fail, ok, type DoctorCheck } from './check.js';
+
+export interface ConfigLocation {
+  path?: string;
+  /** Where the path came from: `--config` or `MFA_BOT_CONFIG`. */
+  from?: string;
+}
+
+/**
+ * The config file: where it was found and whether it is valid. With mistakes, the other checks go on with
+ * the keys in question left at their defaults, so one typo does not hide every other problem.
+ */
+export interface ConfigCheck {
+  line: DoctorCheck;
+  config: Config;
+  /** The `schedule` section as written, for the schedule lines. */
+  schedule?: Record<string, unknown>;
+}
+
+export function checkConfig(where: ConfigLocation, cwd: string): ConfigCheck {
+  const name = 'config';
+  if (!where.path) {
+    const nearby = ['mfa-bot.yml', 'mfa-bot.yaml'].find((f) => existsSync(resolve(cwd, f)));
+    const config = parseConfig({});
+    if (nearby)
+      return {
+        config,
+        line: fail(
+          'config',
+          name,
+          `${nearby} is here, but neither --config nor MFA_BOT_CONFIG names it, so it is not used`,
+          `set MFA_BOT_CONFIG=./${nearby} in .env, or pass --config ${nearby}`,
+        ),
+      };
+    return {
+      config,
+      line: ok('config', name, 'no config file (--config and MFA_BOT_CONFIG are unset): every default applies'),
+    };
+  }
+  const found = `${resolve(cwd, where.path)} (from ${where.from ?? '--config'})`;
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, where.path), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return {
+      config: parseConfig({}),
+      line: fail(
+        'config',
+        name,
+        `${found} cannot be read (${code})`,
+        'copy mfa-bot.example.yml to that path, or fix the path',
+      ),
+    };
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const line = first.linePos?.[0]?.line;
+    return {
+      config: parseConfig({}),
+      line: fail(
+        'config',
+        name,
+        `${found}${line ? ` line ${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`,
+        'fix the YAML at that line',
+      ),
+    };
+  }
+  const raw = doc.toJS() as { schedule?: unknown } | null;
+  const written = raw?.schedule;
+  const schedule = written && typeof written === 'object' ? { schedule: written as Record<string, unknown> } : {};
+  try {
+    return { config: parseConfig(raw, where.path), line: ok('config', name, `${found}: valid`), ...schedule };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const { config, dropped } = parseConfigLeniently(raw);
+    return {
+      config,
+      ...schedule,
+      line: fail(
+        'config',
+        name,
+        `${found}: ${err.message.slice(where.path.length + 2)} (the checks below use the defaults for ${dropped.join(', ')})`,
+        'fix each key named (README: Configuration lists them all)',
+      ),
+    };
+  }
+}
