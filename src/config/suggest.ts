@@ -39,3 +39,18 @@ export function knownKeysAt(path: readonly PropertyKey[], schema: z.ZodType = co
 export function suggestKey(path: readonly PropertyKey[], unknownKey: string): string | undefined {
   return closestMatch(unknownKey, knownKeysAt(path));
 }
+
+/** `slack.digestChanel → slack.digestChannel` for each unknown key of `raw` that looks like a typo of a known one. */
+export function keyRenames(raw: unknown): string[] {
+  const result = configSchema.safeParse(raw ?? {});
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.flatMap((k) => {
+          const near = suggestKey(issue.path, k);
+          const at = issue.path.map(String).join('.');
+          return near ? [`${at ? `${at}.` : ''}${k} → ${at ? `${at}.` : ''}${near}`] : [];
+        })
+      : [],
+  );
+}

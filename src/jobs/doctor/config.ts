@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError, parseConfig } from '../../config/load.js';
 import { parseConfigLeniently } from '../../config/lenient.js';
+import { keyRenames } from '../../config/suggest.js';
 import type { Config } from '../../config/schema.js';
 import { fail, ok, type DoctorCheck } from './check.js';
 
@@ -24,7 +25,7 @@ export interface ConfigCheck {
 }
 
 export function checkConfig(where: ConfigLocation, cwd: string): ConfigCheck {
-  const name = 'config';
+  const name = 'config file';
   if (!where.path) {
     const nearby = ['mfa-bot.yml', 'mfa-bot.yaml'].find((f) => existsSync(resolve(cwd, f)));
     const config = parseConfig({});
@@ -81,6 +82,8 @@ export function checkConfig(where: ConfigLocation, cwd: string): ConfigCheck {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const { config, dropped } = parseConfigLeniently(raw);
+    const renames = keyRenames(raw);
+    const fix = `${renames.length ? `rename ${renames.join(', ')}; ` : ''}fix each key named (README: Configuration)`;
     return {
       config,
       ...schedule,
@@ -88,7 +91,7 @@ export function checkConfig(where: ConfigLocation, cwd: string): ConfigCheck {
         'config',
         name,
         `${found}: ${err.message.slice(where.path.length + 2)} (the checks below use the defaults for ${dropped.join(', ')})`,
-        'fix each key named (README: Configuration lists them all)',
+        fix,
       ),
     };
   }
