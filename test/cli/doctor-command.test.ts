@@ -1,12 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { parse } from 'yaml';
+import { createStateTableInput } from '../../src/store/dynamodb/table.js';
+import { LATEST_VERSION } from '../../src/store/sqlite/migrations.js';
+import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUsers, motoClients, useMotoEnv } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import { useMoto } from '../support/use-moto.js';
+import { MODES_BIND, runCliProcess } from './cli-process.js';
 
 const moto = useMoto();
 const manifestScopes = (parse(readFileSync('manifest.yml', 'utf8')) as { oauth_config: { scopes: { bot: string[] } } })
@@ -33,7 +40,8 @@ beforeEach(async () => {
 
 function writeConfig(yaml: string): string {
   const path = join(dir, 'mfa-bot.yml');
-  writeFileSync(path, `state: { path: ${JSON.stringify(join(dir, 'data', 'state.db'))} }\n${yaml}`);
+  const state = yaml.includes('state:') ? '' : `state: { path: ${JSON.stringify(join(dir, 'data', 'state.db'))} }\n`;
+  writeFileSync(path, `${state}${yaml}`);
   return path;
 }
 
@@ -51,7 +59,9 @@ async function doctor(config: string, env: Record<string, string> = slackEnv(), 
 /** The line of the check named `name`, with its fix line when it has one. */
 function lineOf(stdout: string, name: string): string {
   const lines = stdout.split('\n');
-  const i = lines.findIndex((l) => new RegExp(`^\\S+\\s+\\w+\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`).test(l));
+  const i = lines.findIndex((l) =>
+    new RegExp(`^\\S+\\s+\\w+\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`).test(l),
+  );
   if (i < 0) throw new Error(`no line for ${name} in:\n${stdout}`);
   return lines[i + 1]?.startsWith('      fix:') ? `${lines[i]}\n${lines[i + 1]}` : lines[i]!;
 }
@@ -65,7 +75,7 @@ describe('mfa-bot doctor, on a setup that works', () => {
     const r = await doctor(config);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/FAIL/);
-    expect(lineOf(r.stdout, 'config')).toContain(`${config} (from --config): valid`);
+    expect(lineOf(r.stdout, 'config file')).toContain(`${config} (from --config): valid`);
     expect(lineOf(r.stdout, 'sts:GetCallerIdentity')).toContain('in account 123456789012');
     expect(lineOf(r.stdout, 'region')).toContain('us-east-1 (from AWS_REGION)');
     for (const action of ['GenerateCredentialReport', 'GetCredentialReport', 'ListUserTags', 'GetLoginProfile'])
@@ -81,5 +91,242 @@ describe('mfa-bot doctor, on a setup that works', () => {
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, 'data'))).toBe(false);
     for (const secret of [slack.botToken, APP_TOKEN]) expect(r.stdout).not.toContain(secret);
+  });
+});
+
+describe('mfa-bot doctor names what fails, with the fix, and exits 6', () => {
+  it('a misspelt key, with the key it was most likely meant as; the other checks go on', async () => {
+    const config = writeConfig('slack: { digestChanel: C0DIGEST001 }\nnudgs: { enabled: true }\n');
+    const r = await doctor(config);
+    const line = lineOf(r.stdout, 'config file');
+    expect(line).toMatch(/^FAIL/);
+    expect(line).toContain('slack: unknown key "digestChanel" (did you mean "digestChannel"?)');
+    expect(line).toContain('unknown key "nudgs" (did you mean "nudges"?)');
+    expect(line).toContain('fix: rename slack.digestChanel → slack.digestChannel, nudgs → nudges');
+    expect(lineOf(r.stdout, 'auth.test')).toMatch(/^ok/);
+    expect(lineOf(r.stdout, 'slack.digestChannel')).toMatch(/^FAIL .*not set/);
+    expect(r.code).toBe(6);
+  });
+
+  it('a bad cron expression, by its key', async () => {
+    const config = writeConfig("slack: { digestChannel: C0DIGEST001 }\nschedule: { nudges: '0 * * * * * *' }\n");
+    const r = await doctor(config);
+    expect(lineOf(r.stdout, 'schedule.nudges')).toMatch(/^FAIL .*'0 \* \* \* \* \* \*' is not a cron expression/);
+    expect(lineOf(r.stdout, 'schedule.nudges')).toContain('fix: write five fields');
+    expect(lineOf(r.stdout, 'schedule.scan')).toMatch(/^ok/);
+    expect(r.code).toBe(6);
+  });
+
+  it('a wrong Slack token: the rest of Slack is skipped, not failed again', async () => {
+    const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\n');
+    const r = await doctor(config, slackEnv({ SLACK_BOT_TOKEN: 'xoxb-wrong-token' }));
+    expect(lineOf(r.stdout, 'auth.test')).toMatch(
+      /^FAIL .*Slack refused SLACK_BOT_TOKEN: invalid_auth\n {6}fix: SLACK_BOT_TOKEN is not valid/,
+    );
+    expect(lineOf(r.stdout, 'the rest of Slack')).toMatch(/^skip/);
+    expect(r.stdout).not.toContain('xoxb-wrong-token');
+    expect(r.code).toBe(6);
+  });
+
+  it('a scope the manifest asks for and the token lacks, by name', async () => {
+    slack.addToken('xoxb-narrow-doctor', { scopes: manifestScopes.filter((s) => s !== 'users:read.email') });
+    const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\n');
+    const r = await doctor(config, slackEnv({ SLACK_BOT_TOKEN: 'xoxb-narrow-doctor' }));
+    expect(lineOf(r.stdout, 'scopes')).toMatch(/^FAIL .*the token lacks users:read\.email \(manifest\.yml/);
+    expect(lineOf(r.stdout, 'scopes')).toContain('reinstall it');
+    expect(r.code).toBe(6);
+  });
+
+  it('a channel the bot is not in, and one that does not exist', async () => {
+    const config = writeConfig('slack: { digestChannel: C0OUTSIDE01, securityChannel: C0MISSING01 }\n');
+    const r = await doctor(config);
+    expect(lineOf(r.stdout, 'slack.digestChannel')).toMatch(
+      /^FAIL .*#general-chat \(C0OUTSIDE01\): the bot is not a member.*\n {6}fix: invite the bot: \/invite @mfa-bot/,
+    );
+    expect(lineOf(r.stdout, 'slack.securityChannel')).toMatch(/^FAIL .*C0MISSING01 does not exist, or is a private/);
+    expect(r.code).toBe(6);
+  });
+
+  it('an app-level token Slack refuses, and a malformed signing secret', async () => {
+    const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\n');
+    const socket = await doctor(config, slackEnv({ SLACK_APP_TOKEN: 'xapp-1-not-known' }));
+    expect(lineOf(socket.stdout, 'SLACK_APP_TOKEN')).toMatch(
+      /^FAIL .*Socket Mode cannot connect: Slack answered invalid_auth/,
+    );
+    expect(socket.code).toBe(6);
+    const http = await doctor(config, slackEnv({ SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: 'not-a-secret' }));
+    expect(lineOf(http.stdout, 'SLACK_SIGNING_SECRET')).toMatch(/^FAIL .*not a Slack signing secret/);
+    expect(http.stdout).not.toContain('not-a-secret');
+    const good = await doctor(config, slackEnv({ SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: 'ab'.repeat(16) }));
+    expect(lineOf(good.stdout, 'SLACK_SIGNING_SECRET')).toMatch(/^ok .*HTTP: set, 32 hexadecimal digits/);
+    expect(good.code).toBe(0);
+  });
+
+  it('a permission the credentials lack, refused by the IAM policy moto enforces', async () => {
+    const readonly = JSON.parse(readFileSync('policy/mfa-bot-readonly.json', 'utf8')) as {
+      Statement: Array<{ Action: string[] }>;
+    };
+    readonly.Statement[0]!.Action = readonly.Statement[0]!.Action.filter((a) => a !== 'iam:GenerateCredentialReport');
+    const { iam } = motoClients(moto);
+    await iam.send(new CreateUserCommand({ UserName: 'scanner' }));
+    await iam.send(
+      new PutUserPolicyCommand({ UserName: 'scanner', PolicyName: 'ro', PolicyDocument: JSON.stringify(readonly) }),
+    );
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'scanner' }));
+    const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\n');
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: AccessKey!.AccessKeyId!,
+      AWS_SECRET_ACCESS_KEY: AccessKey!.SecretAccessKey!,
+    });
+    await moto.enforceIamPolicies(true);
+    let r;
+    try {
+      r = await doctor(config);
+    } finally {
+      await moto.enforceIamPolicies(false);
+      Object.assign(process.env, saved);
+    }
+    expect(lineOf(r.stdout, 'sts:GetCallerIdentity')).toContain('arn:aws:iam::123456789012:user/scanner');
+    expect(lineOf(r.stdout, 'iam:GenerateCredentialReport')).toMatch(
+      /^FAIL .*denied in account 123456789012 \(AccessDenied\).*\n {6}fix: attach policy\/mfa-bot-readonly\.json to arn:aws:iam::123456789012:user\/scanner/,
+    );
+    expect(lineOf(r.stdout, 'iam:GetCredentialReport')).toMatch(/^ok/);
+    expect(r.code).toBe(6);
+  });
+
+  it('AWS credentials that do not work: the rest of AWS is skipped', async () => {
+    const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\n');
+    await moto.failNext('GetCallerIdentity', {
+      code: 'ExpiredToken',
+      status: 403,
+      message: 'The security token included in the request is expired',
+    });
+    const r = await doctor(config);
+    expect(lineOf(r.stdout, 'sts:GetCallerIdentity')).toMatch(
+      /^FAIL .*ExpiredToken.*\n {6}fix: the credentials have expired/,
+    );
+    expect(lineOf(r.stdout, 'the rest of AWS')).toMatch(/^skip/);
+    expect(r.code).toBe(6);
+  });
+});
+
+describe('mfa-bot doctor on an organization', () => {
+  it('names each sampled member account it cannot enter, and the role', async () => {
+    const org = new OrganizationsClient({ endpoint: moto.endpoint, region: 'us-east-1' });
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const member = async (name: string) => {
+      const created = await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }));
+      return created.CreateAccountStatus!.AccountId!;
+    };
+    const [locked, open] = [await member('locked'), await member('open')];
+    const config = writeConfig(
+      'slack: { digestChannel: C0DIGEST001 }\norganization: { roleName: MfaBotAudit, concurrency: 1 }\n',
+    );
+    // The first AssumeRole (concurrency 1: into the first account sampled) is refused.
+    await moto.failNext('AssumeRole', { code: 'AccessDenied', message: 'not authorized to perform sts:AssumeRole' });
+    const r = await doctor(config, slackEnv(), ['--accounts', `${locked},${open}`]);
+    expect(lineOf(r.stdout, 'organizations:ListAccounts')).toMatch(/^ok .*3 ACTIVE accounts, 3 in scope/);
+    expect(lineOf(r.stdout, `member ${locked}`)).toMatch(
+      new RegExp(`^FAIL .*sts:AssumeRole into arn:aws:iam::${locked}:role/MfaBotAudit failed: AccessDenied`),
+    );
+    expect(lineOf(r.stdout, `member ${locked}`)).toContain('fix: deploy the audit role (policy/audit-role.cfn.yml)');
+    expect(lineOf(r.stdout, `member ${open}`)).toMatch(/^ok .*entered MfaBotAudit; the 9 IAM reads are permitted/);
+    expect(r.code).toBe(6);
+  });
+
+  it('--accounts N tries only the first N members', async () => {
+    const org = new OrganizationsClient({ endpoint: moto.endpoint, region: 'us-east-1' });
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    for (const name of ['a', 'b', 'c'])
+      await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }));
+    const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\norganization: { roleName: MfaBotAudit }\n');
+    const r = await doctor(config, slackEnv(), ['--accounts', '2']);
+    expect(r.stdout.match(/^ok\s+aws\s+member \d{12}:/gm)).toHaveLength(2);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('mfa-bot doctor on AWS features', () => {
+  it('Security Hub not enabled in its region, and an event bus that does not exist', async () => {
+    const config = writeConfig(
+      'slack: { digestChannel: C0DIGEST001 }\nsecurityHub: { enabled: true, region: eu-west-1 }\n' +
+        'events: { busName: no-such-bus }\n',
+    );
+    const r = await doctor(config);
+    expect(lineOf(r.stdout, 'securityhub:DescribeHub')).toMatch(
+      /^FAIL .*Security Hub is not enabled in eu-west-1 for account 123456789012\n {6}fix: enable Security Hub in eu-west-1/,
+    );
+    expect(lineOf(r.stdout, 'events:DescribeEventBus')).toMatch(/^FAIL .*the bus no-such-bus does not exist/);
+    expect(r.code).toBe(6);
+  });
+
+  it('a DynamoDB state table: present and usable, then missing', async () => {
+    const db = new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1' });
+    await db.send(new CreateTableCommand(createStateTableInput('mfa-state')));
+    const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\nstate: { dynamodbTable: mfa-state }\n');
+    const r = await doctor(config);
+    expect(lineOf(r.stdout, 'state.dynamodbTable')).toMatch(
+      /^ok .*GetItem and PutItem permitted .*nothing was written/,
+    );
+    const items = await db.send(new ScanCommand({ TableName: 'mfa-state' }));
+    expect(items.Count).toBe(0);
+    expect(r.code).toBe(0);
+    const missing = await doctor(
+      writeConfig('slack: { digestChannel: C0DIGEST001 }\nstate: { dynamodbTable: other-state }\n'),
+    );
+    expect(lineOf(missing.stdout, 'state.dynamodbTable')).toMatch(/^FAIL .*the table other-state does not exist/);
+    expect(missing.code).toBe(6);
+  });
+});
+
+describe('mfa-bot doctor on a state file', () => {
+  it('reads its schema version and proves it writable, leaving it and its directory as they were', async () => {
+    const statePath = join(dir, 'data', 'state.db');
+    const store = SqliteStateStore.open(statePath, { now: new Date() });
+    await store.close();
+    const before = readFileSync(statePath);
+    const r = await doctor(writeConfig('slack: { digestChannel: C0DIGEST001 }\n'));
+    expect(lineOf(r.stdout, 'state.path')).toMatch(
+      new RegExp(`^ok .*readable and writable, schema version ${LATEST_VERSION}, the latest`),
+    );
+    expect(readdirSync(join(dir, 'data'))).toEqual(['state.db']);
+    expect(readFileSync(statePath).equals(before)).toBe(true);
+  });
+
+  it.runIf(MODES_BIND)(
+    'a directory it cannot write: names the file, in its own process held to file modes',
+    async () => {
+      const statePath = join(dir, 'data', 'state.db');
+      const store = SqliteStateStore.open(statePath, { now: new Date() });
+      await store.close();
+      const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\n');
+      chmodSync(join(dir, 'data'), 0o555);
+      try {
+        const r = await runCliProcess(['doctor', '--config', config], { ...moto.env, ...slackEnv() });
+        expect(lineOf(r.stdout, 'state.path')).toMatch(
+          new RegExp(`^FAIL .*state file ${statePath}: cannot be (written|opened for writing)`),
+        );
+        expect(r.code).toBe(6);
+        expect(readdirSync(join(dir, 'data'))).toEqual(['state.db']);
+      } finally {
+        chmodSync(join(dir, 'data'), 0o755);
+      }
+    },
+  );
+});
+
+describe('mfa-bot doctor --format json', () => {
+  it('gives every check with its area, status, detail and fix', async () => {
+    const r = await doctor(writeConfig('slack: { digestChannel: C0OUTSIDE01 }\n'), slackEnv(), ['--format', 'json']);
+    const out = JSON.parse(r.stdout) as { passed: boolean; checks: Array<Record<string, string>> };
+    expect(out.passed).toBe(false);
+    expect(out.checks.find((c) => c.name === 'slack.digestChannel')).toMatchObject({
+      area: 'slack',
+      status: 'fail',
+      fix: expect.stringContaining('/invite @mfa-bot'),
+    });
+    expect(out.checks.every((c) => ['ok', 'fail', 'skip'].includes(c.status!))).toBe(true);
+    expect(r.code).toBe(6);
   });
 });

@@ -166,7 +166,11 @@ async function organizationLines(
         ),
       );
   }
-  const members = sampleOf(ids, options.accounts).filter((id) => id !== me.accountId);
+  // The account doctor runs in was checked above with its own credentials, as a scan enters it.
+  const members = sampleOf(
+    ids.filter((id) => id !== me.accountId),
+    options.accounts,
+  );
   const results = await mapLimit(members, org.concurrency, (id) => memberLine(clients, id, me, options));
   lines.push(...results);
   return lines;
