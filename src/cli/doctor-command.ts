@@ -23,8 +23,8 @@ export function parseAccounts(value: string): AccountSample {
 export function renderDoctorText(report: DoctorReport, colour: boolean): string {
   const c = picocolors.createColors(colour);
   const mark = { ok: c.green('ok  '), fail: c.red(c.bold('FAIL')), skip: c.yellow('skip') } as const;
-  const line = (k: DoctorCheck) =>
-    `${mark[k.status]}  ${k.area.padEnd(8)} ${k.name}: ${k.detail}\n${k.fix ? `      ${c.bold('fix:')} ${k.fix}\n` : ''}`;
+  const fixLine = (k: DoctorCheck) => (k.fix ? `      ${c.bold('fix:')} ${k.fix}\n` : '');
+  const line = (k: DoctorCheck) => `${mark[k.status]}  ${k.area.padEnd(8)} ${k.name}: ${k.detail}\n${fixLine(k)}`;
   const count = (s: DoctorCheck['status']) => report.checks.filter((k) => k.status === s).length;
   const summary = `${count('ok')} ok, ${count('fail')} failed, ${count('skip')} skipped`;
   const verdict = report.passed ? 'ready for a first run.' : 'fix the FAIL lines, then run doctor again.';

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUsers, motoClients, useMotoEnv } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
+import { joinedRegExp } from '../support/regexp.js';
 import { useMoto } from '../support/use-moto.js';
 import { MODES_BIND, runCliProcess } from './cli-process.js';
 
@@ -189,7 +190,10 @@ describe('mfa-bot doctor names what fails, with the fix, and exits 6', () => {
     }
     expect(lineOf(r.stdout, 'sts:GetCallerIdentity')).toContain('arn:aws:iam::123456789012:user/scanner');
     expect(lineOf(r.stdout, 'iam:GenerateCredentialReport')).toMatch(
-      /^FAIL .*denied in account 123456789012 \(AccessDenied\).*\n {6}fix: attach policy\/mfa-bot-readonly\.json to arn:aws:iam::123456789012:user\/scanner/,
+      joinedRegExp(
+        /^FAIL .*denied in account 123456789012 \(AccessDenied\).*\n {6}/,
+        /fix: attach policy\/mfa-bot-readonly\.json to arn:aws:iam::123456789012:user\/scanner/,
+      ),
     );
     expect(lineOf(r.stdout, 'iam:GetCredentialReport')).toMatch(/^ok/);
     expect(r.code).toBe(6);
@@ -255,7 +259,10 @@ describe('mfa-bot doctor on AWS features', () => {
     );
     const r = await doctor(config);
     expect(lineOf(r.stdout, 'securityhub:DescribeHub')).toMatch(
-      /^FAIL .*Security Hub is not enabled in eu-west-1 for account 123456789012\n {6}fix: enable Security Hub in eu-west-1/,
+      joinedRegExp(
+        /^FAIL .*Security Hub is not enabled in eu-west-1 for account 123456789012\n {6}/,
+        /fix: enable Security Hub in eu-west-1/,
+      ),
     );
     expect(lineOf(r.stdout, 'events:DescribeEventBus')).toMatch(/^FAIL .*the bus no-such-bus does not exist/);
     expect(r.code).toBe(6);

@@ -94,7 +94,7 @@ describe('fake Slack Web API', () => {
       expect(list.response_metadata?.acceptedScopes).toEqual(['users:read']);
     });
 
-    it('names every bot scope the fake knows for a token with every scope, and only connections:write for an app token', async () => {
+    it('lists every bot scope the fake knows for a token with all; an app token has connections:write', async () => {
       const res = await client(fake).auth.test();
       expect(res.response_metadata?.scopes).toEqual(
         expect.arrayContaining(['channels:read', 'chat:write', 'commands', 'groups:read', 'users:read.email']),

@@ -3,8 +3,10 @@ import { describeAwsError } from '../../aws/errors.js';
 /** Error codes by which AWS refuses a call for want of a permission (IAM, STS, Organizations, JSON services). */
 const DENIED = /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|AuthorizationError)$/;
 /** The credentials themselves do not work: every later call would fail the same way. */
-const BAD_CREDENTIALS =
-  /^(ExpiredToken|ExpiredTokenException|RequestExpired|InvalidClientTokenId|SignatureDoesNotMatch|UnrecognizedClientException|InvalidAccessKeyId|CredentialsProviderError|NetworkError)$/;
+const BAD_CREDENTIALS = new RegExp(
+  '^(ExpiredToken|ExpiredTokenException|RequestExpired|InvalidClientTokenId|SignatureDoesNotMatch|' +
+    'UnrecognizedClientException|InvalidAccessKeyId|CredentialsProviderError|NetworkError)$',
+);
 
 export type CallOutcome<T> =
   | { kind: 'answered'; value: T }

@@ -30,6 +30,8 @@ export interface AwsDoctorOptions {
 const READONLY = 'policy/mfa-bot-readonly.json';
 const DOCTOR_POLICY = 'policy/mfa-bot-doctor.json';
 
+const codeOf = (o: CallOutcome<unknown>): string => ('code' in o ? o.code : 'answered');
+
 const why = (o: { code: string; message: string }) =>
   o.message && o.message !== o.code ? `${o.code}: ${o.message}` : o.code;
 
@@ -128,7 +130,8 @@ async function organizationLines(
           'aws',
           'organizations:ListAccounts',
           `failed (${detail}): the organization's accounts cannot be listed`,
-          `run from the management account or a delegated administrator, with policy/mfa-bot-org.json attached to ${me.arn}`,
+          'run from the management account or a delegated administrator, with ' +
+            `policy/mfa-bot-org.json attached to ${me.arn}`,
         ),
       );
       return lines;
@@ -200,7 +203,8 @@ async function memberLine(
       name,
       `sts:AssumeRole into ${roleArn} failed: ${detail}`,
       `deploy the audit role (policy/audit-role.cfn.yml) in ${accountId}, trusting ${me.arn}` +
-        `${org.externalId ? ' with organization.externalId' : ''}; the bot needs sts:AssumeRole on it (policy/mfa-bot-org.json)`,
+        `${org.externalId ? ' with organization.externalId' : ''}; ` +
+        'the bot needs sts:AssumeRole on it (policy/mfa-bot-org.json)',
     );
   }
   const { probes } = await probeIamReads(entered.value.iam);
@@ -209,7 +213,7 @@ async function memberLine(
     return fail(
       'aws',
       name,
-      `entered ${org.roleName}, but ${refused.map((p) => `iam:${p.action} (${(p.outcome as { code: string }).code})`).join(', ')} failed`,
+      `entered ${org.roleName}, but ${refused.map((p) => `iam:${p.action} (${codeOf(p.outcome)})`).join(', ')} failed`,
       `give ${roleArn} the permissions of policy/audit-role.cfn.yml`,
     );
   return ok('aws', name, `entered ${org.roleName}; the ${probes.length} IAM reads are permitted`);
@@ -225,7 +229,9 @@ async function securityHubLines(
   const hub = new SecurityHubClient(clientConfig({ ...aws, region, warn: () => {} }));
   const lines: DoctorCheck[] = [];
   const described = await tryCall(() => hub.send(new DescribeHubCommand({})));
-  const enable = `enable Security Hub in ${region} (aws securityhub enable-security-hub --region ${region}), or set securityHub.region`;
+  const enable =
+    `enable Security Hub in ${region} (aws securityhub enable-security-hub ` +
+    `--region ${region}), or set securityHub.region`;
   if (described.kind === 'permitted' && described.code === 'InvalidAccessException')
     lines.push(
       fail(

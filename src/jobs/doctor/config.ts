@@ -90,7 +90,8 @@ export function checkConfig(where: ConfigLocation, cwd: string): ConfigCheck {
       line: fail(
         'config',
         name,
-        `${found}: ${err.message.slice(where.path.length + 2)} (the checks below use the defaults for ${dropped.join(', ')})`,
+        `${found}: ${err.message.slice(where.path.length + 2)} ` +
+          `(the checks below use the defaults for ${dropped.join(', ')})`,
         fix,
       ),
     };

@@ -129,7 +129,7 @@ async function channelLine(client: WebClient, channel: string, key: string): Pro
 
 const SIGNING_SECRET = /^[0-9a-f]{32}$/i;
 
-/** Socket Mode (SLACK_APP_TOKEN, proven by opening a connection URL) or HTTP (SLACK_SIGNING_SECRET, checked for form). */
+/** Socket Mode (SLACK_APP_TOKEN, proven by opening a connection URL) or HTTP (SLACK_SIGNING_SECRET, its form). */
 async function transportLines(env: NodeJS.ProcessEnv, settings: SlackSettings | undefined): Promise<DoctorCheck[]> {
   const appToken = env.SLACK_APP_TOKEN?.trim();
   if (appToken) {
