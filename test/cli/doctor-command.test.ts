@@ -215,6 +215,23 @@ describe('mfa-bot doctor names what fails, with the fix, and exits 6', () => {
   });
 });
 
+describe('mfa-bot doctor: AWS settings and usage', () => {
+  it('an unknown region, with the region it was most likely meant as', async () => {
+    const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\n');
+    const r = await doctor(config, slackEnv(), ['--region', 'us-eats-1']);
+    expect(lineOf(r.stdout, 'settings')).toMatch(
+      /^FAIL .*"us-eats-1" \(from --region\) is not an AWS region: did you mean us-east-1\?/,
+    );
+    expect(r.code).toBe(6);
+  });
+
+  it('--accounts that is neither a number nor account IDs is a usage error', async () => {
+    const r = await doctor(writeConfig(''), slackEnv(), ['--accounts', '1234567890,x']);
+    expect(r.stderr).toContain('give a number of accounts, or 12-digit account IDs separated by commas');
+    expect(r.code).toBe(2);
+  });
+});
+
 describe('mfa-bot doctor on an organization', () => {
   it('names each sampled member account it cannot enter, and the role', async () => {
     const org = new OrganizationsClient({ endpoint: moto.endpoint, region: 'us-east-1' });

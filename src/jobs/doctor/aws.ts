@@ -257,7 +257,16 @@ async function securityHubLines(
       new GetFindingsCommand({ Filters: { ProductArn: [{ Value: productArn, Comparison: 'EQUALS' }] }, MaxResults: 1 }),
     ),
   );
-  if (read.kind === 'denied' || read.kind === 'broken')
+  if (read.kind === 'permitted' && read.code === 'InvalidAccessException')
+    lines.push(
+      fail(
+        'aws',
+        'securityhub:GetFindings',
+        `Security Hub is not enabled in ${region} for account ${me.accountId}`,
+        enable,
+      ),
+    );
+  else if (read.kind === 'denied' || read.kind === 'broken')
     lines.push(
       fail(
         'aws',

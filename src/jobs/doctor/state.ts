@@ -6,6 +6,7 @@ import {
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { clientConfig, type AwsOptions } from '../../aws/clients.js';
+import { AwsSetupError } from '../../aws/setup.js';
 import type { Config } from '../../config/schema.js';
 import { STATE_TABLE_DEFINITION } from '../../store/dynamodb/table.js';
 import { StateStoreError } from '../../store/errors.js';
@@ -58,7 +59,13 @@ function sameKeys(schema: KeySchemaElement[] | undefined): boolean {
  */
 async function checkTable(table: string, aws: AwsOptions): Promise<DoctorCheck[]> {
   const name = 'state.dynamodbTable';
-  const db = new DynamoDBClient(clientConfig({ ...aws, warn: () => {} }));
+  let db: DynamoDBClient;
+  try {
+    db = new DynamoDBClient(clientConfig({ ...aws, warn: () => {} }));
+  } catch (err) {
+    if (!(err instanceof AwsSetupError)) throw err;
+    return [skip('state', name, `not checked: ${err.message}`)];
+  }
   const lines: DoctorCheck[] = [];
   const described = await tryCall(() => db.send(new DescribeTableCommand({ TableName: table })));
   if (described.kind === 'permitted' && described.code === 'ResourceNotFoundException')
