@@ -1,4 +1,5 @@
 import {
+  DeleteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -11,7 +12,7 @@ import type { Config } from '../../config/schema.js';
 import { STATE_TABLE_DEFINITION } from '../../store/dynamodb/table.js';
 import { StateStoreError } from '../../store/errors.js';
 import { inspectStateFile } from '../../store/sqlite/inspect.js';
-import { tryCall } from './aws-access.js';
+import { codeOf, DOCTOR_POLICY, tryCall } from './aws-access.js';
 import { fail, ok, skip, type DoctorCheck } from './check.js';
 
 /** The state: the SQLite file (state.path) or the DynamoDB table (state.dynamodbTable). Nothing is created or kept. */
@@ -94,7 +95,7 @@ async function checkTable(table: string, aws: AwsOptions): Promise<DoctorCheck[]
       skip(
         'state',
         `${name} (DescribeTable)`,
-        `not checked (${'code' in described ? described.code : ''}); mfa-bot itself never calls it`,
+        `not checked (${codeOf(described)}); mfa-bot itself never calls it (${DOCTOR_POLICY} allows it)`,
       ),
     );
   const read = await tryCall(() => db.send(new GetItemCommand({ TableName: table, Key: PROBE_KEY })));
@@ -107,6 +108,9 @@ async function checkTable(table: string, aws: AwsOptions): Promise<DoctorCheck[]
       }),
     ),
   );
+  // A store that ignored the condition (only an emulator could) must not keep the probe.
+  if (write.kind === 'answered')
+    await tryCall(() => db.send(new DeleteItemCommand({ TableName: table, Key: PROBE_KEY })));
   const writeOk = write.kind === 'permitted' && write.code === 'ConditionalCheckFailedException';
   if (read.kind === 'answered' && writeOk)
     lines.push(
@@ -118,8 +122,8 @@ async function checkTable(table: string, aws: AwsOptions): Promise<DoctorCheck[]
     );
   else {
     const bad = [
-      read.kind === 'answered' ? '' : `GetItem ${'code' in read ? read.code : ''}`,
-      writeOk ? '' : `PutItem ${'code' in write ? write.code : 'succeeded'}`,
+      read.kind === 'answered' ? '' : `GetItem ${codeOf(read)}`,
+      writeOk ? '' : `PutItem ${write.kind === 'answered' ? 'succeeded' : codeOf(write)}`,
     ]
       .filter(Boolean)
       .join(', ');
