@@ -1,12 +1,13 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import Database from 'better-sqlite3';
 import { parse } from 'yaml';
 import { createStateTableInput } from '../../src/store/dynamodb/table.js';
-import { LATEST_VERSION } from '../../src/store/sqlite/migrations.js';
+import { currentVersion, LATEST_VERSION, migrate } from '../../src/store/sqlite/migrations.js';
 import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUsers, motoClients, useMotoEnv } from '../support/aws.js';
@@ -316,6 +317,36 @@ describe('mfa-bot doctor on a state file', () => {
     );
     expect(readdirSync(join(dir, 'data'))).toEqual(['state.db']);
     expect(readFileSync(statePath).equals(before)).toBe(true);
+  });
+
+  it('an older schema is reported with the version the next run upgrades it to, and left as it is', async () => {
+    const statePath = join(dir, 'data', 'state.db');
+    mkdirSync(join(dir, 'data'));
+    const old = new Database(statePath);
+    migrate(old, new Date(), 1);
+    old.close();
+    const r = await doctor(writeConfig('slack: { digestChannel: C0DIGEST001 }\n'));
+    expect(lineOf(r.stdout, 'state.path')).toMatch(
+      new RegExp(`^ok .*schema version 1; the next run upgrades it to ${LATEST_VERSION}`),
+    );
+    const after = new Database(statePath, { readonly: true });
+    expect(currentVersion(after)).toBe(1);
+    after.close();
+  });
+
+  it('a file from a newer mfa-bot fails, naming the file', async () => {
+    const statePath = join(dir, 'data', 'state.db');
+    await SqliteStateStore.open(statePath, { now: new Date() }).close();
+    const db = new Database(statePath);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', '2030-01-01')").run(
+      LATEST_VERSION + 1,
+    );
+    db.close();
+    const r = await doctor(writeConfig('slack: { digestChannel: C0DIGEST001 }\n'));
+    expect(lineOf(r.stdout, 'state.path')).toMatch(
+      new RegExp(`^FAIL .*state file ${statePath}: was written by a newer mfa-bot`),
+    );
+    expect(r.code).toBe(6);
   });
 
   it.runIf(MODES_BIND)(
