@@ -31,14 +31,19 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
   return result.data;
 }
 
-export function parseConfigText(text: string, source = 'config'): Config {
+/** The YAML of a config file as plain data, not yet validated; a syntax error names the line. */
+export function readConfigYaml(text: string, source = 'config'): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const line = first.linePos?.[0]?.line;
     throw new ConfigError(`${source}${line ? ` line ${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`);
   }
-  return parseConfig(doc.toJS(), source);
+  return doc.toJS();
+}
+
+export function parseConfigText(text: string, source = 'config'): Config {
+  return parseConfig(readConfigYaml(text, source), source);
 }
 
 /** The config file comes from --config, else MFA_BOT_CONFIG; without either, every default applies. */

@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -110,6 +111,13 @@ describe('mfa-bot doctor names what fails, with the fix, and exits 6', () => {
     expect(r.code).toBe(6);
   });
 
+  it('a file that is not YAML, by its line', async () => {
+    const config = writeConfig('slack: { digestChannel: C0DIGEST001\nnudges: [\n');
+    const r = await doctor(config);
+    expect(lineOf(r.stdout, 'config file')).toMatch(new RegExp(`^FAIL .*${config} line \\d+: invalid YAML`));
+    expect(r.code).toBe(6);
+  });
+
   it('a bad cron expression, by its key', async () => {
     const config = writeConfig("slack: { digestChannel: C0DIGEST001 }\nschedule: { nudges: '0 * * * * * *' }\n");
     const r = await doctor(config);
@@ -127,6 +135,21 @@ describe('mfa-bot doctor names what fails, with the fix, and exits 6', () => {
     );
     expect(lineOf(r.stdout, 'the rest of Slack')).toMatch(/^skip/);
     expect(r.stdout).not.toContain('xoxb-wrong-token');
+    expect(r.code).toBe(6);
+  });
+
+  it('a Slack that cannot be reached, by its URL', async () => {
+    // A port that was just free: nothing listens there, so the connection is refused.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/api/`;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\n');
+    const r = await doctor(config, slackEnv({ SLACK_API_URL: url, SLACK_APP_TOKEN: '' }));
+    expect(lineOf(r.stdout, 'auth.test')).toContain(
+      `FAIL  slack    auth.test: cannot reach Slack at ${url}: ECONNREFUSED`,
+    );
+    expect(lineOf(r.stdout, 'auth.test')).toContain('fix: check the network, the proxy and SLACK_API_URL');
     expect(r.code).toBe(6);
   });
 

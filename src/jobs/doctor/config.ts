@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
-import { ConfigError, parseConfig } from '../../config/load.js';
+import { ConfigError, parseConfig, readConfigYaml } from '../../config/load.js';
 import { parseConfigLeniently } from '../../config/lenient.js';
 import { keyRenames } from '../../config/suggest.js';
 import type { Config } from '../../config/schema.js';
@@ -60,21 +59,16 @@ export function checkConfig(where: ConfigLocation, cwd: string): ConfigCheck {
       ),
     };
   }
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const line = first.linePos?.[0]?.line;
+  let raw: { schedule?: unknown } | null;
+  try {
+    raw = readConfigYaml(text, resolve(cwd, where.path)) as typeof raw;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
     return {
       config: parseConfig({}),
-      line: fail(
-        'config',
-        name,
-        `${found}${line ? ` line ${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`,
-        'fix the YAML at that line',
-      ),
+      line: fail('config', name, `${err.message} (from ${where.from ?? '--config'})`, 'fix the YAML at that line'),
     };
   }
-  const raw = doc.toJS() as { schedule?: unknown } | null;
   const written = raw?.schedule;
   const schedule = written && typeof written === 'object' ? { schedule: written as Record<string, unknown> } : {};
   try {

@@ -34,7 +34,9 @@ export async function checkSlack(config: Config, env: NodeJS.ProcessEnv): Promis
   } catch (err) {
     return [
       authFailure(err, settings.apiUrl),
-      skip('slack', 'the rest of Slack', 'not checked: the token must work first'),
+      skip('slack', 'the rest of Slack', 'scopes and channels not checked: the token must work first'),
+      // The app-level token is a token of its own: it can be checked anyway.
+      ...(await transportLines(env, settings)),
     ];
   }
   lines.push(
@@ -65,12 +67,7 @@ function authFailure(err: unknown, apiUrl: string): DoctorCheck {
 
 function scopeLine(granted: string[] | undefined): DoctorCheck {
   const name = 'scopes';
-  if (!granted)
-    return skip(
-      name === 'scopes' ? 'slack' : 'slack',
-      name,
-      'Slack did not say which scopes the token has (no x-oauth-scopes header)',
-    );
+  if (!granted) return skip('slack', name, 'Slack did not say which scopes the token has (no x-oauth-scopes header)');
   const missing = requiredBotScopes().filter((s) => !granted.includes(s));
   if (missing.length > 0)
     return fail('slack', name, `the token lacks ${missing.join(', ')} (manifest.yml asks for them)`, REINSTALL);
