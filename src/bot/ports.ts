@@ -1,6 +1,7 @@
 import type { IamUserRef, UserCheckResult } from '../aws/user-check.js';
 import type { SlackIdentity } from '../domain/identity.js';
 import type { NudgeCase } from '../domain/ledger.js';
+import type { CoverageHeadline } from '../domain/metrics/coverage.js';
 import type { ScanResult } from '../domain/types.js';
 import type { LiveCheckRecord } from '../store/store.js';
 
@@ -34,6 +35,8 @@ export interface ScanNowReport {
 export interface BotPorts {
   /** The most recent completed scan; undefined while the first one is still running. */
   latestScan(): Promise<LatestScan | undefined>;
+  /** For admins: coverage now and 90 days ago, the open cases and the oldest one. Undefined before any scan. */
+  coverageHeadline?(now: Date): Promise<CoverageHeadline | undefined>;
   /** The IAM users the latest scan mapped to this Slack user, across every scanned account. */
   iamUsersOf(slackUserId: string): Promise<IamUserRef[]>;
   /** The Slack user an IAM user maps to in the latest scan. */

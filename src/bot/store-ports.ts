@@ -3,6 +3,7 @@ import { checkUserLive } from '../aws/user-check.js';
 import type { Config } from '../config/schema.js';
 import type { SlackIdentity } from '../domain/identity.js';
 import type { NudgeCase } from '../domain/ledger.js';
+import { coverageHeadline, type CoverageHeadline } from '../domain/metrics/coverage.js';
 import type { StateStore, StoredScan } from '../store/store.js';
 import type { BotPorts, IamUserRef, LatestScan, LiveCheckRecord, ScanNowReport, UserCheckResult } from './ports.js';
 import { liveRecordOf } from './status-rows.js';
@@ -55,6 +56,15 @@ export class StorePorts implements BotPorts {
   async latestScan(): Promise<LatestScan | undefined> {
     const stored = await this.deps.store.latestScan();
     return stored ? this.withNextScan(stored) : undefined;
+  }
+
+  async coverageHeadline(now: Date): Promise<CoverageHeadline | undefined> {
+    // Only a user's latest case can be open.
+    const [summaries, cases] = await Promise.all([
+      this.deps.store.scanSummaries(),
+      this.deps.store.cases({ latestOnly: true }),
+    ]);
+    return coverageHeadline(summaries, cases, now);
   }
 
   async iamUsersOf(slackUserId: string): Promise<IamUserRef[]> {

@@ -2,6 +2,7 @@ import { isoDate } from '../domain/dates.js';
 import type { WaitingAction } from '../domain/nudge-plan.js';
 import { describeLocal } from '../domain/working-hours.js';
 import { isDm, type DeliveryPlan, type PlannedDigest, type PlannedMessage } from '../jobs/plan-delivery.js';
+import { printable } from '../report/grid.js';
 import { blocksToText } from '../slack/blocks/text.js';
 
 const RULE = '─'.repeat(72);
@@ -29,6 +30,7 @@ function digestText(digest: PlannedDigest, title: string): string[] {
     const rows = digest.overflow.content.trimEnd().split('\n').length - 1;
     out.push(`[attached in the digest's thread: ${digest.overflow.filename}, ${rows} rows]`);
   }
+  if (digest.chart) out.push(`[attached in the digest's thread: ${digest.chart.filename}, the coverage chart]`);
   if (digest.alreadyPosted) {
     out.push(
       '[nothing changed since this digest was ' +
@@ -60,9 +62,19 @@ export function renderPlanText(plan: DeliveryPlan): string {
       '',
     );
   }
-  if (plan.unmapped.length > 0) {
-    out.push(`NOT MAPPED TO SLACK (${plan.unmapped.length}): no DM can be sent to these people`);
-    for (const u of plan.unmapped)
+  const unchecked = plan.unmapped.filter((u) => u.unchecked);
+  if (unchecked.length > 0) {
+    out.push(
+      `NOT CHECKED AGAINST SLACK (${unchecked.length}): SLACK_BOT_TOKEN is not set; ` +
+        'a real run DMs the Slack member with one of these addresses, if there is one',
+    );
+    for (const u of unchecked) out.push(`  ${u.userName} in ${u.accountId}: ${u.tried.join(', ')}`);
+    out.push('');
+  }
+  const unmapped = plan.unmapped.filter((u) => !u.unchecked);
+  if (unmapped.length > 0) {
+    out.push(`NOT MAPPED TO SLACK (${unmapped.length}): no DM can be sent to these people`);
+    for (const u of unmapped)
       out.push(
         `  ${u.userName} in ${u.accountId}: ` +
           `${u.tried.length ? `tried ${u.tried.join(', ')}` : 'no tag, e-mail or config mapping to try'}`,
@@ -76,7 +88,8 @@ export function renderPlanText(plan: DeliveryPlan): string {
       `${others ? `, and ${others} other message${others === 1 ? '' : 's'} (escalations, updates)` : ''}.` +
       (plan.nudgesEnabled ? '' : ' Nudges are off (nudges.enabled: false): a real run would post only the digest.'),
   );
-  return `${out.join('\n')}\n`;
+  // A downloaded credential report may name users with anything, terminal escapes included.
+  return `${out.join('\n').split('\n').map(printable).join('\n')}\n`;
 }
 
 export function renderPlanJson(plan: DeliveryPlan): string {
@@ -95,6 +108,7 @@ export function renderPlanJson(plan: DeliveryPlan): string {
     text: d.text,
     blocks: d.blocks,
     ...(d.overflow ? { overflow: d.overflow } : {}),
+    ...(d.chart ? { chart: { filename: d.chart.filename, title: d.chart.title } } : {}),
     ...(d.alreadyPosted
       ? { alreadyPosted: { ts: d.alreadyPosted.ts ?? null, at: d.alreadyPosted.sentAt ?? d.alreadyPosted.claimedAt } }
       : {}),

@@ -8,7 +8,9 @@ export type { CheckId };
 export const STATUSES = ['fail', 'error', 'grace', 'exempt', 'not_evaluated', 'pass', 'not_applicable'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
+/** Most severe first. Each check has one (checks/*.ts); every format and the --severity filter use it. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 /** What kind of second factor the root user has, as far as the IAM API can tell. */
 export type RootMfaKind = 'none' | 'virtual' | 'hardware' | 'unknown';

@@ -14,12 +14,13 @@ import { SlackHistoryProbe, type DeliveryProbe } from './delivery-probe.js';
 import { slackErrorCode, slackErrorHint, unreachableReason } from '../slack/errors.js';
 import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
+import { planDigestChart, type ChartRenderer } from './digest-chart.js';
 import { exportToSecurityHub, type SecurityHubExport } from './export-findings.js';
 import { mapPeople } from './map-people.js';
 import { deliverOptions, nudgeWork } from './nudge-pass.js';
 import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
-import { scanConfigured } from './scan-all.js';
+import { scanConfigured, type ScanRun } from './scan-all.js';
 import type { ScanOptions } from './scan.js';
 
 export { DeliveryError } from './delivery-error.js';
@@ -49,6 +50,8 @@ export interface CycleDeps {
   events?: EventBridgeClient;
   /** For `securityHub`; created for its region when absent. */
   securityHub?: SecurityHubClient;
+  /** Draws the digest's coverage chart (digest.chart); the Vega-Lite and resvg renderer when absent. */
+  renderChart?: ChartRenderer;
 }
 
 export interface CycleResult {
@@ -96,10 +99,52 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     await checkToken(slack);
   }
 
-  const { scan, clientsFor, taggedOwners, ouAccounts } = await scanConfigured(deps.aws, config, {
-    ...deps.scan,
-    now: deps.now,
-  });
+  const run = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
+  const { previous, ...base } = await planScan(deps, run, options);
+  if (options.dryRun || !slack) return base;
+  const { scan, plan } = base;
+
+  const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
+  const securityHub = config.securityHub?.enabled
+    ? {
+        securityHub: await exportToSecurityHub({
+          aws: deps.aws,
+          config,
+          scan,
+          now: deps.now(),
+          store,
+          ...(deps.securityHub ? { hub: deps.securityHub } : {}),
+        }),
+      }
+    : {};
+  const busName = config.events?.busName;
+  if (!busName) return { ...base, outcome, ...securityHub };
+  const changes = findingChanges(
+    previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [],
+    scan.accounts.flatMap((a) => a.verdicts),
+  );
+  const published = await publishFindingChanges(
+    deps.events ?? createEventsClient(),
+    busName,
+    changes,
+    scan.generatedAt,
+  );
+  return { ...base, outcome, ...securityHub, events: { ...published, busName } };
+}
+
+type PlanDeps = Pick<CycleDeps, 'slack' | 'config' | 'store' | 'now' | 'probe' | 'claimLeaseMs' | 'renderChart'>;
+type PlannedCycle = Pick<CycleResult, 'scan' | 'saved' | 'plan' | 'recovered' | 'tagErrors'> & {
+  /** The scan before this one, for the finding changes. */
+  previous?: { scan: ScanResult };
+};
+
+/**
+ * From a scan to what would be sent: map people to Slack, save the scan (unless dry), bring the nudge ledger up
+ * to date and plan the nudges and the digests.
+ */
+async function planScan(deps: PlanDeps, run: ScanRun, options: { dryRun: boolean }): Promise<PlannedCycle> {
+  const { config, slack, store } = deps;
+  const { scan, clientsFor, taggedOwners, ouAccounts } = run;
   const { identities, unmapped, conflicts, tagErrors } = await mapPeople(
     (id) => clientsFor(id)?.iam,
     slack,
@@ -147,12 +192,25 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   const posted = channel
     ? await store.delivery({ type: 'digest', channel, fingerprint: saved.fingerprint })
     : undefined;
-  const digest = planDigest(scan, identities, config, deps.now(), {
-    fingerprint: saved.fingerprint,
-    memory,
-    conflicts,
-    ...(posted && posted.state !== 'failed' ? { alreadyPosted: posted } : {}),
-  });
+  const alreadyPosted = posted && posted.state !== 'failed' ? posted : undefined;
+  const chart =
+    channel && !alreadyPosted
+      ? await planDigestChart(config, store, {
+          channel,
+          fingerprint: saved.fingerprint,
+          now: deps.now(),
+          ...(deps.renderChart ? { render: deps.renderChart } : {}),
+        })
+      : undefined;
+  const digest = {
+    ...planDigest(scan, identities, config, deps.now(), {
+      fingerprint: saved.fingerprint,
+      memory,
+      conflicts,
+      ...(alreadyPosted ? { alreadyPosted } : {}),
+    }),
+    ...(chart ? { chart } : {}),
+  };
   const routes = digestRoutes(config, taggedOwners, ouAccounts);
   const routedPosted = new Map<string, DeliveryRecord>();
   for (const route of routes) {
@@ -171,33 +229,18 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     unmapped,
     nudgesEnabled: config.nudges.enabled,
   };
-  const base = { scan, saved, plan, recovered: work.recovered, tagErrors };
-  if (options.dryRun || !slack) return base;
+  return { scan, saved, plan, recovered: work.recovered, tagErrors, ...(previous ? { previous } : {}) };
+}
 
-  const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
-  const securityHub = config.securityHub?.enabled
-    ? {
-        securityHub: await exportToSecurityHub({
-          aws: deps.aws,
-          config,
-          scan,
-          now: deps.now(),
-          store,
-          ...(deps.securityHub ? { hub: deps.securityHub } : {}),
-        }),
-      }
-    : {};
-  const busName = config.events?.busName;
-  if (!busName) return { ...base, outcome, ...securityHub };
-  const changes = findingChanges(
-    previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [],
-    scan.accounts.flatMap((a) => a.verdicts),
+/**
+ * `run --credential-report FILE --dry-run`: what a cycle would post for a scan made elsewhere (a downloaded
+ * report), with no AWS client at all: no IAM tags are read, and the caller gives the state (an empty one).
+ */
+export async function previewScan(deps: PlanDeps, scan: ScanResult): Promise<CycleResult> {
+  const { previous: _, ...planned } = await planScan(
+    deps,
+    { scan, clientsFor: () => undefined, taggedOwners: new Map(), ouAccounts: new Map() },
+    { dryRun: true },
   );
-  const published = await publishFindingChanges(
-    deps.events ?? createEventsClient(),
-    busName,
-    changes,
-    scan.generatedAt,
-  );
-  return { ...base, outcome, ...securityHub, events: { ...published, busName } };
+  return planned;
 }

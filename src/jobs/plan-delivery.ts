@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Config } from '../config/schema.js';
+import type { PlannedChart } from './digest-chart.js';
 import type { IdentityConflict, IdentityMap } from '../domain/identity.js';
 import type { MessageKind } from '../domain/ledger.js';
 import type { NudgePlan, PlannedAction, WaitingAction } from '../domain/nudge-plan.js';
@@ -40,6 +41,8 @@ export interface PlannedDigest {
   key?: DeliveryKey;
   /** Set when this scan's digest already went to this channel: it is not posted again. */
   alreadyPosted?: DeliveryRecord;
+  /** The coverage chart for the digest's thread (digest.chart), when this digest carries it. */
+  chart?: PlannedChart;
 }
 
 export interface DeliveryPlan {

@@ -1,4 +1,5 @@
 import type { DeliveryProbe } from './delivery-probe.js';
+import { isChartKey } from './digest-chart.js';
 import type { DeliveryRecord, StateStore } from '../store/store.js';
 
 /**
@@ -37,6 +38,12 @@ export async function recoverStaleClaims(
     if (claim.kind === 'resolved-update') {
       if (await store.markFailed(claim.claimId, 'interrupted update: retried', { retryable: true }))
         recovered.push({ claim, outcome: 'retry-update' });
+      continue;
+    }
+    // A file carries no claim ID that Slack could be searched for: counted as sent, never uploaded twice.
+    if (isChartKey(claim.key)) {
+      if (await store.markUnconfirmed(claim.claimId, 'chart upload interrupted: not uploaded again'))
+        recovered.push({ claim, outcome: 'unknown', detail: 'a file upload cannot be looked up' });
       continue;
     }
     const result = probe

@@ -36,6 +36,7 @@ function describe(
           ? `digest posted (ts ${d.ts})`
           : `digest NOT posted: ${d.error}`,
     );
+  if (d?.chart) parts.push(d.chart.ok ? 'coverage chart attached' : `coverage chart NOT attached: ${d.chart.error}`);
   if (outcome) {
     const by = (s: string) => outcome.messages.filter((m) => m.status === s).length;
     parts.push(`${by('sent')} messages sent, ${by('failed')} failed, ${by('skipped')} already sent by another run`);

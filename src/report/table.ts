@@ -26,6 +26,8 @@ export interface TableOptions {
   hide?: Status[];
   /** Terminal width; the reason column takes what the others leave. */
   width?: number;
+  /** A line after the summary, e.g. what a filter left out. */
+  note?: string;
 }
 
 /** Terminal output: one table per status group, worst first, then a summary line. */
@@ -63,13 +65,13 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
     const group = verdicts.filter((v) => v.status === status && !(status === 'error' && v.principal === '*'));
     if (group.length === 0) continue;
     out.push(paint(status, bold(`${status.toUpperCase()} (${group.length})`)));
-    const head = [...(multiAccount ? ['Account'] : []), 'Principal', 'Check', 'Reason'];
-    const fixed = [...(multiAccount ? [14] : []), 28, 19];
+    const head = [...(multiAccount ? ['Account'] : []), 'Principal', 'Check', 'Severity', 'Reason'];
+    const fixed = [...(multiAccount ? [14] : []), 28, 19, 10];
     const reasonWidth = Math.max(
       30,
       Math.min(90, (options.width ?? 124) - fixed.reduce((a, b) => a + b, 0) - fixed.length - 2),
     );
-    const rows = group.map((v) => [...(multiAccount ? [v.accountId] : []), v.principal, v.check, v.reason]);
+    const rows = group.map((v) => [...(multiAccount ? [v.accountId] : []), v.principal, v.check, v.severity, v.reason]);
     out.push(renderGrid(head, rows, [...fixed, reasonWidth]), '');
   }
 
@@ -82,5 +84,6 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
     `${parts.join(', ') || 'no findings'} across ` +
       `${accounts}${unreadable ? paint('error', `; ${unreadable} could not be scanned`) : ''}.`,
   );
+  if (options.note) out.push(options.note);
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,8 @@ import { humanAge, isoDate } from '../../domain/dates.js';
 import { identityKey, type IdentityConflict, type IdentityMap, type SlackIdentity } from '../../domain/identity.js';
 import { countByStatus, type StatusCounts } from '../../domain/summary.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Status, type Verdict } from '../../domain/types.js';
-import { verdictsToCsv } from '../../report/csv.js';
+import { renderCsv } from '../../report/csv.js';
+import { filterScan } from '../../domain/finding-filter.js';
 import { code, escapeMrkdwn, isSlackUserId, truncate } from '../mrkdwn.js';
 import {
   accountLabel,
@@ -368,7 +369,7 @@ export function buildDigest(input: DigestInput): Digest {
       ? {
           overflow: {
             filename,
-            content: verdictsToCsv(findings),
+            content: renderCsv(filterScan(scan, { statuses: [...FINDING_STATUSES] }).scan),
             title: `MFA findings ${isoDate(scan.generatedAt)} (${plural(findings.length, 'row')})`,
           },
         }
