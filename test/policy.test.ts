@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateAccountCommand,
   CreateOrganizationalUnitCommand,
@@ -18,7 +20,12 @@ import { parseConfig } from '../src/config/load.js';
 import { checkUserLive } from '../src/aws/user-check.js';
 import { runCycle } from '../src/jobs/cycle.js';
 import { SqliteStateStore } from '../src/store/sqlite/sqlite-store.js';
-import { createUsers, motoClients } from './support/aws.js';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { createStateTableInput } from '../src/store/dynamodb/table.js';
+import { createUsers, motoClients, useMotoEnv } from './support/aws.js';
+import { runCli } from './support/cli.js';
 import { CFN_TAGS } from './support/cfn-tags.js';
 import { startMoto, type MotoServer } from './support/moto/index.js';
 import { sdkCallsIn } from './support/sdk-calls.js';
@@ -211,6 +218,66 @@ describe('policy/mfa-bot-securityhub.json', () => {
     }
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a)).sort();
     expect(needed).toEqual([...policyActions('policy/mfa-bot-securityhub.json')].sort());
+  });
+});
+
+describe('policy/mfa-bot-doctor.json', () => {
+  it("covers what doctor calls beyond the bot's own policies, and doctor calls nothing they do not allow", async () => {
+    await moto.reset();
+    const aws = {
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    };
+    const org = createOrganizationsClient(aws);
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    await org.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
+    const ou = await org.send(
+      new CreateOrganizationalUnitCommand({
+        ParentId: (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!,
+        Name: 'teams',
+      }),
+    );
+    await new SecurityHubClient(aws).send(new EnableSecurityHubCommand({}));
+    await new EventBridgeClient(aws).send(new CreateEventBusCommand({ Name: 'mfa-findings' }));
+    await new DynamoDBClient(aws).send(new CreateTableCommand(createStateTableInput('mfa-state')));
+    await createUsers(motoClients(moto).iam, [{ name: 'ann', password: true }]);
+    // Every feature doctor looks at: an organization with owner tags and an OU route, Security Hub, events, a table.
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-doctor-policy-'));
+    writeFileSync(
+      join(dir, 'c.yml'),
+      `organization: { roleName: MfaBotAudit, ownerTag: owner }\n` +
+        `slack: { routes: [{ channel: C0TEAM00001, ous: [${ou.OrganizationalUnit!.Id!}] }] }\n` +
+        'securityHub: { enabled: true }\nevents: { busName: mfa-findings }\nstate: { dynamodbTable: mfa-state }\n',
+    );
+    useMotoEnv(moto);
+    await moto.resetCalls();
+    const r = await runCli(['doctor', '--config', join(dir, 'c.yml')]);
+    expect(r.stdout).not.toMatch(/^(FAIL|skip) +(aws|state) /m);
+    const calls = await moto.calls();
+    // moto's counter names a REST-JSON call (Security Hub) by its HTTP method and path: these are its actions.
+    const rest: Record<string, string> = {
+      'GET /accounts': 'DescribeHub',
+      'POST /findings': 'GetFindings',
+      'POST /findings/import': 'BatchImportFindings',
+    };
+    const sent = Object.entries(calls).flatMap(([service, actions]) =>
+      Object.keys(actions).map((a) => `${service}:${rest[a] ?? a}`),
+    );
+    const serverless = parse(readFileSync('serverless.yml', 'utf8')) as {
+      provider: { iam: { role: { statements: Array<{ Sid?: string; Action: string[] }> } } };
+    };
+    const tableItems = serverless.provider.iam.role.statements.find((s) => s.Sid === 'StateTableItems')!.Action;
+    const botPolicies = new Set([
+      ...['readonly', 'org', 'securityhub', 'events'].flatMap((p) => [...policyActions(`policy/mfa-bot-${p}.json`)]),
+      ...tableItems,
+      ...NO_PERMISSION_NEEDED,
+    ]);
+    const doctorOnly = [...policyActions('policy/mfa-bot-doctor.json')];
+    expect(sent.filter((a) => !botPolicies.has(a) && !doctorOnly.includes(a))).toEqual([]);
+    expect(sent.filter((a) => !botPolicies.has(a)).sort()).toEqual(doctorOnly.sort());
+    for (const a of doctorOnly) expect(a).toMatch(/^\w+:Describe/);
   });
 });
 

@@ -4,6 +4,7 @@ import { InputError } from '../jobs/offline-scan.js';
 import { AwsSetupError } from '../aws/setup.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
+import { registerDoctor } from './doctor-command.js';
 import { registerHistory } from './history-command.js';
 import { registerRun } from './run-command.js';
 import { registerScan } from './scan-command.js';
@@ -27,6 +28,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerRun(program, io, (c) => (code = c));
   registerServe(program, io, (c) => (code = c));
   registerHistory(program, io, (c) => (code = c));
+  registerDoctor(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);

@@ -73,6 +73,11 @@ export interface MotoServer {
    */
   seedUsers(opts: SeedOptions): Promise<{ users: number; console: number; mfa: number }>;
   resetCalls(): Promise<void>;
+  /**
+   * moto's own IAM enforcement (POST /moto-api/reset-auth): while on, every request must be signed with an access
+   * key of an IAM user moto knows and is allowed or refused (AccessDenied) by that user's policies. Off by default.
+   */
+  enforceIamPolicies(on: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -289,6 +294,11 @@ export async function startMoto(opts: StartOptions = {}): Promise<MotoServer> {
     },
     async resetCalls() {
       await request('POST', '/_mfa_bot/calls/reset');
+    },
+    async enforceIamPolicies(on) {
+      const res = await fetch(`${endpoint}/moto-api/reset-auth`, { method: 'POST', body: on ? '0' : 'inf' });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`moto reset-auth answered ${res.status}`);
     },
     stop: () => stopChild(running),
   };
