@@ -87,6 +87,27 @@ afterAll(async () => {
   await moto?.stop();
 });
 
+/** A fresh moto organization with one member account and one OU under the root. */
+async function organizationWithMemberAndOu() {
+  await moto.reset();
+  const aws = {
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  };
+  const org = createOrganizationsClient(aws);
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  await org.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
+  const ou = await org.send(
+    new CreateOrganizationalUnitCommand({
+      ParentId: (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!,
+      Name: 'teams',
+    }),
+  );
+  return { aws, org, ou };
+}
+
 describe('policy/mfa-bot-readonly.json', () => {
   it('allows every AWS action the code sends, and nothing else', async () => {
     const { iam } = motoClients(moto);
@@ -130,22 +151,7 @@ describe('the organization policies', () => {
   });
 
   it("the bot role's organization policy covers every Organizations and STS call of an organization scan", async () => {
-    await moto.reset();
-    const aws = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    };
-    const org = createOrganizationsClient(aws);
-    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    await org.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
-    const ou = await org.send(
-      new CreateOrganizationalUnitCommand({
-        ParentId: (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!,
-        Name: 'teams',
-      }),
-    );
+    const { aws, org, ou } = await organizationWithMemberAndOu();
     const sent = new Set<string>();
     org.middlewareStack.add(
       (next, context) => (args) => {
@@ -223,22 +229,7 @@ describe('policy/mfa-bot-securityhub.json', () => {
 
 describe('policy/mfa-bot-doctor.json', () => {
   it("covers what doctor calls beyond the bot's own policies, and doctor calls nothing they do not allow", async () => {
-    await moto.reset();
-    const aws = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    };
-    const org = createOrganizationsClient(aws);
-    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    await org.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
-    const ou = await org.send(
-      new CreateOrganizationalUnitCommand({
-        ParentId: (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!,
-        Name: 'teams',
-      }),
-    );
+    const { aws, ou } = await organizationWithMemberAndOu();
     await new SecurityHubClient(aws).send(new EnableSecurityHubCommand({}));
     await new EventBridgeClient(aws).send(new CreateEventBusCommand({ Name: 'mfa-findings' }));
     await new DynamoDBClient(aws).send(new CreateTableCommand(createStateTableInput('mfa-state')));

@@ -1,5 +1,6 @@
 import { createTask, validateDetailed } from 'node-cron';
 import type { Config } from '../../config/schema.js';
+import { isTimeZone } from '../../domain/working-hours.js';
 import { fail, ok, type DoctorCheck } from './check.js';
 
 const RUNS_SHOWN = 3;
@@ -7,15 +8,6 @@ const RUNS_SHOWN = 3;
 /** `2026-12-07 08:00` in `timeZone`. */
 function localTime(date: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(date);
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
