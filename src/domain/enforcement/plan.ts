@@ -9,7 +9,7 @@ import {
   type CaseStep,
   type NudgeCase,
 } from '../ledger.js';
-import { latestCaseByUser, scanPredatesCase } from '../nudge-cases.js';
+import { consoleVerdicts, latestCaseByUser, scanPredatesCase } from '../nudge-cases.js';
 import type { AccountResult, ScanResult, Verdict } from '../types.js';
 import { isTimeZone, nextWorkingTime, type WorkingHours } from '../working-hours.js';
 import { enforcementBar, whatBreaks, type GuardRailSettings } from './guard-rails.js';
@@ -195,14 +195,20 @@ function planOpen(p: Planner, c: NudgeCase, verdict: Verdict, account: AccountRe
   const notice = stepOf(c, FINAL_NOTICE_STEP);
   if (!notice) {
     const dueAt = later(addDays(deliveredAt(first), settings.afterDays), c.snoozedUntil);
-    if (bar) return void (dueAt <= now && p.plan.held.push({ key, stage: 'final-notice', reason: bar }));
+    if (bar) {
+      if (dueAt <= now) p.plan.held.push({ key, stage: 'final-notice', reason: bar });
+      return;
+    }
     if (!identity) {
       if (dueAt <= now) p.plan.held.push({ key, stage: 'final-notice', reason: 'not mapped to a Slack user' });
       return;
     }
     const tz = [identity.tz, p.input.timeZones?.get(identity.slackUserId)].find((t) => t && isTimeZone(t));
     const sendAt = nextWorkingTime(later(dueAt, now), tz ?? settings.defaultTimeZone, settings.workingHours);
-    if (sendAt > now) return void p.plan.waiting.push({ key, stage: 'final-notice', dueAt: sendAt });
+    if (sendAt > now) {
+      p.plan.waiting.push({ key, stage: 'final-notice', dueAt: sendAt });
+      return;
+    }
     p.plan.due.push({
       type: 'final-notice',
       key,
@@ -221,12 +227,13 @@ function planOpen(p: Planner, c: NudgeCase, verdict: Verdict, account: AccountRe
   // "7 more days" (a snooze after the last request) asks again when it ends.
   const asked = request && !(c.snoozedUntil && c.snoozedUntil > deliveredAt(request));
   if (asked) return;
-  if (dueAt > now) return void p.plan.waiting.push({ key, stage, dueAt });
-  if (bar) return void p.plan.held.push({ key, stage, reason: bar });
-  if (settings.approval === 'auto') return planEnforce(p, c, verdict, account, 'auto');
   const channel = p.input.requestChannel;
-  if (!channel)
-    return void p.plan.held.push({ key, stage, reason: 'no slack.securityChannel or digestChannel for the request' });
+  const hold =
+    bar ?? (settings.approval === 'request' && !channel ? 'no slack.securityChannel or digestChannel' : undefined);
+  if (dueAt > now) p.plan.waiting.push({ key, stage, dueAt });
+  else if (hold) p.plan.held.push({ key, stage, reason: hold });
+  else if (settings.approval === 'auto') planEnforce(p, c, verdict, account, 'auto');
+  if (dueAt > now || hold || settings.approval === 'auto' || !channel) return;
   if (!withinCap(p, key, stage)) return;
   const breaks = whatBreaks(verdict, now);
   p.plan.due.push({
@@ -246,7 +253,10 @@ function planOpen(p: Planner, c: NudgeCase, verdict: Verdict, account: AccountRe
 function planEnforce(p: Planner, c: NudgeCase, verdict: Verdict, account: AccountResult, by: string): void {
   const key = caseKeyOf(c);
   const bar = enforcementBar(verdict, p.input.settings, { now: p.input.now, selfArns: p.input.selfArns });
-  if (bar) return void p.plan.held.push({ key, stage: 'enforce', reason: bar });
+  if (bar) {
+    p.plan.held.push({ key, stage: 'enforce', reason: bar });
+    return;
+  }
   if (!withinCap(p, key, 'enforce')) return;
   const identity = p.input.identities.get(identityKey(c.accountId, c.userName));
   p.plan.due.push({
@@ -273,10 +283,7 @@ function planEnforce(p: Planner, c: NudgeCase, verdict: Verdict, account: Accoun
 export function planEnforcement(input: EnforcementPlanInput): EnforcementPlan {
   const p: Planner = { input, plan: { due: [], held: [], waiting: [] }, perAccount: new Map() };
   const accounts = new Map(input.scan.accounts.map((a) => [a.accountId, a]));
-  const verdicts = new Map<string, Verdict>();
-  for (const a of input.scan.accounts)
-    for (const v of a.verdicts)
-      if (v.check === 'user-console-mfa') verdicts.set(identityKey(a.accountId, v.principal), v);
+  const verdicts = consoleVerdicts(input.scan);
   for (const c of latestCaseByUser(input.cases).values()) {
     const account = accounts.get(c.accountId);
     if (!account || account.error) continue;

@@ -116,7 +116,7 @@ describe('planEnforcement: the stages', () => {
     expect(plan([c], { now: at(18) }).due).toEqual([]);
   });
 
-  it('lifted when MFA is on (the case resolved), with the request to edit; a case never enforced closes its request', () => {
+  it('lifted when MFA is on, with the request to edit; a request never decided is closed', () => {
     const request = step('enforcement-request', at(17), { channel: SECURITY, ts: '17.1' });
     const enforced = nudged('ann', [step('final-notice', at(14)), request, step('enforced', at(18))]);
     const fixed = { ...enforced, resolvedAt: at(19), resolution: 'fixed' as const };
