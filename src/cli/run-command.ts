@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { DeliveryError, runCycle, type CycleResult } from '../jobs/cycle.js';
 import { runNudgePass, type NudgePassResult } from '../jobs/nudge-pass.js';
+import { nudgePassAccess } from '../jobs/scheduled-jobs.js';
 import { isDm, type DeliveryPlan } from '../jobs/plan-delivery.js';
 import type { RecoveredClaim } from '../jobs/recover-claims.js';
 import type { ScanResult } from '../domain/types.js';
@@ -81,7 +82,7 @@ function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
 
 /** What `run` reports on: a whole cycle, or (with --nudges-only) a nudge pass. */
 type RunReport = Pick<CycleResult, 'plan' | 'recovered'> &
-  Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan' | 'securityHub'>>;
+  Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan' | 'securityHub' | 'policy'>>;
 
 /** "3 people to nudge have no Slack match (2 failing, 1 in grace)": grace users are not counted as failing. */
 function unmappedLine(unmapped: DeliveryPlan['unmapped'], scan: ScanResult | undefined): string {
@@ -134,6 +135,13 @@ function summarise(result: RunReport, io: CliIo): number {
         `messages not sent).\n`,
     );
   }
+  for (const p of result.policy ?? []) {
+    const what = p.step === 'enforced' ? 'attached the require-MFA policy to' : 'detached the require-MFA policy from';
+    if (p.status === 'done') io.stdout(`Enforcement: ${what} ${p.key.userName} in ${p.key.accountId}.\n`);
+    if (p.status !== 'failed') continue;
+    code = EXIT.delivery;
+    io.stderr(`mfa-bot: enforcement could not have ${what} ${p.key.userName} in ${p.key.accountId}: ${p.error}\n`);
+  }
   for (const o of outcome.messages.filter((m) => m.status === 'failed')) {
     code = EXIT.delivery;
     const d = dmOutcome(o);
@@ -184,8 +192,15 @@ async function nudgesOnly(
   const { io } = deps;
   let result: NudgePassResult;
   try {
+    const aws = await openAwsClients({ profile: flags.profile, region: flags.region });
     result = await runNudgePass(
-      { store: deps.store, config: deps.config, now: io.now, ...(deps.slack ? { slack: deps.slack } : {}) },
+      {
+        store: deps.store,
+        config: deps.config,
+        now: io.now,
+        ...(deps.slack ? { slack: deps.slack } : {}),
+        ...(await nudgePassAccess(aws, deps.config)),
+      },
       { dryRun: Boolean(flags.dryRun) },
     );
   } finally {

@@ -16,7 +16,9 @@ import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
 import { exportToSecurityHub, type SecurityHubExport } from './export-findings.js';
 import { mapPeople } from './map-people.js';
-import { deliverOptions, nudgeWork } from './nudge-pass.js';
+import { deliverOptions, enforceAfterDelivery, nudgeWork } from './nudge-pass.js';
+import type { PolicyOutcome } from './enforce.js';
+import { callerAccount } from '../aws/account-snapshot.js';
 import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
 import { scanConfigured } from './scan-all.js';
@@ -62,7 +64,15 @@ export interface CycleResult {
   /** The Security Hub import (not in a dry run; absent unless `securityHub.enabled`). */
   securityHub?: SecurityHubExport;
   recovered: RecoveredClaim[];
+  /** The IAM steps of enforcement carried out (not in a dry run). */
+  policy?: PolicyOutcome[];
   tagErrors: Array<{ accountId: string; userName: string; code: string }>;
+}
+
+/** The ARN mfa-bot's credentials run as (GetCallerIdentity needs no permission); none when STS cannot be asked. */
+export async function selfArnsOf(aws: AwsClients): Promise<string[]> {
+  const me = await callerAccount(aws.sts).catch(() => undefined);
+  return me?.arn ? [me.arn] : [];
 }
 
 /** Fails fast, and says which: Slack cannot be reached at its URL, or Slack refused the token. */
@@ -116,6 +126,12 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   if (!options.dryRun) await store.pruneScans(config.state.keepScans);
   // Nudges first: their recovery step may settle an interrupted digest post of this very scan.
   const probe = deps.probe ?? (slack ? new SlackHistoryProbe(slack) : undefined);
+  const access = {
+    iamFor: async (accountId: string) => clientsFor(accountId)?.iam,
+    // Only asked when enforcement may act: the user mfa-bot runs as is never enforced.
+    selfArns: config.enforcement.enabled ? await selfArnsOf(deps.aws) : [],
+    ...(config.events?.busName ? { events: deps.events ?? createEventsClient() } : {}),
+  };
   const work = await nudgeWork(
     {
       store,
@@ -123,6 +139,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
       now: deps.now,
       ...(probe ? { probe } : {}),
       ...(deps.claimLeaseMs !== undefined ? { claimLeaseMs: deps.claimLeaseMs } : {}),
+      ...access,
     },
     { scan, identities, dryRun: options.dryRun },
   );
@@ -170,11 +187,13 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     waiting: work.waiting,
     unmapped,
     nudgesEnabled: config.nudges.enabled,
+    enforcement: work.enforcement,
   };
   const base = { scan, saved, plan, recovered: work.recovered, tagErrors };
   if (options.dryRun || !slack) return base;
 
   const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
+  const policy = await enforceAfterDelivery({ store, config, now: deps.now, slack, ...access }, work);
   const securityHub = config.securityHub?.enabled
     ? {
         securityHub: await exportToSecurityHub({
@@ -188,7 +207,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
       }
     : {};
   const busName = config.events?.busName;
-  if (!busName) return { ...base, outcome, ...securityHub };
+  if (!busName) return { ...base, outcome, policy, ...securityHub };
   const changes = findingChanges(
     previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [],
     scan.accounts.flatMap((a) => a.verdicts),
@@ -199,5 +218,5 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     changes,
     scan.generatedAt,
   );
-  return { ...base, outcome, ...securityHub, events: { ...published, busName } };
+  return { ...base, outcome, policy, ...securityHub, events: { ...published, busName } };
 }

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Config } from '../config/schema.js';
 import type { IdentityConflict, IdentityMap } from '../domain/identity.js';
+import type { EnforcementPlan } from '../domain/enforcement/plan.js';
 import type { MessageKind } from '../domain/ledger.js';
 import type { NudgePlan, PlannedAction, WaitingAction } from '../domain/nudge-plan.js';
 import type { AccountResult, ScanResult, Verdict } from '../domain/types.js';
@@ -52,6 +53,8 @@ export interface DeliveryPlan {
   waiting: WaitingAction[];
   unmapped: IdentityResolution['unmapped'];
   nudgesEnabled: boolean;
+  /** The enforcement stages (their messages are in `messages`), for previews: what is held back and why. */
+  enforcement?: EnforcementPlan;
 }
 
 /** The console users someone has to be told about: failing, or in their grace period. */
@@ -219,7 +222,10 @@ export function planMessages(plan: NudgePlan, now: Date): PlannedMessage[] {
   });
 }
 
-/** Messages that land in someone's DMs: nudges and thank-yous. */
+/** Messages that land in someone's DMs: nudges, thank-yous and the enforcement notices. */
 export function isDm(m: PlannedMessage): boolean {
-  return !m.update && (m.kind === 'nudge' || m.kind === 'thank-you');
+  return (
+    !m.update &&
+    (m.kind === 'nudge' || m.kind === 'thank-you' || m.kind === 'final-notice' || m.kind === 'enforced-notice')
+  );
 }
