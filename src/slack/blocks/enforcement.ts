@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button, KnownBlock, View } from '@slack/types';
+import type { ActionsBlock, KnownBlock, View } from '@slack/types';
 import { humanAge, isoDate } from '../../domain/dates.js';
 import { code, escapeMrkdwn, isSlackUserId, mention, truncate } from '../mrkdwn.js';
 import {
@@ -13,7 +13,7 @@ import {
 } from './format.js';
 import { BLOCK_IDS, ENFORCE_ACTION_IDS, encodeButtonValue } from './ids.js';
 import { context, section } from './limits.js';
-import { enrollmentSteps } from './nudge.js';
+import { button, enrollmentSteps } from './nudge.js';
 
 /** "10 Dec": the day as the final notice names it (UTC). */
 export function dayMonth(date: Date): string {
@@ -64,16 +64,6 @@ export function buildEnforcedNotice(input: Target): SlackMessage {
       ...enrollmentSteps(account, userName),
       section('*Then sign out and in again*: the new session carries MFA, and the limit no longer applies to it.'),
     ],
-  };
-}
-
-function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
-  return {
-    type: 'button',
-    text: { type: 'plain_text', text, emoji: true },
-    action_id: actionId,
-    value,
-    ...(style ? { style } : {}),
   };
 }
 
