@@ -6,6 +6,7 @@ import type { NudgeCase } from '../domain/ledger.js';
 import type { StateStore, StoredScan } from '../store/store.js';
 import type { BotPorts, IamUserRef, LatestScan, LiveCheckRecord, ScanNowReport, UserCheckResult } from './ports.js';
 import { liveRecordOf } from './status-rows.js';
+import { EnforcementDecisions } from './enforcement-decisions.js';
 
 export interface StorePortsDeps {
   store: StateStore;
@@ -22,8 +23,10 @@ export interface StorePortsDeps {
 /** What the Slack listeners read and write, kept in the state store that the scheduled jobs share. */
 export class StorePorts implements BotPorts {
   readonly scanNow?: () => Promise<ScanNowReport>;
+  readonly enforcement: EnforcementDecisions;
 
   constructor(private readonly deps: StorePortsDeps) {
+    this.enforcement = new EnforcementDecisions(deps);
     const runScan = deps.runScan;
     if (runScan) {
       this.scanNow = async () => {
