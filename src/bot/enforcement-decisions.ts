@@ -11,7 +11,7 @@ import type { Decision } from '../slack/blocks/enforcement.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
 import { editRequest, policyStep, sendEnforcedNotice } from '../jobs/enforce.js';
 import type { StateStore } from '../store/store.js';
-import type { IamUserRef } from './ports.js';
+import type { IamUserRef } from '../aws/user-check.js';
 
 /** What came of an approver's decision: said back to them when it could not be carried out. */
 export type DecisionResult = { ok: true; done: string } | { ok: false; reason: string };

@@ -1,5 +1,6 @@
 import {
   CreateLoginProfileCommand,
+  CreatePolicyCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
@@ -71,5 +72,33 @@ export async function createUsers(iam: IAMClient, users: UserSpec[]): Promise<vo
 export async function tagUser(iam: IAMClient, name: string, tags: Record<string, string>): Promise<void> {
   await iam.send(
     new TagUserCommand({ UserName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }),
+  );
+}
+
+/** Turns on a virtual MFA device for an existing user (the person finally enrolled). */
+export async function enableVirtualMfa(iam: IAMClient, userName: string): Promise<void> {
+  const { VirtualMFADevice } = await iam.send(
+    new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${userName}-${Date.now()}` }),
+  );
+  await iam.send(
+    new EnableMFADeviceCommand({
+      UserName: userName,
+      SerialNumber: VirtualMFADevice!.SerialNumber!,
+      AuthenticationCode1: '123456',
+      AuthenticationCode2: '654321',
+    }),
+  );
+}
+
+/** Creates the require-MFA policy as a customer-managed policy, as the templates deploy it (its content aside). */
+export async function createRequireMfaPolicy(iam: IAMClient, policyName = 'MfaBotRequireMfa'): Promise<void> {
+  await iam.send(
+    new CreatePolicyCommand({
+      PolicyName: policyName,
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' }],
+      }),
+    }),
   );
 }

@@ -25,9 +25,6 @@ interface Target {
   userName: string;
 }
 
-/** What the ephemeral answers are made of. */
-export type SlackMessageLike = SlackMessage;
-
 /** DM: the last word before the login is limited, naming the day. */
 export function buildFinalNotice(input: Target & { enforceOn: Date }): SlackMessage {
   const { account, userName, enforceOn } = input;

@@ -7,12 +7,8 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import { SlackApi } from '../../../slack/api.js';
-import {
-  buildCannotDecide,
-  buildExemptModal,
-  buildNotApprover,
-  type SlackMessageLike,
-} from '../../../slack/blocks/enforcement.js';
+import { buildCannotDecide, buildExemptModal, buildNotApprover } from '../../../slack/blocks/enforcement.js';
+import type { SlackMessage } from '../../../slack/blocks/format.js';
 import { BLOCK_IDS, decodeButtonValue, ENFORCE_ACTION_IDS } from '../../../slack/blocks/ids.js';
 import { buildInternalError } from '../../../slack/blocks/mfa-check/usage.js';
 import { approversFromConfig } from '../../approvers.js';
@@ -32,7 +28,7 @@ interface Press {
   slack: SlackApi;
 }
 
-async function ephemeral(args: ButtonArgs, deps: BotDeps, what: string, message: SlackMessageLike): Promise<void> {
+async function ephemeral(args: ButtonArgs, deps: BotDeps, what: string, message: SlackMessage): Promise<void> {
   await safeRespond(args.respond, { response_type: 'ephemeral', replace_original: false, ...message }, deps.log, what);
 }
 
