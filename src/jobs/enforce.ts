@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { publishEnforcementChange } from '../aws/enforcement-events.js';
+import { publishEnforcementChange } from '../aws/findings-events.js';
 import { describeAwsError } from '../aws/errors.js';
 import { UserPolicyAttachment } from '../aws/user-policy.js';
 import type { Config } from '../config/schema.js';

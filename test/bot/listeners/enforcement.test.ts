@@ -82,7 +82,7 @@ async function press(actionId: string, presser: string, id: string, ts: string) 
   expect(res.status).toBe(200);
 }
 
-async function until(what: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
+async function until(what: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await what())) {
     if (Date.now() > deadline) throw new Error('timed out');
