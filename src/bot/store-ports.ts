@@ -6,6 +6,7 @@ import type { NudgeCase } from '../domain/ledger.js';
 import type { StateStore, StoredScan } from '../store/store.js';
 import type { BotPorts, IamUserRef, LatestScan, LiveCheckRecord, ScanNowReport, UserCheckResult } from './ports.js';
 import { liveRecordOf } from './status-rows.js';
+import { withStoreExemptions } from '../jobs/granted-exemptions.js';
 import { EnforcementDecisions } from './enforcement-decisions.js';
 
 export interface StorePortsDeps {
@@ -83,7 +84,7 @@ export class StorePorts implements BotPorts {
     }
     const result = await checkUserLive(clients.iam, ref, {
       settings: this.deps.config.checks,
-      exemptions: this.deps.config.exemptions,
+      exemptions: (await withStoreExemptions(this.deps.config, this.deps.store)).exemptions,
       now: this.deps.now,
     });
     const record = liveRecordOf(result);

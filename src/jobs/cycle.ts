@@ -17,6 +17,7 @@ import { DeliveryError } from './delivery-error.js';
 import { exportToSecurityHub, type SecurityHubExport } from './export-findings.js';
 import { mapPeople } from './map-people.js';
 import { deliverOptions, enforceAfterDelivery, nudgeWork } from './nudge-pass.js';
+import { withStoreExemptions } from './granted-exemptions.js';
 import type { PolicyOutcome } from './enforce.js';
 import { callerAccount } from '../aws/account-snapshot.js';
 import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
@@ -96,7 +97,9 @@ async function checkToken(slack: SlackApi): Promise<void> {
  * never twice for the same scan) and whatever the nudge ledger says is due; unless dry, send and record.
  */
 export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): Promise<CycleResult> {
-  const { config, slack, store } = deps;
+  const { slack, store } = deps;
+  // Exemptions approvers granted in Slack apply like the config's.
+  const config = await withStoreExemptions(deps.config, store);
   if (!options.dryRun) {
     if (!slack)
       throw new DeliveryError(

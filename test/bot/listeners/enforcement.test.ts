@@ -5,6 +5,7 @@ import { UserPolicyAttachment } from '../../../src/aws/user-policy.js';
 import { parseConfig } from '../../../src/config/load.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
 import { runNudgePass } from '../../../src/jobs/nudge-pass.js';
+import { runCycle } from '../../../src/jobs/cycle.js';
 import { ACTION_IDS, ENFORCE_ACTION_IDS, encodeButtonValue } from '../../../src/slack/blocks/ids.js';
 import { createSlackApi } from '../../../src/slack/client.js';
 import type { StateStore } from '../../../src/store/store.js';
@@ -19,6 +20,7 @@ import {
   startBotWorld,
   type BotWorld,
 } from '../harness/bot.js';
+import { viewSubmission } from '../harness/payloads.js';
 
 const DAY = 86_400_000;
 const POLICY_ARN = `arn:aws:iam::${MOTO_ACCOUNT}:policy/MfaBotRequireMfa`;
@@ -80,6 +82,13 @@ async function press(actionId: string, presser: string, id: string, ts: string) 
     blockId: 'mfa_enforcement_actions',
   });
   expect(res.status).toBe(200);
+}
+
+/** Presses a button (on ann.smith) on a message the bot posted to `user`. */
+async function pressOnAMessage(world: BotWorld, user: string, actionId: string, responseId: string) {
+  const message = await world.postNudge(user);
+  const value = annSmith;
+  await world.press({ userId: user, actionId, value, channelId: message.channel, messageTs: message.ts, responseId });
 }
 
 async function until(what: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
@@ -158,15 +167,7 @@ describe('enforcement, end to end', () => {
   it('turning MFA on detaches the policy, edits the request to "lifted" and thanks once', async () => {
     await enableVirtualMfa(motoClients(w.moto).iam, 'ann.smith');
     // The person's "check again" button on a nudge: a live check that finds MFA on.
-    const nudge = await w.postNudge(ANN);
-    await w.press({
-      userId: ANN,
-      actionId: ACTION_IDS.recheck,
-      value: annSmith,
-      channelId: nudge.channel,
-      messageTs: nudge.ts,
-      responseId: 'recheck',
-    });
+    await pressOnAMessage(w, ANN, ACTION_IDS.recheck, 'recheck');
     await until(
       async () => (await store().cases({ userName: 'ann.smith', latestOnly: true }))[0]?.resolution === 'fixed',
     );
@@ -255,16 +256,7 @@ describe('enforcement with approval auto: a crash between the attach and its rec
   });
 
   it('Lift by a non-approver is refused; by an approver it detaches and is recorded with who', async () => {
-    const anywhere = await auto.postNudge(ADMIN);
-    const pressLift = (user: string, id: string) =>
-      auto.press({
-        userId: user,
-        actionId: ENFORCE_ACTION_IDS.lift,
-        value: annSmith,
-        channelId: anywhere.channel,
-        messageTs: anywhere.ts,
-        responseId: id,
-      });
+    const pressLift = (user: string, id: string) => pressOnAMessage(auto, user, ENFORCE_ACTION_IDS.lift, id);
     await pressLift(ANN, 'lift-by-ann');
     expect(answerText((await auto.responses.waitFor('lift-by-ann'))[0]!.body)).toContain('Only approvers');
     expect(await attachedHere()).toEqual([POLICY_ARN]);
@@ -276,5 +268,57 @@ describe('enforcement with approval auto: a crash between the attach and its rec
     await autoPass(30);
     expect(await attachedHere()).toEqual([]);
     expect(auto.slack.dmsTo(ANN).filter((m) => /Thank you/.test(m.text ?? ''))).toHaveLength(0);
+  });
+
+  it('Exempt… opens the modal; its submission keeps the exemption, with who granted it; scans apply it', async () => {
+    await pressOnAMessage(auto, ADMIN, ENFORCE_ACTION_IDS.exempt, 'exempt-open');
+    await until(() => auto.slack.workspace.openedViews.length === 1);
+    const modal = auto.slack.workspace.openedViews[0]!.view;
+    expect(modal).toMatchObject({ callback_id: ENFORCE_ACTION_IDS.exemptModal, private_metadata: annSmith });
+    const submit = (userId: string) =>
+      auto.post({
+        form: {
+          payload: JSON.stringify(
+            viewSubmission({
+              userId,
+              callbackId: ENFORCE_ACTION_IDS.exemptModal,
+              privateMetadata: annSmith,
+              values: {
+                mfa_exempt_reason_block: { mfa_exempt_reason: { type: 'plain_text_input', value: 'on leave' } },
+                mfa_exempt_expiry_block: { mfa_exempt_expiry: { type: 'datepicker', selected_date: '2099-06-30' } },
+              },
+            }),
+          ),
+        },
+      });
+    // A non-approver's submission is refused in the modal and keeps nothing.
+    const refused = await submit(ANN);
+    expect(await refused.json()).toMatchObject({ response_action: 'errors' });
+    expect(await auto.server.store!.grantedExemptions()).toEqual([]);
+    await submit(ADMIN);
+    await until(async () => (await auto.server.store!.grantedExemptions()).length === 1);
+    expect((await auto.server.store!.grantedExemptions())[0]).toMatchObject({
+      account: MOTO_ACCOUNT,
+      principal: 'ann.smith',
+      reason: 'on leave',
+      expires: new Date('2099-07-01T00:00:00Z'),
+      grantedBy: ADMIN,
+    });
+    // The scan (here the run's, previewed) shows it like a config exemption, in the digest too.
+    const cycle = await runCycle(
+      {
+        aws: motoClients(auto.moto),
+        config: parseConfig(autoConfig),
+        store: auto.server.store!,
+        now: () => new Date(),
+      },
+      { dryRun: true },
+    );
+    const verdict = cycle.scan.accounts[0]!.verdicts.find(
+      (v) => v.principal === 'ann.smith' && v.check === 'user-console-mfa',
+    );
+    expect(verdict).toMatchObject({ status: 'exempt', exemption: { reason: expect.stringContaining('on leave') } });
+    expect(verdict!.exemption!.reason).toContain(`granted in Slack by ${ADMIN}`);
+    expect(JSON.stringify(cycle.plan.digest!.blocks)).toContain('on leave');
   });
 });
