@@ -18,6 +18,7 @@ import { exportToSecurityHub, type SecurityHubExport } from './export-findings.j
 import { mapPeople } from './map-people.js';
 import { deliverOptions, enforceAfterDelivery, nudgeWork } from './nudge-pass.js';
 import { withStoreExemptions } from './granted-exemptions.js';
+import { enforcementStanding } from '../domain/enforcement/steps.js';
 import type { PolicyOutcome } from './enforce.js';
 import { callerAccount } from '../aws/account-snapshot.js';
 import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
@@ -171,6 +172,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     fingerprint: saved.fingerprint,
     memory,
     conflicts,
+    enforcement: enforcementStanding(await store.cases({ latestOnly: true }), previous?.scannedAt),
     ...(posted && posted.state !== 'failed' ? { alreadyPosted: posted } : {}),
   });
   const routes = digestRoutes(config, taggedOwners, ouAccounts);

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Config } from '../config/schema.js';
 import type { IdentityConflict, IdentityMap } from '../domain/identity.js';
 import type { EnforcementPlan } from '../domain/enforcement/plan.js';
+import type { EnforcementStanding } from '../domain/enforcement/steps.js';
 import type { MessageKind } from '../domain/ledger.js';
 import type { NudgePlan, PlannedAction, WaitingAction } from '../domain/nudge-plan.js';
 import type { AccountResult, ScanResult, Verdict } from '../domain/types.js';
@@ -76,6 +77,7 @@ export function planDigest(
     memory?: DigestMemory;
     alreadyPosted?: DeliveryRecord;
     conflicts?: readonly IdentityConflict[];
+    enforcement?: EnforcementStanding;
   },
 ): PlannedDigest {
   const channel = config.slack.digestChannel;
@@ -86,6 +88,7 @@ export function planDigest(
       now,
       ...(extra.memory ? { memory: extra.memory } : {}),
       ...(extra.conflicts?.length ? { conflicts: extra.conflicts } : {}),
+      ...(extra.enforcement ? { enforcement: extra.enforcement } : {}),
     }),
     ...(channel ? { channel, key: { type: 'digest', channel, fingerprint: extra.fingerprint } } : {}),
     ...(extra.alreadyPosted ? { alreadyPosted: extra.alreadyPosted } : {}),

@@ -44,3 +44,24 @@ export function liftedAt(c: NudgeCase): Date | undefined {
   const lifted = stepOf(c, LIFTED_STEP);
   return lifted && delivered(lifted) ? deliveredAt(lifted) : undefined;
 }
+
+export interface EnforcementStanding {
+  /** Per account: the IAM users whose login is limited now. */
+  enforced: Map<string, string[]>;
+  /** Per account: the IAM users lifted since `since`. */
+  lifted: Map<string, string[]>;
+}
+
+/** Who is enforced now and who was lifted since `since` (the previous digest), per account, from the ledger. */
+export function enforcementStanding(cases: readonly NudgeCase[], since: Date | undefined): EnforcementStanding {
+  const enforced = new Map<string, string[]>();
+  const lifted = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, c: NudgeCase) =>
+    m.set(c.accountId, [...(m.get(c.accountId) ?? []), c.userName]);
+  for (const c of cases) {
+    if (isEnforced(c)) add(enforced, c);
+    const at = liftedAt(c);
+    if (at && (!since || at > since)) add(lifted, c);
+  }
+  return { enforced, lifted };
+}

@@ -6,6 +6,7 @@ import { parseConfig } from '../../../src/config/load.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
 import { runNudgePass } from '../../../src/jobs/nudge-pass.js';
 import { runCycle } from '../../../src/jobs/cycle.js';
+import { renderPlanText } from '../../../src/cli/render-plan.js';
 import { ACTION_IDS, ENFORCE_ACTION_IDS, encodeButtonValue } from '../../../src/slack/blocks/ids.js';
 import { createSlackApi } from '../../../src/slack/client.js';
 import type { StateStore } from '../../../src/store/store.js';
@@ -113,6 +114,36 @@ describe('enforcement, end to end', () => {
     );
     await pass(1.5);
     expect(requests()).toHaveLength(0);
+    // --dry-run with approval auto at the deadline: the enforcement is shown, and nothing is written anywhere.
+    const sent = new Set<string>();
+    const aws = motoClients(w.moto);
+    aws.iam.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.add(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    const posts = w.slack.countCalls('chat.postMessage') + w.slack.countCalls('chat.update');
+    const preview = await runCycle(
+      {
+        aws,
+        slack: createSlackApi({ token: w.slack.botToken, apiUrl: w.slack.url }),
+        config: parseConfig({
+          ...CONFIG,
+          enforcement: { enabled: true, afterDays: 1, finalNoticeDays: 1, approval: 'auto' },
+        }),
+        store: store(),
+        now: () => new Date(started + 2 * DAY),
+      },
+      { dryRun: true },
+    );
+    expect(renderPlanText(preview.plan)).toMatch(
+      /ATTACH the require-MFA policy → ann\.smith in \d{12} \(decided by auto\)/,
+    );
+    expect([...sent].filter((c) => /Attach|Detach|Put|Create|Delete/.test(c))).toEqual([]);
+    expect(w.slack.countCalls('chat.postMessage') + w.slack.countCalls('chat.update')).toBe(posts);
+    expect(await attached('ann.smith')).toEqual([]);
     await pass(2);
     expect(requests()).toHaveLength(1);
     const blocks = JSON.stringify(requests()[0]!.blocks);
@@ -162,6 +193,12 @@ describe('enforcement, end to end', () => {
     await pass(3.5);
     expect(dmTexts().filter((t) => /now limited to setting up MFA/.test(t))).toHaveLength(1);
     expect(await attached('ann.smith')).toEqual([POLICY_ARN]);
+    // The digest says who is enforced now.
+    const cycle = await runCycle(
+      { aws: motoClients(w.moto), config: config(), store: store(), now: () => new Date(started + 3.6 * DAY) },
+      { dryRun: true },
+    );
+    expect(JSON.stringify(cycle.plan.digest!.blocks)).toMatch(/Enforcement.*1 user enforced now: `ann\.smith`/);
   });
 
   it('turning MFA on detaches the policy, edits the request to "lifted" and thanks once', async () => {
@@ -177,6 +214,11 @@ describe('enforcement, end to end', () => {
     expect(
       JSON.stringify(w.slack.messages({ channel: SECURITY_CHANNEL }).find((m) => m.ts === request.ts)!.blocks),
     ).toContain('Lifted');
+    const digest = await runCycle(
+      { aws: motoClients(w.moto), config: config(), store: store(), now: () => new Date(started + 4.5 * DAY) },
+      { dryRun: true },
+    );
+    expect(JSON.stringify(digest.plan.digest!.blocks)).toMatch(/lifted since the last digest: `ann\.smith`/);
     await pass(5);
     const thanks = w.slack.messages({}).filter((m) => /Thank you! MFA is now on/.test(m.text ?? ''));
     expect(thanks).toHaveLength(1);
