@@ -69,6 +69,7 @@ const POLICY_STEP: Partial<Record<LedgerMessage['kind'], string>> = {
 
 function decidedBy(m: LedgerMessage): string {
   if (!m.by) return '';
+  if (m.by === 'mfa-on') return ', automatically: MFA is on, or the case ended';
   return m.by === 'auto' ? ', without approval (enforcement.approval: auto)' : `, decided by ${m.by}`;
 }
 
