@@ -7,6 +7,7 @@ import type { StateStore, StoredScan } from '../store/store.js';
 import type { BotPorts, IamUserRef, LatestScan, LiveCheckRecord, ScanNowReport, UserCheckResult } from './ports.js';
 import { liveRecordOf } from './status-rows.js';
 import { withStoreExemptions } from '../jobs/granted-exemptions.js';
+import { liftAfterFix } from '../jobs/enforce.js';
 import { EnforcementDecisions } from './enforcement-decisions.js';
 
 export interface StorePortsDeps {
@@ -135,5 +136,7 @@ export class StorePorts implements BotPorts {
       ...(replaced ? { thanked: replaced } : {}),
       ...(resolution ? { resolution } : {}),
     });
+    // The require-MFA policy comes off now; the next run edits the request (this port has no Slack client).
+    await liftAfterFix({ ...this.deps, iamFor: async (id) => (await this.deps.clientsFor(id))?.iam }, ref);
   }
 }

@@ -6,7 +6,14 @@ import { describeAwsError } from '../aws/errors.js';
 import { UserPolicyAttachment } from '../aws/user-policy.js';
 import type { Config } from '../config/schema.js';
 import type { EnforceAction, EnforcementAction, EnforcementPlan, LiftAction } from '../domain/enforcement/plan.js';
-import { ENFORCED_NOTICE_STEP, ENFORCED_STEP, LIFTED_STEP, latestRequest } from '../domain/enforcement/steps.js';
+import {
+  ENFORCED_NOTICE_STEP,
+  ENFORCED_STEP,
+  isEnforced,
+  LIFTED_STEP,
+  latestRequest,
+  REQUEST_CLOSED_STEP,
+} from '../domain/enforcement/steps.js';
 import type { CaseKey, NudgeCase } from '../domain/ledger.js';
 import type { AccountResult, Partition } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
@@ -115,7 +122,7 @@ export function enforcementMessages(plan: EnforcementPlan, now: Date): PlannedMe
               nudgesSent: 0,
               firstNudgedAt: now,
               now,
-              decision: { kind: 'closed', at: now, why: a.why },
+              decision: a.lifted ? { kind: 'lifted', by: 'mfa-on', at: now } : { kind: 'closed', at: now, why: a.why },
             }),
             { ts: a.request.ts },
           ),
@@ -146,7 +153,7 @@ function attachmentFor(config: Config, iam: IAMClient, accountId: string, partit
  * settlePolicyClaim() resolves by reading the user's attached policies: never a second decision, never a second DM.
  */
 export async function policyStep(
-  deps: EnforcementDeps,
+  deps: Omit<EnforcementDeps, 'slack'>,
   target: { key: CaseKey; partition: Partition; userArn?: string },
   step: typeof ENFORCED_STEP | typeof LIFTED_STEP,
   by: string,
@@ -246,6 +253,42 @@ export async function editRequest(
   }
 }
 
+/** Edits the request to "lifted" as the claimed step `enforcement-closed`, so no later run edits it again. */
+async function closeRequest(
+  deps: Pick<EnforcementDeps, 'slack' | 'store' | 'now'>,
+  lift: Pick<LiftAction, 'key' | 'account' | 'why'> & { request: { channel: string; ts: string } },
+): Promise<void> {
+  const action = { type: 'request-closed' as const, step: REQUEST_CLOSED_STEP, lifted: true, ...lift };
+  const messages = enforcementMessages({ due: [action], held: [], waiting: [] }, deps.now());
+  await deliver(
+    { messages, waiting: [], unmapped: [], nudgesEnabled: true },
+    { slack: deps.slack, store: deps.store, now: deps.now },
+  );
+}
+
+/**
+ * A live check (a button, a CloudTrail event) found the case over: the policy comes off now, not at the next run.
+ * With Slack at hand the request is edited too; otherwise the next run does that.
+ */
+export async function liftAfterFix(
+  deps: Omit<EnforcementDeps, 'slack'> & { slack?: SlackApi },
+  ref: { accountId: string; userName: string },
+): Promise<PolicyOutcome | undefined> {
+  const [c] = await deps.store.cases({ ...ref, latestOnly: true });
+  if (!c || !isEnforced(c)) return undefined;
+  const latest = await deps.store.latestScan();
+  const scanned = latest?.scan.accounts.find((x) => x.accountId === ref.accountId);
+  const partition = scanned?.partition ?? 'aws';
+  const outcome = await policyStep(deps, { key: c, partition }, LIFTED_STEP, 'mfa-on');
+  const request = latestRequest(c);
+  if (outcome.status === 'done' && deps.slack && request?.channel && request.ts && scanned)
+    await closeRequest(
+      { ...deps, slack: deps.slack },
+      { key: c, account: scanned, why: c.resolution ?? 'fixed', request: { channel: request.channel, ts: request.ts } },
+    );
+  return outcome;
+}
+
 /** Sends the DM after an enforcement, once (a claimed step like every DM). */
 export async function sendEnforcedNotice(
   deps: Pick<EnforcementDeps, 'slack' | 'store' | 'now'>,
@@ -288,9 +331,12 @@ export async function applyPolicyActions(
     if (outcome.status !== 'done') continue;
     const [c] = await deps.store.cases({ accountId: a.key.accountId, userName: a.key.userName, latestOnly: true });
     const at = deps.now();
-    const decision: Decision = a.type === 'enforce' ? { kind: 'enforced', by, at } : { kind: 'lifted', by, at };
-    if (c) await editRequest(deps, c, account, decision);
-    if (a.type === 'enforce' && a.slackUserId) await sendEnforcedNotice(deps, a.key, account, a.slackUserId);
+    if (a.type === 'lift') {
+      if (a.request) await closeRequest(deps, { ...a, request: a.request });
+      continue;
+    }
+    if (c) await editRequest(deps, c, account, { kind: 'enforced', by, at });
+    if (a.slackUserId) await sendEnforcedNotice(deps, a.key, account, a.slackUserId);
   }
   return outcomes;
 }

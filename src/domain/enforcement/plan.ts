@@ -88,6 +88,8 @@ export interface RequestClosedAction extends Base {
   type: 'request-closed';
   why: LiftAction['why'];
   request: { channel: string; ts: string };
+  /** The policy was detached when the case ended: the request says "lifted" rather than "nothing to decide". */
+  lifted?: boolean;
 }
 
 export type EnforcementAction =
@@ -160,8 +162,18 @@ function lift(p: Planner, c: NudgeCase, account: AccountResult, why: LiftAction[
   const where = request?.channel && request.ts ? { channel: request.channel, ts: request.ts } : undefined;
   if (stepOf(c, ENFORCED_STEP) && !stepOf(c, LIFTED_STEP)) {
     p.plan.due.push({ type: 'lift', key, step: LIFTED_STEP, account, why, ...(where ? { request: where } : {}) });
-  } else if (where && !stepOf(c, ENFORCED_STEP) && !stepOf(c, REQUEST_CLOSED_STEP)) {
-    p.plan.due.push({ type: 'request-closed', key, step: REQUEST_CLOSED_STEP, account, why, request: where });
+  } else if (where && !stepOf(c, REQUEST_CLOSED_STEP)) {
+    // Lifted by a live check (which has no Slack to edit with), or never enforced: the request is closed now.
+    const lifted = stepOf(c, LIFTED_STEP);
+    p.plan.due.push({
+      type: 'request-closed',
+      key,
+      step: REQUEST_CLOSED_STEP,
+      account,
+      why,
+      request: where,
+      ...(lifted ? { lifted: true } : {}),
+    });
   }
 }
 

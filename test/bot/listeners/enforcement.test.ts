@@ -208,6 +208,8 @@ describe('enforcement, end to end', () => {
     await until(
       async () => (await store().cases({ userName: 'ann.smith', latestOnly: true }))[0]?.resolution === 'fixed',
     );
+    // Detached at once by the live check, not at the next run.
+    await until(async () => (await attached('ann.smith')).length === 0);
     await pass(4);
     expect(await attached('ann.smith')).toEqual([]);
     const request = requests()[0]!;

@@ -124,8 +124,13 @@ describe('planEnforcement: the stages', () => {
     expect(p.due).toEqual([
       expect.objectContaining({ type: 'lift', why: 'fixed', request: { channel: SECURITY, ts: '17.1' } }),
     ]);
+    // Lifted by a live check (no Slack at hand): the next run edits the request, once.
     const liftedOnce = { ...fixed, messages: [...fixed.messages, step('lifted', at(19))] };
-    expect(plan([liftedOnce], { now: at(20), verdicts: [passingUser('ann')] }).due).toEqual([]);
+    expect(plan([liftedOnce], { now: at(20), verdicts: [passingUser('ann')] }).due).toMatchObject([
+      { type: 'request-closed', lifted: true },
+    ]);
+    const closed = { ...liftedOnce, messages: [...liftedOnce.messages, step('enforcement-closed', at(20))] };
+    expect(plan([closed], { now: at(21), verdicts: [passingUser('ann')] }).due).toEqual([]);
     const undecided = { ...nudged('ann', [request]), resolvedAt: at(19), resolution: 'fixed' as const };
     expect(plan([undecided], { now: at(19), verdicts: [passingUser('ann')] }).due).toMatchObject([
       { type: 'request-closed', why: 'fixed' },
