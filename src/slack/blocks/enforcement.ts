@@ -119,7 +119,8 @@ export function buildEnforcementRequest(input: RequestInput): SlackMessage {
       ),
       requestActions(value, false),
       context([
-        `Enforce attaches the require-MFA policy (${code('MfaBotRequireMfa')} or enforcement.policyName); ` +
+        `Enforce attaches the require-MFA policy (${code('enforcement.policyName')}, default ` +
+          `${code('MfaBotRequireMfa')}); ` +
           'it is detached by itself once MFA is on. Only approvers can decide.',
       ]),
     ],
