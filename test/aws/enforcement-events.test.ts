@@ -1,7 +1,7 @@
-import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENFORCEMENT_DETAIL_TYPE, enforcementDetail, publishEnforcementChange } from '../../src/aws/findings-events.js';
+import { motoEventBus } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 
 const moto = useMoto();
@@ -31,13 +31,7 @@ describe('the MFA Enforcement Changed event', () => {
   });
 
   it('is published to the configured bus in one PutEvents call', async () => {
-    const events = new EventBridgeClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
-    await events.send(new CreateEventBusCommand({ Name: 'security-findings' }));
-    await moto.resetCalls();
+    const events = await motoEventBus(moto, 'security-findings');
     expect(await publishEnforcementChange(events, 'security-findings', change)).toEqual({ ok: true });
     expect((await moto.calls()).events!.PutEvents).toBe(1);
   });

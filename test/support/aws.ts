@@ -1,3 +1,4 @@
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
   CreateLoginProfileCommand,
   CreatePolicyCommand,
@@ -101,4 +102,16 @@ export async function createRequireMfaPolicy(iam: IAMClient, policyName = 'MfaBo
       }),
     }),
   );
+}
+
+/** An EventBridge client on the emulator with the bus `name` created, and the call counts reset after. */
+export async function motoEventBus(moto: MotoServer, name: string): Promise<EventBridgeClient> {
+  const events = new EventBridgeClient({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  await events.send(new CreateEventBusCommand({ Name: name }));
+  await moto.resetCalls();
+  return events;
 }
