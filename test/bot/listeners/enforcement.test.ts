@@ -366,3 +366,56 @@ describe('enforcement with approval auto: a crash between the attach and its rec
     expect(JSON.stringify(cycle.plan.digest!.blocks)).toContain('on leave');
   });
 });
+
+describe('enforcement guard rails, end to end: enforcement.never', () => {
+  let glass: BotWorld;
+  const glassConfig: ConfigInput = {
+    ...CONFIG,
+    identity: { map: { 'ops-glass': ANN } },
+    enforcement: { enabled: true, approval: 'auto', afterDays: 0, finalNoticeDays: 0, never: ['/breakglass/'] },
+  };
+  beforeAll(async () => {
+    glass = await startBotWorld({
+      config: glassConfig,
+      users: [{ name: 'ops-glass', password: true, path: '/breakglass/' }],
+    });
+    await createRequireMfaPolicy(motoClients(glass.moto).iam);
+  });
+  afterAll(async () => {
+    await glass?.stop();
+  });
+
+  it('neither a run nor an approver limits a user under an IAM path in enforcement.never', async () => {
+    const value = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ops-glass' });
+    const t0 = Date.now();
+    let last: Awaited<ReturnType<typeof runNudgePass>> | undefined;
+    for (const minutes of [0, 1, 2, 3]) {
+      last = await runNudgePass({
+        store: glass.server.store!,
+        slack: createSlackApi({ token: glass.slack.botToken, apiUrl: glass.slack.url }),
+        config: parseConfig(glassConfig),
+        now: () => new Date(t0 + minutes * 60_000),
+        iamFor: async () => motoClients(glass.moto).iam,
+        selfArns: [],
+      });
+    }
+    expect(glass.slack.dmsTo(ANN).filter((m) => /no MFA yet/.test(m.text ?? ''))).toHaveLength(1);
+    expect(glass.slack.dmsTo(ANN).filter((m) => /Final notice/.test(m.text ?? ''))).toHaveLength(0);
+    expect(last!.plan!.enforcement!.held).toMatchObject([
+      { stage: 'final-notice', reason: 'listed in enforcement.never (/breakglass/)' },
+    ]);
+    const message = await glass.postNudge(ADMIN);
+    await glass.press({
+      userId: ADMIN,
+      actionId: ENFORCE_ACTION_IDS.enforce,
+      value,
+      channelId: message.channel,
+      messageTs: message.ts,
+      responseId: 'enforce-glass',
+    });
+    const [reply] = await glass.responses.waitFor('enforce-glass');
+    expect(answerText(reply!.body)).toContain('is never enforced: listed in enforcement.never (/breakglass/)');
+    const out = await motoClients(glass.moto).iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'ops-glass' }));
+    expect(out.AttachedPolicies ?? []).toEqual([]);
+  });
+});
