@@ -4,6 +4,7 @@ import type { NudgeCase } from '../domain/ledger.js';
 import type { CoverageHeadline } from '../domain/metrics/coverage.js';
 import type { ScanResult } from '../domain/types.js';
 import type { LiveCheckRecord } from '../store/store.js';
+import type { EnforcementPorts } from './enforcement-decisions.js';
 
 export type { IamUserRef, UserCheckResult } from '../aws/user-check.js';
 export type { LiveCheckRecord } from '../store/store.js';
@@ -79,4 +80,6 @@ export interface BotPorts {
    * Absent without a store.
    */
   claimRequest?(key: string, ttlMs: number): Promise<boolean>;
+  /** The decisions on enforcement requests; absent where this host keeps no ledger. */
+  enforcement?: EnforcementPorts;
 }

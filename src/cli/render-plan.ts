@@ -42,6 +42,23 @@ function digestText(digest: PlannedDigest, title: string): string[] {
   return out;
 }
 
+function enforcementLines(plan: DeliveryPlan): string[] {
+  const e = plan.enforcement;
+  if (!e) return [];
+  const who = (k: { userName: string; accountId: string }) => `${k.userName} in ${k.accountId}`;
+  const iam = e.due.flatMap((a) =>
+    a.type === 'enforce'
+      ? [`  ATTACH the require-MFA policy → ${who(a.key)} (decided by ${a.by}); then the DM to the person`]
+      : a.type === 'lift'
+        ? [`  DETACH the require-MFA policy → ${who(a.key)} (${a.why}); the request is edited to "lifted"`]
+        : [],
+  );
+  const held = e.held.map((h) => `  HELD ${h.stage} for ${who(h.key)}: ${h.reason}`);
+  const waiting = e.waiting.map((w) => `  ${w.stage} for ${who(w.key)}: due ${w.dueAt.toISOString()}`);
+  if (iam.length + held.length + waiting.length === 0) return [];
+  return [`ENFORCEMENT (the messages are above; a real run calls IAM for these)`, ...iam, ...held, ...waiting, ''];
+}
+
 /** The dry-run preview: every message exactly as it would be sent, each with its recipient. */
 export function renderPlanText(plan: DeliveryPlan): string {
   const out: string[] = [];
@@ -62,6 +79,7 @@ export function renderPlanText(plan: DeliveryPlan): string {
       '',
     );
   }
+  out.push(...enforcementLines(plan));
   const unchecked = plan.unmapped.filter((u) => u.unchecked);
   if (unchecked.length > 0) {
     out.push(
@@ -129,6 +147,16 @@ export function renderPlanJson(plan: DeliveryPlan): string {
     })),
     unmapped: plan.unmapped,
     nudgesEnabled: plan.nudgesEnabled,
+    ...(plan.enforcement
+      ? {
+          enforcement: {
+            iam: plan.enforcement.due
+              .filter((a) => a.type === 'enforce' || a.type === 'lift')
+              .map((a) => ({ action: a.type, accountId: a.key.accountId, userName: a.key.userName })),
+            held: plan.enforcement.held.map((h) => ({ ...h.key, stage: h.stage, reason: h.reason })),
+          },
+        }
+      : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

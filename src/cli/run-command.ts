@@ -6,6 +6,7 @@ import { DeliveryError, previewScan, runCycle, type CycleResult } from '../jobs/
 import { InputError, scanCredentialReportFile } from '../jobs/offline-scan.js';
 import { SqliteStateStore } from '../store/sqlite/sqlite-store.js';
 import { runNudgePass, type NudgePassResult } from '../jobs/nudge-pass.js';
+import { nudgePassAccess } from '../jobs/scheduled-jobs.js';
 import { isDm, type DeliveryPlan } from '../jobs/plan-delivery.js';
 import type { RecoveredClaim } from '../jobs/recover-claims.js';
 import { isChartKey } from '../jobs/digest-chart.js';
@@ -90,7 +91,7 @@ function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
 
 /** What `run` reports on: a whole cycle, or (with --nudges-only) a nudge pass. */
 type RunReport = Pick<CycleResult, 'plan' | 'recovered'> &
-  Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan' | 'securityHub'>>;
+  Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan' | 'securityHub' | 'policy'>>;
 
 /** "3 people to nudge have no Slack match (2 failing, 1 in grace)": grace users are not counted as failing. */
 function unmappedLine(unmapped: DeliveryPlan['unmapped'], scan: ScanResult | undefined): string {
@@ -143,6 +144,13 @@ function summarise(result: RunReport, io: CliIo): number {
         `messages not sent).\n`,
     );
   }
+  for (const p of result.policy ?? []) {
+    const what = p.step === 'enforced' ? 'attached the require-MFA policy to' : 'detached the require-MFA policy from';
+    if (p.status === 'done') io.stdout(`Enforcement: ${what} ${p.key.userName} in ${p.key.accountId}.\n`);
+    if (p.status !== 'failed') continue;
+    code = EXIT.delivery;
+    io.stderr(`mfa-bot: enforcement could not have ${what} ${p.key.userName} in ${p.key.accountId}: ${p.error}\n`);
+  }
   for (const o of outcome.messages.filter((m) => m.status === 'failed')) {
     code = EXIT.delivery;
     const d = dmOutcome(o);
@@ -193,8 +201,15 @@ async function nudgesOnly(
   const { io } = deps;
   let result: NudgePassResult;
   try {
+    const aws = await openAwsClients({ profile: flags.profile, region: flags.region });
     result = await runNudgePass(
-      { store: deps.store, config: deps.config, now: io.now, ...(deps.slack ? { slack: deps.slack } : {}) },
+      {
+        store: deps.store,
+        config: deps.config,
+        now: io.now,
+        ...(deps.slack ? { slack: deps.slack } : {}),
+        ...(await nudgePassAccess(aws, deps.config)),
+      },
       { dryRun: Boolean(flags.dryRun) },
     );
   } finally {

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { clientConfig, openAwsClients } from '../aws/clients.js';
 import { ConfigError, loadConfig } from '../config/load.js';
+import { readGrantedExemptions, withGranted } from '../jobs/granted-exemptions.js';
 import { createOrganizationsClient } from '../aws/organization.js';
 import { scanOrganization } from '../jobs/org-scan.js';
 import { allVerdicts, hasFailures } from '../domain/summary.js';
@@ -138,7 +139,11 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
     .action(async (flags: ScanFlags) => {
       if (flags.columns && flags.format !== 'csv')
         throw new InputError(`--columns selects CSV columns: it needs --format csv (not ${flags.format})`);
-      const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      const loaded = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      const config = withGranted(
+        loaded,
+        await readGrantedExemptions(loaded, io.now(), (line) => io.stderr(`mfa-bot: ${line}\n`)),
+      );
       let scan: ScanResult;
       const onProgress = io.stderrIsTty ? progressReporter(io) : undefined;
       if (flags.credentialReport) {

@@ -37,6 +37,9 @@ export interface CredentialReportRow {
   mfaActive: boolean;
   accessKey1Active: boolean;
   accessKey2Active: boolean;
+  /** access_key_N_last_used_date; absent when the report has no such column. */
+  accessKey1LastUsed?: Date | null;
+  accessKey2LastUsed?: Date | null;
 }
 
 /** A credential report row that could not be read; the rest of the report still counts. */
@@ -95,6 +98,11 @@ export interface Verdict {
   /** For `grace`: when the user must have MFA. For `exempt`: when the exemption ends. */
   deadline?: Date;
   exemption?: { reason: string; expires: Date };
+  /**
+   * user-console-mfa: the last use of an active access key of this user (credential report). The require-MFA policy
+   * denies long-term keys without MFA, so enforcement asks first about users whose keys are in use.
+   */
+  keysLastUsed?: Date;
 }
 
 export interface Exemption {

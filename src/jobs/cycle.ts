@@ -1,4 +1,5 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsClients } from '../aws/clients.js';
 import { createEventsClient, publishFindingChanges, type PublishResult } from '../aws/findings-events.js';
@@ -17,7 +18,11 @@ import { DeliveryError } from './delivery-error.js';
 import { planDigestChart, type ChartRenderer } from './digest-chart.js';
 import { exportToSecurityHub, type SecurityHubExport } from './export-findings.js';
 import { mapPeople } from './map-people.js';
-import { deliverOptions, nudgeWork } from './nudge-pass.js';
+import { deliverOptions, enforceAfterDelivery, nudgeWork } from './nudge-pass.js';
+import { withStoreExemptions } from './granted-exemptions.js';
+import { enforcementStanding } from '../domain/enforcement/steps.js';
+import type { PolicyOutcome } from './enforce.js';
+import { callerAccount } from '../aws/account-snapshot.js';
 import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
 import { scanConfigured, type ScanRun } from './scan-all.js';
@@ -65,7 +70,22 @@ export interface CycleResult {
   /** The Security Hub import (not in a dry run; absent unless `securityHub.enabled`). */
   securityHub?: SecurityHubExport;
   recovered: RecoveredClaim[];
+  /** The IAM steps of enforcement carried out (not in a dry run). */
+  policy?: PolicyOutcome[];
   tagErrors: Array<{ accountId: string; userName: string; code: string }>;
+}
+
+/** The ARN mfa-bot's credentials run as (GetCallerIdentity needs no permission); none when STS cannot be asked. */
+export async function selfArnsOf(aws: AwsClients): Promise<string[]> {
+  const me = await callerAccount(aws.sts).catch(() => undefined);
+  return me?.arn ? [me.arn] : [];
+}
+
+/** What enforcement needs from AWS: each account's IAM client, who mfa-bot is, and the events bus client. */
+interface EnforcementAccess {
+  iamFor: (accountId: string) => Promise<IAMClient | undefined>;
+  selfArns: string[];
+  events?: EventBridgeClient;
 }
 
 /** Fails fast, and says which: Slack cannot be reached at its URL, or Slack refused the token. */
@@ -89,7 +109,9 @@ async function checkToken(slack: SlackApi): Promise<void> {
  * never twice for the same scan) and whatever the nudge ledger says is due; unless dry, send and record.
  */
 export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): Promise<CycleResult> {
-  const { config, slack, store } = deps;
+  const { slack, store } = deps;
+  // Exemptions approvers granted in Slack apply like the config's.
+  const config = await withStoreExemptions(deps.config, store);
   if (!options.dryRun) {
     if (!slack)
       throw new DeliveryError(
@@ -100,11 +122,18 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   }
 
   const run = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
-  const { previous, ...base } = await planScan(deps, run, options);
+  const access: EnforcementAccess = {
+    iamFor: async (accountId: string) => run.clientsFor(accountId)?.iam,
+    // Only asked when enforcement may act: the user mfa-bot runs as is never enforced.
+    selfArns: config.enforcement.enabled ? await selfArnsOf(deps.aws) : [],
+    ...(config.events?.busName ? { events: deps.events ?? createEventsClient() } : {}),
+  };
+  const { previous, work, ...base } = await planScan({ ...deps, config }, run, options, access);
   if (options.dryRun || !slack) return base;
   const { scan, plan } = base;
 
   const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
+  const policy = await enforceAfterDelivery({ store, config, now: deps.now, slack, ...access }, work);
   const securityHub = config.securityHub?.enabled
     ? {
         securityHub: await exportToSecurityHub({
@@ -118,7 +147,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
       }
     : {};
   const busName = config.events?.busName;
-  if (!busName) return { ...base, outcome, ...securityHub };
+  if (!busName) return { ...base, outcome, policy, ...securityHub };
   const changes = findingChanges(
     previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [],
     scan.accounts.flatMap((a) => a.verdicts),
@@ -129,20 +158,27 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     changes,
     scan.generatedAt,
   );
-  return { ...base, outcome, ...securityHub, events: { ...published, busName } };
+  return { ...base, outcome, policy, ...securityHub, events: { ...published, busName } };
 }
 
 type PlanDeps = Pick<CycleDeps, 'slack' | 'config' | 'store' | 'now' | 'probe' | 'claimLeaseMs' | 'renderChart'>;
 type PlannedCycle = Pick<CycleResult, 'scan' | 'saved' | 'plan' | 'recovered' | 'tagErrors'> & {
   /** The scan before this one, for the finding changes. */
-  previous?: { scan: ScanResult };
+  previous?: { scan: ScanResult; scannedAt: Date };
+  /** The nudge pass's work, for the enforcement steps after delivery. */
+  work: Awaited<ReturnType<typeof nudgeWork>>;
 };
 
 /**
  * From a scan to what would be sent: map people to Slack, save the scan (unless dry), bring the nudge ledger up
  * to date and plan the nudges and the digests.
  */
-async function planScan(deps: PlanDeps, run: ScanRun, options: { dryRun: boolean }): Promise<PlannedCycle> {
+async function planScan(
+  deps: PlanDeps,
+  run: ScanRun,
+  options: { dryRun: boolean },
+  access?: EnforcementAccess,
+): Promise<PlannedCycle> {
   const { config, slack, store } = deps;
   const { scan, clientsFor, taggedOwners, ouAccounts } = run;
   const { identities, unmapped, conflicts, tagErrors } = await mapPeople(
@@ -168,6 +204,7 @@ async function planScan(deps: PlanDeps, run: ScanRun, options: { dryRun: boolean
       now: deps.now,
       ...(probe ? { probe } : {}),
       ...(deps.claimLeaseMs !== undefined ? { claimLeaseMs: deps.claimLeaseMs } : {}),
+      ...access,
     },
     { scan, identities, dryRun: options.dryRun },
   );
@@ -207,6 +244,7 @@ async function planScan(deps: PlanDeps, run: ScanRun, options: { dryRun: boolean
       fingerprint: saved.fingerprint,
       memory,
       conflicts,
+      enforcement: enforcementStanding(await store.cases({ latestOnly: true }), previous?.scannedAt),
       ...(alreadyPosted ? { alreadyPosted } : {}),
     }),
     ...(chart ? { chart } : {}),
@@ -228,8 +266,9 @@ async function planScan(deps: PlanDeps, run: ScanRun, options: { dryRun: boolean
     waiting: work.waiting,
     unmapped,
     nudgesEnabled: config.nudges.enabled,
+    enforcement: work.enforcement,
   };
-  return { scan, saved, plan, recovered: work.recovered, tagErrors, ...(previous ? { previous } : {}) };
+  return { scan, saved, plan, recovered: work.recovered, tagErrors, work, ...(previous ? { previous } : {}) };
 }
 
 /**
@@ -237,7 +276,11 @@ async function planScan(deps: PlanDeps, run: ScanRun, options: { dryRun: boolean
  * report), with no AWS client at all: no IAM tags are read, and the caller gives the state (an empty one).
  */
 export async function previewScan(deps: PlanDeps, scan: ScanResult): Promise<CycleResult> {
-  const { previous: _, ...planned } = await planScan(
+  const {
+    previous: _,
+    work: __,
+    ...planned
+  } = await planScan(
     deps,
     { scan, clientsFor: () => undefined, taggedOwners: new Map(), ouAccounts: new Map() },
     { dryRun: true },

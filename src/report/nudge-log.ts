@@ -9,7 +9,11 @@ export type NudgeLogEvent =
   | 'thanked'
   | 'snoozed'
   | 'help requested'
-  | 'resolved';
+  | 'resolved'
+  | 'final notice'
+  | 'enforcement requested'
+  | 'enforced'
+  | 'lifted';
 
 /** One line of a user's audit trail. */
 export interface NudgeLogEntry {
@@ -34,6 +38,12 @@ const EVENT: Record<LedgerMessage['kind'], NudgeLogEvent> = {
   'thank-you': 'thanked',
   'resolved-update': 'updated',
   digest: 'nudged',
+  'final-notice': 'final notice',
+  'enforcement-request': 'enforcement requested',
+  'enforcement-update': 'updated',
+  enforced: 'enforced',
+  'enforced-notice': 'enforced',
+  lifted: 'lifted',
 };
 
 const ORDER: Record<NudgeLogEvent, number> = {
@@ -42,10 +52,26 @@ const ORDER: Record<NudgeLogEvent, number> = {
   'help requested': 1,
   nudged: 2,
   escalated: 3,
+  'final notice': 3,
+  'enforcement requested': 3,
+  enforced: 3,
   resolved: 4,
+  lifted: 5,
   updated: 5,
   thanked: 6,
 };
+
+/** The require-MFA policy steps are IAM writes, not messages. */
+const POLICY_STEP: Partial<Record<LedgerMessage['kind'], string>> = {
+  enforced: 'require-MFA policy attached',
+  lifted: 'require-MFA policy detached',
+};
+
+function decidedBy(m: LedgerMessage): string {
+  if (!m.by) return '';
+  if (m.by === 'mfa-on') return ', automatically: MFA is on, or the case ended';
+  return m.by === 'auto' ? ', without approval (enforcement.approval: auto)' : `, decided by ${m.by}`;
+}
 
 function nudgeStepName(step: string): string {
   if (step === 'grace') return 'grace nudge';
@@ -54,10 +80,19 @@ function nudgeStepName(step: string): string {
 }
 
 function messageDetail(m: LedgerMessage): string {
+  const policy = POLICY_STEP[m.kind];
+  if (policy) {
+    const pending: Partial<Record<LedgerMessage['state'], string>> = {
+      claimed: ' (in progress, or interrupted)',
+      failed: ` (AWS refused: ${m.error ?? 'error'}; to be retried)`,
+      abandoned: ` (AWS refused ${m.attempts} times: ${m.error ?? 'error'}; given up)`,
+    };
+    return `${policy}${decidedBy(m)}${pending[m.state] ?? ''}`;
+  }
   const where =
-    m.kind === 'escalation'
+    m.kind === 'escalation' || m.kind === 'enforcement-request'
       ? `to channel ${m.recipient}`
-      : m.kind === 'resolved-update'
+      : m.kind === 'resolved-update' || m.kind === 'enforcement-update'
         ? `message ${m.ts ?? '?'} in ${m.channel ?? m.recipient}`
         : `DM to ${m.recipient}`;
   const step =
@@ -67,7 +102,7 @@ function messageDetail(m: LedgerMessage): string {
         ? 'alert after a CloudTrail event, '
         : '';
   const state: Record<LedgerMessage['state'], string> = {
-    sent: m.ts && m.kind !== 'resolved-update' ? ` (ts ${m.ts})` : '',
+    sent: m.ts && m.kind !== 'resolved-update' && m.kind !== 'enforcement-update' ? ` (ts ${m.ts})` : '',
     unconfirmed: ' (interrupted; Slack could not confirm it, so it was not sent again)',
     claimed: ' (being sent, or interrupted)',
     failed: ` (refused by Slack: ${m.error ?? 'error'}; to be retried)`,

@@ -1,6 +1,8 @@
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
   CreateLoginProfileCommand,
+  CreatePolicyCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
@@ -111,4 +113,44 @@ export async function createStack(
     }),
   );
   return (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.StackStatus;
+}
+
+/** Turns on a virtual MFA device for an existing user (the person finally enrolled). */
+export async function enableVirtualMfa(iam: IAMClient, userName: string): Promise<void> {
+  const { VirtualMFADevice } = await iam.send(
+    new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${userName}-${Date.now()}` }),
+  );
+  await iam.send(
+    new EnableMFADeviceCommand({
+      UserName: userName,
+      SerialNumber: VirtualMFADevice!.SerialNumber!,
+      AuthenticationCode1: '123456',
+      AuthenticationCode2: '654321',
+    }),
+  );
+}
+
+/** Creates the require-MFA policy as a customer-managed policy, as the templates deploy it (its content aside). */
+export async function createRequireMfaPolicy(iam: IAMClient, policyName = 'MfaBotRequireMfa'): Promise<void> {
+  await iam.send(
+    new CreatePolicyCommand({
+      PolicyName: policyName,
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' }],
+      }),
+    }),
+  );
+}
+
+/** An EventBridge client on the emulator with the bus `name` created, and the call counts reset after. */
+export async function motoEventBus(moto: MotoServer, name: string): Promise<EventBridgeClient> {
+  const events = new EventBridgeClient({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  await events.send(new CreateEventBusCommand({ Name: name }));
+  await moto.resetCalls();
+  return events;
 }

@@ -1,3 +1,5 @@
+import type { EnforcementStanding } from '../../domain/enforcement/steps.js';
+import { enforcementDigestBlocks } from './enforcement-digest.js';
 import type { KnownBlock } from '@slack/types';
 import { humanAge, isoDate } from '../../domain/dates.js';
 import { identityKey, type IdentityConflict, type IdentityMap, type SlackIdentity } from '../../domain/identity.js';
@@ -37,6 +39,8 @@ export interface DigestInput {
   memory?: DigestMemory;
   /** IAM users whose identity rules disagree: listed under the summary, since nobody is messaged about them. */
   conflicts?: readonly IdentityConflict[];
+  /** Who is enforced now and who was lifted since the previous digest, per account. */
+  enforcement?: EnforcementStanding;
 }
 
 /** The full findings list, for the caller to attach with files upload v2 when the message could not hold it. */
@@ -361,6 +365,7 @@ export function buildDigest(input: DigestInput): Digest {
   const head = [
     ...summaryBlocks(scan, totals, now, title),
     ...identityConflictBlocks(input.conflicts ?? []),
+    ...(input.enforcement ? enforcementDigestBlocks(input.enforcement) : []),
     ...(input.memory ? buildDigestMemory(input.memory, identities) : []),
   ];
   const text = fallbackText(totals, title);
