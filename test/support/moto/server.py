@@ -558,6 +558,12 @@ def _error_response(failure, json_protocol):
     return Response(body, status=failure["status"], headers=headers)
 
 
+# DynamoDB evaluates a write's condition and applies the write as one step; moto's threaded server does
+# not (two conditional puts of one key can both pass attribute_not_exists), so its writes go one at a time.
+DYNAMODB_WRITES = threading.Lock()
+DYNAMODB_WRITE_ACTIONS = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+
+
 class Extensions:
     def __init__(self, app):
         self.app = app
@@ -579,6 +585,9 @@ class Extensions:
                 code, status, message = denial
                 failure = {"code": code, "status": status, "message": message}
                 return _error_response(failure, json_protocol)(environ, start_response)
+        if service == "dynamodb" and action in DYNAMODB_WRITE_ACTIONS:
+            with DYNAMODB_WRITES:
+                return self.app(environ, start_response)
         return self.app(environ, start_response)
 
 
