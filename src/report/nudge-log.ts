@@ -1,4 +1,5 @@
 import { REALTIME_ALERT_STEP, type CaseResolution, type LedgerMessage, type NudgeCase } from '../domain/ledger.js';
+import { ENFORCED_STEP, LIFTED_STEP } from '../domain/metrics/case-stages.js';
 import type { HelpRequest, SnoozeRecord } from '../store/store.js';
 
 export type NudgeLogEvent =
@@ -9,6 +10,8 @@ export type NudgeLogEvent =
   | 'thanked'
   | 'snoozed'
   | 'help requested'
+  | 'enforced'
+  | 'lifted'
   | 'resolved';
 
 /** One line of a user's audit trail. */
@@ -19,6 +22,11 @@ export interface NudgeLogEntry {
   cycle?: number;
   event: NudgeLogEvent;
   detail: string;
+  /**
+   * The ledger record behind the line: `case ACCOUNT/USER#CYCLE` for the case itself, `… step STEP, claim ID` for a
+   * message, and the case and time for a snooze (a help request: its request ID when it has one).
+   */
+  ref: string;
 }
 
 const RESOLVED: Record<CaseResolution, string> = {
@@ -42,10 +50,20 @@ const ORDER: Record<NudgeLogEvent, number> = {
   'help requested': 1,
   nudged: 2,
   escalated: 3,
-  resolved: 4,
-  updated: 5,
-  thanked: 6,
+  enforced: 4,
+  lifted: 5,
+  resolved: 6,
+  updated: 7,
+  thanked: 8,
 };
+
+const STEP_EVENT: Record<string, NudgeLogEvent> = {
+  [ENFORCED_STEP]: 'enforced',
+  [LIFTED_STEP]: 'lifted',
+};
+
+const caseRef = (accountId: string, userName: string, cycle: number | undefined) =>
+  `case ${accountId}/${userName}#${cycle ?? '?'}`;
 
 function nudgeStepName(step: string): string {
   if (step === 'grace') return 'grace nudge';
@@ -59,13 +77,15 @@ function messageDetail(m: LedgerMessage): string {
       ? `to channel ${m.recipient}`
       : m.kind === 'resolved-update'
         ? `message ${m.ts ?? '?'} in ${m.channel ?? m.recipient}`
-        : `DM to ${m.recipient}`;
+        : `DM to ${m.recipient}${m.channel ? ` in ${m.channel}` : ''}`;
   const step =
-    m.kind === 'nudge'
-      ? `${nudgeStepName(m.step)}, `
-      : m.step === REALTIME_ALERT_STEP
-        ? 'alert after a CloudTrail event, '
-        : '';
+    m.step in STEP_EVENT
+      ? `${m.step === ENFORCED_STEP ? 'login limited to setting up MFA' : 'limit lifted'}, `
+      : m.kind === 'nudge'
+        ? `${nudgeStepName(m.step)}, `
+        : m.step === REALTIME_ALERT_STEP
+          ? 'alert after a CloudTrail event, '
+          : '';
   const state: Record<LedgerMessage['state'], string> = {
     sent: m.ts && m.kind !== 'resolved-update' ? ` (ts ${m.ts})` : '',
     unconfirmed: ' (interrupted; Slack could not confirm it, so it was not sent again)',
@@ -85,19 +105,28 @@ export function nudgeLog(
   const out: NudgeLogEntry[] = [];
   for (const c of cases) {
     const who = { accountId: c.accountId, userName: c.userName, cycle: c.cycle };
+    const ref = caseRef(c.accountId, c.userName, c.cycle);
     out.push({
       ...who,
       at: c.openedAt,
+      ref,
       event: 'failing',
       detail:
         c.openedStatus === 'grace'
           ? 'first seen without MFA, in grace'
           : `first seen failing${c.cycle > 1 ? ' again (relapse)' : ''}`,
     });
-    for (const m of c.messages)
-      out.push({ ...who, at: m.sentAt ?? m.claimedAt, event: EVENT[m.kind], detail: messageDetail(m) });
+    for (const m of c.messages) {
+      out.push({
+        ...who,
+        at: m.sentAt ?? m.claimedAt,
+        event: STEP_EVENT[m.step] ?? EVENT[m.kind],
+        detail: messageDetail(m),
+        ref: `${ref} step ${m.step}, claim ${m.claimId}`,
+      });
+    }
     if (c.resolvedAt)
-      out.push({ ...who, at: c.resolvedAt, event: 'resolved', detail: RESOLVED[c.resolution ?? 'fixed'] });
+      out.push({ ...who, at: c.resolvedAt, event: 'resolved', detail: RESOLVED[c.resolution ?? 'fixed'], ref });
   }
   for (const s of snoozes) {
     out.push({
@@ -107,6 +136,7 @@ export function nudgeLog(
       at: s.at,
       event: 'snoozed',
       detail: `until ${s.until.toISOString()}${s.by ? ` by ${s.by}` : ''}`,
+      ref: `${caseRef(s.accountId, s.userName, s.cycle)} snooze at ${s.at.toISOString()}`,
     });
   }
   for (const h of help) {
@@ -116,6 +146,9 @@ export function nudgeLog(
       at: h.at,
       event: 'help requested',
       detail: `by ${h.slackUserId}${h.channel ? ` in ${h.channel}` : ''}`,
+      ref: h.requestId
+        ? `help request ${h.requestId}`
+        : `help request ${h.accountId}/${h.userName} at ${h.at.toISOString()}`,
     });
   }
   // Same instant (one run records several things at once): in the order they happen in a case.

@@ -29,7 +29,7 @@ export interface MetricsInput {
   cases: readonly NudgeCase[];
   /** The latest stored scan: coverage now, and who is still in grace. */
   latestScan?: ScanResult;
-  exemptions: readonly Exemption[];
+  exemptions: readonly ListedExemption[];
   /** nudges.escalateAfter: a case past grace with this many nudges delivered is overdue. */
   escalateAfter: number;
   teams: readonly Team[];
@@ -55,14 +55,14 @@ export interface Coverage {
   unreadAccounts: string[];
 }
 
-export interface ExpiringExemption {
-  account: string;
-  principal: string;
-  reason: string;
-  expires: Date;
-  approvedBy?: string;
-  /** Its position in the config's `exemptions` list. */
+/** An exemption with its position in the config's `exemptions` list: where an auditor finds it. */
+export interface ListedExemption extends Exemption {
   index: number;
+}
+
+/** The list a config's exemptions make, each with its position. */
+export function listExemptions(exemptions: readonly Exemption[]): ListedExemption[] {
+  return exemptions.map((e, index) => ({ ...e, index }));
 }
 
 export interface ScopeMetrics {
@@ -77,7 +77,7 @@ export interface ScopeMetrics {
   overdue: CaseKey[];
   /** Open cases whose login is limited to setting up MFA now. */
   enforcedNow: number;
-  expiringExemptions: ExpiringExemption[];
+  expiringExemptions: ListedExemption[];
 }
 
 export interface EvidenceMetrics {
@@ -113,7 +113,7 @@ function coverageOf(accounts: readonly string[], scanned: ReadonlyMap<string, Ac
 }
 
 /** Each IAM user's console-MFA status in the latest scan. */
-function consoleStatuses(scan: ScanResult | undefined): Map<string, Status> {
+export function consoleStatuses(scan: ScanResult | undefined): Map<string, Status> {
   const statuses = new Map<string, Status>();
   for (const account of scan?.accounts ?? []) {
     for (const v of account.verdicts) {
@@ -156,16 +156,7 @@ function scopeMetrics(
   const accounts = new Set(scope.accounts);
   const horizon = addDays(input.now, EXPIRY_HORIZON_DAYS);
   const expiringExemptions = input.exemptions
-    .map((e, index) => ({ e, index }))
-    .filter(({ e }) => accounts.has(e.account) && e.expires > input.now && e.expires <= horizon)
-    .map(({ e, index }) => ({
-      account: e.account,
-      principal: e.principal,
-      reason: e.reason,
-      expires: e.expires,
-      ...(e.approvedBy ? { approvedBy: e.approvedBy } : {}),
-      index,
-    }))
+    .filter((e) => accounts.has(e.account) && e.expires > input.now && e.expires <= horizon)
     .sort((a, b) => a.expires.getTime() - b.expires.getTime());
   return {
     scope,

@@ -3,7 +3,7 @@ import { userConsoleMfa } from '../../../src/domain/checks/user-console-mfa.js';
 import { verdictOf } from '../../../src/domain/checks/check.js';
 import type { NudgeCase } from '../../../src/domain/ledger.js';
 import { ENFORCED_STEP, LIFTED_STEP } from '../../../src/domain/metrics/case-stages.js';
-import { evidenceMetrics, type MetricsInput } from '../../../src/domain/metrics/evidence-metrics.js';
+import { evidenceMetrics, listExemptions, type MetricsInput } from '../../../src/domain/metrics/evidence-metrics.js';
 import type { AccountResult, ScanResult, Status } from '../../../src/domain/types.js';
 import { ACCOUNT, DAY, openCase, sent } from '../nudge-fixtures.js';
 
@@ -37,7 +37,7 @@ function input(over: Partial<MetricsInput>): MetricsInput {
 }
 
 describe('evidenceMetrics', () => {
-  it('coverage now: console users with MFA over console users, per account and overall; unreadable accounts apart', () => {
+  it('coverage now: console users with MFA ÷ console users, per account and overall; unreadable ones apart', () => {
     const scan: ScanResult = {
       generatedAt: NOW,
       accounts: [
@@ -160,7 +160,9 @@ describe('evidenceMetrics', () => {
       expires: new Date(NOW.getTime() + days * DAY),
     });
     const exemptions = [e(ACCOUNT, 'late', 29), e(ACCOUNT, 'past', -1), e(ACCOUNT, 'far', 31), e(OTHER, 'soon', 2)];
-    const m = evidenceMetrics(input({ exemptions: [...exemptions, { ...e(OTHER, 'ok', 3), approvedBy: 'CISO' }] }));
+    const m = evidenceMetrics(
+      input({ exemptions: listExemptions([...exemptions, { ...e(OTHER, 'ok', 3), approvedBy: 'CISO' }]) }),
+    );
     expect(m.overall.expiringExemptions.map((x) => [x.principal, x.index, x.approvedBy])).toEqual([
       ['soon', 3, undefined],
       ['ok', 4, 'CISO'],
