@@ -48,6 +48,7 @@ import {
   snoozeFromRow,
   type SnoozeRow,
 } from '../records.js';
+import { GroupCommit } from './group-commit.js';
 
 /**
  * The StateStore in one SQLite file (better-sqlite3, WAL). Every method is synchronous underneath; the
@@ -55,10 +56,14 @@ import {
  * for the write lock (busy_timeout) and the second sees what the first did.
  */
 export class SqliteStateStore implements StateStore {
+  private readonly writes: GroupCommit;
+
   private constructor(
     private readonly db: Database.Database,
     readonly location: string,
-  ) {}
+  ) {
+    this.writes = new GroupCommit(db);
+  }
 
   static open(path: string, options: { mode?: OpenMode; now?: Date } = {}): SqliteStateStore {
     const { db, location } = openSqliteDatabase(path, {
@@ -428,49 +433,47 @@ export class SqliteStateStore implements StateStore {
 
   async claim(intent: ClaimIntent): Promise<ClaimOutcome> {
     const subject = subjectOf(intent.key);
-    return this.db
-      .transaction((): ClaimOutcome => {
-        let caseId: number | null = null;
-        if (intent.key.type === 'case') {
-          const k = intent.key.case;
-          const row = this.db
-            .prepare('SELECT id FROM nudge_cases WHERE account_id = ? AND user_name = ? AND cycle = ?')
-            .get(k.accountId, k.userName, k.cycle) as { id: number } | undefined;
-          if (!row) throw new Error(`claim: no case for ${k.userName} in ${k.accountId} (cycle ${k.cycle})`);
-          caseId = row.id;
-        }
-        const existing = this.db.prepare('SELECT * FROM deliveries WHERE subject = ?').get(subject) as
-          | DeliveryRow
-          | undefined;
-        if (!existing) {
-          this.db
-            .prepare(
-              'INSERT INTO deliveries (subject, case_id, step, kind, recipient, claim_id, ' +
-                "claimed_at, attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'claimed')",
-            )
-            .run(
-              subject,
-              caseId,
-              intent.key.type === 'case' ? intent.key.step : null,
-              intent.kind,
-              intent.recipient,
-              intent.claimId,
-              iso(intent.at),
-            );
-          return { claimed: true, attempt: 1 };
-        }
-        if (existing.state === 'failed') {
-          this.db
-            .prepare(
-              'UPDATE deliveries SET claim_id = ?, claimed_at = ?, recipient = ?, attempts = ' +
-                "attempts + 1, state = 'claimed', error = NULL WHERE subject = ? AND claim_id = ?",
-            )
-            .run(intent.claimId, iso(intent.at), intent.recipient, subject, existing.claim_id);
-          return { claimed: true, attempt: existing.attempts + 1 };
-        }
-        return { claimed: false, existing: this.withKey(existing) };
-      })
-      .immediate();
+    return this.writes.run((): ClaimOutcome => {
+      let caseId: number | null = null;
+      if (intent.key.type === 'case') {
+        const k = intent.key.case;
+        const row = this.db
+          .prepare('SELECT id FROM nudge_cases WHERE account_id = ? AND user_name = ? AND cycle = ?')
+          .get(k.accountId, k.userName, k.cycle) as { id: number } | undefined;
+        if (!row) throw new Error(`claim: no case for ${k.userName} in ${k.accountId} (cycle ${k.cycle})`);
+        caseId = row.id;
+      }
+      const existing = this.db.prepare('SELECT * FROM deliveries WHERE subject = ?').get(subject) as
+        | DeliveryRow
+        | undefined;
+      if (!existing) {
+        this.db
+          .prepare(
+            'INSERT INTO deliveries (subject, case_id, step, kind, recipient, claim_id, ' +
+              "claimed_at, attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'claimed')",
+          )
+          .run(
+            subject,
+            caseId,
+            intent.key.type === 'case' ? intent.key.step : null,
+            intent.kind,
+            intent.recipient,
+            intent.claimId,
+            iso(intent.at),
+          );
+        return { claimed: true, attempt: 1 };
+      }
+      if (existing.state === 'failed') {
+        this.db
+          .prepare(
+            'UPDATE deliveries SET claim_id = ?, claimed_at = ?, recipient = ?, attempts = ' +
+              "attempts + 1, state = 'claimed', error = NULL WHERE subject = ? AND claim_id = ?",
+          )
+          .run(intent.claimId, iso(intent.at), intent.recipient, subject, existing.claim_id);
+        return { claimed: true, attempt: existing.attempts + 1 };
+      }
+      return { claimed: false, existing: this.withKey(existing) };
+    });
   }
 
   private withKey(row: DeliveryRow): DeliveryRecord {
@@ -490,40 +493,33 @@ export class SqliteStateStore implements StateStore {
 
   async markSent(claimId: string, sent: { at: Date; channel?: string; ts?: string }): Promise<boolean> {
     // 'unconfirmed' too: a slow send that outlived its lease still gets its ts recorded.
-    const r = this.db
-      .prepare(
-        "UPDATE deliveries SET state = 'sent', sent_at = ?, channel = ?, ts = ?, " +
-          "error = NULL WHERE claim_id = ? AND state IN ('claimed', 'unconfirmed')",
-      )
-      .run(iso(sent.at), sent.channel ?? null, sent.ts ?? null, claimId);
-    return r.changes === 1;
+    const update = this.db.prepare(
+      "UPDATE deliveries SET state = 'sent', sent_at = ?, channel = ?, ts = ?, " +
+        "error = NULL WHERE claim_id = ? AND state IN ('claimed', 'unconfirmed')",
+    );
+    return this.writes.run(
+      () => update.run(iso(sent.at), sent.channel ?? null, sent.ts ?? null, claimId).changes === 1,
+    );
   }
 
   async markFailed(claimId: string, error: string, options: { retryable: boolean }): Promise<boolean> {
-    const r = this.db
-      .prepare(
-        "UPDATE deliveries SET state = CASE WHEN ? AND attempts < ? THEN 'failed' " +
-          "ELSE 'abandoned' END, error = ? WHERE claim_id = ? AND state = 'claimed'",
-      )
-      .run(options.retryable ? 1 : 0, MAX_DELIVERY_ATTEMPTS, error, claimId);
-    return r.changes === 1;
+    const update = this.db.prepare(
+      "UPDATE deliveries SET state = CASE WHEN ? AND attempts < ? THEN 'failed' " +
+        "ELSE 'abandoned' END, error = ? WHERE claim_id = ? AND state = 'claimed'",
+    );
+    return this.writes.run(
+      () => update.run(options.retryable ? 1 : 0, MAX_DELIVERY_ATTEMPTS, error, claimId).changes === 1,
+    );
   }
 
   async releaseClaim(claimId: string, note: string): Promise<boolean> {
-    // Without the fsync: in WAL mode a crash of the process keeps the commit, and what a power cut could
-    // lose is a release, which leaves a stale claim for the recovery (never a second send).
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      const r = this.db
-        .prepare(
-          "UPDATE deliveries SET state = 'failed', attempts = attempts " +
-            "- 1, error = ? WHERE claim_id = ? AND state = 'claimed'",
-        )
-        .run(note, claimId);
-      return r.changes === 1;
-    } finally {
-      this.db.pragma('synchronous = FULL');
-    }
+    // Not durable: in WAL mode a crash of the process keeps the commit, and what a power cut could lose is a
+    // release, which leaves a stale claim for the recovery (never a second send).
+    const update = this.db.prepare(
+      "UPDATE deliveries SET state = 'failed', attempts = attempts - 1, error = ? " +
+        "WHERE claim_id = ? AND state = 'claimed'",
+    );
+    return this.writes.run(() => update.run(note, claimId).changes === 1, { durable: false });
   }
 
   async markUnconfirmed(claimId: string, note: string): Promise<boolean> {

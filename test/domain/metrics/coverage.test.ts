@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chartLines,
+  coverageSeries,
+  OTHERS,
+  periodStart,
+  type CaseSpan,
+  type CoveragePoint,
+} from '../../../src/domain/metrics/coverage.js';
+import type { AccountScanSummary } from '../../../src/domain/trend.js';
+
+const NOW = new Date('2026-12-02T08:00:00Z');
+const at = (iso: string) => new Date(iso);
+
+function summary(
+  scanId: number,
+  scannedAt: string,
+  users: Partial<AccountScanSummary['users']>,
+  over: Partial<AccountScanSummary> = {},
+): AccountScanSummary {
+  return {
+    scanId,
+    scannedAt: at(scannedAt),
+    accountId: '111111111111',
+    rootMfa: 'hardware',
+    users: { pass: 0, fail: 0, grace: 0, exempt: 0, ...users },
+    failing: users.fail ?? 0,
+    ...over,
+  };
+}
+
+describe('periodStart', () => {
+  it('starts a day at 00:00 UTC and a week on its ISO Monday', () => {
+    expect(periodStart(at('2026-12-02T23:59:59Z'), 'day').toISOString()).toBe('2026-12-02T00:00:00.000Z');
+    // 2026-12-02 is a Wednesday; 2026-11-30 the Monday; a Sunday belongs to the week before it.
+    expect(periodStart(at('2026-12-02T08:00:00Z'), 'week').toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(periodStart(at('2026-12-06T23:00:00Z'), 'week').toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(periodStart(at('2026-11-30T00:00:00Z'), 'week').toISOString()).toBe('2026-11-30T00:00:00.000Z');
+  });
+});
+
+describe('coverageSeries', () => {
+  it("takes each period's last scan: console users, with MFA, coverage", () => {
+    const points = coverageSeries(
+      [
+        summary(1, '2026-12-01T08:00:00Z', { pass: 1, fail: 3 }),
+        summary(2, '2026-12-01T20:00:00Z', { pass: 2, fail: 1, grace: 1 }),
+        summary(3, '2026-12-02T08:00:00Z', { pass: 3, exempt: 1 }),
+      ],
+      [],
+      { period: 'day', now: NOW },
+    );
+    expect(
+      points.map((p) => [p.periodStart.toISOString().slice(0, 10), p.consoleUsers, p.withMfa, p.coveragePercent]),
+    ).toEqual([
+      ['2026-12-01', 4, 2, 50],
+      ['2026-12-02', 4, 3, 75],
+    ]);
+  });
+
+  it('prefers a readable scan over a later failed one in the same period, and leaves a failed period blank', () => {
+    const points = coverageSeries(
+      [
+        summary(1, '2026-12-01T08:00:00Z', { pass: 3, fail: 1 }),
+        summary(2, '2026-12-01T20:00:00Z', {}, { errorCode: 'AccessDenied' }),
+        summary(3, '2026-12-02T08:00:00Z', {}, { errorCode: 'AccessDenied' }),
+      ],
+      [],
+      { period: 'day', now: NOW },
+    );
+    expect(points.map((p) => p.coveragePercent)).toEqual([75, undefined]);
+  });
+
+  it('counts the cases open at the end of each period, or now for the current one', () => {
+    const cases: CaseSpan[] = [
+      // Opened just after the scan of the 1st (cases open after the scan that finds them), fixed on the 2nd.
+      { accountId: '111111111111', openedAt: at('2026-12-01T08:00:05Z'), resolvedAt: at('2026-12-02T08:00:05Z') },
+      { accountId: '111111111111', openedAt: at('2026-11-20T00:00:00Z') },
+      // Opened after now: not yet.
+      { accountId: '111111111111', openedAt: at('2026-12-02T09:00:00Z') },
+      // Another account's.
+      { accountId: '222222222222', openedAt: at('2026-11-20T00:00:00Z') },
+    ];
+    const points = coverageSeries(
+      [summary(1, '2026-12-01T08:00:00Z', { fail: 2 }), summary(2, '2026-12-02T08:00:00Z', { pass: 1, fail: 1 })],
+      cases,
+      { period: 'day', now: at('2026-12-02T08:30:00Z') },
+    );
+    expect(points.map((p) => p.openCases)).toEqual([2, 1]);
+  });
+
+  it('keeps the last `days` days, one account when asked, and weekly periods', () => {
+    const summaries = [
+      summary(1, '2026-08-01T08:00:00Z', { pass: 1 }),
+      summary(2, '2026-11-24T08:00:00Z', { pass: 1, fail: 1 }),
+      summary(3, '2026-11-30T08:00:00Z', { pass: 1, fail: 1 }),
+      summary(4, '2026-12-01T08:00:00Z', { pass: 2 }),
+      summary(4, '2026-12-01T08:00:00Z', { fail: 1 }, { accountId: '222222222222' }),
+    ];
+    const weekly = coverageSeries(summaries, [], { period: 'week', now: NOW, accountId: '111111111111' });
+    expect(weekly.map((p) => [p.periodStart.toISOString().slice(0, 10), p.coveragePercent])).toEqual([
+      ['2026-11-23', 50],
+      ['2026-11-30', 100],
+    ]);
+    expect(new Set(coverageSeries(summaries, [], { period: 'day', now: NOW }).map((p) => p.accountId)).size).toBe(2);
+  });
+});
+
+function point(accountId: string, openCases: number, coveragePercent: number, alias?: string): CoveragePoint {
+  return {
+    accountId,
+    ...(alias ? { alias } : {}),
+    periodStart: at('2026-12-02T00:00:00Z'),
+    scannedAt: at('2026-12-02T08:00:00Z'),
+    consoleUsers: 10,
+    withMfa: coveragePercent / 10,
+    coveragePercent,
+    openCases,
+  };
+}
+
+describe('chartLines', () => {
+  it('draws every account when they fit', () => {
+    const lines = chartLines([point('1', 0, 100, 'prod'), point('2', 5, 50)], 8);
+    expect(lines.map((l) => [l.label, l.points[0]?.coveragePercent])).toEqual([
+      ['2', 50],
+      ['prod', 100],
+    ]);
+  });
+
+  it('beyond the limit: the accounts with the most open cases (then lowest coverage), and the rest as "others"', () => {
+    const points = [
+      point('1', 1, 90),
+      point('2', 9, 10),
+      point('3', 4, 60),
+      point('4', 4, 40),
+      point('5', 0, 100),
+      point('6', 2, 80, 'shared'),
+      point('7', 3, 70, 'shared'),
+    ];
+    const lines = chartLines(points, 4);
+    expect(lines.map((l) => l.label)).toEqual(['2', '4', '3', '4 other accounts']);
+    const others = lines.at(-1)!;
+    expect(others.key).toBe(OTHERS);
+    expect(others.accountIds).toEqual(['7', '6', '1', '5']);
+    // Coverage of their users together (7 + 8 + 9 + 10 of 40), open cases added up.
+    expect(others.points).toEqual([
+      expect.objectContaining({ consoleUsers: 40, withMfa: 34, coveragePercent: 85, openCases: 6 }),
+    ]);
+    // Two named accounts that share an alias are told apart by their IDs.
+    expect(chartLines(points, 8).map((l) => l.label)).toContain('shared (7)');
+  });
+});
