@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { DAY_MS } from '../domain/dates.js';
 import { renderEvidenceHtml } from '../report/evidence/evidence-html.js';
-import { gatherEvidence } from '../report/evidence/gather.js';
+import { coverageChartSvg } from '../report/chart/coverage-chart.js';
+import { gatherEvidence, type Evidence } from '../report/evidence/gather.js';
 import { metricsCsv, metricsJson, metricsTable } from '../report/evidence/metrics-formats.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -39,6 +40,19 @@ export function parseSince(value: string, now: Date): Date | string {
     return day;
   }
   return `--since must be a number of days or weeks back (90d, 12w) or a date (2026-09-01), got "${value}"`;
+}
+
+/** The coverage chart over the report's window: daily up to 120 days, weekly beyond. */
+async function windowChart(gathered: Pick<Evidence, 'summaries' | 'cases'>, since: Date, now: Date): Promise<string> {
+  const days = Math.ceil((now.getTime() - since.getTime()) / DAY_MS);
+  const chart = await coverageChartSvg({
+    summaries: gathered.summaries,
+    cases: gathered.cases,
+    now,
+    days,
+    period: days > 120 ? 'week' : 'day',
+  });
+  return chart.svg;
 }
 
 export function registerReport(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -85,14 +99,13 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
           return setExit(EXIT.usage);
         }
         const { report } = gathered;
-        const render: Record<ReportFormat, () => string> = {
+        const render: Record<ReportFormat, () => Promise<string> | string> = {
           table: () => metricsTable(report.metrics),
           json: () => metricsJson(report.metrics),
           csv: () => metricsCsv(report.metrics),
-          // The coverage chart goes in here (chartSvg) once the chart renderer is in.
-          html: () => renderEvidenceHtml(report),
+          html: async () => renderEvidenceHtml(report, { chartSvg: await windowChart(gathered, since, now) }),
         };
-        io.stdout(render[flags.format]());
+        io.stdout(await render[flags.format]());
         setExit(EXIT.ok);
       } finally {
         await store.close();

@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.js';
+import type { NudgeCase } from '../../domain/ledger.js';
 import { enabledChecks } from '../../domain/checks/registry.js';
 import { consoleStatuses, evidenceMetrics, listExemptions } from '../../domain/metrics/evidence-metrics.js';
 import type { AccountScanSummary } from '../../domain/trend.js';
@@ -16,9 +17,14 @@ export interface EvidenceRequest {
   timelines: boolean;
 }
 
-export type GatheredEvidence =
-  | { report: EvidenceReport; summaries: AccountScanSummary[] }
-  | { unknownAccount: string; knownAccounts: string[] };
+export interface Evidence {
+  report: EvidenceReport;
+  /** The stored per-account counts of every scan (of the account asked for): the chart's series. */
+  summaries: AccountScanSummary[];
+  cases: NudgeCase[];
+}
+
+export type GatheredEvidence = Evidence | { unknownAccount: string; knownAccounts: string[] };
 
 function onlyAccount(scan: ScanResult | undefined, accountId: string | undefined): ScanResult | undefined {
   if (!scan || !accountId) return scan;
@@ -89,5 +95,6 @@ export async function gatherEvidence(
       timelines,
     },
     summaries: allSummaries,
+    cases,
   };
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -43,8 +43,13 @@ describe.skipIf(missing !== undefined)('mfa-bot report --format html, in a real 
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     screenshot = join(dir, 'evidence.png');
     await page.screenshot({ path: screenshot, fullPage: true });
-    // EVIDENCE_SCREENSHOT=docs/evidence-report.png keeps the screenshot for the README.
-    if (process.env.EVIDENCE_SCREENSHOT) copyFileSync(screenshot, process.env.EVIDENCE_SCREENSHOT);
+    // EVIDENCE_SCREENSHOT=docs/evidence-report.png keeps a screenshot for the README: down to the third timeline.
+    if (process.env.EVIDENCE_SCREENSHOT) {
+      const third = await page.locator('article.principal').nth(2).boundingBox();
+      const height = Math.ceil((third?.y ?? 0) + (third?.height ?? 900));
+      const clip = { x: 0, y: 0, width: 1200, height };
+      await page.screenshot({ path: process.env.EVIDENCE_SCREENSHOT, fullPage: true, clip });
+    }
   }, 60_000);
 
   afterAll(async () => {
@@ -65,6 +70,17 @@ describe.skipIf(missing !== undefined)('mfa-bot report --format html, in a real 
     expect(await page.getByText('sealed envelope <b>in the safe</b>', { exact: false }).count()).toBeGreaterThan(0);
     expect(await page.locator('b', { hasText: 'in the safe' }).count()).toBe(0);
     expect(dialogs).toEqual([]);
+  });
+
+  it('shows the coverage chart inline, with a size and both accounts in its legend', async () => {
+    const chart = page.locator('#coverage-chart svg');
+    expect(await chart.count()).toBe(1);
+    expect(await chart.isVisible()).toBe(true);
+    const box = await chart.boundingBox();
+    expect(box?.width).toBeGreaterThan(300);
+    expect(box?.height).toBeGreaterThan(200);
+    const labels = await chart.locator('text').allTextContents();
+    expect(labels).toEqual(expect.arrayContaining(['acme-prod', 'acme-dev']));
   });
 
   it('shows the scope and the headline figures', async () => {
