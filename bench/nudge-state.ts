@@ -1,5 +1,6 @@
 // The state the nudge and report benchmarks run on: N tracked users in 10 accounts, one scan a day, and the nudge
 // passes a real deployment would have run in between (two a day), with Slack a no-op that answers at once.
+import { statSync } from 'node:fs';
 import { parseConfig } from '../src/config/load.js';
 import { verdictOf } from '../src/domain/checks/check.js';
 import { rootMfa } from '../src/domain/checks/root-mfa.js';
@@ -132,4 +133,16 @@ export async function buildNudgeState(
       history += (await nudgePass(path, start + d * DAY + hour * 3_600_000)).outcome?.messages.length ?? 0;
   }
   return history;
+}
+
+/** The SQLite file and its write-ahead log, in bytes. */
+export function stateFileBytes(path: string): number {
+  const size = (p: string) => {
+    try {
+      return statSync(p).size;
+    } catch {
+      return 0;
+    }
+  };
+  return size(path) + size(`${path}-wal`);
 }

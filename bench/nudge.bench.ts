@@ -4,12 +4,19 @@
 // Usage: npm run bench:nudge -- [users=10000] [scans=14]
 import { execFile } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SqliteStateStore } from '../src/store/sqlite/sqlite-store.js';
-import { buildNudgeState, DAY, everyThirdFixesInTheSecondWeek, nudgePass, START } from './nudge-state.js';
+import {
+  buildNudgeState,
+  DAY,
+  everyThirdFixesInTheSecondWeek,
+  nudgePass,
+  START,
+  stateFileBytes,
+} from './nudge-state.js';
 
 if (process.argv[2] === '--pass') {
   // The measured pass, in a process of its own so its peak memory is its own.
@@ -43,14 +50,7 @@ console.error(
     `${users.toLocaleString('en-US')} users in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
 );
 
-const size = (p: string) => {
-  try {
-    return statSync(p).size;
-  } catch {
-    return 0;
-  }
-};
-const fileMb = (size(path) + size(`${path}-wal`)) / 1024 / 1024;
+const fileMb = stateFileBytes(path) / 1024 / 1024;
 const run = async (now: number) => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
@@ -97,7 +97,7 @@ const db = new Database(path, { readonly: true });
 const freeBytes =
   Number(db.pragma('freelist_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }));
 db.close();
-const fileBytes = size(path) + size(`${path}-wal`);
+const fileBytes = stateFileBytes(path);
 console.log(
   `\nPruning to the latest 2 scans dropped the verdicts of ${pruned} scans in ${(pruneMs / 1000).toFixed(2)} ` +
     `s: live data ${((fileBytes - freeBytes) / 1024 / 1024).toFixed(1)} MB of a ` +

@@ -5,12 +5,12 @@
 // whole command's, Node's start-up and module loading included.
 // Usage: npm run bench:report -- [users=10000] [scans=90]
 import { execFile } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SqliteStateStore } from '../src/store/sqlite/sqlite-store.js';
-import { buildNudgeState, DAY, type FixDay } from './nudge-state.js';
+import { buildNudgeState, DAY, stateFileBytes, type FixDay } from './nudge-state.js';
 
 const users = Number(process.argv[2] ?? 10_000);
 const scans = Number(process.argv[3] ?? 90);
@@ -59,14 +59,7 @@ writeFileSync(
   ].join('\n'),
 );
 
-const size = (p: string) => {
-  try {
-    return statSync(p).size;
-  } catch {
-    return 0;
-  }
-};
-const fileMb = (size(path) + size(`${path}-wal`)) / 1024 / 1024;
+const fileMb = stateFileBytes(path) / 1024 / 1024;
 
 async function report(format: string) {
   const child = await promisify(execFile)(
