@@ -1,4 +1,4 @@
-import { addDays, DAY_MS, daysBetween } from '../dates.js';
+import { addDays, daysBetween } from '../dates.js';
 import { identityKey } from '../identity.js';
 import { caseKeyOf, type CaseKey, type NudgeCase } from '../ledger.js';
 import { countsOf } from '../trend.js';
@@ -200,9 +200,4 @@ export function evidenceMetrics(input: MetricsInput): EvidenceMetrics {
       metrics({ kind: 'team', id: t.name, accounts: [...t.accounts].sort() }, casesOf(new Set(t.accounts))),
     ),
   };
-}
-
-/** A window start `days` days before `now`. */
-export function windowStart(now: Date, days: number): Date {
-  return new Date(now.getTime() - days * DAY_MS);
 }
