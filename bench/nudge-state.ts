@@ -8,7 +8,7 @@ import { userConsoleMfa } from '../src/domain/checks/user-console-mfa.js';
 import { identityKey, type SlackIdentity } from '../src/domain/identity.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult } from '../src/domain/types.js';
 import { runNudgePass, type NudgePassResult } from '../src/jobs/nudge-pass.js';
-import type { SlackApi } from '../src/slack/api.js';
+import type { SendOptions, SlackApi } from '../src/slack/api.js';
 import { SqliteStateStore } from '../src/store/sqlite/sqlite-store.js';
 
 export const DAY = 86_400_000;
@@ -26,17 +26,22 @@ const ZONES = [
 export const benchConfig = (path: string) =>
   parseConfig({ slack: { digestChannel: 'C0DIGEST001' }, nudges: { enabled: true }, state: { path } });
 
-/** Answers like Slack at once: what is measured is mfa-bot's own work. */
+/**
+ * Answers like Slack at once: what is measured is mfa-bot's own work. Like the real facade it runs `beforeSend`
+ * (where the claim is made) before each post and update: without it nothing would reach the ledger.
+ */
 function noopSlack(): SlackApi {
   let n = 0;
   const ts = () => `${1_800_000_000 + ++n}.000100`;
   return {
-    postMessage: async (a: { channel: string }) => ({
-      ok: true,
-      channel: a.channel.startsWith('U') ? `D${a.channel.slice(1)}` : a.channel,
-      ts: ts(),
-    }),
-    update: async (a: { channel: string; ts: string }) => ({ ok: true, channel: a.channel, ts: a.ts }),
+    postMessage: async (a: { channel: string }, options: SendOptions = {}) => {
+      await options.beforeSend?.();
+      return { ok: true, channel: a.channel.startsWith('U') ? `D${a.channel.slice(1)}` : a.channel, ts: ts() };
+    },
+    update: async (a: { channel: string; ts: string }, options: SendOptions = {}) => {
+      await options.beforeSend?.();
+      return { ok: true, channel: a.channel, ts: a.ts };
+    },
     conversationsOpen: async (u: string) => ({ ok: true, channel: { id: `D${u.slice(1)}` } }),
     conversationsHistory: async () => ({ ok: true, messages: [], has_more: false }),
     uploadFile: async () => ({ ok: true }),
