@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { DAY_MS } from '../domain/dates.js';
-import { renderEvidenceHtml } from '../report/evidence/evidence-html.js';
+import { evidenceHtmlChunks } from '../report/evidence/evidence-html.js';
 import { coverageChartSvg } from '../report/chart/coverage-chart.js';
 import { gatherEvidence, type Evidence } from '../report/evidence/gather.js';
 import { metricsCsv, metricsJson, metricsTable } from '../report/evidence/metrics-formats.js';
@@ -99,13 +99,13 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
           return setExit(EXIT.usage);
         }
         const { report } = gathered;
-        const render: Record<ReportFormat, () => Promise<string> | string> = {
-          table: () => metricsTable(report.metrics),
-          json: () => metricsJson(report.metrics),
-          csv: () => metricsCsv(report.metrics),
-          html: async () => renderEvidenceHtml(report, { chartSvg: await windowChart(gathered, since, now) }),
+        const render: Record<ReportFormat, () => Promise<Iterable<string>> | Iterable<string>> = {
+          table: () => [metricsTable(report.metrics)],
+          json: () => [metricsJson(report.metrics)],
+          csv: () => [metricsCsv(report.metrics)],
+          html: async () => evidenceHtmlChunks(report, { chartSvg: await windowChart(gathered, since, now) }),
         };
-        io.stdout(await render[flags.format]());
+        for (const chunk of await render[flags.format]()) io.stdout(chunk);
         setExit(EXIT.ok);
       } finally {
         await store.close();

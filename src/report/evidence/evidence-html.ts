@@ -176,11 +176,17 @@ ${p.entries.map(entryRow)}</tbody></table>`
 }</article>\n`;
 }
 
-/** One self-contained HTML file (inline CSS, inline SVG, no scripts, no external requests) for an auditor. */
-export function renderEvidenceHtml(r: EvidenceReport, options: EvidenceHtmlOptions = {}): string {
+/** Principals per chunk: a large report is written piece by piece, never held whole as one string. */
+const PRINCIPALS_PER_CHUNK = 500;
+
+/**
+ * One self-contained HTML file (inline CSS, inline SVG, no scripts, no external requests) for an auditor, in
+ * pieces to write one after the other.
+ */
+export function* evidenceHtmlChunks(r: EvidenceReport, options: EvidenceHtmlOptions = {}): Generator<string> {
   const m = r.metrics;
   const window = `${stamp(m.since)} to ${stamp(m.now)}`;
-  const doc = html`<!doctype html>
+  yield html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -200,8 +206,9 @@ ${
 }</section>
 <section id="principals"><h2>Per principal: what happened, from the ledger</h2>
 <p class="muted">${r.timelines.length} IAM users with a case open during the window or an exemption in force.</p>
-${r.timelines.map(principalSection)}</section>
-</body></html>
-`;
-  return doc.text;
+`.text;
+  for (let i = 0; i < r.timelines.length; i += PRINCIPALS_PER_CHUNK) {
+    yield html`${r.timelines.slice(i, i + PRINCIPALS_PER_CHUNK).map((p, j) => principalSection(p, i + j))}`.text;
+  }
+  yield '</section>\n</body></html>\n';
 }
