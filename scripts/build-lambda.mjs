@@ -28,7 +28,9 @@ export async function buildLambda() {
     legalComments: 'none',
     metafile: true,
     // debug (via Bolt) tries require('supports-color') inside a try: left out, it simply is not found.
-    external: ['supports-color'],
+    // The chart renderer (a native module, and vega at about 1 MB) would take the package past its 2 MB budget: left
+    // out, so the digest's chart is not drawn on Lambda (render.ts says so; set digest.chart: off there).
+    external: ['supports-color', '@resvg/resvg-js', 'vega', 'vega-lite'],
     alias: { 'better-sqlite3': './scripts/lambda/sqlite-unavailable.cjs' },
     // Some bundled CommonJS dependencies call require() for Node built-ins.
     banner: {

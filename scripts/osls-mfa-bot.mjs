@@ -1,12 +1,14 @@
 // An osls plugin (see `plugins` in serverless.yml): before `osls package` or `osls deploy` packages anything,
-// it checks mfa-bot.yml, the config that is packaged with the code, and builds the bundles itself.
-import { existsSync } from 'node:fs';
+// it checks mfa-bot.yml, the config that is packaged with the code, builds the bundles itself, and completes the
+// require-MFA policy (and, with enforcement on, the role's right to attach it) from the config.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { buildLambda, FUNCTIONS } from './build-lambda.mjs';
 
 const CONFIG = 'mfa-bot.yml';
+const REQUIRE_MFA_DOCUMENT = join('policy', 'require-mfa.json');
 
 /** The project's own config loader (src/config/load.ts), bundled for this check: the same rules as at run time. */
 async function configLoader(serviceDir) {
@@ -71,10 +73,34 @@ export default class MfaBotPackaging {
     }
     if (!config.slack.digestChannel)
       this.fail(`${CONFIG}: slack.digestChannel is not set: the scheduled scans post their digest there`);
+    this.completeRequireMfaPolicy(serviceDir, config.enforcement);
     const bytes = await buildLambda();
     this.log?.notice?.(
-      `mfa-bot: ${CONFIG} checked; built ${FUNCTIONS.length} functions ` +
-        `into .build/lambda (${(bytes / 1024).toFixed(0)} KiB before zip)`,
+      `mfa-bot: ${CONFIG} checked (enforcement ${config.enforcement.enabled ? 'on' : 'off'}); ` +
+        `built ${FUNCTIONS.length} functions into .build/lambda (${(bytes / 1024).toFixed(0)} KiB before zip)`,
+    );
+  }
+
+  /**
+   * The require-MFA policy gets its name from the config and its document from policy/require-mfa.json; with
+   * enforcement on, the functions' role may attach that one policy to this account's users and detach it
+   * (policy/mfa-bot-enforce.json, narrowed to this account).
+   */
+  completeRequireMfaPolicy(serviceDir, enforcement) {
+    const policy = this.serverless.service.resources.Resources.RequireMfaPolicy;
+    policy.Properties.ManagedPolicyName = enforcement.policyName;
+    policy.Properties.PolicyDocument = JSON.parse(readFileSync(join(serviceDir, REQUIRE_MFA_DOCUMENT), 'utf8'));
+    if (!enforcement.enabled) return;
+    const users = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' };
+    this.serverless.service.provider.iam.role.statements.push(
+      {
+        Sid: 'AttachOnlyTheRequireMfaPolicy',
+        Effect: 'Allow',
+        Action: ['iam:AttachUserPolicy', 'iam:DetachUserPolicy'],
+        Resource: users,
+        Condition: { ArnEquals: { 'iam:PolicyARN': { Ref: 'RequireMfaPolicy' } } },
+      },
+      { Sid: 'ReadAttachedPolicies', Effect: 'Allow', Action: ['iam:ListAttachedUserPolicies'], Resource: users },
     );
   }
 }

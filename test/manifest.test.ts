@@ -77,7 +77,8 @@ describe('a cycle with a token that has only the manifest scopes', () => {
     expect(r.code).toBe(1); // delivered, and people are failing
     const calls = slack.calls();
     expect(calls.filter((c) => c.error === 'missing_scope')).toEqual([]);
-    expect(slack.files()).toHaveLength(1);
+    // The overflow CSV and the weekly coverage chart (digest.chart), both in the digest's thread.
+    expect(slack.files().map((f) => f.filename.split('.').pop())).toEqual(['csv', 'png']);
     const methods = new Set(calls.map((c) => c.method).filter((m) => m !== '<upload>'));
     for (const m of methods) expect(Object.keys(METHOD_SCOPES), `no scope entry for ${m}`).toContain(m);
   });

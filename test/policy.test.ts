@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateAccountCommand,
   CreateOrganizationalUnitCommand,
@@ -18,13 +20,19 @@ import { parseConfig } from '../src/config/load.js';
 import { checkUserLive } from '../src/aws/user-check.js';
 import { runCycle } from '../src/jobs/cycle.js';
 import { SqliteStateStore } from '../src/store/sqlite/sqlite-store.js';
-import { createUsers, motoClients } from './support/aws.js';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { createStateTableInput } from '../src/store/dynamodb/table.js';
+import { createUsers, motoClients, useMotoEnv } from './support/aws.js';
+import { runCli } from './support/cli.js';
 import { CFN_TAGS } from './support/cfn-tags.js';
 import { startMoto, type MotoServer } from './support/moto/index.js';
 import { sdkCallsIn } from './support/sdk-calls.js';
 
 /** Calls AWS lets any principal make, which a policy cannot grant or deny. */
 const NO_PERMISSION_NEEDED = new Set(['sts:GetCallerIdentity']);
+const READONLY = 'policy/mfa-bot-readonly.json';
 
 function policyActions(path: string): Set<string> {
   const doc = JSON.parse(readFileSync(path, 'utf8')) as {
@@ -51,18 +59,24 @@ function record(clients: AwsClients, sent: Set<string>): AwsClients {
   return clients;
 }
 
-/** The policy granting the calls of each AWS adapter file; every other file in src/aws makes only read-only calls. */
-const POLICY_OF_ADAPTER: Record<string, string> = {
+/**
+ * The policy granting the calls of each AWS adapter file; every other file in src/aws makes only read-only calls.
+ * `null`: calls made as a member's root user, which the AWS managed root-task policy of the session governs.
+ */
+const POLICY_OF_ADAPTER: Record<string, string | null> = {
   'src/aws/organization.ts': 'policy/mfa-bot-org.json',
   'src/aws/security-hub.ts': 'policy/mfa-bot-securityhub.json',
   'src/aws/findings-events.ts': 'policy/mfa-bot-events.json',
   'src/aws/user-policy.ts': 'policy/mfa-bot-enforce.json',
+  'src/aws/root-features.ts': 'policy/mfa-bot-root.json',
+  'src/aws/root-credentials.ts': 'policy/mfa-bot-root.json',
+  'src/aws/root-tasks.ts': null,
 };
 
 function adaptersOf(policy: string): string[] {
   return readdirSync('src/aws')
     .map((f) => `src/aws/${f}`)
-    .filter((f) => f.endsWith('.ts') && (POLICY_OF_ADAPTER[f] ?? 'policy/mfa-bot-readonly.json') === policy);
+    .filter((f) => f.endsWith('.ts') && (f in POLICY_OF_ADAPTER ? POLICY_OF_ADAPTER[f] : READONLY) === policy);
 }
 
 let moto: MotoServer;
@@ -72,6 +86,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await moto?.stop();
 });
+
+/** A fresh moto organization with one member account and one OU under the root. */
+async function organizationWithMemberAndOu() {
+  await moto.reset();
+  const aws = {
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  };
+  const org = createOrganizationsClient(aws);
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  await org.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
+  const ou = await org.send(
+    new CreateOrganizationalUnitCommand({
+      ParentId: (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!,
+      Name: 'teams',
+    }),
+  );
+  return { aws, org, ou };
+}
 
 describe('policy/mfa-bot-readonly.json', () => {
   it('allows every AWS action the code sends, and nothing else', async () => {
@@ -116,22 +151,7 @@ describe('the organization policies', () => {
   });
 
   it("the bot role's organization policy covers every Organizations and STS call of an organization scan", async () => {
-    await moto.reset();
-    const aws = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    };
-    const org = createOrganizationsClient(aws);
-    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    await org.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
-    const ou = await org.send(
-      new CreateOrganizationalUnitCommand({
-        ParentId: (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!,
-        Name: 'teams',
-      }),
-    );
+    const { aws, org, ou } = await organizationWithMemberAndOu();
     const sent = new Set<string>();
     org.middlewareStack.add(
       (next, context) => (args) => {
@@ -146,12 +166,14 @@ describe('the organization policies', () => {
       slack: { routes: [{ channel: 'C0TEAM00001', ous: [ou.OrganizationalUnit!.Id!] }] },
     });
     await scanConfigured(record(motoClients(moto), sent), config, { aws, org });
-    const allowed = new Set([
-      ...policyActions('policy/mfa-bot-org.json'),
-      ...policyActions('policy/mfa-bot-readonly.json'),
-    ]);
+    // The scan also reads the organization's centralized root access (policy/mfa-bot-root.json; it tolerates a denial).
+    const rootReads = ['iam:ListOrganizationsFeatures', 'organizations:DescribeOrganization'];
+    for (const a of rootReads) expect(policyActions('policy/mfa-bot-root.json')).toContain(a);
+    const allowed = new Set([...policyActions('policy/mfa-bot-org.json'), ...policyActions(READONLY), ...rootReads]);
     const needed = [...sent].filter((a) => !NO_PERMISSION_NEEDED.has(a) && !a.startsWith('iam:'));
-    expect(needed.sort()).toEqual([...policyActions('policy/mfa-bot-org.json')].sort());
+    expect(needed.sort()).toEqual(
+      [...policyActions('policy/mfa-bot-org.json'), 'organizations:DescribeOrganization'].sort(),
+    );
     for (const a of [...sent].filter((x) => x.startsWith('iam:'))) expect(allowed).toContain(a);
   });
 });
@@ -205,8 +227,53 @@ describe('policy/mfa-bot-securityhub.json', () => {
   });
 });
 
+describe('policy/mfa-bot-doctor.json', () => {
+  it("covers what doctor calls beyond the bot's own policies, and doctor calls nothing they do not allow", async () => {
+    const { aws, ou } = await organizationWithMemberAndOu();
+    await new SecurityHubClient(aws).send(new EnableSecurityHubCommand({}));
+    await new EventBridgeClient(aws).send(new CreateEventBusCommand({ Name: 'mfa-findings' }));
+    await new DynamoDBClient(aws).send(new CreateTableCommand(createStateTableInput('mfa-state')));
+    await createUsers(motoClients(moto).iam, [{ name: 'ann', password: true }]);
+    // Every feature doctor looks at: an organization with owner tags and an OU route, Security Hub, events, a table.
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-doctor-policy-'));
+    writeFileSync(
+      join(dir, 'c.yml'),
+      `organization: { roleName: MfaBotAudit, ownerTag: owner }\n` +
+        `slack: { routes: [{ channel: C0TEAM00001, ous: [${ou.OrganizationalUnit!.Id!}] }] }\n` +
+        'securityHub: { enabled: true }\nevents: { busName: mfa-findings }\nstate: { dynamodbTable: mfa-state }\n',
+    );
+    useMotoEnv(moto);
+    await moto.resetCalls();
+    const r = await runCli(['doctor', '--config', join(dir, 'c.yml')]);
+    expect(r.stdout).not.toMatch(/^(FAIL|skip) +(aws|state) /m);
+    const calls = await moto.calls();
+    // moto's counter names a REST-JSON call (Security Hub) by its HTTP method and path: these are its actions.
+    const rest: Record<string, string> = {
+      'GET /accounts': 'DescribeHub',
+      'POST /findings': 'GetFindings',
+      'POST /findings/import': 'BatchImportFindings',
+    };
+    const sent = Object.entries(calls).flatMap(([service, actions]) =>
+      Object.keys(actions).map((a) => `${service}:${rest[a] ?? a}`),
+    );
+    const serverless = parse(readFileSync('serverless.yml', 'utf8')) as {
+      provider: { iam: { role: { statements: Array<{ Sid?: string; Action: string[] }> } } };
+    };
+    const tableItems = serverless.provider.iam.role.statements.find((s) => s.Sid === 'StateTableItems')!.Action;
+    const botPolicies = new Set([
+      ...['readonly', 'org', 'securityhub', 'events'].flatMap((p) => [...policyActions(`policy/mfa-bot-${p}.json`)]),
+      ...tableItems,
+      ...NO_PERMISSION_NEEDED,
+    ]);
+    const doctorOnly = [...policyActions('policy/mfa-bot-doctor.json')];
+    expect(sent.filter((a) => !botPolicies.has(a) && !doctorOnly.includes(a))).toEqual([]);
+    expect(sent.filter((a) => !botPolicies.has(a)).sort()).toEqual(doctorOnly.sort());
+    for (const a of doctorOnly) expect(a).toMatch(/^\w+:Describe/);
+  });
+});
+
 describe('each policy file allows exactly the AWS calls its adapter files can make', () => {
-  const policies = [...new Set(['policy/mfa-bot-readonly.json', ...Object.values(POLICY_OF_ADAPTER)])];
+  const policies = [READONLY, ...new Set(Object.values(POLICY_OF_ADAPTER).filter((p) => p !== null))];
   for (const policy of policies) {
     const adapters = adaptersOf(policy).filter((f) => existsSync(f));
     // A policy whose adapter has not landed yet (the enforcement flow's src/aws/user-policy.ts) has nothing to match.

@@ -42,7 +42,8 @@ export function clientConfig(options: AwsOptions = {}) {
   };
 }
 
-function resolveRegion(options: AwsOptions): { name: string; source: string } {
+/** The region the clients use, and where it came from (for messages). */
+export function resolveRegion(options: AwsOptions): { name: string; source: string } {
   if (options.region) return { name: options.region, source: 'from --region' };
   for (const key of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
     const value = process.env[key];

@@ -166,6 +166,8 @@ function toRow(record: string[], index: Map<string, number>, line: number): Cred
     mfaActive: flag(col('mfa_active'), 'mfa_active') === true,
     accessKey1Active: flag(col('access_key_1_active'), 'access_key_1_active') === true,
     accessKey2Active: flag(col('access_key_2_active'), 'access_key_2_active') === true,
+    accessKey1LastUsed: date(col('access_key_1_last_used_date'), 'access_key_1_last_used_date'),
+    accessKey2LastUsed: date(col('access_key_2_last_used_date'), 'access_key_2_last_used_date'),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { RootDeletionOutcome } from '../domain/root-access.js';
 import type { AdminCheck } from './admins.js';
 import type { Deferrer } from './deferred-tasks.js';
 import type { BotLog } from './logger.js';
@@ -16,4 +17,6 @@ export interface BotDeps {
   limits: PersonLimits;
   /** Where slow answers (live checks) go; in this process when absent. */
   deferrer?: Deferrer;
+  /** Deletes a member root's credentials as an approver decided; absent where mfa-bot has no management clients. */
+  rootCredentials?: (accountId: string, approver: string) => Promise<RootDeletionOutcome>;
 }

@@ -10,12 +10,15 @@ export async function homeFor(slackUserId: string, deps: Pick<BotDeps, 'ports' |
     deps.ports.iamUsersOf(slackUserId),
     deps.admins.isAdmin(slackUserId),
   ]);
+  // The headline reads every stored scan's counts: only for admins, who are the only ones to see it.
+  const headline = isAdmin && latest ? await deps.ports.coverageHeadline?.(deps.now()) : undefined;
   return buildHome({
     slackUserId,
     rows: latest ? await withLiveResults(deps.ports, latest.scan, refs, scanRows(latest.scan, refs)) : [],
     ...(latest ? { scan: latest.scan } : {}),
     ...(latest?.nextScanAt ? { nextScanAt: latest.nextScanAt } : {}),
     isAdmin,
+    ...(headline ? { headline } : {}),
     now: deps.now(),
   });
 }

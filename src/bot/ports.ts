@@ -1,8 +1,10 @@
 import type { IamUserRef, UserCheckResult } from '../aws/user-check.js';
 import type { SlackIdentity } from '../domain/identity.js';
 import type { NudgeCase } from '../domain/ledger.js';
+import type { CoverageHeadline } from '../domain/metrics/coverage.js';
 import type { ScanResult } from '../domain/types.js';
 import type { LiveCheckRecord } from '../store/store.js';
+import type { EnforcementPorts } from './enforcement-decisions.js';
 
 export type { IamUserRef, UserCheckResult } from '../aws/user-check.js';
 export type { LiveCheckRecord } from '../store/store.js';
@@ -34,6 +36,8 @@ export interface ScanNowReport {
 export interface BotPorts {
   /** The most recent completed scan; undefined while the first one is still running. */
   latestScan(): Promise<LatestScan | undefined>;
+  /** For admins: coverage now and 90 days ago, the open cases and the oldest one. Undefined before any scan. */
+  coverageHeadline?(now: Date): Promise<CoverageHeadline | undefined>;
   /** The IAM users the latest scan mapped to this Slack user, across every scanned account. */
   iamUsersOf(slackUserId: string): Promise<IamUserRef[]>;
   /** The Slack user an IAM user maps to in the latest scan. */
@@ -76,4 +80,6 @@ export interface BotPorts {
    * Absent without a store.
    */
   claimRequest?(key: string, ttlMs: number): Promise<boolean>;
+  /** The decisions on enforcement requests; absent where this host keeps no ledger. */
+  enforcement?: EnforcementPorts;
 }

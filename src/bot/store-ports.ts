@@ -3,9 +3,13 @@ import { checkUserLive } from '../aws/user-check.js';
 import type { Config } from '../config/schema.js';
 import type { SlackIdentity } from '../domain/identity.js';
 import type { NudgeCase } from '../domain/ledger.js';
+import { coverageHeadline, type CoverageHeadline } from '../domain/metrics/coverage.js';
 import type { StateStore, StoredScan } from '../store/store.js';
 import type { BotPorts, IamUserRef, LatestScan, LiveCheckRecord, ScanNowReport, UserCheckResult } from './ports.js';
 import { liveRecordOf } from './status-rows.js';
+import { withStoreExemptions } from '../jobs/granted-exemptions.js';
+import { liftAfterFix } from '../jobs/enforce.js';
+import { EnforcementDecisions } from './enforcement-decisions.js';
 
 export interface StorePortsDeps {
   store: StateStore;
@@ -22,8 +26,10 @@ export interface StorePortsDeps {
 /** What the Slack listeners read and write, kept in the state store that the scheduled jobs share. */
 export class StorePorts implements BotPorts {
   readonly scanNow?: () => Promise<ScanNowReport>;
+  readonly enforcement: EnforcementDecisions;
 
   constructor(private readonly deps: StorePortsDeps) {
+    this.enforcement = new EnforcementDecisions(deps);
     const runScan = deps.runScan;
     if (runScan) {
       this.scanNow = async () => {
@@ -57,6 +63,15 @@ export class StorePorts implements BotPorts {
     return stored ? this.withNextScan(stored) : undefined;
   }
 
+  async coverageHeadline(now: Date): Promise<CoverageHeadline | undefined> {
+    // Only a user's latest case can be open.
+    const [summaries, cases] = await Promise.all([
+      this.deps.store.scanSummaries(),
+      this.deps.store.cases({ latestOnly: true }),
+    ]);
+    return coverageHeadline(summaries, cases, now);
+  }
+
   async iamUsersOf(slackUserId: string): Promise<IamUserRef[]> {
     return (await this.deps.store.identitiesOf(slackUserId)).map(({ accountId, userName }) => ({
       accountId,
@@ -80,7 +95,7 @@ export class StorePorts implements BotPorts {
     }
     const result = await checkUserLive(clients.iam, ref, {
       settings: this.deps.config.checks,
-      exemptions: this.deps.config.exemptions,
+      exemptions: (await withStoreExemptions(this.deps.config, this.deps.store)).exemptions,
       now: this.deps.now,
     });
     const record = liveRecordOf(result);
@@ -131,5 +146,7 @@ export class StorePorts implements BotPorts {
       ...(replaced ? { thanked: replaced } : {}),
       ...(resolution ? { resolution } : {}),
     });
+    // The require-MFA policy comes off now; the next run edits the request (this port has no Slack client).
+    await liftAfterFix({ ...this.deps, iamFor: async (id) => (await this.deps.clientsFor(id))?.iam }, ref);
   }
 }

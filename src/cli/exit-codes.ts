@@ -14,4 +14,6 @@ export const EXIT = {
   delivery: 4,
   /** The state file (state.path) is damaged, not ours, newer than this version, or cannot be written. */
   state: 5,
+  /** `doctor`: at least one check of the setup failed (each failing line says what to fix). */
+  doctor: 6,
 } as const;

@@ -4,6 +4,7 @@ import { InputError } from '../jobs/offline-scan.js';
 import { AwsSetupError } from '../aws/setup.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
+import { registerDoctor } from './doctor-command.js';
 import { registerHistory } from './history-command.js';
 import { registerReport } from './report-command.js';
 import { registerRun } from './run-command.js';
@@ -29,6 +30,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerServe(program, io, (c) => (code = c));
   registerHistory(program, io, (c) => (code = c));
   registerReport(program, io, (c) => (code = c));
+  registerDoctor(program, io, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);

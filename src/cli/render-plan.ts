@@ -2,6 +2,7 @@ import { isoDate } from '../domain/dates.js';
 import type { WaitingAction } from '../domain/nudge-plan.js';
 import { describeLocal } from '../domain/working-hours.js';
 import { isDm, type DeliveryPlan, type PlannedDigest, type PlannedMessage } from '../jobs/plan-delivery.js';
+import { printable } from '../report/grid.js';
 import { blocksToText } from '../slack/blocks/text.js';
 
 const RULE = '─'.repeat(72);
@@ -29,6 +30,7 @@ function digestText(digest: PlannedDigest, title: string): string[] {
     const rows = digest.overflow.content.trimEnd().split('\n').length - 1;
     out.push(`[attached in the digest's thread: ${digest.overflow.filename}, ${rows} rows]`);
   }
+  if (digest.chart) out.push(`[attached in the digest's thread: ${digest.chart.filename}, the coverage chart]`);
   if (digest.alreadyPosted) {
     out.push(
       '[nothing changed since this digest was ' +
@@ -38,6 +40,23 @@ function digestText(digest: PlannedDigest, title: string): string[] {
   }
   out.push('');
   return out;
+}
+
+function enforcementLines(plan: DeliveryPlan): string[] {
+  const e = plan.enforcement;
+  if (!e) return [];
+  const who = (k: { userName: string; accountId: string }) => `${k.userName} in ${k.accountId}`;
+  const iam = e.due.flatMap((a) =>
+    a.type === 'enforce'
+      ? [`  ATTACH the require-MFA policy → ${who(a.key)} (decided by ${a.by}); then the DM to the person`]
+      : a.type === 'lift'
+        ? [`  DETACH the require-MFA policy → ${who(a.key)} (${a.why}); the request is edited to "lifted"`]
+        : [],
+  );
+  const held = e.held.map((h) => `  HELD ${h.stage} for ${who(h.key)}: ${h.reason}`);
+  const waiting = e.waiting.map((w) => `  ${w.stage} for ${who(w.key)}: due ${w.dueAt.toISOString()}`);
+  if (iam.length + held.length + waiting.length === 0) return [];
+  return [`ENFORCEMENT (the messages are above; a real run calls IAM for these)`, ...iam, ...held, ...waiting, ''];
 }
 
 /** The dry-run preview: every message exactly as it would be sent, each with its recipient. */
@@ -60,9 +79,20 @@ export function renderPlanText(plan: DeliveryPlan): string {
       '',
     );
   }
-  if (plan.unmapped.length > 0) {
-    out.push(`NOT MAPPED TO SLACK (${plan.unmapped.length}): no DM can be sent to these people`);
-    for (const u of plan.unmapped)
+  out.push(...enforcementLines(plan));
+  const unchecked = plan.unmapped.filter((u) => u.unchecked);
+  if (unchecked.length > 0) {
+    out.push(
+      `NOT CHECKED AGAINST SLACK (${unchecked.length}): SLACK_BOT_TOKEN is not set; ` +
+        'a real run DMs the Slack member with one of these addresses, if there is one',
+    );
+    for (const u of unchecked) out.push(`  ${u.userName} in ${u.accountId}: ${u.tried.join(', ')}`);
+    out.push('');
+  }
+  const unmapped = plan.unmapped.filter((u) => !u.unchecked);
+  if (unmapped.length > 0) {
+    out.push(`NOT MAPPED TO SLACK (${unmapped.length}): no DM can be sent to these people`);
+    for (const u of unmapped)
       out.push(
         `  ${u.userName} in ${u.accountId}: ` +
           `${u.tried.length ? `tried ${u.tried.join(', ')}` : 'no tag, e-mail or config mapping to try'}`,
@@ -76,7 +106,8 @@ export function renderPlanText(plan: DeliveryPlan): string {
       `${others ? `, and ${others} other message${others === 1 ? '' : 's'} (escalations, updates)` : ''}.` +
       (plan.nudgesEnabled ? '' : ' Nudges are off (nudges.enabled: false): a real run would post only the digest.'),
   );
-  return `${out.join('\n')}\n`;
+  // A downloaded credential report may name users with anything, terminal escapes included.
+  return `${out.join('\n').split('\n').map(printable).join('\n')}\n`;
 }
 
 export function renderPlanJson(plan: DeliveryPlan): string {
@@ -95,6 +126,7 @@ export function renderPlanJson(plan: DeliveryPlan): string {
     text: d.text,
     blocks: d.blocks,
     ...(d.overflow ? { overflow: d.overflow } : {}),
+    ...(d.chart ? { chart: { filename: d.chart.filename, title: d.chart.title } } : {}),
     ...(d.alreadyPosted
       ? { alreadyPosted: { ts: d.alreadyPosted.ts ?? null, at: d.alreadyPosted.sentAt ?? d.alreadyPosted.claimedAt } }
       : {}),
@@ -115,6 +147,16 @@ export function renderPlanJson(plan: DeliveryPlan): string {
     })),
     unmapped: plan.unmapped,
     nudgesEnabled: plan.nudgesEnabled,
+    ...(plan.enforcement
+      ? {
+          enforcement: {
+            iam: plan.enforcement.due
+              .filter((a) => a.type === 'enforce' || a.type === 'lift')
+              .map((a) => ({ action: a.type, accountId: a.key.accountId, userName: a.key.userName })),
+            held: plan.enforcement.held.map((h) => ({ ...h.key, stage: h.stage, reason: h.reason })),
+          },
+        }
+      : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

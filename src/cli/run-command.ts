@@ -2,10 +2,14 @@ import { Option, type Command } from 'commander';
 import { openAwsClients } from '../aws/clients.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { DeliveryError, runCycle, type CycleResult } from '../jobs/cycle.js';
+import { DeliveryError, previewScan, runCycle, type CycleResult } from '../jobs/cycle.js';
+import { InputError, scanCredentialReportFile } from '../jobs/offline-scan.js';
+import { SqliteStateStore } from '../store/sqlite/sqlite-store.js';
 import { runNudgePass, type NudgePassResult } from '../jobs/nudge-pass.js';
+import { nudgePassAccess } from '../jobs/scheduled-jobs.js';
 import { isDm, type DeliveryPlan } from '../jobs/plan-delivery.js';
 import type { RecoveredClaim } from '../jobs/recover-claims.js';
+import { isChartKey } from '../jobs/digest-chart.js';
 import type { ScanResult } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import { num, plural } from '../slack/blocks/format.js';
@@ -22,6 +26,7 @@ import { exitCodeFor, reportAccountErrors } from './scan-command.js';
 import { requireDigestChannel } from './settings.js';
 
 interface RunFlags {
+  credentialReport?: string;
   once?: boolean;
   nudgesOnly?: boolean;
   config?: string;
@@ -60,6 +65,9 @@ function summariseDigest(
     code = EXIT.delivery;
     io.stderr(`mfa-bot: the full findings CSV was not attached: ${digest.fileError}\n`);
   }
+  // The chart is an extra: its failure is said, but does not make the run fail.
+  if (digest.chart?.ok) io.stdout("Coverage chart attached in the digest's thread.\n");
+  else if (digest.chart) io.stderr(`mfa-bot: the coverage chart was not attached: ${hinted(digest.chart.error)}\n`);
   return code;
 }
 
@@ -68,7 +76,9 @@ function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
     const what =
       r.claim.key.type === 'case'
         ? `${r.claim.step} for ${r.claim.key.case.userName} in ${r.claim.key.case.accountId}`
-        : 'the digest';
+        : isChartKey(r.claim.key)
+          ? 'the coverage chart'
+          : 'the digest';
     const outcome = {
       'found-sent': 'it had been sent; recorded now',
       'not-sent': 'it had not been sent; sending it again',
@@ -81,7 +91,7 @@ function summariseRecovery(recovered: RecoveredClaim[], io: CliIo): void {
 
 /** What `run` reports on: a whole cycle, or (with --nudges-only) a nudge pass. */
 type RunReport = Pick<CycleResult, 'plan' | 'recovered'> &
-  Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan' | 'securityHub'>>;
+  Partial<Pick<CycleResult, 'outcome' | 'events' | 'scan' | 'securityHub' | 'policy'>>;
 
 /** "3 people to nudge have no Slack match (2 failing, 1 in grace)": grace users are not counted as failing. */
 function unmappedLine(unmapped: DeliveryPlan['unmapped'], scan: ScanResult | undefined): string {
@@ -134,6 +144,13 @@ function summarise(result: RunReport, io: CliIo): number {
         `messages not sent).\n`,
     );
   }
+  for (const p of result.policy ?? []) {
+    const what = p.step === 'enforced' ? 'attached the require-MFA policy to' : 'detached the require-MFA policy from';
+    if (p.status === 'done') io.stdout(`Enforcement: ${what} ${p.key.userName} in ${p.key.accountId}.\n`);
+    if (p.status !== 'failed') continue;
+    code = EXIT.delivery;
+    io.stderr(`mfa-bot: enforcement could not have ${what} ${p.key.userName} in ${p.key.accountId}: ${p.error}\n`);
+  }
   for (const o of outcome.messages.filter((m) => m.status === 'failed')) {
     code = EXIT.delivery;
     const d = dmOutcome(o);
@@ -184,8 +201,15 @@ async function nudgesOnly(
   const { io } = deps;
   let result: NudgePassResult;
   try {
+    const aws = await openAwsClients({ profile: flags.profile, region: flags.region });
     result = await runNudgePass(
-      { store: deps.store, config: deps.config, now: io.now, ...(deps.slack ? { slack: deps.slack } : {}) },
+      {
+        store: deps.store,
+        config: deps.config,
+        now: io.now,
+        ...(deps.slack ? { slack: deps.slack } : {}),
+        ...(await nudgePassAccess(aws, deps.config)),
+      },
       { dryRun: Boolean(flags.dryRun) },
     );
   } finally {
@@ -203,6 +227,44 @@ async function nudgesOnly(
     { plan: result.plan, recovered: result.recovered, ...(result.outcome ? { outcome: result.outcome } : {}) },
     io,
   );
+}
+
+/**
+ * A downloaded report is one account at one past moment: a real run would save it as the latest scan, so close
+ * cases and thank people from stale data, and it cannot read the IAM tags that match people to Slack.
+ */
+function refuseOfflineRun(flags: RunFlags): void {
+  if (flags.nudgesOnly)
+    throw new InputError('--nudges-only scans nothing, so it takes no --credential-report; drop one of them');
+  if (!flags.dryRun)
+    throw new InputError(
+      '--credential-report needs --dry-run: a downloaded report is one account at one past moment, and a real ' +
+        'run would record it as the latest scan (closing nudges and thanking people from stale data) without ' +
+        'the IAM tags that match people to Slack. Preview it with --dry-run; for a real run, let mfa-bot scan',
+    );
+}
+
+/** `run --credential-report FILE --dry-run`: the digest and DMs a first run would send, from the file alone. */
+async function previewReport(
+  path: string,
+  flags: RunFlags,
+  deps: { config: Config; io: CliIo; slack?: SlackApi },
+): Promise<number> {
+  const { config, io } = deps;
+  const scan = scanCredentialReportFile(path, config, io.now());
+  io.stderr(
+    'mfa-bot: previewing the report as a first run would see it: no AWS call is made and no state is read, ' +
+      'so no IAM tags either (people are matched by user name, identity.emailDomain and identity.map)\n',
+  );
+  const store = SqliteStateStore.inMemory(io.now());
+  let result: CycleResult;
+  try {
+    result = await previewScan({ config, store, now: io.now, ...(deps.slack ? { slack: deps.slack } : {}) }, scan);
+  } finally {
+    await store.close();
+  }
+  io.stdout(flags.format === 'json' ? renderPlanJson(result.plan) : renderPlanText(result.plan));
+  return exitCodeFor(result.scan);
 }
 
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -231,7 +293,13 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     )
     .option('--profile <name>', 'AWS shared-config profile to use')
     .option('--region <region>', 'AWS region for the API endpoints')
+    .option(
+      '--credential-report <file>',
+      'with --dry-run: preview the digest and the DMs for a credential report CSV downloaded from the IAM ' +
+        'console, with no AWS access',
+    )
     .action(async (flags: RunFlags) => {
+      if (flags.credentialReport) refuseOfflineRun(flags);
       const configPath = flags.config ?? io.env.MFA_BOT_CONFIG;
       const config = loadConfig(configPath);
       const slackSettings = slackSettingsFromEnv(io.env);
@@ -248,6 +316,10 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
             'SLACK_BOT_TOKEN is not set: put it in the environment or .env, or use --dry-run to preview',
           );
         if (!flags.nudgesOnly) requireDigestChannel(config, configPath);
+      }
+      if (flags.credentialReport) {
+        setExit(await previewReport(flags.credentialReport, flags, { config, io, ...(slack ? { slack } : {}) }));
+        return;
       }
       let store;
       try {

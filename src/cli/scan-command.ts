@@ -1,24 +1,39 @@
 import { Option, type Command } from 'commander';
 import { clientConfig, openAwsClients } from '../aws/clients.js';
 import { ConfigError, loadConfig } from '../config/load.js';
+import { readGrantedExemptions, withGranted } from '../jobs/granted-exemptions.js';
 import { createOrganizationsClient } from '../aws/organization.js';
 import { scanOrganization } from '../jobs/org-scan.js';
 import { allVerdicts, hasFailures } from '../domain/summary.js';
-import type { ScanResult } from '../domain/types.js';
+import { SEVERITIES, STATUSES, type ScanResult } from '../domain/types.js';
+import { REGISTERED_CHECK_IDS } from '../domain/checks/ids.js';
 import { InputError, scanCredentialReportFile } from '../jobs/offline-scan.js';
 import { scanCurrentAccount, type ScanProgress } from '../jobs/scan.js';
 import { renderAsff } from '../report/asff.js';
-import { renderCsv } from '../report/csv.js';
+import { CSV_COLUMNS, renderCsv, type CsvColumn } from '../report/csv.js';
+import { filterScan, isFiltering, type FilteredScan, type FindingFilter } from '../domain/finding-filter.js';
 import { renderJson } from '../report/findings.js';
 import { renderOcsf } from '../report/ocsf.js';
 import { renderTable } from '../report/table.js';
 import { EXIT } from './exit-codes.js';
 import { useColour, type CliIo } from './io.js';
+import {
+  describeFilter,
+  filterOf,
+  parseAccounts,
+  parseChecks,
+  parseColumns,
+  parseSeverities,
+  parseStatuses,
+  requireScannedAccounts,
+  type FilterFlags,
+} from './scan-filters.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'asff', 'ocsf'] as const;
 export type Format = (typeof FORMATS)[number];
 
-interface ScanFlags {
+interface ScanFlags extends FilterFlags {
+  columns?: CsvColumn[];
   profile?: string;
   region?: string;
   config?: string;
@@ -28,28 +43,43 @@ interface ScanFlags {
   org?: boolean;
 }
 
-export function render(
-  scan: ScanResult,
-  format: Format,
-  io: CliIo,
-  all = false,
-  region = clientConfig().region,
-): string {
+export interface RenderOptions {
+  format: Format;
+  /** Table: also list principals the checks do not apply to. */
+  all?: boolean;
+  region?: string;
+  columns?: readonly CsvColumn[];
+  filter?: FindingFilter;
+}
+
+/** The filtered scan in the chosen format. */
+export function render(filtered: FilteredScan, io: CliIo, options: RenderOptions): string {
+  const { scan } = filtered;
+  const { format, filter = {} } = options;
   if (format === 'json') return renderJson(scan);
-  if (format === 'csv') return renderCsv(scan);
-  if (format === 'asff') return renderAsff(scan, region);
+  if (format === 'csv') return renderCsv(scan, options.columns);
+  if (format === 'asff') return renderAsff(scan, options.region ?? clientConfig().region);
   if (format === 'ocsf') return renderOcsf(scan);
+  const shown = scan.accounts.reduce((n, a) => n + a.verdicts.length, 0);
   return renderTable(scan, {
     colour: useColour(io),
     now: io.now(),
-    hide: all ? [] : ['not_applicable'],
+    // A status filter names what to list, not_applicable included.
+    hide: options.all || filter.statuses ? [] : ['not_applicable'],
     ...(io.columns ? { width: io.columns } : {}),
+    ...(isFiltering(filter)
+      ? { note: `Filtered by ${describeFilter(filter)}: ${shown} of ${filtered.total} findings shown.` }
+      : {}),
   });
 }
 
-export function exitCodeFor(scan: ScanResult): number {
+/**
+ * 1 when a finding shown fails; else 3 when an account shown could not be scanned, or an `error` finding is
+ * shown or was hidden only by the status filter (an unknown status may be a fail); else 0.
+ */
+export function exitCodeFor(scan: ScanResult, hiddenErrors = 0): number {
   if (hasFailures(scan)) return EXIT.findings;
-  return allVerdicts(scan).some((v) => v.status === 'error') || scan.accounts.some((a) => a.error)
+  return hiddenErrors > 0 || allVerdicts(scan).some((v) => v.status === 'error') || scan.accounts.some((a) => a.error)
     ? EXIT.scanError
     : EXIT.ok;
 }
@@ -92,9 +122,28 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--credential-report <file>', 'evaluate a credential report CSV downloaded from the IAM console, offline')
     .option('--all', 'table format: also list principals the checks do not apply to')
+    .option('--status <list>', `comma list: only findings of these statuses (${STATUSES.join(', ')})`, parseStatuses)
+    .option(
+      '--severity <list>',
+      `comma list: only findings of these severities, the check's (${SEVERITIES.join(', ')})`,
+      parseSeverities,
+    )
+    .option('--check <list>', `comma list: only these checks (${REGISTERED_CHECK_IDS.join(', ')})`, parseChecks)
+    .option('--account <list>', 'comma list: only these AWS account IDs (12 digits)', parseAccounts)
+    .option(
+      '--columns <list>',
+      `csv format, comma list: these columns, in this order (default, all: ${CSV_COLUMNS.join(', ')})`,
+      parseColumns,
+    )
     .option('--org', 'scan every account of the AWS Organization (the `organization` section of the config)')
     .action(async (flags: ScanFlags) => {
-      const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      if (flags.columns && flags.format !== 'csv')
+        throw new InputError(`--columns selects CSV columns: it needs --format csv (not ${flags.format})`);
+      const loaded = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      const config = withGranted(
+        loaded,
+        await readGrantedExemptions(loaded, io.now(), (line) => io.stderr(`mfa-bot: ${line}\n`)),
+      );
       let scan: ScanResult;
       const onProgress = io.stderrIsTty ? progressReporter(io) : undefined;
       if (flags.credentialReport) {
@@ -118,9 +167,27 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
         const clients = await openAwsClients({ profile: flags.profile, region: flags.region });
         scan = await scanCurrentAccount(clients, config, { now: io.now, ...(onProgress ? { onProgress } : {}) });
       }
-      io.stdout(render(scan, flags.format, io, flags.all, flags.region ?? config.securityHub?.region));
+      requireScannedAccounts(scan, flags.account);
+      const filter = filterOf(flags);
+      const filtered = filterScan(scan, filter);
+      const region = flags.region ?? config.securityHub?.region;
+      io.stdout(
+        render(filtered, io, {
+          format: flags.format,
+          filter,
+          ...(flags.all ? { all: true } : {}),
+          ...(region ? { region } : {}),
+          ...(flags.columns ? { columns: flags.columns } : {}),
+        }),
+      );
       // The table shows unreadable accounts itself; JSON and CSV are for programs, so people are told on stderr.
-      if (flags.format !== 'table') reportAccountErrors(scan, io);
-      setExit(exitCodeFor(scan));
+      if (flags.format !== 'table') reportAccountErrors(filtered.scan, io);
+      if (filtered.hiddenErrors > 0)
+        io.stderr(
+          `mfa-bot: ${filtered.hiddenErrors} finding${filtered.hiddenErrors === 1 ? '' : 's'} could not be ` +
+            `evaluated (status error) and ${filtered.hiddenErrors === 1 ? 'is' : 'are'} not shown by --status; ` +
+            'add --status error to see why\n',
+        );
+      setExit(exitCodeFor(filtered.scan, filtered.hiddenErrors));
     });
 }

@@ -7,9 +7,12 @@ import { createSlackApi, SlackConfigError } from '../slack/client.js';
 import { slackErrorCode, slackErrorHint } from '../slack/errors.js';
 import { createBotApp, EVENTS_PATH, HEALTH_PATH, type CreateBotAppOptions } from '../bot/create-app.js';
 import { lineLogger, type BotLog } from '../bot/logger.js';
+import type { BotDeps } from '../bot/deps.js';
 import type { BotPorts } from '../bot/ports.js';
 import { serveSettingsFromEnv } from '../bot/serve-settings.js';
 import { recordCurrentAccountScan } from '../jobs/record-scan.js';
+import { deleteMemberRootCredentials } from '../jobs/root-delete.js';
+import { createOrganizationsClient } from '../aws/organization.js';
 import { accountClientsResolver } from '../jobs/scan-all.js';
 import { scheduledJobs } from '../jobs/scheduled-jobs.js';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
@@ -35,6 +38,8 @@ export interface StartServerOptions {
   ports?: BotPorts;
   /** HTTP only: the interface to listen on (every interface by default). */
   host?: string;
+  /** Deletes member root credentials for the "Delete root credentials" button (management account clients). */
+  rootCredentials?: BotDeps['rootCredentials'];
   clientOptions?: Partial<WebClientOptions>;
   socket?: CreateBotAppOptions['socket'];
 }
@@ -89,7 +94,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
 
   const bot = await createBotApp({
     settings,
-    deps: { ports, config, now, log },
+    deps: { ports, config, now, log, ...(options.rootCredentials ? { rootCredentials: options.rootCredentials } : {}) },
     ...(options.host ? { host: options.host } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.socket ? { socket: options.socket } : {}),
@@ -206,12 +211,28 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
         runScan: () =>
           scheduler ? scheduler.trigger('scan') : Promise.reject(new Error('the scheduler is not running yet')),
       });
-      const handle = await startServer({ config, env: io.env, log, now: io.now, aws, ports }).catch(
-        async (err: unknown) => {
-          await store.close();
-          throw err;
-        },
-      );
+      const awsOptions = { profile: flags.profile, region: flags.region };
+      // With an organization, the "Delete root credentials" button works from the management account's clients.
+      const rootCredentials = config.organization
+        ? (accountId: string, approver: string) =>
+            deleteMemberRootCredentials(
+              { aws, org: createOrganizationsClient(awsOptions), config, awsOptions, now: io.now },
+              accountId,
+              approver,
+            )
+        : undefined;
+      const handle = await startServer({
+        config,
+        env: io.env,
+        log,
+        now: io.now,
+        aws,
+        ports,
+        ...(rootCredentials ? { rootCredentials } : {}),
+      }).catch(async (err: unknown) => {
+        await store.close();
+        throw err;
+      });
       const slack = createSlackApi(
         { token: settings.botToken, apiUrl: settings.apiUrl },
         { log: (line) => log.warn(line), debug: (line) => log.debug(line) },

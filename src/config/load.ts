@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
+import { suggestKey } from './suggest.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -11,7 +12,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
   if (issue.code === 'unrecognized_keys') {
     const where = issue.path.length ? `${key}: ` : '';
-    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    const named = issue.keys.map((k) => {
+      const near = suggestKey(issue.path, k);
+      return `"${k}"${near ? ` (did you mean "${near}"?)` : ''}`;
+    });
+    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}`;
   }
   return `${key}: ${issue.message}`;
 }
@@ -26,14 +31,19 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
   return result.data;
 }
 
-export function parseConfigText(text: string, source = 'config'): Config {
+/** The YAML of a config file as plain data, not yet validated; a syntax error names the line. */
+export function readConfigYaml(text: string, source = 'config'): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const line = first.linePos?.[0]?.line;
     throw new ConfigError(`${source}${line ? ` line ${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`);
   }
-  return parseConfig(doc.toJS(), source);
+  return doc.toJS();
+}
+
+export function parseConfigText(text: string, source = 'config'): Config {
+  return parseConfig(readConfigYaml(text, source), source);
 }
 
 /** The config file comes from --config, else MFA_BOT_CONFIG; without either, every default applies. */

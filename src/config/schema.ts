@@ -1,6 +1,7 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { CHECK_IDS } from '../domain/checks/registry.js';
+import { isTimeZone } from '../domain/working-hours.js';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U0123456789');
@@ -25,15 +26,6 @@ const checkId = z.enum(CHECK_IDS);
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
 const clockTime = z

@@ -1,5 +1,22 @@
-import { DAY_MS, lastDayBefore } from './dates.js';
+import { DAY_MS, isoDate, lastDayBefore } from './dates.js';
 import type { Exemption, Verdict } from './types.js';
+
+/** An exemption an approver granted in Slack (the Exempt… button): kept in the state, applied like the config's. */
+export interface GrantedExemption extends Exemption {
+  /** The Slack user who granted it. */
+  grantedBy: string;
+  grantedAt: Date;
+}
+
+/** A granted exemption as scans apply it: its reason says who granted it, where config exemptions say nothing. */
+export function asConfigExemption(e: GrantedExemption): Exemption {
+  return {
+    account: e.account,
+    principal: e.principal,
+    reason: `${e.reason} (granted in Slack by ${e.grantedBy} on ${isoDate(e.grantedAt)})`,
+    expires: e.expires,
+  };
+}
 
 /**
  * An expiry as the config wrote it: a date-only expiry ends at the next midnight UTC (it covers its whole day),

@@ -23,7 +23,21 @@ export type CaseResolution =
   /** The IAM user no longer exists. */
   | 'gone';
 
-export type MessageKind = 'nudge' | 'escalation' | 'thank-you' | 'resolved-update' | 'digest';
+export type MessageKind =
+  | 'nudge'
+  | 'escalation'
+  | 'thank-you'
+  | 'resolved-update'
+  | 'digest'
+  /** Enforcement (domain/enforcement): the final-notice DM, the request in the security channel, its edits. */
+  | 'final-notice'
+  | 'enforcement-request'
+  | 'enforcement-update'
+  /** Not messages but IAM writes, claimed like one: the require-MFA policy attached to, or detached from, the user. */
+  | 'enforced'
+  | 'lifted'
+  /** The DM telling the person their console is limited now. */
+  | 'enforced-notice';
 
 /**
  * - claimed: the intent is recorded and a process is (or was, if it crashed) sending it;
@@ -57,6 +71,8 @@ export interface LedgerMessage {
   channel?: string;
   ts?: string;
   error?: string;
+  /** Who decided an enforcement step (a Slack user ID, or `auto` for enforcement.approval: auto). */
+  by?: string;
 }
 
 /**

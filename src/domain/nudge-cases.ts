@@ -8,7 +8,7 @@ import {
   type MessageKind,
   type NudgeCase,
 } from './ledger.js';
-import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Status } from './types.js';
+import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Status, type Verdict } from './types.js';
 
 export type CaseChange =
   | {
@@ -37,6 +37,14 @@ export function latestCaseByUser(cases: readonly NudgeCase[]): Map<string, Nudge
     if (!seen || c.cycle > seen.cycle) latest.set(key, c);
   }
   return latest;
+}
+
+/** Each console user's user-console-mfa verdict in the scan, keyed by identityKey(). */
+export function consoleVerdicts(scan: ScanResult): Map<string, Verdict> {
+  const out = new Map<string, Verdict>();
+  for (const a of scan.accounts)
+    for (const v of a.verdicts) if (v.check === 'user-console-mfa') out.set(identityKey(a.accountId, v.principal), v);
+  return out;
 }
 
 /** What the scan knew as of: the credential report's time, which can be hours older than the scan. */

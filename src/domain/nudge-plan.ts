@@ -11,7 +11,7 @@ import {
   type CaseStep,
   type NudgeCase,
 } from './ledger.js';
-import { latestCaseByUser, scanPredatesCase } from './nudge-cases.js';
+import { consoleVerdicts, latestCaseByUser, scanPredatesCase } from './nudge-cases.js';
 import type { AccountResult, ScanResult, Verdict } from './types.js';
 import { isTimeZone, nextWorkingTime, type WorkingHours } from './working-hours.js';
 
@@ -270,11 +270,7 @@ function planResolvedCase(p: Planner, c: NudgeCase, account: AccountResult): voi
 export function planNudges(input: NudgePlanInput): NudgePlan {
   const p: Planner = { input, plan: { due: [], waiting: [] } };
   const accounts = new Map(input.scan.accounts.map((a) => [a.accountId, a]));
-  const consoleVerdicts = new Map<string, Verdict>();
-  for (const a of input.scan.accounts) {
-    for (const v of a.verdicts)
-      if (v.check === 'user-console-mfa') consoleVerdicts.set(identityKey(a.accountId, v.principal), v);
-  }
+  const consoleVerdictOf = consoleVerdicts(input.scan);
   for (const c of latestCaseByUser(input.cases).values()) {
     const account = accounts.get(c.accountId);
     if (!account || account.error) continue;
@@ -284,7 +280,7 @@ export function planNudges(input: NudgePlanInput): NudgePlan {
     }
     // A case a live check opened after this scan's report goes by what that check saw.
     const stale = scanPredatesCase(account, input.scan, c);
-    const verdict = stale ? c.live!.verdict : consoleVerdicts.get(identityKey(c.accountId, c.userName));
+    const verdict = stale ? c.live!.verdict : consoleVerdictOf.get(identityKey(c.accountId, c.userName));
     if (verdict) planOpenCase(p, c, verdict, account, stale);
   }
   return p.plan;

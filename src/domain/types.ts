@@ -8,7 +8,9 @@ export type { CheckId };
 export const STATUSES = ['fail', 'error', 'grace', 'exempt', 'not_evaluated', 'pass', 'not_applicable'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
+/** Most severe first. Each check has one (checks/*.ts); every format and the --severity filter use it. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 /** What kind of second factor the root user has, as far as the IAM API can tell. */
 export type RootMfaKind = 'none' | 'virtual' | 'hardware' | 'unknown';
@@ -35,6 +37,9 @@ export interface CredentialReportRow {
   mfaActive: boolean;
   accessKey1Active: boolean;
   accessKey2Active: boolean;
+  /** access_key_N_last_used_date; absent when the report has no such column. */
+  accessKey1LastUsed?: Date | null;
+  accessKey2LastUsed?: Date | null;
 }
 
 /** A credential report row that could not be read; the rest of the report still counts. */
@@ -93,6 +98,11 @@ export interface Verdict {
   /** For `grace`: when the user must have MFA. For `exempt`: when the exemption ends. */
   deadline?: Date;
   exemption?: { reason: string; expires: Date };
+  /**
+   * user-console-mfa: the last use of an active access key of this user (credential report). The require-MFA policy
+   * denies long-term keys without MFA, so enforcement asks first about users whose keys are in use.
+   */
+  keysLastUsed?: Date;
 }
 
 export interface Exemption {
@@ -145,7 +155,22 @@ export interface AccountResult {
   verdicts: Verdict[];
 }
 
+/** The organization's centralized root access (iam:ListOrganizationsFeatures), read by an organization scan. */
+export interface OrgRootAccess {
+  organizationId?: string;
+  /** Never has its root credentials deleted centrally: AWS allows that for member accounts only. */
+  managementAccountId?: string;
+  /** RootCredentialsManagement: member roots' credentials can be audited and deleted from the management account. */
+  credentialsManagement: boolean;
+  /** RootSessions: privileged root tasks in members (unlocking S3 and SQS policies). */
+  rootSessions: boolean;
+  /** Why the features could not be read; both flags are then false. */
+  error?: AccountError;
+}
+
 export interface ScanResult {
   generatedAt: Date;
   accounts: AccountResult[];
+  /** Organization scans only. */
+  rootAccess?: OrgRootAccess;
 }

@@ -50,6 +50,23 @@ function localTime(at: Date, timeZone: string): LocalTime {
   return { year: parts.year!, month: parts.month!, day: parts.day!, minuteOfDay: parts.hour! * 60 + parts.minute! };
 }
 
+/** The calendar date an instant falls on in a zone. */
+export function localDate(at: Date, timeZone: string): { year: number; month: number; day: number } {
+  const { year, month, day } = localTime(at, timeZone);
+  return { year, month, day };
+}
+
+/** `2026-W49`: the ISO 8601 week (weeks start on Monday; week 1 holds the year's first Thursday) of an instant. */
+export function isoWeek(at: Date, timeZone: string): string {
+  const { year, month, day } = localDate(at, timeZone);
+  const date = Date.UTC(year, month - 1, day);
+  const weekday = (new Date(date).getUTCDay() + 6) % 7;
+  const thursday = new Date(date + (3 - weekday) * 86_400_000);
+  const weekYear = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(weekYear, 0, 1)) / (7 * 86_400_000));
+  return `${weekYear}-W${String(week).padStart(2, '0')}`;
+}
+
 /**
  * Minutes the zone is ahead of UTC at an instant (Auckland in January: 780). Seconds-level offsets do not occur today.
  */

@@ -1,4 +1,5 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsClients } from '../aws/clients.js';
 import { createEventsClient, publishFindingChanges, type PublishResult } from '../aws/findings-events.js';
@@ -14,12 +15,17 @@ import { SlackHistoryProbe, type DeliveryProbe } from './delivery-probe.js';
 import { slackErrorCode, slackErrorHint, unreachableReason } from '../slack/errors.js';
 import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
+import { planDigestChart, type ChartRenderer } from './digest-chart.js';
 import { exportToSecurityHub, type SecurityHubExport } from './export-findings.js';
 import { mapPeople } from './map-people.js';
-import { deliverOptions, nudgeWork } from './nudge-pass.js';
+import { deliverOptions, enforceAfterDelivery, nudgeWork } from './nudge-pass.js';
+import { withStoreExemptions } from './granted-exemptions.js';
+import { enforcementStanding } from '../domain/enforcement/steps.js';
+import type { PolicyOutcome } from './enforce.js';
+import { callerAccount } from '../aws/account-snapshot.js';
 import { digestRoutes, planDigest, planRoutedDigests, type DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
-import { scanConfigured } from './scan-all.js';
+import { scanConfigured, type ScanRun } from './scan-all.js';
 import type { ScanOptions } from './scan.js';
 
 export { DeliveryError } from './delivery-error.js';
@@ -49,6 +55,8 @@ export interface CycleDeps {
   events?: EventBridgeClient;
   /** For `securityHub`; created for its region when absent. */
   securityHub?: SecurityHubClient;
+  /** Draws the digest's coverage chart (digest.chart); the Vega-Lite and resvg renderer when absent. */
+  renderChart?: ChartRenderer;
 }
 
 export interface CycleResult {
@@ -62,7 +70,22 @@ export interface CycleResult {
   /** The Security Hub import (not in a dry run; absent unless `securityHub.enabled`). */
   securityHub?: SecurityHubExport;
   recovered: RecoveredClaim[];
+  /** The IAM steps of enforcement carried out (not in a dry run). */
+  policy?: PolicyOutcome[];
   tagErrors: Array<{ accountId: string; userName: string; code: string }>;
+}
+
+/** The ARN mfa-bot's credentials run as (GetCallerIdentity needs no permission); none when STS cannot be asked. */
+export async function selfArnsOf(aws: AwsClients): Promise<string[]> {
+  const me = await callerAccount(aws.sts).catch(() => undefined);
+  return me?.arn ? [me.arn] : [];
+}
+
+/** What enforcement needs from AWS: each account's IAM client, who mfa-bot is, and the events bus client. */
+interface EnforcementAccess {
+  iamFor: (accountId: string) => Promise<IAMClient | undefined>;
+  selfArns: string[];
+  events?: EventBridgeClient;
 }
 
 /** Fails fast, and says which: Slack cannot be reached at its URL, or Slack refused the token. */
@@ -86,7 +109,9 @@ async function checkToken(slack: SlackApi): Promise<void> {
  * never twice for the same scan) and whatever the nudge ledger says is due; unless dry, send and record.
  */
 export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): Promise<CycleResult> {
-  const { config, slack, store } = deps;
+  const { slack, store } = deps;
+  // Exemptions approvers granted in Slack apply like the config's.
+  const config = await withStoreExemptions(deps.config, store);
   if (!options.dryRun) {
     if (!slack)
       throw new DeliveryError(
@@ -96,10 +121,66 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     await checkToken(slack);
   }
 
-  const { scan, clientsFor, taggedOwners, ouAccounts } = await scanConfigured(deps.aws, config, {
-    ...deps.scan,
-    now: deps.now,
-  });
+  const run = await scanConfigured(deps.aws, config, { ...deps.scan, now: deps.now });
+  const access: EnforcementAccess = {
+    iamFor: async (accountId: string) => run.clientsFor(accountId)?.iam,
+    // Only asked when enforcement may act: the user mfa-bot runs as is never enforced.
+    selfArns: config.enforcement.enabled ? await selfArnsOf(deps.aws) : [],
+    ...(config.events?.busName ? { events: deps.events ?? createEventsClient() } : {}),
+  };
+  const { previous, work, ...base } = await planScan({ ...deps, config }, run, options, access);
+  if (options.dryRun || !slack) return base;
+  const { scan, plan } = base;
+
+  const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
+  const policy = await enforceAfterDelivery({ store, config, now: deps.now, slack, ...access }, work);
+  const securityHub = config.securityHub?.enabled
+    ? {
+        securityHub: await exportToSecurityHub({
+          aws: deps.aws,
+          config,
+          scan,
+          now: deps.now(),
+          store,
+          ...(deps.securityHub ? { hub: deps.securityHub } : {}),
+        }),
+      }
+    : {};
+  const busName = config.events?.busName;
+  if (!busName) return { ...base, outcome, policy, ...securityHub };
+  const changes = findingChanges(
+    previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [],
+    scan.accounts.flatMap((a) => a.verdicts),
+  );
+  const published = await publishFindingChanges(
+    deps.events ?? createEventsClient(),
+    busName,
+    changes,
+    scan.generatedAt,
+  );
+  return { ...base, outcome, policy, ...securityHub, events: { ...published, busName } };
+}
+
+type PlanDeps = Pick<CycleDeps, 'slack' | 'config' | 'store' | 'now' | 'probe' | 'claimLeaseMs' | 'renderChart'>;
+type PlannedCycle = Pick<CycleResult, 'scan' | 'saved' | 'plan' | 'recovered' | 'tagErrors'> & {
+  /** The scan before this one, for the finding changes. */
+  previous?: { scan: ScanResult; scannedAt: Date };
+  /** The nudge pass's work, for the enforcement steps after delivery. */
+  work: Awaited<ReturnType<typeof nudgeWork>>;
+};
+
+/**
+ * From a scan to what would be sent: map people to Slack, save the scan (unless dry), bring the nudge ledger up
+ * to date and plan the nudges and the digests.
+ */
+async function planScan(
+  deps: PlanDeps,
+  run: ScanRun,
+  options: { dryRun: boolean },
+  access?: EnforcementAccess,
+): Promise<PlannedCycle> {
+  const { config, slack, store } = deps;
+  const { scan, clientsFor, taggedOwners, ouAccounts } = run;
   const { identities, unmapped, conflicts, tagErrors } = await mapPeople(
     (id) => clientsFor(id)?.iam,
     slack,
@@ -123,6 +204,7 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
       now: deps.now,
       ...(probe ? { probe } : {}),
       ...(deps.claimLeaseMs !== undefined ? { claimLeaseMs: deps.claimLeaseMs } : {}),
+      ...access,
     },
     { scan, identities, dryRun: options.dryRun },
   );
@@ -147,12 +229,26 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
   const posted = channel
     ? await store.delivery({ type: 'digest', channel, fingerprint: saved.fingerprint })
     : undefined;
-  const digest = planDigest(scan, identities, config, deps.now(), {
-    fingerprint: saved.fingerprint,
-    memory,
-    conflicts,
-    ...(posted && posted.state !== 'failed' ? { alreadyPosted: posted } : {}),
-  });
+  const alreadyPosted = posted && posted.state !== 'failed' ? posted : undefined;
+  const chart =
+    channel && !alreadyPosted
+      ? await planDigestChart(config, store, {
+          channel,
+          fingerprint: saved.fingerprint,
+          now: deps.now(),
+          ...(deps.renderChart ? { render: deps.renderChart } : {}),
+        })
+      : undefined;
+  const digest = {
+    ...planDigest(scan, identities, config, deps.now(), {
+      fingerprint: saved.fingerprint,
+      memory,
+      conflicts,
+      enforcement: enforcementStanding(await store.cases({ latestOnly: true }), previous?.scannedAt),
+      ...(alreadyPosted ? { alreadyPosted } : {}),
+    }),
+    ...(chart ? { chart } : {}),
+  };
   const routes = digestRoutes(config, taggedOwners, ouAccounts);
   const routedPosted = new Map<string, DeliveryRecord>();
   for (const route of routes) {
@@ -170,34 +266,24 @@ export async function runCycle(deps: CycleDeps, options: { dryRun: boolean }): P
     waiting: work.waiting,
     unmapped,
     nudgesEnabled: config.nudges.enabled,
+    enforcement: work.enforcement,
   };
-  const base = { scan, saved, plan, recovered: work.recovered, tagErrors };
-  if (options.dryRun || !slack) return base;
+  return { scan, saved, plan, recovered: work.recovered, tagErrors, work, ...(previous ? { previous } : {}) };
+}
 
-  const outcome = await deliver(plan, { slack, store, now: deps.now }, deliverOptions(deps));
-  const securityHub = config.securityHub?.enabled
-    ? {
-        securityHub: await exportToSecurityHub({
-          aws: deps.aws,
-          config,
-          scan,
-          now: deps.now(),
-          store,
-          ...(deps.securityHub ? { hub: deps.securityHub } : {}),
-        }),
-      }
-    : {};
-  const busName = config.events?.busName;
-  if (!busName) return { ...base, outcome, ...securityHub };
-  const changes = findingChanges(
-    previous?.scan.accounts.flatMap((a) => a.verdicts) ?? [],
-    scan.accounts.flatMap((a) => a.verdicts),
+/**
+ * `run --credential-report FILE --dry-run`: what a cycle would post for a scan made elsewhere (a downloaded
+ * report), with no AWS client at all: no IAM tags are read, and the caller gives the state (an empty one).
+ */
+export async function previewScan(deps: PlanDeps, scan: ScanResult): Promise<CycleResult> {
+  const {
+    previous: _,
+    work: __,
+    ...planned
+  } = await planScan(
+    deps,
+    { scan, clientsFor: () => undefined, taggedOwners: new Map(), ouAccounts: new Map() },
+    { dryRun: true },
   );
-  const published = await publishFindingChanges(
-    deps.events ?? createEventsClient(),
-    busName,
-    changes,
-    scan.generatedAt,
-  );
-  return { ...base, outcome, ...securityHub, events: { ...published, busName } };
+  return planned;
 }

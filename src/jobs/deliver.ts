@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import type { PlannedChart } from './digest-chart.js';
 import type { DeliveryPlan, PlannedDigest, PlannedMessage } from './plan-delivery.js';
 import type { DeliveryKey, DeliveryRecord, StateStore } from '../store/store.js';
 import { mapLimit } from '../util/map-limit.js';
@@ -38,6 +39,11 @@ export interface DigestOutcome {
   ts?: string;
   error?: string;
   fileError?: string;
+  /**
+   * The coverage chart in the digest's thread (digest.chart): attached, or why not. Absent when this digest
+   * carries none (off, or already attached this week).
+   */
+  chart?: { ok: true } | { ok: false; error: string };
 }
 
 export interface DeliveryOutcome {
@@ -185,7 +191,18 @@ async function once(
   return { ok: true, ...posted };
 }
 
-async function deliverDigest(digest: PlannedDigest, run: Run): Promise<DigestOutcome> {
+/** A chart drawn before the fan-out (see deliverAll), or why it could not be. */
+type DrawnChart = { chart: PlannedChart; png: Buffer } | { chart: PlannedChart; error: string };
+
+async function drawChart(chart: PlannedChart): Promise<DrawnChart> {
+  try {
+    return { chart, png: await chart.render() };
+  } catch (err) {
+    return { chart, error: `could not draw the chart: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+async function deliverDigest(digest: PlannedDigest, run: Run, drawn?: DrawnChart): Promise<DigestOutcome> {
   if (!digest.channel || !digest.key)
     return { ok: false, skipped: 'no-channel', error: 'no slack.digestChannel configured' };
   const { deps } = run;
@@ -223,7 +240,30 @@ async function deliverDigest(digest: PlannedDigest, run: Run): Promise<DigestOut
       outcome.fileError = slackErrorCode(err);
     }
   }
+  if (drawn)
+    outcome.chart =
+      'error' in drawn ? { ok: false, error: drawn.error } : await uploadChart(drawn, channel, result.ts, run);
   return outcome;
+}
+
+/** Uploads the chart in the digest's thread. A failure is reported, never thrown: the digest stands. */
+async function uploadChart(
+  { chart, png }: { chart: PlannedChart; png: Buffer },
+  channel: string,
+  threadTs: string | undefined,
+  run: Run,
+): Promise<NonNullable<DigestOutcome['chart']>> {
+  const result = await once(run, chart.key, 'digest', channel, async (_claimId, options) => {
+    const file = { file: png, filename: chart.filename, title: chart.title, alt_text: chart.altText };
+    await run.deps.slack.uploadFile(
+      threadTs ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel },
+      options,
+    );
+    return { channel };
+  });
+  if ('skipped' in result || ('ok' in result && result.ok)) return { ok: true };
+  if ('notSent' in result) return { ok: false, error: result.notSent };
+  return { ok: false, error: result.error };
 }
 
 async function deliverMessage(m: PlannedMessage, run: Run): Promise<MessageOutcome> {
@@ -285,8 +325,8 @@ export async function deliver(
   }
 }
 
-async function deliverDigests(plan: DeliveryPlan, run: Run) {
-  const digest = plan.digest ? await deliverDigest(plan.digest, run) : undefined;
+async function deliverDigests(plan: DeliveryPlan, run: Run, drawn?: DrawnChart) {
+  const digest = plan.digest ? await deliverDigest(plan.digest, run, drawn) : undefined;
   const routedDigests = [];
   for (const routed of plan.routedDigests ?? [])
     routedDigests.push({ ...(await deliverDigest(routed, run)), channel: routed.channel ?? '' });
@@ -296,7 +336,9 @@ async function deliverDigests(plan: DeliveryPlan, run: Run) {
 async function deliverAll(plan: DeliveryPlan, run: Run, options: DeliverOptions): Promise<DeliveryOutcome> {
   // The digests go first in the gate's queue, but the DMs do not wait for them: a digest waiting out a 429 (its
   // channel's, not theirs) would otherwise hold back every DM by its Retry-After.
-  const digests = deliverDigests(plan, run);
+  // Drawn first, so its second or two of CPU does not hold up the fan-out below.
+  const drawn = plan.digest?.chart ? await drawChart(plan.digest.chart) : undefined;
+  const digests = deliverDigests(plan, run, drawn);
   // Awaited below; marked handled now so a failure while the DMs run is not an unhandled rejection meanwhile.
   digests.catch(() => {});
   const messages = plan.nudgesEnabled ? plan.messages : [];

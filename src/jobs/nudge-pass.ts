@@ -8,6 +8,11 @@ import { SlackHistoryProbe, type DeliveryProbe } from './delivery-probe.js';
 import type { ScanRef, StateStore } from '../store/store.js';
 import { planMessages, type DeliveryPlan, type PlannedMessage } from './plan-delivery.js';
 import { prepareNudges } from './prepare-nudges.js';
+import { applyPolicyActions, enforcementMessages, policyActions, type PolicyOutcome } from './enforce.js';
+import { policyClaimSettler, prepareEnforcement } from './prepare-enforcement.js';
+import type { EnforcementPlan } from '../domain/enforcement/plan.js';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { recoverStaleClaims, type RecoveredClaim } from './recover-claims.js';
 
 /** The caller's progress callback and stop signal, for deliver(). */
@@ -22,6 +27,15 @@ export interface NudgeWork {
   messages: PlannedMessage[];
   waiting: WaitingAction[];
   recovered: RecoveredClaim[];
+  /** The enforcement stages: their messages are in `messages`; the IAM actions are carried out after delivery. */
+  enforcement: EnforcementPlan;
+}
+
+/** What enforcement needs from a run: the accounts' IAM clients and who mfa-bot runs as (never enforced). */
+export interface EnforcementAccess {
+  iamFor?: (accountId: string) => Promise<IAMClient | undefined>;
+  selfArns?: readonly string[];
+  events?: EventBridgeClient;
 }
 
 /**
@@ -30,10 +44,20 @@ export interface NudgeWork {
  * run), and build what is due.
  */
 export async function nudgeWork(
-  deps: { store: StateStore; config: Config; now: () => Date; probe?: DeliveryProbe; claimLeaseMs?: number },
+  deps: {
+    store: StateStore;
+    config: Config;
+    now: () => Date;
+    probe?: DeliveryProbe;
+    claimLeaseMs?: number;
+  } & EnforcementAccess,
   input: { scan: ScanResult; identities: IdentityMap; dryRun: boolean },
 ): Promise<NudgeWork> {
-  const recovered = input.dryRun ? [] : await recoverStaleClaims(deps.store, deps.probe, deps.now(), deps.claimLeaseMs);
+  const iamFor = deps.iamFor;
+  const settle = iamFor ? policyClaimSettler({ ...deps, iamFor }, input.scan) : undefined;
+  const recovered = input.dryRun
+    ? []
+    : await recoverStaleClaims(deps.store, deps.probe, deps.now(), deps.claimLeaseMs, settle);
   const now = deps.now();
   const plan = await prepareNudges(deps.store, deps.config, {
     scan: input.scan,
@@ -41,10 +65,33 @@ export async function nudgeWork(
     now,
     dryRun: input.dryRun,
   });
-  return { messages: planMessages(plan, now), waiting: plan.waiting, recovered };
+  const enforcement = await prepareEnforcement(deps.store, deps.config, {
+    ...input,
+    now,
+    selfArns: deps.selfArns ?? [],
+  });
+  return {
+    messages: [...planMessages(plan, now), ...enforcementMessages(enforcement, now)],
+    waiting: plan.waiting,
+    recovered,
+    enforcement,
+  };
 }
 
-export interface NudgePassDeps {
+/** After the messages: the IAM half of enforcement (attach with approval auto, detach once MFA is on). */
+export async function enforceAfterDelivery(
+  deps: { store: StateStore; config: Config; now: () => Date; slack: SlackApi } & EnforcementAccess,
+  work: NudgeWork,
+): Promise<PolicyOutcome[]> {
+  const actions = policyActions(work.enforcement);
+  if (actions.length === 0) return [];
+  const iamFor = deps.iamFor;
+  if (!iamFor)
+    return actions.map((a) => ({ status: 'failed', key: a.key, step: a.step, error: 'no AWS clients in this run' }));
+  return applyPolicyActions({ ...deps, iamFor, ...(deps.events ? { events: deps.events } : {}) }, actions);
+}
+
+export interface NudgePassDeps extends EnforcementAccess {
   store: StateStore;
   slack?: SlackApi;
   config: Config;
@@ -64,6 +111,8 @@ export interface NudgePassResult {
   plan?: DeliveryPlan;
   outcome?: DeliveryOutcome;
   recovered: RecoveredClaim[];
+  /** The IAM steps of enforcement carried out (not in a dry run). */
+  policy?: PolicyOutcome[];
 }
 
 /** Between scans: nudges, escalations and thank-yous from the latest stored scan. Posts no digest. */
@@ -79,6 +128,7 @@ export async function runNudgePass(deps: NudgePassDeps, options: { dryRun?: bool
       now: deps.now,
       ...(probe ? { probe } : {}),
       ...(deps.claimLeaseMs !== undefined ? { claimLeaseMs: deps.claimLeaseMs } : {}),
+      ...enforcementAccess(deps),
     },
     { scan: latest.scan, identities: await deps.store.identitiesAt(latest.id), dryRun },
   );
@@ -87,9 +137,20 @@ export async function runNudgePass(deps: NudgePassDeps, options: { dryRun?: bool
     waiting: work.waiting,
     unmapped: [],
     nudgesEnabled: deps.config.nudges.enabled,
+    enforcement: work.enforcement,
   };
   const ref = { id: latest.id, scannedAt: latest.scannedAt, fingerprint: latest.fingerprint };
   if (dryRun || !deps.slack) return { scan: ref, plan, recovered: work.recovered };
   const outcome = await deliver(plan, { slack: deps.slack, store: deps.store, now: deps.now }, deliverOptions(deps));
-  return { scan: ref, plan, outcome, recovered: work.recovered };
+  const policy = await enforceAfterDelivery({ ...deps, slack: deps.slack, ...enforcementAccess(deps) }, work);
+  return { scan: ref, plan, outcome, recovered: work.recovered, policy };
+}
+
+/** The enforcement fields of a run's deps, without the absent ones. */
+export function enforcementAccess(deps: EnforcementAccess): EnforcementAccess {
+  return {
+    ...(deps.iamFor ? { iamFor: deps.iamFor } : {}),
+    ...(deps.selfArns ? { selfArns: deps.selfArns } : {}),
+    ...(deps.events ? { events: deps.events } : {}),
+  };
 }

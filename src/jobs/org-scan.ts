@@ -2,6 +2,7 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { callerAccount } from '../aws/account-snapshot.js';
 import type { AwsClients, AwsOptions } from '../aws/clients.js';
 import { describeAwsError } from '../aws/errors.js';
+import { readRootAccess } from '../aws/root-features.js';
 import {
   assumeAccountClients,
   fetchAccountTags,
@@ -10,6 +11,7 @@ import {
 } from '../aws/organization.js';
 import type { Config } from '../config/schema.js';
 import { erroredAccount } from '../domain/evaluate.js';
+import { withRootAccess } from '../domain/root-access.js';
 import type { AccountResult, ScanResult } from '../domain/types.js';
 import { mapLimit } from '../util/map-limit.js';
 import { checkContext, scanAccount, type ScanOptions } from './scan.js';
@@ -75,7 +77,8 @@ export function inOrganizationScope(
 /**
  * Scans every account of the organization: the management account with its own credentials, each member
  * through AssumeRole into the audit role, a bounded number at a time, each within a time limit. An account
- * that cannot be entered or read becomes an `error` result; the others complete.
+ * that cannot be entered or read becomes an `error` result; the others complete. The organization's centralized
+ * root access comes with the result, and member roots that can be deleted centrally are told so.
  */
 export async function scanOrganization(
   base: AwsClients,
@@ -92,6 +95,8 @@ export async function scanOrganization(
   const accounts: OrgAccount[] = listed.filter((a) => inOrganizationScope(settings, a.accountId));
   if (settings.ownerTag && !settings.accounts) await fetchAccountTags(org, accounts);
 
+  // Centralized root access decides the remedy for member roots; read alongside the accounts, never failing the scan.
+  const rootAccess = readRootAccess(base.iam, org);
   const clients = new Map<string, AwsClients>();
   let done = 0;
   const results = await mapLimit(accounts, settings.concurrency, async (account, index): Promise<AccountResult> => {
@@ -122,5 +127,6 @@ export async function scanOrganization(
     options.onProgress?.({ kind: 'account-done', result, index: done++, total: accounts.length });
     return result;
   });
-  return { scan: { generatedAt: now(), accounts: results }, accounts, clients };
+  const scan = withRootAccess({ generatedAt: now(), accounts: results }, await rootAccess);
+  return { scan, accounts, clients };
 }

@@ -1,6 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { Config } from '../config/schema.js';
+import type { PlannedChart } from './digest-chart.js';
 import type { IdentityConflict, IdentityMap } from '../domain/identity.js';
+import type { EnforcementPlan } from '../domain/enforcement/plan.js';
+import type { EnforcementStanding } from '../domain/enforcement/steps.js';
 import type { MessageKind } from '../domain/ledger.js';
 import type { NudgePlan, PlannedAction, WaitingAction } from '../domain/nudge-plan.js';
 import type { AccountResult, ScanResult, Verdict } from '../domain/types.js';
@@ -40,6 +43,8 @@ export interface PlannedDigest {
   key?: DeliveryKey;
   /** Set when this scan's digest already went to this channel: it is not posted again. */
   alreadyPosted?: DeliveryRecord;
+  /** The coverage chart for the digest's thread (digest.chart), when this digest carries it. */
+  chart?: PlannedChart;
 }
 
 export interface DeliveryPlan {
@@ -52,6 +57,8 @@ export interface DeliveryPlan {
   waiting: WaitingAction[];
   unmapped: IdentityResolution['unmapped'];
   nudgesEnabled: boolean;
+  /** The enforcement stages (their messages are in `messages`), for previews: what is held back and why. */
+  enforcement?: EnforcementPlan;
 }
 
 /** The console users someone has to be told about: failing, or in their grace period. */
@@ -73,6 +80,7 @@ export function planDigest(
     memory?: DigestMemory;
     alreadyPosted?: DeliveryRecord;
     conflicts?: readonly IdentityConflict[];
+    enforcement?: EnforcementStanding;
   },
 ): PlannedDigest {
   const channel = config.slack.digestChannel;
@@ -83,6 +91,7 @@ export function planDigest(
       now,
       ...(extra.memory ? { memory: extra.memory } : {}),
       ...(extra.conflicts?.length ? { conflicts: extra.conflicts } : {}),
+      ...(extra.enforcement ? { enforcement: extra.enforcement } : {}),
     }),
     ...(channel ? { channel, key: { type: 'digest', channel, fingerprint: extra.fingerprint } } : {}),
     ...(extra.alreadyPosted ? { alreadyPosted: extra.alreadyPosted } : {}),
@@ -219,7 +228,10 @@ export function planMessages(plan: NudgePlan, now: Date): PlannedMessage[] {
   });
 }
 
-/** Messages that land in someone's DMs: nudges and thank-yous. */
+/** Messages that land in someone's DMs: nudges, thank-yous and the enforcement notices. */
 export function isDm(m: PlannedMessage): boolean {
-  return !m.update && (m.kind === 'nudge' || m.kind === 'thank-you');
+  return (
+    !m.update &&
+    (m.kind === 'nudge' || m.kind === 'thank-you' || m.kind === 'final-notice' || m.kind === 'enforced-notice')
+  );
 }

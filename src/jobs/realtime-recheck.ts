@@ -1,3 +1,4 @@
+import { liftAfterFix } from './enforce.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { Config } from '../config/schema.js';
 import { caseKeyOf, REALTIME_ALERT_STEP, type CaseKey } from '../domain/ledger.js';
@@ -152,6 +153,7 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
       { verdict, account, clients: await clients(), checkedAt: result.checkedAt },
       deps,
     );
+    await liftAfterFix({ ...deps, iamFor: async (id) => (await deps.clientsFor(id))?.iam }, { accountId, userName });
     return thanks === 'sent'
       ? { result: 'thanked' }
       : { result: 'resolved', ...(thanks === 'waiting' ? { thanks: 'waiting' as const } : {}) };
@@ -160,5 +162,6 @@ export async function recheckAfterIamChange(change: IamChange, deps: RealtimeDep
   await deps.store.resolveByRecheck(accountId, userName, now, {
     resolution: status === 'gone' ? 'gone' : 'no-console',
   });
+  await liftAfterFix({ ...deps, iamFor: async (id) => (await deps.clientsFor(id))?.iam }, { accountId, userName });
   return { result: 'resolved' };
 }

@@ -1,3 +1,4 @@
+import { withStoreExemptions } from './granted-exemptions.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { Config } from '../config/schema.js';
 import { reconcileCases } from '../domain/nudge-cases.js';
@@ -23,7 +24,9 @@ export interface RecordScanDeps {
  * the cases it opens or resolves) but posts nothing: what `serve` without a state file answers from.
  */
 export async function recordCurrentAccountScan(deps: RecordScanDeps): Promise<ScanResult> {
-  const { aws, config, store, now } = deps;
+  const { aws, store, now } = deps;
+  // Exemptions approvers granted in Slack apply like the config's.
+  const config = await withStoreExemptions(deps.config, store);
   const scan = await scanCurrentAccount(aws, config, {
     now,
     ...(deps.signal ? { polling: { signal: deps.signal } } : {}),

@@ -1,4 +1,5 @@
 import type { DeliveryProbe } from './delivery-probe.js';
+import { isChartKey } from './digest-chart.js';
 import type { DeliveryRecord, StateStore } from '../store/store.js';
 
 /**
@@ -7,6 +8,9 @@ import type { DeliveryRecord, StateStore } from '../store/store.js';
  * the lease must outlast the request timeout (SLACK_API_TIMEOUT_MS, at most MAX_SLACK_TIMEOUT_MS) with room to spare.
  */
 export const CLAIM_LEASE_MS = 5 * 60_000;
+
+/** Settles a stale claim of an IAM step (`enforced`, `lifted`): see jobs/enforce.ts settlePolicyClaim(). */
+export type SettlePolicyClaim = (claim: DeliveryRecord) => Promise<'found-done' | 'not-done' | 'unknown'>;
 
 export interface RecoveredClaim {
   claim: DeliveryRecord;
@@ -30,13 +34,28 @@ export async function recoverStaleClaims(
   probe: DeliveryProbe | undefined,
   now: Date,
   leaseMs = CLAIM_LEASE_MS,
+  settlePolicy?: SettlePolicyClaim,
 ): Promise<RecoveredClaim[]> {
   const stale = await store.staleClaims(new Date(now.getTime() - leaseMs));
   const recovered: RecoveredClaim[] = [];
   for (const claim of stale) {
-    if (claim.kind === 'resolved-update') {
+    if (claim.kind === 'enforced' || claim.kind === 'lifted') {
+      // An IAM write, not a message: the user's attached policies say whether it happened. Without IAM access,
+      // the claim waits for a run that has it.
+      const settled = settlePolicy ? await settlePolicy(claim) : 'unknown';
+      if (settled !== 'unknown')
+        recovered.push({ claim, outcome: settled === 'found-done' ? 'found-sent' : 'not-sent' });
+      continue;
+    }
+    if (claim.kind === 'resolved-update' || claim.kind === 'enforcement-update') {
       if (await store.markFailed(claim.claimId, 'interrupted update: retried', { retryable: true }))
         recovered.push({ claim, outcome: 'retry-update' });
+      continue;
+    }
+    // A file carries no claim ID that Slack could be searched for: counted as sent, never uploaded twice.
+    if (isChartKey(claim.key)) {
+      if (await store.markUnconfirmed(claim.claimId, 'chart upload interrupted: not uploaded again'))
+        recovered.push({ claim, outcome: 'unknown', detail: 'a file upload cannot be looked up' });
       continue;
     }
     const result = probe

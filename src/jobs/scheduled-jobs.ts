@@ -3,8 +3,10 @@ import type { Config } from '../config/schema.js';
 import type { SlackApi } from '../slack/api.js';
 import type { DeliveryOutcome } from './deliver.js';
 import type { StateStore } from '../store/store.js';
-import { runCycle } from './cycle.js';
-import { runNudgePass } from './nudge-pass.js';
+import { createEventsClient } from '../aws/findings-events.js';
+import { runCycle, selfArnsOf } from './cycle.js';
+import { runNudgePass, type EnforcementAccess } from './nudge-pass.js';
+import { accountClientsResolver } from './scan-all.js';
 import type { DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
 import type { JobName } from './scheduler.js';
@@ -36,6 +38,7 @@ function describe(
           ? `digest posted (ts ${d.ts})`
           : `digest NOT posted: ${d.error}`,
     );
+  if (d?.chart) parts.push(d.chart.ok ? 'coverage chart attached' : `coverage chart NOT attached: ${d.chart.error}`);
   if (outcome) {
     const by = (s: string) => outcome.messages.filter((m) => m.status === s).length;
     parts.push(`${by('sent')} messages sent, ${by('failed')} failed, ${by('skipped')} already sent by another run`);
@@ -45,6 +48,16 @@ function describe(
   if (plan?.waiting.length) parts.push(`${plan.waiting.length} waiting for their time`);
   if (recovered.length) parts.push(`${recovered.length} interrupted sends settled`);
   return parts.join('; ');
+}
+
+/** A nudge pass's IAM access for enforcement: the bot's own account, and members through the audit role. */
+export async function nudgePassAccess(aws: AwsClients, config: Config): Promise<EnforcementAccess> {
+  const resolve = accountClientsResolver(aws, config);
+  return {
+    iamFor: async (accountId) => (await resolve(accountId))?.iam,
+    selfArns: config.enforcement.enabled ? await selfArnsOf(aws) : [],
+    ...(config.events?.busName ? { events: createEventsClient() } : {}),
+  };
 }
 
 /** The two jobs the scheduler runs, over one long-lived store: the same code as `mfa-bot run --once`. */
@@ -64,6 +77,8 @@ export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Pro
           `${f.message.label} to ${f.message.to} (IAM user ` +
             `${f.message.userName} in ${f.message.accountId}) failed: ${f.error}`,
         );
+      for (const p of r.policy?.filter((o) => o.status === 'failed') ?? [])
+        deps.log(`enforcement ${p.step} for ${p.key.userName} in ${p.key.accountId} failed: ${p.error}`);
       deps.log(`scan ${r.saved.id}: ${describe(r.plan, r.outcome, r.recovered)}`);
       if (r.securityHub)
         deps.log(
@@ -73,7 +88,16 @@ export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Pro
         );
     },
     nudges: async () => {
-      const r = await runNudgePass({ store: deps.store, slack: deps.slack, config: deps.config, now, ...signal });
+      const r = await runNudgePass({
+        store: deps.store,
+        slack: deps.slack,
+        config: deps.config,
+        now,
+        ...signal,
+        ...(await nudgePassAccess(deps.aws, deps.config)),
+      });
+      for (const p of r.policy?.filter((o) => o.status === 'failed') ?? [])
+        deps.log(`enforcement ${p.step} for ${p.key.userName} in ${p.key.accountId} failed: ${p.error}`);
       if (r.skipped) return deps.log(`nudge pass: ${r.skipped}`);
       for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? [])
         deps.log(

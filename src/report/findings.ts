@@ -48,6 +48,7 @@ export function accountRecord(a: AccountResult) {
 export function renderJson(scan: ScanResult): string {
   const doc = {
     generatedAt: scan.generatedAt.toISOString(),
+    ...(scan.rootAccess ? { rootAccess: scan.rootAccess } : {}),
     accounts: scan.accounts.map(accountRecord),
     findings: scan.accounts.flatMap((a) => a.verdicts.map(findingRecord)),
   };

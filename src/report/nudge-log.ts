@@ -1,5 +1,4 @@
 import { REALTIME_ALERT_STEP, type CaseResolution, type LedgerMessage, type NudgeCase } from '../domain/ledger.js';
-import { ENFORCED_STEP, LIFTED_STEP } from '../domain/metrics/case-stages.js';
 import type { HelpRequest, SnoozeRecord } from '../store/store.js';
 
 export type NudgeLogEvent =
@@ -10,9 +9,11 @@ export type NudgeLogEvent =
   | 'thanked'
   | 'snoozed'
   | 'help requested'
+  | 'resolved'
+  | 'final notice'
+  | 'enforcement requested'
   | 'enforced'
-  | 'lifted'
-  | 'resolved';
+  | 'lifted';
 
 /** One line of a user's audit trail. */
 export interface NudgeLogEntry {
@@ -29,6 +30,9 @@ export interface NudgeLogEntry {
   ref: string;
 }
 
+const caseRef = (accountId: string, userName: string, cycle: number | undefined) =>
+  `case ${accountId}/${userName}#${cycle ?? '?'}`;
+
 const RESOLVED: Record<CaseResolution, string> = {
   fixed: 'fixed: MFA is on',
   'no-console': 'resolved: the console password was removed',
@@ -42,6 +46,12 @@ const EVENT: Record<LedgerMessage['kind'], NudgeLogEvent> = {
   'thank-you': 'thanked',
   'resolved-update': 'updated',
   digest: 'nudged',
+  'final-notice': 'final notice',
+  'enforcement-request': 'enforcement requested',
+  'enforcement-update': 'updated',
+  enforced: 'enforced',
+  'enforced-notice': 'enforced',
+  lifted: 'lifted',
 };
 
 const ORDER: Record<NudgeLogEvent, number> = {
@@ -50,20 +60,26 @@ const ORDER: Record<NudgeLogEvent, number> = {
   'help requested': 1,
   nudged: 2,
   escalated: 3,
-  enforced: 4,
+  'final notice': 3,
+  'enforcement requested': 3,
+  enforced: 3,
+  resolved: 4,
   lifted: 5,
-  resolved: 6,
-  updated: 7,
-  thanked: 8,
+  updated: 5,
+  thanked: 6,
 };
 
-const STEP_EVENT: Record<string, NudgeLogEvent> = {
-  [ENFORCED_STEP]: 'enforced',
-  [LIFTED_STEP]: 'lifted',
+/** The require-MFA policy steps are IAM writes, not messages. */
+const POLICY_STEP: Partial<Record<LedgerMessage['kind'], string>> = {
+  enforced: 'require-MFA policy attached',
+  lifted: 'require-MFA policy detached',
 };
 
-const caseRef = (accountId: string, userName: string, cycle: number | undefined) =>
-  `case ${accountId}/${userName}#${cycle ?? '?'}`;
+function decidedBy(m: LedgerMessage): string {
+  if (!m.by) return '';
+  if (m.by === 'mfa-on') return ', automatically: MFA is on, or the case ended';
+  return m.by === 'auto' ? ', without approval (enforcement.approval: auto)' : `, decided by ${m.by}`;
+}
 
 function nudgeStepName(step: string): string {
   if (step === 'grace') return 'grace nudge';
@@ -72,22 +88,29 @@ function nudgeStepName(step: string): string {
 }
 
 function messageDetail(m: LedgerMessage): string {
+  const policy = POLICY_STEP[m.kind];
+  if (policy) {
+    const pending: Partial<Record<LedgerMessage['state'], string>> = {
+      claimed: ' (in progress, or interrupted)',
+      failed: ` (AWS refused: ${m.error ?? 'error'}; to be retried)`,
+      abandoned: ` (AWS refused ${m.attempts} times: ${m.error ?? 'error'}; given up)`,
+    };
+    return `${policy}${decidedBy(m)}${pending[m.state] ?? ''}`;
+  }
   const where =
-    m.kind === 'escalation'
+    m.kind === 'escalation' || m.kind === 'enforcement-request'
       ? `to channel ${m.recipient}`
-      : m.kind === 'resolved-update'
+      : m.kind === 'resolved-update' || m.kind === 'enforcement-update'
         ? `message ${m.ts ?? '?'} in ${m.channel ?? m.recipient}`
         : `DM to ${m.recipient}${m.channel ? ` in ${m.channel}` : ''}`;
   const step =
-    m.step in STEP_EVENT
-      ? `${m.step === ENFORCED_STEP ? 'login limited to setting up MFA' : 'limit lifted'}, `
-      : m.kind === 'nudge'
-        ? `${nudgeStepName(m.step)}, `
-        : m.step === REALTIME_ALERT_STEP
-          ? 'alert after a CloudTrail event, '
-          : '';
+    m.kind === 'nudge'
+      ? `${nudgeStepName(m.step)}, `
+      : m.step === REALTIME_ALERT_STEP
+        ? 'alert after a CloudTrail event, '
+        : '';
   const state: Record<LedgerMessage['state'], string> = {
-    sent: m.ts && m.kind !== 'resolved-update' ? ` (ts ${m.ts})` : '',
+    sent: m.ts && m.kind !== 'resolved-update' && m.kind !== 'enforcement-update' ? ` (ts ${m.ts})` : '',
     unconfirmed: ' (interrupted; Slack could not confirm it, so it was not sent again)',
     claimed: ' (being sent, or interrupted)',
     failed: ` (refused by Slack: ${m.error ?? 'error'}; to be retried)`,
@@ -120,7 +143,7 @@ export function nudgeLog(
       out.push({
         ...who,
         at: m.sentAt ?? m.claimedAt,
-        event: STEP_EVENT[m.step] ?? EVENT[m.kind],
+        event: EVENT[m.kind],
         detail: messageDetail(m),
         ref: `${ref} step ${m.step}, claim ${m.claimId}`,
       });

@@ -1,5 +1,6 @@
 import picocolors from 'picocolors';
 import { humanAge } from '../domain/dates.js';
+import { rootAccessSummary, rootCredentialsDeletable } from '../domain/root-access.js';
 import { countByStatus } from '../domain/summary.js';
 import { STATUSES, type ScanResult, type Status } from '../domain/types.js';
 import { printable, renderGrid } from './grid.js';
@@ -26,6 +27,8 @@ export interface TableOptions {
   hide?: Status[];
   /** Terminal width; the reason column takes what the others leave. */
   width?: number;
+  /** A line after the summary, e.g. what a filter left out. */
+  note?: string;
 }
 
 /** Terminal output: one table per status group, worst first, then a summary line. */
@@ -34,6 +37,10 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
   const bold = (s: string) => (options.colour ? pc.bold(s) : s);
   const hide = new Set(options.hide ?? ['not_applicable']);
   const out: string[] = [];
+  if (scan.rootAccess) {
+    const hint = scan.rootAccess.error?.hint;
+    out.push(printable(rootAccessSummary(scan.rootAccess)) + (hint ? `\n  hint: ${printable(hint)}` : ''));
+  }
 
   for (const account of scan.accounts) {
     const name = account.alias ? `${account.accountId} (${printable(account.alias)})` : account.accountId;
@@ -45,6 +52,8 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
         `${account.rootCredentialsPresent === false ? 'not applicable (no root credentials)' : account.rootMfa}` +
         `  ${age}`,
     );
+    if (rootCredentialsDeletable(scan.rootAccess, account))
+      out.push('  root credentials still present: delete them centrally (root credentials management is on)');
     if (account.error) {
       const { code, message, hint } = account.error;
       out.push(
@@ -63,13 +72,13 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
     const group = verdicts.filter((v) => v.status === status && !(status === 'error' && v.principal === '*'));
     if (group.length === 0) continue;
     out.push(paint(status, bold(`${status.toUpperCase()} (${group.length})`)));
-    const head = [...(multiAccount ? ['Account'] : []), 'Principal', 'Check', 'Reason'];
-    const fixed = [...(multiAccount ? [14] : []), 28, 19];
+    const head = [...(multiAccount ? ['Account'] : []), 'Principal', 'Check', 'Severity', 'Reason'];
+    const fixed = [...(multiAccount ? [14] : []), 28, 19, 10];
     const reasonWidth = Math.max(
       30,
       Math.min(90, (options.width ?? 124) - fixed.reduce((a, b) => a + b, 0) - fixed.length - 2),
     );
-    const rows = group.map((v) => [...(multiAccount ? [v.accountId] : []), v.principal, v.check, v.reason]);
+    const rows = group.map((v) => [...(multiAccount ? [v.accountId] : []), v.principal, v.check, v.severity, v.reason]);
     out.push(renderGrid(head, rows, [...fixed, reasonWidth]), '');
   }
 
@@ -82,5 +91,6 @@ export function renderTable(scan: ScanResult, options: TableOptions): string {
     `${parts.join(', ') || 'no findings'} across ` +
       `${accounts}${unreadable ? paint('error', `; ${unreadable} could not be scanned`) : ''}.`,
   );
+  if (options.note) out.push(options.note);
   return `${out.join('\n')}\n`;
 }

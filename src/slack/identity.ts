@@ -18,6 +18,11 @@ export interface UnmappedPerson {
   /** Two rules named different Slack members: see IdentityResolution.conflicts. */
   conflict?: true;
   /**
+   * No Slack directory to check against (a dry run without SLACK_BOT_TOKEN): the addresses in `tried` were not
+   * looked up, and a real run would DM the member who has one.
+   */
+  unchecked?: true;
+  /**
    * Not every rule could be checked: the users.lookupByEmail budget of this cycle was spent. Tried again next cycle.
    */
   deferred?: true;
@@ -97,7 +102,8 @@ async function resolveOne(
   // A rule left unchecked might have named someone else: no match until every rule has been checked.
   if (deferred) return { unmapped: { tried, deferred: true } };
   const first = found[0];
-  if (!first) return { unmapped: { tried } };
+  const unchecked = !directory && rules.others.some((c) => 'email' in c);
+  if (!first) return { unmapped: { tried, ...(unchecked ? { unchecked: true as const } : {}) } };
   const email = 'email' in first.candidate ? { email: first.candidate.email } : {};
   return { match: { slackUserId: first.user.id, via: first.candidate.via, ...email, ...withTz(first.user) } };
 }

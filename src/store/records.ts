@@ -8,6 +8,7 @@ import type {
   MessageState,
   NudgeCase,
 } from '../domain/ledger.js';
+import type { GrantedExemption } from '../domain/exemptions.js';
 import { countsOf, type AccountScanSummary } from '../domain/trend.js';
 import type { AccountResult, CheckId, Partition, RootMfaKind, Status, Verdict } from '../domain/types.js';
 import type { DeliveryKey, DeliveryRecord, HelpRequest, SnoozeRecord } from './store.js';
@@ -48,6 +49,8 @@ export interface VerdictRow {
   deadline: string | null;
   exemption_reason: string | null;
   exemption_expires: string | null;
+  /** Absent from rows written before it was kept. */
+  keys_last_used?: string | null;
 }
 
 export interface IdentityRow {
@@ -88,6 +91,8 @@ export interface DeliveryRow {
   channel: string | null;
   ts: string | null;
   error: string | null;
+  /** The Slack user who decided an enforcement step (absent from rows written before it was kept). */
+  decided_by?: string | null;
 }
 
 export const iso = (d: Date): string => d.toISOString();
@@ -109,6 +114,7 @@ export function verdictRow(scanId: number, accountId: string, v: Verdict): Verdi
     deadline: isoOrNull(v.deadline),
     exemption_reason: v.exemption?.reason ?? null,
     exemption_expires: isoOrNull(v.exemption?.expires),
+    keys_last_used: isoOrNull(v.keysLastUsed),
   };
 }
 
@@ -116,6 +122,7 @@ export function verdictFromRow(r: VerdictRow): Verdict {
   const check = CHECKS.get(r.check_id as CheckId);
   const deadline = date(r.deadline);
   const expires = date(r.exemption_expires);
+  const keysLastUsed = date(r.keys_last_used ?? null);
   return {
     check: r.check_id as CheckId,
     accountId: r.account_id,
@@ -128,6 +135,7 @@ export function verdictFromRow(r: VerdictRow): Verdict {
     remediation: check?.remediation ?? '',
     ...(deadline ? { deadline } : {}),
     ...(r.exemption_reason !== null && expires ? { exemption: { reason: r.exemption_reason, expires } } : {}),
+    ...(keysLastUsed ? { keysLastUsed } : {}),
   };
 }
 
@@ -206,6 +214,7 @@ export function messageFromRow(r: DeliveryRow): LedgerMessage {
     ...(r.channel !== null ? { channel: r.channel } : {}),
     ...(r.ts !== null ? { ts: r.ts } : {}),
     ...(r.error !== null ? { error: r.error } : {}),
+    ...(r.decided_by ? { by: r.decided_by } : {}),
   };
 }
 
@@ -324,5 +333,36 @@ export function snoozeFromRow(r: SnoozeRow): SnoozeRecord {
     at: new Date(r.at),
     until: new Date(r.until),
     ...(r.by !== null ? { by: r.by } : {}),
+  };
+}
+
+export interface ExemptionRow {
+  account_id: string;
+  principal: string;
+  reason: string;
+  expires: string;
+  granted_by: string;
+  granted_at: string;
+}
+
+export function exemptionRow(e: GrantedExemption): ExemptionRow {
+  return {
+    account_id: e.account,
+    principal: e.principal,
+    reason: e.reason,
+    expires: iso(e.expires),
+    granted_by: e.grantedBy,
+    granted_at: iso(e.grantedAt),
+  };
+}
+
+export function exemptionFromRow(r: ExemptionRow): GrantedExemption {
+  return {
+    account: r.account_id,
+    principal: r.principal,
+    reason: r.reason,
+    expires: new Date(r.expires),
+    grantedBy: r.granted_by,
+    grantedAt: new Date(r.granted_at),
   };
 }

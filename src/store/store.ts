@@ -1,3 +1,4 @@
+import type { GrantedExemption } from '../domain/exemptions.js';
 import type { IdentityMap, SlackIdentity } from '../domain/identity.js';
 import type { CaseKey, CaseStep, LedgerMessage, MessageKind, NudgeCase } from '../domain/ledger.js';
 import type { CaseChange, LiveCheckResolution } from '../domain/nudge-cases.js';
@@ -39,6 +40,8 @@ export interface ClaimIntent {
   /** Unique per attempt; carried in the message's metadata so a stale claim can be looked up in Slack. */
   claimId: string;
   at: Date;
+  /** Who decided an enforcement step; kept with the record. */
+  by?: string;
 }
 
 export type ClaimOutcome = { claimed: true; attempt: number } | { claimed: false; existing: DeliveryRecord };
@@ -146,6 +149,12 @@ export interface StateStore {
    * `thanked`, the app already replaced the nudge with a thank-you there, so no run sends another.
    */
   resolveByRecheck(accountId: string, userName: string, at: Date, options?: RecheckResolution): Promise<boolean>;
+
+  // ---- exemptions granted in Slack ----------------------------------------------------------------
+  /** Keeps an exemption an approver granted with the Exempt… button. */
+  grantExemption(exemption: GrantedExemption): Promise<void>;
+  /** Every granted exemption, expired ones included (a lapsed one explains why a finding fails again). */
+  grantedExemptions(): Promise<GrantedExemption[]>;
 
   // ---- live checks --------------------------------------------------------------------------------
   /** Keeps the latest live check of each IAM user; one older than the kept one changes nothing. */

@@ -46,6 +46,18 @@ describe('parseCredentialReportCsv', () => {
     expect(reportAccount(rows)).toEqual({ accountId: '111122223333', partition: 'aws' });
   });
 
+  it('reads when each active access key was last used, for enforcement', () => {
+    const used = '2026-11-20T09:00:00+00:00';
+    const keys = `true,N/A,${used},us-east-1,s3,true,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+    const { rows } = parse(`kim,arn:aws:iam::111122223333:user/kim,${T},true,N/A,${T},N/A,false,${keys}`);
+    expect(rows[0]).toMatchObject({
+      accessKey1Active: true,
+      accessKey1LastUsed: new Date('2026-11-20T09:00:00Z'),
+      accessKey2Active: true,
+      accessKey2LastUsed: null,
+    });
+  });
+
   it('accepts GovCloud and China ARNs, a BOM and quoted fields', () => {
     const text =
       `\uFEFF${HEADER}\n"<root_account>",arn:aws-us-gov:iam::123456789012:root,` +

@@ -1,4 +1,4 @@
-import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { DETAIL_TYPE, EVENT_SOURCE, eventDetail, publishFindingChanges } from '.
 import type { FindingChange } from '../../src/domain/finding-change.js';
 import type { Verdict } from '../../src/domain/types.js';
 import { startMoto, type MotoServer } from '../support/moto/index.js';
+import { motoEventBus } from '../support/aws.js';
 
 function change(i: number): FindingChange {
   const verdict: Verdict = {
@@ -47,13 +48,7 @@ describe('publishFindingChanges against the emulator', () => {
   });
 
   it('publishes in batches of ten to the configured bus', async () => {
-    const events = new EventBridgeClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
-    await events.send(new CreateEventBusCommand({ Name: 'security-findings' }));
-    await moto.resetCalls();
+    const events = await motoEventBus(moto, 'security-findings');
     const result = await publishFindingChanges(
       events,
       'security-findings',

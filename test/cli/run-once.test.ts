@@ -10,6 +10,9 @@ import { startMoto, type MotoServer } from '../support/moto/index.js';
 
 let moto: MotoServer;
 let slack: FakeSlack;
+
+/** Top-level posts: the digest's thread also holds the weekly coverage chart (digest.chart). */
+const posts = (filter: { channel?: string } = {}) => slack.messages(filter).filter((m) => !m.thread_ts);
 const CHANNEL = 'C0SECURITY1';
 
 /** Writes a config file and returns its path. */
@@ -69,9 +72,12 @@ describe('mfa-bot run --once', () => {
     expect(r.code).toBe(1); // delivered, and people are failing
     // Tags are read for the seven failing users only, never for `fine`, who has MFA.
     expect((await moto.calls()).iam!.ListUserTags).toBe(7);
-    const digest = slack.messages({ channel: CHANNEL });
+    const digest = posts({ channel: CHANNEL });
     expect(digest).toHaveLength(1);
     expect(JSON.stringify(digest[0]!.blocks)).toContain(MOTO_ACCOUNT);
+    // digest.chart defaults to weekly: the first digest of the week carries the coverage chart in its thread.
+    expect(slack.files().map((f) => [f.filename.endsWith('.png'), f.thread_ts])).toEqual([[true, digest[0]!.ts]]);
+    expect(r.stdout).toContain("Coverage chart attached in the digest's thread.");
 
     const dmUsers = slack
       .messages()
@@ -112,7 +118,7 @@ describe('mfa-bot run --once', () => {
     const r = await runCli(['run', '--once', '--config', config()], { env: env(), now: new Date() });
     expect(r.code).toBe(1);
     expect(slack.rateLimitedCount('chat.postMessage')).toBe(3);
-    expect(slack.messages()).toHaveLength(6);
+    expect(posts()).toHaveLength(6);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
@@ -122,7 +128,7 @@ describe('mfa-bot run --once', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/DM to UEMAILTAG01 \(IAM user ann.smith in 123456789012\) failed: messages_tab_disabled/);
     expect(slack.messages().filter((m) => m.channelKind === 'im')).toHaveLength(4);
-    expect(slack.messages({ channel: CHANNEL })).toHaveLength(1);
+    expect(posts({ channel: CHANNEL })).toHaveLength(1);
   });
 
   it('says what to do when the digest channel is wrong, and still sends the DMs', async () => {
@@ -215,7 +221,7 @@ describe('mfa-bot run --nudges-only (the hourly pass, for an outside cron)', () 
     const path = config();
     const monday = new Date('2026-11-23T10:00:00Z');
     expect((await runCli(['run', '--once', '--config', path], { env: env(), now: monday })).code).toBe(1);
-    const digests = slack.messages({ channel: CHANNEL }).length;
+    const digests = posts({ channel: CHANNEL }).length;
     const annDms = slack.dmsTo('UEMAILTAG01').length;
     await moto.resetCalls();
 
@@ -233,7 +239,7 @@ describe('mfa-bot run --nudges-only (the hourly pass, for an outside cron)', () 
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/DMs: 5 sent, 0 failed/);
     expect(slack.dmsTo('UEMAILTAG01').at(-1)!.text).toMatch(/1st reminder/);
-    expect(slack.messages({ channel: CHANNEL })).toHaveLength(digests);
+    expect(posts({ channel: CHANNEL })).toHaveLength(digests);
     expect((await moto.calls()).iam ?? {}).toEqual({});
   });
 

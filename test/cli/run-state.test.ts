@@ -15,6 +15,9 @@ import { joinedRegExp } from '../support/regexp.js';
 
 let moto: MotoServer;
 let slack: FakeSlack;
+
+/** Top-level posts: the digest's thread also holds the weekly coverage chart (digest.chart). */
+const posts = (filter: { channel?: string } = {}) => slack.messages(filter).filter((m) => !m.thread_ts);
 const CHANNEL = 'C0SECURITY1';
 /** A Monday, 10:00 UTC: 11:00 in Berlin, 02:00 in Los Angeles. */
 const MONDAY = new Date('2030-03-04T10:00:00Z');
@@ -69,12 +72,12 @@ describe('run --once with state', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(1); // delivered, and people are failing
     expect(existsSync(statePath)).toBe(true);
-    expect(slack.messages({ channel: CHANNEL })).toHaveLength(1);
+    expect(posts({ channel: CHANNEL })).toHaveLength(1);
     expect(dms('UANN0000001')).toHaveLength(1);
     // 02:00 in Los Angeles: that nudge waits for Monday 09:00 there.
     expect(dms('ULAX0000001')).toHaveLength(0);
     expect(first.stdout).toMatch(/1 message waits for its time .* the next at 2030-03-04T17:00:00.000Z/);
-    expect(JSON.stringify(slack.messages({ channel: CHANNEL })[0]!.blocks)).toContain('this is the first scan');
+    expect(JSON.stringify(posts({ channel: CHANNEL })[0]!.blocks)).toContain('this is the first scan');
     // Everyone with a console login is mapped and remembered, people with MFA too (for `/mfa-check me`),
     // but only people who must be messaged may cost a users.lookupByEmail (ghost@ is in no member list).
     const state = SqliteStateStore.open(statePath, { mode: 'snapshot' });
@@ -85,7 +88,7 @@ describe('run --once with state', () => {
     const second = await run(new Date(MONDAY.getTime() + 60_000));
     expect(second.code).toBe(1);
     expect(second.stdout).toContain(`Nothing changed since the digest already in ${CHANNEL}`);
-    expect(slack.messages({ channel: CHANNEL })).toHaveLength(1);
+    expect(posts({ channel: CHANNEL })).toHaveLength(1);
     expect(dms('UANN0000001')).toHaveLength(1);
     expect(second.stdout).toMatch(/DMs: 0 sent, 0 failed/);
 
@@ -125,7 +128,7 @@ describe('run --once with state', () => {
     expect(after[1]!.text).toMatch(/^Done: MFA is on for ann/);
     expect(after[0]!.edited).toBe(false);
     // The digest says what changed.
-    const digests = slack.messages({ channel: CHANNEL });
+    const digests = posts({ channel: CHANNEL });
     expect(JSON.stringify(digests.at(-1)!.blocks)).toMatch(/Fixed \(1\):\* <@UANN0000001> `ann`/);
 
     await run(addDays(MONDAY, 4));

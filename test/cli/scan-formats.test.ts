@@ -32,14 +32,18 @@ const ASFF_SEVERITY_LABELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICA
 const ASFF_COMPLIANCE_STATUSES = ['PASSED', 'WARNING', 'FAILED', 'NOT_AVAILABLE'];
 
 /**
- * OCSF 1.1.0 Compliance Finding (class_uid 2003, schema.ocsf.io/1.1.0/classes/compliance_finding): the attributes
- * marked "Required" in the class and its base event, and in the objects it requires
- * (compliance: standards; finding_info: uid; metadata: product, version; product: vendor_name).
+ * OCSF 1.1.0 Compliance Finding (class_uid 2003, schema.ocsf.io/1.1.0/classes/compliance_finding): every attribute
+ * marked `"requirement": "required"` in the ocsf-schema repository at tag v1.1.0, read from its files: the class
+ * (compliance), finding.json (finding_info), base_event.json (metadata, severity_id) and its includes
+ * (classification: activity_id, category_uid, class_uid, type_uid; occurrence: time), and in the objects those name
+ * (compliance: standards; finding_info: title, uid; metadata: product, version; product: vendor_name), plus the
+ * cloud profile's (cloud; cloud: provider), since the findings carry it.
  */
 const OCSF_REQUIRED = [
   'activity_id',
   'category_uid',
   'class_uid',
+  'cloud',
   'compliance',
   'finding_info',
   'metadata',
@@ -48,8 +52,9 @@ const OCSF_REQUIRED = [
   'type_uid',
 ];
 const OCSF_NESTED_REQUIRED: Record<string, string[]> = {
+  cloud: ['provider'],
   compliance: ['standards'],
-  finding_info: ['uid'],
+  finding_info: ['title', 'uid'],
   metadata: ['product', 'version'],
 };
 

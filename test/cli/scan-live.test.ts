@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CreateAccountAliasCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUsers, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
@@ -53,6 +54,18 @@ describe('mfa-bot scan against the AWS emulator', () => {
       'user-console-mfa/bob': 'fail',
       'user-console-mfa/svc': 'not_applicable',
     });
+  });
+
+  it('CSV carries the account alias and how old the credential report was', async () => {
+    const { iam } = motoClients(moto);
+    await createUsers(iam, [{ name: 'bob', password: true }]);
+    await iam.send(new CreateAccountAliasCommand({ AccountAlias: 'acme-prod' }));
+    const r = await runCli(
+      ['scan', '--format', 'csv', '--columns', 'principal,alias,reportAgeMinutes', '--check', 'user-console-mfa'],
+      // An hour after the report moto generates now.
+      { now: new Date(Date.now() + 60 * 60_000) },
+    );
+    expect(r.stdout).toMatch(/^principal,alias,reportAgeMinutes\nbob,acme-prod,(59|60)\n$/);
   });
 
   it('shows centralized root access as not applicable and exits 0 when all is well', async () => {

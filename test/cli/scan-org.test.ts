@@ -79,6 +79,22 @@ describe('organization-wide scans from the CLI', () => {
     expect(r.code).toBe(1);
   });
 
+  it('--account narrows an organization scan to its accounts, and refuses one the scan did not cover', async () => {
+    const org = config('organization: { roleName: MfaBotAudit }\n');
+    const cols = ['--format', 'csv', '--columns', 'accountId,principal,status'];
+    const dev = await runCli(['scan', '--org', '--config', org, '--account', members[0]!, ...cols], {
+      now: new Date(),
+    });
+    const rows = dev.stdout.trimEnd().split('\n').slice(1);
+    expect(rows).toContain(`${members[0]},dev.person,fail`);
+    expect(rows.every((r) => r.startsWith(`${members[0]},`))).toBe(true);
+    expect(dev.code).toBe(1);
+    const none = await runCli(['scan', '--org', '--config', org, '--account', '999999999999'], { now: new Date() });
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toContain('--account 999999999999: not in this scan; the scan covered accounts ');
+    for (const id of [MOTO_ACCOUNT, ...members]) expect(none.stderr).toContain(id);
+  });
+
   it('--org without an organization section is a usage error that says what to add', async () => {
     const r = await runCli(['scan', '--org', '--config', config()], { now: new Date() });
     expect(r.code).toBe(2);

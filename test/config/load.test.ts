@@ -66,3 +66,18 @@ describe('the example config shipped in the repository', () => {
     expect(c.exemptions[0]).toMatchObject({ principal: 'breakglass', account: '123456789012' });
   });
 });
+
+describe('a misspelt key', () => {
+  it.each([
+    ['nudgs: { enabled: true }\n', 'unknown key "nudgs" (did you mean "nudges"?)'],
+    ['slack: { digestChanel: C0123456789 }\n', 'slack: unknown key "digestChanel" (did you mean "digestChannel"?)'],
+    ['nudges: { workingHours: { strat: "08:00" } }\n', 'unknown key "strat" (did you mean "start"?)'],
+    ['exemptions:\n  - { acount: "123456789012" }\n', 'unknown key "acount" (did you mean "account"?)'],
+  ])('%s is named with the key it was most likely meant as', (text, expected) => {
+    expect(() => parseConfigText(text, 'c.yml')).toThrow(expected);
+  });
+
+  it('gets no suggestion when no known key is close', () => {
+    expect(() => parseConfigText('colour: blue\n', 'c.yml')).toThrow(/unknown key "colour"$/);
+  });
+});

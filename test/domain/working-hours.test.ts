@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeLocal, nextWorkingTime, zonedInstant, type WorkingHours } from '../../src/domain/working-hours.js';
+import {
+  describeLocal,
+  isoWeek,
+  nextWorkingTime,
+  zonedInstant,
+  type WorkingHours,
+} from '../../src/domain/working-hours.js';
 
 const WEEKDAYS_9_TO_5: WorkingHours = { startMinute: 9 * 60, endMinute: 17 * 60, days: new Set([1, 2, 3, 4, 5]) };
 const at = (iso: string) => new Date(iso);
@@ -72,5 +78,19 @@ describe('nextWorkingTime', () => {
     // early Sunday: no Saturday shift, so Monday's
     expect(next('2026-11-29T03:00:00Z')).toBe('2026-11-30T22:00:00.000Z');
     expect(next('2026-11-23T21:59:00Z')).toBe('2026-11-23T22:00:00.000Z');
+  });
+});
+
+describe('isoWeek', () => {
+  it('numbers weeks from Monday, the first holding the year’s first Thursday, in the given zone', () => {
+    expect(isoWeek(new Date('2026-11-30T00:00:00Z'), 'UTC')).toBe('2026-W49');
+    expect(isoWeek(new Date('2026-12-06T23:59:00Z'), 'UTC')).toBe('2026-W49');
+    expect(isoWeek(new Date('2026-12-07T00:00:00Z'), 'UTC')).toBe('2026-W50');
+    // Monday 08:00 in Tokyo is still Sunday in UTC: the week is Tokyo's.
+    expect(isoWeek(new Date('2026-12-06T23:00:00Z'), 'Asia/Tokyo')).toBe('2026-W50');
+    // 2027-01-01 is a Friday: it belongs to the last week of 2026 (53 weeks, as 2026 starts on a Thursday).
+    expect(isoWeek(new Date('2027-01-01T12:00:00Z'), 'UTC')).toBe('2026-W53');
+    // 2024-12-30 is a Monday in the week of 2025-01-02 (a Thursday).
+    expect(isoWeek(new Date('2024-12-30T12:00:00Z'), 'UTC')).toBe('2025-W01');
   });
 });

@@ -20,8 +20,8 @@ const config = parseConfig({ slack: { digestChannel: CHANNEL }, nudges: { enable
 const identities = new Map<string, SlackIdentity>(
   PEOPLE.map((p) => [identityKey(ACCOUNT, p.iam), { slackUserId: p.slack, via: 'email-tag', tz: 'Europe/Berlin' }]),
 );
-/** Short, so a late answer is late without slowing the test. */
-const TIMEOUT_MS = 400;
+/** Short, so a late answer is late without slowing the test; long enough that a loaded machine answers in time. */
+const TIMEOUT_MS = 1_500;
 
 let store: SqliteStateStore;
 const api = (gate?: RateLimitGate) =>

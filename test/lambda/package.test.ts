@@ -16,7 +16,9 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IAM_EVENT_NAMES } from '../../src/lambda/realtime.js';
 import { EXPIRES_AT, STATE_TABLE_DEFINITION } from '../../src/store/dynamodb/table.js';
+import { createStack, managedPolicyDocument, MOTO_ACCOUNT, motoClients } from '../support/aws.js';
 import { CFN_TAGS } from '../support/cfn-tags.js';
+import { useMoto } from '../support/use-moto.js';
 import { zipEntries, type ZipEntry } from './zip-entries.js';
 import { joinedRegExp } from '../support/regexp.js';
 
@@ -26,6 +28,7 @@ const MAX_ZIP_BYTES = 2 * 1024 * 1024;
 const LAMBDA_CONFIG = 'slack: { digestChannel: C0123456789 }\nstate: { dynamodbTable: mfa-bot-dev-state }\n';
 
 const scratch: string[] = [];
+const moto = useMoto();
 const offline = {
   ...process.env,
   SLS_TELEMETRY_DISABLED: '1',
@@ -43,6 +46,7 @@ function checkout(config: string | undefined): string {
   scratch.push(dir);
   for (const file of ['serverless.yml', 'package.json', 'tsconfig.json']) cpSync(file, join(dir, file));
   cpSync('scripts', join(dir, 'scripts'), { recursive: true });
+  cpSync('policy', join(dir, 'policy'), { recursive: true });
   symlinkSync(resolve('src'), join(dir, 'src'));
   symlinkSync(realpathSync('node_modules'), join(dir, 'node_modules'));
   if (config !== undefined) writeFileSync(join(dir, 'mfa-bot.yml'), config);
@@ -269,4 +273,48 @@ describe('npx osls package', () => {
     }).toEqual(STATE_TABLE_DEFINITION);
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: EXPIRES_AT, Enabled: true });
   });
+});
+
+type Template = typeof template;
+type RoleStatement = { Sid?: string; Action: string[]; Resource: unknown; Condition?: unknown };
+
+function roleStatements(t: Template): RoleStatement[] {
+  const policies = t.Resources.IamRoleLambdaExecution!.Properties.Policies as Array<{
+    PolicyDocument: { Statement: RoleStatement[] };
+  }>;
+  return policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+describe('npx osls package: the require-MFA policy', () => {
+  it('creates policy/require-mfa.json as MfaBotRequireMfa; enforcement off: the role cannot attach it', async () => {
+    const policy = template.Resources.RequireMfaPolicy!;
+    expect(policy.Type).toBe('AWS::IAM::ManagedPolicy');
+    expect(policy.Properties.ManagedPolicyName).toBe('MfaBotRequireMfa');
+    // Deployed as packaged, on CloudFormation: the policy IAM holds is the file, ${aws:username} and all.
+    const body = JSON.stringify({ Resources: { RequireMfaPolicy: policy } });
+    expect(await createStack(moto, 'mfa-bot-dev', body)).toBe('CREATE_COMPLETE');
+    expect(
+      await managedPolicyDocument(motoClients(moto).iam, `arn:aws:iam::${MOTO_ACCOUNT}:policy/MfaBotRequireMfa`),
+    ).toEqual(JSON.parse(readFileSync('policy/require-mfa.json', 'utf8')));
+    const actions = roleStatements(template).flatMap((s) => s.Action);
+    for (const a of ['iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:ListAttachedUserPolicies'])
+      expect(actions).not.toContain(a);
+  });
+
+  it('with enforcement on: the name from enforcement.policyName, and the role may attach that one policy', () => {
+    const dir = checkout(`${LAMBDA_CONFIG}enforcement: { enabled: true, policyName: LimitedUntilMfa }\n`);
+    const out = join(dir, 'out');
+    const r = oslsPackage(dir, out);
+    expect(r.ok, r.output).toBe(true);
+    const enforced = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+    expect(enforced.Resources.RequireMfaPolicy.Properties.ManagedPolicyName).toBe('LimitedUntilMfa');
+    const statements = roleStatements(enforced).filter((st) => st.Action.some((a) => /UserPolic/.test(a)));
+    expect(statements.map((st) => st.Action)).toEqual([
+      ['iam:AttachUserPolicy', 'iam:DetachUserPolicy'],
+      ['iam:ListAttachedUserPolicies'],
+    ]);
+    // Attach and detach only that stack's policy, on this account's users.
+    expect(statements[0]!.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': { Ref: 'RequireMfaPolicy' } } });
+    for (const st of statements) expect(JSON.stringify(st.Resource)).toContain(':${AWS::AccountId}:user/*');
+  }, 150_000);
 });

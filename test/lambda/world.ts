@@ -27,6 +27,8 @@ export const LAMBDA_CONFIG: ConfigInput = {
   checks: { gracePeriodDays: 0 },
   nudges: { enabled: true },
   slack: { digestChannel: SECURITY_CHANNEL, admins: [ADMIN] },
+  // The Lambda package leaves the chart renderer out (scripts/build-lambda.mjs), so a Lambda config turns it off.
+  digest: { chart: 'off' },
 };
 
 export interface LambdaWorld {

@@ -34,11 +34,11 @@ describe('renderTable', () => {
     );
     const box = out.split('\n').filter((l) => /^[┌│├└]/.test(l));
     expect(new Set(box.map((l) => [...l].length)).size).toBe(1);
-    expect(box[0]).toMatch(/^┌─+┬─+┬─+┐$/);
+    expect(box[0]).toMatch(/^┌─+┬─+┬─+┬─+┐$/);
     expect(out).toMatch(/FAIL \(2\)\n┌/);
     expect(out).toMatch(/PASS \(1\)\n┌/);
-    // 200 characters of reason in a 49-character column: five lines, no word lost.
-    const reasonLines = box.filter((l) => l.includes('word')).map((l) => l.split('│')[3]!.trim());
+    // 200 characters of reason in a 38-character column: no word lost.
+    const reasonLines = box.filter((l) => l.includes('word')).map((l) => l.split('│')[4]!.trim());
     expect(reasonLines.join(' ')).toBe(long);
     // A principal longer than its column is broken, not cut.
     expect(
@@ -48,6 +48,27 @@ describe('renderTable', () => {
         .join(''),
     ).toBe('x'.repeat(40));
     expect(out).toMatch(/2 fail, 1 pass across 1 account\.\n$/);
+  });
+
+  it("shows each finding's severity in a column of its own", () => {
+    const medium = {
+      ...verdict('dan', 'virtual only'),
+      check: 'user-hardware-mfa' as const,
+      severity: 'medium' as const,
+    };
+    const out = renderTable(
+      { generatedAt: NOW, accounts: [account([verdict('bob', 'no MFA'), medium])] },
+      { colour: false, now: NOW, width: 100 },
+    );
+    const cells = (needle: string) =>
+      out
+        .split('\n')
+        .find((l) => l.startsWith('│') && l.includes(needle))!
+        .split('│')
+        .map((c) => c.trim());
+    expect(cells('Principal').slice(1, 5)).toEqual(['Principal', 'Check', 'Severity', 'Reason']);
+    expect(cells('bob').slice(1, 5)).toEqual(['bob', 'user-console-mfa', 'high', 'no MFA']);
+    expect(cells('dan').slice(1, 5)).toEqual(['dan', 'user-hardware-mfa', 'medium', 'virtual only']);
   });
 
   it('never writes control characters from AWS text to the terminal', () => {

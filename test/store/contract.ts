@@ -586,4 +586,47 @@ export function storeContract(name: string, factory: StoreFactory): void {
       },
     );
   });
+
+  describe(`${name}: enforcement`, () => {
+    it('keeps the last use of active access keys with a verdict', async () => {
+      const s = await factory.fresh();
+      const keysLastUsed = new Date(MONDAY_10.getTime() - 3 * DAY);
+      await s.saveScan(scanOf([{ ...failingUser('ann'), keysLastUsed }, failingUser('bob')]), identities);
+      const verdicts = (await s.latestScan())!.scan.accounts[0]!.verdicts;
+      expect(verdicts.find((v) => v.principal === 'ann')?.keysLastUsed).toEqual(keysLastUsed);
+      expect(verdicts.find((v) => v.principal === 'bob')).not.toHaveProperty('keysLastUsed');
+    });
+
+    it('records who decided a step with its claim, and with a retaken claim the new decider', async () => {
+      const s = await factory.fresh();
+      await withAnnCase(s);
+      const enforced: DeliveryKey = { type: 'case', case: ANN, step: 'enforced' };
+      const intent = { key: enforced, kind: 'enforced' as const, recipient: 'UANN0000001', at: MONDAY_10 };
+      await s.claim({ ...intent, claimId: 'e1', by: 'UAPPROVER01' });
+      expect(await s.markFailed('e1', 'Throttling', { retryable: true })).toBe(true);
+      expect(await s.claim({ ...intent, claimId: 'e2', by: 'UAPPROVER02' })).toMatchObject({ claimed: true });
+      await s.markSent('e2', { at: MONDAY_10 });
+      expect(await s.delivery(enforced)).toMatchObject({ state: 'sent', by: 'UAPPROVER02' });
+      expect((await s.cases())[0]!.messages).toMatchObject([{ step: 'enforced', by: 'UAPPROVER02' }]);
+      await s.claim({ key: nudge1, kind: 'nudge', recipient: 'UANN0000001', claimId: 'n1', at: MONDAY_10 });
+      expect(await s.delivery(nudge1)).not.toHaveProperty('by');
+    });
+
+    it('keeps exemptions granted in Slack, with who granted them and when, expired ones too', async () => {
+      const s = await factory.fresh();
+      expect(await s.grantedExemptions()).toEqual([]);
+      const first = {
+        account: ACCOUNT,
+        principal: 'ann',
+        reason: 'on leave until March',
+        expires: new Date('2027-03-01T00:00:00Z'),
+        grantedBy: 'UAPPROVER01',
+        grantedAt: MONDAY_10,
+      };
+      const second = { ...first, principal: 'bob', reason: 'vendor', grantedAt: new Date(MONDAY_10.getTime() + DAY) };
+      await s.grantExemption(second);
+      await s.grantExemption(first);
+      expect(await s.grantedExemptions()).toEqual([first, second]);
+    });
+  });
 }

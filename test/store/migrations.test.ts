@@ -83,6 +83,9 @@ describe('migrations', () => {
     ]);
     expect(await store.cases()).toHaveLength(1);
     expect(await store.claimRequest('event:Ev1', MONDAY_10, new Date(MONDAY_10.getTime() + 60_000))).toBe(true);
+    // Step 8: exemptions granted in Slack; the old scan's verdicts read back without access key use.
+    expect(await store.grantedExemptions()).toEqual([]);
+    expect(latest!.scan.accounts[0]!.verdicts.some((v) => 'keysLastUsed' in v)).toBe(false);
     await store.close();
     expect(versionOf(path)).toBe(LATEST_VERSION);
     const db = new Database(path, { readonly: true });
@@ -90,7 +93,7 @@ describe('migrations', () => {
       (
         db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>
       ).map((r) => r.version),
-    ).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     db.close();
   });
 

@@ -1,8 +1,13 @@
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
   CreateLoginProfileCommand,
+  CreatePolicyCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   type IAMClient,
   TagUserCommand,
 } from '@aws-sdk/client-iam';
@@ -72,4 +77,80 @@ export async function tagUser(iam: IAMClient, name: string, tags: Record<string,
   await iam.send(
     new TagUserCommand({ UserName: name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }),
   );
+}
+
+/** The document of a managed policy's default version, parsed (IAM returns it URL-encoded). */
+export async function managedPolicyDocument(iam: IAMClient, policyArn: string): Promise<unknown> {
+  const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+  const { PolicyVersion } = await iam.send(
+    new GetPolicyVersionCommand({ PolicyArn: Policy!.Arn!, VersionId: Policy!.DefaultVersionId! }),
+  );
+  return JSON.parse(decodeURIComponent(PolicyVersion!.Document!));
+}
+
+/** Creates a stack on the emulator's CloudFormation with the default credentials; returns its status. */
+export async function createStack(
+  moto: MotoServer,
+  name: string,
+  templateBody: string,
+  parameters: Record<string, string> = {},
+): Promise<string | undefined> {
+  const cfn = new CloudFormationClient({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  });
+  await cfn.send(
+    new CreateStackCommand({
+      StackName: name,
+      TemplateBody: templateBody,
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
+        ParameterKey,
+        ParameterValue,
+      })),
+    }),
+  );
+  return (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.StackStatus;
+}
+
+/** Turns on a virtual MFA device for an existing user (the person finally enrolled). */
+export async function enableVirtualMfa(iam: IAMClient, userName: string): Promise<void> {
+  const { VirtualMFADevice } = await iam.send(
+    new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${userName}-${Date.now()}` }),
+  );
+  await iam.send(
+    new EnableMFADeviceCommand({
+      UserName: userName,
+      SerialNumber: VirtualMFADevice!.SerialNumber!,
+      AuthenticationCode1: '123456',
+      AuthenticationCode2: '654321',
+    }),
+  );
+}
+
+/** Creates the require-MFA policy as a customer-managed policy, as the templates deploy it (its content aside). */
+export async function createRequireMfaPolicy(iam: IAMClient, policyName = 'MfaBotRequireMfa'): Promise<void> {
+  await iam.send(
+    new CreatePolicyCommand({
+      PolicyName: policyName,
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' }],
+      }),
+    }),
+  );
+}
+
+/** An EventBridge client on the emulator with the bus `name` created, and the call counts reset after. */
+export async function motoEventBus(moto: MotoServer, name: string): Promise<EventBridgeClient> {
+  const events = new EventBridgeClient({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  await events.send(new CreateEventBusCommand({ Name: name }));
+  await moto.resetCalls();
+  return events;
 }

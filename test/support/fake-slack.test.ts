@@ -85,6 +85,56 @@ describe('fake Slack Web API', () => {
     options = { rateLimits: false };
   });
 
+  describe('granted scopes, as Slack sends them in x-oauth-scopes', () => {
+    it('names the scopes of a token given explicit scopes, and what the method accepts', async () => {
+      fake.addToken('xoxb-narrow', { scopes: ['chat:write', 'users:read'] });
+      const res = await client(fake, 'xoxb-narrow').auth.test();
+      expect(res.response_metadata?.scopes).toEqual(['chat:write', 'users:read']);
+      const list = await client(fake, 'xoxb-narrow').users.list({});
+      expect(list.response_metadata?.acceptedScopes).toEqual(['users:read']);
+    });
+
+    it('lists every bot scope the fake knows for a token with all; an app token has connections:write', async () => {
+      const res = await client(fake).auth.test();
+      expect(res.response_metadata?.scopes).toEqual(
+        expect.arrayContaining(['channels:read', 'chat:write', 'commands', 'groups:read', 'users:read.email']),
+      );
+      expect(res.response_metadata?.scopes).not.toContain('connections:write');
+      const app = fake.addAppToken();
+      const open = await client(fake, app.token).apps.connections.open({});
+      expect(open.response_metadata?.scopes).toEqual(['connections:write']);
+    });
+  });
+
+  describe('conversations.info', () => {
+    it('says whether the bot is a member of a public channel, and hides a private one it is not in', async () => {
+      const inside = fake.addChannel({ name: 'security' });
+      const outside = fake.addChannel({ name: 'general-chat', botIsMember: false });
+      const secret = fake.addChannel({ name: 'secret', is_private: true, botIsMember: false });
+      const c = client(fake);
+      expect((await c.conversations.info({ channel: inside.id })).channel?.is_member).toBe(true);
+      expect((await c.conversations.info({ channel: outside.id })).channel?.is_member).toBe(false);
+      expect((await platformError(c.conversations.info({ channel: secret.id }))).data.error).toBe('channel_not_found');
+      expect((await platformError(c.conversations.info({ channel: 'C0NOPE00000' }))).data.error).toBe(
+        'channel_not_found',
+      );
+    });
+
+    it("needs the read scope of the channel's kind", async () => {
+      fake.addToken('xoxb-public-only', { scopes: ['channels:read'] });
+      const team = fake.addChannel({ name: 'team', is_private: true });
+      const pub = fake.addChannel({ name: 'pub' });
+      const c = client(fake, 'xoxb-public-only');
+      expect((await c.conversations.info({ channel: pub.id })).ok).toBe(true);
+      const refused = await platformError(c.conversations.info({ channel: team.id }));
+      expect(refused.data).toMatchObject({ error: 'missing_scope', needed: 'groups:read' });
+      fake.addToken('xoxb-no-read', { scopes: ['chat:write'] });
+      expect(
+        (await platformError(client(fake, 'xoxb-no-read').conversations.info({ channel: pub.id }))).data.error,
+      ).toBe('missing_scope');
+    });
+  });
+
   describe('auth', () => {
     it('auth.test identifies the bot', async () => {
       const res = await client(fake).auth.test();

@@ -29,7 +29,7 @@ export function verdictOf(
   arn: string,
   status: Status,
   reason: string,
-  extra: Partial<Pick<Verdict, 'deadline'>> = {},
+  extra: Partial<Pick<Verdict, 'deadline' | 'keysLastUsed'>> = {},
 ): Verdict {
   return {
     check: check.id,

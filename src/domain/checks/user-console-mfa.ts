@@ -1,7 +1,16 @@
 import { addDays, isoDate } from '../dates.js';
-import { ROOT_PRINCIPAL } from '../types.js';
+import { ROOT_PRINCIPAL, type CredentialReportRow } from '../types.js';
 import { verdictOf, type Check } from './check.js';
 import { cis } from './controls.js';
+
+/** The latest use of an active access key of this row's user, if any key was ever used. */
+function lastKeyUse(row: CredentialReportRow): Date | undefined {
+  const uses = [
+    row.accessKey1Active ? row.accessKey1LastUsed : null,
+    row.accessKey2Active ? row.accessKey2LastUsed : null,
+  ].filter((d): d is Date => d instanceof Date);
+  return uses.sort((a, b) => b.getTime() - a.getTime())[0];
+}
 
 export const userConsoleMfa: Check<'user-console-mfa'> = {
   id: 'user-console-mfa',
@@ -47,8 +56,12 @@ export const userConsoleMfa: Check<'user-console-mfa'> = {
     const readable = snapshot.credentialReport.rows
       .filter((row) => row.user !== ROOT_PRINCIPAL)
       .map((row) => {
+        const keysLastUsed = lastKeyUse(row);
         const v = (status: Parameters<typeof verdictOf>[4], reason: string, deadline?: Date) =>
-          verdictOf(userConsoleMfa, snapshot, row.user, row.arn, status, reason, deadline ? { deadline } : {});
+          verdictOf(userConsoleMfa, snapshot, row.user, row.arn, status, reason, {
+            ...(deadline ? { deadline } : {}),
+            ...(keysLastUsed ? { keysLastUsed } : {}),
+          });
         if (row.passwordEnabled !== true)
           return v('not_applicable', 'No console password: this user cannot sign in to the console.');
         if (row.mfaActive) return v('pass', 'Console password with MFA enabled.');

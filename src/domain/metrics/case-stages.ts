@@ -1,11 +1,5 @@
+import { ENFORCED_STEP } from '../enforcement/steps.js';
 import { delivered, deliveredAt, nudgeNumber, type LedgerMessage, type NudgeCase } from '../ledger.js';
-
-/**
- * The enforcement steps (issue 12): the require-MFA policy attached, and detached again. Recorded as ledger
- * steps of the case like the nudges; a ledger without them simply has no enforcement.
- */
-export const ENFORCED_STEP = 'enforced';
-export const LIFTED_STEP = 'lifted';
 
 /** The furthest the bot had gone with a case when it was fixed. */
 export const FIX_STAGES = ['before-nudge', 'first-nudge', 'reminder', 'escalation', 'enforcement'] as const;
@@ -46,10 +40,4 @@ export function firstNudgeAt(c: NudgeCase): Date | undefined {
 /** `nudge-N` messages delivered: the count nudges.escalateAfter is compared with (the grace nudge is not one). */
 export function nudgesDelivered(c: NudgeCase): number {
   return c.messages.filter((m) => nudgeNumber(m.step) !== undefined && delivered(m)).length;
-}
-
-/** Whether the require-MFA policy is attached now: the last enforcement step delivered is `enforced`. */
-export function isEnforced(c: NudgeCase): boolean {
-  const steps = c.messages.filter((m) => (m.step === ENFORCED_STEP || m.step === LIFTED_STEP) && delivered(m));
-  return steps.sort((a, b) => deliveredAt(a).getTime() - deliveredAt(b).getTime()).at(-1)?.step === ENFORCED_STEP;
 }

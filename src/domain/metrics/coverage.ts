@@ -184,3 +184,71 @@ export function chartLines(points: readonly CoveragePoint[], maxLines = 8): Cove
   }
   return lines;
 }
+
+/** What an admin sees first: coverage now and against 90 days ago, the open cases and the oldest one. */
+export interface CoverageHeadline {
+  /** Console users with MFA across the accounts' latest readable scans. */
+  consoleUsers: number;
+  withMfa: number;
+  coveragePercent: number;
+  /** The same at the start of the window (or the first scan in it, when the history is shorter). */
+  before?: { at: Date; coveragePercent: number };
+  openCases: number;
+  oldestOpenCase?: { accountId: string; userName: string; openedAt: Date };
+}
+
+function overall(summaries: readonly AccountScanSummary[]): { consoleUsers: number; withMfa: number } {
+  let consoleUsers = 0;
+  let withMfa = 0;
+  for (const s of summaries) {
+    const { pass, fail, grace, exempt } = s.users;
+    consoleUsers += pass + fail + grace + exempt;
+    withMfa += pass;
+  }
+  return { consoleUsers, withMfa };
+}
+
+const percentOf = ({ consoleUsers, withMfa }: { consoleUsers: number; withMfa: number }) =>
+  consoleUsers === 0 ? 100 : (100 * withMfa) / consoleUsers;
+
+/**
+ * Coverage across every account (each by its latest readable scan), the change since `days` ago (each account by
+ * its last readable scan at or before then, else its first one since), and the cases open now. Undefined before
+ * any readable scan.
+ */
+export function coverageHeadline(
+  summaries: readonly AccountScanSummary[],
+  cases: ReadonlyArray<Pick<NudgeCase, 'accountId' | 'userName' | 'openedAt' | 'resolvedAt'>>,
+  now: Date,
+  days = 90,
+): CoverageHeadline | undefined {
+  const since = new Date(now.getTime() - days * DAY_MS);
+  const readable = summaries
+    .filter((s) => !s.errorCode && s.scannedAt <= now)
+    .sort((a, b) => a.scannedAt.getTime() - b.scannedAt.getTime() || a.scanId - b.scanId);
+  if (readable.length === 0) return undefined;
+  const latest: AccountScanSummary[] = [];
+  const baseline: AccountScanSummary[] = [];
+  for (const list of groupBy(readable, (s) => s.accountId).values()) {
+    latest.push(list.at(-1)!);
+    baseline.push(list.filter((s) => s.scannedAt <= since).at(-1) ?? list[0]!);
+  }
+  const nowCounts = overall(latest);
+  const baselineAt = new Date(Math.min(...baseline.map((s) => s.scannedAt.getTime())));
+  const open = cases.filter((c) => c.openedAt <= now && (!c.resolvedAt || c.resolvedAt > now));
+  const oldest = open.reduce<(typeof open)[number] | undefined>(
+    (o, c) => (!o || c.openedAt < o.openedAt ? c : o),
+    undefined,
+  );
+  return {
+    ...nowCounts,
+    coveragePercent: percentOf(nowCounts),
+    ...(baseline.some((b, i) => b !== latest[i])
+      ? { before: { at: baselineAt, coveragePercent: percentOf(overall(baseline)) } }
+      : {}),
+    openCases: open.length,
+    ...(oldest
+      ? { oldestOpenCase: { accountId: oldest.accountId, userName: oldest.userName, openedAt: oldest.openedAt } }
+      : {}),
+  };
+}

@@ -3,7 +3,8 @@ import { identityKey } from '../identity.js';
 import { caseKeyOf, type CaseKey, type NudgeCase } from '../ledger.js';
 import { countsOf } from '../trend.js';
 import type { AccountResult, Exemption, ScanResult, Status } from '../types.js';
-import { FIX_STAGES, firstNudgeAt, isEnforced, nudgesDelivered, stageReached, type FixStage } from './case-stages.js';
+import { isEnforced } from '../enforcement/steps.js';
+import { FIX_STAGES, firstNudgeAt, nudgesDelivered, stageReached, type FixStage } from './case-stages.js';
 import { spreadOf, type Spread } from './spread.js';
 
 /** A group of accounts the metrics are given for: everything, one account, or one routed team (slack.routes). */

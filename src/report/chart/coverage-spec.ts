@@ -109,7 +109,9 @@ export function coverageChartSpec(
       view: { stroke: null },
     },
     resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
-    spacing: 12,
+    spacing: 14,
+    // Panels laid out by their plot areas: the upper one's hidden date axis would otherwise leave a gap.
+    bounds: 'flush',
     vconcat: [
       {
         width: PANEL_WIDTH,

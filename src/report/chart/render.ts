@@ -16,8 +16,24 @@ function fontFiles(): string[] {
   return FONT_FILES.map((f) => path.join(dir, f));
 }
 
+/** The renderer's packages, loaded on first use; the Lambda package leaves them out (scripts/build-lambda.mjs). */
+export async function load<T>(name: string, importer: () => Promise<T>): Promise<T> {
+  try {
+    return await importer();
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new Error(
+      `the chart renderer's package ${name} is not installed here (the Lambda package leaves it out): ` +
+        'set digest.chart: off, or run the bot where `npm ci` installed it',
+    );
+  }
+}
+
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  const [vl, vega] = await Promise.all([
+    load('vega-lite', () => import('vega-lite')),
+    load('vega', () => import('vega')),
+  ]);
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -36,8 +52,7 @@ export interface Raster {
 
 /** `scale` 2 draws an 800-wide chart 1600 pixels wide, for Slack's preview on high-density screens. */
 export async function rasterize(svg: string, scale = 2): Promise<Raster> {
-  // Loaded on first use: a native module, absent from the Lambda bundle (the digest goes out without its chart).
-  const { renderAsync } = await import('@resvg/resvg-js');
+  const { renderAsync } = await load('@resvg/resvg-js', () => import('@resvg/resvg-js'));
   const image = await renderAsync(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',

@@ -1,9 +1,13 @@
+import type { EnforcementStanding } from '../../domain/enforcement/steps.js';
+import { enforcementDigestBlocks } from './enforcement-digest.js';
 import type { KnownBlock } from '@slack/types';
 import { humanAge, isoDate } from '../../domain/dates.js';
 import { identityKey, type IdentityConflict, type IdentityMap, type SlackIdentity } from '../../domain/identity.js';
+import { rootAccessSummary, rootCredentialsDeletable } from '../../domain/root-access.js';
 import { countByStatus, type StatusCounts } from '../../domain/summary.js';
 import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Status, type Verdict } from '../../domain/types.js';
-import { verdictsToCsv } from '../../report/csv.js';
+import { renderCsv } from '../../report/csv.js';
+import { filterScan } from '../../domain/finding-filter.js';
 import { code, escapeMrkdwn, isSlackUserId, truncate } from '../mrkdwn.js';
 import {
   accountLabel,
@@ -20,6 +24,7 @@ import {
   type SlackMessage,
 } from './format.js';
 import { buildDigestMemory, type DigestMemory } from './digest-memory.js';
+import { rootDeleteActions } from './root-delete.js';
 import { identityConflictBlocks } from './identity-conflicts.js';
 import { BLOCK_IDS } from './ids.js';
 import { context, divider, fitsMessage, header, packLines, section } from './limits.js';
@@ -34,6 +39,8 @@ export interface DigestInput {
   memory?: DigestMemory;
   /** IAM users whose identity rules disagree: listed under the summary, since nobody is messaged about them. */
   conflicts?: readonly IdentityConflict[];
+  /** Who is enforced now and who was lifted since the previous digest, per account. */
+  enforcement?: EnforcementStanding;
 }
 
 /** The full findings list, for the caller to attach with files upload v2 when the message could not hold it. */
@@ -212,9 +219,20 @@ function summaryBlocks(scan: ScanResult, t: Totals, now: Date, title: string | u
     context([
       `Scan of ${utcStamp(scan.generatedAt)} (${humanAge(scan.generatedAt, now)} ago)`,
       `All checks: ${countsText(t.counts)}`,
+      ...(scan.rootAccess ? [rootAccessText(scan)] : []),
     ]),
   ];
 }
+
+function rootAccessText(scan: ScanResult): string {
+  const access = scan.rootAccess!;
+  const hint = access.error?.hint ? ` (${access.error.hint})` : '';
+  return truncate(escapeMrkdwn(`${rootAccessSummary(access)}${hint}`), ERROR_MESSAGE_MAX);
+}
+
+const DELETABLE_ROOT =
+  ':wastebasket: Root credentials can be deleted centrally (root credentials management is on): ' +
+  'this member root needs none';
 
 function fallbackText(t: Totals, title: string | undefined): string {
   const parts = [plural(t.accounts, 'account')];
@@ -238,7 +256,12 @@ function csvNote(filename: string, findings: number, accounts: number): KnownBlo
 }
 
 /** One section (or a few, at 3,000 characters each) per account, each category cut to `cap` lines. */
-function detailBlocks(views: AccountView[], cap: number, now: Date): { blocks: KnownBlock[]; truncated: boolean } {
+function detailBlocks(
+  views: AccountView[],
+  cap: number,
+  now: Date,
+  scan: ScanResult,
+): { blocks: KnownBlock[]; truncated: boolean } {
   const blocks: KnownBlock[] = [];
   let truncated = false;
   for (const view of views) {
@@ -247,6 +270,7 @@ function detailBlocks(views: AccountView[], cap: number, now: Date): { blocks: K
       `*Account ${accountLabel(account)}*`,
       ...errorLines(account),
       `Root MFA: ${rootStateText(account)} · Credential report: ${reportAge(account, now)}`,
+      ...(rootCredentialsDeletable(scan.rootAccess, account) ? [DELETABLE_ROOT] : []),
       `Checks: ${countsText(view.counts)}`,
     ];
     for (const cat of view.categories) {
@@ -258,11 +282,12 @@ function detailBlocks(views: AccountView[], cap: number, now: Date): { blocks: K
       }
     }
     blocks.push(divider(), ...packLines(lines).map((text) => section(text)));
+    if (rootCredentialsDeletable(scan.rootAccess, account)) blocks.push(rootDeleteActions(account));
   }
   return { blocks, truncated };
 }
 
-function compactLine(view: AccountView, now: Date): string {
+function compactLine(view: AccountView, now: Date, scan: ScanResult): string {
   const { account } = view;
   if (account.error) {
     return (
@@ -276,6 +301,7 @@ function compactLine(view: AccountView, now: Date): string {
   if (view.grace.length) parts.push(`${num(view.grace.length)} in grace`);
   if (view.exempt.length) parts.push(`${num(view.exempt.length)} exempt`);
   parts.push(`root MFA ${rootStateShort(account)}`, `report ${reportAge(account, now)}`);
+  if (rootCredentialsDeletable(scan.rootAccess, account)) parts.push('root credentials deletable centrally');
   const mark =
     view.failing.length || view.other.length
       ? ':x:'
@@ -290,12 +316,17 @@ function hasFindings(view: AccountView): boolean {
 }
 
 /** One line per account with findings, worst first; clean accounts are only counted. */
-function compactBlocks(views: AccountView[], shown: number, now: Date): { blocks: KnownBlock[]; truncated: boolean } {
+function compactBlocks(
+  views: AccountView[],
+  shown: number,
+  now: Date,
+  scan: ScanResult,
+): { blocks: KnownBlock[]; truncated: boolean } {
   const attention = views.filter(hasFindings);
   const clean = views.length - attention.length;
   const lines: string[] = [];
   if (attention.length) lines.push(`*Accounts with findings (${num(attention.length)} of ${num(views.length)})*`);
-  lines.push(...attention.slice(0, shown).map((v) => compactLine(v, now)));
+  lines.push(...attention.slice(0, shown).map((v) => compactLine(v, now, scan)));
   const hidden = attention.length - shown;
   const accounts = hidden === 1 ? 'account' : 'accounts';
   if (hidden > 0) lines.push(`…and ${num(hidden)} more ${accounts} with findings: see the attached CSV`);
@@ -334,6 +365,7 @@ export function buildDigest(input: DigestInput): Digest {
   const head = [
     ...summaryBlocks(scan, totals, now, title),
     ...identityConflictBlocks(input.conflicts ?? []),
+    ...(input.enforcement ? enforcementDigestBlocks(input.enforcement) : []),
     ...(input.memory ? buildDigestMemory(input.memory, identities) : []),
   ];
   const text = fallbackText(totals, title);
@@ -350,13 +382,13 @@ export function buildDigest(input: DigestInput): Digest {
   let chosen: { blocks: KnownBlock[]; overflowed: boolean } | undefined;
   if (views.length <= DETAIL_MAX_ACCOUNTS) {
     const maxLines = Math.max(0, ...views.flatMap((v) => v.categories.map((c) => c.lines.length)));
-    const cap = largest(maxLines, (n) => fitsMessage(compose(detailBlocks(views, n, now)).blocks));
-    if (cap >= 0) chosen = compose(detailBlocks(views, cap, now));
+    const cap = largest(maxLines, (n) => fitsMessage(compose(detailBlocks(views, n, now, scan)).blocks));
+    if (cap >= 0) chosen = compose(detailBlocks(views, cap, now, scan));
   }
   if (!chosen) {
     const attention = views.filter(hasFindings).length;
-    const shown = largest(attention, (n) => fitsMessage(compose(compactBlocks(views, n, now)).blocks));
-    if (shown >= 0) chosen = compose(compactBlocks(views, shown, now));
+    const shown = largest(attention, (n) => fitsMessage(compose(compactBlocks(views, n, now, scan)).blocks));
+    if (shown >= 0) chosen = compose(compactBlocks(views, shown, now, scan));
   }
   // Unreachable with a 150-character header, but a digest must never be refused by Slack.
   if (!chosen) chosen = { blocks: [...head, ...(findings.length ? [note] : [])], overflowed: findings.length > 0 };
@@ -368,7 +400,7 @@ export function buildDigest(input: DigestInput): Digest {
       ? {
           overflow: {
             filename,
-            content: verdictsToCsv(findings),
+            content: renderCsv(filterScan(scan, { statuses: [...FINDING_STATUSES] }).scan),
             title: `MFA findings ${isoDate(scan.generatedAt)} (${plural(findings.length, 'row')})`,
           },
         }

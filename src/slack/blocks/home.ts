@@ -1,9 +1,11 @@
 import type { HomeView, KnownBlock } from '@slack/types';
+import { DAY_MS, isoDate } from '../../domain/dates.js';
+import type { CoverageHeadline } from '../../domain/metrics/coverage.js';
 import type { ScanResult } from '../../domain/types.js';
 import { code } from '../mrkdwn.js';
 import { accountSummaryLines, totalsOf, totalsText } from './mfa-check/account.js';
 import { scanAgeLine } from './mfa-check/answer.js';
-import { plural, utcStamp } from './format.js';
+import { iamName, num, plural, utcStamp } from './format.js';
 import { fitLines, type FitLimits } from './fit.js';
 import { CHECK_BLOCK_IDS } from './ids.js';
 import { blocksJsonSize, context, divider, header, section } from './limits.js';
@@ -23,7 +25,33 @@ export interface HomeInput {
   scan?: ScanResult;
   nextScanAt?: Date;
   isAdmin: boolean;
+  /** For admins: the coverage chart's headline numbers. */
+  headline?: CoverageHeadline;
   now: Date;
+}
+
+const percent = (v: number) => `${v.toFixed(1)}%`;
+
+/** The digest chart's numbers in words: coverage and its change, open cases and the oldest one's age. */
+export function headlineText(h: CoverageHeadline, now: Date): string {
+  const change = h.before
+    ? (() => {
+        const points = h.coveragePercent - h.before.coveragePercent;
+        const how =
+          Math.abs(points) < 0.05 ? 'unchanged' : `${points > 0 ? 'up' : 'down'} ${Math.abs(points).toFixed(1)} points`;
+        return ` · ${how} since ${isoDate(h.before.at)} (${percent(h.before.coveragePercent)})`;
+      })()
+    : ' · no earlier scan to compare with yet';
+  const oldest = h.oldestOpenCase;
+  const age = oldest ? Math.floor((now.getTime() - oldest.openedAt.getTime()) / DAY_MS) : 0;
+  return (
+    `*Console MFA coverage:* ${percent(h.coveragePercent)} ` +
+    `(${num(h.withMfa)} of ${plural(h.consoleUsers, 'console user')})${change}\n` +
+    `*Open cases:* ${num(h.openCases)}` +
+    (oldest
+      ? ` · the oldest open for ${plural(age, 'day')}: ${iamName(oldest.userName)} in ${code(oldest.accountId)}`
+      : '')
+  );
 }
 
 function ownSummary(input: HomeInput, rows: readonly UserStatusRow[]): string {
@@ -75,6 +103,7 @@ function adminPart(scan: ScanResult, input: HomeInput, limits: FitLimits): Known
     head: [
       divider(),
       header('All accounts (admins)', CHECK_BLOCK_IDS.homeAdminHeader),
+      ...(input.headline ? [section(headlineText(input.headline, input.now))] : []),
       section(
         `${totalsText(totalsOf(scan))}\nLast scan: ${utcStamp(scan.generatedAt)} · ` +
           `Next scan: ${input.nextScanAt ? utcStamp(input.nextScanAt) : 'not scheduled'}`,

@@ -11,6 +11,18 @@ export const ACTION_IDS = {
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
+/** The enforcement request's buttons (approvers only) and the Exempt… modal; the value is encodeButtonValue(). */
+export const ENFORCE_ACTION_IDS = {
+  enforce: 'mfa_enforce',
+  postpone: 'mfa_enforce_postpone',
+  exempt: 'mfa_enforce_exempt',
+  lift: 'mfa_enforce_lift',
+  /** The Exempt… modal's callback_id; its private_metadata is the button value. */
+  exemptModal: 'mfa_enforce_exempt_modal',
+  exemptReason: 'mfa_exempt_reason',
+  exemptExpiry: 'mfa_exempt_expiry',
+} as const;
+
 export const BLOCK_IDS = {
   digestHeader: 'mfa_digest_header',
   digestSummary: 'mfa_digest_summary',
@@ -20,6 +32,10 @@ export const BLOCK_IDS = {
   nudgeIntro: 'mfa_nudge_intro',
   nudgeActions: 'mfa_nudge_actions',
   escalation: 'mfa_escalation',
+  enforcementRequest: 'mfa_enforcement_request',
+  enforcementActions: 'mfa_enforcement_actions',
+  exemptReason: 'mfa_exempt_reason_block',
+  exemptExpiry: 'mfa_exempt_expiry_block',
 } as const;
 
 /** The /mfa-check answers and the App Home. */

@@ -101,7 +101,7 @@ function fallback(input: NudgeInput): string {
   }
 }
 
-function button(text: string, actionId: string, value: string, style?: 'primary'): Button {
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
   return {
     type: 'button',
     text: { type: 'plain_text', text, emoji: true },

@@ -68,6 +68,7 @@ export class DeliveryClaims {
       channel: null,
       ts: null,
       error: null,
+      decided_by: intent.by ?? null,
     };
     const item = deliveryItem(sk, row, caseKey);
     if (intent.key.type === 'digest')
@@ -87,6 +88,7 @@ export class DeliveryClaims {
           claim_id: intent.claimId,
           claimed_at: iso(intent.at),
           recipient: intent.recipient,
+          decided_by: intent.by ?? null,
           attempts: existing.attempts + 1,
           state: 'claimed',
           error: null,

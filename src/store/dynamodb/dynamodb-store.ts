@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { GrantedExemption } from '../../domain/exemptions.js';
 import type { IdentityMap, SlackIdentity } from '../../domain/identity.js';
 import { identityKey } from '../../domain/identity.js';
 import type { CaseKey, NudgeCase } from '../../domain/ledger.js';
@@ -11,6 +12,9 @@ import { StateStoreError } from '../errors.js';
 import {
   accountFromRow,
   caseFromRow,
+  exemptionFromRow,
+  exemptionRow,
+  type ExemptionRow,
   identityFromRow,
   identityRow,
   iso,
@@ -599,6 +603,18 @@ export class DynamoStateStore implements StateStore {
     const key = KEYS.liveCheck(accountId, userName);
     const row = await this.db.get<LiveCheckRow>(key.pk, key.sk);
     return row ? liveCheckFromRow(row) : undefined;
+  }
+
+  async grantExemption(exemption: GrantedExemption): Promise<void> {
+    this.writable();
+    const row = exemptionRow(exemption);
+    const sk = KEYS.exemptionSk(row.account_id, row.principal, row.granted_at);
+    await this.db.put(toItem({ pk: KEYS.exemptions, sk, type: 'exemption', ...row }));
+  }
+
+  async grantedExemptions(): Promise<GrantedExemption[]> {
+    const rows = await this.query<ExemptionRow>({ pk: KEYS.exemptions });
+    return rows.map(exemptionFromRow).sort((a, b) => a.grantedAt.getTime() - b.grantedAt.getTime());
   }
 
   async close(): Promise<void> {

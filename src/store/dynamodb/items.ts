@@ -51,6 +51,7 @@ const user = (accountId: string, userName: string): string => `${accountId}/${us
  *   EMAIL_MISSES | <e-mail>                   -> users.lookupByEmail found no one, until expires_at (TTL)
  *   REQUEST#<event or trigger id> | REQUEST   -> a Slack request was handled, until expires_at (TTL)
  *   LIVE | <account>/<user>                   -> the latest live check of an IAM user
+ *   EXEMPTIONS | <account>/<user>#<granted at> -> an exemption granted in Slack
  */
 export const KEYS = {
   counter: (name: 'scan' | 'case') => ({ pk: 'COUNTER', sk: name }),
@@ -85,6 +86,8 @@ export const KEYS = {
   emailMisses: 'EMAIL_MISSES',
   request: (key: string) => ({ pk: `REQUEST#${key}`, sk: 'REQUEST' }),
   liveCheck: (accountId: string, userName: string) => ({ pk: 'LIVE', sk: user(accountId, userName) }),
+  exemptions: 'EXEMPTIONS',
+  exemptionSk: (accountId: string, userName: string, grantedAt: string) => `${user(accountId, userName)}#${grantedAt}`,
 };
 
 export const keyOf = (pk: string, sk: string): Item => ({ pk: { S: pk }, sk: { S: sk } });

@@ -204,6 +204,24 @@ export const MIGRATIONS: readonly Migration[] = [
         ) WITHOUT ROWID;
       `),
   },
+  {
+    version: 8,
+    name: 'enforcement: exemptions granted in Slack, who decided a step, access key use',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE exemptions (
+          account_id TEXT NOT NULL,
+          principal TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          expires TEXT NOT NULL,
+          granted_by TEXT NOT NULL,
+          granted_at TEXT NOT NULL,
+          PRIMARY KEY (account_id, principal, granted_at)
+        ) WITHOUT ROWID;
+        ALTER TABLE deliveries ADD COLUMN decided_by TEXT;
+        ALTER TABLE verdicts ADD COLUMN keys_last_used TEXT;
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -48,7 +48,7 @@ function explain(err: unknown): string {
 }
 
 /** Refuses files that are not ours or are damaged, before anything is written to them. */
-function check(db: Database.Database, location: string): void {
+export function check(db: Database.Database, location: string): void {
   // First, as garbage in a damaged page reads as anything, a schema version included.
   const problems = (db.pragma('quick_check(5)') as Array<{ quick_check: string }>)
     .map((r) => r.quick_check.replace(/\*\*\* in database \w+ \*\*\*\s*/, '').replace(/\s*\n\s*/g, '; '))
@@ -85,7 +85,7 @@ function check(db: Database.Database, location: string): void {
   }
 }
 
-function guard<T>(location: string, db: Database.Database | undefined, fn: () => T): T {
+export function guard<T>(location: string, db: Database.Database | undefined, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
@@ -113,16 +113,22 @@ function openFile(path: string, now: Date): Database.Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, now);
-    // SQLite quietly opens a file it may not write (chmod, chattr +i, a read-only mount) read-only; a real
-    // write, rolled back, finds out now rather than at the first claim.
-    db.prepare('BEGIN IMMEDIATE').run();
-    try {
-      db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
-    } finally {
-      db.prepare('ROLLBACK').run();
-    }
+    proveWritable(db);
     return db;
   });
+}
+
+/**
+ * SQLite quietly opens a file it may not write (chmod, chattr +i, a read-only mount) read-only; a real write,
+ * rolled back, finds out now rather than at the first claim.
+ */
+export function proveWritable(db: Database.Database): void {
+  db.prepare('BEGIN IMMEDIATE').run();
+  try {
+    db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
+  } finally {
+    db.prepare('ROLLBACK').run();
+  }
 }
 
 /**
@@ -130,7 +136,7 @@ function openFile(path: string, now: Date): Database.Database {
  * state, and it is read as a plain file: opening it with SQLite, even read-only, would leave -wal and -shm
  * files behind. With one, a bot is running (or stopped mid-write): SQLite reads the file and the log together.
  */
-function fileImage(path: string): Buffer {
+export function fileImage(path: string): Buffer {
   if (!existsSync(`${path}-wal`)) return guard(path, undefined, () => readFileSync(path));
   const file = guard(path, undefined, () => new Database(path, { readonly: true, fileMustExist: true }));
   return guard(path, file, () => {
@@ -141,8 +147,8 @@ function fileImage(path: string): Buffer {
   });
 }
 
-function openSnapshot(path: string, now: Date): Database.Database {
-  if (!existsSync(path)) return openMemoryDatabase(now);
+/** The file's bytes as an in-memory database, checked; the file itself is neither opened for writing nor changed. */
+export function openImage(path: string): Database.Database {
   const image = fileImage(path);
   // A WAL file's header says so (bytes 18-19 = 2); an in-memory copy must use a rollback journal instead.
   if (image.length >= 100) {
@@ -151,6 +157,12 @@ function openSnapshot(path: string, now: Date): Database.Database {
   }
   const db = guard(path, undefined, () => new Database(image));
   guard(path, db, () => check(db, path));
+  return db;
+}
+
+function openSnapshot(path: string, now: Date): Database.Database {
+  if (!existsSync(path)) return openMemoryDatabase(now);
+  const db = openImage(path);
   db.pragma('foreign_keys = ON');
   migrate(db, now);
   return db;

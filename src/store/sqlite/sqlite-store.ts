@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { GrantedExemption } from '../../domain/exemptions.js';
 import type { IdentityMap, SlackIdentity } from '../../domain/identity.js';
 import { identityKey } from '../../domain/identity.js';
 import type { NudgeCase } from '../../domain/ledger.js';
@@ -27,6 +28,9 @@ import { openMemoryDatabase, openSqliteDatabase, type OpenMode } from './open-da
 import {
   accountFromRow,
   caseFromRow,
+  exemptionFromRow,
+  exemptionRow,
+  type ExemptionRow,
   deliveryFromRow,
   identityFromRow,
   identityRow,
@@ -92,9 +96,10 @@ export class SqliteStateStore implements StateStore {
         @error_code, @error_message, @error_hint, @users_pass, @users_fail, @users_grace, @users_exempt, @failing)`);
     const insertVerdict = this.db.prepare(`
       INSERT OR REPLACE INTO verdicts
-        (scan_id, account_id, principal, check_id, arn, status, reason, deadline, exemption_reason, exemption_expires)
+        (scan_id, account_id, principal, check_id, arn, status, reason, deadline, exemption_reason, exemption_expires,
+          keys_last_used)
       VALUES (@scan_id, @account_id, @principal, @check_id, @arn, @status, @reason, @deadline,
-        @exemption_reason, @exemption_expires)`);
+        @exemption_reason, @exemption_expires, @keys_last_used)`);
     const upsertIdentity = this.upsertIdentity();
     const id = this.db
       .transaction(() => {
@@ -450,7 +455,7 @@ export class SqliteStateStore implements StateStore {
         this.db
           .prepare(
             'INSERT INTO deliveries (subject, case_id, step, kind, recipient, claim_id, ' +
-              "claimed_at, attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'claimed')",
+              "claimed_at, attempts, state, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'claimed', ?)",
           )
           .run(
             subject,
@@ -460,16 +465,17 @@ export class SqliteStateStore implements StateStore {
             intent.recipient,
             intent.claimId,
             iso(intent.at),
+            intent.by ?? null,
           );
         return { claimed: true, attempt: 1 };
       }
       if (existing.state === 'failed') {
         this.db
           .prepare(
-            'UPDATE deliveries SET claim_id = ?, claimed_at = ?, recipient = ?, attempts = ' +
+            'UPDATE deliveries SET claim_id = ?, claimed_at = ?, recipient = ?, decided_by = ?, attempts = ' +
               "attempts + 1, state = 'claimed', error = NULL WHERE subject = ? AND claim_id = ?",
           )
-          .run(intent.claimId, iso(intent.at), intent.recipient, subject, existing.claim_id);
+          .run(intent.claimId, iso(intent.at), intent.recipient, intent.by ?? null, subject, existing.claim_id);
         return { claimed: true, attempt: existing.attempts + 1 };
       }
       return { claimed: false, existing: this.withKey(existing) };
@@ -580,6 +586,22 @@ export class SqliteStateStore implements StateStore {
       .prepare('SELECT * FROM live_checks WHERE account_id = ? AND user_name = ?')
       .get(accountId, userName) as LiveCheckRow | undefined;
     return row ? liveCheckFromRow(row) : undefined;
+  }
+
+  // ---- exemptions granted in Slack ----------------------------------------------------------------
+
+  async grantExemption(exemption: GrantedExemption): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO exemptions (account_id, principal, reason, expires, granted_by, granted_at) ' +
+          'VALUES (@account_id, @principal, @reason, @expires, @granted_by, @granted_at)',
+      )
+      .run(exemptionRow(exemption));
+  }
+
+  async grantedExemptions(): Promise<GrantedExemption[]> {
+    const rows = this.db.prepare('SELECT * FROM exemptions ORDER BY granted_at').all() as ExemptionRow[];
+    return rows.map(exemptionFromRow);
   }
 
   async close(): Promise<void> {

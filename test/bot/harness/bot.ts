@@ -1,6 +1,6 @@
 import { parseConfig } from '../../../src/config/load.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
-import { startServer, type ServerHandle } from '../../../src/cli/serve-command.js';
+import { startServer, type ServerHandle, type StartServerOptions } from '../../../src/cli/serve-command.js';
 import { lineLogger } from '../../../src/bot/logger.js';
 import { createUsers, motoClients, type UserSpec } from '../../support/aws.js';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack/index.js';
@@ -68,6 +68,8 @@ export interface WorldOptions {
   users?: UserSpec[];
   /** Socket Mode (SLACK_APP_TOKEN) instead of HTTP. */
   socketMode?: boolean;
+  /** The root credential deleter behind "Delete root credentials", given this world's emulator. */
+  rootCredentials?: (moto: MotoServer) => StartServerOptions['rootCredentials'];
 }
 
 export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorld> {
@@ -100,6 +102,7 @@ export async function startBotWorld(options: WorldOptions = {}): Promise<BotWorl
     log: lineLogger((line) => logs.push(line), 'debug'),
     aws,
     host: '127.0.0.1',
+    ...(options.rootCredentials ? { rootCredentials: options.rootCredentials(moto) } : {}),
     clientOptions: { retryConfig: { retries: 0 } },
     socket: { autoReconnect: false },
   });

@@ -99,3 +99,33 @@ export function appHomeOpened(
     is_ext_shared_channel: false,
   };
 }
+
+/** view_submission of a modal, as Slack sends it: the values by block_id and action_id. */
+export function viewSubmission(p: {
+  userId: string;
+  callbackId: string;
+  privateMetadata: string;
+  values: Record<string, Record<string, Record<string, unknown>>>;
+}): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'fake' },
+    user: { id: p.userId, username: p.userId.toLowerCase(), name: p.userId.toLowerCase(), team_id: TEAM },
+    api_app_id: APP_ID,
+    token: 'deprecated-verification-token',
+    trigger_id: triggerId(),
+    view: {
+      id: 'V0MODAL0001',
+      team_id: TEAM,
+      type: 'modal',
+      callback_id: p.callbackId,
+      private_metadata: p.privateMetadata,
+      state: { values: p.values },
+      hash: '1.abc',
+      app_id: APP_ID,
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}

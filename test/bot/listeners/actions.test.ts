@@ -1,8 +1,7 @@
-import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS, CHECK_ACTION_IDS, encodeButtonValue } from '../../../src/slack/blocks/ids.js';
 import type { StateStore } from '../../../src/store/store.js';
-import { MOTO_ACCOUNT, motoClients } from '../../support/aws.js';
+import { enableVirtualMfa, MOTO_ACCOUNT, motoClients } from '../../support/aws.js';
 import { ADMIN, ANN, answerText, BOB, SECURITY_CHANNEL, startBotWorld, type BotWorld } from '../harness/bot.js';
 
 let w: BotWorld;
@@ -32,19 +31,8 @@ async function pressOnNudge(actionId: string, presser: string, id: string, value
   return nudge;
 }
 
-async function enableMfa(userName: string): Promise<void> {
-  const { iam } = motoClients(w.moto);
-  const { VirtualMFADevice } = await iam.send(
-    new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${userName}-${Date.now()}` }),
-  );
-  await iam.send(
-    new EnableMFADeviceCommand({
-      UserName: userName,
-      SerialNumber: VirtualMFADevice!.SerialNumber!,
-      AuthenticationCode1: '123456',
-      AuthenticationCode2: '654321',
-    }),
-  );
+function enableMfa(userName: string): Promise<void> {
+  return enableVirtualMfa(motoClients(w.moto).iam, userName);
 }
 
 describe('nudge buttons', () => {

@@ -27,6 +27,8 @@ describe('app_home_opened', () => {
     expect(home).toContain('ann.smith');
     expect(home).toContain('How to turn on MFA');
     expect(home).not.toContain('All accounts');
+    expect(home).not.toContain('Console MFA coverage');
+    expect(home).not.toContain('Open cases');
   });
 
   it('gives admins the per-account summary and the last and next scan times', async () => {
@@ -35,6 +37,11 @@ describe('app_home_opened', () => {
     const home = await homeOf(ADMIN, since);
     expect(home).toContain('All accounts (admins)');
     expect(home).toMatch(/Last scan: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC · Next scan: not scheduled/);
+    // The digest chart's headline, from the stored scans and the nudge ledger: ann.smith is the one without MFA.
+    expect(home).toContain(
+      '*Console MFA coverage:* 66.7% (2 of 3 console users) · no earlier scan to compare with yet\\n' +
+        '*Open cases:* 1 · the oldest open for 0 days: `ann.smith` in `123456789012`',
+    );
   });
 
   it('publishes once for a retried event (same event_id, X-Slack-Retry-Num)', async () => {

@@ -26,6 +26,23 @@ describe('user-console-mfa', () => {
     expect(v['<root_account>']).toBeUndefined();
   });
 
+  it('carries the last use of an active access key, for enforcement; an inactive key does not count', () => {
+    const recent = new Date('2026-11-20T09:00:00Z');
+    const v = statusOf([
+      userRow('kim', { accessKey1Active: true, accessKey1LastUsed: recent }),
+      userRow('old', { accessKey1Active: false, accessKey1LastUsed: recent }),
+      userRow('two', {
+        accessKey1Active: true,
+        accessKey1LastUsed: new Date('2026-01-01T00:00:00Z'),
+        accessKey2Active: true,
+        accessKey2LastUsed: recent,
+      }),
+    ]);
+    expect(v.kim!.keysLastUsed).toEqual(recent);
+    expect(v.old!.keysLastUsed).toBeUndefined();
+    expect(v.two!.keysLastUsed).toEqual(recent);
+  });
+
   it('gives a new password a grace period with its deadline, counted from the password change', () => {
     const v = statusOf([
       userRow('new', {

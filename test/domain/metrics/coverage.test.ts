@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chartLines,
+  coverageHeadline,
   coverageSeries,
   OTHERS,
   periodStart,
@@ -149,5 +150,47 @@ describe('chartLines', () => {
     ]);
     // Two named accounts that share an alias are told apart by their IDs.
     expect(chartLines(points, 8).map((l) => l.label)).toContain('shared (7)');
+  });
+});
+
+describe('coverageHeadline', () => {
+  const other = { accountId: '222222222222' };
+  const summaries = [
+    // 120 days ago and 95 days ago: the second is the one at the start of the 90-day window.
+    summary(1, '2026-08-04T08:00:00Z', { pass: 0, fail: 10 }),
+    summary(2, '2026-08-29T08:00:00Z', { pass: 2, fail: 8 }),
+    summary(3, '2026-11-01T08:00:00Z', { pass: 6, fail: 4 }),
+    summary(4, '2026-12-02T08:00:00Z', { pass: 9, fail: 1 }),
+    // Scanned first 30 days ago: its first scan stands for its start; its latest failed, so its last readable counts.
+    summary(3, '2026-11-01T08:00:00Z', { pass: 5, fail: 5 }, other),
+    summary(4, '2026-12-02T08:00:00Z', { pass: 10 }, other),
+    summary(5, '2026-12-02T09:00:00Z', {}, { ...other, errorCode: 'AccessDenied' }),
+  ];
+  const cases = [
+    { accountId: '111111111111', userName: 'late', openedAt: at('2026-11-20T00:00:00Z') },
+    { accountId: '222222222222', userName: 'oldest', openedAt: at('2026-09-01T00:00:00Z') },
+    {
+      accountId: '111111111111',
+      userName: 'fixed',
+      openedAt: at('2026-08-01T00:00:00Z'),
+      resolvedAt: at('2026-12-01T00:00:00Z'),
+    },
+  ];
+
+  it('gives coverage now, 90 days ago, the open cases and the oldest one', () => {
+    expect(coverageHeadline(summaries, cases, at('2026-12-02T10:00:00Z'))).toEqual({
+      consoleUsers: 20,
+      withMfa: 19,
+      coveragePercent: 95,
+      before: { at: at('2026-08-29T08:00:00Z'), coveragePercent: 35 },
+      openCases: 2,
+      oldestOpenCase: { accountId: '222222222222', userName: 'oldest', openedAt: at('2026-09-01T00:00:00Z') },
+    });
+  });
+
+  it('has no change to show after a single scan, and nothing before any readable one', () => {
+    const one = coverageHeadline([summary(1, '2026-12-02T08:00:00Z', { pass: 1, fail: 1 })], [], NOW);
+    expect(one).toEqual({ consoleUsers: 2, withMfa: 1, coveragePercent: 50, openCases: 0 });
+    expect(coverageHeadline([summary(1, '2026-12-02T08:00:00Z', {}, { errorCode: 'X' })], [], NOW)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { userConsoleMfa } from '../../../src/domain/checks/user-console-mfa.js';
 import { verdictOf } from '../../../src/domain/checks/check.js';
 import type { NudgeCase } from '../../../src/domain/ledger.js';
-import { ENFORCED_STEP, LIFTED_STEP } from '../../../src/domain/metrics/case-stages.js';
+import { ENFORCED_STEP, LIFTED_STEP } from '../../../src/domain/enforcement/steps.js';
 import { evidenceMetrics, listExemptions, type MetricsInput } from '../../../src/domain/metrics/evidence-metrics.js';
 import type { AccountResult, ScanResult, Status } from '../../../src/domain/types.js';
 import { ACCOUNT, DAY, openCase, sent } from '../nudge-fixtures.js';

@@ -3,7 +3,7 @@ import type { CaseSpan } from '../../../src/domain/metrics/coverage.js';
 import type { AccountScanSummary } from '../../../src/domain/trend.js';
 import { coverageChartPng, coverageChartSvg } from '../../../src/report/chart/coverage-chart.js';
 import { ACCOUNT_COLOURS, OTHERS_COLOUR } from '../../../src/report/chart/coverage-spec.js';
-import { rasterize } from '../../../src/report/chart/render.js';
+import { load, rasterize } from '../../../src/report/chart/render.js';
 
 const NOW = new Date('2026-12-02T08:00:00Z');
 const DAY = 86_400_000;
@@ -87,5 +87,13 @@ describe('coverage chart', () => {
     expect(darkPixels(raster, 0, 0, 800, 60)).toBeGreaterThan(2_000);
     const untitled = await rasterize(svg.replace(/<text[^>]*>Console MFA coverage[^<]*<\/text>/, ''));
     expect(darkPixels(untitled, 0, 0, 800, 60)).toBeLessThan(darkPixels(raster, 0, 0, 800, 60) / 2);
+  });
+
+  it('names the missing package and the fix where the renderer is not installed (the Lambda package)', async () => {
+    const missing = 'mfa-bot-no-such-renderer';
+    await expect(load(missing, () => import(missing))).rejects.toThrow(
+      `the chart renderer's package ${missing} is not installed here (the Lambda package leaves it out): ` +
+        'set digest.chart: off, or run the bot where `npm ci` installed it',
+    );
   });
 });

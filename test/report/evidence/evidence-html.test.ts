@@ -119,8 +119,8 @@ describe.skipIf(missing !== undefined)('mfa-bot report --format html, in a real 
     expect(rows[1]![2]).toBe('first nudge, DM to U0PERSON001 in D0PERSON001 (ts 1.0001)');
     expect(rows[1]![3]).toBe('case 111122223333/bob#1 step nudge-1, claim claim-111122223333-bob-nudge-1');
     const cid = await principalText(page, 'cid');
-    expect(cid).toMatch(/enforced\s+login limited to setting up MFA/);
-    expect(cid).toMatch(/lifted\s+limit lifted/);
+    expect(cid).toMatch(/enforced\s+require-MFA policy attached/);
+    expect(cid).toMatch(/lifted\s+require-MFA policy detached/);
     const breakglass = await principalText(page, 'breakglass');
     expect(breakglass).toContain('approved by Jane Doe (CISO)');
     expect(breakglass).toContain('config exemptions[0]');

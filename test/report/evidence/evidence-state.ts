@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageKind } from '../../../src/domain/ledger.js';
-import { ENFORCED_STEP, LIFTED_STEP } from '../../../src/domain/metrics/case-stages.js';
+import { ENFORCED_STEP, LIFTED_STEP } from '../../../src/domain/enforcement/steps.js';
 import { SqliteStateStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { StateStore } from '../../../src/store/store.js';
 import { failingUser, passingUser } from '../../slack/blocks/factories.js';
@@ -109,8 +109,8 @@ export async function writeEvidenceState(): Promise<{ dir: string; configPath: s
   await sendStep(store, PROD, HOSTILE_NAME, 'escalation', day(24), 'escalation');
   // cid: enforced, then lifted when MFA went on.
   await sendStep(store, DEV, 'cid', 'nudge-1', day(29));
-  await sendStep(store, DEV, 'cid', ENFORCED_STEP, day(10));
-  await sendStep(store, DEV, 'cid', LIFTED_STEP, day(2));
+  await sendStep(store, DEV, 'cid', ENFORCED_STEP, day(10), 'enforced');
+  await sendStep(store, DEV, 'cid', LIFTED_STEP, day(2), 'lifted');
   const resolve = (accountId: string, userName: string, at: Date) =>
     ({ type: 'resolve', key: { accountId, userName, cycle: 1 }, resolution: 'fixed', at }) as const;
   await store.applyCaseChanges([

@@ -94,4 +94,30 @@ describe('buildHome', () => {
     expect(text).toMatch(/…and [\d,]+ more accounts/);
     expect(allText(blocks)).not.toContain('<!channel>');
   });
+
+  it('gives admins, and only them, the chart’s headline: coverage and its change, open cases, the oldest one', () => {
+    const headline = {
+      consoleUsers: 1200,
+      withMfa: 1100,
+      coveragePercent: (100 * 1100) / 1200,
+      before: { at: new Date('2026-08-25T08:00:00Z'), coveragePercent: 70 },
+      openCases: 57,
+      oldestOpenCase: { accountId: ACCOUNT, userName: HOSTILE[0]!, openedAt: new Date('2026-10-01T09:00:00Z') },
+    };
+    const input = { slackUserId: 'UADMIN0001', rows: [], scan: scan([account()]), headline, now: NOW };
+    const blocks = buildHome({ ...input, isAdmin: true }).blocks as KnownBlock[];
+    const text = blocksToText(blocks);
+    expect(text).toContain(
+      '*Console MFA coverage:* 91.7% (1,100 of 1,200 console users) · up 21.7 points since 2026-08-25 (70.0%)',
+    );
+    expect(text).toMatch(/\*Open cases:\* 57 · the oldest open for 53 days: `<!channel>` in `111122223333`/);
+    expect(allText(blocks)).not.toContain(HOSTILE[0]!);
+    expectValidHome(blocks);
+
+    const down = { ...headline, before: { at: headline.before.at, coveragePercent: 95 } };
+    expect(blocksToText(buildHome({ ...input, headline: down, isAdmin: true }).blocks as KnownBlock[])).toContain(
+      'down 3.3 points since 2026-08-25',
+    );
+    expect(blocksToText(buildHome({ ...input, isAdmin: false }).blocks as KnownBlock[])).not.toContain('coverage');
+  });
 });

@@ -151,10 +151,11 @@ export class FakeSlackHttp {
     if ((tok.kind === 'app') !== (method === 'apps.connections.open'))
       return respond(200, { ok: false, error: 'not_allowed_token_type' });
 
-    const scopeHeaders: Record<string, string> =
-      tok.scopes !== undefined
-        ? { 'x-oauth-scopes': tok.scopes.join(','), 'x-accepted-oauth-scopes': (spec.scopes ?? []).join(',') }
-        : {};
+    // Slack names the token's granted scopes on every answer to an authenticated call, and what the method accepts.
+    const scopeHeaders: Record<string, string> = {
+      'x-oauth-scopes': grantedScopes(tok).join(','),
+      'x-accepted-oauth-scopes': (spec.scopes ?? []).join(','),
+    };
 
     let after: AfterFault | undefined;
     const injected = this.d.injector.take(method, params as Record<string, unknown>);
@@ -338,6 +339,17 @@ function bearer(req: IncomingMessage): string | undefined {
   if (h === undefined) return undefined;
   const m = /^Bearer\s+(.+)$/i.exec(h.trim());
   return m?.[1];
+}
+
+/** Every bot scope some method of the fake accepts, plus `commands`: what a token with "every scope" holds. */
+const EVERY_BOT_SCOPE = [...new Set(['commands', ...[...METHODS.values()].flatMap((m) => m.scopes ?? [])])]
+  .filter((s) => s !== 'connections:write')
+  .sort();
+
+/** The scopes a token was granted, as Slack lists them in `x-oauth-scopes`. */
+function grantedScopes(tok: FakeToken): string[] {
+  if (tok.scopes !== undefined) return tok.scopes;
+  return tok.kind === 'app' ? ['connections:write'] : EVERY_BOT_SCOPE;
 }
 
 function hasScopeIn(tok: FakeToken, scope: string): boolean {

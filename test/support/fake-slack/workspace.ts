@@ -64,6 +64,9 @@ export class Workspace {
   readonly ephemerals: FakeEphemeral[] = [];
   readonly files = new Map<string, FakeFile>();
   readonly homeViews = new Map<string, FakeHomeView>();
+  /** Modals views.open opened, in order; and the trigger_ids used (each is good once). */
+  readonly openedViews: Array<{ id: string; trigger_id: string; view: Record<string, unknown>; openedAt: number }> = [];
+  readonly usedTriggers = new Set<string>();
   private readonly imByUser = new Map<string, string>();
   private readonly counters = new Map<string, number>();
   private lastTsMicros = 0;
@@ -309,5 +312,7 @@ export class Workspace {
     this.ephemerals.length = 0;
     this.files.clear();
     this.homeViews.clear();
+    this.openedViews.length = 0;
+    this.usedTriggers.clear();
   }
 }

@@ -12,7 +12,11 @@ export interface RootState {
   exists?: boolean;
   passwordPresent?: boolean;
   accessKeysPresent?: boolean;
+  /** One signing certificate (GetAccountSummary's AccountSigningCertificatesPresent, the report's cert_1). */
+  signingCertificatesPresent?: boolean;
   mfaActive?: boolean;
+  /** The kind of an active device that is not virtual (default hardware), as a root-task session lists it. */
+  mfaKind?: 'hardware' | 'passkey';
   virtualMfaSerial?: string | null;
   /** The root row's user_creation_time (default: server start or last reset). */
   createDate?: Date;
@@ -69,6 +73,11 @@ export interface MotoServer {
    */
   seedUsers(opts: SeedOptions): Promise<{ users: number; console: number; mfa: number }>;
   resetCalls(): Promise<void>;
+  /**
+   * moto's own IAM enforcement (POST /moto-api/reset-auth): while on, every request must be signed with an access
+   * key of an IAM user moto knows and is allowed or refused (AccessDenied) by that user's policies. Off by default.
+   */
+  enforceIamPolicies(on: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -285,6 +294,11 @@ export async function startMoto(opts: StartOptions = {}): Promise<MotoServer> {
     },
     async resetCalls() {
       await request('POST', '/_mfa_bot/calls/reset');
+    },
+    async enforceIamPolicies(on) {
+      const res = await fetch(`${endpoint}/moto-api/reset-auth`, { method: 'POST', body: on ? '0' : 'inf' });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`moto reset-auth answered ${res.status}`);
     },
     stop: () => stopChild(running),
   };

@@ -12,6 +12,8 @@ Extensions (all state is cleared by moto's own POST /moto-api/reset):
   POST /_mfa_bot/report      credential report readiness (in progress, not present, expired)
   POST /_mfa_bot/clock       the time new credential reports are stamped with ({"now": iso} or {} for real time)
   GET  /_mfa_bot/calls       request counts by service and Action; POST /_mfa_bot/calls/reset
+Centralized root access (root_access.py): iam:ListOrganizationsFeatures and the switches of its two
+features, sts:AssumeRoot, and the root-task sessions that read and delete a member root's credentials.
 Moto's credential report is also rebuilt so its values match AWS's (see _user_row).
 """
 
@@ -30,6 +32,7 @@ from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 try:
+    import root_access
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
     from moto.iam.exceptions import IAMException
@@ -75,21 +78,33 @@ def _clear_state():
         CALLS.clear()
         EPOCH[0] = utcnow()
         CLOCK[0] = None
+    root_access.clear_state()
 
 
 def _report_now():
     return CLOCK[0] or utcnow()
 
 
+def _default_root():
+    return {
+        "exists": True, "partition": None, "passwordPresent": True,
+        "accessKeysPresent": False, "accessKeys": [], "signingCertificatesPresent": False,
+        "signingCertificates": [], "mfaActive": False, "mfaKind": None, "virtualMfaSerial": None,
+        "createDate": EPOCH[0], "passwordLastUsed": None, "setAt": EPOCH[0],
+    }
+
+
 def _root(account_id):
     """The root user's settings. Every AWS account has a root user, so an account nobody
     configured gets the defaults: password, no access keys, no MFA."""
     with LOCK:
-        return ROOTS.get(account_id) or {
-            "exists": True, "partition": None, "passwordPresent": True,
-            "accessKeysPresent": False, "mfaActive": False, "virtualMfaSerial": None,
-            "createDate": EPOCH[0], "passwordLastUsed": None, "setAt": EPOCH[0],
-        }
+        return ROOTS.get(account_id) or _default_root()
+
+
+def _root_for_change(account_id):
+    """The root's settings, kept from now on, for a root session to change."""
+    with LOCK:
+        return ROOTS.setdefault(account_id, _default_root())
 
 
 def _report(account_id):
@@ -138,8 +153,16 @@ def _root_row(response, root):
         "true" if root["mfaActive"] else "false",
         "true" if keys else "false", _fmt(root["createDate"]) if keys else "N/A", "N/A", "N/A", "N/A",
         "false", "N/A", "N/A", "N/A", "N/A",
-        "false", "N/A", "false", "N/A",
+        *_root_cert_columns(root),
     ]
+
+
+def _root_cert_columns(root):
+    certs = list(root["signingCertificates"]) + [None, None]
+    columns = []
+    for cert in certs[:2]:
+        columns += ["true" if cert else "false", _fmt(cert["created"]) if cert else "N/A"]
+    return columns
 
 
 def _key_columns(key):
@@ -244,7 +267,7 @@ def get_account_summary(self):
     summary["AccountMFAEnabled"] = int(root["mfaActive"])
     summary["AccountPasswordPresent"] = int(root["passwordPresent"])
     summary["AccountAccessKeysPresent"] = int(root["accessKeysPresent"])
-    summary["AccountSigningCertificatesPresent"] = 0
+    summary["AccountSigningCertificatesPresent"] = int(root["signingCertificatesPresent"])
     if root["virtualMfaSerial"]:
         summary["MFADevices"] += 1
         summary["MFADevicesInUse"] += 1
@@ -304,6 +327,7 @@ def install_patches():
     IAMBackend.create_login_profile = _record_password_change(IAMBackend.create_login_profile)
     IAMBackend.update_login_profile = _record_password_change(IAMBackend.update_login_profile)
     MotoAPIBackend.reset = _reset_also_clears_extensions(MotoAPIBackend.reset)
+    root_access.install(_root_for_change)
 
 
 # --- control endpoints ----------------------------------------------------------------------
@@ -320,22 +344,34 @@ def control_root(body):
     partition = body.get("partition")
     if partition not in (None, "aws", "aws-us-gov", "aws-cn"):
         raise BadRequest(f"unknown partition {partition!r}")
+    mfa_kind = body.get("mfaKind")
+    if mfa_kind not in (None, "hardware", "passkey"):
+        raise BadRequest(f"unknown mfaKind {mfa_kind!r} (a virtual device is given by virtualMfaSerial)")
     now = utcnow()
+    keys = exists and bool(body.get("accessKeysPresent", False))
+    certs = exists and bool(body.get("signingCertificatesPresent", False))
+    created = _parse_date(body.get("createDate")) or EPOCH[0]
     with LOCK:
         ROOTS[account] = {
             "exists": exists,
             "partition": partition,
             "passwordPresent": exists and body.get("passwordPresent", True) is not False,
-            "accessKeysPresent": exists and bool(body.get("accessKeysPresent", False)),
+            "accessKeysPresent": keys,
+            "accessKeys": [{"id": f"AKIA{uuid.uuid4().hex[:16].upper()}", "created": created}] if keys else [],
+            "signingCertificatesPresent": certs,
+            "signingCertificates": [{"id": uuid.uuid4().hex.upper()[:32], "created": created,
+                                     "body": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"}]
+            if certs else [],
             # A virtual device assigned to root means MFA is active unless told otherwise.
             "mfaActive": exists and bool(body.get("mfaActive", serial is not None)),
+            "mfaKind": mfa_kind,
             "virtualMfaSerial": serial,
-            "createDate": _parse_date(body.get("createDate")) or EPOCH[0],
+            "createDate": created,
             "passwordLastUsed": _parse_date(body.get("passwordLastUsed")) if exists else None,
             "setAt": now,
         }
     return {"root": {k: v.strftime(DATE) if isinstance(v, datetime) else v
-                     for k, v in ROOTS[account].items()}}
+                     for k, v in ROOTS[account].items() if k not in ("accessKeys", "signingCertificates")}}
 
 
 def control_user_dates(body):
@@ -537,6 +573,11 @@ class Extensions:
                 CALLS[service][action] += 1
             failure = _take_failure(service, action, environ)
             if failure:
+                return _error_response(failure, json_protocol)(environ, start_response)
+            denial = root_access.session_denial(_access_key(environ), service, action)
+            if denial:
+                code, status, message = denial
+                failure = {"code": code, "status": status, "message": message}
                 return _error_response(failure, json_protocol)(environ, start_response)
         return self.app(environ, start_response)
 

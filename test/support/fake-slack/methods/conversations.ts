@@ -132,6 +132,33 @@ export const conversationMethods: Record<string, MethodSpec> = {
     },
   },
 
+  /**
+   * One conversation, with `is_member` for the calling bot. The token needs the read scope of the channel's kind
+   * (channels:read for a public channel, groups:read for a private one); a private channel the bot is not in
+   * is `channel_not_found` for it, as Slack hides it. Inferred, not documented: `missing_scope` naming the
+   * kind's scope when the token has only another kind's (as conversations.history does).
+   */
+  'conversations.info': {
+    tier: 3,
+    scopes: ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+    handler: ({ params, ws, token }) => {
+      const id = nonEmpty(params, 'channel');
+      if (id === undefined) return fail('channel_not_found');
+      const ch = ws.channels.get(id);
+      if (ch === undefined || (ch.is_private && ch.kind !== 'im' && !ch.botIsMember)) return fail('channel_not_found');
+      const scope =
+        ch.kind === 'im'
+          ? 'im:read'
+          : ch.kind === 'mpim'
+            ? 'mpim:read'
+            : ch.is_private
+              ? 'groups:read'
+              : 'channels:read';
+      if (!hasScope(token, scope)) return fail('missing_scope', { needed: scope });
+      return ok({ channel: serializeChannel(ch, ws) });
+    },
+  },
+
   'conversations.list': {
     tier: 2,
     scopes: ['channels:read', 'groups:read', 'im:read', 'mpim:read'],

@@ -60,4 +60,51 @@ export const viewMethods: Record<string, MethodSpec> = {
       });
     },
   },
+  /**
+   * A modal, opened in answer to an interaction: the trigger_id is good once and for 3 seconds
+   * (invalid_trigger_id, expired_trigger_id, exchanged_trigger_id). The title is plain text of at most 24
+   * characters; a view with input blocks needs a submit button; private_metadata holds at most 3,000 characters.
+   */
+  'views.open': {
+    tier: 4,
+    handler: ({ ws, params, now }) => {
+      const trigger = nonEmpty(params, 'trigger_id');
+      if (trigger === undefined) return fail('invalid_trigger_id');
+      const issuedAt = Number(trigger.split('.')[0]);
+      if (!/^\d+\.\d+\.[0-9a-f]+$/.test(trigger) || !Number.isFinite(issuedAt)) return fail('invalid_trigger_id');
+      if (now() - issuedAt > 3_000) return fail('expired_trigger_id');
+      if (ws.usedTriggers.has(trigger)) return fail('exchanged_trigger_id');
+      const viewArg = json(params, 'view');
+      if (!viewArg.present) return failWithMessages('invalid_arguments', ['[ERROR] missing required field: view']);
+      if (!viewArg.valid || !isRecord(viewArg.value))
+        return failWithMessages('invalid_arguments', [
+          '[ERROR] failed to match all allowed schemas [json-pointer:/view]',
+        ]);
+      const view = viewArg.value;
+      if (view.type !== 'modal')
+        return failWithMessages('invalid_arguments', ['[ERROR] must be one of: modal [json-pointer:/view/type]']);
+      const title = isRecord(view.title) ? view.title : undefined;
+      if (title?.type !== 'plain_text' || typeof title.text !== 'string' || title.text.length > 24)
+        return failWithMessages('invalid_arguments', [
+          '[ERROR] must be plain_text of at most 24 characters [json-pointer:/view/title]',
+        ]);
+      if (!Array.isArray(view.blocks))
+        return failWithMessages('invalid_arguments', ['[ERROR] missing required field: blocks [json-pointer:/view]']);
+      const problems = validateBlocks(view.blocks, BLOCK_LIMITS.viewBlocks, '/view/blocks');
+      if (problems.length > 0) return failWithMessages('invalid_arguments', problems);
+      const hasInput = view.blocks.some((b) => isRecord(b) && b.type === 'input');
+      if (hasInput && !isRecord(view.submit))
+        return failWithMessages('invalid_arguments', ['[ERROR] submit is required when input blocks are present']);
+      if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000)
+        return failWithMessages('invalid_arguments', [
+          '[ERROR] must be at most 3000 characters [json-pointer:/view/private_metadata]',
+        ]);
+      ws.usedTriggers.add(trigger);
+      const id = ws.nextId('V');
+      ws.openedViews.push({ id, trigger_id: trigger, view, openedAt: now() });
+      return ok({
+        view: { id, team_id: ws.teamId, type: 'modal', ...view, state: { values: {} }, app_id: 'AFAKEAPP01' },
+      });
+    },
+  },
 };

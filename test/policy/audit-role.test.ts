@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { describe, expect, it } from 'vitest';
+import { createStack, managedPolicyDocument, MOTO_ACCOUNT, motoClients } from '../support/aws.js';
+import { useMoto } from '../support/use-moto.js';
+
+const moto = useMoto();
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { Statement: Array<{ Action: string[] }> };
+
+const deploy = (parameters: Record<string, string>) =>
+  createStack(moto, 'mfa-bot-audit', readFileSync('policy/audit-role.cfn.yml', 'utf8'), {
+    BotRoleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/mfa-bot`,
+    ...parameters,
+  });
+
+const requireMfaPolicy = (name: string) =>
+  managedPolicyDocument(motoClients(moto).iam, `arn:aws:iam::${MOTO_ACCOUNT}:policy/${name}`);
+
+describe('policy/audit-role.cfn.yml on CloudFormation', () => {
+  it('EnableEnforcement creates policy/require-mfa.json as MfaBotRequireMfa and the rights to attach it', async () => {
+    expect(await deploy({ EnableEnforcement: 'true' })).toBe('CREATE_COMPLETE');
+    expect(await requireMfaPolicy('MfaBotRequireMfa')).toEqual(readJson('policy/require-mfa.json'));
+
+    const { iam } = motoClients(moto);
+    const { PolicyNames } = await iam.send(new ListRolePoliciesCommand({ RoleName: 'MfaBotAudit' }));
+    expect(PolicyNames?.sort()).toEqual(['mfa-bot-enforce', 'mfa-bot-readonly']);
+    const { PolicyDocument } = await iam.send(
+      new GetRolePolicyCommand({ RoleName: 'MfaBotAudit', PolicyName: 'mfa-bot-enforce' }),
+    );
+    const enforce = JSON.parse(decodeURIComponent(PolicyDocument!)) as {
+      Statement: Array<{ Action: string[]; Resource: string; Condition?: unknown }>;
+    };
+    expect(enforce.Statement.flatMap((s) => s.Action).sort()).toEqual(
+      readJson('policy/mfa-bot-enforce.json')
+        .Statement.flatMap((s) => s.Action)
+        .sort(),
+    );
+    // In a member account, the rights name that account's own policy, not any policy of that name.
+    const requireMfaArn = `arn:aws:iam::${MOTO_ACCOUNT}:policy/MfaBotRequireMfa`;
+    expect(enforce.Statement[0]!.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': requireMfaArn } });
+    for (const s of enforce.Statement) expect(s.Resource).toBe(`arn:aws:iam::${MOTO_ACCOUNT}:user/*`);
+  });
+
+  it('RequireMfaPolicyName renames the policy (enforcement.policyName) and the rights follow', async () => {
+    expect(await deploy({ EnableEnforcement: 'true', RequireMfaPolicyName: 'LimitedUntilMfa' })).toBe(
+      'CREATE_COMPLETE',
+    );
+    expect(await requireMfaPolicy('LimitedUntilMfa')).toEqual(readJson('policy/require-mfa.json'));
+    const { PolicyDocument } = await motoClients(moto).iam.send(
+      new GetRolePolicyCommand({ RoleName: 'MfaBotAudit', PolicyName: 'mfa-bot-enforce' }),
+    );
+    expect(decodeURIComponent(PolicyDocument!)).toContain(`:policy/LimitedUntilMfa"`);
+  });
+
+  it('without EnableEnforcement: the read-only role alone, no policy', async () => {
+    expect(await deploy({})).toBe('CREATE_COMPLETE');
+    const { iam } = motoClients(moto);
+    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: 'MfaBotAudit' }))).PolicyNames).toEqual([
+      'mfa-bot-readonly',
+    ]);
+    await expect(requireMfaPolicy('MfaBotRequireMfa')).rejects.toThrow(/not found|NoSuchEntity/i);
+  });
+});
