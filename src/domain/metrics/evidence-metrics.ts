@@ -4,6 +4,7 @@ import { caseKeyOf, type CaseKey, type NudgeCase } from '../ledger.js';
 import { countsOf } from '../trend.js';
 import type { AccountResult, Exemption, ScanResult, Status } from '../types.js';
 import { isEnforced } from '../enforcement/steps.js';
+import type { GrantedExemption } from '../exemptions.js';
 import { FIX_STAGES, firstNudgeAt, nudgesDelivered, stageReached, type FixStage } from './case-stages.js';
 import { spreadOf, type Spread } from './spread.js';
 
@@ -56,14 +57,25 @@ export interface Coverage {
   unreadAccounts: string[];
 }
 
-/** An exemption with its position in the config's `exemptions` list: where an auditor finds it. */
+/** An exemption with where an auditor finds it: its place in the config, or its grant in Slack. */
 export interface ListedExemption extends Exemption {
-  index: number;
+  /** `config exemptions[N]`, or `granted in Slack by U… at …`. */
+  source: string;
 }
 
-/** The list a config's exemptions make, each with its position. */
-export function listExemptions(exemptions: readonly Exemption[]): ListedExemption[] {
-  return exemptions.map((e, index) => ({ ...e, index }));
+/** The config's exemptions (each with its position) and those granted in Slack (approved by who granted them). */
+export function listExemptions(
+  exemptions: readonly Exemption[],
+  granted: readonly GrantedExemption[] = [],
+): ListedExemption[] {
+  return [
+    ...exemptions.map((e, index) => ({ ...e, source: `config exemptions[${index}]` })),
+    ...granted.map(({ grantedBy, grantedAt, ...e }) => ({
+      ...e,
+      approvedBy: grantedBy,
+      source: `granted in Slack by ${grantedBy} at ${grantedAt.toISOString()}`,
+    })),
+  ];
 }
 
 export interface ScopeMetrics {

@@ -87,8 +87,9 @@ function fixesRow(s: ScopeMetrics): Html {
 
 function expiringRow(e: ListedExemption): Html {
   const cells = [expiryAsWritten(e.expires), e.reason, e.approvedBy ?? 'not recorded'].map((c) => html`<td>${c}</td>`);
-  return html`<tr><td><code>${e.account}</code></td><td><code>${e.principal}</code></td>${cells}<td class="ref">config \
-exemptions[${e.index}]</td></tr>\n`;
+  return html`<tr><td><code>${e.account}</code></td><td><code>${e.principal}</code></td>${cells}<td class="ref">${
+    e.source
+  }</td></tr>\n`;
 }
 
 function metricsTables(m: EvidenceMetrics): Html {
@@ -160,7 +161,7 @@ function exemptionLine(e: ListedExemption): Html {
   const checks = e.checks ? `; checks ${e.checks.join(', ')}` : '';
   const expires = expiryAsWritten(e.expires);
   return html`<p>Exemption: ${e.reason}; approved by ${e.approvedBy ?? 'not recorded'}; expires ${expires}${checks} \
-<span class="ref">(config exemptions[${e.index}])</span></p>\n`;
+<span class="ref">(${e.source})</span></p>\n`;
 }
 
 function principalSection(p: PrincipalTimeline, n: number): Html {

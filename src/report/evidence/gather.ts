@@ -51,7 +51,8 @@ export async function gatherEvidence(
     return { unknownAccount: req.accountId, knownAccounts: [...known].sort() };
   }
   const inScope = (account: string) => !req.accountId || account === req.accountId;
-  const exemptions = listExemptions(config.exemptions).filter((e) => inScope(e.account));
+  const granted = await store.grantedExemptions();
+  const exemptions = listExemptions(config.exemptions, granted).filter((e) => inScope(e.account));
   const routes = config.slack.routes.filter((r) => r.accounts.some(inScope) || (!req.accountId && r.ous.length));
   const teams = routes.map((r) => ({ name: r.channel, accounts: r.accounts.filter(inScope), unresolvedOus: r.ous }));
   const metrics = evidenceMetrics({

@@ -143,7 +143,7 @@ export function metricsTable(m: EvidenceMetrics): string {
   const expiring = m.overall.expiringExemptions.map(
     (e) =>
       `  ${e.account} ${e.principal}: expires ${expiryAsWritten(e.expires)} (${e.reason}` +
-      `${e.approvedBy ? `; approved by ${e.approvedBy}` : ''}; config exemptions[${e.index}])`,
+      `${e.approvedBy ? `; approved by ${e.approvedBy}` : ''}; ${e.source})`,
   );
   return [
     `Evidence, ${window}`,

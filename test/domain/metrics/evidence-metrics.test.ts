@@ -163,10 +163,10 @@ describe('evidenceMetrics', () => {
     const m = evidenceMetrics(
       input({ exemptions: listExemptions([...exemptions, { ...e(OTHER, 'ok', 3), approvedBy: 'CISO' }]) }),
     );
-    expect(m.overall.expiringExemptions.map((x) => [x.principal, x.index, x.approvedBy])).toEqual([
-      ['soon', 3, undefined],
-      ['ok', 4, 'CISO'],
-      ['late', 0, undefined],
+    expect(m.overall.expiringExemptions.map((x) => [x.principal, x.source, x.approvedBy])).toEqual([
+      ['soon', 'config exemptions[3]', undefined],
+      ['ok', 'config exemptions[4]', 'CISO'],
+      ['late', 'config exemptions[0]', undefined],
     ]);
     expect(m.accounts.find((a) => a.scope.id === ACCOUNT)!.expiringExemptions.map((x) => x.principal)).toEqual([
       'late',

@@ -96,7 +96,7 @@ describe.skipIf(missing !== undefined)('mfa-bot report --format html, in a real 
       'Time to MFA, median 25.0 d',
       'Time to MFA, p90 28.0 d',
       'Overdue cases 1',
-      'Exemptions expiring in 30 days 1',
+      'Exemptions expiring in 30 days 2',
     ]);
   });
 
@@ -124,5 +124,10 @@ describe.skipIf(missing !== undefined)('mfa-bot report --format html, in a real 
     const breakglass = await principalText(page, 'breakglass');
     expect(breakglass).toContain('approved by Jane Doe (CISO)');
     expect(breakglass).toContain('config exemptions[0]');
+    const dan = await principalText(page, 'dan');
+    expect(dan).toContain('Exemption: on leave <script>alert(2)</script>; approved by U0APPROVER1');
+    expect(dan).toContain(
+      `granted in Slack by U0APPROVER1 at ${new Date(REPORT_NOW.getTime() - 3 * 86_400_000).toISOString()}`,
+    );
   });
 });

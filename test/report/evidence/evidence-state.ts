@@ -118,6 +118,15 @@ export async function writeEvidenceState(): Promise<{ dir: string; configPath: s
     resolve(PROD, 'bob', day(fixedOn.bob)),
     resolve(DEV, 'cid', day(fixedOn.cid)),
   ]);
+  // dan: exempted in Slack by an approver (the Exempt… button), with a reason that is markup.
+  await store.grantExemption({
+    account: DEV,
+    principal: 'dan',
+    reason: 'on leave <script>alert(2)</script>',
+    expires: day(-20),
+    grantedBy: 'U0APPROVER1',
+    grantedAt: day(3),
+  });
   await store.close();
   return { dir, configPath, statePath };
 }

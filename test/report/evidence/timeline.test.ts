@@ -42,6 +42,8 @@ describe('principalTimelines', () => {
       ['snoozed', `case ${ACCOUNT}/long#1 snooze at ${ago(50).toISOString()}`],
       ['help requested', 'help request trigger-9'],
     ]);
-    expect(timelines.find((t) => t.userName === 'glass')!.exemptions).toEqual([{ ...exemptions[1], index: 1 }]);
+    expect(timelines.find((t) => t.userName === 'glass')!.exemptions).toEqual([
+      { ...exemptions[1], source: 'config exemptions[1]' },
+    ]);
   });
 });
