@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { noComplianceRows, renderCompliance, renderNudgeLog, type HistoryFormat } from '../report/history.js';
 import { nudgeLog } from '../report/nudge-log.js';
-import { StateStoreError } from '../store/errors.js';
-import { openStateStore } from '../store/open-store.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { openStateForReading } from './read-state.js';
 
 interface HistoryFlags {
   account?: string;
@@ -40,22 +37,8 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
         io.stderr(`mfa-bot: --scans must be a positive whole number, got "${flags.scans}"\n`);
         return setExit(EXIT.usage);
       }
-      if (!config.state.dynamodbTable && !existsSync(config.state.path)) {
-        io.stderr(
-          `mfa-bot: no state file at ${resolve(config.state.path)} ` +
-            `(state.path): the first \`mfa-bot run\` or \`serve\` creates it\n`,
-        );
-        return setExit(EXIT.state);
-      }
-      let store;
-      try {
-        // A read-only copy: looking at history never changes (or upgrades) the file.
-        store = openStateStore(config, { mode: 'snapshot', now: io.now() });
-      } catch (err) {
-        if (!(err instanceof StateStoreError)) throw err;
-        io.stderr(`mfa-bot: ${err.message}\n`);
-        return setExit(EXIT.state);
-      }
+      const store = openStateForReading(config, io);
+      if (!store) return setExit(EXIT.state);
       try {
         const account = flags.account ? { accountId: flags.account } : {};
         if (flags.user) {

@@ -6,6 +6,7 @@ import { EXIT } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { registerDoctor } from './doctor-command.js';
 import { registerHistory } from './history-command.js';
+import { registerReport } from './report-command.js';
 import { registerRun } from './run-command.js';
 import { registerScan } from './scan-command.js';
 import { registerServe } from './serve-command.js';
@@ -28,6 +29,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerRun(program, io, (c) => (code = c));
   registerServe(program, io, (c) => (code = c));
   registerHistory(program, io, (c) => (code = c));
+  registerReport(program, io, (c) => (code = c));
   registerDoctor(program, io, (c) => (code = c));
 
   try {

@@ -77,6 +77,8 @@ export const configSchema = z
             reason: z.string().trim().min(3, 'needs a reason a person can read'),
             expires: expiryDate,
             checks: z.array(checkId).min(1).optional(),
+            /** Who approved the exemption: shown with it in the evidence report (`mfa-bot report --format html`). */
+            approvedBy: z.string().trim().min(1).optional(),
           })
           .strict(),
       )

@@ -112,6 +112,11 @@ export function occupies(m: LedgerMessage): boolean {
   return m.state !== 'failed';
 }
 
+/** Slack has it (or may: an unconfirmed claim counts as sent and is never re-sent). */
+export function delivered(m: LedgerMessage): boolean {
+  return m.state === 'sent' || m.state === 'unconfirmed';
+}
+
 /** When a delivered message went out; a claim stands in for an unconfirmed one. */
 export function deliveredAt(m: LedgerMessage): Date {
   return m.sentAt ?? m.claimedAt;

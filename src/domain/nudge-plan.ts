@@ -2,13 +2,13 @@ import { addDays } from './dates.js';
 import { identityKey, type IdentityMap } from './identity.js';
 import {
   caseKeyOf,
+  delivered,
   deliveredAt,
   nudgeNumber,
   nudgeStep,
   occupies,
   type CaseKey,
   type CaseStep,
-  type LedgerMessage,
   type NudgeCase,
 } from './ledger.js';
 import { consoleVerdicts, latestCaseByUser, scanPredatesCase } from './nudge-cases.js';
@@ -113,10 +113,6 @@ export function gapAfterNudge(n: number, settings: Pick<NudgeSettings, 'cadenceD
 
 function latest(a: Date, b: Date | undefined): Date {
   return b && b > a ? b : a;
-}
-
-function delivered(m: LedgerMessage): boolean {
-  return m.state === 'sent' || m.state === 'unconfirmed';
 }
 
 interface Planner {

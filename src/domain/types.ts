@@ -112,6 +112,8 @@ export interface Exemption {
   expires: Date;
   /** Limit the exemption to some checks; all checks when absent. */
   checks?: CheckId[];
+  /** Who approved it (a name or Slack user ID), for the evidence report. */
+  approvedBy?: string;
 }
 
 export interface CheckSettings {

@@ -23,7 +23,15 @@ export interface NudgeLogEntry {
   cycle?: number;
   event: NudgeLogEvent;
   detail: string;
+  /**
+   * The ledger record behind the line: `case ACCOUNT/USER#CYCLE` for the case itself, `… step STEP, claim ID` for a
+   * message, and the case and time for a snooze (a help request: its request ID when it has one).
+   */
+  ref: string;
 }
+
+const caseRef = (accountId: string, userName: string, cycle: number | undefined) =>
+  `case ${accountId}/${userName}#${cycle ?? '?'}`;
 
 const RESOLVED: Record<CaseResolution, string> = {
   fixed: 'fixed: MFA is on',
@@ -94,7 +102,7 @@ function messageDetail(m: LedgerMessage): string {
       ? `to channel ${m.recipient}`
       : m.kind === 'resolved-update' || m.kind === 'enforcement-update'
         ? `message ${m.ts ?? '?'} in ${m.channel ?? m.recipient}`
-        : `DM to ${m.recipient}`;
+        : `DM to ${m.recipient}${m.channel ? ` in ${m.channel}` : ''}`;
   const step =
     m.kind === 'nudge'
       ? `${nudgeStepName(m.step)}, `
@@ -120,19 +128,28 @@ export function nudgeLog(
   const out: NudgeLogEntry[] = [];
   for (const c of cases) {
     const who = { accountId: c.accountId, userName: c.userName, cycle: c.cycle };
+    const ref = caseRef(c.accountId, c.userName, c.cycle);
     out.push({
       ...who,
       at: c.openedAt,
+      ref,
       event: 'failing',
       detail:
         c.openedStatus === 'grace'
           ? 'first seen without MFA, in grace'
           : `first seen failing${c.cycle > 1 ? ' again (relapse)' : ''}`,
     });
-    for (const m of c.messages)
-      out.push({ ...who, at: m.sentAt ?? m.claimedAt, event: EVENT[m.kind], detail: messageDetail(m) });
+    for (const m of c.messages) {
+      out.push({
+        ...who,
+        at: m.sentAt ?? m.claimedAt,
+        event: EVENT[m.kind],
+        detail: messageDetail(m),
+        ref: `${ref} step ${m.step}, claim ${m.claimId}`,
+      });
+    }
     if (c.resolvedAt)
-      out.push({ ...who, at: c.resolvedAt, event: 'resolved', detail: RESOLVED[c.resolution ?? 'fixed'] });
+      out.push({ ...who, at: c.resolvedAt, event: 'resolved', detail: RESOLVED[c.resolution ?? 'fixed'], ref });
   }
   for (const s of snoozes) {
     out.push({
@@ -142,6 +159,7 @@ export function nudgeLog(
       at: s.at,
       event: 'snoozed',
       detail: `until ${s.until.toISOString()}${s.by ? ` by ${s.by}` : ''}`,
+      ref: `${caseRef(s.accountId, s.userName, s.cycle)} snooze at ${s.at.toISOString()}`,
     });
   }
   for (const h of help) {
@@ -151,6 +169,9 @@ export function nudgeLog(
       at: h.at,
       event: 'help requested',
       detail: `by ${h.slackUserId}${h.channel ? ` in ${h.channel}` : ''}`,
+      ref: h.requestId
+        ? `help request ${h.requestId}`
+        : `help request ${h.accountId}/${h.userName} at ${h.at.toISOString()}`,
     });
   }
   // Same instant (one run records several things at once): in the order they happen in a case.

@@ -138,10 +138,12 @@ export interface StateStore {
   applyCaseChanges(changes: readonly CaseChange[]): Promise<void>;
   /** Moves the open case's next nudge to `until`; false when the user has no open case. */
   snooze(accountId: string, userName: string, until: Date, options?: { at?: Date; by?: string }): Promise<boolean>;
-  snoozes(filter: { accountId?: string; userName: string }): Promise<SnoozeRecord[]>;
+  /** Oldest first; every user's when no user is named. */
+  snoozes(filter?: { accountId?: string; userName?: string }): Promise<SnoozeRecord[]>;
   /** False when a request with the same requestId was already recorded. */
   recordHelpRequest(request: HelpRequest): Promise<boolean>;
-  helpRequests(filter: { accountId?: string; userName: string }): Promise<HelpRequest[]>;
+  /** Oldest first; every user's when no user is named. */
+  helpRequests(filter?: { accountId?: string; userName?: string }): Promise<HelpRequest[]>;
   /**
    * A live re-check (the "check again" button) found MFA on: resolves the open case as fixed. With
    * `thanked`, the app already replaced the nudge with a thank-you there, so no run sends another.

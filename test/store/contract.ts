@@ -266,6 +266,31 @@ export function storeContract(name: string, factory: StoreFactory): void {
       ]);
     });
 
+    it('lists the snoozes and help requests of every user when no user is named (the evidence report)', async () => {
+      const s = await factory.fresh();
+      const other = '444455556666';
+      const open = (accountId: string, userName: string) =>
+        ({ type: 'open', accountId, userName, cycle: 1, status: 'fail', at: MONDAY_10 }) as const;
+      await s.applyCaseChanges([open(ACCOUNT, 'ann'), open(ACCOUNT, 'bob'), open(other, 'ann')]);
+      const until = new Date(MONDAY_10.getTime() + DAY);
+      for (const [accountId, userName] of [
+        [ACCOUNT, 'bob'],
+        [other, 'ann'],
+        [ACCOUNT, 'ann'],
+      ] as const) {
+        const at = new Date(MONDAY_10.getTime() + (userName === 'bob' ? 1 : accountId === other ? 2 : 3) * 60_000);
+        await s.snooze(accountId, userName, until, { at });
+        await s.recordHelpRequest({ accountId, userName, slackUserId: 'UANN0000001', at });
+      }
+      const who = (rows: ReadonlyArray<{ accountId: string; userName: string }>) =>
+        rows.map((r) => `${r.accountId}/${r.userName}`);
+      const all = [`${ACCOUNT}/bob`, `${other}/ann`, `${ACCOUNT}/ann`];
+      expect(who(await s.snoozes())).toEqual(all);
+      expect(who(await s.helpRequests())).toEqual(all);
+      expect(who(await s.snoozes({ accountId: other }))).toEqual([`${other}/ann`]);
+      expect(who(await s.helpRequests({ accountId: ACCOUNT }))).toEqual([`${ACCOUNT}/bob`, `${ACCOUNT}/ann`]);
+    });
+
     it('records a help request once per request ID', async () => {
       const s = await factory.fresh();
       const request = {

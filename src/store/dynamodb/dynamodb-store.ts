@@ -447,17 +447,26 @@ export class DynamoStateStore implements StateStore {
     return false;
   }
 
-  private async userLog<T extends { sk: string; at: string; user_name: string }>(
+  private async userLog<T extends { sk: string; at: string; account_id: string; user_name: string }>(
     prefix: (a?: string, u?: string) => string,
-    filter: { accountId?: string; userName: string },
+    filter: { accountId?: string; userName?: string },
   ): Promise<T[]> {
-    const items = await this.query<T>({ pk: KEYS.ledger, prefix: prefix(filter.accountId, filter.userName) });
+    // The sort key starts with account/user: one user's log is a prefix; anything wider reads every user's.
+    const oneUser = filter.accountId !== undefined && filter.userName !== undefined;
+    const items = await this.query<T>({
+      pk: KEYS.ledger,
+      prefix: oneUser ? prefix(filter.accountId, filter.userName) : prefix(),
+    });
     return items
-      .filter((i) => i.user_name === filter.userName)
+      .filter(
+        (i) =>
+          (filter.userName === undefined || i.user_name === filter.userName) &&
+          (filter.accountId === undefined || i.account_id === filter.accountId),
+      )
       .sort((a, b) => byString(a.at, b.at) || byString(a.sk, b.sk));
   }
 
-  async snoozes(filter: { accountId?: string; userName: string }): Promise<SnoozeRecord[]> {
+  async snoozes(filter: { accountId?: string; userName?: string } = {}): Promise<SnoozeRecord[]> {
     const rows = await this.userLog<SnoozeRow & { sk: string }>(KEYS.snoozePrefix, filter);
     return rows.map(snoozeFromRow);
   }
@@ -488,7 +497,7 @@ export class DynamoStateStore implements StateStore {
     ]);
   }
 
-  async helpRequests(filter: { accountId?: string; userName: string }): Promise<HelpRequest[]> {
+  async helpRequests(filter: { accountId?: string; userName?: string } = {}): Promise<HelpRequest[]> {
     const rows = await this.userLog<HelpRequestRow & { sk: string }>(KEYS.helpPrefix, filter);
     return rows.map(helpRequestFromRow);
   }

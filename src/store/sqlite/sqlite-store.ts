@@ -353,13 +353,14 @@ export class SqliteStateStore implements StateStore {
       .immediate();
   }
 
-  async snoozes(filter: { accountId?: string; userName: string }): Promise<SnoozeRecord[]> {
+  async snoozes(filter: { accountId?: string; userName?: string } = {}): Promise<SnoozeRecord[]> {
     const rows = this.db
       .prepare(
         `SELECT s.*, c.account_id, c.user_name, c.cycle FROM snoozes s JOIN nudge_cases c ON c.id = s.case_id
-         WHERE c.user_name = @user AND (@account IS NULL OR c.account_id = @account) ORDER BY s.at, s.id`,
+         WHERE (@user IS NULL OR c.user_name = @user) AND (@account IS NULL OR c.account_id = @account)
+         ORDER BY s.at, s.id`,
       )
-      .all({ user: filter.userName, account: filter.accountId ?? null }) as SnoozeRow[];
+      .all({ user: filter.userName ?? null, account: filter.accountId ?? null }) as SnoozeRow[];
     return rows.map(snoozeFromRow);
   }
 
@@ -381,13 +382,13 @@ export class SqliteStateStore implements StateStore {
     return result.changes === 1;
   }
 
-  async helpRequests(filter: { accountId?: string; userName: string }): Promise<HelpRequest[]> {
+  async helpRequests(filter: { accountId?: string; userName?: string } = {}): Promise<HelpRequest[]> {
     const rows = this.db
       .prepare(
-        'SELECT * FROM help_requests WHERE user_name = @user AND ' +
+        'SELECT * FROM help_requests WHERE (@user IS NULL OR user_name = @user) AND ' +
           '(@account IS NULL OR account_id = @account) ORDER BY at, id',
       )
-      .all({ user: filter.userName, account: filter.accountId ?? null }) as HelpRequestRow[];
+      .all({ user: filter.userName ?? null, account: filter.accountId ?? null }) as HelpRequestRow[];
     return rows.map(helpRequestFromRow);
   }
 
