@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -9,6 +9,7 @@ import { deleteMemberRootCredentials } from '../../src/jobs/root-delete.js';
 import { rootDeletionKey } from '../../src/store/root-deletion-key.js';
 import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { StateStore } from '../../src/store/store.js';
+import { runHistory } from '../cli/history-cli.js';
 import { MOTO_ACCOUNT, motoClients, motoEventBus } from '../support/aws.js';
 import { createOrganization, MANAGEMENT_CREDENTIALS } from '../support/org.js';
 import { useMoto } from '../support/use-moto.js';
@@ -171,5 +172,32 @@ describe('deleteMemberRootCredentials', () => {
     await deleteMemberRootCredentials(d, members[0]!, APPROVER);
     await deleteMemberRootCredentials(d, members[0]!, SECOND);
     expect((await moto.calls()).events?.PutEvents).toBe(1);
+  });
+
+  it('history shows who deleted which account root credentials, and when', async () => {
+    const { members } = await createOrganization(moto, { credentialsManagement: true });
+    await moto.setRoot({ accountId: members[0]!, accessKeysPresent: true });
+    const at = new Date('2026-12-02T09:30:00Z');
+    await deleteMemberRootCredentials(deps({ now: () => at }), members[0]!, APPROVER);
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    const configPath = join(statePath, '..', 'c.yml');
+    writeFileSync(configPath, `state: { path: ${JSON.stringify(statePath)} }\n`);
+    const table = await runHistory(['history', '--account', members[0]!, '--config', configPath]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('Root credentials:');
+    expect(table.stdout).toMatch(new RegExp(`2026-12-02 09:30 UTC .*${members[0]}.*deleted.*${APPROVER}`));
+    const json = await runHistory([
+      'history',
+      '--root',
+      '--account',
+      members[0]!,
+      '--format',
+      'json',
+      '--config',
+      configPath,
+    ]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ accountId: members[0], by: APPROVER, state: 'deleted', at: at.toISOString() }),
+    ]);
   });
 });
