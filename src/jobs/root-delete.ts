@@ -55,18 +55,20 @@ export async function deleteMemberRootCredentials(
       'root credentials management is off in this organization: turn it on in the management account ' +
         '(IAM → Root access management), or secure this root user by hand',
     );
+  // Before any claim, so the management account never gets a deletion record.
+  if (accountId === access.managementAccountId) return refused(new ManagementAccountRefused(accountId).message);
   const now = () => (deps.now ? deps.now() : new Date());
   try {
     const caller = await callerAccount(deps.aws.sts);
-    const target = () =>
-      assumeAccountClients(
-        deps.aws,
-        accountId,
-        { roleName: organization.roleName, externalId: organization.externalId, partition: caller.partition },
-        deps.awsOptions,
-      );
+    // The audit role first: it settles a claim a crashed press left, and scans the account again afterwards.
+    const audit = await assumeAccountClients(
+      deps.aws,
+      accountId,
+      { roleName: organization.roleName, externalId: organization.externalId, partition: caller.partition },
+      deps.awsOptions,
+    );
     const claim = await claimDeletion(deps.store, accountId, approver, now, async () => {
-      const s = await fetchRootSummary((await target()).iam);
+      const s = await fetchRootSummary(audit.iam);
       return !(s.passwordPresent || s.accessKeysPresent || s.signingCertificatesPresent);
     });
     if ('outcome' in claim) return claim.outcome;
@@ -87,7 +89,7 @@ export async function deleteMemberRootCredentials(
       const deletion = { accountId, deleted, decidedBy: approver, at };
       await publishRootCredentialsDeleted(events, busName, deletion).catch(() => undefined);
     }
-    const account = await scanAccount(await target(), deps.config, { ...(deps.now ? { now: deps.now } : {}) });
+    const account = await scanAccount(audit, deps.config, { ...(deps.now ? { now: deps.now } : {}) });
     return { kind: 'deleted', accountId, approver, deleted, account };
   } catch (err) {
     if (err instanceof ManagementAccountRefused) return refused(err.message);

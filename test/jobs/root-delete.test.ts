@@ -81,9 +81,11 @@ describe('deleteMemberRootCredentials', () => {
   it('refuses the management account by name, and calls no AssumeRoot', async () => {
     await createOrganization(moto, { credentialsManagement: true });
     await moto.resetCalls();
-    const outcome = await deleteMemberRootCredentials(deps(), MOTO_ACCOUNT, APPROVER);
+    const d = deps();
+    const outcome = await deleteMemberRootCredentials(d, MOTO_ACCOUNT, APPROVER);
     expect(outcome).toMatchObject({ kind: 'refused', reason: expect.stringContaining('management account') });
     expect((await moto.calls()).sts?.AssumeRoot).toBeUndefined();
+    expect(await d.store.delivery(rootDeletionKey(MOTO_ACCOUNT))).toBeUndefined();
   });
 
   it('refuses while root credentials management is off, saying where to turn it on', async () => {
