@@ -17,7 +17,7 @@ export function rootDeletionRows(records: ReadonlyArray<{ accountId: string; rec
     at: (r.sentAt ?? r.claimedAt).toISOString(),
     approvedAt: r.claimedAt.toISOString(),
     accountId,
-    what: 'root password, access keys and signing certificates deleted; MFA devices deactivated',
+    what: 'root password, access keys and signing certificates; MFA devices deactivated',
     by: r.by ?? '',
     state: STATE[r.state],
     attempts: r.attempts,
@@ -36,13 +36,13 @@ export function renderRootDeletions(
     return stringify([[...head], ...rows.map((r) => head.map((k) => String(r[k])))], { record_delimiter: 'unix' });
   if (rows.length === 0) return 'No root credentials deleted by mfa-bot.\n';
   const table = new Table({
-    head: ['When', 'Account', 'Root credentials', 'Approved by', 'Error'],
+    head: ['When', 'Account', 'Root credentials', 'What', 'Approved by', 'Error'],
     style: { head: [], border: [] },
     wordWrap: true,
   });
   for (const r of rows) {
     const when = `${r.at.slice(0, 16).replace('T', ' ')} UTC`;
-    table.push([when, r.accountId, `${r.state}: ${r.what}`, r.by, r.error]);
+    table.push([when, r.accountId, r.state, r.what, r.by, r.error]);
   }
   return `Root credentials:\n${table.toString()}\n`;
 }
