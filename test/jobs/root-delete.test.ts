@@ -139,7 +139,7 @@ describe('deleteMemberRootCredentials', () => {
     expect(await openStore().delivery(rootDeletionKey(member))).toMatchObject({ state: 'sent', by: APPROVER });
   });
 
-  it('a claim left before the deletion: within the lease the press is told who is at it; after it, deletes', async () => {
+  it('a claim left before the deletion: within the lease, told who is at it; after it, deletes', async () => {
     const { members } = await createOrganization(moto, { credentialsManagement: true });
     const member = members[0]!;
     await moto.setRoot({ accountId: member, accessKeysPresent: true });
