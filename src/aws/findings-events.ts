@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { clientConfig, type AwsOptions } from './clients.js';
 import type { FindingChange } from '../domain/finding-change.js';
+import type { DeletedRootCredentials } from '../domain/root-access.js';
 import { findingRecord } from '../report/findings.js';
 
 export const EVENT_SOURCE = 'mfa-bot';
@@ -105,25 +106,65 @@ export function enforcementDetail(c: EnforcementChange) {
 }
 
 /** One PutEvents call per change (they are rare); an entry EventBridge rejects is reported, not retried. */
-export async function publishEnforcementChange(
+export function publishEnforcementChange(
   events: EventBridgeClient,
   busName: string,
   change: EnforcementChange,
 ): Promise<{ ok: true } | { ok: false; errorCode: string }> {
-  const res = await events.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: busName,
-          Source: EVENT_SOURCE,
-          DetailType: ENFORCEMENT_DETAIL_TYPE,
-          Time: change.at,
-          Resources: change.userArn ? [change.userArn] : [],
-          Detail: JSON.stringify(enforcementDetail(change)),
-        },
-      ],
-    }),
-  );
-  const entry = res.Entries?.[0];
-  return entry && !entry.ErrorCode ? { ok: true } : { ok: false, errorCode: entry?.ErrorCode ?? 'NoResult' };
+  return putOneEvent(events, {
+    EventBusName: busName,
+    Source: EVENT_SOURCE,
+    DetailType: ENFORCEMENT_DETAIL_TYPE,
+    Time: change.at,
+    Resources: change.userArn ? [change.userArn] : [],
+    Detail: JSON.stringify(enforcementDetail(change)),
+  });
+}
+
+async function putOneEvent(
+  events: EventBridgeClient,
+  entry: PutEventsRequestEntry,
+): Promise<{ ok: true } | { ok: false; errorCode: string }> {
+  const res = await events.send(new PutEventsCommand({ Entries: [entry] }));
+  const result = res.Entries?.[0];
+  return result && !result.ErrorCode ? { ok: true } : { ok: false, errorCode: result?.ErrorCode ?? 'NoResult' };
+}
+
+/** A member root's credentials deleted through AssumeRoot (jobs/root-delete.ts). */
+export const ROOT_DELETION_DETAIL_TYPE = 'MFA Root Credentials Deleted';
+
+/** The event detail; schema/root-credentials-deleted.schema.json documents it. */
+export interface RootCredentialsDeletion {
+  accountId: string;
+  deleted: DeletedRootCredentials;
+  /** The Slack user ID of the approver who pressed "Delete root credentials". */
+  decidedBy: string;
+  at: Date;
+}
+
+export function rootDeletionDetail(d: RootCredentialsDeletion) {
+  return {
+    version: 1,
+    change: 'root-credentials-deleted',
+    accountId: d.accountId,
+    deleted: d.deleted,
+    decidedBy: d.decidedBy,
+    at: d.at.toISOString(),
+  };
+}
+
+/** One PutEvents call per deletion, like an enforcement change. */
+export function publishRootCredentialsDeleted(
+  events: EventBridgeClient,
+  busName: string,
+  deletion: RootCredentialsDeletion,
+): Promise<{ ok: true } | { ok: false; errorCode: string }> {
+  return putOneEvent(events, {
+    EventBusName: busName,
+    Source: EVENT_SOURCE,
+    DetailType: ROOT_DELETION_DETAIL_TYPE,
+    Time: deletion.at,
+    Resources: [],
+    Detail: JSON.stringify(rootDeletionDetail(deletion)),
+  });
 }

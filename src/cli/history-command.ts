@@ -2,6 +2,9 @@ import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { noComplianceRows, renderCompliance, renderNudgeLog, type HistoryFormat } from '../report/history.js';
 import { nudgeLog } from '../report/nudge-log.js';
+import { renderRootDeletions } from '../report/root-deletions.js';
+import { rootDeletionKey } from '../store/root-deletion-key.js';
+import type { StateStore } from '../store/store.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { openStateForReading } from './read-state.js';
@@ -12,6 +15,16 @@ interface HistoryFlags {
   format: HistoryFormat;
   config?: string;
   scans?: string;
+  root?: boolean;
+}
+
+/** The recorded root credential deletions of `account`, else of every account the stored scans cover. */
+async function rootDeletions(store: StateStore, account: string | undefined) {
+  const accounts = account ? [account] : [...new Set((await store.scanSummaries()).map((s) => s.accountId))];
+  const found = await Promise.all(
+    accounts.map(async (accountId) => ({ accountId, record: await store.delivery(rootDeletionKey(accountId)) })),
+  );
+  return found.flatMap(({ accountId, record }) => (record ? [{ accountId, record }] : []));
 }
 
 export function registerHistory(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -23,6 +36,7 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
     )
     .option('--account <id>', 'only this AWS account (12 digits)')
     .option('--user <name>', "an IAM user's nudge log instead of the compliance history")
+    .option('--root', 'root credential deletions (who approved, when) instead of the compliance history')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--scans <n>', 'compliance: only the last N scans')
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
@@ -41,7 +55,9 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
       if (!store) return setExit(EXIT.state);
       try {
         const account = flags.account ? { accountId: flags.account } : {};
-        if (flags.user) {
+        if (flags.root) {
+          io.stdout(renderRootDeletions(await rootDeletions(store, flags.account), flags.format));
+        } else if (flags.user) {
           const filter = { ...account, userName: flags.user };
           const entries = nudgeLog(
             await store.cases(filter),
@@ -53,6 +69,9 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
           const summaries = await store.scanSummaries({ ...account, ...(scans ? { lastScans: scans } : {}) });
           const stored = summaries.length ? [] : [...new Set((await store.scanSummaries()).map((s) => s.accountId))];
           io.stdout(renderCompliance(summaries, flags.format, noComplianceRows(flags.account, stored)));
+          // The table is for people: it lists the account's root deletions too (json and csv keep their shape).
+          const deletions = flags.format === 'table' ? await rootDeletions(store, flags.account) : [];
+          if (deletions.length) io.stdout(`\n${renderRootDeletions(deletions, 'table')}`);
         }
         setExit(EXIT.ok);
       } finally {

@@ -216,7 +216,7 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       const rootCredentials = config.organization
         ? (accountId: string, approver: string) =>
             deleteMemberRootCredentials(
-              { aws, org: createOrganizationsClient(awsOptions), config, awsOptions, now: io.now },
+              { aws, org: createOrganizationsClient(awsOptions), config, awsOptions, now: io.now, store },
               accountId,
               approver,
             )

@@ -37,7 +37,9 @@ export type MessageKind =
   | 'enforced'
   | 'lifted'
   /** The DM telling the person their console is limited now. */
-  | 'enforced-notice';
+  | 'enforced-notice'
+  /** Not a message: a member root's credentials deleted through AssumeRoot (jobs/root-delete.ts), claimed like one. */
+  | 'root-credentials-deleted';
 
 /**
  * - claimed: the intent is recorded and a process is (or was, if it crashed) sending it;

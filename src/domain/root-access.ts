@@ -66,4 +66,9 @@ export type RootDeletionOutcome =
       /** The account scanned again through its audit role: the root checks are not applicable once it worked. */
       account: AccountResult;
     }
-  | { kind: 'refused'; accountId: string; approver: string; reason: string };
+  | { kind: 'refused'; accountId: string; approver: string; reason: string }
+  /**
+   * Another press claimed this deletion first: `by` approved it at `at`. `inProgress`: not recorded as done yet
+   * (that press is still at it, or stopped before it could tell and the root still has credentials).
+   */
+  | { kind: 'already'; accountId: string; approver: string; by: string; at: Date; inProgress: boolean };

@@ -1,5 +1,6 @@
 import type { DeliveryProbe } from './delivery-probe.js';
 import { isChartKey } from './digest-chart.js';
+import { isRootDeletionKey } from '../store/root-deletion-key.js';
 import type { DeliveryRecord, StateStore } from '../store/store.js';
 
 /**
@@ -52,6 +53,9 @@ export async function recoverStaleClaims(
         recovered.push({ claim, outcome: 'retry-update' });
       continue;
     }
+    // Not a message: the next press of "Delete root credentials" settles it by reading the member's account summary
+    // (jobs/root-delete.ts), which this run has no reason to assume a role for. Asking Slack would wrongly release it.
+    if (isRootDeletionKey(claim.key)) continue;
     // A file carries no claim ID that Slack could be searched for: counted as sent, never uploaded twice.
     if (isChartKey(claim.key)) {
       if (await store.markUnconfirmed(claim.claimId, 'chart upload interrupted: not uploaded again'))

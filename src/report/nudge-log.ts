@@ -52,6 +52,8 @@ const EVENT: Record<LedgerMessage['kind'], NudgeLogEvent> = {
   enforced: 'enforced',
   'enforced-notice': 'enforced',
   lifted: 'lifted',
+  // Not a user's: a root deletion has no case, so it never reaches a user's log (`history` lists it per account).
+  'root-credentials-deleted': 'updated',
 };
 
 const ORDER: Record<NudgeLogEvent, number> = {

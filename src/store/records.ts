@@ -259,14 +259,14 @@ export function subjectOf(key: DeliveryKey): string {
 export function deliveryFromRow(
   r: DeliveryRow & { account_id?: string | null; user_name?: string | null; cycle?: number | null },
 ): DeliveryRecord {
-  const key: DeliveryKey =
-    r.kind === 'digest'
-      ? { type: 'digest', channel: r.recipient, fingerprint: r.subject.slice(`digest:${r.recipient}:`.length) }
-      : {
-          type: 'case',
-          case: { accountId: r.account_id ?? '', userName: r.user_name ?? '', cycle: r.cycle ?? 0 },
-          step: r.step ?? r.kind,
-        };
+  // By subject, not kind: a digest-type key also carries claims that are not digests (the chart, a root deletion).
+  const key: DeliveryKey = r.subject.startsWith('digest:')
+    ? { type: 'digest', channel: r.recipient, fingerprint: r.subject.slice(`digest:${r.recipient}:`.length) }
+    : {
+        type: 'case',
+        case: { accountId: r.account_id ?? '', userName: r.user_name ?? '', cycle: r.cycle ?? 0 },
+        step: r.step ?? r.kind,
+      };
   return { ...messageFromRow(r), key };
 }
 

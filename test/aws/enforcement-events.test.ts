@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ENFORCEMENT_DETAIL_TYPE, enforcementDetail, publishEnforcementChange } from '../../src/aws/findings-events.js';
+import {
+  ENFORCEMENT_DETAIL_TYPE,
+  enforcementDetail,
+  publishEnforcementChange,
+  ROOT_DELETION_DETAIL_TYPE,
+  rootDeletionDetail,
+} from '../../src/aws/findings-events.js';
 import { motoEventBus } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 
@@ -34,5 +40,20 @@ describe('the MFA Enforcement Changed event', () => {
     const events = await motoEventBus(moto, 'security-findings');
     expect(await publishEnforcementChange(events, 'security-findings', change)).toEqual({ ok: true });
     expect((await moto.calls()).events!.PutEvents).toBe(1);
+  });
+});
+
+describe('the MFA Root Credentials Deleted event', () => {
+  it('carries exactly the fields its schema documents', () => {
+    const rootSchema = JSON.parse(readFileSync('schema/root-credentials-deleted.schema.json', 'utf8')) as {
+      title: string;
+      required: string[];
+      properties: { deleted: { required: string[] } };
+    };
+    const deleted = { password: true, accessKeys: 1, signingCertificates: 0, mfaDevices: 1 };
+    const detail = rootDeletionDetail({ accountId: '111122223333', deleted, decidedBy: 'UAPPROVER01', at: change.at });
+    expect(rootSchema.title).toBe(ROOT_DELETION_DETAIL_TYPE);
+    expect(Object.keys(detail).sort()).toEqual([...rootSchema.required].sort());
+    expect(Object.keys(detail.deleted).sort()).toEqual([...rootSchema.properties.deleted.required].sort());
   });
 });

@@ -4,6 +4,7 @@ import { identityKey } from '../../src/domain/identity.js';
 import type { CaseKey } from '../../src/domain/ledger.js';
 import { summaryOf } from '../../src/domain/trend.js';
 import type { Verdict } from '../../src/domain/types.js';
+import { rootDeletionKey } from '../../src/store/root-deletion-key.js';
 import { MAX_DELIVERY_ATTEMPTS, type DeliveryKey, type StateStore } from '../../src/store/store.js';
 import { ACCOUNT, DAY, failingUser, graceUser, MONDAY_10, passingUser, scanOf } from '../domain/nudge-fixtures.js';
 import { brokenAccount, exemptUser, rootMfaFail } from '../slack/blocks/factories.js';
@@ -530,6 +531,28 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await b.markSent(loser, { at: MONDAY_10, channel: 'C0SECURITY1', ts: '2.2' })).toBe(false);
       expect(await b.markSent(winner, { at: MONDAY_10, channel: 'C0SECURITY1', ts: '2.2' })).toBe(true);
       expect(await a.delivery(key)).toMatchObject({ key, claimId: winner, state: 'sent', ts: '2.2' });
+    });
+
+    it('a digest-type key claimed for something else (a root deletion) keeps its key and who approved it', async () => {
+      const [a, b] = await factory.twoOnOneState();
+      const key = rootDeletionKey('210987654321');
+      const intent = { key, kind: 'root-credentials-deleted' as const, recipient: key.channel, at: MONDAY_10 };
+      const [ra, rb] = await Promise.all([
+        a.claim({ ...intent, claimId: 'root-a', by: 'UAPPROVER01' }),
+        b.claim({ ...intent, claimId: 'root-b', by: 'UAPPROVER02' }),
+      ]);
+      expect([ra.claimed, rb.claimed].filter(Boolean)).toHaveLength(1);
+      const loser = ra.claimed ? rb : ra;
+      if (loser.claimed) throw new Error('both claimed');
+      expect(loser.existing.key).toEqual(key);
+      const winner = ra.claimed ? 'root-a' : 'root-b';
+      expect(await a.markSent(winner, { at: MONDAY_10 })).toBe(true);
+      expect(await b.delivery(key)).toMatchObject({
+        key,
+        kind: 'root-credentials-deleted',
+        state: 'sent',
+        by: ra.claimed ? 'UAPPROVER01' : 'UAPPROVER02',
+      });
     });
   });
 

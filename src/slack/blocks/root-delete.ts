@@ -69,6 +69,14 @@ export function buildRootDeleteOutcome(outcome: RootDeletionOutcome, at: Date): 
       escapeMrkdwn(truncate(outcome.reason, 1500));
     return { text, blocks: [section(text)] };
   }
+  if (outcome.kind === 'already') {
+    const text = outcome.inProgress
+      ? `:hourglass: Root credentials of account \`${outcome.accountId}\` are already being deleted by ` +
+        `<@${outcome.by}> (approved at ${utcStamp(outcome.at)}); ${who}'s press changed nothing.`
+      : `:white_check_mark: Root credentials of account \`${outcome.accountId}\` were already deleted by ` +
+        `<@${outcome.by}> at ${utcStamp(outcome.at)}; ${who}'s press changed nothing.`;
+    return { text, blocks: [section(text)] };
+  }
   const d = outcome.deleted;
   const parts = [
     ...(d.password ? ['the password'] : []),

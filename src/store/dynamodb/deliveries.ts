@@ -102,7 +102,7 @@ export class DeliveryClaims {
 
   private record(item: DeliveryItem): DeliveryRecord {
     const record = deliveryFromRow(item);
-    if (item.kind === 'digest' && item.digest_channel !== undefined)
+    if (item.digest_channel !== undefined)
       return {
         ...record,
         key: { type: 'digest', channel: item.digest_channel, fingerprint: item.digest_fingerprint ?? '' },

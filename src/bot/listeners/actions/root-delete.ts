@@ -44,7 +44,13 @@ export function rootDeleteButton(deps: BotDeps) {
         deps.log,
         WHAT,
       );
-      done(outcome.kind === 'deleted' ? 'deleted' : `not deleted: ${outcome.reason}`);
+      done(
+        outcome.kind === 'deleted'
+          ? 'deleted'
+          : outcome.kind === 'already'
+            ? `not deleted again: ${outcome.inProgress ? 'being deleted' : 'deleted'} by ${outcome.by}`
+            : `not deleted: ${outcome.reason}`,
+      );
     } catch (err) {
       deps.log.error(`${WHAT} failed for ${presserId}: ${describeError(err)}`);
       done('error (see the log line before)');
