@@ -317,6 +317,18 @@ describe('mfa-bot doctor on AWS features', () => {
     expect(r.code).toBe(6);
   });
 
+  it('a Lambda config that leaves digest.chart at its default: nothing fails, and no line is about the chart', async () => {
+    const db = new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1' });
+    await db.send(new CreateTableCommand(createStateTableInput('mfa-bot-prod-state')));
+    const config = writeConfig(
+      'slack: { digestChannel: C0DIGEST001, securityChannel: C0PRIVATE01 }\n' +
+        'state: { dynamodbTable: mfa-bot-prod-state }\nnudges: { enabled: true }\n',
+    );
+    const r = await doctor(config);
+    expect(r.stdout).not.toMatch(/^FAIL|chart/im);
+    expect(r.code).toBe(0);
+  });
+
   it('a DynamoDB state table: present and usable, then missing', async () => {
     const db = new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1' });
     await db.send(new CreateTableCommand(createStateTableInput('mfa-state')));
