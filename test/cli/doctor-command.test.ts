@@ -317,7 +317,7 @@ describe('mfa-bot doctor on AWS features', () => {
     expect(r.code).toBe(6);
   });
 
-  it('a Lambda config that leaves digest.chart at its default: nothing fails, and no line is about the chart', async () => {
+  it('a Lambda config with digest.chart at its default: nothing fails, no line is about the chart', async () => {
     const db = new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1' });
     await db.send(new CreateTableCommand(createStateTableInput('mfa-bot-prod-state')));
     const config = writeConfig(
