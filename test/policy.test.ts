@@ -234,18 +234,22 @@ describe('policy/mfa-bot-doctor.json', () => {
     await new EventBridgeClient(aws).send(new CreateEventBusCommand({ Name: 'mfa-findings' }));
     await new DynamoDBClient(aws).send(new CreateTableCommand(createStateTableInput('mfa-state')));
     await createUsers(motoClients(moto).iam, [{ name: 'ann', password: true }]);
-    // Every feature doctor looks at: an organization with owner tags and an OU route, Security Hub, events, a table.
+    // Every feature doctor looks at: an organization with owner tags and an OU route, Security Hub, events, a table,
+    // enforcement (whose policy is missing here: doctor only reads whether it exists).
     const dir = mkdtempSync(join(tmpdir(), 'mfa-doctor-policy-'));
     writeFileSync(
       join(dir, 'c.yml'),
       `organization: { roleName: MfaBotAudit, ownerTag: owner }\n` +
         `slack: { routes: [{ channel: C0TEAM00001, ous: [${ou.OrganizationalUnit!.Id!}] }] }\n` +
-        'securityHub: { enabled: true }\nevents: { busName: mfa-findings }\nstate: { dynamodbTable: mfa-state }\n',
+        'securityHub: { enabled: true }\nevents: { busName: mfa-findings }\nstate: { dynamodbTable: mfa-state }\n' +
+        'enforcement: { enabled: true, approval: auto }\n',
     );
     useMotoEnv(moto);
     await moto.resetCalls();
     const r = await runCli(['doctor', '--config', join(dir, 'c.yml')]);
-    expect(r.stdout).not.toMatch(/^(FAIL|skip) +(aws|state) /m);
+    expect(r.stdout.replace(/^FAIL +aws +enforcement policy in .*\n.*\n/gm, '')).not.toMatch(
+      /^(FAIL|skip) +(aws|state) /m,
+    );
     const calls = await moto.calls();
     // moto's counter names a REST-JSON call (Security Hub) by its HTTP method and path: these are its actions.
     const rest: Record<string, string> = {
@@ -261,14 +265,18 @@ describe('policy/mfa-bot-doctor.json', () => {
     };
     const tableItems = serverless.provider.iam.role.statements.find((s) => s.Sid === 'StateTableItems')!.Action;
     const botPolicies = new Set([
-      ...['readonly', 'org', 'securityhub', 'events'].flatMap((p) => [...policyActions(`policy/mfa-bot-${p}.json`)]),
+      ...['readonly', 'org', 'securityhub', 'events', 'enforce'].flatMap((p) => [
+        ...policyActions(`policy/mfa-bot-${p}.json`),
+      ]),
       ...tableItems,
       ...NO_PERMISSION_NEEDED,
     ]);
     const doctorOnly = [...policyActions('policy/mfa-bot-doctor.json')];
     expect(sent.filter((a) => !botPolicies.has(a) && !doctorOnly.includes(a))).toEqual([]);
     expect(sent.filter((a) => !botPolicies.has(a)).sort()).toEqual(doctorOnly.sort());
-    for (const a of doctorOnly) expect(a).toMatch(/^\w+:Describe/);
+    // Reads only: what the setup looks like, never a write (AttachUserPolicy is not tried).
+    for (const a of doctorOnly) expect(a).toMatch(/^\w+:(Describe|GetPolicy$)/);
+    expect(sent).not.toContain('iam:AttachUserPolicy');
   });
 });
 

@@ -15,7 +15,7 @@ import { SlackHistoryProbe, type DeliveryProbe } from './delivery-probe.js';
 import { slackErrorCode, slackErrorHint, unreachableReason } from '../slack/errors.js';
 import type { DeliveryRecord, ScanRef, StateStore } from '../store/store.js';
 import { DeliveryError } from './delivery-error.js';
-import { planDigestChart, type ChartRenderer } from './digest-chart.js';
+import { planDigestChart, type ChartRendering } from './digest-chart.js';
 import { exportToSecurityHub, type SecurityHubExport } from './export-findings.js';
 import { mapPeople } from './map-people.js';
 import { deliverOptions, enforceAfterDelivery, nudgeWork } from './nudge-pass.js';
@@ -56,7 +56,7 @@ export interface CycleDeps {
   /** For `securityHub`; created for its region when absent. */
   securityHub?: SecurityHubClient;
   /** Draws the digest's coverage chart (digest.chart); the Vega-Lite and resvg renderer when absent. */
-  renderChart?: ChartRenderer;
+  renderChart?: ChartRendering;
 }
 
 export interface CycleResult {

@@ -7,6 +7,9 @@ import type { DeliveryKey, StateStore } from '../store/store.js';
 /** Draws the chart's PNG; a seam for tests, which make it fail. */
 export type ChartRenderer = (input: CoverageChartInput) => Promise<Buffer>;
 
+/** `unavailable`: this host has no renderer (the Lambda package leaves it out), so no digest plans a chart. */
+export type ChartRendering = ChartRenderer | 'unavailable';
+
 export const renderCoverageChart: ChartRenderer = async (input) => (await coverageChartPng(input)).png;
 
 /** The chart to attach in the digest's thread, drawn only once the digest is posted. */
@@ -42,10 +45,10 @@ export function isChartKey(key: DeliveryKey): boolean {
 export async function planDigestChart(
   config: Config,
   store: StateStore,
-  options: { channel: string; fingerprint: string; now: Date; render?: ChartRenderer },
+  options: { channel: string; fingerprint: string; now: Date; render?: ChartRendering },
 ): Promise<PlannedChart | undefined> {
   const setting = config.digest.chart;
-  if (setting === 'off') return undefined;
+  if (setting === 'off' || options.render === 'unavailable') return undefined;
   const period =
     setting === 'weekly' ? `week:${isoWeek(options.now, config.schedule.timezone)}` : `digest:${options.fingerprint}`;
   const key = chartKey(options.channel, period);

@@ -10,6 +10,7 @@ import { accountClientsResolver } from './scan-all.js';
 import type { DeliveryPlan } from './plan-delivery.js';
 import type { RecoveredClaim } from './recover-claims.js';
 import type { JobName } from './scheduler.js';
+import type { ChartRendering } from './digest-chart.js';
 
 export interface ScheduledJobDeps {
   aws: AwsClients;
@@ -21,6 +22,8 @@ export interface ScheduledJobDeps {
   log: (line: string) => void;
   /** Aborted when the process is told to stop: a fan-out in progress sends nothing more. */
   signal?: AbortSignal;
+  /** The digest chart's renderer; `unavailable` on a Lambda package without it. */
+  renderChart?: ChartRendering;
 }
 
 function describe(
@@ -64,10 +67,11 @@ export async function nudgePassAccess(aws: AwsClients, config: Config): Promise<
 export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Promise<void>> {
   const now = deps.now ?? (() => new Date());
   const signal = deps.signal ? { signal: deps.signal } : {};
+  const chart = deps.renderChart ? { renderChart: deps.renderChart } : {};
   return {
     scan: async () => {
       const r = await runCycle(
-        { aws: deps.aws, slack: deps.slack, config: deps.config, store: deps.store, now, ...signal },
+        { aws: deps.aws, slack: deps.slack, config: deps.config, store: deps.store, now, ...signal, ...chart },
         { dryRun: false },
       );
       for (const a of r.scan.accounts)

@@ -9,6 +9,8 @@ import { lineLogger, type BotLog } from '../bot/logger.js';
 import { StorePorts } from '../bot/store-ports.js';
 import { openStateStore } from '../store/open-store.js';
 import type { StateStore } from '../store/store.js';
+import type { ChartRendering } from '../jobs/digest-chart.js';
+import { lambdaChartRendering, type ChartRendererProbe } from './chart.js';
 import { containerEnv } from './secrets.js';
 
 /** What every Lambda function shares, built once per container and reused by every invocation. */
@@ -22,6 +24,8 @@ export interface LambdaRuntime {
   clientsFor: (accountId: string) => Promise<AwsClients | undefined>;
   now: () => Date;
   log: BotLog;
+  /** `unavailable` when the package has no chart renderer (the Lambda build leaves it out). */
+  renderChart?: ChartRendering;
 }
 
 /** Everything a test (or another host) may supply instead of the container's own. */
@@ -29,6 +33,8 @@ export type RuntimeOverrides = Partial<Pick<LambdaRuntime, 'config' | 'aws' | 's
   env?: NodeJS.ProcessEnv;
   /** For the clients of member accounts (endpoint, attempts); the container's own come from the environment. */
   awsOptions?: AwsOptions;
+  /** Whether the chart renderer loads; by default, loading its packages. */
+  chartRendererProbe?: ChartRendererProbe;
 };
 
 export async function createRuntime(overrides: RuntimeOverrides = {}): Promise<LambdaRuntime> {
@@ -45,11 +51,14 @@ export async function createRuntime(overrides: RuntimeOverrides = {}): Promise<L
   const aws = overrides.aws ?? createAwsClients();
   const store = overrides.store ?? openStateStore(config, { mode: 'write', now: now() });
   const clientsFor = accountClientsResolver(aws, config, overrides.awsOptions);
+  const rendering = await lambdaChartRendering(config, log, overrides.chartRendererProbe);
+  const renderChart = rendering ? { renderChart: rendering } : {};
   const slack = createSlackApi(settings, { log: (line) => log.warn(line), debug: (line) => log.debug(line) });
   // `/mfa-check scan` runs in the worker, as the scheduled scan job does.
-  const runScan = () => scheduledJobs({ aws, slack, config, store, now, log: (line) => log.info(line) }).scan();
+  const runScan = () =>
+    scheduledJobs({ aws, slack, config, store, now, log: (line) => log.info(line), ...renderChart }).scan();
   const ports = new StorePorts({ store, config, now, clientsFor, runScan });
-  return { env, config, aws, store, slack, ports, clientsFor, now, log };
+  return { env, config, aws, store, slack, ports, clientsFor, now, log, ...renderChart };
 }
 
 let shared: Promise<LambdaRuntime> | undefined;

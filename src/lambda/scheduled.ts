@@ -13,8 +13,9 @@ const JOBS: readonly JobName[] = ['scan', 'nudges'];
 export async function runScheduled(event: ScheduledEvent, runtime: LambdaRuntime): Promise<void> {
   if (!JOBS.includes(event?.job))
     throw new Error(`unknown job ${JSON.stringify(event?.job)}: expected "scan" or "nudges"`);
-  const { aws, slack, config, store, now, log } = runtime;
-  await scheduledJobs({ aws, slack, config, store, now, log: (line) => log.info(line) })[event.job]();
+  const { aws, slack, config, store, now, log, renderChart } = runtime;
+  const chart = renderChart ? { renderChart } : {};
+  await scheduledJobs({ aws, slack, config, store, now, log: (line) => log.info(line), ...chart })[event.job]();
 }
 
 export async function handler(event: ScheduledEvent): Promise<void> {

@@ -3,7 +3,12 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import Database from 'better-sqlite3';
 import { parse } from 'yaml';
@@ -67,6 +72,27 @@ function lineOf(stdout: string, name: string): string {
   );
   if (i < 0) throw new Error(`no line for ${name} in:\n${stdout}`);
   return lines[i + 1]?.startsWith('      fix:') ? `${lines[i]}\n${lines[i + 1]}` : lines[i]!;
+}
+
+/** Doctor run as a new IAM user `scanner` holding these inline policies, with moto enforcing IAM policies. */
+async function doctorAsUserWith(policies: Record<string, string>, config: string) {
+  const { iam } = motoClients(moto);
+  await iam.send(new CreateUserCommand({ UserName: 'scanner' }));
+  for (const [PolicyName, PolicyDocument] of Object.entries(policies))
+    await iam.send(new PutUserPolicyCommand({ UserName: 'scanner', PolicyName, PolicyDocument }));
+  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'scanner' }));
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: AccessKey!.AccessKeyId!,
+    AWS_SECRET_ACCESS_KEY: AccessKey!.SecretAccessKey!,
+  });
+  await moto.enforceIamPolicies(true);
+  try {
+    return await doctor(config);
+  } finally {
+    await moto.enforceIamPolicies(false);
+    Object.assign(process.env, saved);
+  }
 }
 
 describe('mfa-bot doctor, on a setup that works', () => {
@@ -192,26 +218,8 @@ describe('mfa-bot doctor names what fails, with the fix, and exits 6', () => {
       Statement: Array<{ Action: string[] }>;
     };
     readonly.Statement[0]!.Action = readonly.Statement[0]!.Action.filter((a) => a !== 'iam:GenerateCredentialReport');
-    const { iam } = motoClients(moto);
-    await iam.send(new CreateUserCommand({ UserName: 'scanner' }));
-    await iam.send(
-      new PutUserPolicyCommand({ UserName: 'scanner', PolicyName: 'ro', PolicyDocument: JSON.stringify(readonly) }),
-    );
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'scanner' }));
     const config = writeConfig('slack: { digestChannel: C0DIGEST001 }\n');
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: AccessKey!.AccessKeyId!,
-      AWS_SECRET_ACCESS_KEY: AccessKey!.SecretAccessKey!,
-    });
-    await moto.enforceIamPolicies(true);
-    let r;
-    try {
-      r = await doctor(config);
-    } finally {
-      await moto.enforceIamPolicies(false);
-      Object.assign(process.env, saved);
-    }
+    const r = await doctorAsUserWith({ ro: JSON.stringify(readonly) }, config);
     expect(lineOf(r.stdout, 'sts:GetCallerIdentity')).toContain('arn:aws:iam::123456789012:user/scanner');
     expect(lineOf(r.stdout, 'iam:GenerateCredentialReport')).toMatch(
       joinedRegExp(
@@ -309,6 +317,18 @@ describe('mfa-bot doctor on AWS features', () => {
     expect(r.code).toBe(6);
   });
 
+  it('a Lambda config with digest.chart at its default: nothing fails, no line is about the chart', async () => {
+    const db = new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1' });
+    await db.send(new CreateTableCommand(createStateTableInput('mfa-bot-prod-state')));
+    const config = writeConfig(
+      'slack: { digestChannel: C0DIGEST001, securityChannel: C0PRIVATE01 }\n' +
+        'state: { dynamodbTable: mfa-bot-prod-state }\nnudges: { enabled: true }\n',
+    );
+    const r = await doctor(config);
+    expect(r.stdout).not.toMatch(/^FAIL|chart/im);
+    expect(r.code).toBe(0);
+  });
+
   it('a DynamoDB state table: present and usable, then missing', async () => {
     const db = new DynamoDBClient({ endpoint: moto.endpoint, region: 'us-east-1' });
     await db.send(new CreateTableCommand(createStateTableInput('mfa-state')));
@@ -392,6 +412,102 @@ describe('mfa-bot doctor on a state file', () => {
       }
     },
   );
+});
+
+describe('mfa-bot doctor on enforcement', () => {
+  const OWN = '123456789012';
+  const enforcing = (extra = '') =>
+    writeConfig(
+      'slack: { digestChannel: C0DIGEST001, securityChannel: C0PRIVATE01, admins: [U0ADMIN0001] }\n' +
+        `enforcement: { enabled: true }\n${extra}`,
+    );
+  const createRequireMfaPolicy = (iam = motoClients(moto).iam) =>
+    iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'MfaBotRequireMfa',
+        PolicyDocument: readFileSync('policy/require-mfa.json', 'utf8'),
+      }),
+    );
+
+  it('a missing require-MFA policy fails with the create-policy fix; once created, ok; nothing attached', async () => {
+    const config = enforcing();
+    await moto.resetCalls();
+    const missing = await doctor(config);
+    expect(lineOf(missing.stdout, `enforcement policy in ${OWN}`)).toMatch(
+      joinedRegExp(
+        new RegExp(`^FAIL .*arn:aws:iam::${OWN}:policy/MfaBotRequireMfa does not exist.*\\n {6}`),
+        /fix: create it in 123456789012: aws iam create-policy --policy-name MfaBotRequireMfa /,
+        /--policy-document file:\/\/policy\/require-mfa\.json/,
+      ),
+    );
+    expect(lineOf(missing.stdout, `iam:ListAttachedUserPolicies in ${OWN}`)).toMatch(
+      /^ok .*permitted; AttachUserPolicy and DetachUserPolicy are not tried \(they write\)/,
+    );
+    expect(lineOf(missing.stdout, 'enforcement.approval')).toMatch(
+      /^ok .*request: posted to C0PRIVATE01, decided by the Slack admins/,
+    );
+    expect(missing.code).toBe(6);
+    const iamCalls = Object.keys((await moto.calls()).iam ?? {});
+    expect(iamCalls).toEqual(expect.arrayContaining(['GetPolicy', 'ListAttachedUserPolicies']));
+    expect(iamCalls.filter((a) => /^(Attach|Detach|Create|Put|Delete)/.test(a))).toEqual([]);
+
+    await createRequireMfaPolicy();
+    const present = await doctor(config);
+    expect(lineOf(present.stdout, `enforcement policy in ${OWN}`)).toMatch(
+      new RegExp(`^ok .*arn:aws:iam::${OWN}:policy/MfaBotRequireMfa exists`),
+    );
+    expect(present.stdout).not.toMatch(/FAIL/);
+    expect(present.code).toBe(0);
+  });
+
+  it('checks each sampled member account too, through the audit role', async () => {
+    await createRequireMfaPolicy();
+    const org = new OrganizationsClient({ endpoint: moto.endpoint, region: 'us-east-1' });
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const created = await org.send(new CreateAccountCommand({ AccountName: 'm', Email: 'm@example.com' }));
+    const member = created.CreateAccountStatus!.AccountId!;
+    const r = await doctor(enforcing('organization: { roleName: MfaBotAudit }\n'), slackEnv(), ['--accounts', member]);
+    expect(lineOf(r.stdout, `enforcement policy in ${OWN}`)).toMatch(/^ok/);
+    expect(lineOf(r.stdout, `enforcement policy in ${member}`)).toMatch(
+      joinedRegExp(
+        new RegExp(`^FAIL .*arn:aws:iam::${member}:policy/MfaBotRequireMfa does not exist.*\\n {6}`),
+        new RegExp(`fix: create it in ${member}: `),
+      ),
+    );
+    expect(lineOf(r.stdout, `iam:ListAttachedUserPolicies in ${member}`)).toMatch(/^ok/);
+    expect(r.code).toBe(6);
+  });
+
+  it('ListAttachedUserPolicies refused by the policy moto enforces fails, naming mfa-bot-enforce.json', async () => {
+    await createRequireMfaPolicy();
+    const policies = Object.fromEntries(
+      ['readonly', 'doctor'].map((p) => [p, readFileSync(`policy/mfa-bot-${p}.json`, 'utf8')]),
+    );
+    const r = await doctorAsUserWith(policies, enforcing());
+    // policy/mfa-bot-doctor.json allows the GetPolicy.
+    expect(lineOf(r.stdout, `enforcement policy in ${OWN}`)).toMatch(/^ok .*exists/);
+    expect(lineOf(r.stdout, `iam:ListAttachedUserPolicies in ${OWN}`)).toMatch(
+      joinedRegExp(
+        /^FAIL .*failed \(AccessDenied\).*AttachUserPolicy and DetachUserPolicy are not tried.*\n {6}/,
+        /fix: attach policy\/mfa-bot-enforce\.json to arn:aws:iam::123456789012:user\/scanner/,
+      ),
+    );
+    expect(r.code).toBe(6);
+  });
+
+  it("approval 'request' with no channel and no one to approve fails; 'auto' needs neither", async () => {
+    const request = await doctor(writeConfig('enforcement: { enabled: true }\n'));
+    expect(lineOf(request.stdout, 'enforcement.approval')).toMatch(
+      joinedRegExp(
+        /^FAIL .*request: no channel for the requests \(slack\.securityChannel and slack\.digestChannel are unset\); /,
+        /no one may approve .*\n {6}fix: set slack\.securityChannel/,
+      ),
+    );
+    const auto = await doctor(writeConfig('enforcement: { enabled: true, approval: auto }\n'));
+    expect(lineOf(auto.stdout, 'enforcement.approval')).toMatch(/^ok .*auto: enforced when the final notice ends/);
+    const off = await doctor(writeConfig('slack: { digestChannel: C0DIGEST001 }\n'));
+    expect(off.stdout).not.toMatch(/enforcement|ListAttachedUserPolicies/);
+  });
 });
 
 describe('mfa-bot doctor --format json', () => {

@@ -4,7 +4,7 @@ import type { DeferredTask } from '../../src/bot/deferred-tasks.js';
 import { lineLogger } from '../../src/bot/logger.js';
 import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { StateStore } from '../../src/store/store.js';
-import { createRuntime, type LambdaRuntime } from '../../src/lambda/runtime.js';
+import { createRuntime, type LambdaRuntime, type RuntimeOverrides } from '../../src/lambda/runtime.js';
 import { createSlackLambda } from '../../src/lambda/slack.js';
 import type { LambdaHandler } from '../../src/bot/create-app.js';
 import { createUsers, motoClients, type UserSpec } from '../support/aws.js';
@@ -53,7 +53,12 @@ export interface LambdaWorld {
  */
 export async function startLambdaWorld(
   moto: MotoServer,
-  options: { users?: UserSpec[]; store?: StateStore; config?: Partial<ConfigInput> } = {},
+  options: {
+    users?: UserSpec[];
+    store?: StateStore;
+    config?: Partial<ConfigInput>;
+    chartRendererProbe?: RuntimeOverrides['chartRendererProbe'];
+  } = {},
 ): Promise<LambdaWorld> {
   const { users = LAMBDA_USERS } = options;
   const slack = await startFakeSlack({ rateLimits: false });
@@ -80,6 +85,7 @@ export async function startLambdaWorld(
     store: options.store ?? SqliteStateStore.inMemory(),
     now: () => clock.now,
     log: lineLogger((line) => logs.push(line), 'debug'),
+    ...(options.chartRendererProbe ? { chartRendererProbe: options.chartRendererProbe } : {}),
   });
   const invoked: DeferredTask[] = [];
   let handler: Promise<LambdaHandler> | undefined;

@@ -13,6 +13,7 @@ import { mapLimit } from '../../util/map-limit.js';
 import { inOrganizationScope } from '../org-scan.js';
 import { codeOf, tryCall, why } from './aws-access.js';
 import { probeIamReads } from './aws-account.js';
+import { enforcementLines } from './aws-enforcement.js';
 import { fail, ok, skip, type DoctorCheck } from './check.js';
 
 /** `--accounts`: the first N member accounts, or these account IDs. */
@@ -100,7 +101,7 @@ export async function organizationLines(
     options.accounts,
   );
   const results = await mapLimit(members, org.concurrency, (id) => memberLine(clients, id, me, options));
-  lines.push(...results);
+  lines.push(...results.flat());
   return lines;
 }
 
@@ -109,7 +110,7 @@ async function memberLine(
   accountId: string,
   me: CallerAccount,
   options: OrganizationDoctorOptions,
-): Promise<DoctorCheck> {
+): Promise<DoctorCheck[]> {
   const org = options.config.organization!;
   const name = `member ${accountId}`;
   const roleArn = `arn:${me.partition}:iam::${accountId}:role/${org.roleName}`;
@@ -123,23 +124,33 @@ async function memberLine(
   );
   if (entered.kind !== 'answered') {
     const detail = entered.kind === 'permitted' ? entered.code : why(entered);
-    return fail(
-      'aws',
-      name,
-      `sts:AssumeRole into ${roleArn} failed: ${detail}`,
-      `deploy the audit role (policy/audit-role.cfn.yml) in ${accountId}, trusting ${me.arn}` +
-        `${org.externalId ? ' with organization.externalId' : ''}; ` +
-        'the bot needs sts:AssumeRole on it (policy/mfa-bot-org.json)',
-    );
+    return [
+      fail(
+        'aws',
+        name,
+        `sts:AssumeRole into ${roleArn} failed: ${detail}`,
+        `deploy the audit role (policy/audit-role.cfn.yml) in ${accountId}, trusting ${me.arn}` +
+          `${org.externalId ? ' with organization.externalId' : ''}; ` +
+          'the bot needs sts:AssumeRole on it (policy/mfa-bot-org.json)',
+      ),
+    ];
   }
-  const { probes } = await probeIamReads(entered.value.iam);
+  const { probes, sampleUser } = await probeIamReads(entered.value.iam);
   const refused = probes.filter((p) => p.outcome.kind === 'denied' || p.outcome.kind === 'broken');
-  if (refused.length > 0)
-    return fail(
-      'aws',
-      name,
-      `entered ${org.roleName}, but ${refused.map((p) => `iam:${p.action} (${codeOf(p.outcome)})`).join(', ')} failed`,
-      `give ${roleArn} the permissions of policy/audit-role.cfn.yml`,
-    );
-  return ok('aws', name, `entered ${org.roleName}; the ${probes.length} IAM reads are permitted`);
+  const failed = refused.map((p) => `iam:${p.action} (${codeOf(p.outcome)})`).join(', ');
+  const reads =
+    refused.length > 0
+      ? fail(
+          'aws',
+          name,
+          `entered ${org.roleName}, but ${failed} failed`,
+          `give ${roleArn} the permissions of policy/audit-role.cfn.yml`,
+        )
+      : ok('aws', name, `entered ${org.roleName}; the ${probes.length} IAM reads are permitted`);
+  if (!options.config.enforcement.enabled) return [reads];
+  const grant =
+    `deploy policy/audit-role.cfn.yml in ${accountId} with EnableEnforcement=true ` +
+    '(the rights of policy/mfa-bot-enforce.json)';
+  const target = { iam: entered.value.iam, accountId, partition: me.partition, sampleUser, grant };
+  return [reads, ...(await enforcementLines(target, options.config.enforcement.policyName))];
 }

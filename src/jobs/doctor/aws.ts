@@ -4,6 +4,7 @@ import { AwsSetupError } from '../../aws/setup.js';
 import type { Config } from '../../config/schema.js';
 import { tryCall, why } from './aws-access.js';
 import { IAM_READS, probeIamReads } from './aws-account.js';
+import { enforcementLines } from './aws-enforcement.js';
 import { eventBusLine, securityHubLines } from './aws-features.js';
 import { organizationLines, type AccountSample } from './aws-organization.js';
 import { fail, ok, skip, type DoctorCheck } from './check.js';
@@ -41,7 +42,13 @@ export async function checkAws(options: AwsDoctorOptions): Promise<DoctorCheck[]
   const me = identity.value;
   lines.push(ok('aws', 'sts:GetCallerIdentity', `${me.arn} in account ${me.accountId}`));
   lines.push(ok('aws', 'region', `${region.name} (${region.source})`));
-  lines.push(...iamLines(await probeIamReads(clients.iam), me.arn, `account ${me.accountId}`, READONLY));
+  const own = await probeIamReads(clients.iam);
+  lines.push(...iamLines(own, me.arn, `account ${me.accountId}`, READONLY));
+  if (config.enforcement.enabled) {
+    const grant = `attach policy/mfa-bot-enforce.json to ${me.arn}`;
+    const target = { iam: clients.iam, ...me, sampleUser: own.sampleUser, grant };
+    lines.push(...(await enforcementLines(target, config.enforcement.policyName)));
+  }
   if (config.organization) lines.push(...(await organizationLines(clients, me, options)));
   if (config.securityHub?.enabled) lines.push(...(await securityHubLines(config, region.name, me, options.aws)));
   if (config.events) lines.push(await eventBusLine(config.events.busName, me, options.aws));

@@ -2,6 +2,7 @@ import type { AwsOptions } from '../../aws/clients.js';
 import { checkAws, type AccountSample } from './aws.js';
 import type { DoctorCheck } from './check.js';
 import { checkConfig, type ConfigLocation } from './config.js';
+import { checkEnforcementConfig } from './enforcement-config.js';
 import { checkSchedule } from './schedule.js';
 import { checkSlack } from './slack.js';
 import { checkState } from './state.js';
@@ -34,6 +35,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkSlack(config.config, options.env),
     checkState(config.config, options.aws),
   ]);
-  const checks = [config.line, ...aws, ...slack, ...state, ...checkSchedule(config.config, config.schedule)];
+  const checks = [
+    config.line,
+    ...checkEnforcementConfig(config.config),
+    ...aws,
+    ...slack,
+    ...state,
+    ...checkSchedule(config.config, config.schedule),
+  ];
   return { checks, passed: checks.every((c) => c.status !== 'fail') };
 }

@@ -29,6 +29,23 @@ export async function load<T>(name: string, importer: () => Promise<T>): Promise
   }
 }
 
+/**
+ * Why this host cannot draw the chart (a package of the renderer is missing, or does not load), or undefined when
+ * it can. Loads the packages, as the first chart would.
+ */
+export async function chartRendererMissing(): Promise<string | undefined> {
+  try {
+    await Promise.all([
+      load('vega-lite', () => import('vega-lite')),
+      load('vega', () => import('vega')),
+      load('@resvg/resvg-js', () => import('@resvg/resvg-js')),
+    ]);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const [vl, vega] = await Promise.all([
     load('vega-lite', () => import('vega-lite')),
