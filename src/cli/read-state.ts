@@ -20,7 +20,7 @@ export async function openStateForReading(config: Config, io: CliIo): Promise<St
     return undefined;
   }
   try {
-    const options = { mode: 'snapshot', now: io.now() } as const;
+    const options = { mode: 'read', now: io.now() } as const;
     // The DynamoDB store's module loads the AWS SDK: only when the state is in a table.
     if (config.state.dynamodbTable === undefined) return SqliteStateStore.open(config.state.path, options);
     return (await import('../store/open-store.js')).openStateStore(config, options);
