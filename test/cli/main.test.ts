@@ -25,7 +25,8 @@ beforeAll(async () => {
   );
   writeFileSync(
     join(dir, 'register.mjs'),
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
+    `import { register } from 'node:module';\n` +
+      `register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
   );
   const statePath = join(dir, 'state.db');
   configPath = join(dir, 'c.yml');

@@ -116,7 +116,7 @@ describe('migrations', () => {
     expect(versionOf(path)).toBe(1);
   });
 
-  it('leave an old file alone when report or history reads it, open by a bot or not, and read the upgraded copy', async () => {
+  it('leave an old file alone when report or history reads it, reading an upgraded copy', async () => {
     for (const running of [false, true]) {
       const path = firstSchemaFile();
       const bot = running ? new Database(path) : undefined;

@@ -105,7 +105,7 @@ describe('reading the state file for report and history (mode read)', () => {
     await bot.close();
   });
 
-  it('reads a file no process has open from a temporary copy: nothing is left beside it or in the temp dir', async () => {
+  it('reads a file no process has open from a temporary copy, leaving nothing behind', async () => {
     const path = join(dir(), 'state.db');
     const bot = SqliteStateStore.open(path, { now: MONDAY_10 });
     await bot.saveScan(scanOf([failingUser('bob')]), new Map());
