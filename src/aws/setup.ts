@@ -1,12 +1,10 @@
+import { AwsSetupError } from './setup-error.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { partition } from '@aws-sdk/core/client';
 import { parseKnownFiles } from '@smithy/core/config';
 
-/** The AWS settings themselves are wrong (a region or profile that does not exist): nothing was called. */
-export class AwsSetupError extends Error {
-  override name = 'AwsSetupError';
-}
+export { AwsSetupError } from './setup-error.js';
 
 /** Whether the SDK's own partition data names this region (an unknown name only matches a partition's pattern). */
 export function isKnownRegion(region: string): boolean {

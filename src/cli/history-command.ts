@@ -51,7 +51,7 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
         io.stderr(`mfa-bot: --scans must be a positive whole number, got "${flags.scans}"\n`);
         return setExit(EXIT.usage);
       }
-      const store = openStateForReading(config, io);
+      const store = await openStateForReading(config, io);
       if (!store) return setExit(EXIT.state);
       try {
         const account = flags.account ? { accountId: flags.account } : {};

@@ -78,7 +78,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
         io.stderr(`mfa-bot: --account must be a 12-digit AWS account ID, got "${flags.account}"\n`);
         return setExit(EXIT.usage);
       }
-      const store = openStateForReading(config, io);
+      const store = await openStateForReading(config, io);
       if (!store) return setExit(EXIT.state);
       try {
         const gathered = await gatherEvidence(store, config, {

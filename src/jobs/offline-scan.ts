@@ -1,3 +1,4 @@
+import { InputError } from './input-error.js';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import {
   CredentialReportFormatError,
@@ -10,9 +11,7 @@ import type { ScanResult } from '../domain/types.js';
 import type { Config } from '../config/schema.js';
 import { checkContext } from './scan.js';
 
-export class InputError extends Error {
-  override name = 'InputError';
-}
+export { InputError } from './input-error.js';
 
 /** IAM allows at most 5,000 users an account by default; their report is about 1.5 MB. */
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024;

@@ -1,12 +1,11 @@
+import { SlackConfigError } from './config-error.js';
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { SlackApi } from './api.js';
 import { GATED_CLIENT_OPTIONS, RateLimitGate } from './rate-limit.js';
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
-export class SlackConfigError extends Error {
-  override name = 'SlackConfigError';
-}
+export { SlackConfigError } from './config-error.js';
 
 export interface SlackSettings {
   token: string;

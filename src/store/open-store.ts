@@ -14,6 +14,6 @@ export type { OpenMode };
  */
 export function openStateStore(config: Pick<Config, 'state'>, options: { mode: OpenMode; now: Date }): StateStore {
   if (config.state.dynamodbTable !== undefined)
-    return new DynamoStateStore({ table: config.state.dynamodbTable, readOnly: options.mode === 'snapshot' });
+    return new DynamoStateStore({ table: config.state.dynamodbTable, readOnly: options.mode !== 'write' });
   return SqliteStateStore.open(config.state.path, options);
 }

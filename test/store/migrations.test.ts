@@ -116,6 +116,21 @@ describe('migrations', () => {
     expect(versionOf(path)).toBe(1);
   });
 
+  it('leave an old file alone when report or history reads it, reading an upgraded copy', async () => {
+    for (const running of [false, true]) {
+      const path = firstSchemaFile();
+      const bot = running ? new Database(path) : undefined;
+      bot?.pragma('wal_autocheckpoint = 0');
+      bot?.prepare("UPDATE scans SET scanned_at = '2026-11-21T08:00:00.000Z'").run();
+      const reading = SqliteStateStore.open(path, { mode: 'read', now: MONDAY_10 });
+      const [summary] = await reading.scanSummaries();
+      expect(summary?.scannedAt.toISOString()).toBe(running ? '2026-11-21T08:00:00.000Z' : '2026-11-20T08:00:00.000Z');
+      await reading.close();
+      bot?.close();
+      expect(versionOf(path)).toBe(1);
+    }
+  });
+
   it('refuse a file written by a newer mfa-bot, naming it', () => {
     const path = tempPath();
     const db = new Database(path);

@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StateStoreError } from '../../src/store/errors.js';
@@ -77,5 +87,43 @@ describe('opening the state file', () => {
     expect(openError(join(d, 'plain', 'state.db')).message).toMatch(
       new RegExp(`^state file ${join(d, 'plain', 'state.db')}: cannot be created \\(`),
     );
+  });
+});
+
+describe('reading the state file for report and history (mode read)', () => {
+  it('reads a file a bot has open where it is: what the bot commits later shows, and writes are refused', async () => {
+    const path = join(dir(), 'state.db');
+    const bot = SqliteStateStore.open(path, { now: MONDAY_10 });
+    await bot.saveScan(scanOf([failingUser('bob')]), new Map());
+    const reading = SqliteStateStore.open(path, { mode: 'read', now: MONDAY_10 });
+    expect(reading.location).toBe(`${path} (read-only)`);
+    expect(await reading.scanSummaries()).toHaveLength(1);
+    await bot.saveScan(scanOf([failingUser('bob'), failingUser('carol')]), new Map());
+    expect(await reading.scanSummaries()).toHaveLength(2);
+    await expect(reading.saveScan(scanOf([failingUser('dave')]), new Map())).rejects.toThrow(/readonly/);
+    await reading.close();
+    await bot.close();
+  });
+
+  it('reads a file no process has open from a temporary copy, leaving nothing behind', async () => {
+    const path = join(dir(), 'state.db');
+    const bot = SqliteStateStore.open(path, { now: MONDAY_10 });
+    await bot.saveScan(scanOf([failingUser('bob')]), new Map());
+    await bot.close();
+    const before = hash(path);
+    const temp = dir();
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = temp;
+    try {
+      const reading = SqliteStateStore.open(path, { mode: 'read', now: MONDAY_10 });
+      expect(readdirSync(temp)).toEqual([]);
+      expect(await reading.scanSummaries()).toHaveLength(1);
+      await reading.close();
+    } finally {
+      process.env.TMPDIR = savedTmp;
+    }
+    expect(readdirSync(dirname(path))).toEqual(['state.db']);
+    expect(readdirSync(temp)).toEqual([]);
+    expect(hash(path)).toBe(before);
   });
 });

@@ -1,5 +1,17 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StateStoreError } from '../errors.js';
 import { LATEST_VERSION, migrate } from './migrations.js';
@@ -11,7 +23,12 @@ export type OpenMode =
    * An in-memory copy of the file (or an empty state when there is none): the dry run and `history` read
    * and even write to it freely while the file itself is never created, upgraded or changed.
    */
-  | 'snapshot';
+  | 'snapshot'
+  /**
+   * For commands that only look (`report`, `history`): like a snapshot, the file is never created, upgraded or
+   * changed, but the state is not held in memory. See openForReading.
+   */
+  | 'read';
 
 const KEEP = 'mfa-bot never replaces it: move it away, or point state.path at another file';
 const DAMAGED =
@@ -168,6 +185,59 @@ function openSnapshot(path: string, now: Date): Database.Database {
   return db;
 }
 
+function schemaVersion(db: Database.Database): number {
+  return Number(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get());
+}
+
+/**
+ * With a -wal file beside it a process has the file open: it is read where it is, through a read-only connection
+ * (SQLite reads the file and the log together; the -wal and -shm files are already there), unless its schema is
+ * older than this mfa-bot's, which only an upgraded copy can read. Without one, SQLite would leave -wal and -shm
+ * files behind even read-only: the file is copied to a temporary file instead, upgraded there if it must be, and
+ * read through a read-only connection. Either way nothing but SQLite's page cache is held in memory.
+ */
+function openForReading(path: string, now: Date): Database.Database {
+  if (!existsSync(path)) return openMemoryDatabase(now);
+  if (existsSync(`${path}-wal`)) {
+    const db = guard(path, undefined, () => new Database(path, { readonly: true, fileMustExist: true }));
+    const current = guard(path, db, () => {
+      db.pragma('busy_timeout = 5000');
+      check(db, path);
+      return schemaVersion(db) === LATEST_VERSION;
+    });
+    if (current) return db;
+    db.close();
+    return openSnapshot(path, now);
+  }
+  return openTemporaryCopy(path, now);
+}
+
+function openTemporaryCopy(path: string, now: Date): Database.Database {
+  const dir = mkdtempSync(join(tmpdir(), 'mfa-bot-state-'));
+  try {
+    const copy = join(dir, 'state.db');
+    guard(path, undefined, () => copyFileSync(path, copy));
+    // Bytes 18-19 = 2 mark a WAL file: the copy uses a rollback journal, which needs no -wal or -shm file.
+    const fd = openSync(copy, 'r+');
+    try {
+      if (statSync(copy).size >= 100) writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
+    } finally {
+      closeSync(fd);
+    }
+    const upgrade = guard(path, undefined, () => new Database(copy));
+    guard(path, upgrade, () => {
+      check(upgrade, path);
+      upgrade.pragma('foreign_keys = ON');
+      migrate(upgrade, now);
+      upgrade.close();
+    });
+    // Once open, the copy needs no name: it is gone from disk as soon as the connection closes.
+    return new Database(copy, { readonly: true, fileMustExist: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Empty state in memory: for tests, and anything that must leave no file behind. */
 export function openMemoryDatabase(now: Date): Database.Database {
   const db = new Database(':memory:');
@@ -181,6 +251,7 @@ export function openSqliteDatabase(
   options: { mode: OpenMode; now: Date },
 ): { db: Database.Database; location: string } {
   const location = resolve(path);
-  const db = options.mode === 'write' ? openFile(location, options.now) : openSnapshot(location, options.now);
+  const open = { write: openFile, snapshot: openSnapshot, read: openForReading }[options.mode];
+  const db = open(location, options.now);
   return { db, location };
 }

@@ -74,7 +74,8 @@ export class SqliteStateStore implements StateStore {
       mode: options.mode ?? 'write',
       now: options.now ?? new Date(),
     });
-    return new SqliteStateStore(db, options.mode === 'snapshot' ? `${location} (read-only copy)` : location);
+    const labels = { write: location, snapshot: `${location} (read-only copy)`, read: `${location} (read-only)` };
+    return new SqliteStateStore(db, labels[options.mode ?? 'write']);
   }
 
   /** Empty state that lives and dies with the object. */
