@@ -83,14 +83,15 @@ describe('the HTTP front door, before Bolt reads a body', () => {
   });
 
   it(
-    'refuses a correctly signed request stamped more ' + 'than five minutes ahead (+301 s, +1 h, +1,000,000 s)',
+    'refuses a correctly signed request stamped more ' + 'than five minutes ahead (+305 s, +1 h, +1,000,000 s)',
     async () => {
-      for (const ahead of [301, 3600, 1_000_000]) {
+      // Not 301: the stamp is in whole seconds and the check runs a moment later, so +301 can land at 300.x.
+      for (const ahead of [305, 3600, 1_000_000]) {
         const res = await w.command('', ANN, `future-${ahead}`, { timestamp: nowSeconds() + ahead });
         expect(res.status, `+${ahead} s`).toBe(401);
       }
       await settle();
-      for (const ahead of [301, 3600, 1_000_000]) expect(w.responses.for(`future-${ahead}`)).toHaveLength(0);
+      for (const ahead of [305, 3600, 1_000_000]) expect(w.responses.for(`future-${ahead}`)).toHaveLength(0);
     },
   );
 
