@@ -1,12 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { GetFindingsCommand, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecurityHubClient } from '../../src/aws/security-hub.js';
 import { addDays } from '../../src/domain/dates.js';
-import { createUsers, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
+import { createUsers, enableVirtualMfa, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import { startMoto, type MotoServer } from '../support/moto/index.js';
@@ -74,15 +73,7 @@ describe('run --once with securityHub.enabled', () => {
       });
 
       const { iam } = motoClients(moto);
-      const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann' }));
-      await iam.send(
-        new EnableMFADeviceCommand({
-          UserName: 'ann',
-          SerialNumber: VirtualMFADevice!.SerialNumber!,
-          AuthenticationCode1: '123456',
-          AuthenticationCode2: '654321',
-        }),
-      );
+      await enableVirtualMfa(iam, 'ann');
       const fixed = await run(addDays(MONDAY, 3));
       expect(fixed.stdout).toMatch(/Security Hub: \d+ findings imported \(\d+ open, 1 resolved\)/);
       expect(await ann()).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'PASSED' } });

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/dates.js';
 import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
-import { createUsers, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
+import { createUsers, enableVirtualMfa, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import { startMoto, type MotoServer } from '../support/moto/index.js';
@@ -109,15 +108,7 @@ describe('run --once with state', () => {
     expect(ann[1]!.text).toMatch(/^1st reminder/);
 
     const { iam } = motoClients(moto);
-    const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann' }));
-    await iam.send(
-      new EnableMFADeviceCommand({
-        UserName: 'ann',
-        SerialNumber: VirtualMFADevice!.SerialNumber!,
-        AuthenticationCode1: '123456',
-        AuthenticationCode2: '654321',
-      }),
-    );
+    await enableVirtualMfa(iam, 'ann');
     const fixed = await run(addDays(MONDAY, 3));
     expect(fixed.code).toBe(1);
     const after = dms('UANN0000001');

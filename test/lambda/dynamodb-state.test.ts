@@ -1,11 +1,10 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRealtime } from '../../src/lambda/realtime.js';
 import { runScheduled } from '../../src/lambda/scheduled.js';
 import { createStateTableInput } from '../../src/store/dynamodb/table.js';
 import { DynamoStateStore } from '../../src/store/dynamodb/dynamodb-store.js';
-import { MOTO_ACCOUNT } from '../support/aws.js';
+import { enableVirtualMfa, MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 import { answerText } from '../bot/harness/bot.js';
 import { slashCommand } from '../bot/harness/payloads.js';
@@ -45,18 +44,7 @@ describe('the Lambda functions over the DynamoDB state table (as deployed)', () 
 
     // A minute later ann turns MFA on.
     world.clock.now = new Date(MONDAY_10.getTime() + 60_000);
-    const { VirtualMFADevice } = await runtime.aws.iam.send(
-      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }),
-    );
-    const serialNumber = VirtualMFADevice!.SerialNumber!;
-    await runtime.aws.iam.send(
-      new EnableMFADeviceCommand({
-        UserName: 'ann.smith',
-        SerialNumber: serialNumber,
-        AuthenticationCode1: '123456',
-        AuthenticationCode2: '654321',
-      }),
-    );
+    const serialNumber = await enableVirtualMfa(runtime.aws.iam, 'ann.smith');
     expect(
       await runRealtime(
         cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }),

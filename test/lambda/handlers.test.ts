@@ -1,15 +1,10 @@
-import {
-  CreateVirtualMFADeviceCommand,
-  DeactivateMFADeviceCommand,
-  DeleteLoginProfileCommand,
-  EnableMFADeviceCommand,
-} from '@aws-sdk/client-iam';
+import { DeactivateMFADeviceCommand, DeleteLoginProfileCommand } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRealtime } from '../../src/lambda/realtime.js';
 import { runScheduled, type ScheduledEvent } from '../../src/lambda/scheduled.js';
 import { runWorker } from '../../src/lambda/worker.js';
 import { ACTION_IDS, CHECK_ACTION_IDS, encodeButtonValue } from '../../src/slack/blocks/ids.js';
-import { createUsers, MOTO_ACCOUNT } from '../support/aws.js';
+import { createUsers, enableVirtualMfa, MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 import { answerText } from '../bot/harness/bot.js';
 import { appHomeOpened, blockActions, slashCommand } from '../bot/harness/payloads.js';
@@ -44,15 +39,7 @@ const CONTEXT = {};
 
 async function enableAnnMfa(w: LambdaWorld): Promise<void> {
   const { iam } = w.runtime.aws;
-  const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }));
-  await iam.send(
-    new EnableMFADeviceCommand({
-      UserName: 'ann.smith',
-      SerialNumber: VirtualMFADevice!.SerialNumber!,
-      AuthenticationCode1: '123456',
-      AuthenticationCode2: '654321',
-    }),
-  );
+  await enableVirtualMfa(iam, 'ann.smith');
 }
 
 /** ann presses "I've turned on MFA, check again" on her nudge. */
@@ -398,18 +385,7 @@ describe('realtime: CloudTrail IAM events', () => {
     const w = await scanned();
     expect((await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true }))[0]?.resolvedAt).toBeUndefined();
     const { iam } = w.runtime.aws;
-    const { VirtualMFADevice } = await iam.send(
-      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }),
-    );
-    const serialNumber = VirtualMFADevice!.SerialNumber!;
-    await iam.send(
-      new EnableMFADeviceCommand({
-        UserName: 'ann.smith',
-        SerialNumber: serialNumber,
-        AuthenticationCode1: '123456',
-        AuthenticationCode2: '654321',
-      }),
-    );
+    const serialNumber = await enableVirtualMfa(iam, 'ann.smith');
 
     const outcome = await runRealtime(
       cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith', serialNumber }),
@@ -481,23 +457,10 @@ describe('realtime: CloudTrail IAM events', () => {
       ]);
 
       // bob turns MFA back on: his last nudge says so and he is thanked, though no scan ever mapped him.
-      const { VirtualMFADevice } = await iam.send(
-        new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'bob-again' }),
-      );
-      await iam.send(
-        new EnableMFADeviceCommand({
-          UserName: 'bob',
-          SerialNumber: VirtualMFADevice!.SerialNumber!,
-          AuthenticationCode1: '123456',
-          AuthenticationCode2: '654321',
-        }),
-      );
+      const again = await enableVirtualMfa(iam, 'bob', 'bob-again');
       expect(
         await runRealtime(
-          cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, {
-            userName: 'bob',
-            serialNumber: VirtualMFADevice!.SerialNumber!,
-          }),
+          cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'bob', serialNumber: again }),
           w.runtime,
         ),
       ).toEqual({ result: 'thanked' });
@@ -515,17 +478,7 @@ describe('realtime: CloudTrail IAM events', () => {
       const w = await scanned();
       w.clock.now = new Date('2026-11-28T12:00:00Z');
       const { iam } = w.runtime.aws;
-      const { VirtualMFADevice } = await iam.send(
-        new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }),
-      );
-      await iam.send(
-        new EnableMFADeviceCommand({
-          UserName: 'ann.smith',
-          SerialNumber: VirtualMFADevice!.SerialNumber!,
-          AuthenticationCode1: '123456',
-          AuthenticationCode2: '654321',
-        }),
-      );
+      await enableVirtualMfa(iam, 'ann.smith');
       expect(
         await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith' }), w.runtime),
       ).toEqual({ result: 'resolved', thanks: 'waiting' });
@@ -543,18 +496,7 @@ describe('realtime: CloudTrail IAM events', () => {
     const w = await scanned();
     const { iam } = w.runtime.aws;
     // ann turns MFA on; the afternoon scan (a fresh credential report) sees it.
-    const { VirtualMFADevice } = await iam.send(
-      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith' }),
-    );
-    const serialNumber = VirtualMFADevice!.SerialNumber!;
-    await iam.send(
-      new EnableMFADeviceCommand({
-        UserName: 'ann.smith',
-        SerialNumber: serialNumber,
-        AuthenticationCode1: '123456',
-        AuthenticationCode2: '654321',
-      }),
-    );
+    const serialNumber = await enableVirtualMfa(iam, 'ann.smith');
     w.clock.now = new Date(MONDAY_10.getTime() + 5 * 3_600_000);
     await moto.setClock(w.clock.now);
     await runScheduled(scheduledEvent('scan'), w.runtime);

@@ -115,19 +115,23 @@ export async function createStack(
   return (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.StackStatus;
 }
 
-/** Turns on a virtual MFA device for an existing user (the person finally enrolled). */
-export async function enableVirtualMfa(iam: IAMClient, userName: string): Promise<void> {
-  const { VirtualMFADevice } = await iam.send(
-    new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${userName}-${Date.now()}` }),
-  );
+/** Turns on a virtual MFA device for an existing user (the person finally enrolled); returns its serial number. */
+export async function enableVirtualMfa(
+  iam: IAMClient,
+  userName: string,
+  deviceName = `${userName}-${Date.now()}`,
+): Promise<string> {
+  const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: deviceName }));
+  const serialNumber = VirtualMFADevice!.SerialNumber!;
   await iam.send(
     new EnableMFADeviceCommand({
       UserName: userName,
-      SerialNumber: VirtualMFADevice!.SerialNumber!,
+      SerialNumber: serialNumber,
       AuthenticationCode1: '123456',
       AuthenticationCode2: '654321',
     }),
   );
+  return serialNumber;
 }
 
 /** Creates the require-MFA policy as a customer-managed policy, as the templates deploy it (its content aside). */

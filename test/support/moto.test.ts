@@ -5,8 +5,6 @@ import {
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
   CreateUserCommand,
-  CreateVirtualMFADeviceCommand,
-  EnableMFADeviceCommand,
   GenerateCredentialReportCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
@@ -19,6 +17,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMoto, type MotoServer } from './moto/index.js';
+import { enableVirtualMfa } from './aws.js';
 
 const ACCOUNT = '123456789012';
 const COLUMNS =
@@ -68,17 +67,7 @@ async function errorOf(promise: Promise<unknown>): Promise<{ name: string; statu
 
 async function userWithVirtualMfa(client: IAMClient, name: string): Promise<string> {
   await client.send(new CreateUserCommand({ UserName: name }));
-  const device = await client.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name }));
-  const serial = device.VirtualMFADevice!.SerialNumber!;
-  await client.send(
-    new EnableMFADeviceCommand({
-      UserName: name,
-      SerialNumber: serial,
-      AuthenticationCode1: '123456',
-      AuthenticationCode2: '654321',
-    }),
-  );
-  return serial;
+  return enableVirtualMfa(client, name, name);
 }
 
 beforeAll(async () => {

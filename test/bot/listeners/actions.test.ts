@@ -31,7 +31,7 @@ async function pressOnNudge(actionId: string, presser: string, id: string, value
   return nudge;
 }
 
-function enableMfa(userName: string): Promise<void> {
+function enableMfa(userName: string): Promise<string> {
   return enableVirtualMfa(motoClients(w.moto).iam, userName);
 }
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ANN, answerText, BOB, GROUP_ADMIN, startBotWorld, type BotWorld } from '../harness/bot.js';
-import { createUsers, MOTO_ACCOUNT, motoClients } from '../../support/aws.js';
-import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
+import { createUsers, enableVirtualMfa, MOTO_ACCOUNT, motoClients } from '../../support/aws.js';
 import { joinedRegExp } from '../../support/regexp.js';
 
 let w: BotWorld;
@@ -74,17 +73,7 @@ describe('/mfa-check', () => {
   it('--fresh checks live: an MFA device added since the scan shows at once', async () => {
     expect(await ask('', ANN, 'before-fix')).toContain('No MFA');
     const { iam } = motoClients(w.moto);
-    const { VirtualMFADevice } = await iam.send(
-      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'ann.smith-fresh' }),
-    );
-    await iam.send(
-      new EnableMFADeviceCommand({
-        UserName: 'ann.smith',
-        SerialNumber: VirtualMFADevice!.SerialNumber!,
-        AuthenticationCode1: '123456',
-        AuthenticationCode2: '654321',
-      }),
-    );
+    await enableVirtualMfa(iam, 'ann.smith', 'ann.smith-fresh');
     expect(await ask('', ANN, 'stale-scan')).toContain('No MFA');
     const fresh = await ask('--fresh', ANN, 'fresh');
     expect(fresh).toContain('Checked live with AWS');
