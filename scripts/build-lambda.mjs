@@ -2,11 +2,15 @@
 // chunks, every dependency inlined (so the package needs no node_modules). SQLite is not used on Lambda
 // (state lives in DynamoDB): better-sqlite3, a native module, is replaced by a stub that says so if reached.
 import { realpathSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 export const FUNCTIONS = ['slack', 'worker', 'scheduled', 'realtime'];
+/** Under .build/lambda: the files the chart renderer reads (serverless.yml points MFA_BOT_CHART_ASSETS here). */
+export const CHART_ASSETS = 'chart-assets';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}.build/lambda`;
 
@@ -28,9 +32,7 @@ export async function buildLambda() {
     legalComments: 'none',
     metafile: true,
     // debug (via Bolt) tries require('supports-color') inside a try: left out, it simply is not found.
-    // The chart renderer (a native module, and vega at about 1 MB) would take the package past its 2 MB budget: left
-    // out, so the digest's chart is not drawn on Lambda (render.ts says so; set digest.chart: off there).
-    external: ['supports-color', '@resvg/resvg-js', 'vega', 'vega-lite'],
+    external: ['supports-color'],
     alias: { 'better-sqlite3': './scripts/lambda/sqlite-unavailable.cjs' },
     // Some bundled CommonJS dependencies call require() for Node built-ins.
     banner: {
@@ -40,6 +42,13 @@ export async function buildLambda() {
     },
     logLevel: 'warning',
   });
+  // The chart renderer's WebAssembly and fonts, read at run time from MFA_BOT_CHART_ASSETS (serverless.yml).
+  await mkdir(`${outdir}/${CHART_ASSETS}`, { recursive: true });
+  const require = createRequire(import.meta.url);
+  const fontDir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  await copyFile(require.resolve('@resvg/resvg-wasm/index_bg.wasm'), `${outdir}/${CHART_ASSETS}/index_bg.wasm`);
+  for (const font of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'])
+    await copyFile(join(fontDir, font), `${outdir}/${CHART_ASSETS}/${font}`);
   // What went into the bundle, for the package test (outside the packaged directory).
   await writeFile(`${root}.build/lambda-meta.json`, JSON.stringify({ inputs: Object.keys(result.metafile.inputs) }));
   return Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);

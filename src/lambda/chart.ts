@@ -7,9 +7,9 @@ import { chartRendererMissing } from '../report/chart/render.js';
 export type ChartRendererProbe = () => Promise<string | undefined>;
 
 /**
- * The Lambda package leaves the chart renderer out (scripts/build-lambda.mjs). Found missing once per container
- * (cold start), every digest then goes without the chart, with this one info line rather than an error per digest.
- * Undefined: draw as everywhere else.
+ * The Lambda package carries the chart renderer, its WebAssembly and fonts found through MFA_BOT_CHART_ASSETS
+ * (scripts/build-lambda.mjs, serverless.yml). Found unable to load once per container (cold start), every digest
+ * then goes without the chart, with this one info line rather than an error per digest. Undefined: draw.
  */
 export async function lambdaChartRendering(
   config: Config,

@@ -24,7 +24,7 @@ export interface LambdaRuntime {
   clientsFor: (accountId: string) => Promise<AwsClients | undefined>;
   now: () => Date;
   log: BotLog;
-  /** `unavailable` when the package has no chart renderer (the Lambda build leaves it out). */
+  /** `unavailable` when the chart renderer did not load at the cold start (src/lambda/chart.ts). */
   renderChart?: ChartRendering;
 }
 

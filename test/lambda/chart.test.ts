@@ -15,10 +15,10 @@ afterEach(async () => {
   world = undefined;
 });
 
-/** What src/report/chart/render.ts says in the Lambda package, where vega is not bundled. */
+/** What src/report/chart/render.ts says in a package whose MFA_BOT_CHART_ASSETS is wrong. */
 const MISSING =
-  "the chart renderer's package vega-lite is not installed here (the Lambda package leaves it out): " +
-  'set digest.chart: off, or run the bot where `npm ci` installed it';
+  'the chart renderer cannot read /var/task/wrong/index_bg.wasm: ' +
+  "ENOENT: no such file or directory, open '/var/task/wrong/index_bg.wasm'";
 
 const pngs = (w: LambdaWorld) => w.slack.files().filter((f) => f.filename.endsWith('.png'));
 const chartLines = (w: LambdaWorld) => w.logs.filter((l) => /chart/i.test(l));

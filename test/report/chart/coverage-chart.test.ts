@@ -1,9 +1,10 @@
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseSpan } from '../../../src/domain/metrics/coverage.js';
 import type { AccountScanSummary } from '../../../src/domain/trend.js';
 import { coverageChartPng, coverageChartSvg } from '../../../src/report/chart/coverage-chart.js';
 import { ACCOUNT_COLOURS, OTHERS_COLOUR } from '../../../src/report/chart/coverage-spec.js';
-import { load, rasterize } from '../../../src/report/chart/render.js';
+import { chartAssetPaths, load, rasterize } from '../../../src/report/chart/render.js';
 
 const NOW = new Date('2026-12-02T08:00:00Z');
 const DAY = 86_400_000;
@@ -89,11 +90,25 @@ describe('coverage chart', () => {
     expect(darkPixels(untitled, 0, 0, 800, 60)).toBeLessThan(darkPixels(raster, 0, 0, 800, 60) / 2);
   });
 
-  it('names the missing package and the fix where the renderer is not installed (the Lambda package)', async () => {
+  it('names the missing package and the fix where the renderer is not installed', async () => {
     const missing = 'mfa-bot-no-such-renderer';
     await expect(load(missing, () => import(missing))).rejects.toThrow(
-      `the chart renderer's package ${missing} is not installed here (the Lambda package leaves it out): ` +
+      `the chart renderer's package ${missing} is not installed here: ` +
         'set digest.chart: off, or run the bot where `npm ci` installed it',
     );
+  });
+
+  it('reads the WebAssembly and fonts from MFA_BOT_CHART_ASSETS when set (the Lambda package has no node_modules)', () => {
+    const installed = chartAssetPaths({});
+    expect(installed.wasm).toMatch(/node_modules\/@resvg\/resvg-wasm\/index_bg\.wasm$/);
+    expect(installed.fonts.map((f) => basename(f))).toEqual(['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']);
+    const packaged = chartAssetPaths({ MFA_BOT_CHART_ASSETS: '/var/task/.build/lambda/chart-assets' });
+    expect(packaged).toEqual({
+      wasm: '/var/task/.build/lambda/chart-assets/index_bg.wasm',
+      fonts: [
+        '/var/task/.build/lambda/chart-assets/DejaVuSans.ttf',
+        '/var/task/.build/lambda/chart-assets/DejaVuSans-Bold.ttf',
+      ],
+    });
   });
 });
