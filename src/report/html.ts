@@ -13,9 +13,13 @@ export class Html {
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const SPECIAL = /[&<>"']/;
+const SPECIALS = /[&<>"']/g;
+
 /** The five characters that matter in text and in quoted attribute values (OWASP's rule #1). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  // Most text has none of them: a test is much cheaper than a replace with a callback (the report escapes ~10^5).
+  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ENTITIES[c]!) : text;
 }
 
 export type HtmlValue = Html | string | number | undefined | null | false | readonly HtmlValue[];

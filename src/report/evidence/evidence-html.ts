@@ -166,19 +166,23 @@ function exemptionLine(e: ListedExemption): Html {
 
 function principalSection(p: PrincipalTimeline, n: number): Html {
   const status = p.statusNow ?? 'not in the latest scan';
+  const entries = p.entries();
   return html`<article class="principal" id="principal-${n}">
 <h3><code>${p.userName}</code> <span class="muted">in account</span> <code>${p.accountId}</code></h3>
 <p>Console MFA now: <span class="status-${p.statusNow ?? 'none'}">${status}</span></p>
 ${p.exemptions.map(exemptionLine)}${
-  p.entries.length === 0
+  entries.length === 0
     ? html`<p class="muted">No ledger entries in the window.</p>`
     : html`<table><thead><tr><th>When</th><th>Event</th><th>Detail</th><th>Ledger entry</th></tr></thead><tbody>
-${p.entries.map(entryRow)}</tbody></table>`
+${entries.map(entryRow)}</tbody></table>`
 }</article>\n`;
 }
 
-/** Principals per chunk: a large report is written piece by piece, never held whole as one string. */
-const PRINCIPALS_PER_CHUNK = 500;
+/**
+ * Characters per piece written: a large report is written piece by piece, never held whole as one string. Pieces
+ * stay well under V8's large-object size (about 128 KB), whose garbage is only freed by a full collection.
+ */
+const CHUNK_CHARS = 32_768;
 
 /**
  * One self-contained HTML file (inline CSS, inline SVG, no scripts, no external requests) for an auditor, in
@@ -208,8 +212,18 @@ ${
 <section id="principals"><h2>Per principal: what happened, from the ledger</h2>
 <p class="muted">${r.timelines.length} IAM users with a case open during the window or an exemption in force.</p>
 `.text;
-  for (let i = 0; i < r.timelines.length; i += PRINCIPALS_PER_CHUNK) {
-    yield html`${r.timelines.slice(i, i + PRINCIPALS_PER_CHUNK).map((p, j) => principalSection(p, i + j))}`.text;
+  let pieces: string[] = [];
+  let length = 0;
+  for (const [n, p] of r.timelines.entries()) {
+    const section = principalSection(p, n).text;
+    pieces.push(section);
+    length += section.length;
+    if (length >= CHUNK_CHARS) {
+      yield pieces.join('');
+      pieces = [];
+      length = 0;
+    }
   }
+  if (pieces.length > 0) yield pieces.join('');
   yield '</section>\n</body></html>\n';
 }

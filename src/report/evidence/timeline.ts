@@ -12,7 +12,11 @@ export interface PrincipalTimeline {
   /** The console-MFA status in the latest scan. */
   statusNow?: Status;
   exemptions: ListedExemption[];
-  entries: NudgeLogEntry[];
+  /**
+   * The lines, oldest first (nudgeLog of this user's cases, snoozes and help requests). Made when asked for, so
+   * a report of thousands of users holds one user's lines at a time, never every line of the ledger at once.
+   */
+  entries(): NudgeLogEntry[];
 }
 
 export interface TimelineInput {
@@ -28,6 +32,12 @@ export interface TimelineInput {
 const caseId = (accountId: string, userName: string, cycle: number | undefined) =>
   `${identityKey(accountId, userName)}#${cycle}`;
 
+interface Sources {
+  cases: NudgeCase[];
+  snoozes: SnoozeRecord[];
+  helpRequests: HelpRequest[];
+}
+
 /**
  * Every IAM user with a case open at some time in the window, or an exemption in force in it; each with the
  * whole story of those cases (a case opened before the window is shown from its start). Ordered by account, then
@@ -37,26 +47,38 @@ export function principalTimelines(input: TimelineInput): PrincipalTimeline[] {
   const cases = input.cases.filter((c) => c.openedAt <= input.now && (!c.resolvedAt || c.resolvedAt >= input.since));
   const shown = new Set(cases.map((c) => caseId(c.accountId, c.userName, c.cycle)));
   const principals = new Map<string, PrincipalTimeline>();
+  const sources = new Map<string, Sources>();
   const principal = (accountId: string, userName: string) => {
     const key = identityKey(accountId, userName);
     let p = principals.get(key);
     if (!p) {
       const statusNow = input.statuses.get(key);
-      p = { accountId, userName, ...(statusNow ? { statusNow } : {}), exemptions: [], entries: [] };
+      const own: Sources = { cases: [], snoozes: [], helpRequests: [] };
+      sources.set(key, own);
+      p = {
+        accountId,
+        userName,
+        ...(statusNow ? { statusNow } : {}),
+        exemptions: [],
+        entries: () => nudgeLog(own.cases, own.snoozes, own.helpRequests),
+      };
       principals.set(key, p);
     }
     return p;
   };
-  for (const c of cases) principal(c.accountId, c.userName);
-  const log = nudgeLog(
-    cases,
-    input.snoozes.filter((s) => shown.has(caseId(s.accountId, s.userName, s.cycle))),
-    // Help requests of the users shown, made within the window.
-    input.helpRequests.filter(
-      (h) => h.at >= input.since && h.at <= input.now && principals.has(identityKey(h.accountId, h.userName)),
-    ),
-  );
-  for (const e of log) principal(e.accountId, e.userName).entries.push(e);
+  for (const c of cases) {
+    principal(c.accountId, c.userName);
+    sources.get(identityKey(c.accountId, c.userName))!.cases.push(c);
+  }
+  for (const s of input.snoozes) {
+    if (shown.has(caseId(s.accountId, s.userName, s.cycle)))
+      sources.get(identityKey(s.accountId, s.userName))!.snoozes.push(s);
+  }
+  // Help requests of the users shown, made within the window.
+  for (const h of input.helpRequests) {
+    if (h.at >= input.since && h.at <= input.now)
+      sources.get(identityKey(h.accountId, h.userName))?.helpRequests.push(h);
+  }
   for (const e of input.exemptions) {
     if (e.expires >= input.since) principal(e.account, e.principal).exemptions.push(e);
   }

@@ -30,6 +30,16 @@ function summary(
   };
 }
 
+/** The open cases of account 111111111111 counted at the end of 2026-12-01 and at now (2026-12-02 08:30). */
+function openCasesOnTwoDays(cases: CaseSpan[]): number[] {
+  const points = coverageSeries(
+    [summary(1, '2026-12-01T08:00:00Z', { fail: 2 }), summary(2, '2026-12-02T08:00:00Z', { pass: 1, fail: 1 })],
+    cases,
+    { period: 'day', now: at('2026-12-02T08:30:00Z') },
+  );
+  return points.map((p) => p.openCases);
+}
+
 describe('periodStart', () => {
   it('starts a day at 00:00 UTC and a week on its ISO Monday', () => {
     expect(periodStart(at('2026-12-02T23:59:59Z'), 'day').toISOString()).toBe('2026-12-02T00:00:00.000Z');
@@ -82,12 +92,22 @@ describe('coverageSeries', () => {
       // Another account's.
       { accountId: '222222222222', openedAt: at('2026-11-20T00:00:00Z') },
     ];
-    const points = coverageSeries(
-      [summary(1, '2026-12-01T08:00:00Z', { fail: 2 }), summary(2, '2026-12-02T08:00:00Z', { pass: 1, fail: 1 })],
-      cases,
-      { period: 'day', now: at('2026-12-02T08:30:00Z') },
-    );
-    expect(points.map((p) => p.openCases)).toEqual([2, 1]);
+    expect(openCasesOnTwoDays(cases)).toEqual([2, 1]);
+  });
+
+  it('counts a case open from the instant it opens until the instant it is resolved, at the edges too', () => {
+    const endOfFirst = '2026-12-01T23:59:59.999Z';
+    const cases: CaseSpan[] = [
+      // Opened at the very instant the first day's count is taken: open then.
+      { accountId: '111111111111', openedAt: at(endOfFirst), resolvedAt: at('2026-12-02T08:00:00Z') },
+      // Resolved at that instant: no longer open then.
+      { accountId: '111111111111', openedAt: at('2026-11-30T00:00:00Z'), resolvedAt: at(endOfFirst) },
+      // A resolution stamped before the opening (clocks of two processes): never open.
+      { accountId: '111111111111', openedAt: at('2026-12-01T10:00:00Z'), resolvedAt: at('2026-12-01T09:00:00Z') },
+      // Open at now, which is the current day's count.
+      { accountId: '111111111111', openedAt: at('2026-12-02T08:30:00Z') },
+    ];
+    expect(openCasesOnTwoDays(cases)).toEqual([1, 1]);
   });
 
   it('keeps the last `days` days, one account when asked, and weekly periods', () => {

@@ -36,7 +36,7 @@ describe('principalTimelines', () => {
     expect(timelines.map((t) => t.userName)).toEqual(['fixed-inside', 'glass', 'long']);
     const long = timelines.find((t) => t.userName === 'long')!;
     expect(long.statusNow).toBe('fail');
-    expect(long.entries.map((e) => [e.event, e.ref])).toEqual([
+    expect(long.entries().map((e) => [e.event, e.ref])).toEqual([
       ['failing', `case ${ACCOUNT}/long#1`],
       ['nudged', `case ${ACCOUNT}/long#1 step nudge-1, claim ${cases[0]!.messages[0]!.claimId}`],
       ['snoozed', `case ${ACCOUNT}/long#1 snooze at ${ago(50).toISOString()}`],
