@@ -17,6 +17,8 @@ export async function runWorker(task: DeferredTask, runtime: LambdaRuntime): Pro
     log,
     updateMessage: async (channel, ts, message) =>
       void (await slack.update({ channel, ts, text: message.text, blocks: message.blocks })),
+    postMessage: async (channel, message) =>
+      void (await slack.postMessage({ channel, text: message.text, blocks: message.blocks })),
   });
 }
 
