@@ -1,0 +1,121 @@
+import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runWorker } from '../../src/lambda/worker.js';
+import { encodeRootDeleteValue, ROOT_DELETE_ACTION, ROOT_DELETE_MODAL } from '../../src/slack/blocks/root-delete.js';
+import { useMotoEnv } from '../support/aws.js';
+import { createOrganization, memberAdmin } from '../support/org.js';
+import { useMoto } from '../support/use-moto.js';
+import { blockActions, viewSubmission } from '../bot/harness/payloads.js';
+import { httpApiEvent } from './events.js';
+import { ADMIN, ANN, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
+
+const moto = useMoto();
+let world: LambdaWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+const CONTEXT = {};
+
+async function rootSummary(accountId: string) {
+  const iam = new IAMClient({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: await memberAdmin(moto, accountId),
+    maxAttempts: 1,
+  });
+  const { SummaryMap = {} } = await iam.send(new GetAccountSummaryCommand({}));
+  return { password: SummaryMap.AccountPasswordPresent, keys: SummaryMap.AccountAccessKeysPresent };
+}
+
+/** A Slack interaction (button press or modal submission) through API Gateway to the slack function. */
+async function interact(w: LambdaWorld, payload: Record<string, unknown>) {
+  const handler = await w.slackHandler();
+  return handler(httpApiEvent({ form: { payload: JSON.stringify(payload) } }, SIGNING_SECRET), CONTEXT);
+}
+
+function press(w: LambdaWorld, userId: string, accountId: string, responseId: string) {
+  return interact(
+    w,
+    blockActions({
+      userId,
+      actionId: ROOT_DELETE_ACTION,
+      value: encodeRootDeleteValue({ accountId, alias: 'payments-prod' }),
+      responseUrl: w.responses.url(responseId),
+      channelId: SECURITY_CHANNEL,
+      messageTs: '1700000000.000100',
+      blockId: `mfa_root_delete_${accountId}`,
+    }),
+  );
+}
+
+const submit = (w: LambdaWorld, userId: string, privateMetadata: string) =>
+  interact(w, viewSubmission({ userId, callbackId: ROOT_DELETE_MODAL, privateMetadata, values: {} }));
+
+/** An organization with root credentials management, whose one member's root has a password and an access key. */
+async function memberWithRootCredentials(): Promise<string> {
+  const { members } = await createOrganization(moto, { credentialsManagement: true });
+  await moto.setRoot({ accountId: members[0]!, accessKeysPresent: true });
+  // The Organizations client and the root sessions' endpoint come from the environment, as on Lambda.
+  useMotoEnv(moto);
+  return members[0]!;
+}
+
+describe('Lambda: "Delete root credentials"', () => {
+  it(
+    'the slack function opens the modal and hands the submission to the worker, which deletes through ' +
+      'AssumeRoot and tells the channel who did it',
+    async () => {
+      const member = await memberWithRootCredentials();
+      const w = (world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } }));
+      expect((await press(w, ADMIN, member, 'press')).statusCode).toBe(200);
+      expect(w.responses.for('press')).toEqual([]);
+      const [opened] = w.slack.workspace.openedViews;
+      expect(opened?.view).toMatchObject({ callback_id: ROOT_DELETE_MODAL });
+      expect(JSON.stringify(opened!.view)).toContain(`\`${member}\` (payments-prod)`);
+      const metadata = opened!.view.private_metadata as string;
+
+      // Someone who is not an approver: refused in the modal, nothing handed on.
+      const refused = await submit(w, ANN, metadata);
+      expect(JSON.parse(refused.body)).toMatchObject({ response_action: 'update' });
+      expect(w.invoked).toEqual([]);
+
+      await moto.resetCalls();
+      expect((await submit(w, ADMIN, metadata)).statusCode).toBe(200);
+      expect(w.invoked).toEqual([
+        { kind: 'root-delete', accountId: member, approverId: ADMIN, channel: SECURITY_CHANNEL },
+      ]);
+      // Nothing runs after a Lambda response: the slack function itself deleted nothing.
+      expect((await moto.calls()).sts?.AssumeRoot).toBeUndefined();
+
+      await runWorker(JSON.parse(JSON.stringify(w.invoked[0])), w.runtime);
+      expect((await moto.calls()).sts?.AssumeRoot).toBe(1);
+      expect(await rootSummary(member)).toEqual({ password: 0, keys: 0 });
+      const [outcome] = w.slack.messages({ channel: SECURITY_CHANNEL });
+      expect(outcome!.text).toContain(`Root credentials of account \`${member}\``);
+      expect(outcome!.text).toContain(`deleted by <@${ADMIN}>`);
+      expect(outcome!.text).toContain('not applicable');
+      expect(w.logs.join('\n')).toMatch(
+        new RegExp(`audit user=${ADMIN} action="the \\\\"Delete root credentials\\\\" modal" .*result="deleted"`),
+      );
+    },
+  );
+
+  it('a worker task that is not well formed is ignored, and deletes nothing', async () => {
+    const member = await memberWithRootCredentials();
+    const w = (world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } }));
+    await moto.resetCalls();
+    await runWorker({ kind: 'root-delete', accountId: member, approverId: ADMIN, channel: '<!channel>' }, w.runtime);
+    expect((await moto.calls()).sts?.AssumeRoot).toBeUndefined();
+    expect(w.logs.join('\n')).toContain('ignored a deferred task that is not one of ours');
+  });
+
+  it('without an organization section the press says where to delete instead, and opens no modal', async () => {
+    const member = await memberWithRootCredentials();
+    const w = (world = await startLambdaWorld(moto));
+    expect((await press(w, ADMIN, member, 'no-org')).statusCode).toBe(200);
+    expect(JSON.stringify(w.responses.for('no-org')[0]?.body)).toContain('IAM → Root access management');
+    expect(w.slack.workspace.openedViews).toEqual([]);
+  });
+});
