@@ -1,9 +1,8 @@
-import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runWorker } from '../../src/lambda/worker.js';
 import { encodeRootDeleteValue, ROOT_DELETE_ACTION, ROOT_DELETE_MODAL } from '../../src/slack/blocks/root-delete.js';
 import { useMotoEnv } from '../support/aws.js';
-import { createOrganization, memberAdmin } from '../support/org.js';
+import { createOrganization, memberRootSummary } from '../support/org.js';
 import { useMoto } from '../support/use-moto.js';
 import { blockActions, viewSubmission } from '../bot/harness/payloads.js';
 import { httpApiEvent } from './events.js';
@@ -18,16 +17,7 @@ afterEach(async () => {
 
 const CONTEXT = {};
 
-async function rootSummary(accountId: string) {
-  const iam = new IAMClient({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: await memberAdmin(moto, accountId),
-    maxAttempts: 1,
-  });
-  const { SummaryMap = {} } = await iam.send(new GetAccountSummaryCommand({}));
-  return { password: SummaryMap.AccountPasswordPresent, keys: SummaryMap.AccountAccessKeysPresent };
-}
+const rootSummary = (accountId: string) => memberRootSummary(moto, accountId);
 
 /** A Slack interaction (button press or modal submission) through API Gateway to the slack function. */
 async function interact(w: LambdaWorld, payload: Record<string, unknown>) {

@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
@@ -11,7 +10,7 @@ import { encodeRootDeleteValue, ROOT_DELETE_ACTION, ROOT_DELETE_MODAL } from '..
 import { rootDeletionKey } from '../../../src/store/root-deletion-key.js';
 import { SqliteStateStore } from '../../../src/store/sqlite/sqlite-store.js';
 import { motoClients } from '../../support/aws.js';
-import { createOrganization, MANAGEMENT_CREDENTIALS, memberAdmin } from '../../support/org.js';
+import { createOrganization, MANAGEMENT_CREDENTIALS, memberRootSummary } from '../../support/org.js';
 import { until } from '../../support/until.js';
 import {
   ADMIN,
@@ -55,16 +54,7 @@ afterAll(async () => {
   await store.close();
 });
 
-async function rootSummary(accountId = member) {
-  const iam = new IAMClient({
-    endpoint: w.moto.endpoint,
-    region: 'us-east-1',
-    credentials: await memberAdmin(w.moto, accountId),
-    maxAttempts: 1,
-  });
-  const { SummaryMap = {} } = await iam.send(new GetAccountSummaryCommand({}));
-  return { password: SummaryMap.AccountPasswordPresent, keys: SummaryMap.AccountAccessKeysPresent };
-}
+const rootSummary = (accountId = member) => memberRootSummary(w.moto, accountId);
 
 /** An Organizations name that must reach Slack as text, never as markup. */
 const NAME = 'Payments <!channel> & co';
