@@ -2,7 +2,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import { SlackConfigError, slackSettingsFromEnv } from '../slack/client.js';
 import { createBotApp, type LambdaHandler } from '../bot/create-app.js';
 import { lambdaDeferrer, lambdaInvoker, type WorkerInvoker } from './lambda-deferrer.js';
-import { lambdaRootCredentials } from './root-deletion.js';
+import { lambdaRootAccess } from './root-deletion.js';
 import { containerRuntime, type LambdaRuntime } from './runtime.js';
 
 export interface SlackLambdaOptions {
@@ -33,8 +33,8 @@ export async function createSlackLambda(options: SlackLambdaOptions): Promise<La
       now: runtime.now,
       log: runtime.log,
       deferrer: lambdaDeferrer(invoke),
-      // Only to know that deleting is possible here: the worker deletes.
-      ...lambdaRootCredentials(runtime),
+      // The worker deletes; here, only the root access for `/mfa-check root` is read.
+      ...lambdaRootAccess(runtime),
     },
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
   });

@@ -1,12 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runWorker } from '../../src/lambda/worker.js';
-import { encodeRootDeleteValue, ROOT_DELETE_ACTION, ROOT_DELETE_MODAL } from '../../src/slack/blocks/root-delete.js';
-import { useMotoEnv } from '../support/aws.js';
+import { runScheduled } from '../../src/lambda/scheduled.js';
+import {
+  decodeRootDeleteValue,
+  encodeRootDeleteValue,
+  ROOT_DELETE_ACTION,
+  ROOT_DELETE_MODAL,
+} from '../../src/slack/blocks/root-delete.js';
+import { MOTO_ACCOUNT, useMotoEnv } from '../support/aws.js';
 import { createOrganization, memberRootSummary } from '../support/org.js';
 import { useMoto } from '../support/use-moto.js';
-import { blockActions, viewSubmission } from '../bot/harness/payloads.js';
-import { httpApiEvent } from './events.js';
-import { ADMIN, ANN, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
+import { answerText } from '../bot/harness/bot.js';
+import { blockActions, slashCommand, viewSubmission } from '../bot/harness/payloads.js';
+import { httpApiEvent, scheduledEvent } from './events.js';
+import { ADMIN, ANN, BOB, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
 
 const moto = useMoto();
 let world: LambdaWorld | undefined;
@@ -51,6 +58,64 @@ async function memberWithRootCredentials(): Promise<string> {
   useMotoEnv(moto);
   return members[0]!;
 }
+
+/** The "Delete root credentials" buttons of an answer: the accounts they are for. */
+function rootButtons(body: Record<string, unknown>): string[] {
+  return ((body.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string }> }>)
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements ?? [])
+    .filter((e) => e.action_id === ROOT_DELETE_ACTION)
+    .map((e) => decodeRootDeleteValue(e.value)!.accountId);
+}
+
+async function askRoot(w: LambdaWorld, userId: string, id: string) {
+  const handler = await w.slackHandler();
+  const res = await handler(
+    httpApiEvent({ form: slashCommand('root', userId, w.responses.url(id)) }, SIGNING_SECRET),
+    CONTEXT,
+  );
+  expect(res.statusCode).toBe(200);
+  return w.responses.for(id)[0]!.body;
+}
+
+describe('Lambda: /mfa-check root', () => {
+  it("an approver gets the digest's button under each member root with credentials; never the management account", async () => {
+    const member = await memberWithRootCredentials();
+    const w = (world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } }));
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    const answer = await askRoot(w, ADMIN, 'root-admin');
+    expect(rootButtons(answer)).toEqual([member]);
+    expect(answerText(answer)).toContain('Centralized root access: root credentials management on');
+    expect(answerText(answer)).not.toContain(`\`${MOTO_ACCOUNT}\`: this member root needs no credentials`);
+    // The answer's button is the digest's: it opens the same modal.
+    expect((await press(w, ADMIN, member, 'from-answer')).statusCode).toBe(200);
+    expect(w.slack.workspace.openedViews[0]?.view).toMatchObject({ callback_id: ROOT_DELETE_MODAL });
+    // Not an admin: refused, no button.
+    expect(rootButtons(await askRoot(w, ANN, 'root-ann'))).toEqual([]);
+  });
+
+  it('an admin who is not one of enforcement.approvers sees no button', async () => {
+    await memberWithRootCredentials();
+    const w = (world = await startLambdaWorld(moto, {
+      config: { organization: { roleName: 'MfaBotAudit' }, enforcement: { approvers: [BOB] } },
+    }));
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    const answer = await askRoot(w, ADMIN, 'root-not-approver');
+    expect(answerText(answer)).toContain('Root users');
+    expect(rootButtons(answer)).toEqual([]);
+  });
+
+  it('root credentials management off: no button', async () => {
+    const { members } = await createOrganization(moto, { credentialsManagement: false });
+    await moto.setRoot({ accountId: members[0]!, accessKeysPresent: true });
+    useMotoEnv(moto);
+    const w = (world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } }));
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    const answer = await askRoot(w, ADMIN, 'root-off');
+    expect(answerText(answer)).toContain('root credentials management off');
+    expect(rootButtons(answer)).toEqual([]);
+  });
+});
 
 describe('Lambda: "Delete root credentials"', () => {
   it(
