@@ -34,4 +34,16 @@ export interface DeferredRecheck {
   responseUrl?: string;
 }
 
-export type DeferredTask = DeferredCheck | DeferredRecheck;
+/**
+ * An approver's submitted "Delete root credentials" modal: the deletion (AssumeRoot, then a scan of the account
+ * through its audit role) is slow, so it runs here; the outcome is posted to the channel the button was in.
+ */
+export interface DeferredRootDeletion {
+  kind: 'root-delete';
+  accountId: string;
+  /** Checked as an approver when the modal was submitted. */
+  approverId: string;
+  channel: string;
+}
+
+export type DeferredTask = DeferredCheck | DeferredRecheck | DeferredRootDeletion;

@@ -5,11 +5,14 @@ import { answerCheckOrApologise } from './mfa-check/answer.js';
 import type { BotDeps } from './deps.js';
 import type { DeferredCheck, DeferredTask, Deferrer } from './deferred-tasks.js';
 import { recheckNudge } from './recheck-nudge.js';
+import { isRootDeletionTask, runRootDeletion } from './root-deletion-task.js';
 import { describeError } from './respond.js';
 
-export type DeferredDeps = Pick<BotDeps, 'ports' | 'admins' | 'now' | 'log'> & {
+export type DeferredDeps = Pick<BotDeps, 'ports' | 'admins' | 'now' | 'log' | 'rootCredentials'> & {
   /** chat.update with the bot token: how a nudge is replaced in place. */
   updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  /** chat.postMessage with the bot token: where a root deletion's outcome goes. */
+  postMessage(channel: string, message: SlackMessage): Promise<void>;
 };
 
 /** Posts to a Slack response URL; never throws (an expired URL is logged, the URL itself never is). */
@@ -71,6 +74,9 @@ export async function runDeferredTask(task: DeferredTask, deps: DeferredDeps): P
         },
       });
     }
+    case 'root-delete':
+      if (isRootDeletionTask(task)) return runRootDeletion(task, deps);
+      break;
   }
   deps.log.warn('ignored a deferred task that is not one of ours');
 }
@@ -88,6 +94,9 @@ export function deferrerFor(deps: BotDeps, client: WebClient): Deferrer {
       ...deps,
       updateMessage: async (channel, ts, message) => {
         await new SlackApi(client).update({ channel, ts, text: message.text, blocks: message.blocks });
+      },
+      postMessage: async (channel, message) => {
+        await new SlackApi(client).postMessage({ channel, text: message.text, blocks: message.blocks });
       },
     })
   );

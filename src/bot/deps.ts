@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { RootDeletionOutcome } from '../domain/root-access.js';
+import type { OrgRootAccess } from '../domain/types.js';
 import type { AdminCheck } from './admins.js';
 import type { Deferrer } from './deferred-tasks.js';
 import type { BotLog } from './logger.js';
@@ -19,4 +20,6 @@ export interface BotDeps {
   deferrer?: Deferrer;
   /** Deletes a member root's credentials as an approver decided; absent where mfa-bot has no management clients. */
   rootCredentials?: (accountId: string, approver: string) => Promise<RootDeletionOutcome>;
+  /** The organization's centralized root access, read now (for `/mfa-check root`); with rootCredentials. */
+  rootAccess?: () => Promise<OrgRootAccess>;
 }

@@ -13,6 +13,7 @@ import { serveSettingsFromEnv } from '../bot/serve-settings.js';
 import { recordCurrentAccountScan } from '../jobs/record-scan.js';
 import { deleteMemberRootCredentials } from '../jobs/root-delete.js';
 import { createOrganizationsClient } from '../aws/organization.js';
+import { readRootAccess } from '../aws/root-features.js';
 import { accountClientsResolver } from '../jobs/scan-all.js';
 import { scheduledJobs } from '../jobs/scheduled-jobs.js';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
@@ -40,6 +41,8 @@ export interface StartServerOptions {
   host?: string;
   /** Deletes member root credentials for the "Delete root credentials" button (management account clients). */
   rootCredentials?: BotDeps['rootCredentials'];
+  /** Reads the organization's root access, for `/mfa-check root` (with rootCredentials). */
+  rootAccess?: BotDeps['rootAccess'];
   clientOptions?: Partial<WebClientOptions>;
   socket?: CreateBotAppOptions['socket'];
 }
@@ -94,7 +97,14 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
 
   const bot = await createBotApp({
     settings,
-    deps: { ports, config, now, log, ...(options.rootCredentials ? { rootCredentials: options.rootCredentials } : {}) },
+    deps: {
+      ports,
+      config,
+      now,
+      log,
+      ...(options.rootCredentials ? { rootCredentials: options.rootCredentials } : {}),
+      ...(options.rootAccess ? { rootAccess: options.rootAccess } : {}),
+    },
     ...(options.host ? { host: options.host } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.socket ? { socket: options.socket } : {}),
@@ -213,14 +223,14 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       });
       const awsOptions = { profile: flags.profile, region: flags.region };
       // With an organization, the "Delete root credentials" button works from the management account's clients.
-      const rootCredentials = config.organization
-        ? (accountId: string, approver: string) =>
-            deleteMemberRootCredentials(
-              { aws, org: createOrganizationsClient(awsOptions), config, awsOptions, now: io.now, store },
-              accountId,
-              approver,
-            )
-        : undefined;
+      const org = createOrganizationsClient(awsOptions);
+      const root = config.organization
+        ? {
+            rootCredentials: (accountId: string, approver: string) =>
+              deleteMemberRootCredentials({ aws, org, config, awsOptions, now: io.now, store }, accountId, approver),
+            rootAccess: () => readRootAccess(aws.iam, org),
+          }
+        : {};
       const handle = await startServer({
         config,
         env: io.env,
@@ -228,7 +238,7 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
         now: io.now,
         aws,
         ports,
-        ...(rootCredentials ? { rootCredentials } : {}),
+        ...root,
       }).catch(async (err: unknown) => {
         await store.close();
         throw err;

@@ -258,6 +258,11 @@ export const configSchema = z
         accountTimeoutSeconds: z.number().int().min(10).max(900).default(120),
         /** Organizations account tag naming the account's owner (a Slack user ID), who gets its root findings. */
         ownerTag: z.string().min(1).optional(),
+        /**
+         * Where the organization has root sessions on: list each member root's MFA devices in a root session
+         * (IAMAuditRootUserCredentials) for their true kind, instead of inferring it from the virtual devices.
+         */
+        auditRootMfa: z.boolean().default(false),
       })
       .strict()
       .optional(),

@@ -25,6 +25,7 @@ export function evaluateAccount(
     credentialReportGeneratedAt: snapshot.credentialReport.generatedAt,
     rootMfa: root.kind,
     rootCredentialsPresent: root.credentialsPresent,
+    ...(snapshot.rootMfaAudit ? { rootMfaAudit: snapshot.rootMfaAudit } : {}),
     verdicts: applyExemptions(verdicts, exemptions, ctx.now),
   };
 }

@@ -1,5 +1,11 @@
-import { rootArn } from './mfa-device.js';
-import { ROOT_PRINCIPAL, type AccountSnapshot, type CredentialReportRow, type RootMfaKind } from './types.js';
+import { isHardwareKind, MFA_KIND_LABEL, rootArn } from './mfa-device.js';
+import {
+  ROOT_PRINCIPAL,
+  type AccountSnapshot,
+  type CredentialReportRow,
+  type MfaDeviceKind,
+  type RootMfaKind,
+} from './types.js';
 
 export interface RootState {
   arn: string;
@@ -10,6 +16,22 @@ export interface RootState {
   mfaEnabled?: boolean;
   kind: RootMfaKind;
   virtualSerials: string[];
+  /** The kinds of the root's devices as a root session listed them (organization.auditRootMfa). */
+  audited?: MfaDeviceKind[];
+  /** Why that audit failed: `kind` is then inferred, as without it. */
+  auditError?: string;
+}
+
+/** The root MFA kind from the devices a root session listed: no guess left. */
+function auditedKind(kinds: readonly MfaDeviceKind[]): RootMfaKind {
+  if (kinds.length === 0) return 'none';
+  if (kinds.includes('virtual')) return 'virtual';
+  return kinds.every(isHardwareKind) ? 'hardware' : 'unknown';
+}
+
+/** `FIDO security key or passkey, hardware TOTP token`, or `none`. */
+export function auditedDevicesText(kinds: readonly MfaDeviceKind[]): string {
+  return kinds.length ? kinds.map((k) => MFA_KIND_LABEL[k]).join(', ') : 'none';
 }
 
 /** The reason the root checks cannot be judged, when the account summary they rely on could not be read. */
@@ -34,6 +56,21 @@ export function rootState(snapshot: AccountSnapshot): RootState {
   const reported = summary ? summary.mfaEnabled : row?.mfaActive;
   const mfaEnabled = virtualSerials.length > 0 ? true : reported;
 
+  const audit = snapshot.rootMfaAudit;
+  if (audit && 'devices' in audit) {
+    const audited = audit.devices;
+    return {
+      arn,
+      row,
+      credentialsPresent,
+      mfaEnabled: audited.length > 0,
+      kind: auditedKind(audited),
+      virtualSerials,
+      audited,
+    };
+  }
+  const auditError = audit && 'error' in audit ? { auditError: audit.error } : {};
+
   let kind: RootMfaKind;
   if (mfaEnabled === undefined) kind = 'unknown';
   else if (!mfaEnabled) kind = 'none';
@@ -41,5 +78,5 @@ export function rootState(snapshot: AccountSnapshot): RootState {
   else if (snapshot.virtualMfaDevices === undefined) kind = 'unknown';
   else kind = 'hardware';
 
-  return { arn, row, credentialsPresent, mfaEnabled, kind, virtualSerials };
+  return { arn, row, credentialsPresent, mfaEnabled, kind, virtualSerials, ...auditError };
 }

@@ -69,6 +69,12 @@ export interface VirtualMfaDevice {
   userArn?: string;
 }
 
+/**
+ * A member root's MFA devices as a root session lists them (IAMAuditRootUserCredentials, organization.auditRootMfa),
+ * or why they could not be listed (the kind is then inferred, as without the audit).
+ */
+export type RootMfaAudit = { devices: MfaDeviceKind[] } | { error: string };
+
 /** Everything the checks need about one account, gathered without any per-user fan-out. */
 export interface AccountSnapshot {
   accountId: string;
@@ -83,6 +89,7 @@ export interface AccountSnapshot {
   virtualMfaDevices?: VirtualMfaDevice[];
   /** Serial numbers per IAM user, collected only for the opt-in user-hardware-mfa check. */
   userMfaDevices?: Record<string, string[]>;
+  rootMfaAudit?: RootMfaAudit;
 }
 
 export interface Verdict {
@@ -151,6 +158,8 @@ export interface AccountResult {
   rootMfa: RootMfaKind;
   /** False when the root user has no credentials at all (centralized root access). */
   rootCredentialsPresent?: boolean;
+  /** Organization scans with organization.auditRootMfa: what the root session listed, or why it could not. */
+  rootMfaAudit?: RootMfaAudit;
   error?: AccountError;
   verdicts: Verdict[];
 }

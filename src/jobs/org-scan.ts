@@ -3,6 +3,7 @@ import { callerAccount } from '../aws/account-snapshot.js';
 import type { AwsClients, AwsOptions } from '../aws/clients.js';
 import { describeAwsError } from '../aws/errors.js';
 import { readRootAccess } from '../aws/root-features.js';
+import { auditRootMfa } from '../aws/root-tasks.js';
 import {
   assumeAccountClients,
   fetchAccountTags,
@@ -12,7 +13,7 @@ import {
 import type { Config } from '../config/schema.js';
 import { erroredAccount } from '../domain/evaluate.js';
 import { withRootAccess } from '../domain/root-access.js';
-import type { AccountResult, ScanResult } from '../domain/types.js';
+import type { AccountResult, OrgRootAccess, ScanResult } from '../domain/types.js';
 import { mapLimit } from '../util/map-limit.js';
 import { checkContext, scanAccount, type ScanOptions } from './scan.js';
 
@@ -25,6 +26,8 @@ export interface OrganizationSettings {
   accountTimeoutSeconds: number;
   /** Organizations account tag naming the account's owner (a Slack user ID or e-mail). */
   ownerTag?: string;
+  /** With root sessions on: each member root's MFA devices, listed in a root session. */
+  auditRootMfa?: boolean;
 }
 
 export interface OrgScan {
@@ -65,6 +68,28 @@ function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, seconds: numb
   return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * organization.auditRootMfa: where the organization has root sessions on, a member root's MFA devices as a root
+ * session (IAMAuditRootUserCredentials) lists them; an AWS error is kept, and the kind is then inferred.
+ */
+function memberRootMfaAudit(
+  base: AwsClients,
+  rootAccess: Promise<OrgRootAccess>,
+  aws: AwsOptions | undefined,
+): NonNullable<ScanOptions['rootMfaAudit']> {
+  return async ({ accountId, partition }) => {
+    const access = await rootAccess;
+    if (!access.rootSessions || accountId === access.managementAccountId) return undefined;
+    const member = { accountId, partition, managementAccountId: access.managementAccountId ?? '' };
+    try {
+      return { devices: await auditRootMfa(base, member, aws) };
+    } catch (err) {
+      const { code, message } = describeAwsError(err);
+      return { error: `${code}: ${message}` };
+    }
+  };
+}
+
 /** Whether `organization.accounts` and `excludeAccounts` let the bot into this account. */
 export function inOrganizationScope(
   settings: Pick<OrganizationSettings, 'accounts' | 'excludeAccounts'>,
@@ -97,6 +122,7 @@ export async function scanOrganization(
 
   // Centralized root access decides the remedy for member roots; read alongside the accounts, never failing the scan.
   const rootAccess = readRootAccess(base.iam, org);
+  const rootMfaAudit = settings.auditRootMfa ? memberRootMfaAudit(base, rootAccess, options.aws) : undefined;
   const clients = new Map<string, AwsClients>();
   let done = 0;
   const results = await mapLimit(accounts, settings.concurrency, async (account, index): Promise<AccountResult> => {
@@ -116,7 +142,8 @@ export async function scanOrganization(
                 throw new AssumeRoleError(err, settings.roleName);
               });
         clients.set(account.accountId, target);
-        return scanAccount(target, config, { ...options, now, polling: { ...options.polling, signal } });
+        const audit = rootMfaAudit && account.accountId !== caller.accountId ? { rootMfaAudit } : {};
+        return scanAccount(target, config, { ...options, now, polling: { ...options.polling, signal }, ...audit });
       }, settings.accountTimeoutSeconds);
     } catch (err) {
       const error =

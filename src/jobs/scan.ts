@@ -3,7 +3,7 @@ import { callerAccount, collectAccountSnapshot } from '../aws/account-snapshot.j
 import type { ReportPolling } from '../aws/credential-report.js';
 import { describeAwsError } from '../aws/errors.js';
 import { erroredAccount, evaluateAccount } from '../domain/evaluate.js';
-import type { AccountResult, CheckContext, ScanResult } from '../domain/types.js';
+import type { AccountResult, CheckContext, Partition, RootMfaAudit, ScanResult } from '../domain/types.js';
 import type { Config } from '../config/schema.js';
 
 export type ScanProgress =
@@ -14,6 +14,8 @@ export interface ScanOptions {
   now?: () => Date;
   polling?: Partial<ReportPolling>;
   onProgress?: (event: ScanProgress) => void;
+  /** Lists the root's MFA devices in a root session (organization scans); undefined where that is not done. */
+  rootMfaAudit?: (account: { accountId: string; partition: Partition }) => Promise<RootMfaAudit | undefined>;
 }
 
 export function checkContext(config: Config, now: Date): CheckContext {
@@ -37,7 +39,14 @@ export async function scanAccount(
       settings: config.checks,
       polling: options.polling,
     });
-    return evaluateAccount(snapshot, checkContext(config, now()), config.exemptions);
+    const credentialsPresent =
+      snapshot.summary && (snapshot.summary.passwordPresent || snapshot.summary.accessKeysPresent);
+    const rootMfaAudit = credentialsPresent ? await options.rootMfaAudit?.(account) : undefined;
+    return evaluateAccount(
+      rootMfaAudit ? { ...snapshot, rootMfaAudit } : snapshot,
+      checkContext(config, now()),
+      config.exemptions,
+    );
   } catch (err) {
     return erroredAccount(account.accountId, account.partition, describeAwsError(err), checkContext(config, now()));
   }

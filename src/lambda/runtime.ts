@@ -22,6 +22,8 @@ export interface LambdaRuntime {
   slack: SlackApi;
   ports: StorePorts;
   clientsFor: (accountId: string) => Promise<AwsClients | undefined>;
+  /** The options of clients made later (member accounts, root sessions); the container's defaults when absent. */
+  awsOptions?: AwsOptions;
   now: () => Date;
   log: BotLog;
   /** `unavailable` when the chart renderer did not load at the cold start (src/lambda/chart.ts). */
@@ -58,7 +60,8 @@ export async function createRuntime(overrides: RuntimeOverrides = {}): Promise<L
   const runScan = () =>
     scheduledJobs({ aws, slack, config, store, now, log: (line) => log.info(line), ...renderChart }).scan();
   const ports = new StorePorts({ store, config, now, clientsFor, runScan });
-  return { env, config, aws, store, slack, ports, clientsFor, now, log, ...renderChart };
+  const awsOptions = overrides.awsOptions ? { awsOptions: overrides.awsOptions } : {};
+  return { env, config, aws, store, slack, ports, clientsFor, now, log, ...awsOptions, ...renderChart };
 }
 
 let shared: Promise<LambdaRuntime> | undefined;

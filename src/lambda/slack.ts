@@ -2,6 +2,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import { SlackConfigError, slackSettingsFromEnv } from '../slack/client.js';
 import { createBotApp, type LambdaHandler } from '../bot/create-app.js';
 import { lambdaDeferrer, lambdaInvoker, type WorkerInvoker } from './lambda-deferrer.js';
+import { lambdaRootAccess } from './root-deletion.js';
 import { containerRuntime, type LambdaRuntime } from './runtime.js';
 
 export interface SlackLambdaOptions {
@@ -32,6 +33,8 @@ export async function createSlackLambda(options: SlackLambdaOptions): Promise<La
       now: runtime.now,
       log: runtime.log,
       deferrer: lambdaDeferrer(invoke),
+      // The worker deletes; here, only the root access for `/mfa-check root` is read.
+      ...lambdaRootAccess(runtime),
     },
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
   });

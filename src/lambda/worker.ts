@@ -1,6 +1,7 @@
 import { adminsFromConfig } from '../bot/admins.js';
 import type { DeferredTask } from '../bot/deferred-tasks.js';
 import { runDeferredTask } from '../bot/deferrer.js';
+import { lambdaRootAccess } from './root-deletion.js';
 import { containerRuntime, type LambdaRuntime } from './runtime.js';
 
 /**
@@ -17,6 +18,9 @@ export async function runWorker(task: DeferredTask, runtime: LambdaRuntime): Pro
     log,
     updateMessage: async (channel, ts, message) =>
       void (await slack.update({ channel, ts, text: message.text, blocks: message.blocks })),
+    postMessage: async (channel, message) =>
+      void (await slack.postMessage({ channel, text: message.text, blocks: message.blocks })),
+    ...lambdaRootAccess(runtime),
   });
 }
 

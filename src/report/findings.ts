@@ -41,6 +41,7 @@ export function accountRecord(a: AccountResult) {
     credentialReportGeneratedAt: a.credentialReportGeneratedAt?.toISOString() ?? null,
     rootMfa: a.rootMfa,
     ...(a.rootCredentialsPresent !== undefined ? { rootCredentialsPresent: a.rootCredentialsPresent } : {}),
+    ...(a.rootMfaAudit ? { rootMfaAudit: a.rootMfaAudit } : {}),
     ...(a.error ? { error: a.error } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeRootDeleteValue } from '../../src/slack/blocks/root-delete.js';
 import { MOTO_ACCOUNT, useMotoEnv } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
@@ -80,19 +81,13 @@ describe('scan --org with centralized root access', () => {
     const deletable = sections.filter((t) => t.includes('Root credentials can be deleted centrally'));
     expect(deletable).toHaveLength(1);
     expect(deletable[0]).toContain(member);
-    // The approvers' button, right under that account, once; Slack's confirmation names the account.
+    // The approvers' button, right under that account, once; it opens the confirmation modal (no Slack dialog).
     const buttons = (digest!.blocks as Array<{ type: string; elements?: Array<Record<string, unknown>> }>)
       .filter((b) => b.type === 'actions')
       .flatMap((b) => b.elements ?? [])
       .filter((e) => e.action_id === 'mfa_root_delete');
-    expect(buttons).toEqual([
-      expect.objectContaining({
-        value: member,
-        style: 'danger',
-        confirm: expect.objectContaining({
-          text: { type: 'mrkdwn', text: expect.stringContaining(`account *${member}`) },
-        }),
-      }),
-    ]);
+    expect(buttons).toEqual([expect.objectContaining({ style: 'danger' })]);
+    expect(buttons[0]!.confirm).toBeUndefined();
+    expect(decodeRootDeleteValue(buttons[0]!.value as string)).toMatchObject({ accountId: member });
   });
 });

@@ -1,5 +1,7 @@
 import {
   EnableOrganizationsRootCredentialsManagementCommand,
+  GetAccountSummaryCommand,
+  IAMClient,
   EnableOrganizationsRootSessionsCommand,
 } from '@aws-sdk/client-iam';
 import {
@@ -59,4 +61,16 @@ export async function memberAdmin(moto: MotoServer, accountId: string): Promise<
     }),
   );
   return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
+}
+
+/** What a member account's GetAccountSummary says of its root user's password and access keys (1 or 0). */
+export async function memberRootSummary(moto: MotoServer, accountId: string) {
+  const iam = new IAMClient({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: await memberAdmin(moto, accountId),
+    maxAttempts: 1,
+  });
+  const { SummaryMap = {} } = await iam.send(new GetAccountSummaryCommand({}));
+  return { password: SummaryMap.AccountPasswordPresent, keys: SummaryMap.AccountAccessKeysPresent };
 }

@@ -5,6 +5,7 @@ import {
   buildAccountAnswer,
   buildAccountNotScanned,
   buildRootAnswer,
+  type RootDeletion,
   buildScanDone,
   buildScanFailed,
   buildScanUnavailable,
@@ -13,6 +14,9 @@ import {
 import { buildUserStatusAnswer, type AnswerSource } from '../../slack/blocks/mfa-check/answer.js';
 import { buildInternalError, buildNoScanYet, buildRefusal, buildUsage } from '../../slack/blocks/mfa-check/usage.js';
 import type { SlackMessage } from '../../slack/blocks/format.js';
+import { rootCredentialsDeletable } from '../../domain/root-access.js';
+import { plural } from '../../slack/blocks/format.js';
+import { approversFromConfig } from '../approvers.js';
 import { audit, rowsOutcome } from '../audit.js';
 import { needsAdmin, parseCheckCommand, queryText, type CheckQuery, type ParsedCheck } from './parse.js';
 import type { BotDeps } from '../deps.js';
@@ -20,7 +24,8 @@ import type { IamUserRef, LatestScan } from '../ports.js';
 import { describeError } from '../respond.js';
 import { liveRows, scanRows, withLiveResults, withPeople } from '../status-rows.js';
 
-type Deps = Pick<BotDeps, 'ports' | 'admins' | 'now'>;
+type Deps = Pick<BotDeps, 'ports' | 'admins' | 'now'> &
+  Partial<Pick<BotDeps, 'config' | 'rootAccess' | 'rootCredentials'>>;
 
 /** An answer, and what it came to in a few words (for the audit line). */
 export interface CheckAnswer {
@@ -116,6 +121,19 @@ async function identitiesOf(deps: Deps, verdicts: readonly Verdict[]): Promise<M
   return map;
 }
 
+/**
+ * For an approver, where this host can delete root credentials and a scanned account's root still has some: the
+ * organization's root access, read now, and the member accounts whose root credentials can go (the digest's test).
+ */
+async function rootDeletion(deps: Deps, askerId: string, scan: ScanResult): Promise<RootDeletion | undefined> {
+  const { config, rootAccess, rootCredentials } = deps;
+  if (!config || !rootAccess || !rootCredentials) return undefined;
+  if (!scan.accounts.some((a) => !a.error && a.rootCredentialsPresent !== false)) return undefined;
+  if (!(await approversFromConfig(config, deps.admins).isAdmin(askerId))) return undefined;
+  const access = await rootAccess();
+  return { access, deletable: scan.accounts.filter((a) => rootCredentialsDeletable(access, a)) };
+}
+
 /** What an audit line names as the question: the parsed question, never the text as typed. */
 export function checkTarget(query: ParsedCheck): string {
   if (query.kind === 'invalid') return '(not a /mfa-check question)';
@@ -176,8 +194,13 @@ export async function answerCheck(
         result: 'from the scan',
       };
     }
-    case 'root':
-      return { message: buildRootAnswer(latest.scan, now, latest.nextScanAt), result: 'from the scan' };
+    case 'root': {
+      const deletion = await rootDeletion(deps, askerId, latest.scan);
+      return {
+        message: buildRootAnswer(latest.scan, now, latest.nextScanAt, deletion),
+        result: `from the scan${deletion ? `: ${plural(deletion.deletable.length, 'root deletable')}` : ''}`,
+      };
+    }
     case 'summary':
       return { message: buildSummaryAnswer(latest.scan, now, latest.nextScanAt), result: 'from the scan' };
   }

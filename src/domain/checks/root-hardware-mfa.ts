@@ -1,4 +1,5 @@
-import { rootState, rootUnreadable } from '../root.js';
+import { isHardwareKind } from '../mfa-device.js';
+import { auditedDevicesText, rootState, rootUnreadable, type RootState } from '../root.js';
 import { ROOT_PRINCIPAL } from '../types.js';
 import { verdictOf, type Check } from './check.js';
 import { cis } from './controls.js';
@@ -34,8 +35,9 @@ export const rootHardwareMfa: Check<'root-hardware-mfa'> = {
   evaluate(snapshot) {
     const root = rootState(snapshot);
     const v = (status: Parameters<typeof verdictOf>[4], reason: string) => [
-      verdictOf(rootHardwareMfa, snapshot, ROOT_PRINCIPAL, root.arn, status, reason),
+      verdictOf(rootHardwareMfa, snapshot, ROOT_PRINCIPAL, root.arn, status, `${reason}${auditNote(root)}`),
     ];
+    if (root.audited && root.credentialsPresent && !rootUnreadable(snapshot)) return v(...auditedVerdict(root.audited));
     const unreadable = rootUnreadable(snapshot);
     if (unreadable) return v('error', unreadable);
     if (!root.credentialsPresent) {
@@ -69,3 +71,19 @@ export const rootHardwareMfa: Check<'root-hardware-mfa'> = {
     }
   },
 };
+
+/** The root's devices, as a root session listed them (organization.auditRootMfa): the kind is known, not inferred. */
+function auditedVerdict(kinds: NonNullable<RootState['audited']>): ['pass' | 'fail' | 'not_evaluated', string] {
+  const listed = `As a root session lists them (IAMAuditRootUserCredentials), the root user's MFA devices are: ${auditedDevicesText(kinds)}.`;
+  if (kinds.length === 0) return ['fail', `${listed} It has no MFA device at all, hardware or virtual.`];
+  if (kinds.includes('virtual'))
+    return ['fail', `${listed} A virtual device is a phone app that can be copied or lost with the phone.`];
+  if (kinds.every(isHardwareKind)) return ['pass', listed];
+  return ['not_evaluated', `${listed} Whether that is a hardware device cannot be told.`];
+}
+
+function auditNote(root: RootState): string {
+  return root.auditError
+    ? ` (The root session that lists root's MFA devices failed: ${root.auditError}. The kind is inferred instead.)`
+    : '';
+}

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { findCheck } from '../../domain/checks/registry.js';
 import { daysBetween, isoDate, lastDayBefore } from '../../domain/dates.js';
 import type { SlackIdentity } from '../../domain/identity.js';
+import { auditedDevicesText } from '../../domain/root.js';
 import type { StatusCounts } from '../../domain/summary.js';
 import {
   ROOT_PRINCIPAL,
@@ -93,8 +94,13 @@ export function personLabel(userName: string, identity: Pick<SlackIdentity, 'sla
   return `${iamName(userName)} _unmapped_`;
 }
 
-export function rootStateText(account: Pick<AccountResult, 'rootMfa' | 'rootCredentialsPresent'>): string {
+export function rootStateText(
+  account: Pick<AccountResult, 'rootMfa' | 'rootCredentialsPresent'> & Partial<Pick<AccountResult, 'rootMfaAudit'>>,
+): string {
   if (account.rootCredentialsPresent === false) return 'not applicable: no root credentials (centralized root access)';
+  const audit = account.rootMfaAudit;
+  if (audit && 'devices' in audit && audit.devices.length > 0)
+    return `${auditedDevicesText(audit.devices)} (listed in a root session)`;
   switch (account.rootMfa) {
     case 'none':
       return ':x: none';

@@ -1,19 +1,80 @@
-import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { ActionsBlock, KnownBlock, View } from '@slack/types';
 import type { AccountResult } from '../../domain/types.js';
 import type { RootDeletionOutcome } from '../../domain/root-access.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
-import { accountLabel, accountLabelPlain, plural, rootStateText, utcStamp } from './format.js';
+import { accountLabel, plural, rootStateText, utcStamp } from './format.js';
 import { section } from './limits.js';
 
-/** "Delete root credentials": the value is the member account ID. */
+/** "Delete root credentials": the value is encodeRootDeleteValue(); it opens the confirmation modal. */
 export const ROOT_DELETE_ACTION = 'mfa_root_delete';
+/** The confirmation modal's callback_id; its private_metadata is encodeRootDeleteTarget(). */
+export const ROOT_DELETE_MODAL = 'mfa_root_delete_modal';
+
+/** The member account a button or modal is about, with its alias and Organizations name when known. */
+export type RootDeleteAccount = Pick<AccountResult, 'accountId' | 'alias' | 'name'>;
+/** The modal's target: the account, and the channel the button was in (where the outcome goes). */
+export interface RootDeleteTarget {
+  account: RootDeleteAccount;
+  channel: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const NAME_MAX = 100;
+
+function accountOf(raw: unknown): RootDeleteAccount | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { a, l, n } = raw as Record<string, unknown>;
+  if (typeof a !== 'string' || !ACCOUNT_ID.test(a)) return undefined;
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v.slice(0, NAME_MAX) : undefined);
+  const alias = text(l);
+  const name = text(n);
+  return { accountId: a, ...(alias ? { alias } : {}), ...(name ? { name } : {}) };
+}
+
+function parse(raw: string | undefined): unknown {
+  try {
+    return raw && raw.length <= 3000 ? (JSON.parse(raw) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function accountFields(account: RootDeleteAccount) {
+  return {
+    a: account.accountId,
+    ...(account.alias ? { l: account.alias.slice(0, NAME_MAX) } : {}),
+    ...(account.name ? { n: account.name.slice(0, NAME_MAX) } : {}),
+  };
+}
+
+/** `{"a":"111122223333","l":"prod"}`: the account, and its names for the modal (at most a few hundred characters). */
+export function encodeRootDeleteValue(account: RootDeleteAccount): string {
+  return JSON.stringify(accountFields(account));
+}
+
+/** The inverse of encodeRootDeleteValue(); a bare account ID (buttons posted before the modal) is accepted too. */
+export function decodeRootDeleteValue(raw: string | undefined): RootDeleteAccount | undefined {
+  if (raw !== undefined && ACCOUNT_ID.test(raw)) return { accountId: raw };
+  return accountOf(parse(raw));
+}
+
+export function encodeRootDeleteTarget(target: RootDeleteTarget): string {
+  return JSON.stringify({ ...accountFields(target.account), c: target.channel });
+}
+
+export function decodeRootDeleteTarget(raw: string | undefined): RootDeleteTarget | undefined {
+  const parsed = parse(raw);
+  const account = accountOf(parsed);
+  const channel = (parsed as { c?: unknown } | undefined)?.c;
+  if (!account || typeof channel !== 'string' || !/^[CDG][A-Z0-9]+$/.test(channel)) return undefined;
+  return { account, channel };
+}
 
 /**
- * The button for approvers under a member account whose root still has credentials. Slack asks for confirmation,
- * naming the account, before the press is sent.
+ * The button for approvers under a member account whose root still has credentials (the digest, `/mfa-check root`).
+ * It opens a modal that names the account and says what goes; nothing is deleted until that is submitted.
  */
-export function rootDeleteActions(account: Pick<AccountResult, 'accountId' | 'alias' | 'name'>): ActionsBlock {
-  const label = accountLabelPlain(account);
+export function rootDeleteActions(account: RootDeleteAccount): ActionsBlock {
   return {
     type: 'actions',
     block_id: `mfa_root_delete_${account.accountId}`,
@@ -23,24 +84,52 @@ export function rootDeleteActions(account: Pick<AccountResult, 'accountId' | 'al
         action_id: ROOT_DELETE_ACTION,
         text: { type: 'plain_text', text: 'Delete root credentials' },
         style: 'danger',
-        value: account.accountId,
-        confirm: {
-          title: { type: 'plain_text', text: 'Delete root credentials?' },
-          text: {
-            type: 'mrkdwn',
-            text: truncate(
-              `Delete the root user's password, access keys and signing certificates of account *${label}*, ` +
-                'and deactivate its MFA devices? Nobody can then sign in as its root user; the management ' +
-                'account can restore a password (IAM → Root access management). Only approvers can do this.',
-              300,
-            ),
-          },
-          confirm: { type: 'plain_text', text: 'Delete' },
-          deny: { type: 'plain_text', text: 'Cancel' },
-          style: 'danger',
-        },
+        value: encodeRootDeleteValue(account),
       },
     ],
+  };
+}
+
+/** What deleting the root credentials of `account` does, asked before anything happens. */
+export function buildRootDeleteModal(target: RootDeleteTarget): View {
+  const label = accountLabel(target.account);
+  return {
+    type: 'modal',
+    callback_id: ROOT_DELETE_MODAL,
+    private_metadata: encodeRootDeleteTarget(target),
+    title: { type: 'plain_text', text: 'Delete root credentials' },
+    submit: { type: 'plain_text', text: 'Delete' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(`:warning: *Delete the root user's credentials of account ${label}?*`),
+      section(
+        [
+          'Through a root session from the management account (`sts:AssumeRoot`, task ' +
+            '`IAMDeleteRootUserCredentials`), mfa-bot will:',
+          "• delete the root user's password (login profile),",
+          '• delete its access keys,',
+          '• delete its signing certificates,',
+          '• deactivate its MFA devices.',
+        ].join('\n'),
+      ),
+      section(
+        '*mfa-bot cannot undo this.* Nobody can then sign in as this root user, and the keys and certificates ' +
+          'are gone for good. To let the root user in again, the management account allows password recovery ' +
+          '(IAM → Root access management).',
+      ),
+      section('The channel is told who decided and what was deleted. Only approvers can do this.'),
+    ],
+  };
+}
+
+/** The modal, once submitted by someone who may not delete (or where nothing can be deleted): it says why. */
+export function buildRootDeleteModalRefusal(text: string): View {
+  return {
+    type: 'modal',
+    callback_id: ROOT_DELETE_MODAL,
+    title: { type: 'plain_text', text: 'Delete root credentials' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [section(`:no_entry: ${text}`)],
   };
 }
 

@@ -4,9 +4,9 @@ import type { BotDeps } from '../../deps.js';
 import { recheckAnswerButton } from './recheck-answer.js';
 import { help } from './help.js';
 import { recheckNudgeButton } from './recheck-nudge.js';
-import { rootDeleteButton } from './root-delete.js';
+import { rootDeleteButton, rootDeleteModal } from './root-delete.js';
 import { snooze1d } from './snooze.js';
-import { ROOT_DELETE_ACTION } from '../../../slack/blocks/root-delete.js';
+import { ROOT_DELETE_ACTION, ROOT_DELETE_MODAL } from '../../../slack/blocks/root-delete.js';
 import { enforceButton, exemptButton, exemptModal, liftButton, postponeButton } from './enforcement.js';
 
 export function register(app: App, deps: BotDeps): void {
@@ -20,4 +20,5 @@ export function register(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>(ENFORCE_ACTION_IDS.exempt, exemptButton(deps));
   app.action<BlockAction<ButtonAction>>(ENFORCE_ACTION_IDS.lift, liftButton(deps));
   app.view(ENFORCE_ACTION_IDS.exemptModal, exemptModal(deps));
+  app.view(ROOT_DELETE_MODAL, rootDeleteModal(deps));
 }

@@ -1,7 +1,15 @@
 import { humanAge, isoDate } from '../../../domain/dates.js';
 import { identityKey, type IdentityMap } from '../../../domain/identity.js';
 import { countByStatus } from '../../../domain/summary.js';
-import { ROOT_PRINCIPAL, type AccountResult, type ScanResult, type Verdict } from '../../../domain/types.js';
+import type { KnownBlock } from '@slack/types';
+import { rootAccessSummary } from '../../../domain/root-access.js';
+import {
+  ROOT_PRINCIPAL,
+  type AccountResult,
+  type OrgRootAccess,
+  type ScanResult,
+  type Verdict,
+} from '../../../domain/types.js';
 import { channelMention, code, escapeMrkdwn, truncate } from '../../mrkdwn.js';
 import { scanAgeLine } from './answer.js';
 import {
@@ -20,6 +28,7 @@ import {
 } from '../format.js';
 import { fitLines } from '../fit.js';
 import { context, section } from '../limits.js';
+import { rootDeleteActions } from '../root-delete.js';
 
 const REASON_MAX = 300;
 
@@ -123,8 +132,39 @@ function rootLine(account: AccountResult): string {
   return `• ${mark} ${accountLabel(account)}: root MFA ${rootStateText(account)}. ${detail}`;
 }
 
-/** `/mfa-check root`: the root user of every account, failing ones first. */
-export function buildRootAnswer(scan: ScanResult, now: Date, nextScanAt?: Date): SlackMessage {
+/** For an approver: the organization's centralized root access, and the member roots whose credentials can go. */
+export interface RootDeletion {
+  access: OrgRootAccess;
+  deletable: AccountResult[];
+}
+
+/** At most this many "Delete root credentials" buttons in one answer (two blocks each, of Slack's 50). */
+const ROOT_BUTTONS_MAX = 10;
+
+function rootDeletionBlocks(deletion: RootDeletion | undefined): KnownBlock[] {
+  if (!deletion) return [];
+  const hint = deletion.access.error?.hint ? ` (${deletion.access.error.hint})` : '';
+  const blocks: KnownBlock[] = [
+    context([escapeMrkdwn(truncate(`${rootAccessSummary(deletion.access)}${hint}`, REASON_MAX * 2))]),
+  ];
+  for (const account of deletion.deletable.slice(0, ROOT_BUTTONS_MAX))
+    blocks.push(
+      section(`:wastebasket: ${accountLabel(account)}: this member root needs no credentials.`),
+      rootDeleteActions(account),
+    );
+  const more = deletion.deletable.length - ROOT_BUTTONS_MAX;
+  if (more > 0)
+    blocks.push(
+      context([`…and ${plural(more, 'more member root')} with credentials: the digest has a button under each.`]),
+    );
+  return blocks;
+}
+
+/**
+ * `/mfa-check root`: the root user of every account, failing ones first. For an approver (`deletion`), under it the
+ * member roots whose credentials can be deleted centrally, each with the digest's "Delete root credentials" button.
+ */
+export function buildRootAnswer(scan: ScanResult, now: Date, nextScanAt?: Date, deletion?: RootDeletion): SlackMessage {
   const rank = (a: AccountResult) =>
     a.error ? 0 : a.verdicts.some((v) => v.principal === ROOT_PRINCIPAL && v.status === 'fail') ? 1 : 2;
   const accounts = [...scan.accounts].sort((a, b) => rank(a) - rank(b) || a.accountId.localeCompare(b.accountId));
@@ -136,7 +176,7 @@ export function buildRootAnswer(scan: ScanResult, now: Date, nextScanAt?: Date):
     blocks: fitLines({
       head: [section(`*Root users* · ${plural(scan.accounts.length, 'account')}, ${num(failing)} with a finding`)],
       lines: accounts.map(rootLine),
-      tail: [scanContext(scan, now, nextScanAt)],
+      tail: [...rootDeletionBlocks(deletion), scanContext(scan, now, nextScanAt)],
       more: (n) => `…and ${plural(n, 'more account')}.`,
     }),
   };

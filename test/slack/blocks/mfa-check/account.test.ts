@@ -125,4 +125,20 @@ describe('buildRootAnswer and buildSummaryAnswer', () => {
       expect(blocksToText(msg.blocks)).toMatch(/…and [\d,]+ more accounts/);
     }
   });
+
+  it('for an approver: the root access line and at most ten "Delete root credentials" buttons, names escaped', () => {
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      account({ accountId: accountId(i), name: HOSTILE[i % HOSTILE.length], rootCredentialsPresent: true }),
+    );
+    const access = { credentialsManagement: true, rootSessions: false, managementAccountId: accountId(0) };
+    const deletable = many.slice(1);
+    const msg = buildRootAnswer(scan(many), NOW, undefined, { access, deletable });
+    expectWithinSlackLimits(msg.blocks);
+    const buttons = msg.blocks.filter((b) => b.type === 'actions' && b.block_id?.startsWith('mfa_root_delete_'));
+    expect(buttons).toHaveLength(10);
+    const text = allText(msg.blocks);
+    expect(text).toContain('Centralized root access: root credentials management on, root sessions off');
+    expect(text).toContain('…and 989 more member roots with credentials');
+    expectHostileEscaped(text);
+  });
 });
