@@ -1,0 +1,166 @@
+// IAM user enforcement from the Lambda handlers, over the DynamoDB state table on moto (as deployed): the scheduled
+// function's runs, the slack function's buttons (API Gateway events, signed) and the realtime function.
+import { ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { runRealtime } from '../../src/lambda/realtime.js';
+import { runScheduled } from '../../src/lambda/scheduled.js';
+import { nudgeLog } from '../../src/report/nudge-log.js';
+import { ENFORCE_ACTION_IDS, encodeButtonValue } from '../../src/slack/blocks/ids.js';
+import { answerText } from '../bot/harness/bot.js';
+import { blockActions } from '../bot/harness/payloads.js';
+import { createRequireMfaPolicy, enableVirtualMfa, MOTO_ACCOUNT } from '../support/aws.js';
+import { useMoto } from '../support/use-moto.js';
+import { cloudTrailIamEvent, httpApiEvent, scheduledEvent } from './events.js';
+import {
+  ADMIN,
+  ANN,
+  BOB,
+  MONDAY_10,
+  motoStateStore,
+  SECURITY_CHANNEL,
+  SIGNING_SECRET,
+  startLambdaWorld,
+  type LambdaWorld,
+} from './world.js';
+
+const DAY = 86_400_000;
+const POLICY_ARN = `arn:aws:iam::${MOTO_ACCOUNT}:policy/MfaBotRequireMfa`;
+const ANN_SMITH = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
+
+const moto = useMoto();
+let world: LambdaWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+async function dynamoWorld(enforcement: ConfigInput['enforcement']): Promise<LambdaWorld> {
+  world = await startLambdaWorld(moto, {
+    store: await motoStateStore(moto, 'mfa-bot-enforcement-state'),
+    config: { enforcement },
+  });
+  await createRequireMfaPolicy(world.runtime.aws.iam);
+  return world;
+}
+
+/** The world's clock (and moto's, for credential reports) `days` after Monday 10:00. */
+async function at(w: LambdaWorld, days: number): Promise<void> {
+  w.clock.now = new Date(MONDAY_10.getTime() + days * DAY);
+  await moto.setClock(w.clock.now);
+}
+
+async function attached(w: LambdaWorld, userName = 'ann.smith'): Promise<string[]> {
+  const out = await w.runtime.aws.iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
+  return (out.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
+}
+
+/** An enforcement button pressed in Slack, through API Gateway to the slack function. */
+async function press(w: LambdaWorld, actionId: string, userId: string, responseId: string, messageTs = '1.000001') {
+  const payload = blockActions({
+    userId,
+    actionId,
+    value: ANN_SMITH,
+    responseUrl: w.responses.url(responseId),
+    channelId: SECURITY_CHANNEL,
+    messageTs,
+    blockId: 'mfa_enforcement_actions',
+  });
+  const handler = await w.slackHandler();
+  const res = await handler(httpApiEvent({ form: { payload: JSON.stringify(payload) } }, SIGNING_SECRET), {});
+  expect(res.statusCode).toBe(200);
+}
+
+const dms = (w: LambdaWorld, pattern: RegExp) => w.slack.dmsTo(ANN).filter((m) => pattern.test(m.text ?? ''));
+const requests = (w: LambdaWorld) =>
+  w.slack.messages({ channel: SECURITY_CHANNEL }).filter((m) => /Enforcement request/.test(m.text ?? ''));
+const LIMITED = /now limited to setting up MFA/;
+
+describe('IAM user enforcement from the Lambda handlers, on the DynamoDB state', () => {
+  it(
+    'final notice, then the request on a later scheduled run; a non-approver changes nothing; Enforce attaches ' +
+      'exactly the policy and DMs once; MFA on detaches it and thanks once',
+    async () => {
+      const w = await dynamoWorld({ enabled: true, afterDays: 1, finalNoticeDays: 1 });
+      await runScheduled(scheduledEvent('scan'), w.runtime);
+      expect(dms(w, /no MFA yet/)).toHaveLength(1);
+
+      await at(w, 1);
+      await runScheduled(scheduledEvent('nudges'), w.runtime);
+      expect(dms(w, /Final notice/)).toHaveLength(1);
+      expect(requests(w)).toHaveLength(0);
+
+      await at(w, 2);
+      await runScheduled(scheduledEvent('scan'), w.runtime);
+      expect(requests(w)).toHaveLength(1);
+      await runScheduled(scheduledEvent('nudges'), w.runtime);
+      expect(requests(w)).toHaveLength(1);
+      expect(dms(w, /Final notice/)).toHaveLength(1);
+      const request = requests(w)[0]!;
+
+      await press(w, ENFORCE_ACTION_IDS.enforce, BOB, 'by-bob', request.ts);
+      expect(answerText((await w.responses.waitFor('by-bob'))[0]!.body)).toContain('Only approvers can decide');
+      expect(await attached(w)).toEqual([]);
+      expect(w.slack.messages({ channel: SECURITY_CHANNEL }).find((m) => m.ts === request.ts)?.edited).toBeFalsy();
+      const [before] = await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
+      expect(before!.messages.map((m) => m.step)).not.toContain('enforced');
+
+      await press(w, ENFORCE_ACTION_IDS.enforce, ADMIN, 'by-admin', request.ts);
+      expect(await attached(w)).toEqual([POLICY_ARN]);
+      expect(dms(w, LIMITED)).toHaveLength(1);
+      const edited = w.slack.messages({ channel: SECURITY_CHANNEL }).find((m) => m.ts === request.ts)!;
+      expect(JSON.stringify(edited.blocks)).toMatch(new RegExp(`Enforced\\* by <@${ADMIN}>`));
+      await runScheduled(scheduledEvent('nudges'), w.runtime);
+      await at(w, 2.1);
+      await runScheduled(scheduledEvent('scan'), w.runtime);
+      expect(dms(w, LIMITED)).toHaveLength(1);
+      expect(await attached(w)).toEqual([POLICY_ARN]);
+
+      // ann enrols; CloudTrail's EnableMFADevice reaches the realtime function.
+      await at(w, 2.2);
+      await enableVirtualMfa(w.runtime.aws.iam, 'ann.smith');
+      await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith' }), w.runtime);
+      expect(await attached(w)).toEqual([]);
+      expect(
+        JSON.stringify(w.slack.messages({ channel: SECURITY_CHANNEL }).find((m) => m.ts === request.ts)!.blocks),
+      ).toContain('Lifted');
+      await runScheduled(scheduledEvent('nudges'), w.runtime);
+      await at(w, 3);
+      await runScheduled(scheduledEvent('scan'), w.runtime);
+      expect(dms(w, /Thank you/)).toHaveLength(1);
+      expect(dms(w, LIMITED)).toHaveLength(1);
+      const [c] = await w.runtime.store.cases({ userName: 'ann.smith', latestOnly: true });
+      expect(c!.messages.filter((m) => m.step === 'lifted')).toMatchObject([{ state: 'sent', by: 'mfa-on' }]);
+    },
+  );
+
+  it("approval auto: the scheduled run enforces; an approver's Lift detaches, recorded with who lifted", async () => {
+    const w = await dynamoWorld({ enabled: true, approval: 'auto', afterDays: 0, finalNoticeDays: 0 });
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    await at(w, 0.01);
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(dms(w, /Final notice/)).toHaveLength(1);
+    await at(w, 0.02);
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(await attached(w)).toEqual([POLICY_ARN]);
+    expect(dms(w, LIMITED)).toHaveLength(1);
+
+    await press(w, ENFORCE_ACTION_IDS.lift, BOB, 'lift-by-bob');
+    expect(answerText((await w.responses.waitFor('lift-by-bob'))[0]!.body)).toContain('Only approvers');
+    expect(await attached(w)).toEqual([POLICY_ARN]);
+
+    await at(w, 0.03);
+    await press(w, ENFORCE_ACTION_IDS.lift, ADMIN, 'lift-by-admin');
+    expect(await attached(w)).toEqual([]);
+    const cases = await w.runtime.store.cases({ userName: 'ann.smith' });
+    expect(cases[0]!.messages.find((m) => m.step === 'lifted')).toMatchObject({ state: 'sent', by: ADMIN });
+    const log = nudgeLog(cases, [], []).map((e) => `${e.event}: ${e.detail}`);
+    expect(log).toContainEqual(expect.stringMatching(new RegExp(`^lifted: .*lifted by <@${ADMIN}>`)));
+    // Lifted by hand while MFA is still off: the next runs neither enforce again nor thank.
+    await at(w, 1);
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    expect(await attached(w)).toEqual([]);
+    expect(dms(w, /Thank you/)).toHaveLength(0);
+    expect(dms(w, LIMITED)).toHaveLength(1);
+  });
+});
