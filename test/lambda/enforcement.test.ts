@@ -75,6 +75,7 @@ const dms = (w: LambdaWorld, pattern: RegExp) => w.slack.dmsTo(ANN).filter((m) =
 const requests = (w: LambdaWorld) =>
   w.slack.messages({ channel: SECURITY_CHANNEL }).filter((m) => /Enforcement request/.test(m.text ?? ''));
 const LIMITED = /now limited to setting up MFA/;
+const edits = (w: LambdaWorld, ts: string) => w.slack.calls('chat.update').filter((c) => c.params.ts === ts);
 
 describe('IAM user enforcement from the Lambda handlers, on the DynamoDB state', () => {
   it(
@@ -115,6 +116,7 @@ describe('IAM user enforcement from the Lambda handlers, on the DynamoDB state',
       await runScheduled(scheduledEvent('scan'), w.runtime);
       expect(dms(w, LIMITED)).toHaveLength(1);
       expect(await attached(w)).toEqual([POLICY_ARN]);
+      expect(edits(w, request.ts)).toHaveLength(1);
 
       // ann enrols; CloudTrail's EnableMFADevice reaches the realtime function.
       await at(w, 2.2);
@@ -162,5 +164,42 @@ describe('IAM user enforcement from the Lambda handlers, on the DynamoDB state',
     expect(await attached(w)).toEqual([]);
     expect(dms(w, /Thank you/)).toHaveLength(0);
     expect(dms(w, LIMITED)).toHaveLength(1);
+  });
+});
+
+describe('a crash between the attach and its record, from an Enforce press on Lambda', () => {
+  it('the next run after the lease finds the policy attached, records it, edits the request and DMs once', async () => {
+    const w = await dynamoWorld({ enabled: true, afterDays: 0, finalNoticeDays: 0 });
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    for (const minutes of [1, 2]) {
+      w.clock.now = new Date(MONDAY_10.getTime() + minutes * 60_000);
+      await runScheduled(scheduledEvent('nudges'), w.runtime);
+    }
+    const request = requests(w)[0]!;
+    expect(request).toBeDefined();
+    // The state table refuses the write that records the attach (the claim was a put; the record is an update).
+    await moto.failNext('UpdateItem', { service: 'dynamodb', code: 'InternalServerError', status: 500, count: 1 });
+    await press(w, ENFORCE_ACTION_IDS.enforce, ADMIN, 'enforce', request.ts);
+    expect(await attached(w)).toEqual([POLICY_ARN]);
+    expect(dms(w, LIMITED)).toHaveLength(0);
+    const key = { type: 'case' as const, case: { accountId: MOTO_ACCOUNT, userName: 'ann.smith', cycle: 1 } };
+    expect(await w.runtime.store.delivery({ ...key, step: 'enforced' })).toMatchObject({ state: 'claimed', by: ADMIN });
+
+    // Within the claim's lease nothing is decided again; after it, the attached policies say it happened.
+    w.clock.now = new Date(MONDAY_10.getTime() + 3 * 60_000);
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(dms(w, LIMITED)).toHaveLength(0);
+    w.clock.now = new Date(MONDAY_10.getTime() + 20 * 60_000);
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(await w.runtime.store.delivery({ ...key, step: 'enforced' })).toMatchObject({ state: 'sent', by: ADMIN });
+    expect(dms(w, LIMITED)).toHaveLength(1);
+    const edited = w.slack.messages({ channel: SECURITY_CHANNEL }).find((m) => m.ts === request.ts)!;
+    expect(JSON.stringify(edited.blocks)).toMatch(new RegExp(`Enforced\\* by <@${ADMIN}>`));
+    expect(JSON.stringify(edited.blocks)).toContain(ENFORCE_ACTION_IDS.lift);
+    w.clock.now = new Date(MONDAY_10.getTime() + 40 * 60_000);
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(dms(w, LIMITED)).toHaveLength(1);
+    expect(edits(w, request.ts)).toHaveLength(1);
+    expect(await attached(w)).toEqual([POLICY_ARN]);
   });
 });
