@@ -82,7 +82,8 @@ export class EnforcementDecisions implements EnforcementPorts {
 
   private async edit(slack: SlackApi, ref: IamUserRef, decision: Decision): Promise<void> {
     const t = await this.target(ref);
-    if (t) await editRequest({ slack, now: this.deps.now }, t.c, t.account, decision);
+    const person = (await this.deps.store.identityOf(ref.accountId, ref.userName))?.identity.slackUserId;
+    if (t) await editRequest({ slack, now: this.deps.now }, t.c, t.account, decision, person);
   }
 
   async enforce(ref: IamUserRef, by: string, slack: SlackApi): Promise<DecisionResult> {

@@ -254,13 +254,14 @@ export async function editRequest(
   c: NudgeCase,
   account: NudgeAccount,
   decision: Decision,
+  slackUserId?: string,
 ): Promise<string | undefined> {
   const request = latestRequest(c);
   if (!request?.channel || !request.ts) return undefined;
   const content = buildDecidedRequest({
     account,
     userName: c.userName,
-    ...nudgeFactsOf(c),
+    ...nudgeFactsOf(c, slackUserId),
     now: deps.now(),
     decision,
   });
@@ -270,6 +271,11 @@ export async function editRequest(
   } catch (err) {
     return (err as { data?: { error?: string } }).data?.error ?? String(err);
   }
+}
+
+/** The Slack user an IAM user is mapped to, for the edits of their request. */
+async function personOf(store: StateStore, c: NudgeCase): Promise<string | undefined> {
+  return (await store.identityOf(c.accountId, c.userName))?.identity.slackUserId;
 }
 
 /** Delivers request edits as claimed steps, like every message: an edit already made is skipped. */
@@ -286,7 +292,8 @@ async function closeRequest(
   c: NudgeCase,
   lift: Pick<LiftAction, 'key' | 'account' | 'why'> & { request: { channel: string; ts: string } },
 ): Promise<void> {
-  const action = { type: 'request-closed' as const, step: REQUEST_CLOSED_STEP, lifted: true, ...nudgeFactsOf(c) };
+  const facts = nudgeFactsOf(c, await personOf(deps.store, c));
+  const action = { type: 'request-closed' as const, step: REQUEST_CLOSED_STEP, lifted: true, ...facts };
   await deliverEdits(deps, enforcementMessages({ due: [{ ...action, ...lift }], held: [], waiting: [] }, deps.now()));
 }
 
@@ -304,7 +311,14 @@ export async function markRequestEnforced(
   if (!request?.channel || !request.ts) return;
   const where = { channel: request.channel, ts: request.ts };
   await deliverEdits(deps, [
-    decidedEdit(caseKeyOf(c), where, account, nudgeFactsOf(c), { kind: 'enforced', ...decision }, deps.now()),
+    decidedEdit(
+      caseKeyOf(c),
+      where,
+      account,
+      nudgeFactsOf(c, await personOf(deps.store, c)),
+      { kind: 'enforced', ...decision },
+      deps.now(),
+    ),
   ]);
 }
 

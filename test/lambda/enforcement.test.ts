@@ -1,32 +1,26 @@
 // IAM user enforcement from the Lambda handlers, over the DynamoDB state table on moto (as deployed): the scheduled
 // function's runs, the slack function's buttons (API Gateway events, signed) and the realtime function.
-import { ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConfigInput } from '../../src/config/schema.js';
 import { runRealtime } from '../../src/lambda/realtime.js';
 import { runScheduled } from '../../src/lambda/scheduled.js';
 import { nudgeLog } from '../../src/report/nudge-log.js';
-import { ENFORCE_ACTION_IDS, encodeButtonValue } from '../../src/slack/blocks/ids.js';
+import { ENFORCE_ACTION_IDS } from '../../src/slack/blocks/ids.js';
 import { answerText } from '../bot/harness/bot.js';
-import { blockActions } from '../bot/harness/payloads.js';
-import { createRequireMfaPolicy, enableVirtualMfa, MOTO_ACCOUNT } from '../support/aws.js';
+import { enableVirtualMfa, MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
-import { cloudTrailIamEvent, httpApiEvent, scheduledEvent } from './events.js';
 import {
-  ADMIN,
-  ANN,
-  BOB,
-  MONDAY_10,
-  motoStateStore,
-  SECURITY_CHANNEL,
-  SIGNING_SECRET,
-  startLambdaWorld,
-  type LambdaWorld,
-} from './world.js';
-
-const DAY = 86_400_000;
-const POLICY_ARN = `arn:aws:iam::${MOTO_ACCOUNT}:policy/MfaBotRequireMfa`;
-const ANN_SMITH = encodeButtonValue({ accountId: MOTO_ACCOUNT, userName: 'ann.smith' });
+  attached,
+  dmsTo,
+  edits,
+  enforcementWorld,
+  LIMITED,
+  POLICY_ARN,
+  pressButton,
+  requests,
+  setDay,
+} from './enforcement-world.js';
+import { cloudTrailIamEvent, scheduledEvent } from './events.js';
+import { ADMIN, BOB, MONDAY_10, SECURITY_CHANNEL, type LambdaWorld } from './world.js';
 
 const moto = useMoto();
 let world: LambdaWorld | undefined;
@@ -35,47 +29,15 @@ afterEach(async () => {
   world = undefined;
 });
 
-async function dynamoWorld(enforcement: ConfigInput['enforcement']): Promise<LambdaWorld> {
-  world = await startLambdaWorld(moto, {
-    store: await motoStateStore(moto, 'mfa-bot-enforcement-state'),
-    config: { enforcement },
-  });
-  await createRequireMfaPolicy(world.runtime.aws.iam);
+async function dynamoWorld(enforcement: Parameters<typeof enforcementWorld>[1]): Promise<LambdaWorld> {
+  world = await enforcementWorld(moto, enforcement);
   return world;
 }
 
-/** The world's clock (and moto's, for credential reports) `days` after Monday 10:00. */
-async function at(w: LambdaWorld, days: number): Promise<void> {
-  w.clock.now = new Date(MONDAY_10.getTime() + days * DAY);
-  await moto.setClock(w.clock.now);
-}
-
-async function attached(w: LambdaWorld, userName = 'ann.smith'): Promise<string[]> {
-  const out = await w.runtime.aws.iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
-  return (out.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
-}
-
-/** An enforcement button pressed in Slack, through API Gateway to the slack function. */
-async function press(w: LambdaWorld, actionId: string, userId: string, responseId: string, messageTs = '1.000001') {
-  const payload = blockActions({
-    userId,
-    actionId,
-    value: ANN_SMITH,
-    responseUrl: w.responses.url(responseId),
-    channelId: SECURITY_CHANNEL,
-    messageTs,
-    blockId: 'mfa_enforcement_actions',
-  });
-  const handler = await w.slackHandler();
-  const res = await handler(httpApiEvent({ form: { payload: JSON.stringify(payload) } }, SIGNING_SECRET), {});
-  expect(res.statusCode).toBe(200);
-}
-
-const dms = (w: LambdaWorld, pattern: RegExp) => w.slack.dmsTo(ANN).filter((m) => pattern.test(m.text ?? ''));
-const requests = (w: LambdaWorld) =>
-  w.slack.messages({ channel: SECURITY_CHANNEL }).filter((m) => /Enforcement request/.test(m.text ?? ''));
-const LIMITED = /now limited to setting up MFA/;
-const edits = (w: LambdaWorld, ts: string) => w.slack.calls('chat.update').filter((c) => c.params.ts === ts);
+const at = (w: LambdaWorld, days: number) => setDay(moto, w, days);
+const press = (w: LambdaWorld, actionId: string, userId: string, responseId: string, ts?: string) =>
+  pressButton(w, { actionId, userId, responseId, ...(ts ? { ts } : {}) });
+const dms = (w: LambdaWorld, pattern: RegExp) => dmsTo(w, pattern);
 
 describe('IAM user enforcement from the Lambda handlers, on the DynamoDB state', () => {
   it(

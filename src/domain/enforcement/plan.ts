@@ -85,10 +85,12 @@ export interface LiftAction extends Base {
   request?: { channel: string; ts: string };
 }
 
-/** How long and how often the person was nudged, as the request and its edits say it. */
+/** Who was nudged, how long and how often, as the request and its edits say it. */
 export interface NudgeFacts {
   nudgesSent: number;
   firstNudgedAt: Date;
+  /** The person's Slack user, when mapped. */
+  slackUserId?: string;
 }
 
 /** The request of a case that ended without a decision is edited to say so. */
@@ -153,10 +155,10 @@ export interface EnforcementPlanInput {
 const later = (a: Date, b: Date | undefined): Date => (b && b > a ? b : a);
 
 /** The nudges of a case that went out, and the first one's time (the case's opening when none did). */
-export function nudgeFactsOf(c: NudgeCase): NudgeFacts {
+export function nudgeFactsOf(c: NudgeCase, slackUserId?: string): NudgeFacts {
   const nudges = c.messages.filter((m) => nudgeNumber(m.step) !== undefined && delivered(m));
   const first = nudges.map(deliveredAt).sort((a, b) => a.getTime() - b.getTime())[0];
-  return { nudgesSent: nudges.length, firstNudgedAt: first ?? c.openedAt };
+  return { nudgesSent: nudges.length, firstNudgedAt: first ?? c.openedAt, ...(slackUserId ? { slackUserId } : {}) };
 }
 
 /** Where the case's latest request was posted, when it was. */
@@ -201,7 +203,7 @@ function lift(p: Planner, c: NudgeCase, account: AccountResult, why: LiftAction[
       account,
       why,
       request: where,
-      ...nudgeFactsOf(c),
+      ...nudgeFactsOf(c, p.input.identities.get(identityKey(c.accountId, c.userName))?.slackUserId),
       ...(lifted ? { lifted: true } : {}),
     });
   }
@@ -210,6 +212,7 @@ function lift(p: Planner, c: NudgeCase, account: AccountResult, why: LiftAction[
 /** After the policy went on: the request edited to say who and when, and the DM to the person; each once. */
 function planAfterEnforced(p: Planner, c: NudgeCase, enforced: LedgerMessage, account: AccountResult): void {
   const key = caseKeyOf(c);
+  const identity = p.input.identities.get(identityKey(c.accountId, c.userName));
   // Made up for here when the decision was recorded by crash recovery rather than by the press or run.
   const request = requestAt(c);
   if (request && !stepOf(c, REQUEST_DECIDED_STEP))
@@ -221,9 +224,8 @@ function planAfterEnforced(p: Planner, c: NudgeCase, enforced: LedgerMessage, ac
       request,
       by: enforced.by ?? 'auto',
       at: deliveredAt(enforced),
-      ...nudgeFactsOf(c),
+      ...nudgeFactsOf(c, identity?.slackUserId),
     });
-  const identity = p.input.identities.get(identityKey(c.accountId, c.userName));
   if (identity && !stepOf(c, ENFORCED_NOTICE_STEP))
     p.plan.due.push({
       type: 'enforced-notice',
