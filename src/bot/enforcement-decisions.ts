@@ -9,7 +9,7 @@ import type { Partition, Verdict } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import type { Decision } from '../slack/blocks/enforcement.js';
 import type { NudgeAccount } from '../slack/blocks/format.js';
-import { editRequest, policyStep, sendEnforcedNotice } from '../jobs/enforce.js';
+import { editRequest, markRequestEnforced, policyStep, sendEnforcedNotice } from '../jobs/enforce.js';
 import type { StateStore } from '../store/store.js';
 import type { IamUserRef } from '../aws/user-check.js';
 
@@ -82,7 +82,8 @@ export class EnforcementDecisions implements EnforcementPorts {
 
   private async edit(slack: SlackApi, ref: IamUserRef, decision: Decision): Promise<void> {
     const t = await this.target(ref);
-    if (t) await editRequest({ slack, now: this.deps.now }, t.c, t.account, decision);
+    const person = (await this.deps.store.identityOf(ref.accountId, ref.userName))?.identity.slackUserId;
+    if (t) await editRequest({ slack, now: this.deps.now }, t.c, t.account, decision, person);
   }
 
   async enforce(ref: IamUserRef, by: string, slack: SlackApi): Promise<DecisionResult> {
@@ -104,7 +105,8 @@ export class EnforcementDecisions implements EnforcementPorts {
     );
     if (outcome.status === 'skipped') return { ok: false, reason: 'it was already enforced (or is being enforced)' };
     if (outcome.status === 'failed') return { ok: false, reason: `AWS refused: ${outcome.error}` };
-    await this.edit(slack, ref, { kind: 'enforced', by, at: now() });
+    const [c] = await this.deps.store.cases({ ...ref, latestOnly: true });
+    if (c) await markRequestEnforced({ slack, store: this.deps.store, now }, c, t.account, { by, at: now() });
     const person = await this.deps.store.identityOf(ref.accountId, ref.userName);
     if (person) await sendEnforcedNotice(this.jobDeps(slack), t.c, t.account, person.identity.slackUserId);
     return { ok: true, done: 'enforced' };

@@ -5,7 +5,14 @@ import { publishEnforcementChange } from '../aws/findings-events.js';
 import { describeAwsError } from '../aws/errors.js';
 import { UserPolicyAttachment } from '../aws/user-policy.js';
 import type { Config } from '../config/schema.js';
-import type { EnforceAction, EnforcementAction, EnforcementPlan, LiftAction } from '../domain/enforcement/plan.js';
+import {
+  nudgeFactsOf,
+  type EnforceAction,
+  type EnforcementAction,
+  type EnforcementPlan,
+  type LiftAction,
+  type NudgeFacts,
+} from '../domain/enforcement/plan.js';
 import {
   ENFORCED_NOTICE_STEP,
   ENFORCED_STEP,
@@ -13,8 +20,9 @@ import {
   LIFTED_STEP,
   latestRequest,
   REQUEST_CLOSED_STEP,
+  REQUEST_DECIDED_STEP,
 } from '../domain/enforcement/steps.js';
-import type { CaseKey, NudgeCase } from '../domain/ledger.js';
+import { caseKeyOf, type CaseKey, type NudgeCase } from '../domain/ledger.js';
 import type { AccountResult, Partition } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
 import {
@@ -71,6 +79,20 @@ function message(
   };
 }
 
+/** The edit of a request (a claimed step: `enforcement-decided`) to say who decided what. */
+function decidedEdit(
+  key: CaseKey,
+  request: { channel: string; ts: string },
+  account: NudgeAccount,
+  facts: NudgeFacts,
+  decision: Decision,
+  now: Date,
+): PlannedMessage {
+  const content = buildDecidedRequest({ account, userName: key.userName, ...facts, now, decision });
+  const label = 'update of the enforcement request';
+  return message(key, REQUEST_DECIDED_STEP, 'enforcement-update', request.channel, label, content, request);
+}
+
 /** The Slack half of an enforcement plan: final notices, requests, the DMs after enforcement, closed requests. */
 export function enforcementMessages(plan: EnforcementPlan, now: Date): PlannedMessage[] {
   return plan.due.flatMap((a): PlannedMessage[] => {
@@ -119,14 +141,16 @@ export function enforcementMessages(plan: EnforcementPlan, now: Date): PlannedMe
             buildDecidedRequest({
               account,
               userName,
-              nudgesSent: 0,
-              firstNudgedAt: now,
+              nudgesSent: a.nudgesSent,
+              firstNudgedAt: a.firstNudgedAt,
               now,
               decision: a.lifted ? { kind: 'lifted', by: 'mfa-on', at: now } : { kind: 'closed', at: now, why: a.why },
             }),
             { ts: a.request.ts },
           ),
         ];
+      case 'request-decided':
+        return [decidedEdit(a.key, a.request, account, a, { kind: 'enforced', by: a.by, at: a.at }, now)];
       default:
         return [];
     }
@@ -230,18 +254,14 @@ export async function editRequest(
   c: NudgeCase,
   account: NudgeAccount,
   decision: Decision,
+  slackUserId?: string,
 ): Promise<string | undefined> {
   const request = latestRequest(c);
   if (!request?.channel || !request.ts) return undefined;
-  const nudges = c.messages.filter(
-    (m) => /^nudge-\d+$/.test(m.step) && (m.state === 'sent' || m.state === 'unconfirmed'),
-  );
-  const first = nudges.map((m) => m.sentAt ?? m.claimedAt).sort((a, b) => a.getTime() - b.getTime())[0];
   const content = buildDecidedRequest({
     account,
     userName: c.userName,
-    nudgesSent: nudges.length,
-    firstNudgedAt: first ?? c.openedAt,
+    ...nudgeFactsOf(c, slackUserId),
     now: deps.now(),
     decision,
   });
@@ -253,17 +273,53 @@ export async function editRequest(
   }
 }
 
-/** Edits the request to "lifted" as the claimed step `enforcement-closed`, so no later run edits it again. */
-async function closeRequest(
-  deps: Pick<EnforcementDeps, 'slack' | 'store' | 'now'>,
-  lift: Pick<LiftAction, 'key' | 'account' | 'why'> & { request: { channel: string; ts: string } },
-): Promise<void> {
-  const action = { type: 'request-closed' as const, step: REQUEST_CLOSED_STEP, lifted: true, ...lift };
-  const messages = enforcementMessages({ due: [action], held: [], waiting: [] }, deps.now());
+/** The Slack user an IAM user is mapped to, for the edits of their request. */
+async function personOf(store: StateStore, c: NudgeCase): Promise<string | undefined> {
+  return (await store.identityOf(c.accountId, c.userName))?.identity.slackUserId;
+}
+
+/** Delivers request edits as claimed steps, like every message: an edit already made is skipped. */
+async function deliverEdits(deps: Pick<EnforcementDeps, 'slack' | 'store' | 'now'>, messages: PlannedMessage[]) {
   await deliver(
     { messages, waiting: [], unmapped: [], nudgesEnabled: true },
     { slack: deps.slack, store: deps.store, now: deps.now },
   );
+}
+
+/** Edits the request to "lifted" as the claimed step `enforcement-closed`, so no later run edits it again. */
+async function closeRequest(
+  deps: Pick<EnforcementDeps, 'slack' | 'store' | 'now'>,
+  c: NudgeCase,
+  lift: Pick<LiftAction, 'key' | 'account' | 'why'> & { request: { channel: string; ts: string } },
+): Promise<void> {
+  const facts = nudgeFactsOf(c, await personOf(deps.store, c));
+  const action = { type: 'request-closed' as const, step: REQUEST_CLOSED_STEP, lifted: true, ...facts };
+  await deliverEdits(deps, enforcementMessages({ due: [{ ...action, ...lift }], held: [], waiting: [] }, deps.now()));
+}
+
+/**
+ * Edits the case's request (if any) to say who enforced and when, as the claimed step `enforcement-decided`: if the
+ * process dies first, the run that records the enforcement makes the edit (planEnforcement plans it).
+ */
+export async function markRequestEnforced(
+  deps: Pick<EnforcementDeps, 'slack' | 'store' | 'now'>,
+  c: NudgeCase,
+  account: NudgeAccount,
+  decision: { by: string; at: Date },
+): Promise<void> {
+  const request = latestRequest(c);
+  if (!request?.channel || !request.ts) return;
+  const where = { channel: request.channel, ts: request.ts };
+  await deliverEdits(deps, [
+    decidedEdit(
+      caseKeyOf(c),
+      where,
+      account,
+      nudgeFactsOf(c, await personOf(deps.store, c)),
+      { kind: 'enforced', ...decision },
+      deps.now(),
+    ),
+  ]);
 }
 
 /**
@@ -282,10 +338,12 @@ export async function liftAfterFix(
   const outcome = await policyStep(deps, { key: c, partition }, LIFTED_STEP, 'mfa-on');
   const request = latestRequest(c);
   if (outcome.status === 'done' && deps.slack && request?.channel && request.ts && scanned)
-    await closeRequest(
-      { ...deps, slack: deps.slack },
-      { key: c, account: scanned, why: c.resolution ?? 'fixed', request: { channel: request.channel, ts: request.ts } },
-    );
+    await closeRequest({ ...deps, slack: deps.slack }, c, {
+      key: c,
+      account: scanned,
+      why: c.resolution ?? 'fixed',
+      request: { channel: request.channel, ts: request.ts },
+    });
   return outcome;
 }
 
@@ -332,10 +390,10 @@ export async function applyPolicyActions(
     const [c] = await deps.store.cases({ accountId: a.key.accountId, userName: a.key.userName, latestOnly: true });
     const at = deps.now();
     if (a.type === 'lift') {
-      if (a.request) await closeRequest(deps, { ...a, request: a.request });
+      if (a.request && c) await closeRequest(deps, c, { ...a, request: a.request });
       continue;
     }
-    if (c) await editRequest(deps, c, account, { kind: 'enforced', by, at });
+    if (c) await markRequestEnforced(deps, c, account, { by, at });
     if (a.slackUserId) await sendEnforcedNotice(deps, a.key, account, a.slackUserId);
   }
   return outcomes;

@@ -53,6 +53,12 @@ function describe(
   return parts.join('; ');
 }
 
+/** The enforcement stages a guard rail held back, one line each: on Lambda the log is where an operator sees them. */
+function logHeld(plan: DeliveryPlan | undefined, log: (line: string) => void): void {
+  for (const h of plan?.enforcement?.held ?? [])
+    log(`enforcement HELD ${h.stage} for ${h.key.userName} in ${h.key.accountId}: ${h.reason}`);
+}
+
 /** A nudge pass's IAM access for enforcement: the bot's own account, and members through the audit role. */
 export async function nudgePassAccess(aws: AwsClients, config: Config): Promise<EnforcementAccess> {
   const resolve = accountClientsResolver(aws, config);
@@ -83,6 +89,7 @@ export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Pro
         );
       for (const p of r.policy?.filter((o) => o.status === 'failed') ?? [])
         deps.log(`enforcement ${p.step} for ${p.key.userName} in ${p.key.accountId} failed: ${p.error}`);
+      logHeld(r.plan, deps.log);
       deps.log(`scan ${r.saved.id}: ${describe(r.plan, r.outcome, r.recovered)}`);
       if (r.securityHub)
         deps.log(
@@ -103,6 +110,7 @@ export function scheduledJobs(deps: ScheduledJobDeps): Record<JobName, () => Pro
       for (const p of r.policy?.filter((o) => o.status === 'failed') ?? [])
         deps.log(`enforcement ${p.step} for ${p.key.userName} in ${p.key.accountId} failed: ${p.error}`);
       if (r.skipped) return deps.log(`nudge pass: ${r.skipped}`);
+      logHeld(r.plan, deps.log);
       for (const f of r.outcome?.messages.filter((m) => m.status === 'failed') ?? [])
         deps.log(
           `${f.message.label} to ${f.message.to} (IAM user ` +

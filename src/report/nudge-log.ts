@@ -77,10 +77,12 @@ const POLICY_STEP: Partial<Record<LedgerMessage['kind'], string>> = {
   lifted: 'require-MFA policy detached',
 };
 
+/** Who took an IAM step: a Slack user ID is written as Slack mentions it, `<@U…>`, so it can be pasted back. */
 function decidedBy(m: LedgerMessage): string {
   if (!m.by) return '';
   if (m.by === 'mfa-on') return ', automatically: MFA is on, or the case ended';
-  return m.by === 'auto' ? ', without approval (enforcement.approval: auto)' : `, decided by ${m.by}`;
+  if (m.by === 'auto') return ', without approval (enforcement.approval: auto)';
+  return m.kind === 'lifted' ? `, lifted by <@${m.by}>` : `, decided by <@${m.by}>`;
 }
 
 function nudgeStepName(step: string): string {

@@ -1,15 +1,20 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRealtime } from '../../src/lambda/realtime.js';
 import { runScheduled } from '../../src/lambda/scheduled.js';
-import { createStateTableInput } from '../../src/store/dynamodb/table.js';
-import { DynamoStateStore } from '../../src/store/dynamodb/dynamodb-store.js';
 import { enableVirtualMfa, MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 import { answerText } from '../bot/harness/bot.js';
 import { slashCommand } from '../bot/harness/payloads.js';
 import { cloudTrailIamEvent, httpApiEvent, scheduledEvent } from './events.js';
-import { ANN, MONDAY_10, SECURITY_CHANNEL, SIGNING_SECRET, startLambdaWorld, type LambdaWorld } from './world.js';
+import {
+  ANN,
+  MONDAY_10,
+  SECURITY_CHANNEL,
+  SIGNING_SECRET,
+  motoStateStore,
+  startLambdaWorld,
+  type LambdaWorld,
+} from './world.js';
 
 const moto = useMoto();
 let world: LambdaWorld | undefined;
@@ -20,14 +25,7 @@ afterEach(async () => {
 
 describe('the Lambda functions over the DynamoDB state table (as deployed)', () => {
   it('scheduled scan, /mfa-check from the table, and a CloudTrail event that resolves the case', async () => {
-    const client = new DynamoDBClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
-    await client.send(new CreateTableCommand(createStateTableInput('mfa-bot-test-state')));
-    world = await startLambdaWorld(moto, { store: new DynamoStateStore({ table: 'mfa-bot-test-state', client }) });
+    world = await startLambdaWorld(moto, { store: await motoStateStore(moto, 'mfa-bot-test-state') });
     const { runtime } = world;
 
     await runScheduled(scheduledEvent('scan'), runtime);

@@ -2,6 +2,9 @@ import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { DeferredTask } from '../../src/bot/deferred-tasks.js';
 import { lineLogger } from '../../src/bot/logger.js';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoStateStore } from '../../src/store/dynamodb/dynamodb-store.js';
+import { createStateTableInput } from '../../src/store/dynamodb/table.js';
 import { SqliteStateStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { StateStore } from '../../src/store/store.js';
 import { createRuntime, type LambdaRuntime, type RuntimeOverrides } from '../../src/lambda/runtime.js';
@@ -30,6 +33,18 @@ export const LAMBDA_CONFIG: ConfigInput = {
   // The Lambda package leaves the chart renderer out (scripts/build-lambda.mjs), so a Lambda config turns it off.
   digest: { chart: 'off' },
 };
+
+/** The state table as serverless.yml creates it, on moto, and the store the functions open on it. */
+export async function motoStateStore(moto: MotoServer, table: string): Promise<DynamoStateStore> {
+  const client = new DynamoDBClient({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  });
+  await client.send(new CreateTableCommand(createStateTableInput(table)));
+  return new DynamoStateStore({ table, client });
+}
 
 export interface LambdaWorld {
   runtime: LambdaRuntime;

@@ -16,13 +16,22 @@ describe('nudgeLog: enforcement steps', () => {
         sent('lifted', at(20), { kind: 'lifted', recipient: 'iam:ann', by: 'mfa-on', ts: undefined }),
       ],
     });
+    const again = openCase('bob', {
+      messages: [
+        sent('enforced', at(18), { kind: 'enforced', recipient: 'iam:bob', by: 'auto', ts: undefined }),
+        sent('lifted', at(19), { kind: 'lifted', recipient: 'iam:bob', by: 'UAPPROVER01', ts: undefined }),
+      ],
+    });
+    expect(nudgeLog([again], [], []).map((e) => e.detail)).toContain(
+      'require-MFA policy detached, lifted by <@UAPPROVER01>',
+    );
     const log = nudgeLog([c], [], []).map((e) => `${e.event}: ${e.detail}`);
     expect(log).toEqual([
       'failing: first seen failing',
       expect.stringMatching(/^nudged: first nudge, DM to UANN0000001/),
       expect.stringMatching(/^final notice: DM to UANN0000001/),
       expect.stringMatching(/^enforcement requested: to channel C0SECURITY1/),
-      'enforced: require-MFA policy attached, decided by UAPPROVER01',
+      'enforced: require-MFA policy attached, decided by <@UAPPROVER01>',
       expect.stringMatching(/^enforced: DM to UANN0000001/),
       'lifted: require-MFA policy detached, automatically: MFA is on, or the case ended',
     ]);

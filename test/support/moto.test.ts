@@ -215,6 +215,29 @@ describe('credential report', () => {
     expect((await client.send(new GenerateCredentialReportCommand({}))).State).toBe('STARTED');
   });
 
+  it("records an access key's last use when a request is signed with it, stamped with the clock when set", async () => {
+    const client = iam();
+    await client.send(new CreateUserCommand({ UserName: 'robot' }));
+    const { AccessKey } = await client.send(new CreateAccessKeyCommand({ UserName: 'robot' }));
+    const robot = new IAMClient({
+      endpoint: moto.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! },
+      maxAttempts: 1,
+    });
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    await robot.send(new GetUserCommand({}));
+    const used = (await credentialReport(client)).rows.find((r) => r.user === 'robot')!;
+    expect(Date.parse(used.access_key_1_last_used_date!)).toBeGreaterThanOrEqual(before);
+    expect(used).toMatchObject({ access_key_1_last_used_region: 'eu-west-1', access_key_1_last_used_service: 'iam' });
+
+    await moto.setClock(new Date('2026-08-01T12:00:00Z'));
+    await robot.send(new GetUserCommand({}));
+    await moto.setReport(ACCOUNT, { expired: true });
+    const clocked = (await credentialReport(client)).rows.find((r) => r.user === 'robot')!;
+    expect(clocked.access_key_1_last_used_date).toBe('2026-08-01T12:00:00+00:00');
+  });
+
   it('shows controlled user dates and the password rotation date from the password policy', async () => {
     const client = iam();
     await client.send(new CreateUserCommand({ UserName: 'old-timer' }));

@@ -7,6 +7,7 @@ import {
   nudgeStep,
   type CaseKey,
   type CaseStep,
+  type LedgerMessage,
   type NudgeCase,
 } from '../ledger.js';
 import { consoleVerdicts, latestCaseByUser, scanPredatesCase } from '../nudge-cases.js';
@@ -21,6 +22,7 @@ import {
   LIFTED_STEP,
   latestRequest,
   REQUEST_CLOSED_STEP,
+  REQUEST_DECIDED_STEP,
   requestNumber,
   requestStep,
   stepOf,
@@ -83,13 +85,29 @@ export interface LiftAction extends Base {
   request?: { channel: string; ts: string };
 }
 
+/** Who was nudged, how long and how often, as the request and its edits say it. */
+export interface NudgeFacts {
+  nudgesSent: number;
+  firstNudgedAt: Date;
+  /** The person's Slack user, when mapped. */
+  slackUserId?: string;
+}
+
 /** The request of a case that ended without a decision is edited to say so. */
-export interface RequestClosedAction extends Base {
+export interface RequestClosedAction extends Base, NudgeFacts {
   type: 'request-closed';
   why: LiftAction['why'];
   request: { channel: string; ts: string };
   /** The policy was detached when the case ended: the request says "lifted" rather than "nothing to decide". */
   lifted?: boolean;
+}
+
+/** The request of an enforced case is edited to say who decided and when (with a Lift button), once. */
+export interface RequestDecidedAction extends Base, NudgeFacts {
+  type: 'request-decided';
+  request: { channel: string; ts: string };
+  by: string;
+  at: Date;
 }
 
 export type EnforcementAction =
@@ -98,7 +116,8 @@ export type EnforcementAction =
   | EnforceAction
   | EnforcedNoticeAction
   | LiftAction
-  | RequestClosedAction;
+  | RequestClosedAction
+  | RequestDecidedAction;
 
 /** A stage that is due but may not happen, and why: shown by --dry-run and in the run's log. */
 export interface EnforcementHold {
@@ -135,6 +154,19 @@ export interface EnforcementPlanInput {
 
 const later = (a: Date, b: Date | undefined): Date => (b && b > a ? b : a);
 
+/** The nudges of a case that went out, and the first one's time (the case's opening when none did). */
+export function nudgeFactsOf(c: NudgeCase, slackUserId?: string): NudgeFacts {
+  const nudges = c.messages.filter((m) => nudgeNumber(m.step) !== undefined && delivered(m));
+  const first = nudges.map(deliveredAt).sort((a, b) => a.getTime() - b.getTime())[0];
+  return { nudgesSent: nudges.length, firstNudgedAt: first ?? c.openedAt, ...(slackUserId ? { slackUserId } : {}) };
+}
+
+/** Where the case's latest request was posted, when it was. */
+function requestAt(c: NudgeCase): { channel: string; ts: string } | undefined {
+  const request = latestRequest(c);
+  return request?.channel && request.ts ? { channel: request.channel, ts: request.ts } : undefined;
+}
+
 interface Planner {
   input: EnforcementPlanInput;
   plan: EnforcementPlan;
@@ -158,8 +190,7 @@ function withinCap(p: Planner, key: CaseKey, stage: EnforcementHold['stage']): b
 
 function lift(p: Planner, c: NudgeCase, account: AccountResult, why: LiftAction['why']): void {
   const key = caseKeyOf(c);
-  const request = latestRequest(c);
-  const where = request?.channel && request.ts ? { channel: request.channel, ts: request.ts } : undefined;
+  const where = requestAt(c);
   if (stepOf(c, ENFORCED_STEP) && !stepOf(c, LIFTED_STEP)) {
     p.plan.due.push({ type: 'lift', key, step: LIFTED_STEP, account, why, ...(where ? { request: where } : {}) });
   } else if (where && !stepOf(c, REQUEST_CLOSED_STEP)) {
@@ -172,9 +203,37 @@ function lift(p: Planner, c: NudgeCase, account: AccountResult, why: LiftAction[
       account,
       why,
       request: where,
+      ...nudgeFactsOf(c, p.input.identities.get(identityKey(c.accountId, c.userName))?.slackUserId),
       ...(lifted ? { lifted: true } : {}),
     });
   }
+}
+
+/** After the policy went on: the request edited to say who and when, and the DM to the person; each once. */
+function planAfterEnforced(p: Planner, c: NudgeCase, enforced: LedgerMessage, account: AccountResult): void {
+  const key = caseKeyOf(c);
+  const identity = p.input.identities.get(identityKey(c.accountId, c.userName));
+  // Made up for here when the decision was recorded by crash recovery rather than by the press or run.
+  const request = requestAt(c);
+  if (request && !stepOf(c, REQUEST_DECIDED_STEP))
+    p.plan.due.push({
+      type: 'request-decided',
+      key,
+      step: REQUEST_DECIDED_STEP,
+      account,
+      request,
+      by: enforced.by ?? 'auto',
+      at: deliveredAt(enforced),
+      ...nudgeFactsOf(c, identity?.slackUserId),
+    });
+  if (identity && !stepOf(c, ENFORCED_NOTICE_STEP))
+    p.plan.due.push({
+      type: 'enforced-notice',
+      key,
+      step: ENFORCED_NOTICE_STEP,
+      account,
+      recipient: identity.slackUserId,
+    });
 }
 
 function planOpen(p: Planner, c: NudgeCase, verdict: Verdict, account: AccountResult): void {
@@ -186,17 +245,7 @@ function planOpen(p: Planner, c: NudgeCase, verdict: Verdict, account: AccountRe
   const enforced = c.messages.find((m) => m.step === ENFORCED_STEP && m.state !== 'abandoned');
   if (enforced) {
     if (enforced.state === 'failed') planEnforce(p, c, verdict, account, enforced.by ?? 'auto');
-    else if (delivered(enforced) && !stepOf(c, LIFTED_STEP) && !stepOf(c, ENFORCED_NOTICE_STEP)) {
-      const identity = p.input.identities.get(identityKey(c.accountId, c.userName));
-      if (identity)
-        p.plan.due.push({
-          type: 'enforced-notice',
-          key,
-          step: ENFORCED_NOTICE_STEP,
-          account,
-          recipient: identity.slackUserId,
-        });
-    }
+    else if (delivered(enforced) && !stepOf(c, LIFTED_STEP)) planAfterEnforced(p, c, enforced, account);
     return;
   }
   const nudges = c.messages.filter((m) => nudgeNumber(m.step) !== undefined && delivered(m));

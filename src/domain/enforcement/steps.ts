@@ -5,6 +5,8 @@ export const FINAL_NOTICE_STEP: CaseStep = 'final-notice';
 export const ENFORCED_STEP: CaseStep = 'enforced';
 export const ENFORCED_NOTICE_STEP: CaseStep = 'enforced-notice';
 export const LIFTED_STEP: CaseStep = 'lifted';
+/** The edit of the last request to say who enforced and when: a step, so a crash before it is made up for. */
+export const REQUEST_DECIDED_STEP: CaseStep = 'enforcement-decided';
 /** The edit of the last request once the case is over without a decision. */
 export const REQUEST_CLOSED_STEP: CaseStep = 'enforcement-closed';
 

@@ -90,16 +90,18 @@ export interface RequestInput extends Target {
   now: Date;
 }
 
-function requestFacts(input: RequestInput): string {
+/** Who, where, how long; the request itself also says what the policy breaks (an edit of it has no scan to ask). */
+function requestFacts(input: RequestInput, options: { keys: boolean } = { keys: true }): string {
   const { account, userName, slackUserId, nudgesSent, firstNudgedAt, breaks, now } = input;
   const who = personLabel(userName, slackUserId && isSlackUserId(slackUserId) ? { slackUserId } : undefined);
+  const keys = breaks
+    ? `:key: *Active access keys used in the last 90 days.* ${escapeMrkdwn(breaks)}`
+    : 'No access keys used in the last 90 days: only the console is affected.';
   return [
     `${who} in account ${accountLabel(account)} has had no MFA on a console login for ` +
       `${humanAge(firstNudgedAt, now)}: ${plural(nudgesSent, 'nudge')} since ${isoDate(firstNudgedAt)}, ` +
       'then a final notice.',
-    breaks
-      ? `:key: *Active access keys used in the last 90 days.* ${escapeMrkdwn(breaks)}`
-      : 'No access keys used in the last 90 days: only the console is affected.',
+    ...(options.keys ? [keys] : []),
   ].join('\n');
 }
 
@@ -172,7 +174,7 @@ export function buildDecidedRequest(input: RequestInput & { decision: Decision }
   const value = encodeButtonValue({ accountId: input.account.accountId, userName: input.userName });
   const line = decisionLine(decision);
   const blocks: KnownBlock[] = [
-    section(`${line}\n${requestFacts(input)}`, BLOCK_IDS.enforcementRequest),
+    section(`${line}\n${requestFacts(input, { keys: input.breaks !== undefined })}`, BLOCK_IDS.enforcementRequest),
     ...(decision.kind === 'enforced' ? [requestActions(value, true)] : []),
   ];
   return {

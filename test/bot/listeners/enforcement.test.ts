@@ -305,7 +305,13 @@ describe('enforcement with approval auto: a crash between the attach and its rec
     expect(answerText((await auto.responses.waitFor('lift-by-ann'))[0]!.body)).toContain('Only approvers');
     expect(await attachedHere()).toEqual([POLICY_ARN]);
     await pressLift(ADMIN, 'lift-by-admin');
-    await until(async () => (await attachedHere()).length === 0);
+    // The press is answered before it is carried out: wait for the record, which follows the detach.
+    const liftedStep = async () =>
+      (await auto.server.store!.cases({ userName: 'ann.smith', latestOnly: true }))[0]!.messages.find(
+        (m) => m.step === 'lifted',
+      );
+    await until(async () => (await liftedStep())?.state === 'sent');
+    expect(await attachedHere()).toEqual([]);
     const [c] = await auto.server.store!.cases({ userName: 'ann.smith', latestOnly: true });
     expect(c!.messages.find((m) => m.step === 'lifted')).toMatchObject({ state: 'sent', by: ADMIN });
     // Lifted by hand while MFA is still off: no thank-you, and no second enforcement this cycle.

@@ -111,6 +111,37 @@ describe('planEnforcement: the stages', () => {
     expect(plan([failed], { now: at(18) }).due).toMatchObject([{ type: 'enforce', by: 'UAPPROVER01' }]);
   });
 
+  it('once enforced with a request out: the request is edited to say who and when, once', () => {
+    const request = step('enforcement-request', at(17), { channel: SECURITY, ts: '17.1' });
+    const enforced = nudged('ann', [
+      step('nudge-2', at(3)),
+      step('final-notice', at(14)),
+      request,
+      step('enforced', at(18), { by: 'UAPPROVER01' }),
+    ]);
+    expect(plan([enforced], { now: at(18.5) }).due).toEqual([
+      expect.objectContaining({
+        type: 'request-decided',
+        step: 'enforcement-decided',
+        request: { channel: SECURITY, ts: '17.1' },
+        by: 'UAPPROVER01',
+        at: at(18),
+        nudgesSent: 2,
+        firstNudgedAt: MONDAY_10,
+      }),
+      expect.objectContaining({ type: 'enforced-notice' }),
+    ]);
+    const edited = {
+      ...enforced,
+      messages: [
+        ...enforced.messages,
+        step('enforcement-decided', at(18), { kind: 'enforcement-update' }),
+        step('enforced-notice', at(18)),
+      ],
+    };
+    expect(plan([edited], { now: at(19) }).due).toEqual([]);
+  });
+
   it('a claim in flight (or interrupted) holds the case until recovery settles it', () => {
     const c = nudged('ann', [step('final-notice', at(14)), step('enforced', at(17), { state: 'claimed' })]);
     expect(plan([c], { now: at(18) }).due).toEqual([]);

@@ -62,8 +62,8 @@ export interface MotoServer {
   clearFailures(): Promise<void>;
   setReport(accountId: string, opts: ReportOptions): Promise<void>;
   /**
-   * Stamps credential reports generated from now on with this time (the test's clock); undefined: real time. Cleared by
-   * reset().
+   * Stamps credential reports generated from now on, and access key uses (access_key_N_last_used_date), with this time
+   * (the test's clock); undefined: real time. Cleared by reset().
    */
   setClock(now: Date | undefined): Promise<void>;
   calls(): Promise<Record<string, Record<string, number>>>;

@@ -10,7 +10,8 @@ Extensions (all state is cleared by moto's own POST /moto-api/reset):
   POST /_mfa_bot/fail        make the next N requests for an Action fail with an AWS error
                              (optionally only one service's, or one account's by access key)
   POST /_mfa_bot/report      credential report readiness (in progress, not present, expired)
-  POST /_mfa_bot/clock       the time new credential reports are stamped with ({"now": iso} or {} for real time)
+  POST /_mfa_bot/clock       the time new credential reports, and access key uses, are stamped with
+                             ({"now": iso} or {} for real time)
   GET  /_mfa_bot/calls       request counts by service and Action; POST /_mfa_bot/calls/reset
 Centralized root access (root_access.py): iam:ListOrganizationsFeatures and the switches of its two
 features, sts:AssumeRoot, and the root-task sessions that read and delete a member root's credentials.
@@ -36,7 +37,8 @@ try:
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
     from moto.iam.exceptions import IAMException
-    from moto.iam.models import IAMBackend, get_account_id_from, iam_backends
+    import moto.iam.models as iam_models
+    from moto.iam.models import AccessKeyLastUsed, IAMBackend, get_account_id_from, iam_backends
     from moto.iam.responses import IamResponse
     from moto.moto_api._internal.models import MotoAPIBackend
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -312,6 +314,21 @@ def _record_password_change(method):
     return wrapper
 
 
+def _stamp_key_use_with_clock(mark):
+    # moto records an access key's last use (the credential report's access_key_N_last_used_date)
+    # when a request is signed with it, at the real time. AWS stamps it with AWS's time, which in
+    # the tests is the clock set by /_mfa_bot/clock, so the use is re-stamped with that clock.
+    def wrapper(account_id, access_key, service, region):
+        mark(account_id, access_key, service, region)
+        if CLOCK[0] is None:
+            return
+        for backend in iam_backends[account_id].values():
+            key = backend.access_keys.get(access_key)
+            if key is not None and key.last_used is not None:
+                key.last_used = AccessKeyLastUsed(timestamp=CLOCK[0], service=service, region=region)
+    return wrapper
+
+
 def _reset_also_clears_extensions(reset):
     def wrapper(self):
         reset(self)
@@ -327,6 +344,8 @@ def install_patches():
     IAMBackend.create_login_profile = _record_password_change(IAMBackend.create_login_profile)
     IAMBackend.update_login_profile = _record_password_change(IAMBackend.update_login_profile)
     MotoAPIBackend.reset = _reset_also_clears_extensions(MotoAPIBackend.reset)
+    # core.responses imports it from the module at each request, so the module attribute is the one to replace.
+    iam_models.mark_account_as_visited = _stamp_key_use_with_clock(iam_models.mark_account_as_visited)
     root_access.install(_root_for_change)
 
 
