@@ -14,6 +14,7 @@ import {
   edits,
   enforcementWorld,
   LIMITED,
+  messageAt,
   POLICY_ARN,
   pressButton,
   requests,
@@ -163,5 +164,17 @@ describe('a crash between the attach and its record, from an Enforce press on La
     expect(dms(w, LIMITED)).toHaveLength(1);
     expect(edits(w, request.ts)).toHaveLength(1);
     expect(await attached(w)).toEqual([POLICY_ARN]);
+
+    // An approver lifts it; when MFA comes on later, the request still says who lifted it.
+    await press(w, ENFORCE_ACTION_IDS.lift, ADMIN, 'lift', request.ts);
+    expect(await attached(w)).toEqual([]);
+    const liftedBy = new RegExp(`Lifted\\* by <@${ADMIN}> on 2026-11-23 10:40 UTC`);
+    expect(JSON.stringify(messageAt(w, request.ts).blocks)).toMatch(liftedBy);
+    w.clock.now = new Date(MONDAY_10.getTime() + 60 * 60_000);
+    await enableVirtualMfa(w.runtime.aws.iam, 'ann.smith');
+    await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith' }), w.runtime);
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(dms(w, /Thank you/)).toHaveLength(1);
+    expect(JSON.stringify(messageAt(w, request.ts).blocks)).toMatch(liftedBy);
   });
 });

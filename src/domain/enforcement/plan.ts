@@ -98,8 +98,11 @@ export interface RequestClosedAction extends Base, NudgeFacts {
   type: 'request-closed';
   why: LiftAction['why'];
   request: { channel: string; ts: string };
-  /** The policy was detached when the case ended: the request says "lifted" rather than "nothing to decide". */
-  lifted?: boolean;
+  /**
+   * The policy was detached (by whom, when): the request says "lifted" rather than "nothing to decide", and keeps the
+   * approver of a **Lift** rather than crediting MFA.
+   */
+  lifted?: { by: string; at: Date };
 }
 
 /** The request of an enforced case is edited to say who decided and when (with a Lift button), once. */
@@ -204,7 +207,7 @@ function lift(p: Planner, c: NudgeCase, account: AccountResult, why: LiftAction[
       why,
       request: where,
       ...nudgeFactsOf(c, p.input.identities.get(identityKey(c.accountId, c.userName))?.slackUserId),
-      ...(lifted ? { lifted: true } : {}),
+      ...(lifted ? { lifted: { by: lifted.by ?? 'mfa-on', at: deliveredAt(lifted) } } : {}),
     });
   }
 }
