@@ -7,7 +7,7 @@ import { createAwsClients } from '../../src/aws/clients.js';
 import { runRealtime } from '../../src/lambda/realtime.js';
 import { runScheduled } from '../../src/lambda/scheduled.js';
 import { ENFORCE_ACTION_IDS } from '../../src/slack/blocks/ids.js';
-import { createUsers, enableVirtualMfa, useMotoEnv } from '../support/aws.js';
+import { createUsers, enableVirtualMfa, managedPolicyDocument, useMotoEnv } from '../support/aws.js';
 import { createOrganization, deployAuditStack, memberAdmin } from '../support/org.js';
 import { useMoto } from '../support/use-moto.js';
 import {
@@ -19,6 +19,7 @@ import {
   pressButton,
   requests,
   setDay,
+  SHIPPED_POLICY,
 } from './enforcement-world.js';
 import { cloudTrailIamEvent, scheduledEvent } from './events.js';
 import { ADMIN, BOB, type LambdaWorld } from './world.js';
@@ -81,6 +82,8 @@ describe('enforcement in a member account, through the audit role', () => {
       ref: { accountId: member.accountId, userName: 'dev.person' },
     });
     expect(await attachedIn(member.iam, 'dev.person')).toEqual([memberPolicy]);
+    // The audit stack created it from the shipped file.
+    expect(await managedPolicyDocument(member.iam, memberPolicy)).toEqual(JSON.parse(SHIPPED_POLICY));
     // One attach, made with the credentials of the role the press assumed in the member.
     expect((await moto.calls()).iam?.AttachUserPolicy).toBe(1);
     expect((await moto.calls()).sts?.AssumeRole).toBeGreaterThanOrEqual(1);

@@ -6,7 +6,7 @@ import { runScheduled } from '../../src/lambda/scheduled.js';
 import { nudgeLog } from '../../src/report/nudge-log.js';
 import { ENFORCE_ACTION_IDS } from '../../src/slack/blocks/ids.js';
 import { answerText } from '../bot/harness/bot.js';
-import { enableVirtualMfa, MOTO_ACCOUNT } from '../support/aws.js';
+import { enableVirtualMfa, managedPolicyDocument, MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 import {
   attached,
@@ -19,6 +19,7 @@ import {
   pressButton,
   requests,
   setDay,
+  SHIPPED_POLICY,
 } from './enforcement-world.js';
 import { cloudTrailIamEvent, scheduledEvent } from './events.js';
 import { ADMIN, BOB, MONDAY_10, SECURITY_CHANNEL, type LambdaWorld } from './world.js';
@@ -71,6 +72,7 @@ describe('IAM user enforcement from the Lambda handlers, on the DynamoDB state',
 
       await press(w, ENFORCE_ACTION_IDS.enforce, ADMIN, 'by-admin', request.ts);
       expect(await attached(w)).toEqual([POLICY_ARN]);
+      expect(await managedPolicyDocument(w.runtime.aws.iam, POLICY_ARN)).toEqual(JSON.parse(SHIPPED_POLICY));
       expect(dms(w, LIMITED)).toHaveLength(1);
       const edited = w.slack.messages({ channel: SECURITY_CHANNEL }).find((m) => m.ts === request.ts)!;
       expect(JSON.stringify(edited.blocks)).toMatch(new RegExp(`Enforced\\* by <@${ADMIN}>`));
