@@ -339,7 +339,8 @@ function planEnforce(p: Planner, c: NudgeCase, verdict: Verdict, account: Accoun
  * 1. `afterDays` later (and after any snooze), in the person's working hours: the final-notice DM naming the day;
  * 2. `finalNoticeDays` after it: the request in the security channel (`approval: request`), or enforcement
  *    itself (`approval: auto`); "7 more days" is a snooze, after which the request is made again;
- * 3. once the policy is attached (a decision recorded as the `enforced` step): the DM telling the person;
+ * 3. once the policy is attached (a decision recorded as the `enforced` step): the request edited to say who and
+ *    when, and the DM telling the person (each once; both made up for after a crash before them);
  * 4. when the case is over (MFA on, login or user gone, exempt) or the verdict no longer fails: the policy is lifted.
  * Guard rails (guard-rails.ts) hold back stages 1 and 2 with a reason; at most maxPerRun requests and
  * enforcements per account and run. Nothing but lifting happens unless enforcement is enabled.
