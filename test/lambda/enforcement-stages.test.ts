@@ -55,7 +55,7 @@ async function useAccessKey(w: LambdaWorld, userName: string, daysAgo: number): 
 }
 
 describe('"7 more days", end to end', () => {
-  it('postpones the request by a week (approvers only); then the request is made again and can be decided', async () => {
+  it('postpones the request a week (approvers only); then the request is made again and can be decided', async () => {
     const w = (world = await enforcementWorld(moto, NO_WAIT));
     await runScheduled(scheduledEvent('scan'), w.runtime);
     await nudgePasses(w, 1, 2);
@@ -111,7 +111,7 @@ describe('the key-use guard rail, end to end', () => {
     { name: 'old.keys', password: true, tags: { slack: BOB } },
   ];
 
-  it('holds a user whose access key was used in the last 90 days, and refuses Enforce, naming the setting', async () => {
+  it('holds a user whose access key was used in the last 90 days; Enforce on them is refused, naming why', async () => {
     const w = (world = await enforcementWorld(moto, NO_WAIT, { users }));
     await useAccessKey(w, 'ann.smith', 5);
     await useAccessKey(w, 'old.keys', 120);

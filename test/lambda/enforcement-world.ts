@@ -24,7 +24,7 @@ export const LIMITED = /now limited to setting up MFA/;
 /** What mfa-bot ships, and what the README's `aws iam create-policy` deploys in an account. */
 export const SHIPPED_POLICY = readFileSync('policy/require-mfa.json', 'utf8');
 
-/** The Lambda functions over a fresh DynamoDB state table, with enforcement as given and the shipped policy deployed. */
+/** The Lambda functions over a fresh DynamoDB state table, with enforcement as given and the shipped policy. */
 export async function enforcementWorld(
   moto: MotoServer,
   enforcement: ConfigInput['enforcement'],
