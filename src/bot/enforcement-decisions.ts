@@ -1,9 +1,9 @@
 import { callerAccount } from '../aws/account-snapshot.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { Config } from '../config/schema.js';
-import { addDays } from '../domain/dates.js';
+import { addDays, isoDate } from '../domain/dates.js';
 import { enforcementBar } from '../domain/enforcement/guard-rails.js';
-import { ENFORCED_STEP, isEnforced, LIFTED_STEP } from '../domain/enforcement/steps.js';
+import { ENFORCED_STEP, enforcementsOnDay, isEnforced, LIFTED_STEP } from '../domain/enforcement/steps.js';
 import type { NudgeCase } from '../domain/ledger.js';
 import type { Partition, Verdict } from '../domain/types.js';
 import type { SlackApi } from '../slack/api.js';
@@ -97,6 +97,8 @@ export class EnforcementDecisions implements EnforcementPorts {
       selfArns: await this.selfArns(ref.accountId),
     });
     if (bar) return { ok: false, reason: `${ref.userName} is never enforced: ${bar}` };
+    const capped = await this.dailyCap(ref.accountId, now());
+    if (capped) return { ok: false, reason: capped };
     const outcome = await policyStep(
       this.jobDeps(slack),
       { key: t.c, partition: t.account.partition as Partition, userArn: t.verdict.arn },
@@ -110,6 +112,21 @@ export class EnforcementDecisions implements EnforcementPorts {
     const person = await this.deps.store.identityOf(ref.accountId, ref.userName);
     if (person) await sendEnforcedNotice(this.jobDeps(slack), t.c, t.account, person.identity.slackUserId);
     return { ok: true, done: 'enforced' };
+  }
+
+  /**
+   * enforcement.maxPerRun also caps the Enforce button: per account and UTC day, counting the runs' enforcements,
+   * so a stream of presses cannot limit more people at once than a run could.
+   */
+  private async dailyCap(accountId: string, at: Date): Promise<string | undefined> {
+    const max = this.deps.config.enforcement.maxPerRun;
+    const done = enforcementsOnDay(await this.deps.store.cases({ accountId }), accountId, at);
+    if (done < max) return undefined;
+    return (
+      `enforcement.maxPerRun (${max}) is reached in account ${accountId} today (${isoDate(at)}, UTC): ` +
+      `${done} enforced already, by runs and presses. Press again tomorrow, or raise enforcement.maxPerRun in ` +
+      'the config'
+    );
   }
 
   async postpone(ref: IamUserRef, by: string, slack: SlackApi): Promise<DecisionResult> {

@@ -144,7 +144,7 @@ export function enforcementMessages(plan: EnforcementPlan, now: Date): PlannedMe
               nudgesSent: a.nudgesSent,
               firstNudgedAt: a.firstNudgedAt,
               now,
-              decision: a.lifted ? { kind: 'lifted', by: 'mfa-on', at: now } : { kind: 'closed', at: now, why: a.why },
+              decision: a.lifted ? { kind: 'lifted', ...a.lifted } : { kind: 'closed', at: now, why: a.why },
             }),
             { ts: a.request.ts },
           ),
@@ -293,7 +293,8 @@ async function closeRequest(
   lift: Pick<LiftAction, 'key' | 'account' | 'why'> & { request: { channel: string; ts: string } },
 ): Promise<void> {
   const facts = nudgeFactsOf(c, await personOf(deps.store, c));
-  const action = { type: 'request-closed' as const, step: REQUEST_CLOSED_STEP, lifted: true, ...facts };
+  const lifted = { by: 'mfa-on', at: deps.now() };
+  const action = { type: 'request-closed' as const, step: REQUEST_CLOSED_STEP, lifted, ...facts };
   await deliverEdits(deps, enforcementMessages({ due: [{ ...action, ...lift }], held: [], waiting: [] }, deps.now()));
 }
 

@@ -55,7 +55,7 @@ async function useAccessKey(w: LambdaWorld, userName: string, daysAgo: number): 
 }
 
 describe('"7 more days", end to end', () => {
-  it('postpones the request by a week (approvers only); then the request is made again and can be decided', async () => {
+  it('postpones the request a week (approvers only); then the request is made again and can be decided', async () => {
     const w = (world = await enforcementWorld(moto, NO_WAIT));
     await runScheduled(scheduledEvent('scan'), w.runtime);
     await nudgePasses(w, 1, 2);
@@ -111,7 +111,7 @@ describe('the key-use guard rail, end to end', () => {
     { name: 'old.keys', password: true, tags: { slack: BOB } },
   ];
 
-  it('holds a user whose access key was used in the last 90 days, and refuses Enforce, naming the setting', async () => {
+  it('holds a user whose access key was used in the last 90 days; Enforce on them is refused, naming why', async () => {
     const w = (world = await enforcementWorld(moto, NO_WAIT, { users }));
     await useAccessKey(w, 'ann.smith', 5);
     await useAccessKey(w, 'old.keys', 120);
@@ -157,5 +157,46 @@ describe('the key-use guard rail, end to end', () => {
     const decided = JSON.stringify(messageAt(w, request!.ts).blocks);
     expect(decided).toMatch(new RegExp(`Enforced\\* by <@${ADMIN}>`));
     expect(decided).not.toContain('No access keys used');
+  });
+});
+
+describe('enforcement.maxPerRun caps the Enforce button too, per account and UTC day', () => {
+  it("a press beyond the day's cap is refused, naming the setting; the next day it goes through", async () => {
+    const users = [...LAMBDA_USERS, { name: 'carl.ops', password: true, tags: { slack: BOB } }];
+    const w = (world = await enforcementWorld(moto, { ...NO_WAIT, maxPerRun: 1 }, { users }));
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    // One request per run and account: the second waits for the next run.
+    await nudgePasses(w, 1, 2);
+    expect(requests(w)).toHaveLength(1);
+    expect(w.logs).toContainEqual(expect.stringMatching(/HELD enforcement-request .*enforcement\.maxPerRun \(1\)/));
+    await nudgePasses(w, 3);
+    expect(requests(w)).toHaveLength(2);
+    const requestOf = (user: string) => requests(w).find((m) => m.text.includes(user))!;
+    const carl = { accountId: MOTO_ACCOUNT, userName: 'carl.ops' };
+
+    await pressButton(w, { actionId: ENFORCE_ACTION_IDS.enforce, userId: ADMIN, responseId: 'ann' });
+    expect(await attached(w)).toEqual([POLICY_ARN]);
+    const enforceCarl = (responseId: string) =>
+      pressButton(w, {
+        actionId: ENFORCE_ACTION_IDS.enforce,
+        userId: ADMIN,
+        responseId,
+        ts: requestOf('carl.ops').ts,
+        ref: carl,
+      });
+    await enforceCarl('carl-today');
+    expect(answerText((await w.responses.waitFor('carl-today'))[0]!.body)).toContain(
+      `enforcement.maxPerRun (1) is reached in account ${MOTO_ACCOUNT} today (2026-11-23, UTC): 1 enforced ` +
+        'already, by runs and presses. Press again tomorrow, or raise enforcement.maxPerRun in the config.',
+    );
+    expect(await attached(w, 'carl.ops')).toEqual([]);
+    expect(messageAt(w, requestOf('carl.ops').ts).edited).toBeFalsy();
+    expect(dmsTo(w, LIMITED, BOB)).toHaveLength(0);
+
+    // The next UTC day (Tuesday 00:30) the cap starts again.
+    await setDay(moto, w, 14.5 / 24);
+    await enforceCarl('carl-tomorrow');
+    expect(await attached(w, 'carl.ops')).toEqual([POLICY_ARN]);
+    expect(dmsTo(w, LIMITED, BOB)).toHaveLength(1);
   });
 });

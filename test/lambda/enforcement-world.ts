@@ -1,9 +1,10 @@
-import { ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { readFileSync } from 'node:fs';
+import { CreatePolicyCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { expect } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { encodeButtonValue } from '../../src/slack/blocks/ids.js';
 import { blockActions } from '../bot/harness/payloads.js';
-import { createRequireMfaPolicy, MOTO_ACCOUNT, type UserSpec } from '../support/aws.js';
+import { MOTO_ACCOUNT, type UserSpec } from '../support/aws.js';
 import type { MotoServer } from '../support/moto/index.js';
 import { httpApiEvent } from './events.js';
 import {
@@ -20,8 +21,10 @@ import {
 export const DAY = 86_400_000;
 export const POLICY_ARN = `arn:aws:iam::${MOTO_ACCOUNT}:policy/MfaBotRequireMfa`;
 export const LIMITED = /now limited to setting up MFA/;
+/** What mfa-bot ships, and what the README's `aws iam create-policy` deploys in an account. */
+export const SHIPPED_POLICY = readFileSync('policy/require-mfa.json', 'utf8');
 
-/** The Lambda functions over a fresh DynamoDB state table, with enforcement as given and the policy deployed. */
+/** The Lambda functions over a fresh DynamoDB state table, with enforcement as given and the shipped policy. */
 export async function enforcementWorld(
   moto: MotoServer,
   enforcement: ConfigInput['enforcement'],
@@ -32,7 +35,9 @@ export async function enforcementWorld(
     users: options.users ?? LAMBDA_USERS,
     config: { ...options.config, enforcement },
   });
-  await createRequireMfaPolicy(world.runtime.aws.iam);
+  await world.runtime.aws.iam.send(
+    new CreatePolicyCommand({ PolicyName: 'MfaBotRequireMfa', PolicyDocument: SHIPPED_POLICY }),
+  );
   return world;
 }
 

@@ -6,7 +6,7 @@ import { runScheduled } from '../../src/lambda/scheduled.js';
 import { nudgeLog } from '../../src/report/nudge-log.js';
 import { ENFORCE_ACTION_IDS } from '../../src/slack/blocks/ids.js';
 import { answerText } from '../bot/harness/bot.js';
-import { enableVirtualMfa, MOTO_ACCOUNT } from '../support/aws.js';
+import { enableVirtualMfa, managedPolicyDocument, MOTO_ACCOUNT } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 import {
   attached,
@@ -14,10 +14,12 @@ import {
   edits,
   enforcementWorld,
   LIMITED,
+  messageAt,
   POLICY_ARN,
   pressButton,
   requests,
   setDay,
+  SHIPPED_POLICY,
 } from './enforcement-world.js';
 import { cloudTrailIamEvent, scheduledEvent } from './events.js';
 import { ADMIN, BOB, MONDAY_10, SECURITY_CHANNEL, type LambdaWorld } from './world.js';
@@ -70,6 +72,7 @@ describe('IAM user enforcement from the Lambda handlers, on the DynamoDB state',
 
       await press(w, ENFORCE_ACTION_IDS.enforce, ADMIN, 'by-admin', request.ts);
       expect(await attached(w)).toEqual([POLICY_ARN]);
+      expect(await managedPolicyDocument(w.runtime.aws.iam, POLICY_ARN)).toEqual(JSON.parse(SHIPPED_POLICY));
       expect(dms(w, LIMITED)).toHaveLength(1);
       const edited = w.slack.messages({ channel: SECURITY_CHANNEL }).find((m) => m.ts === request.ts)!;
       expect(JSON.stringify(edited.blocks)).toMatch(new RegExp(`Enforced\\* by <@${ADMIN}>`));
@@ -163,5 +166,17 @@ describe('a crash between the attach and its record, from an Enforce press on La
     expect(dms(w, LIMITED)).toHaveLength(1);
     expect(edits(w, request.ts)).toHaveLength(1);
     expect(await attached(w)).toEqual([POLICY_ARN]);
+
+    // An approver lifts it; when MFA comes on later, the request still says who lifted it.
+    await press(w, ENFORCE_ACTION_IDS.lift, ADMIN, 'lift', request.ts);
+    expect(await attached(w)).toEqual([]);
+    const liftedBy = new RegExp(`Lifted\\* by <@${ADMIN}> on 2026-11-23 10:40 UTC`);
+    expect(JSON.stringify(messageAt(w, request.ts).blocks)).toMatch(liftedBy);
+    w.clock.now = new Date(MONDAY_10.getTime() + 60 * 60_000);
+    await enableVirtualMfa(w.runtime.aws.iam, 'ann.smith');
+    await runRealtime(cloudTrailIamEvent('EnableMFADevice', MOTO_ACCOUNT, { userName: 'ann.smith' }), w.runtime);
+    await runScheduled(scheduledEvent('nudges'), w.runtime);
+    expect(dms(w, /Thank you/)).toHaveLength(1);
+    expect(JSON.stringify(messageAt(w, request.ts).blocks)).toMatch(liftedBy);
   });
 });

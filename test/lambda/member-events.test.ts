@@ -2,7 +2,6 @@
 // forwards the CloudTrail event to the bot account's default bus, whose realtime rule (here with an SQS
 // target standing in for the Lambda function, which moto cannot run) hands it to the realtime handler.
 import { readFileSync } from 'node:fs';
-import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateLoginProfileCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand } from '@aws-sdk/client-organizations';
@@ -15,6 +14,7 @@ import { createOrganizationsClient } from '../../src/aws/organization.js';
 import { runRealtime, type CloudTrailEvent } from '../../src/lambda/realtime.js';
 import { runScheduled } from '../../src/lambda/scheduled.js';
 import { createUsers, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
+import { deployAuditStack as deployStack } from '../support/org.js';
 import { useMoto } from '../support/use-moto.js';
 import { scheduledEvent } from './events.js';
 import { BOB, SECURITY_CHANNEL, startLambdaWorld, type LambdaWorld } from './world.js';
@@ -49,21 +49,8 @@ async function memberAccount(): Promise<{ accountId: string; credentials: Creden
   };
 }
 
-async function deployAuditStack(credentials: Credentials, forwardTo: string): Promise<string | undefined> {
-  const cfn = new CloudFormationClient({ ...common(), credentials });
-  await cfn.send(
-    new CreateStackCommand({
-      StackName: 'mfa-bot-audit',
-      TemplateBody: readFileSync('policy/audit-role.cfn.yml', 'utf8'),
-      Capabilities: ['CAPABILITY_NAMED_IAM'],
-      Parameters: [
-        { ParameterKey: 'BotRoleArn', ParameterValue: `arn:aws:iam::${MOTO_ACCOUNT}:role/mfa-bot` },
-        { ParameterKey: 'ForwardIamEventsTo', ParameterValue: forwardTo },
-      ],
-    }),
-  );
-  return (await cfn.send(new DescribeStacksCommand({ StackName: 'mfa-bot-audit' }))).Stacks?.[0]?.StackStatus;
-}
+const deployAuditStack = (credentials: Credentials, forwardTo: string) =>
+  deployStack(moto, credentials, { ForwardIamEventsTo: forwardTo });
 
 /** The realtime rule of serverless.yml on the bot's default bus, delivering to a queue the test reads. */
 async function botRealtimeRule(): Promise<{ sqs: SQSClient; queueUrl: string }> {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   EnableOrganizationsRootCredentialsManagementCommand,
   GetAccountSummaryCommand,
@@ -73,4 +75,27 @@ export async function memberRootSummary(moto: MotoServer, accountId: string) {
   });
   const { SummaryMap = {} } = await iam.send(new GetAccountSummaryCommand({}));
   return { password: SummaryMap.AccountPasswordPresent, keys: SummaryMap.AccountAccessKeysPresent };
+}
+
+/**
+ * Deploys policy/audit-role.cfn.yml as `mfa-bot-audit` with a member's credentials (as its StackSet instance would be),
+ * trusting the bot's role in the default account; returns the stack status.
+ */
+export async function deployAuditStack(
+  moto: MotoServer,
+  credentials: Credentials,
+  parameters: Record<string, string> = {},
+): Promise<string | undefined> {
+  const cfn = new CloudFormationClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  await cfn.send(
+    new CreateStackCommand({
+      StackName: 'mfa-bot-audit',
+      TemplateBody: readFileSync('policy/audit-role.cfn.yml', 'utf8'),
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Parameters: Object.entries({ BotRoleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/mfa-bot`, ...parameters }).map(
+        ([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }),
+      ),
+    }),
+  );
+  return (await cfn.send(new DescribeStacksCommand({ StackName: 'mfa-bot-audit' }))).Stacks?.[0]?.StackStatus;
 }

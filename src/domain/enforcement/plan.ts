@@ -98,8 +98,11 @@ export interface RequestClosedAction extends Base, NudgeFacts {
   type: 'request-closed';
   why: LiftAction['why'];
   request: { channel: string; ts: string };
-  /** The policy was detached when the case ended: the request says "lifted" rather than "nothing to decide". */
-  lifted?: boolean;
+  /**
+   * The policy was detached (by whom, when): the request says "lifted" rather than "nothing to decide", and keeps the
+   * approver of a **Lift** rather than crediting MFA.
+   */
+  lifted?: { by: string; at: Date };
 }
 
 /** The request of an enforced case is edited to say who decided and when (with a Lift button), once. */
@@ -204,7 +207,7 @@ function lift(p: Planner, c: NudgeCase, account: AccountResult, why: LiftAction[
       why,
       request: where,
       ...nudgeFactsOf(c, p.input.identities.get(identityKey(c.accountId, c.userName))?.slackUserId),
-      ...(lifted ? { lifted: true } : {}),
+      ...(lifted ? { lifted: { by: lifted.by ?? 'mfa-on', at: deliveredAt(lifted) } } : {}),
     });
   }
 }
@@ -336,7 +339,8 @@ function planEnforce(p: Planner, c: NudgeCase, verdict: Verdict, account: Accoun
  * 1. `afterDays` later (and after any snooze), in the person's working hours: the final-notice DM naming the day;
  * 2. `finalNoticeDays` after it: the request in the security channel (`approval: request`), or enforcement
  *    itself (`approval: auto`); "7 more days" is a snooze, after which the request is made again;
- * 3. once the policy is attached (a decision recorded as the `enforced` step): the DM telling the person;
+ * 3. once the policy is attached (a decision recorded as the `enforced` step): the request edited to say who and
+ *    when, and the DM telling the person (each once; both made up for after a crash before them);
  * 4. when the case is over (MFA on, login or user gone, exempt) or the verdict no longer fails: the policy is lifted.
  * Guard rails (guard-rails.ts) hold back stages 1 and 2 with a reason; at most maxPerRun requests and
  * enforcements per account and run. Nothing but lifting happens unless enforcement is enabled.

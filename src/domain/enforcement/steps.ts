@@ -1,3 +1,4 @@
+import { isoDate } from '../dates.js';
 import { deliveredAt, occupies, type CaseStep, type LedgerMessage, type NudgeCase } from '../ledger.js';
 
 /** The ledger steps of enforcement, each claimed once per case like a message. */
@@ -45,6 +46,19 @@ export function isEnforced(c: NudgeCase): boolean {
 export function liftedAt(c: NudgeCase): Date | undefined {
   const lifted = stepOf(c, LIFTED_STEP);
   return lifted && delivered(lifted) ? deliveredAt(lifted) : undefined;
+}
+
+/**
+ * The enforcements made in an account on the UTC day of `day`, by a run or an approver's press alike: recorded, or
+ * claimed and in flight (a failed or abandoned attach did not limit anyone). What caps the Enforce button.
+ */
+export function enforcementsOnDay(cases: readonly NudgeCase[], accountId: string, day: Date): number {
+  const today = isoDate(day);
+  return cases
+    .filter((c) => c.accountId === accountId)
+    .flatMap((c) => c.messages)
+    .filter((m) => m.step === ENFORCED_STEP && (delivered(m) || m.state === 'claimed'))
+    .filter((m) => isoDate(m.claimedAt) === today).length;
 }
 
 export interface EnforcementStanding {

@@ -156,9 +156,14 @@ describe('planEnforcement: the stages', () => {
       expect.objectContaining({ type: 'lift', why: 'fixed', request: { channel: SECURITY, ts: '17.1' } }),
     ]);
     // Lifted by a live check (no Slack at hand): the next run edits the request, once.
-    const liftedOnce = { ...fixed, messages: [...fixed.messages, step('lifted', at(19))] };
+    const liftedOnce = { ...fixed, messages: [...fixed.messages, step('lifted', at(19), { by: 'mfa-on' })] };
     expect(plan([liftedOnce], { now: at(20), verdicts: [passingUser('ann')] }).due).toMatchObject([
-      { type: 'request-closed', lifted: true },
+      { type: 'request-closed', lifted: { by: 'mfa-on', at: at(19) } },
+    ]);
+    // Lifted by an approver before MFA came on: the closing edit keeps who lifted it, and when.
+    const byHand = { ...fixed, messages: [...fixed.messages, step('lifted', at(18.5), { by: 'UAPPROVER01' })] };
+    expect(plan([byHand], { now: at(20), verdicts: [passingUser('ann')] }).due).toMatchObject([
+      { type: 'request-closed', lifted: { by: 'UAPPROVER01', at: at(18.5) } },
     ]);
     const closed = { ...liftedOnce, messages: [...liftedOnce.messages, step('enforcement-closed', at(20))] };
     expect(plan([closed], { now: at(21), verdicts: [passingUser('ann')] }).due).toEqual([]);
