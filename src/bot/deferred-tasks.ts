@@ -46,4 +46,21 @@ export interface DeferredRootDeletion {
   channel: string;
 }
 
-export type DeferredTask = DeferredCheck | DeferredRecheck | DeferredRootDeletion;
+/**
+ * An approver's Enforce, 7 more days or Lift on an enforcement request: attaching or detaching the policy (through
+ * a member's audit role) and editing the request can outlast Slack's 3 seconds on Lambda, so it runs here. A refusal
+ * (a guard rail, the day's cap) is answered privately through the response URL.
+ */
+export interface DeferredEnforcementDecision {
+  kind: 'enforcement';
+  decision: EnforcementDecision;
+  ref: IamUserRef;
+  /** Checked as an approver when the button was pressed. */
+  approverId: string;
+  responseUrl?: string;
+}
+
+export const ENFORCEMENT_DECISIONS = ['enforce', 'postpone', 'lift'] as const;
+export type EnforcementDecision = (typeof ENFORCEMENT_DECISIONS)[number];
+
+export type DeferredTask = DeferredCheck | DeferredRecheck | DeferredRootDeletion | DeferredEnforcementDecision;

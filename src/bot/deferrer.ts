@@ -5,10 +5,13 @@ import { answerCheckOrApologise } from './mfa-check/answer.js';
 import type { BotDeps } from './deps.js';
 import type { DeferredCheck, DeferredTask, Deferrer } from './deferred-tasks.js';
 import { recheckNudge } from './recheck-nudge.js';
+import { DECISION_BUTTONS, isEnforcementTask, runEnforcementDecision } from './enforcement-task.js';
 import { isRootDeletionTask, runRootDeletion } from './root-deletion-task.js';
 import { describeError } from './respond.js';
 
 export type DeferredDeps = Pick<BotDeps, 'ports' | 'admins' | 'now' | 'log' | 'rootCredentials'> & {
+  /** The bot token's Web API: an enforcement decision edits its request and DMs the person. */
+  slack: SlackApi;
   /** chat.update with the bot token: how a nudge is replaced in place. */
   updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
   /** chat.postMessage with the bot token: where a root deletion's outcome goes. */
@@ -77,6 +80,17 @@ export async function runDeferredTask(task: DeferredTask, deps: DeferredDeps): P
     case 'root-delete':
       if (isRootDeletionTask(task)) return runRootDeletion(task, deps);
       break;
+    case 'enforcement': {
+      if (!isEnforcementTask(task)) break;
+      const { responseUrl } = task;
+      const what = DECISION_BUTTONS[task.decision];
+      return runEnforcementDecision(task, deps, async (message) => {
+        if (isWebUrl(responseUrl))
+          return postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, ...message }, deps.log, what);
+        deps.log.warn(`${what}: no response URL to answer through`);
+        return false;
+      });
+    }
   }
   deps.log.warn('ignored a deferred task that is not one of ours');
 }
@@ -88,15 +102,17 @@ export function inProcessDeferrer(deps: DeferredDeps): Deferrer {
 
 /** The deferrer a listener hands work to: the configured one, or this process with the request's Web API client. */
 export function deferrerFor(deps: BotDeps, client: WebClient): Deferrer {
+  const slack = new SlackApi(client);
   return (
     deps.deferrer ??
     inProcessDeferrer({
       ...deps,
+      slack,
       updateMessage: async (channel, ts, message) => {
-        await new SlackApi(client).update({ channel, ts, text: message.text, blocks: message.blocks });
+        await slack.update({ channel, ts, text: message.text, blocks: message.blocks });
       },
       postMessage: async (channel, message) => {
-        await new SlackApi(client).postMessage({ channel, text: message.text, blocks: message.blocks });
+        await slack.postMessage({ channel, text: message.text, blocks: message.blocks });
       },
     })
   );

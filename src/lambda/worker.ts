@@ -16,6 +16,7 @@ export async function runWorker(task: DeferredTask, runtime: LambdaRuntime): Pro
     admins,
     now: runtime.now,
     log,
+    slack,
     updateMessage: async (channel, ts, message) =>
       void (await slack.update({ channel, ts, text: message.text, blocks: message.blocks })),
     postMessage: async (channel, message) =>

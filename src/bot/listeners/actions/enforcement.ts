@@ -14,9 +14,12 @@ import { buildInternalError } from '../../../slack/blocks/mfa-check/usage.js';
 import { approversFromConfig } from '../../approvers.js';
 import { audit } from '../../audit.js';
 import type { BotDeps } from '../../deps.js';
-import type { DecisionResult, EnforcementPorts } from '../../enforcement-decisions.js';
+import type { EnforcementPorts } from '../../enforcement-decisions.js';
 import type { IamUserRef } from '../../ports.js';
 import { describeError, safeRespond } from '../../respond.js';
+import type { EnforcementDecision } from '../../deferred-tasks.js';
+import { deferrerFor } from '../../deferrer.js';
+import { DECISION_BUTTONS } from '../../enforcement-task.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -37,7 +40,11 @@ async function ephemeral(args: ButtonArgs, deps: BotDeps, what: string, message:
  * (enforcement.approvers, else the Slack admins) through, and answer a refusal or a failure with an ephemeral
  * message; nothing changes for anyone else. One audit line per press.
  */
-function approverButton(deps: BotDeps, what: string, handle: (press: Press, args: ButtonArgs) => Promise<string>) {
+function approverButton(
+  deps: BotDeps,
+  what: string,
+  handle: (press: Press, args: ButtonArgs) => Promise<string | undefined>,
+) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const presserId = args.body.user.id;
@@ -58,7 +65,9 @@ function approverButton(deps: BotDeps, what: string, handle: (press: Press, args
         await ephemeral(args, deps, what, buildCannotDecide('this host keeps no enforcement state'));
         return done('refused: no enforcement state');
       }
-      done(await handle({ ref, presserId, ports, slack: new SlackApi(args.client) }, args));
+      // Undefined: handed on, and the task writes the press's audit line when it is done.
+      const result = await handle({ ref, presserId, ports, slack: new SlackApi(args.client) }, args);
+      if (result !== undefined) done(result);
     } catch (err) {
       deps.log.error(`${what} failed for ${presserId}: ${describeError(err)}`);
       done('error (see the log line before)');
@@ -67,32 +76,26 @@ function approverButton(deps: BotDeps, what: string, handle: (press: Press, args
   };
 }
 
-async function answer(args: ButtonArgs, deps: BotDeps, what: string, result: DecisionResult): Promise<string> {
-  if (result.ok) return result.done;
-  await ephemeral(args, deps, what, buildCannotDecide(result.reason));
-  return `not done: ${result.reason}`;
+/**
+ * Enforce, 7 more days and Lift: after the approver check, the decision goes to the Deferrer (the Lambda worker:
+ * attaching through a member's audit role can outlast Slack's 3 seconds), which audits it and answers a refusal.
+ */
+function decisionButton(deps: BotDeps, decision: EnforcementDecision) {
+  return approverButton(deps, DECISION_BUTTONS[decision], async (p, args) => {
+    await deferrerFor(deps, args.client).defer({
+      kind: 'enforcement',
+      decision,
+      ref: p.ref,
+      approverId: p.presserId,
+      ...(args.body.response_url ? { responseUrl: args.body.response_url } : {}),
+    });
+    return undefined;
+  });
 }
 
-export function enforceButton(deps: BotDeps) {
-  const what = 'the "Enforce" button';
-  return approverButton(deps, what, async (p, args) =>
-    answer(args, deps, what, await p.ports.enforce(p.ref, p.presserId, p.slack)),
-  );
-}
-
-export function postponeButton(deps: BotDeps) {
-  const what = 'the "7 more days" button';
-  return approverButton(deps, what, async (p, args) =>
-    answer(args, deps, what, await p.ports.postpone(p.ref, p.presserId, p.slack)),
-  );
-}
-
-export function liftButton(deps: BotDeps) {
-  const what = 'the "Lift" button';
-  return approverButton(deps, what, async (p, args) =>
-    answer(args, deps, what, await p.ports.lift(p.ref, p.presserId, p.slack)),
-  );
-}
+export const enforceButton = (deps: BotDeps) => decisionButton(deps, 'enforce');
+export const postponeButton = (deps: BotDeps) => decisionButton(deps, 'postpone');
+export const liftButton = (deps: BotDeps) => decisionButton(deps, 'lift');
 
 /** "Exempt…": opens the modal; the decision is taken when it is submitted (exemptModal). */
 export function exemptButton(deps: BotDeps) {
