@@ -157,6 +157,19 @@ describe('Lambda: "Delete root credentials"', () => {
     },
   );
 
+  it('a button in a channel the bot is not in (under a /mfa-check answer): the approver gets the outcome by DM', async () => {
+    const member = await memberWithRootCredentials();
+    const w = (world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } }));
+    w.slack.addChannel({ id: 'C0RANDOM001', name: 'random', botIsMember: false });
+    await runWorker({ kind: 'root-delete', accountId: member, approverId: ADMIN, channel: 'C0RANDOM001' }, w.runtime);
+    expect(await rootSummary(member)).toEqual({ password: 0, keys: 0 });
+    expect(w.slack.messages({ channel: 'C0RANDOM001' })).toEqual([]);
+    expect(w.slack.dmsTo(ADMIN).map((m) => m.text)).toEqual([expect.stringContaining(`deleted by <@${ADMIN}>`)]);
+    expect(w.logs.join('\n')).toMatch(
+      /could not post the outcome in C0RANDOM001 \(.*not_in_channel.*\); sending it to/,
+    );
+  });
+
   it('a worker task that is not well formed is ignored, and deletes nothing', async () => {
     const member = await memberWithRootCredentials();
     const w = (world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } }));
