@@ -79,7 +79,7 @@ async function askRoot(w: LambdaWorld, userId: string, id: string) {
 }
 
 describe('Lambda: /mfa-check root', () => {
-  it("an approver gets the digest's button under each member root with credentials; never the management account", async () => {
+  it("an approver gets the digest's button under each member root with credentials, not the management's", async () => {
     const member = await memberWithRootCredentials();
     const w = (world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } }));
     await runScheduled(scheduledEvent('scan'), w.runtime);
@@ -157,7 +157,7 @@ describe('Lambda: "Delete root credentials"', () => {
     },
   );
 
-  it('a button in a channel the bot is not in (under a /mfa-check answer): the approver gets the outcome by DM', async () => {
+  it('a button in a channel the bot is not in (a /mfa-check answer): the approver gets the outcome by DM', async () => {
     const member = await memberWithRootCredentials();
     const w = (world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } }));
     w.slack.addChannel({ id: 'C0RANDOM001', name: 'random', botIsMember: false });
