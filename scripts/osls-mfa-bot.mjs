@@ -1,6 +1,7 @@
 // An osls plugin (see `plugins` in serverless.yml): before `osls package` or `osls deploy` packages anything,
 // it checks mfa-bot.yml, the config that is packaged with the code, builds the bundles itself, and completes the
-// require-MFA policy (and, with enforcement on, the role's right to attach it) from the config.
+// require-MFA policy (and, with enforcement on, the role's right to attach it) from the config, and with an
+// organization grants the role policy/mfa-bot-root.json.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +10,7 @@ import { buildLambda, FUNCTIONS } from './build-lambda.mjs';
 
 const CONFIG = 'mfa-bot.yml';
 const REQUIRE_MFA_DOCUMENT = join('policy', 'require-mfa.json');
+const ROOT_ACCESS_POLICY = join('policy', 'mfa-bot-root.json');
 
 /** The project's own config loader (src/config/load.ts), bundled for this check: the same rules as at run time. */
 async function configLoader(serviceDir) {
@@ -74,11 +76,22 @@ export default class MfaBotPackaging {
     if (!config.slack.digestChannel)
       this.fail(`${CONFIG}: slack.digestChannel is not set: the scheduled scans post their digest there`);
     this.completeRequireMfaPolicy(serviceDir, config.enforcement);
+    if (config.organization) this.grantRootAccess(serviceDir);
     const bytes = await buildLambda();
     this.log?.notice?.(
       `mfa-bot: ${CONFIG} checked (enforcement ${config.enforcement.enabled ? 'on' : 'off'}); ` +
         `built ${FUNCTIONS.length} functions into .build/lambda (${(bytes / 1024).toFixed(0)} KiB before zip)`,
     );
+  }
+
+  /**
+   * With an organization: policy/mfa-bot-root.json, so the functions read the centralized root access (the scan,
+   * `/mfa-check root`) and the worker deletes or audits member root credentials (sts:AssumeRoot, only with the
+   * two task policies). Without one, the role has neither.
+   */
+  grantRootAccess(serviceDir) {
+    const { Statement } = JSON.parse(readFileSync(join(serviceDir, ROOT_ACCESS_POLICY), 'utf8'));
+    this.serverless.service.provider.iam.role.statements.push(...Statement);
   }
 
   /**

@@ -5,10 +5,15 @@ import { buildRootDeleteOutcome, buildRootDeleteUnavailable } from '../slack/blo
 import { isSlackUserId } from '../slack/mrkdwn.js';
 import { audit } from './audit.js';
 import type { DeferredRootDeletion } from './deferred-tasks.js';
-import type { DeferredDeps } from './deferrer.js';
+import type { BotDeps } from './deps.js';
 import { describeError } from './respond.js';
 
 export const ROOT_DELETE_MODAL_WHAT = 'the "Delete root credentials" modal';
+
+/** What the deletion needs of the Deferrer's deps (deferrer.ts passes all of them). */
+type DeletionDeps = Pick<BotDeps, 'now' | 'log' | 'rootCredentials'> & {
+  postMessage(channel: string, message: SlackMessage): Promise<void>;
+};
 
 /** A task from another process is checked before anything is done with it. */
 export function isRootDeletionTask(task: DeferredRootDeletion): boolean {
@@ -38,7 +43,7 @@ function internalError(task: DeferredRootDeletion): SlackMessage {
  * Posts where the button was; when the bot cannot post there (a channel it is not in, for a button under an
  * ephemeral `/mfa-check root` answer), to the approver's DM with the bot instead.
  */
-async function tell(deps: DeferredDeps, task: DeferredRootDeletion, message: SlackMessage): Promise<void> {
+async function tell(deps: DeletionDeps, task: DeferredRootDeletion, message: SlackMessage): Promise<void> {
   try {
     return await deps.postMessage(task.channel, message);
   } catch (err) {
@@ -55,7 +60,7 @@ async function tell(deps: DeferredDeps, task: DeferredRootDeletion, message: Sla
 }
 
 /** Deletes as the approver decided (approval was checked when the modal was submitted), and says what came of it. */
-export async function runRootDeletion(task: DeferredRootDeletion, deps: DeferredDeps): Promise<void> {
+export async function runRootDeletion(task: DeferredRootDeletion, deps: DeletionDeps): Promise<void> {
   const done = (result: string) =>
     audit(deps.log, { user: task.approverId, action: ROOT_DELETE_MODAL_WHAT, target: task.accountId, result });
   let message: SlackMessage;

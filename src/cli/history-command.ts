@@ -3,7 +3,7 @@ import { loadConfig } from '../config/load.js';
 import { noComplianceRows, renderCompliance, renderNudgeLog, type HistoryFormat } from '../report/history.js';
 import { nudgeLog } from '../report/nudge-log.js';
 import { renderRootDeletions } from '../report/root-deletions.js';
-import { rootDeletionKey } from '../store/root-deletion-key.js';
+import { rootDeletionRecords } from '../store/root-deletion-key.js';
 import type { StateStore } from '../store/store.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -22,9 +22,11 @@ interface HistoryFlags {
 async function rootDeletions(store: StateStore, account: string | undefined) {
   const accounts = account ? [account] : [...new Set((await store.scanSummaries()).map((s) => s.accountId))];
   const found = await Promise.all(
-    accounts.map(async (accountId) => ({ accountId, record: await store.delivery(rootDeletionKey(accountId)) })),
+    accounts.map(async (accountId) =>
+      (await rootDeletionRecords(store, accountId)).map(({ record }) => ({ accountId, record })),
+    ),
   );
-  return found.flatMap(({ accountId, record }) => (record ? [{ accountId, record }] : []));
+  return found.flat();
 }
 
 export function registerHistory(program: Command, io: CliIo, setExit: (code: number) => void): void {

@@ -11,7 +11,7 @@ import { readRootAccess } from '../aws/root-features.js';
 import { deleteRootCredentials } from '../aws/root-tasks.js';
 import type { Config } from '../config/schema.js';
 import type { RootDeletionOutcome } from '../domain/root-access.js';
-import { rootDeletionKey } from '../store/root-deletion-key.js';
+import { rootDeletionKey, rootDeletionRecords } from '../store/root-deletion-key.js';
 import type { DeliveryRecord, StateStore } from '../store/store.js';
 import { CLAIM_LEASE_MS } from './recover-claims.js';
 import { scanAccount } from './scan.js';
@@ -100,11 +100,15 @@ export async function deleteMemberRootCredentials(
 
 type Claimed = { claimId: string } | { outcome: RootDeletionOutcome };
 
+const isDone = (r: DeliveryRecord) => r.state === 'sent' || r.state === 'unconfirmed';
+
 /**
- * Claims the account's deletion in the ledger, so one press deletes and every other one is told who did. A claim
- * without an outcome (a press still at it, or one that crashed between the deletion and its record) is settled
- * by GetAccountSummary through the audit role: no credentials left → recorded as done by whoever claimed it;
- * credentials left and the claim older than the lease → released and claimed again by this press.
+ * Claims the account's deletion in the ledger, so one press deletes and every other one is told who did. Each
+ * deletion is a generation (rootDeletionKey): once one is recorded as done, the next press is told about it, unless
+ * GetAccountSummary (through the audit role) shows the root has credentials again; then it claims the next
+ * generation, which two presses race for like the first. A claim without an outcome (a press still at it, or one
+ * that crashed between the deletion and its record) is settled the same way: no credentials left → recorded as done
+ * by whoever claimed it; credentials left and the claim older than the lease → released and claimed again.
  */
 async function claimDeletion(
   store: StateStore,
@@ -113,11 +117,22 @@ async function claimDeletion(
   now: () => Date,
   credentialsGone: () => Promise<boolean>,
 ): Promise<Claimed> {
-  const key = rootDeletionKey(accountId);
   const already = (e: DeliveryRecord, inProgress: boolean): Claimed => ({
     outcome: { kind: 'already', accountId, approver, by: e.by ?? 'unknown', at: e.sentAt ?? e.claimedAt, inProgress },
   });
+  const latest = async () => (await rootDeletionRecords(store, accountId)).at(-1);
   for (let round = 0; round < 3; round++) {
+    const last = await latest();
+    let generation = last?.generation ?? 1;
+    if (last && isDone(last.record)) {
+      if (await credentialsGone()) {
+        // Another press may have recorded a newer deletion since `last` was read: name the latest.
+        const newest = (await latest()) ?? last;
+        return already(newest.record, !isDone(newest.record));
+      }
+      generation = last.generation + 1;
+    }
+    const key = rootDeletionKey(accountId, generation);
     const claimId = randomUUID();
     const at = now();
     const claim = await store.claim({

@@ -39,8 +39,9 @@ export async function scanAccount(
       settings: config.checks,
       polling: options.polling,
     });
-    const credentialsPresent =
-      snapshot.summary && (snapshot.summary.passwordPresent || snapshot.summary.accessKeysPresent);
+    // As the root checks read it (domain/root.ts): no session for a root with neither a password nor an access key.
+    const summary = snapshot.summary;
+    const credentialsPresent = summary && !(summary.passwordPresent === false && summary.accessKeysPresent === false);
     const rootMfaAudit = credentialsPresent ? await options.rootMfaAudit?.(account) : undefined;
     return evaluateAccount(
       rootMfaAudit ? { ...snapshot, rootMfaAudit } : snapshot,

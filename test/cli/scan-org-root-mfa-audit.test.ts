@@ -14,12 +14,21 @@ interface Doc {
   findings: Array<{ check: string; accountId: string; status: string; reason: string }>;
 }
 
-/** `scan --org --format json` with organization.auditRootMfa as given. */
-async function scanOrg(auditRootMfa: boolean): Promise<Doc> {
+function configWith(auditRootMfa: boolean): string {
   useMotoEnv(moto);
   const config = join(mkdtempSync(join(tmpdir(), 'mfa-root-audit-')), 'mfa-bot.yml');
-  writeFileSync(config, `organization: { roleName: MfaBotAudit, auditRootMfa: ${auditRootMfa} }\n`);
-  const r = await runCli(['scan', '--org', '--format', 'json', '--config', config], { now: new Date() });
+  writeFileSync(
+    config,
+    `slack: { digestChannel: C0DIGEST001 }\norganization: { roleName: MfaBotAudit, auditRootMfa: ${auditRootMfa} }\n`,
+  );
+  return config;
+}
+
+/** `scan --org --format json` with organization.auditRootMfa as given. */
+async function scanOrg(auditRootMfa: boolean): Promise<Doc> {
+  const r = await runCli(['scan', '--org', '--format', 'json', '--config', configWith(auditRootMfa)], {
+    now: new Date(),
+  });
   return JSON.parse(r.stdout) as Doc;
 }
 
@@ -60,6 +69,10 @@ describe('scan --org with organization.auditRootMfa', () => {
       status: 'fail',
       reason: expect.stringContaining('MFA devices are: virtual authenticator app.'),
     });
+    // The digest's account sections say it too.
+    const run = await runCli(['run', '--dry-run', '--config', configWith(true)], { now: new Date() });
+    expect(run.stdout).toContain('Root MFA: FIDO security key or passkey (listed in a root session)');
+    expect(run.stdout).toContain('Root MFA: hardware TOTP token (listed in a root session)');
   });
 
   it('off (the default): no root session, the kind is inferred as before', async () => {

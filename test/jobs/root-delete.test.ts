@@ -59,6 +59,19 @@ function crashingOnRecord(store: StateStore): StateStore {
 const rootStatuses = (verdicts: Array<{ check: string; principal: string; status: string }>) =>
   verdicts.filter((v) => v.principal === '<root_account>').map((v) => [v.check, v.status]);
 
+/** Two approvers press at once: exactly one AssumeRoot; the outcome that deleted, and the other one. */
+async function pressAtOnce(member: string, first: string, second: string) {
+  await moto.resetCalls();
+  const outcomes = await Promise.all([
+    deleteMemberRootCredentials(deps(), member, first),
+    deleteMemberRootCredentials(deps(), member, second),
+  ]);
+  expect((await moto.calls()).sts?.AssumeRoot).toBe(1);
+  const winner = outcomes.find((o) => o.kind === 'deleted');
+  expect(winner).toBeDefined();
+  return { winner: winner!, other: outcomes.find((o) => o !== winner) };
+}
+
 describe('deleteMemberRootCredentials', () => {
   it('deletes through AssumeRoot and scans again: the root checks become not_applicable', async () => {
     const { members } = await createOrganization(moto, { credentialsManagement: true });
@@ -104,15 +117,7 @@ describe('deleteMemberRootCredentials', () => {
     const { members } = await createOrganization(moto, { credentialsManagement: true });
     const member = members[0]!;
     await moto.setRoot({ accountId: member, accessKeysPresent: true });
-    await moto.resetCalls();
-    const outcomes = await Promise.all([
-      deleteMemberRootCredentials(deps(), member, APPROVER),
-      deleteMemberRootCredentials(deps(), member, SECOND),
-    ]);
-    expect((await moto.calls()).sts?.AssumeRoot).toBe(1);
-    const winner = outcomes.find((o) => o.kind === 'deleted');
-    const other = outcomes.find((o) => o.kind !== 'deleted');
-    expect(winner).toBeDefined();
+    const { winner, other } = await pressAtOnce(member, APPROVER, SECOND);
     expect(other).toMatchObject({ kind: 'already', by: winner!.approver, at: expect.any(Date) });
     expect(await openStore().delivery(rootDeletionKey(member))).toMatchObject({
       kind: 'root-credentials-deleted',
@@ -123,6 +128,42 @@ describe('deleteMemberRootCredentials', () => {
     const later = await deleteMemberRootCredentials(deps(), member, SECOND);
     expect(later).toMatchObject({ kind: 'already', by: winner!.approver, inProgress: false });
     expect((await moto.calls()).sts?.AssumeRoot).toBe(1);
+  });
+
+  it('a root that has credentials again after a recorded deletion is deleted again, once per race', async () => {
+    const { members } = await createOrganization(moto, { credentialsManagement: true });
+    const member = members[0]!;
+    await moto.setRoot({ accountId: member, accessKeysPresent: true });
+    const first = await deleteMemberRootCredentials(deps(), member, APPROVER);
+    expect(first).toMatchObject({ kind: 'deleted', approver: APPROVER });
+    expect(await deleteMemberRootCredentials(deps(), member, SECOND)).toMatchObject({ kind: 'already', by: APPROVER });
+    // Someone gives the root a password and an access key again (say, through password recovery).
+    await moto.setRoot({ accountId: member, accessKeysPresent: true });
+    const { winner, other } = await pressAtOnce(member, SECOND, APPROVER);
+    expect(winner).toMatchObject({ deleted: { password: true, accessKeys: 1 } });
+    expect(other).toMatchObject({ kind: 'already', by: winner!.approver });
+    const store = openStore();
+    expect(await store.delivery(rootDeletionKey(member))).toMatchObject({ state: 'sent', by: APPROVER });
+    expect(await store.delivery(rootDeletionKey(member, 2))).toMatchObject({ state: 'sent', by: winner!.approver });
+    // Gone again: a later press deletes nothing, and names the second deletion.
+    const later = await deleteMemberRootCredentials(deps(), member, SECOND);
+    expect(later).toMatchObject({ kind: 'already', by: winner!.approver, inProgress: false });
+    expect((await moto.calls()).sts?.AssumeRoot).toBe(1);
+    // history lists both deletions.
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    const configPath = join(statePath, '..', 'c.yml');
+    writeFileSync(configPath, `state: { path: ${JSON.stringify(statePath)} }\n`);
+    const json = await runHistory([
+      'history',
+      '--root',
+      '--account',
+      member,
+      '--format',
+      'json',
+      '--config',
+      configPath,
+    ]);
+    expect((JSON.parse(json.stdout) as Array<{ by: string }>).map((r) => r.by)).toEqual([APPROVER, winner!.approver]);
   });
 
   it('a crash between the deletion and its record: the next press records it as done, without error', async () => {

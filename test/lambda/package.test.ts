@@ -356,3 +356,17 @@ describe('npx osls package: the require-MFA policy', () => {
     for (const st of statements) expect(JSON.stringify(st.Resource)).toContain(':${AWS::AccountId}:user/*');
   }, 150_000);
 });
+
+describe('npx osls package: centralized root access', () => {
+  it('with an organization, the role gets policy/mfa-bot-root.json; without one, no sts:AssumeRoot', () => {
+    expect(roleStatements(template).flatMap((s) => s.Action)).not.toContain('sts:AssumeRoot');
+    const dir = checkout(`${LAMBDA_CONFIG}organization: { roleName: MfaBotAudit }\n`);
+    const out = join(dir, 'out');
+    const r = oslsPackage(dir, out);
+    expect(r.ok, r.output).toBe(true);
+    const packaged = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+    const root = JSON.parse(readFileSync('policy/mfa-bot-root.json', 'utf8')) as { Statement: RoleStatement[] };
+    const statements = roleStatements(packaged);
+    for (const st of root.Statement) expect(statements).toContainEqual(st);
+  }, 150_000);
+});

@@ -79,7 +79,7 @@ async function askRoot(w: LambdaWorld, userId: string, id: string) {
 }
 
 describe('Lambda: /mfa-check root', () => {
-  it("an approver gets the digest's button under each member root with credentials; never the management account", async () => {
+  it("an approver gets the digest's button under each member root with credentials, not the management's", async () => {
     const member = await memberWithRootCredentials();
     const w = (world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } }));
     await runScheduled(scheduledEvent('scan'), w.runtime);
@@ -156,6 +156,19 @@ describe('Lambda: "Delete root credentials"', () => {
       );
     },
   );
+
+  it('a button in a channel the bot is not in (a /mfa-check answer): the approver gets the outcome by DM', async () => {
+    const member = await memberWithRootCredentials();
+    const w = (world = await startLambdaWorld(moto, { config: { organization: { roleName: 'MfaBotAudit' } } }));
+    w.slack.addChannel({ id: 'C0RANDOM001', name: 'random', botIsMember: false });
+    await runWorker({ kind: 'root-delete', accountId: member, approverId: ADMIN, channel: 'C0RANDOM001' }, w.runtime);
+    expect(await rootSummary(member)).toEqual({ password: 0, keys: 0 });
+    expect(w.slack.messages({ channel: 'C0RANDOM001' })).toEqual([]);
+    expect(w.slack.dmsTo(ADMIN).map((m) => m.text)).toEqual([expect.stringContaining(`deleted by <@${ADMIN}>`)]);
+    expect(w.logs.join('\n')).toMatch(
+      /could not post the outcome in C0RANDOM001 \(.*not_in_channel.*\); sending it to/,
+    );
+  });
 
   it('a worker task that is not well formed is ignored, and deletes nothing', async () => {
     const member = await memberWithRootCredentials();

@@ -4,7 +4,7 @@ import { identityKey } from '../../src/domain/identity.js';
 import type { CaseKey } from '../../src/domain/ledger.js';
 import { summaryOf } from '../../src/domain/trend.js';
 import type { Verdict } from '../../src/domain/types.js';
-import { rootDeletionKey } from '../../src/store/root-deletion-key.js';
+import { rootDeletionKey, rootDeletionRecords } from '../../src/store/root-deletion-key.js';
 import { MAX_DELIVERY_ATTEMPTS, type DeliveryKey, type StateStore } from '../../src/store/store.js';
 import { ACCOUNT, DAY, failingUser, graceUser, MONDAY_10, passingUser, scanOf } from '../domain/nudge-fixtures.js';
 import { brokenAccount, exemptUser, rootMfaFail } from '../slack/blocks/factories.js';
@@ -553,6 +553,33 @@ export function storeContract(name: string, factory: StoreFactory): void {
         state: 'sent',
         by: ra.claimed ? 'UAPPROVER01' : 'UAPPROVER02',
       });
+    });
+  });
+
+  describe(`${name}: root deletion generations`, () => {
+    it('each generation is its own key: the next is raced for once the one before is sent', async () => {
+      const [a, b] = await factory.twoOnOneState();
+      const account = '210987654321';
+      const intent = (generation: number) => {
+        const key = rootDeletionKey(account, generation);
+        return { key, kind: 'root-credentials-deleted' as const, recipient: key.channel, at: MONDAY_10 };
+      };
+      expect(await a.claim({ ...intent(1), claimId: 'gen1', by: 'UAPPROVER01' })).toMatchObject({ claimed: true });
+      expect(await a.markSent('gen1', { at: MONDAY_10 })).toBe(true);
+      const [ra, rb] = await Promise.all([
+        a.claim({ ...intent(2), claimId: 'gen2-a', by: 'UAPPROVER01' }),
+        b.claim({ ...intent(2), claimId: 'gen2-b', by: 'UAPPROVER02' }),
+      ]);
+      expect([ra.claimed, rb.claimed].filter(Boolean)).toHaveLength(1);
+      const winner = ra.claimed ? 'gen2-a' : 'gen2-b';
+      expect(await b.markSent(winner, { at: MONDAY_10 })).toBe(true);
+      const records = await rootDeletionRecords(b, account);
+      expect(records.map((r) => [r.generation, r.record.claimId, r.record.state])).toEqual([
+        [1, 'gen1', 'sent'],
+        [2, winner, 'sent'],
+      ]);
+      expect(records.map((r) => r.record.key)).toEqual([rootDeletionKey(account), rootDeletionKey(account, 2)]);
+      expect(await rootDeletionRecords(a, '111111111111')).toEqual([]);
     });
   });
 

@@ -74,7 +74,9 @@ export const rootHardwareMfa: Check<'root-hardware-mfa'> = {
 
 /** The root's devices, as a root session listed them (organization.auditRootMfa): the kind is known, not inferred. */
 function auditedVerdict(kinds: NonNullable<RootState['audited']>): ['pass' | 'fail' | 'not_evaluated', string] {
-  const listed = `As a root session lists them (IAMAuditRootUserCredentials), the root user's MFA devices are: ${auditedDevicesText(kinds)}.`;
+  const listed =
+    'As a root session lists them (IAMAuditRootUserCredentials), ' +
+    `the root user's MFA devices are: ${auditedDevicesText(kinds)}.`;
   if (kinds.length === 0) return ['fail', `${listed} It has no MFA device at all, hardware or virtual.`];
   if (kinds.includes('virtual'))
     return ['fail', `${listed} A virtual device is a phone app that can be copied or lost with the phone.`];

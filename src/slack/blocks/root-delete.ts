@@ -1,4 +1,4 @@
-import type { ActionsBlock, KnownBlock, View } from '@slack/types';
+import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types';
 import type { AccountResult } from '../../domain/types.js';
 import type { RootDeletionOutcome } from '../../domain/root-access.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
@@ -91,7 +91,7 @@ export function rootDeleteActions(account: RootDeleteAccount): ActionsBlock {
 }
 
 /** What deleting the root credentials of `account` does, asked before anything happens. */
-export function buildRootDeleteModal(target: RootDeleteTarget): View {
+export function buildRootDeleteModal(target: RootDeleteTarget): ModalView {
   const label = accountLabel(target.account);
   return {
     type: 'modal',
@@ -123,7 +123,7 @@ export function buildRootDeleteModal(target: RootDeleteTarget): View {
 }
 
 /** The modal, once submitted by someone who may not delete (or where nothing can be deleted): it says why. */
-export function buildRootDeleteModalRefusal(text: string): View {
+export function buildRootDeleteModalRefusal(text: string): ModalView {
   return {
     type: 'modal',
     callback_id: ROOT_DELETE_MODAL,

@@ -103,7 +103,7 @@ describe('"Delete root credentials"', () => {
     expect(await rootSummary()).toEqual({ password: 1, keys: 1 });
   });
 
-  it('an approver gets a modal naming the account and what goes; nothing is deleted before it is submitted', async () => {
+  it('an approver gets a modal naming the account and what goes; nothing is deleted before submission', async () => {
     await w.moto.resetCalls();
     const modal = await openModal(ADMIN, 'modal');
     expect(modal).toMatchObject({ type: 'modal', callback_id: ROOT_DELETE_MODAL, submit: { text: 'Delete' } });
