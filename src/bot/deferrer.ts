@@ -86,7 +86,12 @@ export async function runDeferredTask(task: DeferredTask, deps: DeferredDeps): P
       const what = DECISION_BUTTONS[task.decision];
       return runEnforcementDecision(task, deps, async (message) => {
         if (isWebUrl(responseUrl))
-          return postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, ...message }, deps.log, what);
+          return postToResponseUrl(
+            responseUrl,
+            { response_type: 'ephemeral', replace_original: false, ...message },
+            deps.log,
+            what,
+          );
         deps.log.warn(`${what}: no response URL to answer through`);
         return false;
       });

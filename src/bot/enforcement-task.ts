@@ -4,8 +4,9 @@ import { buildInternalError } from '../slack/blocks/mfa-check/usage.js';
 import { isSlackUserId } from '../slack/mrkdwn.js';
 import { audit } from './audit.js';
 import { ENFORCEMENT_DECISIONS, type DeferredEnforcementDecision } from './deferred-tasks.js';
-import type { DeferredDeps } from './deferrer.js';
+import type { BotDeps } from './deps.js';
 import type { DecisionResult } from './enforcement-decisions.js';
+import type { SlackApi } from '../slack/api.js';
 import { describeError } from './respond.js';
 
 export const DECISION_BUTTONS: Record<DeferredEnforcementDecision['decision'], string> = {
@@ -13,6 +14,8 @@ export const DECISION_BUTTONS: Record<DeferredEnforcementDecision['decision'], s
   postpone: 'the "7 more days" button',
   lift: 'the "Lift" button',
 };
+
+type DecisionDeps = Pick<BotDeps, 'ports' | 'log'> & { slack: SlackApi };
 
 /** A task from another process is checked before anything is done with it. */
 export function isEnforcementTask(task: DeferredEnforcementDecision): boolean {
@@ -31,7 +34,7 @@ export function isEnforcementTask(task: DeferredEnforcementDecision): boolean {
  */
 export async function runEnforcementDecision(
   task: DeferredEnforcementDecision,
-  deps: DeferredDeps,
+  deps: DecisionDeps,
   respond: (message: SlackMessage) => Promise<unknown>,
 ): Promise<void> {
   const what = DECISION_BUTTONS[task.decision];

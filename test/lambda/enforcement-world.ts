@@ -1,3 +1,5 @@
+import type { DeferredTask } from '../../src/bot/deferred-tasks.js';
+import { runWorker } from '../../src/lambda/worker.js';
 import { readFileSync } from 'node:fs';
 import { CreatePolicyCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { expect } from 'vitest';
@@ -52,7 +54,11 @@ export async function attached(w: LambdaWorld, userName = 'ann.smith'): Promise<
   return (out.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
 }
 
-/** An enforcement button pressed in Slack, through API Gateway to the slack function; its answer goes to responseId. */
+/**
+ * An enforcement button pressed in Slack, through API Gateway to the slack function; its answer goes to responseId.
+ * What the slack function handed to the worker is then run there, as the asynchronous Invoke would (serialised as
+ * its payload is); returns those tasks.
+ */
 export async function pressButton(
   w: LambdaWorld,
   press: {
@@ -62,7 +68,8 @@ export async function pressButton(
     ts?: string;
     ref?: { accountId: string; userName: string };
   },
-): Promise<void> {
+): Promise<DeferredTask[]> {
+  const handedOn = w.invoked.length;
   const payload = blockActions({
     userId: press.userId,
     actionId: press.actionId,
@@ -75,6 +82,9 @@ export async function pressButton(
   const handler = await w.slackHandler();
   const res = await handler(httpApiEvent({ form: { payload: JSON.stringify(payload) } }, SIGNING_SECRET), {});
   expect(res.statusCode).toBe(200);
+  const tasks = w.invoked.slice(handedOn);
+  for (const task of tasks) await runWorker(JSON.parse(JSON.stringify(task)), w.runtime);
+  return tasks;
 }
 
 export const dmsTo = (w: LambdaWorld, pattern: RegExp, user = ANN) =>

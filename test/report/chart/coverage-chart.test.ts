@@ -98,7 +98,7 @@ describe('coverage chart', () => {
     );
   });
 
-  it('reads the WebAssembly and fonts from MFA_BOT_CHART_ASSETS when set (the Lambda package has no node_modules)', () => {
+  it('reads the WebAssembly and fonts from MFA_BOT_CHART_ASSETS when set (the Lambda package: no node_modules)', () => {
     const installed = chartAssetPaths({});
     expect(installed.wasm).toMatch(/node_modules\/@resvg\/resvg-wasm\/index_bg\.wasm$/);
     expect(installed.fonts.map((f) => basename(f))).toEqual(['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']);
