@@ -1,3 +1,4 @@
+import { configPathFor } from './config-path.js';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { noComplianceRows, renderCompliance, renderNudgeLog, type HistoryFormat } from '../report/history.js';
@@ -43,7 +44,7 @@ export function registerHistory(program: Command, io: CliIo, setExit: (code: num
     .option('--scans <n>', 'compliance: only the last N scans')
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
     .action(async (flags: HistoryFlags) => {
-      const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      const config = loadConfig(configPathFor(flags.config, io));
       if (flags.account !== undefined && !/^\d{12}$/.test(flags.account)) {
         io.stderr(`mfa-bot: --account must be a 12-digit AWS account ID, got "${flags.account}"\n`);
         return setExit(EXIT.usage);

@@ -8,6 +8,8 @@ export interface CliIo {
   columns?: number;
   env: NodeJS.ProcessEnv;
   now: () => Date;
+  /** Where relative paths and a stray mfa-bot.yml are looked for; process.cwd() when absent. */
+  cwd?: string;
 }
 
 export function processIo(): CliIo {

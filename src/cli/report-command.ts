@@ -1,3 +1,4 @@
+import { configPathFor } from './config-path.js';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { DAY_MS } from '../domain/dates.js';
@@ -67,7 +68,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--config <file>', 'config file (YAML); default $MFA_BOT_CONFIG')
     .action(async (flags: ReportFlags) => {
-      const config = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      const config = loadConfig(configPathFor(flags.config, io));
       const now = io.now();
       const since = parseSince(flags.since, now);
       if (typeof since === 'string') {

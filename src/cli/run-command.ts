@@ -1,3 +1,4 @@
+import { configPathFor } from './config-path.js';
 import { Option, type Command } from 'commander';
 import { openAwsClients } from '../aws/clients.js';
 import { loadConfig } from '../config/load.js';
@@ -300,7 +301,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     )
     .action(async (flags: RunFlags) => {
       if (flags.credentialReport) refuseOfflineRun(flags);
-      const configPath = flags.config ?? io.env.MFA_BOT_CONFIG;
+      const configPath = configPathFor(flags.config, io);
       const config = loadConfig(configPath);
       const slackSettings = slackSettingsFromEnv(io.env);
       const slack = slackSettings ? createSlackApi(slackSettings, { log: (l) => io.stderr(`${l}\n`) }) : undefined;

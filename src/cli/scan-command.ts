@@ -1,3 +1,4 @@
+import { configPathFor } from './config-path.js';
 import { Option, type Command } from 'commander';
 import { clientConfig, openAwsClients } from '../aws/clients.js';
 import { ConfigError, loadConfig } from '../config/load.js';
@@ -139,7 +140,7 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
     .action(async (flags: ScanFlags) => {
       if (flags.columns && flags.format !== 'csv')
         throw new InputError(`--columns selects CSV columns: it needs --format csv (not ${flags.format})`);
-      const loaded = loadConfig(flags.config ?? io.env.MFA_BOT_CONFIG);
+      const loaded = loadConfig(configPathFor(flags.config, io));
       const config = withGranted(
         loaded,
         await readGrantedExemptions(loaded, io.now(), (line) => io.stderr(`mfa-bot: ${line}\n`)),

@@ -1,3 +1,4 @@
+import { configPathFor } from './config-path.js';
 import type { Command } from 'commander';
 import type { WebClientOptions } from '@slack/web-api';
 import { createAwsClients, openAwsClients, type AwsClients } from '../aws/clients.js';
@@ -201,7 +202,7 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
     .option('--profile <name>', 'AWS shared-config profile to use')
     .option('--region <region>', 'AWS region for the API endpoints')
     .action(async (flags: ServeFlags) => {
-      const configPath = flags.config ?? io.env.MFA_BOT_CONFIG;
+      const configPath = configPathFor(flags.config, io);
       const config = loadConfig(configPath);
       const log = lineLogger((line) => io.stderr(line), io.env.LOG_LEVEL === 'debug' ? 'debug' : 'info', io.now);
       const aws = await openAwsClients({ profile: flags.profile, region: flags.region });

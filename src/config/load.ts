@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
@@ -44,6 +45,21 @@ export function readConfigYaml(text: string, source = 'config'): unknown {
 
 export function parseConfigText(text: string, source = 'config'): Config {
   return parseConfig(readConfigYaml(text, source), source);
+}
+
+/**
+ * A config file in `cwd` under the usual name, which only --config or MFA_BOT_CONFIG would make mfa-bot read: said
+ * out loud, since a user who just wrote it expects it to count.
+ */
+export function unusedConfigNearby(cwd: string): string | undefined {
+  return ['mfa-bot.yml', 'mfa-bot.yaml'].find((f) => existsSync(resolve(cwd, f)));
+}
+
+export function unusedConfigWarning(nearby: string): string {
+  return (
+    `${nearby} is here, but neither --config nor MFA_BOT_CONFIG names it, so it is not used and every default ` +
+    `applies: pass --config ${nearby}, or set MFA_BOT_CONFIG=./${nearby}`
+  );
 }
 
 /** The config file comes from --config, else MFA_BOT_CONFIG; without either, every default applies. */

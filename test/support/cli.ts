@@ -10,7 +10,7 @@ export interface CliRun {
 /** Runs the CLI in-process with captured output, a fixed clock and the given environment. */
 export async function runCli(
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; now?: Date; tty?: boolean } = {},
+  opts: { env?: NodeJS.ProcessEnv; now?: Date; tty?: boolean; cwd?: string } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -21,6 +21,7 @@ export async function runCli(
     stderrIsTty: opts.tty ?? false,
     env: { ...opts.env },
     now: () => opts.now ?? new Date('2026-11-23T12:00:00Z'),
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
   };
   const code = await main(['node', 'mfa-bot', ...args], io);
   return { code, stdout, stderr };

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, parseConfig, readConfigYaml } from '../../config/load.js';
+import { ConfigError, parseConfig, readConfigYaml, unusedConfigNearby } from '../../config/load.js';
 import { parseConfigLeniently } from '../../config/lenient.js';
 import { keyRenames } from '../../config/suggest.js';
 import type { Config } from '../../config/schema.js';
@@ -26,7 +26,7 @@ export interface ConfigCheck {
 export function checkConfig(where: ConfigLocation, cwd: string): ConfigCheck {
   const name = 'config file';
   if (!where.path) {
-    const nearby = ['mfa-bot.yml', 'mfa-bot.yaml'].find((f) => existsSync(resolve(cwd, f)));
+    const nearby = unusedConfigNearby(cwd);
     const config = parseConfig({});
     if (nearby)
       return {
