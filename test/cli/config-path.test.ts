@@ -18,7 +18,7 @@ const STRAY =
   'default applies: pass --config mfa-bot.yml, or set MFA_BOT_CONFIG=./mfa-bot.yml';
 
 describe('a mfa-bot.yml in the working directory that nothing names', () => {
-  it('is said on stderr, once, by a command run on the defaults (the set-up steps have the user write it)', async () => {
+  it('is said on stderr, once, by a command run on the defaults (the set-up steps have one written)', async () => {
     const r = await runCli(offlineDryRun, { cwd: dir });
     expect(r.stderr.split('\n').filter((l) => l.includes('is here, but'))).toEqual([STRAY]);
     expect(r.stdout).toContain('Nudges are off (nudges.enabled: false)');
