@@ -45,9 +45,10 @@ if (existsSync(builtPath) && readFileSync(builtPath, 'utf8') === built) {
   const cases = (await store.cases()).length;
   await store.close();
   writeFileSync(builtPath, built);
+  const seconds = ((performance.now() - setupStart) / 1000).toFixed(1);
   console.error(
     `built ${scans} scans, ${cases.toLocaleString('en-US')} cases and ${messages.toLocaleString('en-US')} ledger ` +
-      `messages for ${users.toLocaleString('en-US')} users in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
+      `messages for ${users.toLocaleString('en-US')} users in ${seconds} s`,
   );
 }
 
