@@ -106,7 +106,10 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
           csv: () => [metricsCsv(report.metrics)],
           html: async () => evidenceHtmlChunks(report, { chartSvg: await windowChart(gathered, since, now) }),
         };
-        for (const chunk of await render[flags.format]()) io.stdout(chunk);
+        for (const chunk of await render[flags.format]()) {
+          io.stdout(chunk);
+          await io.drained?.();
+        }
         setExit(EXIT.ok);
       } finally {
         await store.close();

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { parseSince } from '../../src/cli/report-command.js';
 import { DEV, HOSTILE_NAME, PROD, REPORT_NOW, writeEvidenceState } from '../report/evidence/evidence-state.js';
 import { runCli } from '../support/cli.js';
@@ -81,5 +83,39 @@ describe('mfa-bot report', () => {
     expect(parseSince('2026-02-30', REPORT_NOW)).toBe('--since "2026-02-30" is not a calendar date');
     expect(parseSince('2027-01-01', REPORT_NOW)).toBe('--since 2027-01-01 is not in the past');
     expect(parseSince('0d', REPORT_NOW)).toBe('--since must be between 1d and 3660d, got "0d"');
+  });
+});
+
+describe('mfa-bot report --format html to a slow reader', () => {
+  it('writes the next piece only once stdout has handed the last one to the reader', async () => {
+    const pieces: string[] = [];
+    let release: () => void = () => {};
+    let waits = 0;
+    const io: CliIo = {
+      stdout: (t) => void pieces.push(t),
+      stderr: () => {},
+      stdoutIsTty: false,
+      stderrIsTty: false,
+      env: {},
+      now: () => REPORT_NOW,
+      // A pipe whose reader has not caught up yet: each piece is held until the test lets it go.
+      drained: () => {
+        waits += 1;
+        return new Promise((resolve) => {
+          release = resolve;
+        });
+      },
+    };
+    const done = main(['node', 'mfa-bot', 'report', '--config', configPath, '--format', 'html'], io);
+    await vi.waitFor(() => expect(waits).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pieces).toHaveLength(1);
+    while (!(await Promise.race([done.then(() => true), new Promise((r) => setTimeout(() => r(false), 20))]))) {
+      release();
+    }
+    expect(await done).toBe(0);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(waits).toBe(pieces.length);
+    expect(pieces.join('')).toMatch(/^<!doctype html>[\s\S]*<\/html>\n$/);
   });
 });

@@ -255,6 +255,78 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(bob!.live).toBeUndefined();
     });
 
+    it("lists a case's messages by claim time, not in the order claimed, every field as recorded", async () => {
+      const s = await factory.fresh();
+      await withAnnCase(s);
+      await s.applyCaseChanges([
+        { type: 'open', accountId: ACCOUNT, userName: 'bob', cycle: 1, status: 'grace', at: MONDAY_10 },
+      ]);
+      const later = new Date(MONDAY_10.getTime() + 3_600_000);
+      const claim = (step: string, claimId: string, at: Date, more: { kind?: 'escalation'; by?: string } = {}) =>
+        s.claim({
+          key: { type: 'case', case: ANN, step },
+          kind: more.kind ?? 'nudge',
+          recipient: 'U1',
+          claimId,
+          at,
+          ...more,
+        });
+      await claim('nudge-1', 'n1', later);
+      await claim('escalation', 'esc', MONDAY_10, { kind: 'escalation', by: 'UAPPROVER01' });
+      const latest = new Date(later.getTime() + 1000);
+      await claim('nudge-3', 'n3', latest);
+      await claim('nudge-2', 'n2', later);
+      await s.markSent('n1', { at: new Date(later.getTime() + 1), channel: 'D1', ts: '1.1' });
+      await s.markFailed('n3', 'channel_not_found', { retryable: false });
+      await s.markFailed('n2', 'ratelimited', { retryable: true });
+      const [ann, bob] = await s.cases();
+      expect(bob!.messages).toEqual([]);
+      expect(ann!.messages).toEqual([
+        {
+          step: 'escalation',
+          kind: 'escalation',
+          recipient: 'U1',
+          claimId: 'esc',
+          claimedAt: MONDAY_10,
+          attempts: 1,
+          state: 'claimed',
+          by: 'UAPPROVER01',
+        },
+        {
+          step: 'nudge-1',
+          kind: 'nudge',
+          recipient: 'U1',
+          claimId: 'n1',
+          claimedAt: later,
+          attempts: 1,
+          state: 'sent',
+          sentAt: new Date(later.getTime() + 1),
+          channel: 'D1',
+          ts: '1.1',
+        },
+        {
+          step: 'nudge-2',
+          kind: 'nudge',
+          recipient: 'U1',
+          claimId: 'n2',
+          claimedAt: later,
+          attempts: 1,
+          state: 'failed',
+          error: 'ratelimited',
+        },
+        {
+          step: 'nudge-3',
+          kind: 'nudge',
+          recipient: 'U1',
+          claimId: 'n3',
+          claimedAt: latest,
+          attempts: 1,
+          state: 'abandoned',
+          error: 'channel_not_found',
+        },
+      ]);
+    });
+
     it('snoozes only an open case, and logs each snooze', async () => {
       const s = await factory.fresh();
       expect(await s.snooze(ACCOUNT, 'ann', MONDAY_10, { at: MONDAY_10 })).toBe(false);

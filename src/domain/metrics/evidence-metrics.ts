@@ -136,12 +136,40 @@ export function consoleStatuses(scan: ScanResult | undefined): Map<string, Statu
   return statuses;
 }
 
+/** What the figures take from one case: worked out once, however many scopes (overall, account, team) count it. */
+type CaseFacts =
+  | { open: true; age: AgeBucket; enforced: boolean; overdue: boolean }
+  | { open: false; fix?: { fromFinding: number; fromFirstNudge?: number; stage: FixStage } };
+
+function caseFacts(c: NudgeCase, input: MetricsInput, statuses: ReadonlyMap<string, Status>): CaseFacts {
+  if (!c.resolvedAt) {
+    // Past grace: the latest scan no longer says grace (a case it does not cover counts by how it opened).
+    const status = statuses.get(identityKey(c.accountId, c.userName)) ?? c.openedStatus;
+    return {
+      open: true,
+      age: ageBucket(daysBetween(c.openedAt, input.now)),
+      enforced: isEnforced(c),
+      overdue: status !== 'grace' && nudgesDelivered(c) >= input.escalateAfter,
+    };
+  }
+  if (c.resolution !== 'fixed' || c.resolvedAt < input.since || c.resolvedAt > input.now) return { open: false };
+  const nudged = firstNudgeAt(c);
+  return {
+    open: false,
+    fix: {
+      fromFinding: daysBetween(c.openedAt, c.resolvedAt),
+      ...(nudged && nudged <= c.resolvedAt ? { fromFirstNudge: daysBetween(nudged, c.resolvedAt) } : {}),
+      stage: stageReached(c, c.resolvedAt),
+    },
+  };
+}
+
 function scopeMetrics(
   scope: MetricsScope,
   cases: readonly NudgeCase[],
   input: MetricsInput,
   scanned: ReadonlyMap<string, AccountResult>,
-  statuses: ReadonlyMap<string, Status>,
+  factsOf: (c: NudgeCase) => CaseFacts,
 ): ScopeMetrics {
   const byAge = Object.fromEntries(AGE_BUCKETS.map((b) => [b.id, 0])) as Record<AgeBucket, number>;
   const fixedAfter = Object.fromEntries(FIX_STAGES.map((s) => [s, 0])) as Record<FixStage, number>;
@@ -151,20 +179,18 @@ function scopeMetrics(
   let open = 0;
   let enforcedNow = 0;
   for (const c of cases) {
-    if (!c.resolvedAt) {
+    const facts = factsOf(c);
+    if (facts.open) {
       open += 1;
-      byAge[ageBucket(daysBetween(c.openedAt, input.now))] += 1;
-      if (isEnforced(c)) enforcedNow += 1;
-      // Past grace: the latest scan no longer says grace (a case it does not cover counts by how it opened).
-      const status = statuses.get(identityKey(c.accountId, c.userName)) ?? c.openedStatus;
-      if (status !== 'grace' && nudgesDelivered(c) >= input.escalateAfter) overdue.push(caseKeyOf(c));
+      byAge[facts.age] += 1;
+      if (facts.enforced) enforcedNow += 1;
+      if (facts.overdue) overdue.push(caseKeyOf(c));
       continue;
     }
-    if (c.resolution !== 'fixed' || c.resolvedAt < input.since || c.resolvedAt > input.now) continue;
-    fromFinding.push(daysBetween(c.openedAt, c.resolvedAt));
-    const nudged = firstNudgeAt(c);
-    if (nudged && nudged <= c.resolvedAt) fromFirstNudge.push(daysBetween(nudged, c.resolvedAt));
-    fixedAfter[stageReached(c, c.resolvedAt)] += 1;
+    if (!facts.fix) continue;
+    fromFinding.push(facts.fix.fromFinding);
+    if (facts.fix.fromFirstNudge !== undefined) fromFirstNudge.push(facts.fix.fromFirstNudge);
+    fixedAfter[facts.fix.stage] += 1;
   }
   const accounts = new Set(scope.accounts);
   const horizon = addDays(input.now, EXPIRY_HORIZON_DAYS);
@@ -198,8 +224,17 @@ export function evidenceMetrics(input: MetricsInput): EvidenceMetrics {
   const casesOf = (accounts: ReadonlySet<string>) => input.cases.filter((c) => accounts.has(c.accountId));
   const byAccount = new Map<string, NudgeCase[]>(accountIds.map((id) => [id, []]));
   for (const c of input.cases) byAccount.get(c.accountId)!.push(c);
+  const facts = new Map<NudgeCase, CaseFacts>();
+  const factsOf = (c: NudgeCase) => {
+    let f = facts.get(c);
+    if (!f) {
+      f = caseFacts(c, input, statuses);
+      facts.set(c, f);
+    }
+    return f;
+  };
   const metrics = (scope: MetricsScope, cases: readonly NudgeCase[]) =>
-    scopeMetrics(scope, cases, input, scanned, statuses);
+    scopeMetrics(scope, cases, input, scanned, factsOf);
   return {
     now: input.now,
     since: input.since,

@@ -41,7 +41,19 @@ export interface EvidenceHtmlOptions {
   chartSvg?: string;
 }
 
-const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const stamps = new Map<number, string>();
+
+/** `2026-12-01 10:00 UTC`, remembered by the minute: the lines of one run of the bot fall within a few minutes. */
+function stamp(d: Date): string {
+  const minute = Math.floor(d.getTime() / 60_000);
+  let text = stamps.get(minute);
+  if (text === undefined) {
+    if (stamps.size >= 10_000) stamps.clear();
+    text = `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    stamps.set(minute, text);
+  }
+  return text;
+}
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;margin:0 auto;max-width:1100px;

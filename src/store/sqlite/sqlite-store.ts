@@ -40,7 +40,8 @@ import {
   accountRow,
   helpRequestFromRow,
   type HelpRequestRow,
-  messageFromRow,
+  MESSAGE_JSON_COLUMNS,
+  messagesFromJson,
   subjectOf,
   summaryFromRow,
   verdictFromRow,
@@ -294,17 +295,14 @@ export class SqliteStateStore implements StateStore {
         `nudge_cases WHERE ${where} GROUP BY account_id, user_name)`
       : `SELECT * FROM nudge_cases WHERE ${where}`;
     const params = { account: filter.accountId ?? null, user: filter.userName ?? null };
-    const cases = this.db.prepare(`${caseQuery} ORDER BY id`).all(params) as CaseRow[];
-    const deliveries = this.db
-      .prepare(`SELECT d.* FROM deliveries d JOIN (${caseQuery}) c ON c.id = d.case_id ORDER BY d.claimed_at, d.rowid`)
-      .all(params) as DeliveryRow[];
-    const byCase = new Map<number, DeliveryRow[]>();
-    for (const d of deliveries) {
-      const list = byCase.get(d.case_id!) ?? [];
-      list.push(d);
-      byCase.set(d.case_id!, list);
-    }
-    return cases.map((c) => caseFromRow(c, (byCase.get(c.id) ?? []).map(messageFromRow)));
+    // Each case with its messages as one JSON text, oldest claim first (ties in the order claimed).
+    const rows = this.db
+      .prepare(
+        `SELECT c.*, (SELECT json_group_array(json_array(${MESSAGE_JSON_COLUMNS}) ORDER BY d.claimed_at, d.rowid)
+           FROM deliveries d WHERE d.case_id = c.id) AS messages FROM (${caseQuery}) c ORDER BY c.id`,
+      )
+      .all(params) as Array<CaseRow & { messages: string }>;
+    return rows.map((c) => caseFromRow(c, messagesFromJson(c.messages)));
   }
 
   async applyCaseChanges(changes: readonly CaseChange[]): Promise<void> {
