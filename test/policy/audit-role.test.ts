@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { createStack, managedPolicyDocument, MOTO_ACCOUNT, motoClients } from '../support/aws.js';
+import { decide } from '../support/iam-simulate.js';
 import { useMoto } from '../support/use-moto.js';
 
 const moto = useMoto();
@@ -43,6 +44,35 @@ describe('policy/audit-role.cfn.yml on CloudFormation', () => {
     // In a member account, the rights name that account's own policy, not any policy of that name.
     expect(enforce.Statement[0]!.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': requireMfaArn } });
     for (const s of enforce.Statement) expect(s.Resource).toBe(`arn:aws:iam::${MOTO_ACCOUNT}:user/*`);
+
+    // What AWS would decide for the calls the bot makes through this role (a real IAM policy evaluator): its own
+    // users, with this account's require-MFA policy, and nothing wider.
+    const role = `arn:aws:iam::${MOTO_ACCOUNT}:role/MfaBotAudit`;
+    const policies = [{ name: 'mfa-bot-enforce', policy: document }];
+    const user = (name: string, account = MOTO_ACCOUNT) => `arn:aws:iam::${account}:user/${name}`;
+    const call = (action: string, resource: string, policyArn?: string) =>
+      decide(policies, {
+        principal: role,
+        action,
+        resource,
+        ...(policyArn ? { context: { 'iam:PolicyARN': policyArn } } : {}),
+      });
+    for (const action of ['iam:AttachUserPolicy', 'iam:DetachUserPolicy']) {
+      expect(await call(action, user('ann'), requireMfaArn), action).toBe('Allowed');
+      expect(await call(action, user('team/ann'), requireMfaArn), action).toBe('Allowed');
+      for (const other of [
+        'arn:aws:iam::aws:policy/AdministratorAccess',
+        'arn:aws:iam::444455556666:policy/MfaBotRequireMfa',
+        `arn:aws:iam::${MOTO_ACCOUNT}:policy/MfaBotRequireMfaX`,
+      ])
+        expect(await call(action, user('ann'), other), `${action} ${other}`).toBe('ImplicitlyDenied');
+      expect(await call(action, user('ann', '444455556666'), requireMfaArn), action).toBe('ImplicitlyDenied');
+    }
+    expect(await call('iam:ListAttachedUserPolicies', user('ann'))).toBe('Allowed');
+    expect(await call('iam:GetPolicy', requireMfaArn)).toBe('Allowed');
+    expect(await call('iam:AttachRolePolicy', `arn:aws:iam::${MOTO_ACCOUNT}:role/x`, requireMfaArn)).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   it('RequireMfaPolicyName renames the policy (enforcement.policyName) and the rights follow', async () => {
