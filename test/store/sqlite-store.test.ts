@@ -82,3 +82,24 @@ describe('SqliteStateStore: two real processes', () => {
     expect(b.length).toBeGreaterThan(0);
   }, 30_000);
 });
+
+describe('SqliteStateStore: the latest scan', () => {
+  it('is read once and shared, frozen, until a scan is saved, by this process or another', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'mfa-store-')), 'state.db');
+    const serve = store(path);
+    await serve.saveScan(scanOf([failingUser('ann')]), identities);
+    const first = await serve.latestScan();
+    expect(await serve.latestScan()).toBe(first);
+    const verdict = first!.scan.accounts[0]!.verdicts[0]!;
+    expect(() => {
+      (verdict as { status: string }).status = 'pass';
+    }).toThrow(TypeError);
+
+    // `mfa-bot run` from a shell, on the same file.
+    const cli = store(path);
+    await cli.saveScan(scanOf([failingUser('ann'), failingUser('bob')]), identities);
+    const next = await serve.latestScan();
+    expect(next!.id).toBeGreaterThan(first!.id);
+    expect(next!.scan.accounts[0]!.verdicts.map((v) => v.principal)).toContain('bob');
+  });
+});
