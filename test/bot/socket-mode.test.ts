@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until.js';
 import { ANN, answerText, BOB, startBotWorld, type BotWorld } from './harness/bot.js';
 import { appHomeOpened, slashCommand } from './harness/payloads.js';
 
@@ -45,8 +46,7 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
       retry_reason: 'timeout',
     });
     expect([first.envelope_id, retry.envelope_id]).toEqual(['env-event-1', 'env-event-2']);
-    const deadline = Date.now() + 5_000;
-    while (!w.slack.homeView(BOB) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await until(() => Boolean(w.slack.homeView(BOB)));
     await new Promise((r) => setTimeout(r, 300));
     expect(w.slack.countCalls('views.publish')).toBe(1);
     expect(JSON.stringify(w.slack.homeView(BOB)!.view)).toContain('bob');

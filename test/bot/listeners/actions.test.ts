@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.js';
 import { ACTION_IDS, CHECK_ACTION_IDS, encodeButtonValue } from '../../../src/slack/blocks/ids.js';
 import type { StateStore } from '../../../src/store/store.js';
 import { enableVirtualMfa, MOTO_ACCOUNT, motoClients } from '../../support/aws.js';
@@ -100,12 +101,7 @@ describe('nudge buttons', () => {
   it('"check again" after MFA was turned on replaces the nudge with a thank-you (chat.update)', async () => {
     await enableMfa('ann.smith');
     const nudge = await pressOnNudge(ACTION_IDS.recheck, ANN, 'recheck-fixed');
-    const deadline = Date.now() + 5_000;
-    while (
-      !w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.edited &&
-      Date.now() < deadline
-    )
-      await new Promise((r) => setTimeout(r, 50));
+    await until(() => Boolean(w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.edited));
     const updated = w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)!;
     expect(updated.edited).toBe(true);
     expect(updated.text).toContain('Thank you! MFA is now on for your AWS console login ann.smith');
@@ -137,8 +133,7 @@ describe('nudge buttons', () => {
         },
       ]);
       const nudge = await pressOnNudge(ACTION_IDS.recheck, ADMIN, 'recheck-carol', carol);
-      const deadline = Date.now() + 5_000;
-      while (!(await caseOf('carol'))?.resolvedAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await until(async () => Boolean((await caseOf('carol'))?.resolvedAt));
       expect((await caseOf('carol'))?.resolution).toBe('no-console');
       expect(w.slack.messages({ channel: nudge.channel }).find((m) => m.ts === nudge.ts)?.text).toMatch(
         /^Done: carol .* needs no MFA: it has no console password any more/,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.js';
 import { ADMIN, ANN, answerText, BOB, GROUP_ADMIN, startBotWorld, type BotWorld } from '../harness/bot.js';
 import { createUsers, enableVirtualMfa, MOTO_ACCOUNT, motoClients } from '../../support/aws.js';
 import { joinedRegExp } from '../../support/regexp.js';
@@ -103,9 +104,7 @@ describe('/mfa-check', () => {
   it('logs a response URL that fails (500) and keeps serving', async () => {
     w.responses.failWith('broken', 500);
     expect((await w.command('', ANN, 'broken')).status).toBe(200);
-    const deadline = Date.now() + 5_000;
-    while (!w.logs.join('').includes('could not be delivered') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
+    await until(() => w.logs.join('').includes('could not be delivered'));
     expect(w.logs.join('')).toMatch(
       joinedRegExp(
         /\/mfa-check: the answer could not be delivered through the response URL /,

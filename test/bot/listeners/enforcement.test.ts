@@ -1,4 +1,5 @@
 // Enforcement end to end: moto (real SDK), the fake Slack (real HTTP), the bot's buttons and the nudge pass.
+import { until } from '../../support/until.js';
 import { ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserPolicyAttachment } from '../../../src/aws/user-policy.js';
@@ -90,14 +91,6 @@ async function pressOnAMessage(world: BotWorld, user: string, actionId: string, 
   const message = await world.postNudge(user);
   const value = annSmith;
   await world.press({ userId: user, actionId, value, channelId: message.channel, messageTs: message.ts, responseId });
-}
-
-async function until(what: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('enforcement, end to end', () => {

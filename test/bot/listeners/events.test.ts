@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../support/until.js';
 import { ADMIN, ANN, BOB, startBotWorld, type BotWorld } from '../harness/bot.js';
 import { appHomeOpened } from '../harness/payloads.js';
 
@@ -11,9 +12,7 @@ afterAll(async () => {
 });
 
 async function homeOf(userId: string, since: number): Promise<string> {
-  const deadline = Date.now() + 5_000;
-  while ((w.slack.homeView(userId)?.publishedAt ?? 0) < since && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 25));
+  await until(() => (w.slack.homeView(userId)?.publishedAt ?? 0) >= since);
   const view = w.slack.homeView(userId);
   expect(view, `no home view for ${userId}`).toBeDefined();
   return JSON.stringify(view!.view);
@@ -64,9 +63,7 @@ describe('app_home_opened', () => {
   it('logs a refused views.publish and keeps serving', async () => {
     w.slack.failNext('views.publish', 'invalid_arguments');
     expect((await w.openHome(ANN)).status).toBe(200);
-    const deadline = Date.now() + 5_000;
-    while (!w.logs.join('').includes('could not be published') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 25));
+    await until(() => w.logs.join('').includes('could not be published'));
     expect(w.logs.join('')).toMatch(/App Home for UANN0000001 could not be published: invalid_arguments/);
     const since = Date.now();
     await w.openHome(ANN);
