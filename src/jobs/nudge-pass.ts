@@ -59,16 +59,19 @@ export async function nudgeWork(
     ? []
     : await recoverStaleClaims(deps.store, deps.probe, deps.now(), deps.claimLeaseMs, settle);
   const now = deps.now();
-  const plan = await prepareNudges(deps.store, deps.config, {
+  const { plan, cases, timeZones } = await prepareNudges(deps.store, deps.config, {
     scan: input.scan,
     identities: input.identities,
     now,
     dryRun: input.dryRun,
   });
-  const enforcement = await prepareEnforcement(deps.store, deps.config, {
-    ...input,
+  const enforcement = prepareEnforcement(deps.config, {
+    scan: input.scan,
+    identities: input.identities,
     now,
     selfArns: deps.selfArns ?? [],
+    cases,
+    timeZones,
   });
   return {
     messages: [...planMessages(plan, now), ...enforcementMessages(enforcement, now)],

@@ -2,11 +2,11 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Config } from '../config/schema.js';
 import { planEnforcement, type EnforcementPlan, type EnforcementSettings } from '../domain/enforcement/plan.js';
 import type { IdentityMap } from '../domain/identity.js';
-import { reconcileCases, withCaseChanges } from '../domain/nudge-cases.js';
 import type { ScanResult } from '../domain/types.js';
 import type { DeliveryRecord, StateStore } from '../store/store.js';
 import { settlePolicyClaim } from './enforce.js';
 import { escalationChannelOf, nudgeSettingsOf } from './nudge-settings.js';
+import type { PreparedNudges } from './prepare-nudges.js';
 import type { SettlePolicyClaim } from './recover-claims.js';
 
 export function enforcementSettingsOf(config: Config): EnforcementSettings {
@@ -26,24 +26,24 @@ export function enforcementSettingsOf(config: Config): EnforcementSettings {
 }
 
 /**
- * The enforcement stages due now, over the ledger as prepareNudges() left it. A dry run (which wrote nothing)
- * plans over the cases with this scan's changes applied in memory.
+ * The enforcement stages due now, over the ledger as prepareNudges() left it (in a dry run, which wrote nothing,
+ * with this scan's changes applied in memory).
  */
-export async function prepareEnforcement(
-  store: StateStore,
+export function prepareEnforcement(
   config: Config,
-  input: { scan: ScanResult; identities: IdentityMap; now: Date; dryRun: boolean; selfArns: readonly string[] },
-): Promise<EnforcementPlan> {
-  const stored = await store.cases({ latestOnly: true });
-  const cases = input.dryRun ? withCaseChanges(stored, reconcileCases(input.scan, stored, input.now)) : stored;
+  input: { scan: ScanResult; identities: IdentityMap; now: Date; selfArns: readonly string[] } & Pick<
+    PreparedNudges,
+    'cases' | 'timeZones'
+  >,
+): EnforcementPlan {
   const requestChannel = escalationChannelOf(config);
   return planEnforcement({
     now: input.now,
     settings: enforcementSettingsOf(config),
     scan: input.scan,
-    cases,
+    cases: input.cases,
     identities: input.identities,
-    timeZones: await store.timeZones(),
+    timeZones: input.timeZones,
     ...(requestChannel ? { requestChannel } : {}),
     selfArns: input.selfArns,
   });

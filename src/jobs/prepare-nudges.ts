@@ -13,6 +13,13 @@ interface PlanInput {
   now: Date;
 }
 
+/** A nudge plan, and the ledger it was made over (which enforcement plans over too, rather than read it again). */
+export interface PreparedNudges {
+  plan: NudgePlan;
+  cases: readonly NudgeCase[];
+  timeZones: ReadonlyMap<string, string>;
+}
+
 /**
  * Brings the ledger up to date with a scan (cases opened for new failures, resolved for fixes) and plans
  * what is due. The scan is the latest one: just made by a cycle, or loaded by a nudge pass. A dry run
@@ -22,13 +29,17 @@ export async function prepareNudges(
   store: StateStore,
   config: Config,
   input: PlanInput & { dryRun?: boolean },
-): Promise<NudgePlan> {
-  const cases = await store.cases({ latestOnly: true });
-  const changes = reconcileCases(input.scan, cases, input.now);
-  if (input.dryRun)
-    return planCases(config, { ...input, cases: withCaseChanges(cases, changes), timeZones: await store.timeZones() });
-  await store.applyCaseChanges(changes);
-  return planStoredCases(store, config, input);
+): Promise<PreparedNudges> {
+  const stored = await store.cases({ latestOnly: true });
+  const changes = reconcileCases(input.scan, stored, input.now);
+  const timeZones = await store.timeZones();
+  let cases: readonly NudgeCase[];
+  if (input.dryRun) cases = withCaseChanges(stored, changes);
+  else {
+    await store.applyCaseChanges(changes);
+    cases = await store.cases({ latestOnly: true });
+  }
+  return { plan: planCases(config, { ...input, cases, timeZones }), cases, timeZones };
 }
 
 /** What is due for the stored cases (of one user, with `only`), judged by `scan`; the ledger is not touched. */

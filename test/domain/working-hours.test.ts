@@ -94,3 +94,15 @@ describe('isoWeek', () => {
     expect(isoWeek(new Date('2024-12-30T12:00:00Z'), 'UTC')).toBe('2025-W01');
   });
 });
+
+describe('offsets off the whole hour', () => {
+  it('places a wall-clock time in zones a quarter or half hour off UTC, across a half-hour DST change', () => {
+    // Nepal: +05:45 all year.
+    expect(zonedInstant(2026, 12, 2, 9 * 60, 'Asia/Kathmandu').toISOString()).toBe('2026-12-02T03:15:00.000Z');
+    // Lord Howe Island: +11:00 in summer, +10:30 from 02:00 local on Sunday 2026-04-05.
+    expect(zonedInstant(2026, 4, 3, 9 * 60, 'Australia/Lord_Howe').toISOString()).toBe('2026-04-02T22:00:00.000Z');
+    expect(zonedInstant(2026, 4, 6, 9 * 60, 'Australia/Lord_Howe').toISOString()).toBe('2026-04-05T22:30:00.000Z');
+    // The same instants again, now answered from what the first calls learned.
+    expect(zonedInstant(2026, 4, 6, 9 * 60, 'Australia/Lord_Howe').toISOString()).toBe('2026-04-05T22:30:00.000Z');
+  });
+});
