@@ -39,6 +39,9 @@ interface Target {
 
 /** The decisions, over the state store and the accounts' IAM clients (the audit role for members). */
 export class EnforcementDecisions implements EnforcementPorts {
+  /** The Enforce decisions under way, per account: one at a time, so two presses cannot both pass the day's cap. */
+  private readonly enforcing = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly deps: {
       store: StateStore;
@@ -86,7 +89,18 @@ export class EnforcementDecisions implements EnforcementPorts {
     if (t) await editRequest({ slack, now: this.deps.now }, t.c, t.account, decision, person);
   }
 
-  async enforce(ref: IamUserRef, by: string, slack: SlackApi): Promise<DecisionResult> {
+  enforce(ref: IamUserRef, by: string, slack: SlackApi): Promise<DecisionResult> {
+    const before = this.enforcing.get(ref.accountId) ?? Promise.resolve();
+    const decision = before.then(() => this.enforceNow(ref, by, slack));
+    const settled = decision.catch(() => undefined);
+    this.enforcing.set(ref.accountId, settled);
+    void settled.then(() => {
+      if (this.enforcing.get(ref.accountId) === settled) this.enforcing.delete(ref.accountId);
+    });
+    return decision;
+  }
+
+  private async enforceNow(ref: IamUserRef, by: string, slack: SlackApi): Promise<DecisionResult> {
     const { config, now } = this.deps;
     if (!config.enforcement.enabled) return { ok: false, reason: 'enforcement.enabled is false in the config' };
     const t = await this.target(ref);

@@ -3,6 +3,7 @@
 import { CreateAccessKeyCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScheduled } from '../../src/lambda/scheduled.js';
+import { runWorker } from '../../src/lambda/worker.js';
 import { ENFORCE_ACTION_IDS } from '../../src/slack/blocks/ids.js';
 import { answerText } from '../bot/harness/bot.js';
 import { MOTO_ACCOUNT } from '../support/aws.js';
@@ -198,5 +199,31 @@ describe('enforcement.maxPerRun caps the Enforce button too, per account and UTC
     await enforceCarl('carl-tomorrow');
     expect(await attached(w, 'carl.ops')).toEqual([POLICY_ARN]);
     expect(dmsTo(w, LIMITED, BOB)).toHaveLength(1);
+  });
+
+  it('two Enforce decisions at the same moment in one container: one goes through, the other meets the cap', async () => {
+    const users = [...LAMBDA_USERS, { name: 'carl.ops', password: true, tags: { slack: BOB } }];
+    const w = (world = await enforcementWorld(moto, { ...NO_WAIT, maxPerRun: 1 }, { users }));
+    await runScheduled(scheduledEvent('scan'), w.runtime);
+    await nudgePasses(w, 1, 2, 3);
+    expect(requests(w)).toHaveLength(2);
+    const decide = (userName: string) =>
+      runWorker(
+        {
+          kind: 'enforcement',
+          decision: 'enforce',
+          ref: { accountId: MOTO_ACCOUNT, userName },
+          approverId: ADMIN,
+          responseUrl: w.responses.url(userName),
+        },
+        w.runtime,
+      );
+    await Promise.all([decide('ann.smith'), decide('carl.ops')]);
+    const enforced = [...(await attached(w, 'ann.smith')), ...(await attached(w, 'carl.ops'))];
+    expect(enforced).toEqual([POLICY_ARN]);
+    const refused = [...w.responses.for('ann.smith'), ...w.responses.for('carl.ops')];
+    expect(refused.map((r) => answerText(r.body))).toEqual([
+      expect.stringContaining('enforcement.maxPerRun (1) is reached'),
+    ]);
   });
 });
