@@ -201,7 +201,7 @@ describe('enforcement.maxPerRun caps the Enforce button too, per account and UTC
     expect(dmsTo(w, LIMITED, BOB)).toHaveLength(1);
   });
 
-  it('two Enforce decisions at the same moment in one container: one goes through, the other meets the cap', async () => {
+  it('two Enforce decisions at once in one container: one goes through, the other meets the cap', async () => {
     const users = [...LAMBDA_USERS, { name: 'carl.ops', password: true, tags: { slack: BOB } }];
     const w = (world = await enforcementWorld(moto, { ...NO_WAIT, maxPerRun: 1 }, { users }));
     await runScheduled(scheduledEvent('scan'), w.runtime);
