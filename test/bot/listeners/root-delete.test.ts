@@ -137,6 +137,10 @@ describe('"Delete root credentials"', () => {
     await w.moto.resetCalls();
     const res = await submit(ADMIN, modal.private_metadata);
     expect(res.status).toBe(200);
+    // The modal stays open, saying what is under way and where the outcome goes.
+    const underWay = JSON.stringify(((await res.json()) as { response_action: string; view: unknown }).view);
+    expect(underWay).toContain(`Deleting the root user's credentials of account \`${member}\``);
+    expect(underWay).toContain(`posted in <#${SECURITY_CHANNEL}>`);
     await until(() => outcomes(member).length === 1, 30_000);
     const text = outcomes(member)[0]!.text!;
     expect(text).toContain(`deleted by <@${ADMIN}>`);

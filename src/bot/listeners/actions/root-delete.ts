@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import {
   buildRootDeleteModal,
   buildRootDeleteModalRefusal,
+  buildRootDeleteModalUnderWay,
   buildRootDeleteRefusedForNonApprover,
   buildRootDeleteUnavailable,
   decodeRootDeleteTarget,
@@ -86,7 +87,7 @@ export function rootDeleteModal(deps: BotDeps) {
       await refuse(buildRootDeleteUnavailable().text);
       return done('refused: no management account clients');
     }
-    await args.ack();
+    await args.ack({ response_action: 'update', view: buildRootDeleteModalUnderWay(target) });
     try {
       await deferrerFor(deps, args.client).defer({
         kind: 'root-delete',
