@@ -127,29 +127,26 @@ export function buildRootDeleteModal(target: RootDeleteTarget): ModalView {
  * deletions, a new scan of the account take some seconds), so it says what is under way and where the outcome goes.
  */
 export function buildRootDeleteModalUnderWay(target: RootDeleteTarget): ModalView {
+  return noticeModal(
+    `:hourglass_flowing_sand: Deleting the root user's credentials of account ${accountLabel(target.account)}. ` +
+      `The outcome is posted in <#${target.channel}> in a few seconds, naming who decided.`,
+  );
+}
+
+/** The modal replaced by one line of news, with only a Close button. */
+function noticeModal(text: string): ModalView {
   return {
     type: 'modal',
     callback_id: ROOT_DELETE_MODAL,
     title: { type: 'plain_text', text: 'Delete root credentials' },
     close: { type: 'plain_text', text: 'Close' },
-    blocks: [
-      section(
-        `:hourglass_flowing_sand: Deleting the root user's credentials of account ${accountLabel(target.account)}. ` +
-          `The outcome is posted in <#${target.channel}> in a few seconds, naming who decided.`,
-      ),
-    ],
+    blocks: [section(text)],
   };
 }
 
 /** The modal, once submitted by someone who may not delete (or where nothing can be deleted): it says why. */
 export function buildRootDeleteModalRefusal(text: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: ROOT_DELETE_MODAL,
-    title: { type: 'plain_text', text: 'Delete root credentials' },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [section(`:no_entry: ${text}`)],
-  };
+  return noticeModal(`:no_entry: ${text}`);
 }
 
 export function buildRootDeleteRefusedForNonApprover(): { text: string } {
