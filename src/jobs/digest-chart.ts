@@ -7,7 +7,7 @@ import type { DeliveryKey, StateStore } from '../store/store.js';
 /** Draws the chart's PNG; a seam for tests, which make it fail. */
 export type ChartRenderer = (input: CoverageChartInput) => Promise<Buffer>;
 
-/** `unavailable`: this host has no renderer (the Lambda package leaves it out), so no digest plans a chart. */
+/** `unavailable`: the renderer did not load on this host (src/lambda/chart.ts), so no digest plans a chart. */
 export type ChartRendering = ChartRenderer | 'unavailable';
 
 export const renderCoverageChart: ChartRenderer = async (input) => (await coverageChartPng(input)).png;
