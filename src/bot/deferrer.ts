@@ -9,14 +9,15 @@ import { DECISION_BUTTONS, isEnforcementTask, runEnforcementDecision } from './e
 import { isRootDeletionTask, runRootDeletion } from './root-deletion-task.js';
 import { describeError } from './respond.js';
 
-export type DeferredDeps = Pick<BotDeps, 'ports' | 'admins' | 'now' | 'log' | 'rootCredentials'> & {
-  /** The bot token's Web API: an enforcement decision edits its request and DMs the person. */
-  slack: SlackApi;
-  /** chat.update with the bot token: how a nudge is replaced in place. */
-  updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
-  /** chat.postMessage with the bot token: where a root deletion's outcome goes. */
-  postMessage(channel: string, message: SlackMessage): Promise<void>;
-};
+export type DeferredDeps = Pick<BotDeps, 'ports' | 'admins' | 'now' | 'log' | 'rootCredentials'> &
+  Partial<Pick<BotDeps, 'config' | 'rootAccess'>> & {
+    /** The bot token's Web API: an enforcement decision edits its request and DMs the person. */
+    slack: SlackApi;
+    /** chat.update with the bot token: how a nudge is replaced in place. */
+    updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
+    /** chat.postMessage with the bot token: where a root deletion's outcome goes. */
+    postMessage(channel: string, message: SlackMessage): Promise<void>;
+  };
 
 /** Posts to a Slack response URL; never throws (an expired URL is logged, the URL itself never is). */
 export async function postToResponseUrl(

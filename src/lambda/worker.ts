@@ -15,6 +15,7 @@ export async function runWorker(task: DeferredTask, runtime: LambdaRuntime): Pro
     ports: runtime.ports,
     admins,
     now: runtime.now,
+    config,
     log,
     slack,
     updateMessage: async (channel, ts, message) =>

@@ -17,8 +17,9 @@ function isFresh(query: ParsedCheck): boolean {
 
 /**
  * Acknowledges at once (Slack allows 3 seconds), then answers through the response URL, visible to the asker only.
- * A live check (`--fresh`) and a scan are slow: they go to the Deferrer, which answers the same way; a live
- * check beyond the person's share is answered at once from what was last seen, and says so.
+ * A live check (`--fresh`), a scan and `root` where this host reads the root access are slow: they go to the
+ * Deferrer, which answers the same way; a live check beyond the person's share is answered at once from what was
+ * last seen, and says so.
  */
 export function mfaCheck(deps: BotDeps) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
@@ -29,7 +30,9 @@ export function mfaCheck(deps: BotDeps) {
       const message = await answerCheckOrApologise(command.text, asker, deps, MFA_CHECK_COMMAND, options);
       await safeRespond(respond, { response_type: 'ephemeral', ...message }, deps.log, MFA_CHECK_COMMAND);
     };
-    if (!(query.kind === 'scan' || isFresh(query)) || !command.response_url) return answerNow();
+    // `root` reads the organization's root access from AWS for an approver's buttons, where this host can.
+    const slow = query.kind === 'scan' || isFresh(query) || (query.kind === 'root' && Boolean(deps.rootAccess));
+    if (!slow || !command.response_url) return answerNow();
 
     if (query.kind === 'scan') {
       // Say at once that a scan is under way; but only to an admin (the deferred answer checks again).
@@ -47,7 +50,7 @@ export function mfaCheck(deps: BotDeps) {
           target: checkTarget(query),
           result: 'refused: not an admin',
         });
-    } else {
+    } else if (isFresh(query)) {
       const liveRefusedUntil = await liveCheckRefusedUntil(deps, asker);
       if (liveRefusedUntil) return answerNow({ liveRefusedUntil });
     }
