@@ -7,7 +7,7 @@ import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client
 import { createOrganizationsClient } from '../src/aws/organization.js';
 import { parseConfig } from '../src/config/load.js';
 import { scanOrganization } from '../src/jobs/org-scan.js';
-import { motoClients } from '../test/support/aws.js';
+import { motoClients, motoClientConfig } from '../test/support/aws.js';
 import { startMoto } from '../test/support/moto/index.js';
 
 const accounts = Number(process.argv[2] ?? 200);
@@ -16,12 +16,7 @@ const concurrency = Number(process.argv[4] ?? 10);
 const moto = await startMoto();
 const sum = (calls: Record<string, number> = {}) => Object.values(calls).reduce((a, b) => a + b, 0);
 try {
-  const aws = {
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 8,
-  };
+  const aws = motoClientConfig(moto, { maxAttempts: 8 });
   const org = createOrganizationsClient(aws);
   await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   const ids: string[] = [];

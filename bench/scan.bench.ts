@@ -9,6 +9,7 @@ import { parseConfig } from '../src/config/load.js';
 import { scanCurrentAccount } from '../src/jobs/scan.js';
 import { mapLimit } from '../src/util/map-limit.js';
 import { startMoto } from '../test/support/moto/index.js';
+import { motoClientConfig } from '../test/support/aws.js';
 
 const exec = promisify(execFile);
 const users = Number(process.argv[2] ?? 10_000);
@@ -71,12 +72,7 @@ try {
 
   // The per-user baseline: ListUsers, then GetLoginProfile and ListMFADevices for every user.
   await moto.resetCalls();
-  const iam = new IAMClient({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 8,
-  });
+  const iam = new IAMClient(motoClientConfig(moto, { maxAttempts: 8 }));
   const baseStart = performance.now();
   const names: string[] = [];
   for await (const page of paginateListUsers({ client: iam }, {}))

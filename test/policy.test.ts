@@ -24,7 +24,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { createStateTableInput } from '../src/store/dynamodb/table.js';
-import { createUsers, motoClients, useMotoEnv } from './support/aws.js';
+import { createUsers, motoClients, useMotoEnv, motoClientConfig } from './support/aws.js';
 import { runCli } from './support/cli.js';
 import { CFN_TAGS } from './support/cfn-tags.js';
 import { startMoto, type MotoServer } from './support/moto/index.js';
@@ -90,12 +90,7 @@ afterAll(async () => {
 /** A fresh moto organization with one member account and one OU under the root. */
 async function organizationWithMemberAndOu() {
   await moto.reset();
-  const aws = {
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  };
+  const aws = motoClientConfig(moto);
   const org = createOrganizationsClient(aws);
   await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   await org.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
@@ -182,12 +177,7 @@ describe('policy/mfa-bot-securityhub.json', () => {
   it('allows every Security Hub call of the export, and nothing else', async () => {
     await moto.reset();
     const sent = new Set<string>();
-    const hub = createSecurityHubClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    const hub = createSecurityHubClient(motoClientConfig(moto));
     hub.middlewareStack.add(
       (next, context) => (args) => {
         sent.add(`securityhub:${String(context.commandName).replace(/Command$/, '')}`);

@@ -2,17 +2,12 @@ import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { ManagementAccountRefused } from '../../src/aws/root-credentials.js';
 import { auditRootMfa, deleteRootCredentials } from '../../src/aws/root-tasks.js';
-import { MOTO_ACCOUNT, motoClients } from '../support/aws.js';
+import { MOTO_ACCOUNT, motoClients, motoClientConfig } from '../support/aws.js';
 import { createOrganization, memberAdmin } from '../support/org.js';
 import { useMoto } from '../support/use-moto.js';
 
 const moto = useMoto();
-const aws = () => ({
-  endpoint: moto.endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  maxAttempts: 1,
-});
+const aws = () => motoClientConfig(moto);
 
 describe('deleteRootCredentials', () => {
   it("deletes a member root's password, keys and certificates and deactivates its MFA (AssumeRoot)", async () => {

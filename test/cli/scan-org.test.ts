@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assumeAccountClients, createOrganizationsClient } from '../../src/aws/organization.js';
-import { createUsers, MOTO_ACCOUNT, motoClients, useMotoEnv } from '../support/aws.js';
+import { createUsers, MOTO_ACCOUNT, motoClients, useMotoEnv, motoClientConfig } from '../support/aws.js';
 import { createStateTableInput } from '../../src/store/dynamodb/table.js';
 import { runCli } from '../support/cli.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
@@ -38,12 +38,7 @@ beforeAll(async () => {
   useMotoEnv(moto);
   slack.addUser({ id: 'UDEV0000001', name: 'dev', email: 'dev@example.com' });
   slack.addChannel({ id: 'C0DIGEST001', name: 'security' });
-  const aws = {
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  };
+  const aws = motoClientConfig(moto);
   const org = createOrganizationsClient(aws);
   await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   for (const name of ['dev', 'prod']) {
@@ -177,12 +172,7 @@ describe('digest routing (slack.routes)', () => {
     async () => {
       slack.reset(); // keeps the channels and people added before
       slack.addUser({ id: 'U0OWNER0001', name: 'owner', email: 'owner@example.com' });
-      const aws = {
-        endpoint: moto.endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-        maxAttempts: 1,
-      };
+      const aws = motoClientConfig(moto);
       await createOrganizationsClient(aws).send(
         new TagResourceCommand({ ResourceId: members[1]!, Tags: [{ Key: 'owner', Value: 'U0OWNER0001' }] }),
       );
@@ -211,12 +201,7 @@ describe('digest routing (slack.routes)', () => {
   it('routes by organizational unit, nested OUs included', async () => {
     slack.reset();
     slack.addChannel({ id: 'C0PLATFORM1', name: 'platform' });
-    const aws = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    };
+    const aws = motoClientConfig(moto);
     const org = createOrganizationsClient(aws);
     const root = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
     const platform = (await org.send(new CreateOrganizationalUnitCommand({ ParentId: root, Name: 'platform' })))
@@ -255,12 +240,7 @@ describe('digest routing (slack.routes)', () => {
 describe('a preview with DynamoDB state', () => {
   it('plans from the table (a reminder, not a first nudge) and writes nothing to it', async () => {
     const table = 'mfa-bot-preview-state';
-    const dynamodb = new DynamoDBClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    const dynamodb = new DynamoDBClient(motoClientConfig(moto));
     await dynamodb.send(new CreateTableCommand(createStateTableInput(table)));
     const path = join(dir, 'dynamo.yml');
     writeFileSync(

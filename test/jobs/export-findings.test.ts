@@ -11,7 +11,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { erroredAccount } from '../../src/domain/evaluate.js';
 import type { AccountResult, ScanResult, Status, Verdict } from '../../src/domain/types.js';
 import { exportToSecurityHub } from '../../src/jobs/export-findings.js';
-import { MOTO_ACCOUNT, motoClients } from '../support/aws.js';
+import { MOTO_ACCOUNT, motoClients, motoClientConfig } from '../support/aws.js';
 import { startMoto, type MotoServer } from '../support/moto/index.js';
 
 const MEMBER = '111122223333';
@@ -53,12 +53,7 @@ describe('exportToSecurityHub against the emulator', () => {
   beforeEach(async () => {
     await moto.reset();
     sent.length = 0;
-    hub = createSecurityHubClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    hub = createSecurityHubClient(motoClientConfig(moto));
     hub.middlewareStack.add(
       (next, context) => (args) => {
         if (context.commandName === 'BatchImportFindingsCommand')

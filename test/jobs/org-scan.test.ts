@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { assumeAccountClients, createOrganizationsClient } from '../../src/aws/organization.js';
 import { parseConfig } from '../../src/config/load.js';
 import { scanOrganization, type OrganizationSettings } from '../../src/jobs/org-scan.js';
-import { createUsers, MOTO_ACCOUNT, motoClients } from '../support/aws.js';
+import { createUsers, MOTO_ACCOUNT, motoClients, motoClientConfig } from '../support/aws.js';
 import { useMoto } from '../support/use-moto.js';
 
 const moto = useMoto();
@@ -16,12 +16,7 @@ const settings: OrganizationSettings = { roleName: 'MfaBotAudit', concurrency: 4
 const config = parseConfig({ checks: { gracePeriodDays: 0 } });
 
 function org() {
-  return createOrganizationsClient({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  return createOrganizationsClient(motoClientConfig(moto));
 }
 
 async function createMembers(names: string[]): Promise<string[]> {

@@ -3,14 +3,10 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { awsSecretReaders, containerEnv, resolveSecrets, type SecretReaders } from '../../src/lambda/secrets.js';
 import { useMoto } from '../support/use-moto.js';
+import { motoClientConfig } from '../support/aws.js';
 
 const moto = useMoto();
-const sdk = () => ({
-  endpoint: moto.endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  maxAttempts: 1,
-});
+const sdk = () => motoClientConfig(moto);
 const TOKEN = 'xoxb-1-secret-token-value';
 const SIGNING = 'signing-secret-value-0123';
 

@@ -10,7 +10,7 @@ import type { StateStore } from '../../src/store/store.js';
 import { createRuntime, type LambdaRuntime, type RuntimeOverrides } from '../../src/lambda/runtime.js';
 import { createSlackLambda } from '../../src/lambda/slack.js';
 import type { LambdaHandler } from '../../src/bot/create-app.js';
-import { createUsers, motoClients, type UserSpec } from '../support/aws.js';
+import { createUsers, motoClients, type UserSpec, motoClientConfig } from '../support/aws.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.js';
 import type { MotoServer } from '../support/moto/index.js';
 import { ResponseCatcher } from '../bot/harness/response-catcher.js';
@@ -36,12 +36,7 @@ export const LAMBDA_CONFIG: ConfigInput = {
 
 /** The state table as serverless.yml creates it, on moto, and the store the functions open on it. */
 export async function motoStateStore(moto: MotoServer, table: string): Promise<DynamoStateStore> {
-  const client = new DynamoDBClient({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const client = new DynamoDBClient(motoClientConfig(moto));
   await client.send(new CreateTableCommand(createStateTableInput(table)));
   return new DynamoStateStore({ table, client });
 }

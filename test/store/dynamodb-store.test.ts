@@ -15,6 +15,7 @@ import { StateStoreError } from '../../src/store/errors.js';
 import { ACCOUNT, failingUser, MONDAY_10, scanOf } from '../domain/nudge-fixtures.js';
 import { useMoto } from '../support/use-moto.js';
 import { storeContract } from './contract.js';
+import { motoClientConfig } from '../support/aws.js';
 
 const moto = useMoto();
 
@@ -31,15 +32,7 @@ let transactions: Promise<unknown> = Promise.resolve();
 
 /** A client of its own (like another Lambda invocation), counting the Query pages it reads. */
 function client(): DynamoDBClient & { queries: number } {
-  const c = Object.assign(
-    new DynamoDBClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    }),
-    { queries: 0 },
-  );
+  const c = Object.assign(new DynamoDBClient(motoClientConfig(moto)), { queries: 0 });
   c.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === QueryCommand.name) c.queries += 1;

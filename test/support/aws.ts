@@ -16,14 +16,22 @@ import type { MotoServer } from './moto/index.js';
 
 export const MOTO_ACCOUNT = '123456789012';
 
-/** Real SDK clients pointed at the emulator; one attempt unless a test wants the retry behaviour. */
-export function motoClients(moto: MotoServer, opts: { maxAttempts?: number; region?: string } = {}): AwsClients {
-  return createAwsClients({
+/** An SDK client's settings for the emulator; one attempt unless a test wants the retry behaviour. */
+export function motoClientConfig(
+  moto: Pick<MotoServer, 'endpoint'>,
+  opts: { maxAttempts?: number; region?: string } = {},
+) {
+  return {
     endpoint: moto.endpoint,
     region: opts.region ?? 'us-east-1',
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     maxAttempts: opts.maxAttempts ?? 1,
-  });
+  };
+}
+
+/** Real SDK clients pointed at the emulator. */
+export function motoClients(moto: MotoServer, opts: { maxAttempts?: number; region?: string } = {}): AwsClients {
+  return createAwsClients(motoClientConfig(moto, opts));
 }
 
 /** Points the SDK's default chain (as the CLI uses it) at the emulator, for in-process CLI runs. */
@@ -95,12 +103,7 @@ export async function createStack(
   templateBody: string,
   parameters: Record<string, string> = {},
 ): Promise<string | undefined> {
-  const cfn = new CloudFormationClient({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const cfn = new CloudFormationClient(motoClientConfig(moto));
   await cfn.send(
     new CreateStackCommand({
       StackName: name,

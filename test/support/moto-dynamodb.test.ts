@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMoto, type MotoServer } from './moto/index.js';
+import { motoClientConfig } from './aws.js';
 
 let moto: MotoServer;
 beforeAll(async () => {
@@ -17,12 +18,7 @@ afterAll(async () => {
 
 describe('the emulator, as DynamoDB does', () => {
   it('applies a conditional write as one step: of two racing puts of a new key, exactly one wins', async () => {
-    const db = new DynamoDBClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    const db = new DynamoDBClient(motoClientConfig(moto));
     await db.send(
       new CreateTableCommand({
         TableName: 'race',

@@ -17,7 +17,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMoto, type MotoServer } from './moto/index.js';
-import { enableVirtualMfa } from './aws.js';
+import { enableVirtualMfa, motoClientConfig } from './aws.js';
 
 const ACCOUNT = '123456789012';
 const COLUMNS =
@@ -33,12 +33,7 @@ let moto: MotoServer;
 let startMs = 0;
 
 function iam(opts: { region?: string; maxAttempts?: number } = {}): IAMClient {
-  return new IAMClient({
-    endpoint: moto.endpoint,
-    region: opts.region ?? 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: opts.maxAttempts ?? 1,
-  });
+  return new IAMClient(motoClientConfig(moto, opts));
 }
 
 type Row = Record<string, string>;
@@ -404,12 +399,7 @@ describe('failure injection', () => {
   });
 
   it('can target other services', async () => {
-    const sts = new STSClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    const sts = new STSClient(motoClientConfig(moto));
     await moto.failNext('GetCallerIdentity', { service: 'sts', code: 'ExpiredToken', status: 400 });
     expect(await errorOf(sts.send(new GetCallerIdentityCommand({})))).toMatchObject({
       name: 'ExpiredToken',
