@@ -1,4 +1,5 @@
 import { callerAccount } from '../aws/account-snapshot.js';
+import { KeyedQueue } from './person-limits.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { Config } from '../config/schema.js';
 import { addDays, isoDate } from '../domain/dates.js';
@@ -40,7 +41,7 @@ interface Target {
 /** The decisions, over the state store and the accounts' IAM clients (the audit role for members). */
 export class EnforcementDecisions implements EnforcementPorts {
   /** The Enforce decisions under way, per account: one at a time, so two presses cannot both pass the day's cap. */
-  private readonly enforcing = new Map<string, Promise<unknown>>();
+  private readonly enforcing = new KeyedQueue();
 
   constructor(
     private readonly deps: {
@@ -90,14 +91,7 @@ export class EnforcementDecisions implements EnforcementPorts {
   }
 
   enforce(ref: IamUserRef, by: string, slack: SlackApi): Promise<DecisionResult> {
-    const before = this.enforcing.get(ref.accountId) ?? Promise.resolve();
-    const decision = before.then(() => this.enforceNow(ref, by, slack));
-    const settled = decision.catch(() => undefined);
-    this.enforcing.set(ref.accountId, settled);
-    void settled.then(() => {
-      if (this.enforcing.get(ref.accountId) === settled) this.enforcing.delete(ref.accountId);
-    });
-    return decision;
+    return this.enforcing.run(ref.accountId, () => this.enforceNow(ref, by, slack));
   }
 
   private async enforceNow(ref: IamUserRef, by: string, slack: SlackApi): Promise<DecisionResult> {
