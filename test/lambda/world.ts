@@ -30,7 +30,7 @@ export const LAMBDA_CONFIG: ConfigInput = {
   checks: { gracePeriodDays: 0 },
   nudges: { enabled: true },
   slack: { digestChannel: SECURITY_CHANNEL, admins: [ADMIN] },
-  // The Lambda package leaves the chart renderer out (scripts/build-lambda.mjs), so a Lambda config turns it off.
+  // No chart by default here: drawing one takes seconds; test/lambda/chart.test.ts turns it on.
   digest: { chart: 'off' },
 };
 
